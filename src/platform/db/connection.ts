@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Config } from '../config.ts';
+import type { Database } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'pglite' | 'postgresql';
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (count(*)) as text by default; our counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/**
+ * Opens the database named by the configuration (PostgreSQL when `databaseUrl` is set, otherwise
+ * PGlite in `pgliteDir`) and brings its schema to the latest migration.
+ */
+export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 'pgliteDir'>>): Promise<DbHandle> {
+  let handle: DbHandle;
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = { db, kind: 'postgresql', close: () => db.destroy() };
+  } else {
+    const dir = config.pgliteDir ?? 'memory://';
+    if (!dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
+    const pglite = await PGlite.create(dir, { extensions: { unaccent, pg_trgm } });
+    const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+      },
+    };
+  }
+  await migrateToLatest(handle.db);
+  return handle;
+}

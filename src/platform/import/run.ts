@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { FileReport, silentProgress, type Progress } from './report.ts';
+
+export interface ImportContext {
+  trx: Transaction<Database>;
+  /** The bundle folder. */
+  dir: string;
+  runId: number;
+  progress: Progress;
+  /** Opens the report of one file (path relative to the bundle). */
+  report(file: string, version: string): FileReport;
+}
+
+/** One kind of official data (ROME, ESCO, territories…) and how to import it from a bundle. */
+export interface ImportSource {
+  name: string;
+  /** Whether the bundle holds this source's files. */
+  present(dir: string): boolean;
+  run(ctx: ImportContext): Promise<void>;
+}
+
+export interface ImportResult {
+  runId: number;
+  reports: FileReport[];
+}
+
+/**
+ * Imports every source present in `dir`, in one transaction: either every file is taken or the
+ * database is left exactly as it was. Sources run in the order given (later ones may check
+ * references against earlier ones).
+ */
+export async function runImport(
+  db: Kysely<Database>,
+  dir: string,
+  sources: readonly ImportSource[],
+  progress: Progress = silentProgress,
+): Promise<ImportResult> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(`dossier de données introuvable : ${dir}`);
+  }
+  const started = new Date();
+  return db.transaction().execute(async (trx) => {
+    const { id: runId } = await trx
+      .insertInto('import_run')
+      .values({ started_at: started, finished_at: started, data_dir: dir })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const reports: FileReport[] = [];
+    const ctx: ImportContext = {
+      trx,
+      dir,
+      runId,
+      progress,
+      report(file, version) {
+        const r = new FileReport(currentSource, file, version);
+        reports.push(r);
+        return r;
+      },
+    };
+    let currentSource = '';
+    for (const source of sources) {
+      if (!source.present(dir)) continue;
+      currentSource = source.name;
+      await source.run(ctx);
+    }
+    for (const r of reports) {
+      await trx
+        .insertInto('import_file')
+        .values({
+          run_id: runId,
+          source: r.source,
+          file: r.file,
+          version: r.version,
+          rows_read: r.read,
+          inserted: r.inserted,
+          updated: r.updated,
+          deleted: r.deleted,
+          rejected: r.rejects.length,
+          rejects: JSON.stringify(r.rejects),
+          notes: JSON.stringify(r.notes),
+        })
+        .execute();
+    }
+    await trx.updateTable('import_run').set({ finished_at: sql`now()` }).where('id', '=', runId).execute();
+    return { runId, reports };
+  });
+}
