@@ -16,6 +16,7 @@ export interface PlatformTables {
     started_at: Date;
     finished_at: ColumnType<Date, Date | undefined, unknown>;
     data_dir: string;
+    sample: ColumnType<boolean, boolean | undefined, boolean>;
   };
   import_file: {
     run_id: number;

@@ -19,7 +19,9 @@ export const platformMigrations: Record<string, Migration> = {
         id serial PRIMARY KEY,
         started_at timestamptz NOT NULL,
         finished_at timestamptz NOT NULL,
-        data_dir text NOT NULL
+        data_dir text NOT NULL,
+        -- true when the run loaded the project's built-in example rows, not official data
+        sample boolean NOT NULL DEFAULT false
       )`.execute(db);
       // What each run did with each file: the report a user reads in `data status`.
       await sql`CREATE TABLE import_file (

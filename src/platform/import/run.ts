@@ -36,6 +36,7 @@ export async function runImport(
   dir: string,
   sources: readonly ImportSource[],
   progress: Progress = silentProgress,
+  options: { sample?: boolean } = {},
 ): Promise<ImportResult> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new Error(`dossier de données introuvable : ${dir}`);
@@ -44,7 +45,7 @@ export async function runImport(
   return db.transaction().execute(async (trx) => {
     const { id: runId } = await trx
       .insertInto('import_run')
-      .values({ started_at: started, finished_at: started, data_dir: dir })
+      .values({ started_at: started, finished_at: started, data_dir: dir, sample: options.sample ?? false })
       .returning('id')
       .executeTakeFirstOrThrow();
     const reports: FileReport[] = [];

@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** A request the user can fix: answered with this status and a French message naming the field. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+const LOCATIONS: Record<string, string> = { querystring: 'paramètre', params: 'paramètre de chemin', body: 'champ' };
+
+/** Turns validation and application errors into `{ error, field }` JSON with a French message. */
+export function errorHandler(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof HttpError) {
+    return reply.status(error.statusCode).send({ error: error.message, field: error.field });
+  }
+  if (error.validation) {
+    const v = error.validation[0];
+    const field = String(v.instancePath || v.params?.missingProperty || '').replace(/^\//, '') ||
+      String((v.params as { missingProperty?: string })?.missingProperty ?? '');
+    const where = LOCATIONS[error.validationContext ?? ''] ?? 'paramètre';
+    return reply.status(400).send({
+      error: `${where} « ${field} » invalide : ${frenchReason(v.keyword, v.params as Record<string, unknown>, v.message)}`,
+      field,
+    });
+  }
+  if (error.statusCode === 429) {
+    return reply.status(429).send({ error: 'Trop de requêtes : réessayez dans un instant.' });
+  }
+  if (error.statusCode && error.statusCode < 500) {
+    return reply.status(error.statusCode).send({ error: error.message });
+  }
+  request.log.error(error);
+  return reply.status(500).send({ error: 'Erreur interne du serveur.' });
+}
+
+function frenchReason(keyword: string, params: Record<string, unknown>, fallback?: string): string {
+  switch (keyword) {
+    case 'required':
+      return 'obligatoire';
+    case 'minimum':
+      return `doit être supérieur ou égal à ${params.limit}`;
+    case 'maximum':
+      return `doit être inférieur ou égal à ${params.limit}`;
+    case 'minLength':
+      return `doit contenir au moins ${params.limit} caractère(s)`;
+    case 'maxLength':
+      return `doit contenir au plus ${params.limit} caractères`;
+    case 'pattern':
+      return 'format non reconnu';
+    case 'type':
+      return `doit être de type ${params.type === 'integer' ? 'nombre entier' : params.type === 'number' ? 'nombre' : String(params.type)}`;
+    case 'enum':
+      return `valeurs permises : ${(params.allowedValues as unknown[])?.join(', ')}`;
+    default:
+      return fallback ?? 'valeur invalide';
+  }
+}

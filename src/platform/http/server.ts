@@ -1,0 +1,97 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { DbHandle } from '../db/connection.ts';
+import { dataStatus, type DataStatus } from '../import/status.ts';
+import { errorHandler } from './errors.ts';
+import { log } from '../log.ts';
+import { registerReferentialRoutes } from '../../referentials/routes.ts';
+import { registerTerritoryRoutes } from '../../territories/routes.ts';
+import { OccupationCatalog } from '../../referentials/catalog.ts';
+import { registerPages } from './pages.ts';
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+/** What route handlers share: the database and the in-memory indexes built from it. */
+export interface AppContext {
+  handle: DbHandle;
+  occupations: OccupationCatalog;
+  /** Cached data status (sample or official data), refreshed with the indexes. */
+  status(): DataStatus;
+}
+
+export interface ServerOptions {
+  /** Requests per minute and per address on /api (public endpoints). */
+  rateLimit?: number;
+  logger?: boolean;
+}
+
+/** Builds the HTTP server: public API under /api (OpenAPI at /api/docs) and the web pages. */
+export async function buildServer(handle: DbHandle, options: ServerOptions = {}): Promise<{ app: App; ctx: AppContext }> {
+  const app = Fastify({ loggerInstance: options.logger === false ? undefined : log, trustProxy: true })
+    .withTypeProvider<TypeBoxTypeProvider>();
+  const occupations = new OccupationCatalog(handle.db);
+  let status = await dataStatus(handle.db);
+  await occupations.refresh();
+  const ctx: AppContext = { handle, occupations, status: () => status };
+
+  // Another process (the CLI) may import new data: pick it up without a restart.
+  const timer = setInterval(async () => {
+    try {
+      if (await occupations.refresh()) status = await dataStatus(handle.db);
+    } catch (error) {
+      log.error(error, 'rafraîchissement des index impossible');
+    }
+  }, 30_000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+
+  app.setErrorHandler(errorHandler);
+  await app.register(rateLimit, {
+    max: options.rateLimit ?? Number(process.env.PASSERELLES_RATE_LIMIT || 600),
+    timeWindow: '1 minute',
+    allowList: (request) => !request.url.startsWith('/api/'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'API publique Passerelles',
+        description: 'Métiers (ROME 4.0, ESCO), territoires, offre de formation et marché du travail.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/api/health', {
+    schema: {
+      summary: 'État du service',
+      tags: ['plateforme'],
+      response: {
+        200: Type.Object({
+          status: Type.Literal('ok'),
+          database: Type.String(),
+          sampleData: Type.Boolean(),
+          lastImport: Type.Union([Type.String(), Type.Null()]),
+        }),
+      },
+    },
+  }, async () => {
+    const s = ctx.status();
+    return {
+      status: 'ok' as const,
+      database: handle.kind,
+      sampleData: s.sample,
+      lastImport: s.lastImport ? s.lastImport.toISOString() : null,
+    };
+  });
+
+  registerReferentialRoutes(app, ctx);
+  registerTerritoryRoutes(app, ctx);
+  registerPages(app, ctx);
+  return { app, ctx };
+}

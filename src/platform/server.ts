@@ -1,0 +1,24 @@
+import { readConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { ensureData, SAMPLE_NOTICE } from './data.ts';
+import { buildServer } from './http/server.ts';
+import { terminalProgress } from './progress.ts';
+import { log } from './log.ts';
+
+/** `npm start`: open (and if empty, fill) the database, then serve the platform. */
+const config = readConfig();
+const handle = await openDatabase(config);
+await ensureData(handle.db, config, terminalProgress());
+const { app, ctx } = await buildServer(handle);
+if (ctx.status().sample) log.warn(SAMPLE_NOTICE);
+
+const shutdown = async () => {
+  await app.close();
+  await handle.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+await app.listen({ port: config.port, host: config.host });
+log.info(`Passerelles écoute sur http://localhost:${config.port} (base ${handle.kind})`);
