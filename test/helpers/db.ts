@@ -2,34 +2,38 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type DbHandle } from '../../src/platform/db/connection.ts';
+import { createDatabase, dropDatabase } from '../../src/platform/db/admin.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { importSources } from '../../src/platform/import/sources.ts';
 
 /**
  * Tests run on PGlite (in memory) by default, and on the PostgreSQL server named by DATABASE_URL
  * when it is set: each test database is then a fresh database on that server, dropped at close.
+ * `template` is a PGlite folder or a PostgreSQL database to start from.
  */
 export async function openTestDatabase(template?: string): Promise<DbHandle> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    if (template) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-db-'));
-      fs.cpSync(template, dir, { recursive: true });
-      const handle = await openDatabase({ pgliteDir: dir });
-      return { ...handle, close: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
-    }
-    return openDatabase({ pgliteDir: 'memory://' });
+    if (!template) return openDatabase({ pgliteDir: 'memory://' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-db-'));
+    fs.cpSync(template, dir, { recursive: true });
+    const handle = await openDatabase({ pgliteDir: dir });
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `test_${crypto.randomBytes(6).toString('hex')}`;
-  await admin(url, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
-  const handle = await openDatabase({ databaseUrl: withDatabase(url, name) });
+  const handle = await openDatabase({ databaseUrl: await createDatabase(url, name, template) });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(url, name);
     },
   };
 }
@@ -47,8 +51,8 @@ export function bundleDir(): string | undefined {
 let bundleTemplate: Promise<string> | undefined;
 
 /**
- * A database holding the whole bundle. The import runs once per test process (a few seconds up to
- * a minute); each caller gets its own copy, so tests may write to it.
+ * A database holding the whole bundle. The import runs once per test process; each caller gets
+ * its own copy, so tests may write to it.
  */
 export async function openBundleDatabase(): Promise<DbHandle> {
   const dir = bundleDir();
@@ -68,25 +72,8 @@ async function buildTemplate(dir: string): Promise<string> {
     return folder;
   }
   const name = `tpl_${crypto.randomBytes(6).toString('hex')}`;
-  await admin(url, `CREATE DATABASE ${name}`);
-  const h = await openDatabase({ databaseUrl: withDatabase(url, name) });
+  const h = await openDatabase({ databaseUrl: await createDatabase(url, name) });
   await runImport(h.db, dir, importSources);
   await h.close();
   return name;
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
