@@ -95,11 +95,13 @@ function csvReason(error: CsvError): string {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'guillemet non fermé (ligne tronquée ou guillemets déséquilibrés)';
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return `nombre de colonnes incorrect (${error.message.replace(/^.*?: /, '')})`;
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS': {
+      const m = /length is (\d+), got (\d+)/.exec(error.message);
+      return m ? `nombre de colonnes incorrect (${m[1]} attendues, ${m[2]} trouvées)` : 'nombre de colonnes incorrect';
+    }
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'caractère inattendu après un guillemet fermant';
+      return 'guillemets déséquilibrés (caractère inattendu après un guillemet fermant)';
     default:
       return error.message;
   }

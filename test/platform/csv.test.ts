@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { readCsv, type CsvOptions } from '../../src/platform/import/csv.ts';
+import { ImportError } from '../../src/platform/import/errors.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-test-'));
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+async function all(file: string, options: Partial<CsvOptions> = {}) {
+  const rows = [];
+  for await (const r of readCsv(file, { encoding: 'utf-8', columns: ['code', 'libelle'], ...options })) rows.push(r);
+  return rows;
+}
+async function failure(file: string, options: Partial<CsvOptions> = {}): Promise<ImportError> {
+  try {
+    await all(file, options);
+  } catch (error) {
+    assert.ok(error instanceof ImportError, `ImportError attendue, reçu ${error}`);
+    return error;
+  }
+  assert.fail('le fichier aurait dû être refusé');
+}
+
+test('reads quoted UTF-8 rows with a BOM, multi-line fields and their starting line', async () => {
+  const file = write('ok.csv', '\uFEFF"code","libelle"\n"A1","Électricien / Électricienne"\n"A2","deux\nlignes"\n"A3","fin"\n');
+  const rows = await all(file);
+  assert.deepEqual(rows.map((r) => [r.line, r.row.code, r.row.libelle]), [
+    [2, 'A1', 'Électricien / Électricienne'],
+    [3, 'A2', 'deux\nlignes'],
+    [5, 'A3', 'fin'],
+  ]);
+});
+
+test('decodes declared single-byte encodings (ISO-8859-15, Windows-1252)', async () => {
+  const file = write('latin9.csv', iconv.encode('code;libelle\n1;Métiers de l’œuvre €\n', 'windows-1252'));
+  const rows = await all(file, { encoding: 'windows-1252', delimiter: ';' });
+  assert.equal(rows[0].row.libelle, 'Métiers de l’œuvre €');
+  const file15 = write('latin15.csv', iconv.encode('code;libelle\n1;Cœur de métier €\n', 'iso-8859-15'));
+  assert.equal((await all(file15, { encoding: 'iso-8859-15', delimiter: ';' }))[0].row.libelle, 'Cœur de métier €');
+});
+
+test('starts at a header below metadata lines', async () => {
+  const file = write('meta.csv', 'Projet,ESCO - ROME\nVersion,V1.4\n\ncode,libelle\nX,Y\n');
+  const rows = await all(file, { headerLine: 4 });
+  assert.deepEqual(rows.map((r) => [r.line, r.row.code]), [[5, 'X']]);
+});
+
+test('refuses invalid UTF-8 and names the line', async () => {
+  const bytes = Buffer.concat([Buffer.from('code,libelle\nA,ok\nB,caf'), Buffer.from([0xe9]), Buffer.from('\nC,ok\n')]);
+  const error = await failure(write('bad-utf8.csv', bytes));
+  assert.equal(error.line, 3);
+  assert.match(error.message, /^bad-utf8\.csv:3: .*UTF-8/);
+});
+
+test('refuses an unbalanced quote, a wrong column count and a truncated last line', async () => {
+  const quote = await failure(write('quote.csv', 'code,libelle\nA,ok\n"B,"pas fermé\nC,ok\n'));
+  assert.match(quote.message, /^quote\.csv:\d+: /);
+  const columns = await failure(write('columns.csv', 'code,libelle\nA,ok\nB,ok,en trop\n'));
+  assert.equal(columns.message.split(':').slice(0, 2).join(':'), 'columns.csv:3');
+  assert.match(columns.reason, /nombre de colonnes/);
+  const truncated = await failure(write('truncated.csv', '"code","libelle"\n"A","ok"\n"B","tronq'));
+  assert.match(truncated.message, /^truncated\.csv:3: guillemet non fermé/);
+});
+
+test('refuses a header without the expected columns', async () => {
+  const error = await failure(write('header.csv', 'code,label\nA,B\n'));
+  assert.equal(error.line, 1);
+  assert.match(error.reason, /libelle/);
+});
