@@ -17,7 +17,11 @@ export const referentialMigrations: Record<string, Migration> = {
           code_ogr text NOT NULL,
           code_fiche_metier text,
           label text NOT NULL,
-          transition_eco text, transition_num text, transition_demo text,
+          -- transition_eco is a category (Emploi Vert, Brun, Blanc, stratégique…); the other flags
+          -- are O/N/empty in the files, stored as booleans (empty = false).
+          transition_eco text,
+          transition_num boolean NOT NULL DEFAULT false,
+          transition_demo boolean NOT NULL DEFAULT false,
           emploi_reglemente boolean NOT NULL DEFAULT false,
           emploi_cadre boolean NOT NULL DEFAULT false,
           rome_v3_parent text,
@@ -32,7 +36,9 @@ export const referentialMigrations: Record<string, Migration> = {
           label text NOT NULL,
           label_court text,
           principale boolean NOT NULL,
-          transition_eco text, transition_num text, transition_demo text,
+          transition_eco text,
+          transition_num boolean NOT NULL DEFAULT false,
+          transition_demo boolean NOT NULL DEFAULT false,
           emploi_reglemente boolean NOT NULL DEFAULT false,
           emploi_cadre boolean NOT NULL DEFAULT false,
           origine text,
@@ -48,20 +54,25 @@ export const referentialMigrations: Record<string, Migration> = {
           macro_code_ogr text,
           code_macro text,
           categorie text, sous_categorie text,
-          transition_eco text, transition_num text,
+          transition_eco boolean NOT NULL DEFAULT false,
+          transition_num boolean NOT NULL DEFAULT false,
           heterogeneite text, origine text,
           riasec_majeur text, riasec_mineur text,
           run_id int)`,
         sql`CREATE TABLE rome_savoir (
           code_ogr text PRIMARY KEY, label text NOT NULL,
-          categorie text, sous_categorie text, transition_eco text, transition_num text, run_id int)`,
+          categorie text, sous_categorie text,
+          transition_eco boolean NOT NULL DEFAULT false,
+          transition_num boolean NOT NULL DEFAULT false,
+          run_id int)`,
         sql`CREATE TABLE rome_contexte (
           code_ogr text PRIMARY KEY, label text NOT NULL, type_code text, type_label text, run_id int)`,
         // Every item a fiche may cite (unix_item): label and rubrique (1 savoir-faire, 2 savoir-être,
         // 3 savoirs, null for contextes).
         sql`CREATE TABLE rome_item (
           code_ogr text PRIMARY KEY, label text NOT NULL, rubrique text, run_id int)`,
-        // fiche → item links (blocs 1, 2, 5, 6) with the cœur de métier flag of unix_coherence_item.
+        // fiche → item links (blocs 1, 2, 5, 6) with the cœur de métier flag of unix_coherence_item
+        // ('Principale', 'Émergente' or null).
         sql`CREATE TABLE rome_fiche_item (
           code_rome text NOT NULL, code_ogr text NOT NULL,
           bloc text NOT NULL, rubrique text,
@@ -108,11 +119,14 @@ export const referentialMigrations: Record<string, Migration> = {
           alt_labels text[] NOT NULL DEFAULT '{}',
           description text,
           run_id int)`,
-        // Official ESCO ↔ ROME crosswalk, at the appellation (code OGR) level.
+        // Official ESCO ↔ ROME crosswalk, at the appellation (code OGR) level. relation is the SKOS
+        // name without prefix (exactMatch, closeMatch, narrowMatch, broadMatch); esco_label is the
+        // crosswalk's own label, shown when the URI is missing from the occupations file.
         sql`CREATE TABLE esco_rome (
           esco_uri text NOT NULL,
           code_ogr text NOT NULL,
           relation text NOT NULL,
+          esco_label text,
           run_id int,
           PRIMARY KEY (esco_uri, code_ogr))`,
         sql`CREATE INDEX esco_rome_ogr ON esco_rome (code_ogr)`,

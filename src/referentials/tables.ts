@@ -10,8 +10,8 @@ export interface ReferentialTables {
     code_fiche_metier: string | null;
     label: string;
     transition_eco: string | null;
-    transition_num: string | null;
-    transition_demo: string | null;
+    transition_num: boolean;
+    transition_demo: boolean;
     emploi_reglemente: boolean;
     emploi_cadre: boolean;
     rome_v3_parent: string | null;
@@ -30,8 +30,8 @@ export interface ReferentialTables {
     label_court: string | null;
     principale: boolean;
     transition_eco: string | null;
-    transition_num: string | null;
-    transition_demo: string | null;
+    transition_num: boolean;
+    transition_demo: boolean;
     emploi_reglemente: boolean;
     emploi_cadre: boolean;
     origine: string | null;
@@ -47,8 +47,8 @@ export interface ReferentialTables {
     code_macro: string | null;
     categorie: string | null;
     sous_categorie: string | null;
-    transition_eco: string | null;
-    transition_num: string | null;
+    transition_eco: boolean;
+    transition_num: boolean;
     heterogeneite: string | null;
     origine: string | null;
     riasec_majeur: string | null;
@@ -60,8 +60,8 @@ export interface ReferentialTables {
     label: string;
     categorie: string | null;
     sous_categorie: string | null;
-    transition_eco: string | null;
-    transition_num: string | null;
+    transition_eco: boolean;
+    transition_num: boolean;
     run_id: RunId;
   };
   rome_contexte: { code_ogr: string; label: string; type_code: string | null; type_label: string | null; run_id: RunId };
@@ -106,5 +106,5 @@ export interface ReferentialTables {
     description: string | null;
     run_id: RunId;
   };
-  esco_rome: { esco_uri: string; code_ogr: string; relation: string; run_id: RunId };
+  esco_rome: { esco_uri: string; code_ogr: string; relation: string; esco_label: string | null; run_id: RunId };
 }
