@@ -800,9 +800,10 @@ class RomeImport {
     cols: { code: string; label: string; definition?: string; principal?: string },
   ): Promise<void> {
     const entries = await this.classificationList(kind, listKey, cols);
-    const columns = [cols.code, cols.label, 'code_rome', cols.principal].filter((c): c is string => !!c);
+    const columns = [cols.code, cols.label, 'code_rome', 'libelle_rome', cols.principal].filter((c): c is string => !!c);
     const { rows, report } = await this.read(arboKey, columns);
-    const labels = new LabelCheck(cols.label, listKey);
+    const labels = new LabelCheck(cols.label, `de ${this.files.get(listKey)!.label}`);
+    const romeLabels = new LabelCheck('libelle_rome', 'du libellé de la fiche');
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
       const code = row[cols.code].trim();
@@ -813,11 +814,13 @@ class RomeImport {
       const rome = this.knownFiche(row.code_rome, line, report);
       if (rome === undefined) continue;
       labels.check(line, row[cols.label], entries.get(code)!);
+      romeLabels.check(line, row.libelle_rome, String(this.fiches.get(rome)!.label));
       const principal = cols.principal ? this.ouiNon(row[cols.principal], line, report) : null;
       if (principal === undefined) continue;
       out.push({ line, kind, code, code_rome: rome, principal });
     }
     labels.report(report);
+    romeLabels.report(report);
     const kept = this.unique(out, (r) => `${r.code}|${r.code_rome}`, report);
     await this.sync(report, FICHE_CLASSIFICATION(kind), kept);
     this.done(report);
@@ -832,10 +835,11 @@ class RomeImport {
       code: 'code_ss_sect_activite', label: 'libelle_ss_sect_activite', definition: 'definition_ss_sect_activite', parent: 'code_sect_activite',
     }, new Set(secteurs.keys()));
     const { rows, report } = await this.read('arboSecteur', [
-      'code_sect_activite', 'libelle_sect_activite', 'code_ss_sect_activite', 'libelle_ss_sect_activite', 'code_rome', 'principal',
+      'code_sect_activite', 'libelle_sect_activite', 'code_ss_sect_activite', 'libelle_ss_sect_activite', 'code_rome', 'libelle_rome', 'principal',
     ]);
-    const labels = new LabelCheck('libelle_sect_activite', 'secteur');
-    const subLabels = new LabelCheck('libelle_ss_sect_activite', 'sousSecteur');
+    const labels = new LabelCheck('libelle_sect_activite', `de ${this.files.get('secteur')!.label}`);
+    const subLabels = new LabelCheck('libelle_ss_sect_activite', `de ${this.files.get('sousSecteur')!.label}`);
+    const romeLabels = new LabelCheck('libelle_rome', 'du libellé de la fiche');
     const top: (Row & { line: number })[] = [];
     const sub: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
@@ -854,6 +858,7 @@ class RomeImport {
       const principal = this.ouiNon(row.principal, line, report);
       if (principal === undefined) continue;
       labels.check(line, row.libelle_sect_activite, secteurs.get(code)!);
+      romeLabels.check(line, row.libelle_rome, String(this.fiches.get(rome)!.label));
       if (ss !== null) {
         subLabels.check(line, row.libelle_ss_sect_activite, sousSecteurs.get(ss)!);
         sub.push({ line, kind: 'sous_secteur_activite', code: ss, code_rome: rome, principal });
@@ -862,6 +867,7 @@ class RomeImport {
     }
     labels.report(report);
     subLabels.report(report);
+    romeLabels.report(report);
     // A fiche appears once per sous-secteur: at the secteur level it is principal if any line says so.
     const merged = new Map<string, Row & { line: number }>();
     for (const r of top) {
@@ -886,14 +892,14 @@ class RomeImport {
 }
 
 /**
- * The tree files repeat the labels of their lists: a difference is worth a note (it is how a
- * wrongly declared encoding shows: "Ã©" instead of "é"). The lines are kept.
+ * The tree files repeat labels of other files (the entry's, the fiche's): a difference is worth a
+ * note, as it is how a wrongly declared encoding shows ("Ã©" for "é"). The lines are kept.
  */
 class LabelCheck {
   private count = 0;
   private first?: { line: number; got: string; expected: string };
 
-  constructor(private readonly column: string, private readonly list: FileKey) {}
+  constructor(private readonly column: string, private readonly source: string) {}
 
   check(line: number, got: string, expected: string): void {
     if (got.trim() === expected) return;
@@ -903,7 +909,7 @@ class LabelCheck {
 
   report(report: FileReport): void {
     if (!this.first) return;
-    report.note(`${this.count} ligne(s) dont ${this.column} diffère du fichier ${this.list === 'naf' ? 'des secteurs NAF' : 'de référence'} ` +
+    report.note(`${this.count} ligne(s) dont ${this.column} diffère ${this.source} ` +
       `(ligne ${this.first.line} : « ${this.first.got} » au lieu de « ${this.first.expected} ») : encodage du fichier à vérifier`);
   }
 }
