@@ -19,7 +19,7 @@ async function freePort(): Promise<number> {
 test('npm start serves the platform on an empty database (sample data, PGlite)', { timeout: 120_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-start-'));
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), PASSERELLES_DB: path.join(dir, 'db'), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PASSERELLES_DB: path.join(dir, 'db'), LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.PASSERELLES_DATA_DIR;
   const child = spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -45,7 +45,7 @@ test('npm start serves the platform on an empty database (sample data, PGlite)',
 
 test('the CLI imports a bundle, reports its status and searches, with --json', { timeout: 120_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-cli-'));
-  const env = { ...process.env, PASSERELLES_DB: path.join(dir, 'db') };
+  const env: NodeJS.ProcessEnv = { ...process.env, PASSERELLES_DB: path.join(dir, 'db') };
   delete env.DATABASE_URL;
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/passerelles.js', ...args], { env, encoding: 'utf8' });
   try {
