@@ -689,36 +689,49 @@ export function occupationDocuments(rows: Iterable<OccupationTextRow>): Occupati
 /**
  * Every searchable text of every fiche: fiche labels, appellations (long and, when different,
  * short labels) and the ESCO labels (preferred, alt, hidden) of occupations linked to one of the
- * fiche's appellations by the ESCO ↔ ROME crosswalk.
+ * fiche's appellations by the ESCO ↔ ROME crosswalk. Two queries; ESCO labels travel as arrays
+ * (a third of the rows of unnesting them in SQL, twice as fast on PGlite).
  */
 export async function loadOccupationDocuments(db: Db): Promise<OccupationDocument[]> {
-  const { rows } = await sql<OccupationTextRow>`
+  const rome = await sql<{ code_rome: string; label: string; label_court: string | null; origin: string }>`
+    SELECT code AS code_rome, label, NULL AS label_court, 'fiche' AS origin FROM rome_fiche
+    UNION ALL
+    SELECT code_rome, label, label_court,
+           CASE WHEN principale THEN 'principale' WHEN peu_usite THEN 'peu_usite' ELSE 'synonyme' END
+      FROM rome_appellation
+  `.execute(db);
+  const esco = await sql<{
+    code_rome: string;
+    relation: string;
+    fiches: number;
+    label: string;
+    alt_labels: string[];
+    hidden_labels: string[];
+  }>`
     WITH link AS (
       SELECT DISTINCT er.esco_uri, er.relation, a.code_rome
         FROM esco_rome er JOIN rome_appellation a ON a.code_ogr = er.code_ogr
     ), spread AS (
       SELECT esco_uri, count(DISTINCT code_rome)::int AS fiches FROM link GROUP BY esco_uri
     )
-    SELECT code AS code_rome, label AS text, 'fiche' AS kind, 'fiche' AS origin,
-           false AS short, NULL AS relation, NULL::int AS fiches
-      FROM rome_fiche
-    UNION ALL
-    SELECT a.code_rome, t.text, 'appellation',
-           CASE WHEN a.principale THEN 'principale' WHEN a.peu_usite THEN 'peu_usite' ELSE 'synonyme' END,
-           t.short, NULL, NULL
-      FROM rome_appellation a
-      CROSS JOIN LATERAL (VALUES (a.label, false), (a.label_court, true)) AS t(text, short)
-     WHERE t.text IS NOT NULL AND (NOT t.short OR t.text <> a.label)
-    UNION ALL
-    SELECT DISTINCT l.code_rome, x.text, 'esco', x.origin, false, l.relation, s.fiches
+    SELECT l.code_rome, l.relation, s.fiches, o.label, o.alt_labels, o.hidden_labels
       FROM link l
       JOIN spread s ON s.esco_uri = l.esco_uri
       JOIN esco_occupation o ON o.uri = l.esco_uri
-      CROSS JOIN LATERAL (
-        SELECT o.label AS text, 'preferred' AS origin
-        UNION ALL SELECT unnest(o.alt_labels), 'alt'
-        UNION ALL SELECT unnest(o.hidden_labels), 'hidden'
-      ) AS x
   `.execute(db);
+  const rows: OccupationTextRow[] = [];
+  for (const r of rome.rows) {
+    const kind = r.origin === 'fiche' ? 'fiche' : 'appellation';
+    rows.push({ code_rome: r.code_rome, text: r.label, kind, origin: r.origin });
+    if (r.label_court && r.label_court !== r.label) {
+      rows.push({ code_rome: r.code_rome, text: r.label_court, kind, origin: r.origin, short: true });
+    }
+  }
+  for (const r of esco.rows) {
+    const link = { code_rome: r.code_rome, kind: 'esco' as const, relation: r.relation, fiches: r.fiches };
+    rows.push({ ...link, text: r.label, origin: 'preferred' });
+    for (const text of r.alt_labels ?? []) rows.push({ ...link, text, origin: 'alt' });
+    for (const text of r.hidden_labels ?? []) rows.push({ ...link, text, origin: 'hidden' });
+  }
   return occupationDocuments(rows);
 }
