@@ -705,19 +705,23 @@ export async function loadOccupationDocuments(db: Db): Promise<OccupationDocumen
     relation: string;
     fiches: number;
     label: string;
-    alt_labels: string[];
-    hidden_labels: string[];
+    alt_labels: string[] | null;
+    hidden_labels: string[] | null;
   }>`
     WITH link AS (
-      SELECT DISTINCT er.esco_uri, er.relation, a.code_rome
+      SELECT DISTINCT er.esco_uri, er.relation, a.code_rome, er.esco_label
         FROM esco_rome er JOIN rome_appellation a ON a.code_ogr = er.code_ogr
     ), spread AS (
       SELECT esco_uri, count(DISTINCT code_rome)::int AS fiches FROM link GROUP BY esco_uri
     )
-    SELECT l.code_rome, l.relation, s.fiches, o.label, o.alt_labels, o.hidden_labels
+    -- The crosswalk names a few occupations missing from the occupations file: its own label
+    -- stands in for them.
+    SELECT l.code_rome, l.relation, s.fiches, coalesce(o.label, l.esco_label) AS label,
+           o.alt_labels, o.hidden_labels
       FROM link l
       JOIN spread s ON s.esco_uri = l.esco_uri
-      JOIN esco_occupation o ON o.uri = l.esco_uri
+      LEFT JOIN esco_occupation o ON o.uri = l.esco_uri
+     WHERE o.uri IS NOT NULL OR l.esco_label IS NOT NULL
   `.execute(db);
   const rows: OccupationTextRow[] = [];
   for (const r of rome.rows) {
