@@ -80,8 +80,16 @@ const byLabel = (a: { label: string }, b: { label: string }) => collator.compare
 const byWeight = (a: FicheItem, b: FicheItem) =>
   Number(b.coeurMetier) - Number(a.coeurMetier) || Number(b.emergente) - Number(a.emergente) || byLabel(a, b);
 
-/** The whole fiche of a code ROME, or null when the database has no such fiche. Six queries. */
-export async function getFiche(db: Kysely<Database>, code: string): Promise<Fiche | null> {
+/**
+ * The whole fiche of a code ROME, or null when the database has no such fiche. Six queries, one
+ * after the other on one connection: a busy server should not spend five pool connections on a
+ * request that takes a few milliseconds.
+ */
+export function getFiche(db: Kysely<Database>, code: string): Promise<Fiche | null> {
+  return db.connection().execute((conn) => readFiche(conn, code));
+}
+
+async function readFiche(db: Kysely<Database>, code: string): Promise<Fiche | null> {
   const f = await db
     .selectFrom('rome_fiche as f')
     .leftJoin('rome_grand_domaine as gd', 'gd.code', 'f.grand_domaine')
@@ -92,45 +100,43 @@ export async function getFiche(db: Kysely<Database>, code: string): Promise<Fich
     .executeTakeFirst();
   if (!f) return null;
 
-  const [appellations, items, mobilites, esco, classifications] = await Promise.all([
-    db.selectFrom('rome_appellation')
-      .select(['code_ogr', 'label', 'label_court', 'principale', 'peu_usite', 'emploi_reglemente', 'emploi_cadre'])
-      .where('code_rome', '=', code)
-      .execute(),
-    db.selectFrom('rome_fiche_item as fi')
-      .leftJoin('rome_item as i', 'i.code_ogr', 'fi.code_ogr')
-      .leftJoin('rome_competence as c', 'c.code_ogr', 'fi.code_ogr')
-      .leftJoin('rome_competence as m', 'm.code_ogr', 'c.macro_code_ogr')
-      .leftJoin('rome_savoir as s', 's.code_ogr', 'fi.code_ogr')
-      .leftJoin('rome_contexte as x', 'x.code_ogr', 'fi.code_ogr')
-      .select([
-        'fi.code_ogr', 'fi.bloc', 'fi.rubrique', 'fi.coeur_metier', 'i.label as item_label',
-        'c.label as c_label', 'c.macro', 'c.macro_code_ogr', 'm.label as m_label',
-        's.label as s_label', 's.categorie as s_categorie',
-        'x.label as x_label', 'x.type_code as x_type_code', 'x.type_label as x_type_label',
-      ])
-      .where('fi.code_rome', '=', code)
-      .where('fi.bloc', 'in', ['5', '6'])
-      .execute(),
-    db.selectFrom('rome_mobilite as mo')
-      .innerJoin('rome_fiche as t', 't.code', 'mo.code_rome_cible')
-      .select(['t.code', 't.label', 'mo.numero_ordre'])
-      .where('mo.code_rome', '=', code)
-      .orderBy('mo.numero_ordre')
-      .orderBy('t.code')
-      .execute(),
-    db.selectFrom('esco_rome as r')
-      .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
-      .leftJoin('esco_occupation as o', 'o.uri', 'r.esco_uri')
-      .select(['r.esco_uri', 'r.relation', 'r.esco_label', 'o.label'])
-      .where('a.code_rome', '=', code)
-      .execute(),
-    db.selectFrom('rome_fiche_classification as fc')
-      .innerJoin('rome_classification as c', (j) => j.onRef('c.kind', '=', 'fc.kind').onRef('c.code', '=', 'fc.code'))
-      .select(['fc.kind', 'fc.code', 'fc.principal', 'c.label', 'c.parent'])
-      .where('fc.code_rome', '=', code)
-      .execute(),
-  ]);
+  const appellations = await db.selectFrom('rome_appellation')
+    .select(['code_ogr', 'label', 'label_court', 'principale', 'peu_usite', 'emploi_reglemente', 'emploi_cadre'])
+    .where('code_rome', '=', code)
+    .execute();
+  const items = await db.selectFrom('rome_fiche_item as fi')
+    .leftJoin('rome_item as i', 'i.code_ogr', 'fi.code_ogr')
+    .leftJoin('rome_competence as c', 'c.code_ogr', 'fi.code_ogr')
+    .leftJoin('rome_competence as m', 'm.code_ogr', 'c.macro_code_ogr')
+    .leftJoin('rome_savoir as s', 's.code_ogr', 'fi.code_ogr')
+    .leftJoin('rome_contexte as x', 'x.code_ogr', 'fi.code_ogr')
+    .select([
+      'fi.code_ogr', 'fi.bloc', 'fi.rubrique', 'fi.coeur_metier', 'i.label as item_label',
+      'c.label as c_label', 'c.macro', 'c.macro_code_ogr', 'm.label as m_label',
+      's.label as s_label', 's.categorie as s_categorie',
+      'x.label as x_label', 'x.type_code as x_type_code', 'x.type_label as x_type_label',
+    ])
+    .where('fi.code_rome', '=', code)
+    .where('fi.bloc', 'in', ['5', '6'])
+    .execute();
+  const mobilites = await db.selectFrom('rome_mobilite as mo')
+    .innerJoin('rome_fiche as t', 't.code', 'mo.code_rome_cible')
+    .select(['t.code', 't.label', 'mo.numero_ordre'])
+    .where('mo.code_rome', '=', code)
+    .orderBy('mo.numero_ordre')
+    .orderBy('t.code')
+    .execute();
+  const esco = await db.selectFrom('esco_rome as r')
+    .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
+    .leftJoin('esco_occupation as o', 'o.uri', 'r.esco_uri')
+    .select(['r.esco_uri', 'r.relation', 'r.esco_label', 'o.label'])
+    .where('a.code_rome', '=', code)
+    .execute();
+  const classifications = await db.selectFrom('rome_fiche_classification as fc')
+    .innerJoin('rome_classification as c', (j) => j.onRef('c.kind', '=', 'fc.kind').onRef('c.code', '=', 'fc.code'))
+    .select(['fc.kind', 'fc.code', 'fc.principal', 'c.label', 'c.parent'])
+    .where('fc.code_rome', '=', code)
+    .execute();
 
   // Savoir-faire by macro-compétence; savoir-être; savoirs by catégorie; contextes by type.
   const groups = new Map<string, FicheSkillGroup>();
