@@ -511,6 +511,7 @@ class RomeImport {
       table: 'rome_competence', key: ['code_ogr'],
       columns: { code_ogr: 'text', macro: 'boolean', label: 'text', riasec_majeur: 'text', riasec_mineur: 'text' },
     }, rowsOut);
+    this.competences.clear();
     this.done(report);
   }
 
@@ -644,27 +645,35 @@ class RomeImport {
   /** unix_coherence_item: the cœur de métier flag ('Principale', 'Émergente') of a fiche's items. */
   private async coherence(): Promise<void> {
     const { rows, report } = await this.read('coherence', ['code_rome', 'code_ogr', 'coeur_metier']);
-    const out: (Row & { line: number })[] = [];
+    // The flag goes onto the link rows themselves: no second copy of 100k+ rows in memory.
+    const seenAt = new Map<string, number>();
     for await (const { line, row } of rows) {
       const code = this.knownFiche(row.code_rome, line, report);
       if (code === undefined) continue;
       const codeOgr = row.code_ogr.trim();
-      if (!this.links.has(`${code}|${codeOgr}`)) {
+      const key = `${code}|${codeOgr}`;
+      const link = this.links.get(key);
+      if (!link) {
         report.reject(line, this.items.has(codeOgr)
           ? `l'item ${codeOgr} n'est pas lié à la fiche ${code} dans unix_liens_rome_referentiels`
           : `item inconnu : code OGR ${codeOgr || '(vide)'}`);
         continue;
       }
-      out.push({ line, key: `${code}|${codeOgr}`, coeur_metier: text(row.coeur_metier) });
+      const first = seenAt.get(key);
+      if (first !== undefined) {
+        report.reject(line, `doublon de la ligne ${first} (clé ${key})`);
+        continue;
+      }
+      seenAt.set(key, line);
+      link.coeur_metier = text(row.coeur_metier);
     }
-    const values = new Map(this.unique(out, (r) => String(r.key), report).map((r) => [String(r.key), r.coeur_metier]));
-    const rowsOut = [...this.links.entries()].map(([key, l]) => ({
-      code_rome: l.code_rome, code_ogr: l.code_ogr, bloc: l.bloc, coeur_metier: values.get(key) ?? null,
-    }));
     await this.sync(report, {
       table: 'rome_fiche_item', key: ['code_rome', 'code_ogr'],
       columns: { code_rome: 'text', code_ogr: 'text', bloc: 'text', coeur_metier: 'text' },
-    }, rowsOut);
+    }, [...this.links.values()]);
+    // Later files do not look at items or links.
+    this.links.clear();
+    this.items.clear();
     this.done(report);
   }
 
