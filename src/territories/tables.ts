@@ -12,11 +12,18 @@ export interface TerritoryTables {
     population: number | null;
     postcodes: string[];
     epci: string | null;
+    zone_emploi: string | null;
+    bassin_bmo: string | null;
     lat: number | null;
     lon: number | null;
+    /** 'polygone' | 'approximatif' | null */
     position_source: string | null;
+    search_name: string;
+    search_alt: string | null;
     run_id: RunId;
   };
+  commune_postcode: { postcode: string; commune: string; run_id: RunId };
+  commune_word: { word: string; commune: string; run_id: RunId };
   epci: { siren: string; name: string; type: string | null; population: number | null; run_id: RunId };
   epci_commune: { siren: string; commune: string; run_id: RunId };
   zone_emploi: { code: string; name: string; run_id: RunId };
