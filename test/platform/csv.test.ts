@@ -38,6 +38,14 @@ test('reads quoted UTF-8 rows with a BOM, multi-line fields and their starting l
   ]);
 });
 
+test('counts lines right with CRLF endings, also inside quoted fields', async () => {
+  const file = write('crlf.csv', '"code","libelle"\r\n"A","ok"\r\n"B","deux\r\nlignes"\r\n"C","ok"\r\n');
+  const rows = await all(file);
+  assert.deepEqual(rows.map((r) => [r.line, r.row.code, r.row.libelle]), [[2, 'A', 'ok'], [3, 'B', 'deux\nlignes'], [5, 'C', 'ok']]);
+  const bad = await failure(write('crlf-bad.csv', '"code","libelle"\r\n"A","ok"\r\n"B","ok","x"\r\n"C","ok"\r\n'));
+  assert.equal(bad.line, 3);
+});
+
 test('decodes declared single-byte encodings (ISO-8859-15, Windows-1252)', async () => {
   const file = write('latin9.csv', iconv.encode('code;libelle\n1;Métiers de l’œuvre €\n', 'windows-1252'));
   const rows = await all(file, { encoding: 'windows-1252', delimiter: ';' });
@@ -61,7 +69,9 @@ test('refuses invalid UTF-8 and names the line', async () => {
 
 test('refuses an unbalanced quote, a wrong column count and a truncated last line', async () => {
   const quote = await failure(write('quote.csv', 'code,libelle\nA,ok\n"B,"pas fermé\nC,ok\n'));
-  assert.match(quote.message, /^quote\.csv:\d+: /);
+  assert.match(quote.message, /^quote\.csv:3: guillemets déséquilibrés/);
+  const unclosed = await failure(write('unclosed.csv', 'code,libelle\nA,ok\nB,"jamais fermé\nC,ok\nD,ok\n'));
+  assert.match(unclosed.message, /^unclosed\.csv:3: guillemet non fermé/);
   const columns = await failure(write('columns.csv', 'code,libelle\nA,ok\nB,ok,en trop\n'));
   assert.equal(columns.message.split(':').slice(0, 2).join(':'), 'columns.csv:3');
   assert.match(columns.reason, /nombre de colonnes/);

@@ -8,6 +8,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Config } from '../config.ts';
 import type { Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { log } from '../log.ts';
 
 export type Db = Kysely<Database>;
 
@@ -29,6 +30,9 @@ export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 
   let handle: DbHandle;
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // The server may close idle connections (restart, DROP DATABASE … WITH (FORCE)): without a
+    // listener, pg re-emits that as an uncaught error and the process dies.
+    pool.on('error', (error) => log.warn({ err: error.message }, 'connexion PostgreSQL inactive fermée'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgresql', close: () => db.destroy() };
   } else {

@@ -45,6 +45,9 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
     });
   }
   const decoder = options.encoding === 'utf-8' ? strictUtf8(label) : singleByte(options.encoding);
+  // Start line of each record, tracked synchronously as the parser goes (records may be buffered
+  // ahead of the consumer, and an error discards them).
+  let previousEnd = headerLine;
   const parser = parse({
     delimiter: options.delimiter ?? ',',
     bom: true,
@@ -57,7 +60,11 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
       }
       return names;
     },
-    info: true,
+    on_record: (record: Record<string, string>, context: { lines: number }) => {
+      const row: CsvRow = { line: previousEnd + 1, row: record };
+      previousEnd = context.lines;
+      return row;
+    },
     skip_empty_lines: true,
     relax_column_count: false,
   });
@@ -66,12 +73,8 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
   decoder.on('error', (e) => parser.destroy(e));
   input.pipe(decoder).pipe(parser);
 
-  let previousEnd = headerLine;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield { line: previousEnd + 1, row: record };
-      previousEnd = info.lines;
-    }
+    for await (const row of parser as AsyncIterable<CsvRow>) yield row;
   } catch (error) {
     throw toImportError(error, label, previousEnd + 1);
   } finally {
@@ -82,7 +85,8 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
 function toImportError(error: unknown, label: string, line: number): ImportError {
   if (error instanceof ImportError) return error;
   if (error instanceof CsvError) {
-    const at = (error as CsvError & { lines?: number }).lines ?? line;
+    // An unclosed quote runs to the end of the file: name the line where its record starts.
+    const at = error.code === 'CSV_QUOTE_NOT_CLOSED' ? line : (error as CsvError & { lines?: number }).lines ?? line;
     return new ImportError(label, at, csvReason(error));
   }
   const e = error as NodeJS.ErrnoException;
@@ -108,29 +112,19 @@ function csvReason(error: CsvError): string {
 }
 
 /**
- * UTF-8 decoding that refuses invalid bytes and says on which line they are. Works on whole lines
- * (the tail after the last newline waits for the next chunk), so a line number is exact.
+ * Decodes whole lines (the tail after the last newline waits for the next chunk), so that a line
+ * number is exact and CRLF can be folded to LF before parsing (csv-parse miscounts lines on CRLF
+ * inside quoted fields).
  */
-function strictUtf8(label: string): Transform {
+function lineDecoder(decode: (buf: Buffer, firstLine: number) => string): Transform {
   let carry: Buffer = Buffer.alloc(0);
   let line = 1;
-  const decode = (buf: Buffer): string => {
-    if (!isUtf8(buf)) {
-      let start = 0;
-      for (let l = line; ; l++) {
-        const end = buf.indexOf(0x0a, start);
-        const piece = buf.subarray(start, end === -1 ? buf.length : end);
-        if (!isUtf8(piece)) throw new ImportError(label, l, 'octets invalides pour l’encodage UTF-8 déclaré');
-        if (end === -1) break;
-        start = end + 1;
-      }
-    }
-    const text = buf.toString('utf8');
+  const emit = (buf: Buffer): string => {
+    const text = decode(buf, line);
     for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) line++;
-    return text;
+    return text.replace(/\r\n/g, '\n');
   };
   return new Transform({
-    readableObjectMode: false,
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       const cut = data.lastIndexOf(0x0a);
@@ -140,14 +134,14 @@ function strictUtf8(label: string): Transform {
       }
       carry = Buffer.from(data.subarray(cut + 1));
       try {
-        done(null, decode(data.subarray(0, cut + 1)));
+        done(null, emit(data.subarray(0, cut + 1)));
       } catch (e) {
         done(e as Error);
       }
     },
     flush(done: TransformCallback) {
       try {
-        done(null, carry.length ? decode(carry) : undefined);
+        done(null, carry.length ? emit(carry) : undefined);
       } catch (e) {
         done(e as Error);
       }
@@ -155,10 +149,23 @@ function strictUtf8(label: string): Transform {
   });
 }
 
-function singleByte(encoding: Encoding): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      done(null, iconv.decode(chunk, encoding));
-    },
+/** UTF-8 that refuses invalid bytes and says on which line they are. */
+function strictUtf8(label: string): Transform {
+  return lineDecoder((buf, firstLine) => {
+    if (!isUtf8(buf)) {
+      let start = 0;
+      for (let l = firstLine; ; l++) {
+        const end = buf.indexOf(0x0a, start);
+        const piece = buf.subarray(start, end === -1 ? buf.length : end);
+        if (!isUtf8(piece)) throw new ImportError(label, l, 'octets invalides pour l’encodage UTF-8 déclaré');
+        if (end === -1) break;
+        start = end + 1;
+      }
+    }
+    return buf.toString('utf8');
   });
+}
+
+function singleByte(encoding: Encoding): Transform {
+  return lineDecoder((buf) => iconv.decode(buf, encoding));
 }
