@@ -56,7 +56,13 @@ async function once(dir: string): Promise<void> {
     handle = await openDatabase({ databaseUrl: await createDatabase(url, name) });
     cleanup = () => dropDatabase(url, name);
   } else {
+    // PGlite's initdb of a new folder alone peaks near 900 MB: do it in another process, so that
+    // the figure below is the import's own footprint, as on a server whose database exists.
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-bench-'));
+    const init = spawnSync(process.execPath, ['--import', 'tsx', '-e',
+      `const { openDatabase } = await import(${JSON.stringify(path.resolve('src/platform/db/connection.ts'))});
+       const h = await openDatabase({ pgliteDir: ${JSON.stringify(folder)} }); await h.close();`], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(init.stderr);
     handle = await openDatabase({ pgliteDir: folder });
     cleanup = async () => fs.rmSync(folder, { recursive: true, force: true });
   }
