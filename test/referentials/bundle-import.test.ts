@@ -15,30 +15,10 @@ import { escoSource } from '../../src/referentials/import/esco.ts';
 import { findFile } from '../../src/referentials/import/files.ts';
 import { getFiche } from '../../src/referentials/fiche.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
+import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
 
 const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
-
-const TABLES = [
-  'rome_grand_domaine', 'rome_domaine_professionnel', 'rome_fiche', 'rome_appellation', 'rome_competence',
-  'rome_savoir', 'rome_contexte', 'rome_item', 'rome_fiche_item', 'rome_mobilite', 'rome_classification',
-  'rome_fiche_classification', 'esco_occupation', 'esco_skill', 'esco_rome',
-];
-
-async function snapshot(db: Kysely<Database>): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of TABLES) {
-    const { rows } = await sql<{ n: number; h: string | null }>`
-      SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${sql.table(t)} AS t`.execute(db);
-    out[t] = `${rows[0].n}:${rows[0].h}`;
-  }
-  return out;
-}
-
-async function count(db: Kysely<Database>, table: string, where = sql`true`): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db);
-  return rows[0].n;
-}
 
 /** The report stored by the bundle's import for the file whose name matches. */
 async function stored(db: Kysely<Database>, pattern: string) {
@@ -151,9 +131,9 @@ test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–R
 });
 
 test('a second import of the bundle changes nothing', { skip, timeout: 300_000 }, async () => {
-  const before = await snapshot(db);
+  const before = await snapshot(db, IMPORT_LOG);
   const { reports } = await runImport(db, dir!, [romeSource, escoSource]);
   assert.equal(reports.length, 28, '25 fichiers ROME et 3 fichiers ESCO');
   for (const r of reports) assert.deepEqual([r.inserted, r.updated, r.deleted], [0, 0, 0], r.summary());
-  assert.deepEqual(await snapshot(db), before);
+  assert.deepEqual(await snapshot(db, IMPORT_LOG), before);
 });

@@ -17,32 +17,11 @@ import { romeSource } from '../../src/referentials/import/rome.ts';
 import { escoSource } from '../../src/referentials/import/esco.ts';
 import { getFiche } from '../../src/referentials/fiche.ts';
 import { openTestDatabase } from '../helpers/db.ts';
+import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
 
 // The project's own hand-written sample, in the official formats.
 const SAMPLE = fileURLToPath(new URL('../../sample-data', import.meta.url));
 const SOURCES = [romeSource, escoSource];
-
-export const REFERENTIAL_TABLES = [
-  'rome_grand_domaine', 'rome_domaine_professionnel', 'rome_fiche', 'rome_appellation', 'rome_competence',
-  'rome_savoir', 'rome_contexte', 'rome_item', 'rome_fiche_item', 'rome_mobilite', 'rome_classification',
-  'rome_fiche_classification', 'esco_occupation', 'esco_skill', 'esco_rome',
-];
-
-/** One hash per table over every row and column (run_id included): equal hashes, equal contents. */
-async function snapshot(db: Kysely<Database>, tables = [...REFERENTIAL_TABLES, 'import_run', 'import_file']): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of tables) {
-    const { rows } = await sql<{ n: number; h: string | null }>`
-      SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${sql.table(t)} AS t`.execute(db);
-    out[t] = `${rows[0].n}:${rows[0].h}`;
-  }
-  return out;
-}
-
-async function count(db: Kysely<Database>, table: string, where = sql`true`): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db);
-  return rows[0].n;
-}
 
 /** A copy of the sample in a temporary folder; `edit` changes files in place. */
 function sampleCopy(edit: (dir: string) => void): string {
@@ -232,12 +211,12 @@ test('the NAF tree file is read as ISO-8859-15, as it is written', async () => {
 });
 
 test('a second import of the same files changes nothing', async () => {
-  const before = await snapshot(db, REFERENTIAL_TABLES);
+  const before = await snapshot(db, IMPORT_LOG);
   const { reports } = await runImport(db, SAMPLE, SOURCES);
   for (const r of reports) {
     assert.deepEqual([r.inserted, r.updated, r.deleted, r.rejects.length], [0, 0, 0, 0], r.summary());
   }
-  assert.deepEqual(await snapshot(db, REFERENTIAL_TABLES), before);
+  assert.deepEqual(await snapshot(db, IMPORT_LOG), before);
 });
 
 // Structural faults: the whole import is refused with file:line: reason, and nothing changes.
