@@ -8,6 +8,7 @@ import { terminalProgress } from './progress.ts';
 import { OccupationCatalog } from '../referentials/catalog.ts';
 import { getFiche, type Fiche } from '../referentials/fiche.ts';
 import { searchCommunes } from '../territories/communes.ts';
+import { registerTrainingCommands } from '../trainings/cli.ts';
 
 /** `passerelles`: data import and queries from the shell; every query command takes --json. */
 const program = new Command('passerelles').description('Passerelles : métiers, formations, territoires');
@@ -120,6 +121,8 @@ territories
         results.map((c) => `${c.code}  ${c.name} (${c.postcodes.join(', ')})`).join('\n') || 'Aucune commune.');
     });
   });
+
+registerTrainingCommands(program);
 
 function ficheText(f: Fiche): string {
   const lines = [`${f.code} — ${f.label}`];

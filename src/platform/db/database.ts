@@ -1,12 +1,16 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ReferentialTables } from '../../referentials/tables.ts';
 import type { TerritoryTables } from '../../territories/tables.ts';
+import type { TrainingTables } from '../../trainings/tables.ts';
+import type { CertificationTables } from '../../referentials/certifications/tables.ts';
+import type { LabourMarketTables } from '../../labour-market/tables.ts';
 
 /**
  * Kysely's view of the schema. Each capability's tables are declared next to its migrations;
  * this file only puts them together.
  */
-export interface Database extends PlatformTables, ReferentialTables, TerritoryTables {}
+export interface Database
+  extends PlatformTables, ReferentialTables, TerritoryTables, TrainingTables, CertificationTables, LabourMarketTables {}
 
 type Json = ColumnType<unknown, string, string>;
 

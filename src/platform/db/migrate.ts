@@ -3,6 +3,9 @@ import type { Db } from './connection.ts';
 import { platformMigrations } from './platform-migrations.ts';
 import { referentialMigrations } from '../../referentials/migrations.ts';
 import { territoryMigrations } from '../../territories/migrations.ts';
+import { trainingMigrations } from '../../trainings/migrations.ts';
+import { certificationMigrations } from '../../referentials/certifications/migrations.ts';
+import { labourMarketMigrations } from '../../labour-market/migrations.ts';
 
 /**
  * Every capability owns its migrations; their names start with a global sequence number so that
@@ -12,6 +15,9 @@ const all: Record<string, Migration> = {
   ...platformMigrations,
   ...referentialMigrations,
   ...territoryMigrations,
+  ...trainingMigrations,
+  ...certificationMigrations,
+  ...labourMarketMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => all };

@@ -10,6 +10,8 @@ import { errorHandler } from './errors.ts';
 import { log } from '../log.ts';
 import { registerReferentialRoutes } from '../../referentials/routes.ts';
 import { registerTerritoryRoutes } from '../../territories/routes.ts';
+import { registerTrainingRoutes } from '../../trainings/routes.ts';
+import { registerLabourMarketRoutes } from '../../labour-market/routes.ts';
 import { OccupationCatalog } from '../../referentials/catalog.ts';
 import { registerPages } from './pages.ts';
 
@@ -92,6 +94,8 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
 
   registerReferentialRoutes(app, ctx);
   registerTerritoryRoutes(app, ctx);
+  registerTrainingRoutes(app, ctx);
+  registerLabourMarketRoutes(app, ctx);
   registerPages(app, ctx);
   return { app, ctx };
 }

@@ -1,0 +1,2 @@
+/** Kysely row types of the certification tables (see migrations.ts). */
+export interface CertificationTables {}

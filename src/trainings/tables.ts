@@ -1,0 +1,2 @@
+/** Kysely row types of the training offer tables (see migrations.ts). */
+export interface TrainingTables {}
