@@ -1,4 +1,117 @@
-import type { Command } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { readConfig } from '../platform/config.ts';
+import { openDatabase, type DbHandle } from '../platform/db/connection.ts';
+import { terminalProgress } from '../platform/progress.ts';
+import { importLheoFile } from './import.ts';
+import { loadOffers } from './store.ts';
+import { writeLheo } from './lheo/write.ts';
+import { safeJson } from './json.ts';
+
+async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(readConfig());
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `passerelles trainings …` commands. */
-export function registerTrainingCommands(_program: Command): void {}
+export function registerTrainingCommands(program: Command): void {
+  const trainings = program.command('trainings').description('offre de formation (LHEO)');
+
+  trainings
+    .command('import')
+    .description('importe un fichier LHEO (2.2 ou 2.3) : ses offres remplacent celles de la même source')
+    .argument('<file>', 'fichier LHEO .xml')
+    .option('--source <name>', 'nom de la source (par défaut le nom du fichier sans extension ni date finale)')
+    .option('--json', 'rapport en JSON')
+    .action(async (file: string, opts: { source?: string; json?: boolean }) => {
+      await withDb(async ({ db }) => {
+        const started = Date.now();
+        const { runId, reports } = await importLheoFile(db, file, {
+          source: opts.source,
+          progress: opts.json ? undefined : terminalProgress(),
+        });
+        const seconds = (Date.now() - started) / 1000;
+        if (opts.json) {
+          process.stdout.write(`${safeJson({ runId, seconds, files: reports })}\n`);
+          return;
+        }
+        const lines = [`Import n° ${runId} terminé en ${seconds.toFixed(1)} s.`];
+        for (const r of reports) {
+          for (const reject of r.rejects.slice(0, 20)) lines.push(`  rejet ${r.file}:${reject.line}: ${reject.reason}`);
+          if (r.rejects.length > 20) lines.push(`  … et ${r.rejects.length - 20} autres rejets dans ${r.file}`);
+          for (const note of r.notes) lines.push(`  note ${r.file} : ${note}`);
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+
+  trainings
+    .command('export')
+    .description('exporte l’offre de formation en LHEO 2.3 (sur la sortie standard ou dans un fichier)')
+    .addOption(new Option('--format <format>', 'format de sortie').choices(['lheo']).default('lheo'))
+    .option('--out <file>', 'fichier à écrire (remplacé seulement si l’export réussit)')
+    .option('--source <name>', 'seulement cette source (répétable)', collect)
+    .option('--no-demo', 'sans les offres de démonstration')
+    .action(async (opts: { format: string; out?: string; source?: string[]; demo: boolean }) => {
+      await withDb(async ({ db }) => {
+        const offers = (async function* () {
+          for await (const o of loadOffers(db, { sources: opts.source, excludeDemo: !opts.demo })) yield o.offer;
+        })();
+        if (!opts.out) {
+          await writeLheo(offers, process.stdout);
+          return;
+        }
+        const target = path.resolve(opts.out);
+        const tmp = `${target}.${process.pid}.tmp`;
+        const out = fs.createWriteStream(tmp);
+        try {
+          const { offers: n } = await writeLheo(offers, out);
+          out.end();
+          await finished(out);
+          fs.renameSync(tmp, target);
+          process.stderr.write(`${n} offre(s) exportée(s) dans ${opts.out}\n`);
+        } catch (error) {
+          out.destroy();
+          fs.rmSync(tmp, { force: true });
+          throw error;
+        }
+      });
+    });
+
+  trainings
+    .command('show')
+    .description('affiche une offre de formation par son identifiant LHEO')
+    .argument('<numero>', 'identifiant LHEO de la formation')
+    .option('--source <name>', 'source de l’offre (quand plusieurs sources ont cet identifiant)')
+    .option('--json', 'sortie JSON')
+    .action(async (numero: string, opts: { source?: string; json?: boolean }) => {
+      await withDb(async ({ db }) => {
+        const found = [];
+        for await (const o of loadOffers(db, { formations: [numero], sources: opts.source ? [opts.source] : undefined })) found.push(o);
+        if (!found.length) throw new InvalidArgumentError(`offre de formation inconnue : ${numero}`);
+        if (opts.json) {
+          process.stdout.write(`${safeJson(found.length === 1 ? found[0] : found)}\n`);
+          return;
+        }
+        const lines: string[] = [];
+        for (const { source, offer } of found) {
+          lines.push(`${offer.numero} (${source}) — ${offer.intitule}${offer.demo ? ' [démonstration]' : ''}`);
+          lines.push(`  Organisme : ${offer.organisme.nom} (SIRET ${offer.organisme.siret})`);
+          for (const a of offer.actions) {
+            const lieu = a.lieux[0]?.coordonnees.adresse;
+            lines.push(`  Action ${a.numero}${lieu ? ` à ${lieu.ville} (${lieu.codepostal})` : ''} : ${a.sessions.length} session(s)`);
+            for (const s of a.sessions) lines.push(`    Session ${s.numero} : ${s.periode.debut} → ${s.periode.fin}`);
+          }
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+}

@@ -1,0 +1,12 @@
+/**
+ * The training offer capability as the rest of the code sees it: the LHEO model, reader and
+ * writer, the importer, and the stored offers (write in batches, read back page by page).
+ */
+export type * from './lheo/model.ts';
+export { LHEO_NS_22, LHEO_NS_23, DEMO_EXTRAS_INFO, DEMO_EXTRA_INFO } from './lheo/model.ts';
+export { readLheo, type LheoItem, type ReadLheoOptions } from './lheo/read.ts';
+export { writeLheo, escapeText, escapeAttribute, EmptyExportError } from './lheo/write.ts';
+export { DICTIONARIES, ELEMENT_DICTIONARY, dictionaryLabel, type DictionaryName } from './lheo/dictionaries.ts';
+export { lheoSource, importLheoFile, sourceNameOf, type ImportFileOptions } from './import.ts';
+export { OfferWriter, loadOffers, offerRows, deleteSources, type OfferFilter, type StoredOffer, type StoreCounts } from './store.ts';
+export { safeJson } from './json.ts';
