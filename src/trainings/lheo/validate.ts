@@ -44,8 +44,11 @@ const DATE_ELEMENTS = new Set(['debut', 'fin', 'date']);
 
 /** Allowed attributes of an element (LHEO common set plus its own). */
 export function allowedAttributes(name: string): ReadonlySet<string> {
-  return new Set([...COMMON_ATTRIBUTES, ...(EXTRA_ATTRIBUTES[name] ?? [])]);
+  let set = allowedCache.get(name);
+  if (!set) allowedCache.set(name, (set = new Set([...COMMON_ATTRIBUTES, ...(EXTRA_ATTRIBUTES[name] ?? [])])));
+  return set;
 }
+const allowedCache = new Map<string, ReadonlySet<string>>();
 
 /** Text content of a simple element as the schema reads it (token: whitespace collapsed). */
 export function simpleValue(el: El, rule?: ElementRule): string {
@@ -86,7 +89,9 @@ function visit(el: El, ns: string, warnings: (text: string) => void): void {
       } else kids.push(k);
     }
     let i = 0;
-    for (const [name, min, max] of rule.seq) {
+    const misplaced = (k: El) => fail(k,
+      `élément <${k.name}> mal placé dans <${el.name}> (l’ordre des éléments du schéma LHEO 2.3 n’est pas respecté)`);
+    for (const [p, [name, min, max]] of rule.seq.entries()) {
       let n = 0;
       while (i < kids.length && kids[i].name === name && kids[i].ns === ns) {
         n++;
@@ -95,16 +100,15 @@ function visit(el: El, ns: string, warnings: (text: string) => void): void {
         i++;
       }
       if (n < min) {
-        const at = kids[i] ?? el;
-        fail(at, `élément <${name}> obligatoire absent de <${el.name}>`);
+        const at = kids[i];
+        if (at && rule.seq.findIndex(([other]) => other === at.name) < p && at.ns === ns) misplaced(at);
+        fail(at ?? el, `élément <${name}> obligatoire absent de <${el.name}>`);
       }
     }
     if (i < kids.length) {
       const k = kids[i];
-      const known = rule.seq.some(([name]) => name === k.name);
-      fail(k, known
-        ? `élément <${k.name}> mal placé dans <${el.name}> (l’ordre des éléments du schéma LHEO 2.3 n’est pas respecté)`
-        : `élément <${k.name}> inattendu dans <${el.name}>`);
+      if (rule.seq.some(([name]) => name === k.name)) misplaced(k);
+      fail(k, `élément <${k.name}> inattendu dans <${el.name}>`);
     }
     if (el.name === 'periode') checkPeriode(el);
     return;
@@ -114,8 +118,9 @@ function visit(el: El, ns: string, warnings: (text: string) => void): void {
   }
   const value = simpleValue(el, rule);
   const length = value.length > 200 ? [...value].length : value.length;
-  if (rule.length !== undefined && length !== rule.length) {
-    fail(el, value ? `<${el.name}> doit faire ${rule.length} caractères (« ${short(value)} » en fait ${length})`
+  const exact = rule.length ?? (rule.minLength !== undefined && rule.minLength === rule.maxLength ? rule.minLength : undefined);
+  if (exact !== undefined && length !== exact) {
+    fail(el, value ? `<${el.name}> doit faire ${exact} caractères (« ${short(value)} » en fait ${length})`
       : `<${el.name}> vide`);
   }
   if (rule.minLength !== undefined && length < rule.minLength) {
@@ -157,6 +162,12 @@ function visitExtras(el: El, ns: string, warnings: (text: string) => void): void
 }
 
 function checkAttributes(el: El, warnings: (text: string) => void, open = false): void {
+  let any = false;
+  for (const _ in el.attrs) {
+    any = true;
+    break;
+  }
+  if (!any) return;
   const allowed = allowedAttributes(el.name);
   for (const [name, value] of Object.entries(el.attrs)) {
     if (name === 'id' || name === 'idref') {

@@ -169,20 +169,28 @@ export async function* readLheoXml(
   let skipped = 0;
   let failure: ImportError | undefined;
 
+  // For the message of a mismatched closing tag: the element saxes closed just before failing
+  // (the one still waiting for its own closing tag) and the text read so far in the chunk.
+  let lastClosed = '';
+  const internals = parser as unknown as { chunk?: string; i?: number };
   parser.on('error', (e) => {
+    let reason = wellFormednessReason(e.message, lastEntity);
+    if (/unexpected close tag/.test(e.message)) {
+      const closing = /<\/([^\s<>]+)\s*>$/.exec(internals.chunk?.slice(0, internals.i) ?? '')?.[1];
+      reason = `balise fermante ${closing ? `</${closing}> ` : ''}inattendue : <${lastClosed}> attend sa propre balise fermante`;
+    }
     // Keep the first fault: saxes goes on after reporting.
-    failure ??= new ImportError(label, parser.line, wellFormednessReason(e.message, lastEntity), parser.column + 1);
+    failure ??= new ImportError(label, parser.line, reason, parser.column + 1);
     throw failure;
   });
   parser.on('doctype', () => out.push({ type: 'note', text: 'déclaration DOCTYPE ignorée (les DTD ne sont pas lues)' }));
+  // Where the tag being read starts: saxes has read its name and the character after it.
+  const where = { startLine: 1, startColumn: 1 };
   parser.on('opentagstart', (tag) => {
-    // saxes has read the name and the character after it.
-    const column = Math.max(1, parser.column - tag.name.length - 1);
-    (tag as { startLine?: number; startColumn?: number }).startLine = parser.line;
-    (tag as { startLine?: number; startColumn?: number }).startColumn = column;
+    where.startLine = parser.line;
+    where.startColumn = Math.max(1, parser.column - tag.name.length - 1);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
-    const where = tag as unknown as { startLine: number; startColumn: number };
     depth++;
     if (depth === 1) {
       if (tag.local !== 'lheo' || !(tag.uri in NAMESPACES)) {
@@ -211,12 +219,21 @@ export async function* readLheoXml(
     else formation = el;
     stack.push(el);
   });
-  const onText = (text: string) => {
+  // saxes hands over each text run whole (it emits at the next markup). Whitespace-only runs
+  // between elements mean nothing in LHEO: not kept, unless they follow a CDATA section.
+  parser.on('text', (text) => {
+    if (!stack.length) return;
+    const kids = stack[stack.length - 1].kids;
+    if (kids.length === 0 || typeof kids[kids.length - 1] !== 'string') {
+      if (/^\s*$/.test(text)) return;
+    }
+    kids.push(text);
+  });
+  parser.on('cdata', (text) => {
     if (stack.length) stack[stack.length - 1].kids.push(text);
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
+  });
+  parser.on('closetag', (tag) => {
+    lastClosed = tag.name;
     depth--;
     if (!formation) return;
     const el = stack.pop();
@@ -226,7 +243,7 @@ export async function* readLheoXml(
     }
   });
 
-  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const input = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   let bytes = 0;
   let lines = 0;
   let decode: Decoder | undefined;
