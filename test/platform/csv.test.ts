@@ -54,6 +54,14 @@ test('decodes declared single-byte encodings (ISO-8859-15, Windows-1252)', async
   assert.equal((await all(file15, { encoding: 'iso-8859-15', delimiter: ';' }))[0].row.libelle, 'Cœur de métier €');
 });
 
+test('reads exports that never quote, where a double quote is an ordinary character', async () => {
+  const file = write('unquoted.csv', 'code;libelle\n1;A REMPLACE LES MC "RECTIFICATION" de niveau 5\n2;ok\n');
+  const rows = await all(file, { delimiter: ';', quoted: false });
+  assert.deepEqual(rows.map((r) => [r.line, r.row.libelle]), [[2, 'A REMPLACE LES MC "RECTIFICATION" de niveau 5'], [3, 'ok']]);
+  const bad = await failure(write('unquoted-bad.csv', 'code;libelle\n1;a;b\n'), { delimiter: ';', quoted: false });
+  assert.equal(bad.line, 2);
+});
+
 test('starts at a header below metadata lines', async () => {
   const file = write('meta.csv', 'Projet,ESCO - ROME\nVersion,V1.4\n\ncode,libelle\nX,Y\n');
   const rows = await all(file, { headerLine: 4 });

@@ -16,6 +16,11 @@ export interface CsvOptions {
   headerLine?: number;
   /** Columns that must be in the header. */
   columns: readonly string[];
+  /**
+   * False for exports that never quote (Certif Info, BCN): a double quote there is an ordinary
+   * character, and each line is one record.
+   */
+  quoted?: boolean;
   /** Name used in error messages (defaults to the path relative to the bundle). */
   label?: string;
   /** Called with the number of bytes read so far, for progress bars. */
@@ -50,6 +55,7 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
   let previousEnd = headerLine;
   const parser = parse({
     delimiter: options.delimiter ?? ',',
+    quote: options.quoted === false ? false : '"',
     bom: true,
     from_line: headerLine,
     columns: (header: string[]) => {
