@@ -1,0 +1,401 @@
+/**
+ * Labour-market queries for the rest of the platform. Every figure they return carries its
+ * provenance (source, vintage, geographic level and code), read from the row itself.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/database.ts';
+import { certificationsForRome, getCertification, mefStat11ForCfds, bcnDiplomes, cfdForMefStat11 } from '../referentials/certifications/index.ts';
+
+type Db = Kysely<Database>;
+
+export type GeoLevel = 'nat' | 'reg' | 'dep' | 'bassin' | 'ze' | 'etablissement';
+
+/** Where a figure comes from. */
+export interface Provenance {
+  source: string;
+  /** Year ("2019") or InserJeunes millésime ("2022_2023": leavers of those two years pooled). */
+  vintage: string;
+  geoLevel: GeoLevel;
+  /** INSEE code of the région or département, "FR", bassin BMO code or UAI. */
+  geoCode: string;
+}
+
+const PROVENANCE = sql`source, vintage, geo_level AS "geoLevel", geo_code AS "geoCode"`;
+
+/** How to read the tension figures (shown next to them). */
+export const TENSION_SCALES = {
+  tension: 'Indicateur principal de tension DARES – France Travail : centré-réduit sur la période de référence 2014-2018 ' +
+    '(0 = tension moyenne de la période ; plus la valeur est élevée, plus les recrutements sont difficiles).',
+  categorie: 'Classe de tension de 1 (très faible) à 5 (très forte).',
+  composantes: 'Classes de 1 à 5 (quintiles de la distribution 2014-2018) ; 5 = contribution la plus forte à la tension.',
+  bassin: 'Indicateurs par bassin BMO en classes de 1 (faible) à 5 (forte) ; offres et demandeurs d’emploi (catégories A, B, C) tels que publiés (moyennes).',
+};
+
+export const PUBLICATION_THRESHOLD = 20;
+
+// ---- tensions -------------------------------------------------------------------------------
+
+export interface TensionComponents extends Provenance {
+  intensiteEmbauches: number | null;
+  lienFormationEmploi: number | null;
+  manqueMainOeuvre: number | null;
+  nonDurabilite: number | null;
+  conditionsTravail: number | null;
+  inadequationGeographique: number | null;
+}
+
+export interface FapTension extends Provenance {
+  fap: string;
+  nomenclature: string;
+  emploiMoyen: number | null;
+  /** Main indicator (centred and reduced); null when not published at any level. */
+  tension: number | null;
+  categorie: number | null;
+  /**
+   * The six components, at the finest level where they are published (often the région when
+   * the département has only the main indicator): their own provenance says which.
+   */
+  composantes: TensionComponents | null;
+  /** National series of the main indicator, oldest first. */
+  serieNationale: (Provenance & { tension: number | null })[];
+}
+
+export interface BassinTension extends Provenance {
+  rome: string;
+  offres: number | null;
+  demandeurs: number | null;
+  tension: number | null;
+  intensiteEmbauches: number | null;
+  manqueMainOeuvre: number | null;
+  nonDurabilite: number | null;
+  conditionsTravail: number | null;
+  inadequationGeographique: number | null;
+  lienFormationEmploi: number | null;
+}
+
+export interface RomeTension {
+  rome: string;
+  /** The ROME v3 code the FAP table knows this occupation by: its own code or its `rome_v3_parent`. */
+  romeV3: string | null;
+  via: 'code' | 'rome_v3_parent' | null;
+  fap: { code: string; romeLabel: string | null; marker: string | null }[];
+  /** One entry per FAP, at the finest level where a tension is published. */
+  dares: FapTension[];
+  /** The ROME × bassin BMO figure, when a bassin is given and published for it. */
+  bassin: BassinTension | null;
+  scales: typeof TENSION_SCALES;
+}
+
+/** ROME v3 codes to try for a code: its own first, then its fiche's `rome_v3_parent`. */
+async function romeV3Candidates(db: Db, code: string): Promise<{ code: string; via: 'code' | 'rome_v3_parent' }[]> {
+  const fiche = await db.selectFrom('rome_fiche').select('rome_v3_parent').where('code', '=', code).executeTakeFirst();
+  const out: { code: string; via: 'code' | 'rome_v3_parent' }[] = [{ code, via: 'code' }];
+  if (fiche?.rome_v3_parent && fiche.rome_v3_parent !== code) out.push({ code: fiche.rome_v3_parent, via: 'rome_v3_parent' });
+  return out;
+}
+
+/**
+ * Tension of an occupation: DARES indicators of its FAP families (through FAP ↔ ROME v3) at the
+ * finest level available among the département, the région and France, and the ROME × bassin BMO
+ * figure when a bassin is given.
+ */
+export async function tensionForRome(
+  db: Db,
+  romeCode: string,
+  where: { region?: string; departement?: string; bassin?: string } = {},
+): Promise<RomeTension> {
+  const rome = romeCode.trim().toUpperCase();
+  const candidates = await romeV3Candidates(db, rome);
+  let used: { code: string; via: 'code' | 'rome_v3_parent' } | undefined;
+  let fap: RomeTension['fap'] = [];
+  for (const c of candidates) {
+    const rows = await db.selectFrom('fap_rome').select(['fap as code', 'rome_label as romeLabel', 'marker'])
+      .where('rome', '=', c.code).orderBy('fap').execute();
+    if (rows.length) {
+      used = c;
+      fap = rows;
+      break;
+    }
+  }
+  const levels: { level: GeoLevel; code: string }[] = [];
+  if (where.departement) levels.push({ level: 'dep', code: where.departement });
+  if (where.region) levels.push({ level: 'reg', code: where.region });
+  levels.push({ level: 'nat', code: 'FR' });
+  const rank = new Map(levels.map((l, i) => [`${l.level}|${l.code}`, i]));
+
+  const dares: FapTension[] = [];
+  if (fap.length) {
+    const { rows } = await sql<{
+      source: string; vintage: string; geoLevel: GeoLevel; geoCode: string; fap: string; nomenclature: string;
+      emploi_moyen: number | null; tension: number | null; categorie: number | null; intensite_embauches: number | null;
+      lien_formation_emploi: number | null; manque_main_oeuvre: number | null; non_durabilite: number | null;
+      conditions_travail: number | null; inadequation_geo: number | null;
+    }>`
+      SELECT ${PROVENANCE}, fap, nomenclature, emploi_moyen, tension, categorie, intensite_embauches, lien_formation_emploi,
+        manque_main_oeuvre, non_durabilite, conditions_travail, inadequation_geo
+      FROM dares_tension
+      WHERE fap = ANY(${fap.map((f) => f.code)}::text[])
+        AND (geo_level, geo_code) IN (${sql.join(levels.map((l) => sql`(${l.level}, ${l.code})`))})
+      ORDER BY vintage DESC`.execute(db);
+    const { rows: series } = await sql<Provenance & { fap: string; tension: number | null }>`
+      SELECT ${PROVENANCE}, fap, tension FROM dares_tension_serie
+      WHERE fap = ANY(${fap.map((f) => f.code)}::text[]) ORDER BY vintage`.execute(db);
+    for (const f of fap) {
+      // Latest vintage first, then finest level: the first row with a tension is the figure.
+      const mine = rows.filter((r) => r.fap === f.code);
+      const latestVintage = mine[0]?.vintage;
+      const ordered = mine.filter((r) => r.vintage === latestVintage)
+        .sort((a, b) => rank.get(`${a.geoLevel}|${a.geoCode}`)! - rank.get(`${b.geoLevel}|${b.geoCode}`)!);
+      const main = ordered.find((r) => r.tension !== null);
+      if (!main) continue;
+      const withComponents = ordered.slice(ordered.indexOf(main)).find((r) => r.intensite_embauches !== null);
+      dares.push({
+        source: main.source, vintage: main.vintage, geoLevel: main.geoLevel, geoCode: main.geoCode,
+        fap: main.fap, nomenclature: main.nomenclature, emploiMoyen: main.emploi_moyen, tension: main.tension, categorie: main.categorie,
+        composantes: withComponents ? {
+          source: withComponents.source, vintage: withComponents.vintage, geoLevel: withComponents.geoLevel, geoCode: withComponents.geoCode,
+          intensiteEmbauches: withComponents.intensite_embauches, lienFormationEmploi: withComponents.lien_formation_emploi,
+          manqueMainOeuvre: withComponents.manque_main_oeuvre, nonDurabilite: withComponents.non_durabilite,
+          conditionsTravail: withComponents.conditions_travail, inadequationGeographique: withComponents.inadequation_geo,
+        } : null,
+        serieNationale: series.filter((s) => s.fap === f.code).map(({ fap: _f, ...s }) => s),
+      });
+    }
+    // Biggest family first, by its national employment (the same yardstick whatever level was found).
+    const size = new Map(rows.filter((r) => r.geoLevel === 'nat').map((r) => [r.fap, r.emploi_moyen ?? -1]));
+    dares.sort((a, b) => (size.get(b.fap) ?? -1) - (size.get(a.fap) ?? -1) || a.fap.localeCompare(b.fap));
+  }
+
+  let bassin: BassinTension | null = null;
+  if (where.bassin) {
+    for (const c of candidates) {
+      const { rows: [b] } = await sql<BassinTension>`
+        SELECT ${PROVENANCE}, rome, offres, demandeurs, tension, intensite_embauches AS "intensiteEmbauches",
+          manque_main_oeuvre AS "manqueMainOeuvre", non_durabilite AS "nonDurabilite", conditions_travail AS "conditionsTravail",
+          inadequation_geo AS "inadequationGeographique", lien_formation_emploi AS "lienFormationEmploi"
+        FROM tension_rome_bassin WHERE rome = ${c.code} AND geo_level = 'bassin' AND geo_code = ${where.bassin}
+        ORDER BY vintage DESC LIMIT 1`.execute(db);
+      if (b) {
+        bassin = b;
+        used ??= c;
+        break;
+      }
+    }
+  }
+  return { rome, romeV3: used?.code ?? null, via: used?.via ?? null, fap, dares, bassin, scales: TENSION_SCALES };
+}
+
+// ---- unemployment ---------------------------------------------------------------------------
+
+export interface UnemploymentFigure extends Provenance {
+  /** Unemployment rate, in percent. */
+  taux: number;
+  label: string | null;
+}
+
+export interface Unemployment {
+  latest: UnemploymentFigure | null;
+  /** Oldest first. */
+  series: UnemploymentFigure[];
+}
+
+/** INSEE unemployment rate of a département or a région: the latest year and the series. */
+export async function unemployment(db: Db, where: { departement: string } | { region: string }): Promise<Unemployment> {
+  const [level, code] = 'departement' in where ? ['dep', where.departement] : ['reg', where.region];
+  const { rows } = await sql<UnemploymentFigure>`
+    SELECT ${PROVENANCE}, taux, label FROM chomage WHERE geo_level = ${level} AND geo_code = ${code}
+    ORDER BY vintage`.execute(db);
+  return { latest: rows[rows.length - 1] ?? null, series: rows };
+}
+
+// ---- InserJeunes ----------------------------------------------------------------------------
+
+export interface Outcome extends Provenance {
+  voie: 'apprentissage' | 'scolaire';
+  cfd: string | null;
+  mefstat11: string | null;
+  effectifs: {
+    /** Leavers who did not go on studying: the denominator of the employment rates. */
+    sortants: number | null;
+    /** Pupils or apprentices in their last year: the denominator of the further-study rate. */
+    anneeTerminale: number | null;
+    poursuiteEtudes: number | null;
+    enEmploi6Mois: number | null;
+    enEmploi12Mois: number | null;
+    enEmploi18Mois: number | null;
+    enEmploi24Mois: number | null;
+  };
+  /** Rates in percent, as published (null when not published). */
+  tauxEmploi6Mois: number | null;
+  tauxEmploi12Mois: number | null;
+  tauxEmploi18Mois: number | null;
+  tauxEmploi24Mois: number | null;
+  tauxPoursuiteEtudes: number | null;
+  /** Below the publication threshold (20): the rates are not published. */
+  sousSeuil: { emploi: boolean; poursuiteEtudes: boolean };
+  /** Why a rate is missing, in French. */
+  notes: string[];
+}
+
+type IjRow = Provenance & {
+  voie: 'apprentissage' | 'scolaire'; cfd: string | null; mefstat11: string | null;
+  nb_sortant: number | null; nb_annee_term: number | null; nb_poursuite_etudes: number | null;
+  nb_en_emploi_6_mois: number | null; nb_en_emploi_12_mois: number | null; nb_en_emploi_18_mois: number | null; nb_en_emploi_24_mois: number | null;
+  taux_emploi_6_mois: number | null; taux_emploi_12_mois: number | null; taux_emploi_18_mois: number | null; taux_emploi_24_mois: number | null;
+  taux_poursuite_etudes: number | null;
+};
+
+function toOutcome(r: IjRow): Outcome {
+  const notes: string[] = [];
+  const emploi = r.nb_sortant !== null && r.nb_sortant < PUBLICATION_THRESHOLD;
+  const poursuite = r.nb_annee_term !== null && r.nb_annee_term < PUBLICATION_THRESHOLD;
+  if (emploi) notes.push(`Taux d’emploi non publiés : ${r.nb_sortant} sortant(s), sous le seuil de publication de ${PUBLICATION_THRESHOLD}.`);
+  else if (r.nb_sortant === null) notes.push('Taux d’emploi non disponibles : effectif de sortants non publié.');
+  if (poursuite) notes.push(`Taux de poursuite d’études non publié : ${r.nb_annee_term} élève(s) ou apprenti(s) en année terminale, sous le seuil de ${PUBLICATION_THRESHOLD}.`);
+  if (!emploi && r.taux_emploi_6_mois !== null && r.taux_emploi_18_mois === null && r.taux_emploi_24_mois === null) {
+    notes.push('Taux d’emploi à 18 et 24 mois pas encore connus pour ce millésime.');
+  }
+  return {
+    source: r.source, vintage: r.vintage, geoLevel: r.geoLevel, geoCode: r.geoCode,
+    voie: r.voie, cfd: r.cfd, mefstat11: r.mefstat11,
+    effectifs: {
+      sortants: r.nb_sortant, anneeTerminale: r.nb_annee_term, poursuiteEtudes: r.nb_poursuite_etudes,
+      enEmploi6Mois: r.nb_en_emploi_6_mois, enEmploi12Mois: r.nb_en_emploi_12_mois,
+      enEmploi18Mois: r.nb_en_emploi_18_mois, enEmploi24Mois: r.nb_en_emploi_24_mois,
+    },
+    tauxEmploi6Mois: r.taux_emploi_6_mois, tauxEmploi12Mois: r.taux_emploi_12_mois,
+    tauxEmploi18Mois: r.taux_emploi_18_mois, tauxEmploi24Mois: r.taux_emploi_24_mois,
+    tauxPoursuiteEtudes: r.taux_poursuite_etudes,
+    sousSeuil: { emploi, poursuiteEtudes: poursuite },
+    notes,
+  };
+}
+
+/** Latest millésime of each formation × voie of a région, for CFD (apprentissage) and MEF_STAT_11 (scolaire) codes. */
+async function latestOutcomes(db: Db, region: string, cfds: readonly string[], mefstat11s: readonly string[]): Promise<Outcome[]> {
+  if (!cfds.length && !mefstat11s.length) return [];
+  const { rows } = await sql<IjRow>`
+    SELECT DISTINCT ON (voie, coalesce(cfd, mefstat11)) ${PROVENANCE}, voie, cfd, mefstat11, nb_sortant, nb_annee_term,
+      nb_poursuite_etudes, nb_en_emploi_6_mois, nb_en_emploi_12_mois, nb_en_emploi_18_mois, nb_en_emploi_24_mois,
+      taux_emploi_6_mois, taux_emploi_12_mois, taux_emploi_18_mois, taux_emploi_24_mois, taux_poursuite_etudes
+    FROM inserjeunes_region
+    WHERE geo_level = 'reg' AND geo_code = ${region}
+      AND ((voie = 'apprentissage' AND cfd = ANY(${[...cfds]}::text[])) OR (voie = 'scolaire' AND mefstat11 = ANY(${[...mefstat11s]}::text[])))
+    ORDER BY voie, coalesce(cfd, mefstat11), vintage DESC`.execute(db);
+  return rows.map(toOutcome);
+}
+
+export interface CertificationOutcomes {
+  cfd: string | null;
+  mefstat11: string[];
+  diplome: { libelle: string | null; niveau: string | null } | null;
+  outcomes: Outcome[];
+}
+
+/**
+ * InserJeunes outcomes of a formation in a région, latest millésime: apprentissage by CFD,
+ * voie scolaire by the MEF_STAT_11 codes of the CFD's MEF (BCN). A Certif Info code goes through
+ * its Code_Scolarité (CFD); a MEF_STAT_11 gives the voie scolaire and, through its CFD, apprentissage.
+ */
+export async function outcomesForCertification(
+  db: Db,
+  key: { cfd: string } | { mefstat11: string } | { certifInfo: string },
+  region: string,
+): Promise<CertificationOutcomes> {
+  let cfd: string | null = null;
+  let mefstat11: string[] = [];
+  if ('certifInfo' in key) cfd = (await getCertification(db, key.certifInfo))?.cfd ?? null;
+  else if ('cfd' in key) cfd = key.cfd.trim().toUpperCase();
+  else {
+    mefstat11 = [key.mefstat11.trim()];
+    cfd = await cfdForMefStat11(db, key.mefstat11.trim());
+  }
+  if (cfd && !('mefstat11' in key)) mefstat11 = (await mefStat11ForCfds(db, [cfd])).get(cfd) ?? [];
+  const diplome = cfd ? (await bcnDiplomes(db, [cfd])).get(cfd) : undefined;
+  return {
+    cfd,
+    mefstat11,
+    diplome: diplome ? { libelle: diplome.libelle, niveau: diplome.niveau?.libelle ?? null } : null,
+    outcomes: await latestOutcomes(db, region, cfd ? [cfd] : [], mefstat11),
+  };
+}
+
+export interface RomeOutcome {
+  certification: { code: string; label: string; type: string | null; niveauEuropeen: number | null; rncp: string | null };
+  cfd: string;
+  outcomes: Outcome[];
+}
+
+export interface RomeOutcomes {
+  rome: string;
+  /** Certifications linked to the occupation (Certif Info), with or without a CFD. */
+  certifications: number;
+  /** Those with a CFD but no InserJeunes figure in the région. */
+  sansDonnees: number;
+  items: RomeOutcome[];
+}
+
+/**
+ * InserJeunes outcomes in a région of the certifications leading to an occupation: Certif Info
+ * ROME links → CFD → apprentissage figures, and → MEF_STAT_11 (BCN N_MEF) → voie scolaire.
+ * Certifications without a CFD (titles, CQP…) have no InserJeunes figure.
+ */
+export async function outcomesForRome(db: Db, romeCode: string, region: string): Promise<RomeOutcomes> {
+  const certifications = await certificationsForRome(db, romeCode);
+  const withCfd = certifications.filter((c) => c.cfd);
+  const cfds = [...new Set(withCfd.map((c) => c.cfd!))];
+  const mefs = await mefStat11ForCfds(db, cfds);
+  const outcomes = await latestOutcomes(db, region, cfds, [...mefs.values()].flat());
+  const items: RomeOutcome[] = [];
+  let sansDonnees = 0;
+  const seen = new Set<string>();
+  for (const c of withCfd) {
+    if (seen.has(c.cfd!)) continue;
+    seen.add(c.cfd!);
+    const stats = new Set(mefs.get(c.cfd!) ?? []);
+    const mine = outcomes.filter((o) => o.cfd === c.cfd || (o.mefstat11 !== null && stats.has(o.mefstat11)));
+    if (!mine.length) {
+      sansDonnees++;
+      continue;
+    }
+    items.push({
+      certification: { code: c.code, label: c.label, type: c.type, niveauEuropeen: c.niveauEuropeen, rncp: c.rncp },
+      cfd: c.cfd!,
+      outcomes: mine,
+    });
+  }
+  return { rome: romeCode.trim().toUpperCase(), certifications: certifications.length, sansDonnees, items };
+}
+
+// ---- establishments -------------------------------------------------------------------------
+
+export interface EstablishmentOutcome extends Provenance {
+  uai: string;
+  label: string;
+  /** 'apprentissage' (CFA) or 'pro' (lycée professionnel). */
+  voie: string;
+  segment: string;
+  region: string | null;
+  regionLabel: string | null;
+  tauxEmploi6Mois: number | null;
+  tauxEmploi6MoisAttendu: number | null;
+  valeurAjoutee: number | null;
+  tauxPoursuiteEtudes: number | null;
+  partPoursuiteEtudes: number | null;
+  partEmploi6Mois: number | null;
+  partAutresSituations: number | null;
+}
+
+/** InserJeunes figures of an establishment (CFA or lycée professionnel) by UAI, latest millésime first. */
+export async function establishmentOutcomes(db: Db, uai: string): Promise<EstablishmentOutcome[]> {
+  const { rows } = await sql<EstablishmentOutcome>`
+    SELECT ${PROVENANCE}, geo_code AS uai, label, voie, segment, region, region_label AS "regionLabel",
+      taux_emploi_6_mois AS "tauxEmploi6Mois", taux_emploi_6_mois_attendu AS "tauxEmploi6MoisAttendu",
+      valeur_ajoutee AS "valeurAjoutee", taux_poursuite_etudes AS "tauxPoursuiteEtudes",
+      part_poursuite_etudes AS "partPoursuiteEtudes", part_emploi_6_mois AS "partEmploi6Mois",
+      part_autres_situations AS "partAutresSituations"
+    FROM inserjeunes_etablissement
+    WHERE geo_level = 'etablissement' AND geo_code = ${uai.trim().toUpperCase()}
+    ORDER BY vintage DESC, voie, (segment <> 'ensemble'), segment`.execute(db);
+  return rows;
+}
