@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { readCsv, type CsvRow, type Encoding } from '../platform/import/csv.ts';
 import type { FileReport } from '../platform/import/report.ts';
 import type { ImportContext } from '../platform/import/run.ts';
@@ -62,19 +61,9 @@ export async function* rowsOf(
   }
 }
 
-/**
- * syncRows, its counts added to the file's report. With a scope (one millésime of a table fed by
- * several files), the table has just grown and has no statistics: the planner takes the scoped
- * rows for a handful and runs syncRows' NOT EXISTS as a nested loop over the staging table
- * (6 s for the 5,325 rows of one DEPP file on PGlite, against 0.1 s as a hash join).
- */
+/** syncRows, its counts added to the file's report. */
 export async function sync(ctx: ImportContext, report: FileReport, spec: TableSpec, rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (spec.scope) await sql`SET LOCAL enable_nestloop = off`.execute(ctx.trx);
-  try {
-    report.add(await syncRows(ctx.trx, spec, rows, ctx.runId));
-  } finally {
-    if (spec.scope) await sql`SET LOCAL enable_nestloop TO DEFAULT`.execute(ctx.trx);
-  }
+  report.add(await syncRows(ctx.trx, spec, rows, ctx.runId));
 }
 
 export function noteCounts(report: FileReport, what: string, counts: SyncCounts): void {

@@ -150,20 +150,6 @@ function frenchDay(iso: string | null): string {
   return iso ? iso.split('-').reverse().join('/') : 'date inconnue';
 }
 
-/**
- * sync, with nested loops off for a scoped table (bcn_diplome is fed by two files): the table
- * has just grown and has no statistics, so the planner would take the scoped rows for a handful
- * and run syncRows' NOT EXISTS as a nested loop over the staging table.
- */
-async function write(ctx: ImportContext, report: FileReport, spec: TableSpec, data: readonly Record<string, unknown>[]): Promise<void> {
-  if (spec.scope) await sql`SET LOCAL enable_nestloop = off`.execute(ctx.trx);
-  try {
-    await sync(ctx, report, spec, data);
-  } finally {
-    if (spec.scope) await sql`SET LOCAL enable_nestloop TO DEFAULT`.execute(ctx.trx);
-  }
-}
-
 // ---- BCN ------------------------------------------------------------------------------------
 
 const DATE_COLUMNS = { date_ouverture: 'date', date_fermeture: 'date' } as const;
@@ -195,7 +181,7 @@ async function importNiveaux(ctx: ImportContext, file: FoundFile): Promise<void>
   }
   const kept = uniqueByKey(out, (r) => String(r.code), pending.reject);
   const report = pending.open(ctx, file, bcnVersion('N_NIVEAU_FORMATION_DIPLOME', interventions));
-  await write(ctx, report, {
+  await sync(ctx, report, {
     table: 'bcn_niveau', key: ['code'],
     columns: { code: 'text', niveau_interministeriel: 'text', libelle_court: 'text', libelle: 'text', niveau_qualification_rncp: 'text', ...DATE_COLUMNS },
   }, kept);
@@ -228,7 +214,7 @@ async function importDispositifs(ctx: ImportContext, file: FoundFile): Promise<v
   }
   const kept = uniqueByKey(out, (r) => String(r.code), pending.reject);
   const report = pending.open(ctx, file, bcnVersion('N_DISPOSITIF_FORMATION', interventions));
-  await write(ctx, report, {
+  await sync(ctx, report, {
     table: 'bcn_dispositif', key: ['code'],
     columns: { code: 'text', niveau: 'text', libelle_court: 'text', libelle_long: 'text', ...DATE_COLUMNS },
   }, kept);
@@ -295,7 +281,7 @@ async function importDiplomes(ctx: ImportContext, vFile: FoundFile | undefined, 
       report.note(`${both} CFD présents dans les deux tables BCN : la ligne modifiée le plus récemment (DATE_INTERVENTION) est retenue ` +
         `(${table === 'N_FORMATION_DIPLOME' ? fromN : both - fromN} depuis ce fichier)`);
     }
-    await write(ctx, report, DIPLOME_SPEC(table), [...d.rows.values()]);
+    await sync(ctx, report, DIPLOME_SPEC(table), [...d.rows.values()]);
     if (table === 'N_FORMATION_DIPLOME') {
       // Both ends list a renewal (A names B as new, B names A as old): one link.
       const links = uniqueByKey(d.successions, (r) => `${r.cfd}|${r.nouveau_cfd}`, () => {});
@@ -404,7 +390,7 @@ async function importMef(ctx: ImportContext, file: FoundFile): Promise<void> {
   }
   const kept = uniqueByKey(out, (r) => String(r.mef), pending.reject);
   const report = pending.open(ctx, file, bcnVersion('N_MEF', interventions));
-  await write(ctx, report, {
+  await sync(ctx, report, {
     table: 'bcn_mef', key: ['mef'],
     columns: {
       mef: 'text', dispositif: 'text', cfd: 'text', duree: 'smallint', annee: 'smallint', libelle_court: 'text',
@@ -572,7 +558,7 @@ async function importCertifInfo(ctx: ImportContext, file: FoundFile): Promise<vo
   }
 
   const report = pending.open(ctx, file, version);
-  await write(ctx, report, CERTIFICATION_SPEC, certifications);
+  await sync(ctx, report, CERTIFICATION_SPEC, certifications);
   report.note(`${links.length} liens vers un code ROME pour ${certifications.filter((c) => c.romes.length).length} certifications`);
   noteCounts(report, 'liens certification → ROME', await syncRows(ctx.trx, {
     table: 'certification_rome', key: ['certification', 'rome'],
