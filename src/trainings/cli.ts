@@ -6,7 +6,7 @@ import { readConfig } from '../platform/config.ts';
 import { openDatabase, type DbHandle } from '../platform/db/connection.ts';
 import { terminalProgress } from '../platform/progress.ts';
 import { importLheoFile } from './import.ts';
-import { loadOffers } from './store.ts';
+import { exportOffers, loadOffers } from './store.ts';
 import { writeLheo } from './lheo/write.ts';
 import { safeJson } from './json.ts';
 
@@ -62,9 +62,7 @@ export function registerTrainingCommands(program: Command): void {
     .option('--no-demo', 'sans les offres de démonstration')
     .action(async (opts: { format: string; out?: string; source?: string[]; demo: boolean }) => {
       await withDb(async ({ db }) => {
-        const offers = (async function* () {
-          for await (const o of loadOffers(db, { sources: opts.source, excludeDemo: !opts.demo })) yield o.offer;
-        })();
+        const offers = exportOffers(db, { sources: opts.source, excludeDemo: !opts.demo });
         if (!opts.out) {
           await writeLheo(offers, process.stdout);
           return;

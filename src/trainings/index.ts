@@ -8,5 +8,5 @@ export { readLheo, type LheoItem, type ReadLheoOptions } from './lheo/read.ts';
 export { writeLheo, escapeText, escapeAttribute, EmptyExportError } from './lheo/write.ts';
 export { DICTIONARIES, ELEMENT_DICTIONARY, dictionaryLabel, type DictionaryName } from './lheo/dictionaries.ts';
 export { lheoSource, importLheoFile, sourceNameOf, type ImportFileOptions } from './import.ts';
-export { OfferWriter, loadOffers, offerRows, deleteSources, type OfferFilter, type StoredOffer, type StoreCounts } from './store.ts';
+export { OfferWriter, loadOffers, exportOffers, offerRows, deleteSources, type OfferFilter, type StoredOffer, type StoreCounts } from './store.ts';
 export { safeJson } from './json.ts';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { log } from '../platform/log.ts';
-import { loadOffers, type StoredOffer } from './store.ts';
+import { exportOffers, loadOffers } from './store.ts';
 import { writeLheo } from './lheo/write.ts';
 import { safeJson } from './json.ts';
 
@@ -22,13 +22,13 @@ export function registerTrainingRoutes(app: App, ctx: AppContext): void {
       }),
     },
   }, async (request, reply) => {
-    const offers = loadOffers(ctx.handle.db, { sources: request.query.source, excludeDemo: !request.query.demo });
+    const offers = exportOffers(ctx.handle.db, { sources: request.query.source, excludeDemo: !request.query.demo });
     // Read the first offer before answering: an empty catalogue is a 404, not an invalid document.
     const first = await offers.next();
     if (first.done) throw new HttpError(404, 'Aucune offre de formation à exporter.');
     const all = (async function* () {
-      yield (first.value as StoredOffer).offer;
-      for await (const o of offers) yield o.offer;
+      yield first.value;
+      yield* offers;
     })();
     const body = new PassThrough();
     writeLheo(all, body).then(() => body.end(), (error) => {

@@ -249,6 +249,7 @@ let seenSeq = 0;
  */
 export class OfferWriter {
   private batch: LheoOffer[] = [];
+  private inflight: Promise<void> = Promise.resolve();
   private batchActions = 0;
   private readonly seen = `lheo_seen_${process.pid}_${++seenSeq}`;
   private started = false;
@@ -280,7 +281,12 @@ export class OfferWriter {
     this.counts.read++;
     this.batch.push(offer);
     this.batchActions += offer.actions.length;
-    if (this.batch.length >= this.batchSize || this.batchActions >= this.batchSize * 2) await this.flush();
+    if (this.batch.length >= this.batchSize || this.batchActions >= this.batchSize * 2) {
+      // One batch in flight: on PostgreSQL the server writes it while the next one is parsed.
+      await this.inflight;
+      this.inflight = this.flush();
+      this.inflight.catch(() => {}); // awaited (and rethrown) by the next add or by finish
+    }
   }
 
   /** An offer of this file was rejected: keep its previous version rather than retire it. */
@@ -293,13 +299,15 @@ export class OfferWriter {
 
   private async flushProtected(): Promise<void> {
     if (!this.protectedKeys.length) return;
+    await this.inflight;
     const { rows } = await sql<{ n: number }>`
       WITH ins AS (
         INSERT INTO ${sql.id(this.seen)} (formation)
         SELECT DISTINCT k FROM unnest(${this.protectedKeys}::text[]) AS k
         ON CONFLICT DO NOTHING RETURNING formation)
       SELECT count(*)::int AS n FROM ins
-      WHERE EXISTS (SELECT 1 FROM training_formation f WHERE f.source = ${this.source.name} AND f.formation = ins.formation)`.execute(this.trx);
+      WHERE EXISTS (SELECT 1 FROM training_formation f WHERE f.source = ${this.source.name} AND f.formation = ins.formation
+        AND f.run_id IS DISTINCT FROM ${this.runId}::int)`.execute(this.trx);
     this.counts.keptPrevious += rows[0].n;
     this.protectedKeys = [];
   }
@@ -331,6 +339,7 @@ export class OfferWriter {
 
   async finish(): Promise<StoreCounts> {
     await this.start();
+    await this.inflight;
     await this.flush();
     await this.flushProtected();
     const name = this.source.name;
@@ -368,18 +377,28 @@ async function mergeRows(
     return out;
   }));
   const sameKey = sql.join(t.key.map((k) => sql`i.${sql.id(k)} = t.${sql.id(k)}`), sql` AND `);
+  // Stale children: found through the primary key (source, formation…) of the batch's formations,
+  // checked against the batch with a hashed NOT IN (a nested anti-join was quadratic).
   const del = t.child
     ? sql`, del AS (
-        DELETE FROM ${sql.table(t.table)} AS t
-        WHERE t.source = ${source} AND t.formation = ANY(${formations}::text[])
-          AND NOT EXISTS (SELECT 1 FROM input i WHERE ${sameKey})
+        DELETE FROM ${sql.table(t.table)} AS t USING unnest(${formations}::text[]) AS k(formation)
+        WHERE t.source = ${source} AND t.formation = k.formation
+          AND (${ids(t.key, 't')}) NOT IN (SELECT ${ids(t.key, 'i')} FROM input i)
         RETURNING t.formation, false AS ins)`
     : sql``;
+  // Rows equal to the stored ones are left out before the upsert: ON CONFLICT would lock (hence
+  // write) every existing row even when its WHERE finds nothing to change, and a re-import would
+  // rewrite the whole table. LATERAL … LIMIT 1 keeps that lookup on the primary key whatever the
+  // planner thinks of the batch size (a hash join would scan the whole table for each batch).
   const { rows: changed } = await sql<{ formation: string; ins: boolean }>`
-    WITH input AS (SELECT * FROM jsonb_to_recordset(${data}::jsonb) AS x(${recordType})),
+    WITH input AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(${data}::jsonb) AS x(${recordType})),
+    changed AS (
+      SELECT i.* FROM input i
+      LEFT JOIN LATERAL (SELECT * FROM ${sql.table(t.table)} t WHERE ${sameKey} LIMIT 1) t ON true
+      WHERE t.source IS NULL OR (${ids(nonKey, 't')}) IS DISTINCT FROM (${ids(nonKey, 'i')})),
     up AS (
       INSERT INTO ${sql.table(t.table)} AS t (${ids(cols)}, run_id)
-      SELECT ${ids(cols)}, ${runId}::int FROM input
+      SELECT ${ids(cols)}, ${runId}::int FROM changed
       ON CONFLICT (${ids(t.key)}) DO UPDATE SET
         ${sql.join([...nonKey, 'run_id'].map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))}
       WHERE (${ids(nonKey, 't')}) IS DISTINCT FROM (${ids(nonKey, 'excluded')})
@@ -561,6 +580,23 @@ export async function* loadOffers(db: Db, filter: OfferFilter = {}, pageSize = 2
     const last = page[page.length - 1];
     after = { formation: last.formation, source: last.source };
     if (page.length < pageSize) return;
+  }
+}
+
+/**
+ * The offers to export as one LHEO document. Identifiers are unique within a source only: when
+ * several sources share one, the later ones (source order) are written `IDENTIFIANT@SOURCE`, so that
+ * the document stays usable (a reader keeps one offer per identifier).
+ */
+export async function* exportOffers(db: Db, filter: OfferFilter = {}): AsyncGenerator<LheoOffer> {
+  let previous: string | undefined;
+  for await (const { source, offer } of loadOffers(db, filter)) {
+    if (offer.numero === previous) {
+      yield { ...offer, numero: `${offer.numero}@${source}` };
+    } else {
+      previous = offer.numero;
+      yield offer;
+    }
   }
 }
 
