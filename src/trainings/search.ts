@@ -1,0 +1,693 @@
+/**
+ * Training offer search (`GET /api/trainings`, `passerelles trainings search`): free text in
+ * French, radius around a commune or a point, ROME code (through the offer's domains and its
+ * certifications), certification, level, modalities, CPF eligibility, financeurs, départements and
+ * start window; facets with counts; sort by relevance, distance, start date or employment rate.
+ *
+ * The unit of the results is the offer (LHEO `formation`); an offer matches when one of its
+ * actions meets every action-level condition at once (modality, financeur, a place within the
+ * radius, a session in the window). Its distance is that of its nearest matching place; its
+ * sessions are those of its matching actions. Facets count offers among all the results.
+ *
+ * How: the text is matched in PostgreSQL (GIN over the offers' French vectors, search/text.ts);
+ * every other condition, the facets and the sort run over an in-memory index of the offers
+ * (search/catalog.ts): radius as a bounding box then exact haversine. The page's details come
+ * from one more statement. Every value sent to the database is a parameter.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../platform/db/database.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { findCommune } from '../territories/communes.ts';
+import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
+import { boundingBox, haversineKm, haversineSql } from './search/geo.ts';
+import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from './search/catalog.ts';
+import {
+  financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, niveauOfKey, type Modalite,
+} from './search/labels.ts';
+
+type Db = Kysely<Database>;
+
+export type TrainingSort = 'relevance' | 'distance' | 'start' | 'employment';
+export const TRAINING_SORTS: readonly TrainingSort[] = ['relevance', 'distance', 'start', 'employment'];
+
+export interface TrainingQuery {
+  /** Free text in French. */
+  text?: string;
+  /** A commune (INSEE code or postcode) or a point (WGS84). */
+  near?: { commune: string } | { lat: number; lon: number };
+  /** Radius around `near`, 1 to 200 km (default 30). */
+  radiusKm?: number;
+  /** ROME code: offers citing it, or holding a certification Certif Info links to it. */
+  rome?: string;
+  /** RNCP (RNCP34502), RS (RS5668) or Certif Info (107791) code. */
+  certification?: string;
+  /** Levels of the cadre national des certifications (1–8). */
+  niveau?: number[];
+  modalites?: Modalite[];
+  cpf?: boolean;
+  /** dict-financeurs codes. */
+  financeurs?: string[];
+  departements?: string[];
+  /** Sessions starting in this window (YYYY-MM-DD, bounds included). */
+  startFrom?: string;
+  startTo?: string;
+  sort?: TrainingSort;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface SearchOptions {
+  /** Reference day for "next sessions" (YYYY-MM-DD, default today). */
+  today?: string;
+}
+
+export interface FacetValue {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface TrainingHit {
+  source: string;
+  /** LHEO identifier of the offer within its source. */
+  formation: string;
+  intitule: string;
+  organisme: { siret: string; nom: string };
+  /** The nearest matching place (the first one without `near`), with its distance when `near` is set. */
+  lieu: {
+    ville: string | null; codePostal: string | null; commune: string | null; departement: string | null;
+    lat: number | null; lon: number | null; distanceKm: number | null;
+  } | null;
+  /** Up to 3 sessions of the matching actions: in the start window, or not yet over. */
+  sessions: { action: string; session: string; debut: string | null; fin: string | null; ville: string | null }[];
+  certification: { rncp: string | null; rs: string | null; certifinfo: string | null; label: string | null } | null;
+  niveau: { value: number; label: string } | null;
+  modalites: Modalite[];
+  eligibleCpf: boolean;
+  /** Set when sorting by employment rate: null when InserJeunes has no rate for it. */
+  tauxEmploi?: { taux: number; indicateur: string; millesime: string; voie: string; region: string; source: string } | null;
+  /** Why it matched, in French. */
+  why: string[];
+  /** Demonstration data, not a real offer. */
+  demo: boolean;
+}
+
+export interface TrainingSearchResponse {
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  sort: TrainingSort;
+  /** The point searched around, when `near` is set. */
+  near: { label: string; commune: string | null; lat: number; lon: number; radiusKm: number } | null;
+  results: TrainingHit[];
+  facets: {
+    niveau: FacetValue[];
+    modalite: FacetValue[];
+    cpf: FacetValue[];
+    financeur: FacetValue[];
+    departement: FacetValue[];
+  };
+  /** What the search understood or left out (typos, unknown words…). */
+  notes: string[];
+}
+
+// ---- validation --------------------------------------------------------------------------------
+
+const ROME = /^[A-N]\d{4}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_PAGE_SIZE = 100;
+/** Deep pages cost a sort of every result: nobody reads past 10,000 offers. */
+const MAX_OFFSET = 10_000;
+
+function bad(field: string, message: string): never {
+  throw new HttpError(400, message, field);
+}
+
+function checkDay(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const d = DAY.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    bad(field, `date invalide : « ${value.slice(0, 20)} » (AAAA-MM-JJ attendu)`);
+  }
+  return value;
+}
+
+interface CodeSets {
+  certifinfo: Set<string>;
+  /** As offers write them: with and without the "RNCP" prefix. */
+  rncp: Set<string>;
+  rs: Set<string>;
+  /** Certification labels by Certif Info code and by RNCP number. */
+  labels: Map<string, string>;
+}
+
+interface Plan {
+  text: TextQuery | null;
+  near: { lat: number; lon: number; radiusKm: number; label: string; commune: string | null } | null;
+  rome: (CodeSets & { codes: string[] }) | null;
+  certification: (CodeSets & { label: string }) | null;
+  niveauKeys: Set<string> | null;
+  modalites: Set<string> | null;
+  cpf: boolean | undefined;
+  financeurs: string[] | null;
+  departements: Set<string> | null;
+  startFrom: string | undefined;
+  startTo: string | undefined;
+  sort: TrainingSort;
+  page: number;
+  pageSize: number;
+  today: string;
+  notes: string[];
+}
+
+/** Checks a query and resolves what it names (commune, ROME, certification); 400 on a fault. */
+async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary: () => Map<string, number>): Promise<Plan> {
+  const notes: string[] = [];
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 20;
+  if (!Number.isInteger(page) || page < 1) bad('page', 'page invalide : un entier ≥ 1 est attendu');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    bad('pageSize', `taille de page invalide : un entier entre 1 et ${MAX_PAGE_SIZE} est attendu`);
+  }
+  if ((page - 1) * pageSize >= MAX_OFFSET) bad('page', `page trop lointaine : au plus ${MAX_OFFSET} résultats sont parcourus`);
+  const today = checkDay('today', options.today) ?? new Date().toISOString().slice(0, 10);
+
+  if (q.radiusKm !== undefined) {
+    if (!q.near) bad('radiusKm', 'un rayon demande un point de départ (near : commune ou position)');
+    if (!Number.isFinite(q.radiusKm) || q.radiusKm < 1 || q.radiusKm > 200) bad('radiusKm', 'rayon invalide : entre 1 et 200 km');
+  }
+  let near: Plan['near'] = null;
+  if (q.near) {
+    const radiusKm = q.radiusKm ?? 30;
+    if ('commune' in q.near) {
+      const code = q.near.commune.trim();
+      const found = code ? await findCommune(db, code) : undefined;
+      if (!found) bad('near', `commune inconnue : « ${code.slice(0, 20)} » (code INSEE ou code postal attendu)`);
+      const c = found.commune;
+      if (c.lat === null || c.lon === null) bad('near', `position de la commune ${c.name} (${c.code}) inconnue`);
+      if (found.note) notes.push(found.note);
+      near = { lat: c.lat, lon: c.lon, radiusKm, label: c.name, commune: c.code };
+    } else {
+      const { lat, lon } = q.near;
+      if (!Number.isFinite(lat) || lat < -90 || lat > 90 || !Number.isFinite(lon) || lon < -180 || lon > 180) {
+        bad('near', 'position invalide : latitude entre -90 et 90, longitude entre -180 et 180 (degrés décimaux)');
+      }
+      near = { lat, lon, radiusKm, label: 'la position indiquée', commune: null };
+    }
+  }
+
+  let rome: Plan['rome'] = null;
+  if (q.rome !== undefined) {
+    const code = q.rome.trim().toUpperCase();
+    if (!ROME.test(code)) bad('rome', `code ROME invalide : « ${q.rome.slice(0, 20)} » (une lettre A–N et 4 chiffres, ex. H2913)`);
+    rome = await romeCodes(db, code, notes);
+  }
+  const certification = q.certification !== undefined ? await certificationCodes(db, q.certification) : null;
+
+  let niveauKeys: Set<string> | null = null;
+  if (q.niveau?.length) {
+    for (const n of q.niveau) if (!NIVEAU_KEYS[n]) bad('niveau', `niveau invalide : ${n} (de 1 à 8)`);
+    niveauKeys = new Set(q.niveau.flatMap((n) => NIVEAU_KEYS[n]));
+  }
+  let modalites: Set<string> | null = null;
+  if (q.modalites?.length) {
+    for (const m of q.modalites) if (!(m in MODALITES)) bad('modalites', `modalité invalide : « ${String(m).slice(0, 20)} » (presentiel, mixte ou distance)`);
+    modalites = new Set(q.modalites.map((m) => MODALITES[m]));
+  }
+  let financeurs: string[] | null = null;
+  if (q.financeurs?.length) {
+    for (const f of q.financeurs) {
+      if (!/^\d{1,2}$/.test(f) || Number(f) > 30) bad('financeurs', `code financeur invalide : « ${f.slice(0, 20)} » (table dict-financeurs, ex. 2 pour le Conseil régional)`);
+    }
+    financeurs = [...new Set(q.financeurs.map((f) => String(Number(f))))];
+  }
+  let departements: Set<string> | null = null;
+  if (q.departements?.length) {
+    for (const d of q.departements) if (!/^(\d{2,3}|2[AB])$/i.test(d)) bad('departements', `code de département invalide : « ${d.slice(0, 20)} »`);
+    departements = new Set(q.departements.map((d) => d.toUpperCase()));
+  }
+  const startFrom = checkDay('startFrom', q.startFrom);
+  const startTo = checkDay('startTo', q.startTo);
+  if (startFrom && startTo && startFrom > startTo) bad('startTo', 'fenêtre de dates vide : startTo précède startFrom');
+
+  let text: TextQuery | null = null;
+  if (q.text !== undefined && q.text.trim()) {
+    if (q.text.length > 200) bad('q', 'texte trop long : 200 caractères au plus');
+    text = await analyseText(db, q.text, vocabulary);
+    if (text) notes.push(...text.notes);
+    else notes.push('le texte ne contient aucun mot cherchable (mots vides ou ponctuation) : il est ignoré');
+  }
+
+  const sort = q.sort ?? (text ? 'relevance' : near ? 'distance' : 'start');
+  if (!TRAINING_SORTS.includes(sort)) bad('sort', `tri invalide : « ${String(sort).slice(0, 20)} » (${TRAINING_SORTS.join(', ')})`);
+  if (sort === 'distance' && !near) bad('sort', 'le tri par distance demande un point de départ (near)');
+  if (sort === 'relevance' && !text && q.sort) notes.push('tri par pertinence sans texte : les offres sont triées par date de début');
+
+  return {
+    text, near, rome, certification, niveauKeys, modalites, cpf: q.cpf, financeurs, departements, startFrom, startTo,
+    sort, page, pageSize, today, notes,
+  };
+}
+
+function codeSets(
+  rows: { code: string; rncp: string | null; label: string }[],
+  extra: { certifinfo?: string[]; rncp?: string[]; rs?: string[] } = {},
+): CodeSets {
+  const labels = new Map<string, string>();
+  for (const r of rows) {
+    labels.set(r.code, r.label);
+    if (r.rncp) labels.set(`RNCP${r.rncp}`, r.label);
+  }
+  return {
+    certifinfo: new Set([...rows.map((r) => r.code), ...(extra.certifinfo ?? [])]),
+    rncp: new Set([...rows.flatMap((r) => (r.rncp ? [r.rncp, `RNCP${r.rncp}`] : [])), ...(extra.rncp ?? [])]),
+    rs: new Set(extra.rs ?? []),
+    labels,
+  };
+}
+
+/**
+ * The ROME code, its ROME v3 parent (Certif Info still cites v3 codes) and the certifications
+ * Certif Info links to either.
+ */
+async function romeCodes(db: Db, code: string, notes: string[]): Promise<NonNullable<Plan['rome']>> {
+  const fiche = await db.selectFrom('rome_fiche').select(['label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst();
+  if (!fiche) notes.push(`code ROME ${code} absent du référentiel importé : seuls les codes cités tels quels sont cherchés`);
+  const codes = [code];
+  if (fiche?.rome_v3_parent && fiche.rome_v3_parent !== code) codes.push(fiche.rome_v3_parent);
+  const { rows } = await sql<{ code: string; rncp: string | null; label: string }>`
+    SELECT DISTINCT c.code, c.rncp, c.label FROM certification_rome l JOIN certification c ON c.code = l.certification
+    WHERE l.rome = ANY(${codes}::text[])`.execute(db);
+  return { codes, ...codeSets(rows) };
+}
+
+async function certificationCodes(db: Db, input: string): Promise<NonNullable<Plan['certification']>> {
+  const code = input.trim().toUpperCase().replace(/\s+/g, '');
+  let m: RegExpExecArray | null;
+  if ((m = /^RNCP(\d{1,6})$/.exec(code))) {
+    const { rows } = await sql<{ code: string; rncp: string | null; label: string }>`
+      SELECT code, rncp, label FROM certification WHERE rncp = ${m[1]}`.execute(db);
+    return { label: `RNCP${m[1]}`, ...codeSets(rows, { rncp: [m[1], `RNCP${m[1]}`] }) };
+  }
+  if ((m = /^RS(\d{1,8})$/.exec(code))) {
+    const { rows } = await sql<{ code: string; rncp: string | null; label: string }>`
+      SELECT code, NULL::text AS rncp, label FROM certification WHERE ${m[1]} = ANY(rs) OR ${`RS${m[1]}`} = ANY(rs)`.execute(db);
+    return { label: `RS${m[1]}`, ...codeSets(rows, { rs: [m[1], `RS${m[1]}`] }) };
+  }
+  if (/^\d{1,10}$/.test(code)) {
+    const { rows } = await sql<{ code: string; rncp: string | null; label: string }>`
+      SELECT code, rncp, label FROM certification WHERE code = ${code}`.execute(db);
+    return { label: `Certif Info ${code}`, ...codeSets(rows, { certifinfo: [code] }) };
+  }
+  bad('certification', `code de certification invalide : « ${input.slice(0, 20)} » (RNCP34502, RS5668 ou un code Certif Info)`);
+}
+
+// ---- matching over the in-memory index ---------------------------------------------------------
+
+interface Match {
+  offer: number;
+  /** Matching actions, nearest first. */
+  actions: number[];
+  km: number | null;
+  /** Nearest matching place (index position), -1 when none. */
+  place: number;
+  nextStart: number;
+  score: number;
+  /** Per text term: 2 = its stem is a lexeme of the title, 1 = its family starts one, 0 = elsewhere. */
+  inTitle: number[];
+  rate: Rate | null;
+}
+
+/** Which certification code of an offer a set names, if any. */
+function certificationHit(ix: TrainingIndex, o: number, sets: CodeSets): string | null {
+  for (const c of ix.certifinfo[o]) if (sets.certifinfo.has(c)) return c;
+  for (const c of ix.rncp[o]) if (sets.rncp.has(c)) return c.startsWith('RNCP') ? c : `RNCP${c}`;
+  for (const c of ix.rs[o]) if (sets.rs.has(c)) return c.startsWith('RS') ? c : `RS${c}`;
+  return null;
+}
+
+function titleHits(lexemes: string, text: TextQuery): number[] {
+  return text.terms.map((t) => {
+    if (t.stem && lexemes.includes(` ${t.stem} `)) return 2;
+    if (t.family && lexemes.includes(` ${t.family}`)) return 1;
+    return 0;
+  });
+}
+
+/** Offer lists from the text, the codes and the radius; the shortest one drives the loop. */
+async function candidates(db: Db, ix: TrainingIndex, p: Plan, box: ReturnType<typeof boundingBox> | null): Promise<Iterable<number>> {
+  const lists: number[][] = [];
+  if (p.text) lists.push((await matchingDocs(db, p.text)).map((id) => ix.byDoc.get(id)).filter((o): o is number => o !== undefined));
+  const codes = (sets: CodeSets, romes: string[] = []) => ix.offersWithCodes({ R: romes, C: sets.certifinfo, N: sets.rncp, S: sets.rs });
+  if (p.rome) lists.push(codes(p.rome, p.rome.codes));
+  if (p.certification) lists.push(codes(p.certification));
+  if (box) lists.push(ix.offersInBox(box));
+  if (lists.length) return lists.reduce((a, b) => (b.length < a.length ? b : a));
+  return { [Symbol.iterator]: function* () { for (let o = 0; o < ix.offers; o++) yield o; } };
+}
+
+async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Match[]> {
+  const near = p.near;
+  const box = near && boundingBox(near.lat, near.lon, near.radiusKm);
+  const offers = await candidates(db, ix, p, box);
+  const lo = p.startFrom ? dayNumber(p.startFrom) : -Infinity;
+  const hi = p.startTo ? dayNumber(p.startTo) : Infinity;
+  const window = p.startFrom !== undefined || p.startTo !== undefined;
+  const floor = Math.max(dayNumber(p.today), lo);
+  const wantStart = p.sort === 'start' || (p.sort === 'relevance' && !p.text);
+  const finMask = p.financeurs ? p.financeurs.reduce((m, f) => m | (1 << Number(f)), 0) : 0;
+  const rates = p.sort === 'employment' ? ix.rates : null;
+
+  const out: Match[] = [];
+  for (const o of offers) {
+    if (p.niveauKeys && !p.niveauKeys.has(ix.niveauKey[o])) continue;
+    if (p.cpf !== undefined && ix.cpf[o] !== p.cpf) continue;
+    if (p.rome && !ix.romes[o].some((c) => p.rome!.codes.includes(c)) && !certificationHit(ix, o, p.rome)) continue;
+    if (p.certification && !certificationHit(ix, o, p.certification)) continue;
+
+    const actions: { a: number; km: number; place: number }[] = [];
+    let nextStart = Infinity;
+    for (let a = ix.actionStart[o]; a < ix.actionStart[o + 1]; a++) {
+      if (p.modalites && !p.modalites.has(ix.modalite[a])) continue;
+      if (finMask && !(ix.financeurs[a] & finMask)) continue;
+      if (window) {
+        let ok = false;
+        for (let s = ix.sessionStart[a]; s < ix.sessionStart[a + 1] && !ok; s++) {
+          const d = ix.debut[s];
+          const f = ix.fin[s];
+          if (d === NO_DAY) continue;
+          ok = (d >= lo && d <= hi) || (ix.permanent[a] && d <= hi && (f === NO_DAY || f >= lo));
+        }
+        if (!ok) continue;
+      }
+      let km = Infinity;
+      let place = ix.placeStart[a] < ix.placeStart[a + 1] ? ix.placeStart[a] : -1;
+      if (near || p.departements) {
+        let found = false;
+        for (let l = ix.placeStart[a]; l < ix.placeStart[a + 1]; l++) {
+          if (p.departements && !p.departements.has(ix.departement[l])) continue;
+          if (near && box) {
+            const lat = ix.lat[l];
+            const lon = ix.lon[l];
+            // NaN (no position) fails every comparison.
+            if (!(lat >= box.latMin && lat <= box.latMax && lon >= box.lonMin && lon <= box.lonMax)) continue;
+            const d = haversineKm(near.lat, near.lon, lat, lon);
+            if (d > near.radiusKm) continue;
+            if (d < km) {
+              km = d;
+              place = l;
+            }
+          } else if (!found) place = l;
+          found = true;
+        }
+        if (!found) continue;
+      }
+      if (wantStart) {
+        for (let s = ix.sessionStart[a]; s < ix.sessionStart[a + 1]; s++) {
+          const d = ix.debut[s];
+          const f = ix.fin[s];
+          if (d === NO_DAY) continue;
+          const start = d >= floor ? d : ix.permanent[a] && (f === NO_DAY || f >= floor) ? floor : Infinity;
+          if (start <= hi && start < nextStart) nextStart = start;
+        }
+      }
+      actions.push({ a, km, place });
+    }
+    if (!actions.length) continue;
+    actions.sort((x, y) => x.km - y.km || x.a - y.a);
+    const best = actions[0];
+    const inTitle = p.text ? titleHits(ix.titleLexemes[o], p.text) : [];
+    let rate: Rate | null = null;
+    if (rates) {
+      const region = best.place >= 0 ? ix.region[best.place] : '';
+      for (const c of ix.certifinfo[o]) {
+        const r = rates.get(`${c}\u001f${region}`);
+        if (r && (!rate || r.taux > rate.taux)) rate = r;
+      }
+    }
+    out.push({
+      offer: o,
+      actions: actions.map((x) => x.a),
+      km: near ? best.km : null,
+      place: best.place,
+      nextStart,
+      // Words in the title weigh more than words found only in the description.
+      score: inTitle.reduce((s, h) => s + (h === 2 ? 3 : h === 1 ? 2 : 1), 0),
+      inTitle,
+      rate,
+    });
+  }
+  return out;
+}
+
+function compare(ix: TrainingIndex, p: Plan): (a: Match, b: Match) => number {
+  const tie = (a: Match, b: Match) =>
+    (ix.title[a.offer] < ix.title[b.offer] ? -1 : ix.title[a.offer] > ix.title[b.offer] ? 1 : 0) || a.offer - b.offer;
+  const relevance = (a: Match, b: Match) => b.score - a.score || ix.title[a.offer].length - ix.title[b.offer].length;
+  const start = (a: Match, b: Match) => a.nextStart - b.nextStart;
+  switch (p.sort) {
+    case 'distance':
+      return (a, b) => (a.km ?? Infinity) - (b.km ?? Infinity) || tie(a, b);
+    case 'employment':
+      return (a, b) => (b.rate?.taux ?? -1) - (a.rate?.taux ?? -1) || (p.text ? relevance(a, b) : 0) || tie(a, b);
+    case 'relevance':
+      return p.text ? (a, b) => relevance(a, b) || start(a, b) || tie(a, b) : (a, b) => start(a, b) || tie(a, b);
+    case 'start':
+      return (a, b) => start(a, b) || tie(a, b);
+  }
+}
+
+function facets(ix: TrainingIndex, matches: Match[], p: Plan): TrainingSearchResponse['facets'] {
+  const niveau = new Map<number, number>();
+  const cpf = new Map<boolean, number>();
+  const modalite = new Map<string, number>();
+  const financeur = new Map<number, number>();
+  const departement = new Map<string, number>();
+  const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+  const placeFilter = p.near !== null || p.departements !== null;
+  for (const m of matches) {
+    const n = niveauOfKey(ix.niveauKey[m.offer]);
+    if (n) add(niveau, n);
+    add(cpf, ix.cpf[m.offer]);
+    const mods = new Set<string>();
+    const deps = new Set<string>();
+    let mask = 0;
+    for (const a of m.actions) {
+      mods.add(ix.modalite[a]);
+      mask |= ix.financeurs[a];
+      if (!placeFilter) for (let l = ix.placeStart[a]; l < ix.placeStart[a + 1]; l++) deps.add(ix.departement[l]);
+    }
+    // With a radius or a département filter, the département is that of the matching place.
+    if (placeFilter && m.place >= 0) deps.add(ix.departement[m.place]);
+    for (const x of mods) add(modalite, x);
+    for (const x of deps) if (x) add(departement, x);
+    for (let bit = 0; mask; bit++, mask >>>= 1) if (mask & 1) add(financeur, bit);
+  }
+  const byCount = <T extends { count: number; value: string }>(a: T, b: T) => b.count - a.count || (a.value < b.value ? -1 : 1);
+  return {
+    niveau: [...niveau].sort((a, b) => a[0] - b[0]).map(([v, count]) => ({ value: String(v), label: NIVEAU_LABELS[v], count })),
+    modalite: [...modalite].sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([v, count]) => ({ value: modaliteName(v) ?? v, label: MODALITE_LABELS[v] ?? v, count })),
+    cpf: [...cpf].sort((a) => (a[0] ? -1 : 1))
+      .map(([v, count]) => ({ value: String(v), label: v ? 'Éligible au CPF' : 'Non éligible au CPF', count })),
+    financeur: [...financeur].map(([v, count]) => ({ value: String(v), label: financeurLabel(String(v)), count })).sort(byCount),
+    departement: [...departement].map(([v, count]) => ({ value: v, label: v, count })).sort(byCount),
+  };
+}
+
+// ---- details of the page -----------------------------------------------------------------------
+
+interface DetailRow {
+  ord: number;
+  intitule: string;
+  organisme_siret: string;
+  organisme_nom: string;
+  lieu: { ville: string | null; codepostal: string | null; commune: string | null; departement: string | null; lat: number | null; lon: number | null } | null;
+  sessions: { action: string; session: string; debut: string | null; fin: string | null; ville: string | null }[] | null;
+  certification: { rncp: string | null; rs: string | null; certifinfo: string | null; label: string | null } | null;
+  departements: Record<string, string> | null;
+}
+
+/** A session of action `a` that starts in the window (or, entrées permanentes, is open in it). */
+function sessionInWindow(p: Plan): RawBuilder<boolean> {
+  const lo = p.startFrom ? sql`${p.startFrom}::date` : sql`'-infinity'::date`;
+  const hi = p.startTo ? sql`${p.startTo}::date` : sql`'infinity'::date`;
+  return sql<boolean>`(s.date_debut BETWEEN ${lo} AND ${hi} OR (a.entrees_sorties_permanentes
+    AND s.date_debut <= ${hi} AND coalesce(s.date_fin, 'infinity'::date) >= ${lo}))`;
+}
+
+async function details(db: Db, ix: TrainingIndex, p: Plan, page: Match[], deps: string[]): Promise<DetailRow[]> {
+  const keys = JSON.stringify(page.map((m, ord) => ({
+    ord, source: ix.source[m.offer], formation: ix.formation[m.offer], actions: m.actions.map((a) => ix.actionId[a]),
+  })));
+  const near = p.near;
+  const dist = near ? haversineSql(near.lat, near.lon, sql`l.lat`, sql`l.lon`) : null;
+  const window = p.startFrom || p.startTo ? sessionInWindow(p) : sql`coalesce(s.date_fin, 'infinity'::date) >= ${p.today}::date`;
+  const { rows } = await sql<DetailRow>`
+    SELECT k.ord, f.intitule, f.organisme_siret, f.organisme_nom,
+      (SELECT json_build_object('ville', l.ville, 'codepostal', l.codepostal, 'commune', l.commune,
+          'departement', l.departement, 'lat', l.lat, 'lon', l.lon)
+        FROM training_lieu l
+        WHERE l.source = f.source AND l.formation = f.formation AND l.action = ANY(k.actions)
+          ${p.departements ? sql`AND l.departement = ANY(${[...p.departements]}::text[])` : sql``}
+        ORDER BY ${dist ? sql`${dist} NULLS LAST, ` : sql``}array_position(k.actions, l.action), l.position LIMIT 1) AS lieu,
+      (SELECT json_agg(x) FROM (
+        SELECT s.action, s.session, to_char(s.date_debut, 'YYYY-MM-DD') AS debut, to_char(s.date_fin, 'YYYY-MM-DD') AS fin,
+          (SELECT l.ville FROM training_lieu l
+            WHERE l.source = s.source AND l.formation = s.formation AND l.action = s.action ORDER BY l.position LIMIT 1) AS ville
+        FROM training_action a JOIN training_session s
+          ON s.source = a.source AND s.formation = a.formation AND s.action = a.action
+        WHERE a.source = f.source AND a.formation = f.formation AND a.action = ANY(k.actions) AND ${window}
+        ORDER BY s.date_debut NULLS LAST, s.action, s.position LIMIT 3) x) AS sessions,
+      (SELECT json_build_object('rncp', tc.rncp, 'rs', tc.rs, 'certifinfo', tc.certifinfo,
+          'label', coalesce(ce.label, (SELECT c2.label FROM certification c2
+            WHERE c2.rncp = regexp_replace(tc.rncp, '^RNCP', '') ORDER BY c2.code LIMIT 1)))
+        FROM training_certification tc LEFT JOIN certification ce ON ce.code = tc.certifinfo
+        WHERE tc.source = f.source AND tc.formation = f.formation ORDER BY tc.position LIMIT 1) AS certification,
+      CASE WHEN k.ord = 0 THEN (SELECT json_object_agg(code, name) FROM departement WHERE code = ANY(${deps}::text[])) END AS departements
+    FROM json_to_recordset(${keys}::json) AS k(ord int, source text, formation text, actions text[])
+    JOIN training_formation f ON f.source = k.source AND f.formation = k.formation
+    ORDER BY k.ord`.execute(db);
+  return rows;
+}
+
+// ---- answer ------------------------------------------------------------------------------------
+
+/** "12 km", "3,4 km": one decimal under 10 km, in French. */
+export function formatKm(km: number): string {
+  return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
+}
+
+function frenchDate(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
+
+function why(ix: TrainingIndex, p: Plan, m: Match, d: DetailRow): string[] {
+  const out: string[] = [];
+  const o = m.offer;
+  if (p.text) {
+    p.text.terms.forEach((t, i) => {
+      const word = t.readAs ? `« ${t.typed} » (lu « ${t.readAs} »)` : `« ${t.typed} »`;
+      if (m.inTitle[i] === 2) out.push(t.readAs ? `texte : ${word} dans l’intitulé` : `texte : ${t.typed}`);
+      else if (m.inTitle[i] === 1) out.push(`texte : un mot de la famille de ${word} dans l’intitulé`);
+      else out.push(`texte : ${word} ou un mot de sa famille dans la description`);
+    });
+  }
+  if (p.rome) {
+    const code = p.rome.codes[0];
+    const domain = ix.romes[o].find((c) => p.rome!.codes.includes(c));
+    if (domain) out.push(`ROME ${code} parmi les domaines de l’offre${domain !== code ? ` (par son code ROME v3 ${domain})` : ''}`);
+    else {
+      const cert = certificationHit(ix, o, p.rome);
+      const label = cert ? p.rome.labels.get(cert) : undefined;
+      const name = cert && /^\d+$/.test(cert) ? `Certif Info ${cert}` : cert;
+      if (cert) out.push(`ROME ${code} via la certification ${name}${label ? ` (${label})` : ''}`);
+    }
+  }
+  if (p.certification) out.push(`certification ${p.certification.label}`);
+  if (p.niveauKeys) {
+    const n = niveauOfKey(ix.niveauKey[o]);
+    if (n) out.push(`niveau ${n}`);
+  }
+  if (p.modalites) {
+    const mods = [...new Set(m.actions.map((a) => ix.modalite[a]))];
+    out.push(`modalité : ${mods.map((x) => MODALITE_LABELS[x]?.toLowerCase() ?? x).join(', ')}`);
+  }
+  if (p.cpf !== undefined) out.push(ix.cpf[o] ? 'éligible au CPF' : 'non éligible au CPF');
+  if (p.financeurs) out.push(`financement : ${p.financeurs.map(financeurLabel).join(' ou ')}`);
+  if (p.departements && m.place >= 0) out.push(`département ${ix.departement[m.place]}`);
+  if (p.startFrom || p.startTo) {
+    const first = d.sessions?.[0]?.debut;
+    out.push(first ? `session le ${frenchDate(first)}` : 'session ouverte dans la période');
+  }
+  if (p.near && m.km !== null) out.push(`à ${formatKm(m.km)} de ${p.near.label}`);
+  if (p.sort === 'employment') {
+    out.push(m.rate
+      ? `taux d’emploi à 6 mois : ${m.rate.taux} % (InserJeunes ${m.rate.millesime.replace('_', '-')}, voie ${m.rate.voie}, région ${m.rate.region})`
+      : 'taux d’emploi inconnu (pas d’indicateur InserJeunes publié pour sa certification dans la région) : classée après les autres');
+  }
+  return out;
+}
+
+/** Runs a search. Throws HttpError(400, French message, field) on a faulty query. */
+export async function searchTrainings(db: Db, query: TrainingQuery, options: SearchOptions = {}): Promise<TrainingSearchResponse> {
+  const ix = await trainingIndex(db);
+  const p = await plan(db, query, options, () => ix.titleWords());
+  const matches = await match(db, ix, p);
+  const f = facets(ix, matches, p);
+  const from = (p.page - 1) * p.pageSize;
+  const page = topK(matches, compare(ix, p), from + p.pageSize).slice(from);
+  const depCodes = f.departement.map((x) => x.value);
+  const rows = page.length ? await details(db, ix, p, page, depCodes) : [];
+  const names = page.length ? rows[0]?.departements ?? {} : await departementNames(db, depCodes);
+  for (const x of f.departement) x.label = names[x.value] ?? x.value;
+  const byOrd = new Map(rows.map((r) => [r.ord, r]));
+
+  const results: TrainingHit[] = [];
+  page.forEach((m, i) => {
+    const d = byOrd.get(i);
+    // Gone since the index was loaded (an import committed meanwhile): left out of this page.
+    if (!d) return;
+    const o = m.offer;
+    const n = niveauOfKey(ix.niveauKey[o]);
+    const hit: TrainingHit = {
+      source: ix.source[o],
+      formation: ix.formation[o],
+      intitule: d.intitule,
+      organisme: { siret: d.organisme_siret, nom: d.organisme_nom },
+      lieu: d.lieu
+        ? {
+            ville: d.lieu.ville, codePostal: d.lieu.codepostal, commune: d.lieu.commune, departement: d.lieu.departement,
+            lat: d.lieu.lat, lon: d.lieu.lon, distanceKm: m.km === null ? null : Math.round(m.km * 10) / 10,
+          }
+        : null,
+      sessions: d.sessions ?? [],
+      certification: d.certification && (d.certification.rncp || d.certification.rs || d.certification.certifinfo) ? d.certification : null,
+      niveau: n ? { value: n, label: NIVEAU_LABELS[n] } : null,
+      modalites: [...new Set(m.actions.map((a) => ix.modalite[a]))].map(modaliteName).filter((x): x is Modalite => x !== undefined),
+      eligibleCpf: ix.cpf[o],
+      why: why(ix, p, m, d),
+      demo: ix.demo[o],
+    };
+    if (p.sort === 'employment') {
+      hit.tauxEmploi = m.rate ? { indicateur: 'taux d’emploi à 6 mois', ...m.rate } : null;
+    }
+    results.push(hit);
+  });
+  return {
+    total: matches.length,
+    page: p.page,
+    pageSize: p.pageSize,
+    pages: Math.ceil(matches.length / p.pageSize),
+    sort: p.sort,
+    near: p.near ? { label: p.near.label, commune: p.near.commune, lat: p.near.lat, lon: p.near.lon, radiusKm: p.near.radiusKm } : null,
+    results,
+    facets: f,
+    notes: p.notes,
+  };
+}
+
+async function departementNames(db: Db, codes: string[]): Promise<Record<string, string>> {
+  if (!codes.length) return {};
+  const rows = await db.selectFrom('departement').select(['code', 'name']).where('code', 'in', codes).execute();
+  return Object.fromEntries(rows.map((r) => [r.code, r.name]));
+}
+
+/** The first k items in order, without sorting them all (k is small, the list may be long). */
+function topK<T>(items: T[], cmp: (a: T, b: T) => number, k: number): T[] {
+  if (items.length <= k * 4) return items.sort(cmp).slice(0, k);
+  const top: T[] = [];
+  for (const it of items) {
+    if (top.length < k) {
+      top.push(it);
+      if (top.length === k) top.sort(cmp);
+    } else if (cmp(it, top[k - 1]) < 0) {
+      let i = k - 1;
+      while (i > 0 && cmp(it, top[i - 1]) < 0) i--;
+      top.splice(i, 0, it);
+      top.pop();
+    }
+  }
+  return top.length < k ? top.sort(cmp) : top;
+}

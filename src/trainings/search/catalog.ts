@@ -1,0 +1,260 @@
+/**
+ * What the search filters, counts and sorts on, in memory: per offer its level, CPF flag, folded
+ * title and codes; per action its modality, financeurs, places (position, département, région)
+ * and session dates; employment rates by certification and région. No text beyond the titles:
+ * full text stays in PostgreSQL.
+ *
+ * Why in memory: facets count offers over the whole result set, and a result set can be most of
+ * the catalogue (a level and a modality). Counting 40,000 actions five ways in SQL costs hundreds
+ * of ms on PGlite; here it is a loop over arrays (≈ 1 ms). The index is read from its serialised
+ * form (training_search_snapshot, written by sync.ts after each import run): ≈ 0.3 s for 50,000
+ * actions, once per process and import run. Processes share nothing.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../platform/db/database.ts';
+import { refreshTrainingSearch, RS, searchState, US, type SnapshotPart } from './sync.ts';
+
+type Db = Kysely<Database>;
+
+/** A day as a number (days since 1970-01-01); NO_DAY when unknown. */
+export const NO_DAY = -2_000_000_000;
+
+export function dayNumber(iso: string): number {
+  return Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+}
+
+export interface Rate {
+  taux: number;
+  millesime: string;
+  voie: string;
+  region: string;
+  source: string;
+}
+
+export class TrainingIndex {
+  // Offers, by position (0…offers-1), in doc id order.
+  readonly docId: number[] = [];
+  readonly source: string[] = [];
+  readonly formation: string[] = [];
+  /** dict-niveaux key of niveau_sortie ('' when none). */
+  readonly niveauKey: string[] = [];
+  readonly cpf: boolean[] = [];
+  readonly demo: boolean[] = [];
+  /** intitule_folded (the order of last resort). */
+  readonly title: string[] = [];
+  /** Lexemes of the title, space-separated with a space on each side: ` soudeur tig `. */
+  readonly titleLexemes: string[] = [];
+  /** ROME codes of domaine-formation, Certif Info / RNCP / RS codes of its certifications. */
+  readonly romes: string[][] = [];
+  readonly certifinfo: string[][] = [];
+  readonly rncp: string[][] = [];
+  readonly rs: string[][] = [];
+  /** Actions of offer p: actionStart[p] … actionStart[p + 1] - 1. */
+  actionStart: Int32Array = new Int32Array(1);
+
+  // Actions.
+  readonly actionId: string[] = [];
+  readonly modalite: string[] = [];
+  readonly permanent: boolean[] = [];
+  /** Financeur codes (dict-financeurs, 0–30) as bits. */
+  readonly financeurs: number[] = [];
+  /** Places of action a: placeStart[a] … placeStart[a + 1] - 1; the same for sessions. */
+  placeStart: Int32Array = new Int32Array(1);
+  sessionStart: Int32Array = new Int32Array(1);
+
+  // Places.
+  lat: Float64Array = new Float64Array(0);
+  lon: Float64Array = new Float64Array(0);
+  readonly departement: string[] = [];
+  readonly region: string[] = [];
+
+  // Sessions.
+  debut: Int32Array = new Int32Array(0);
+  fin: Int32Array = new Int32Array(0);
+
+  /** Offer of each action, action of each place. */
+  actionOffer: Int32Array = new Int32Array(0);
+  placeAction: Int32Array = new Int32Array(0);
+
+  /** Employment rates by `${certifinfo}\u001f${region}`. */
+  readonly rates = new Map<string, Rate>();
+  readonly byDoc = new Map<number, number>();
+
+  private words?: Map<string, number>;
+  private codeOffers?: Record<'R' | 'C' | 'N' | 'S', Map<string, number[]>>;
+  private byLat?: { order: Int32Array; lat: Float64Array };
+
+  constructor(readonly runId: number) {}
+
+  get offers(): number {
+    return this.docId.length;
+  }
+
+  /**
+   * Offers citing any of these codes: R (ROME of domaine-formation), C (Certif Info), N (RNCP),
+   * S (RS). Sorted, without repeats.
+   */
+  offersWithCodes(codes: Partial<Record<'R' | 'C' | 'N' | 'S', Iterable<string>>>): number[] {
+    if (!this.codeOffers) {
+      const maps = { R: new Map<string, number[]>(), C: new Map<string, number[]>(), N: new Map<string, number[]>(), S: new Map<string, number[]>() };
+      const lists = { R: this.romes, C: this.certifinfo, N: this.rncp, S: this.rs };
+      for (const k of ['R', 'C', 'N', 'S'] as const) {
+        lists[k].forEach((list, o) => {
+          for (const c of list) (maps[k].get(c) ?? maps[k].set(c, []).get(c)!).push(o);
+        });
+      }
+      this.codeOffers = maps;
+    }
+    const out = new Set<number>();
+    for (const k of ['R', 'C', 'N', 'S'] as const) {
+      for (const c of codes[k] ?? []) for (const o of this.codeOffers[k].get(c) ?? []) out.add(o);
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** Offers with a place inside the box (places sorted by latitude: a binary search, then a scan of the band). */
+  offersInBox(box: { latMin: number; latMax: number; lonMin: number; lonMax: number }): number[] {
+    if (!this.byLat) {
+      const located: number[] = [];
+      for (let l = 0; l < this.lat.length; l++) if (!Number.isNaN(this.lat[l]) && !Number.isNaN(this.lon[l])) located.push(l);
+      located.sort((a, b) => this.lat[a] - this.lat[b]);
+      this.byLat = { order: Int32Array.from(located), lat: Float64Array.from(located, (l) => this.lat[l]) };
+    }
+    const { order, lat } = this.byLat;
+    let lo = 0;
+    let hi = lat.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lat[mid] < box.latMin) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = new Set<number>();
+    for (let i = lo; i < lat.length && lat[i] <= box.latMax; i++) {
+      const l = order[i];
+      if (this.lon[l] >= box.lonMin && this.lon[l] <= box.lonMax) out.add(this.actionOffer[this.placeAction[l]]);
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** Words of the titles (folded) and how many titles hold each: the vocabulary typos are read against. */
+  titleWords(): Map<string, number> {
+    if (!this.words) {
+      this.words = new Map();
+      for (const t of this.title) {
+        for (const w of new Set(t.split(/[^a-z0-9]+/))) if (w.length >= 4) this.words.set(w, (this.words.get(w) ?? 0) + 1);
+      }
+    }
+    return this.words;
+  }
+}
+
+function records(data: string | undefined): string[][] {
+  if (!data) return [];
+  return data.split(RS).map((r) => r.split(US));
+}
+
+/** Builds the index from its serialised parts (field order: see SNAPSHOT in sync.ts). */
+export function parseIndex(runId: number, parts: Partial<Record<SnapshotPart, string>>): TrainingIndex {
+  const ix = new TrainingIndex(runId);
+  for (const [id, niveau, cpf, demo, title, lexemes, source, formation] of records(parts.offers)) {
+    ix.byDoc.set(Number(id), ix.docId.length);
+    ix.docId.push(Number(id));
+    ix.niveauKey.push(niveau);
+    ix.cpf.push(cpf === '1');
+    ix.demo.push(demo === '1');
+    ix.title.push(title);
+    ix.titleLexemes.push(` ${lexemes} `);
+    ix.source.push(source);
+    ix.formation.push(formation);
+    ix.romes.push([]);
+    ix.certifinfo.push([]);
+    ix.rncp.push([]);
+    ix.rs.push([]);
+  }
+  const lists: Record<string, string[][]> = { R: ix.romes, C: ix.certifinfo, N: ix.rncp, S: ix.rs };
+  for (const [id, kind, code] of records(parts.codes)) {
+    const p = ix.byDoc.get(Number(id));
+    if (p !== undefined && lists[kind]) lists[kind][p].push(code);
+  }
+
+  // Actions arrive grouped by offer, in doc id order (the order of the offers); places and
+  // sessions arrive grouped by action number, in that order too.
+  const actionStart = new Int32Array(ix.offers + 1);
+  for (const [id, modalite, permanent, mask, action] of records(parts.actions)) {
+    const p = ix.byDoc.get(Number(id));
+    if (p === undefined) continue;
+    actionStart[p + 1]++;
+    ix.actionId.push(action);
+    ix.modalite.push(modalite);
+    ix.permanent.push(permanent === '1');
+    ix.financeurs.push(Number(mask));
+  }
+  for (let p = 0; p < ix.offers; p++) actionStart[p + 1] += actionStart[p];
+  ix.actionStart = actionStart;
+  const actions = ix.actionId.length;
+  ix.actionOffer = new Int32Array(actions);
+  for (let p = 0; p < ix.offers; p++) ix.actionOffer.fill(p, actionStart[p], actionStart[p + 1]);
+  const starts = (numbers: number[]): Int32Array => {
+    const start = new Int32Array(actions + 1);
+    for (const a of numbers) if (a >= 0 && a < actions) start[a + 1]++;
+    for (let a = 0; a < actions; a++) start[a + 1] += start[a];
+    return start;
+  };
+
+  const places = records(parts.places);
+  ix.placeStart = starts(places.map((r) => Number(r[0])));
+  ix.placeAction = new Int32Array(places.length);
+  for (let a = 0; a < actions; a++) ix.placeAction.fill(a, ix.placeStart[a], ix.placeStart[a + 1]);
+  ix.lat = new Float64Array(places.length);
+  ix.lon = new Float64Array(places.length);
+  places.forEach((r, i) => {
+    const ok = r[1] !== '' && r[2] !== '';
+    ix.lat[i] = ok ? Number(r[1]) : NaN;
+    ix.lon[i] = ok ? Number(r[2]) : NaN;
+    ix.departement.push(r[3]);
+    ix.region.push(r[4]);
+  });
+
+  const sessions = records(parts.sessions);
+  ix.sessionStart = starts(sessions.map((r) => Number(r[0])));
+  ix.debut = new Int32Array(sessions.length);
+  ix.fin = new Int32Array(sessions.length);
+  sessions.forEach((r, i) => {
+    ix.debut[i] = r[1] === '' ? NO_DAY : Number(r[1]);
+    ix.fin[i] = r[2] === '' ? NO_DAY : Number(r[2]);
+  });
+
+  for (const [code, region, taux, millesime, voie, source] of records(parts.rates)) {
+    ix.rates.set(`${code}${US}${region}`, { taux: Number(taux), millesime, voie, region, source });
+  }
+  return ix;
+}
+
+async function loadIndex(db: Db): Promise<TrainingIndex> {
+  const { rows } = await sql<{ run_id: number | null; part: SnapshotPart; data: string }>`
+    SELECT (SELECT run_id FROM training_search_state WHERE id = 1) AS run_id, part, data FROM training_search_snapshot`.execute(db);
+  const parts: Partial<Record<SnapshotPart, string>> = {};
+  for (const r of rows) parts[r.part] = r.data;
+  return parseIndex(rows[0]?.run_id ?? 0, parts);
+}
+
+const cache = new WeakMap<object, { runId: number; index: Promise<TrainingIndex> }>();
+
+/**
+ * The index for the database's current import run: refreshes the derived tables first when an
+ * import happened since, and reloads the index when it is stale. One small query when nothing
+ * changed.
+ */
+export async function trainingIndex(db: Db): Promise<TrainingIndex> {
+  let state = await searchState(db);
+  if (state.synced !== state.runId) {
+    await refreshTrainingSearch(db);
+    state = await searchState(db);
+  }
+  const cached = cache.get(db);
+  if (cached && cached.runId === state.synced) return cached.index;
+  const index = loadIndex(db);
+  cache.set(db, { runId: state.synced ?? 0, index });
+  index.catch(() => cache.delete(db));
+  return index;
+}
