@@ -4,7 +4,8 @@
  */
 export type * from './lheo/model.ts';
 export { LHEO_NS_22, LHEO_NS_23, DEMO_EXTRAS_INFO, DEMO_EXTRA_INFO } from './lheo/model.ts';
-export { readLheo, type LheoItem, type ReadLheoOptions } from './lheo/read.ts';
+export { readLheo, checkOffer, type LheoItem, type ReadLheoOptions } from './lheo/read.ts';
+export type { Fault } from './lheo/validate.ts';
 export { writeLheo, escapeText, escapeAttribute, EmptyExportError } from './lheo/write.ts';
 export { DICTIONARIES, ELEMENT_DICTIONARY, dictionaryLabel, type DictionaryName } from './lheo/dictionaries.ts';
 export { lheoSource, importLheoFile, sourceNameOf, type ImportFileOptions } from './import.ts';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import { ImportError } from '../../src/platform/import/errors.ts';
-import { readLheo, type LheoItem } from '../../src/trainings/lheo/read.ts';
+import { checkOffer, readLheo, type LheoItem } from '../../src/trainings/lheo/read.ts';
 import { ELEMENTS } from '../../src/trainings/lheo/schema.ts';
 import { DICTIONARIES, ELEMENT_DICTIONARY } from '../../src/trainings/lheo/dictionaries.ts';
 import type { LheoOffer } from '../../src/trainings/lheo/model.ts';
@@ -251,3 +251,13 @@ test('a large file streams: offers come one at a time', async () => {
 // Type-level check that the model is what the reader yields.
 const _typed: (o: LheoOffer) => string = (o) => o.numero;
 void _typed;
+
+test('checkOffer: an offer built in code passes the same rules', async () => {
+  const [offer] = offers(await read(CATALOGUE));
+  assert.equal(await checkOffer(offer), null);
+  const bad = structuredClone(offer);
+  bad.actions[0].sessions[0].periode = { debut: '20270101', fin: '20260101' };
+  assert.match((await checkOffer(bad))!.reason, /période incohérente/);
+  const noAction = { ...structuredClone(offer), actions: [] };
+  assert.match((await checkOffer(noAction))!.reason, /élément <action> obligatoire absent de <formation>/);
+});

@@ -3,6 +3,7 @@
  * yields each `<formation>` either as a valid `LheoOffer` or as a fault (identifier, line, column,
  * French reason). Only one formation is in memory at a time.
  */
+import { PassThrough } from 'node:stream';
 import type {
   Action, Adresse, BlocsCompetences, Certification, CodeRef, Contact, Coordonnees, Cycle, LheoAttributes,
   LheoOffer, LieuFormation, Module, OrganismeFinanceur, OrganismeFormateur, OrganismeResponsable, Periode,
@@ -12,6 +13,7 @@ import { DEMO_EXTRA_INFO, DEMO_EXTRAS_INFO } from './model.ts';
 import { ELEMENTS } from './schema.ts';
 import { simpleValue, validateFormation, type Fault } from './validate.ts';
 import { readLheoXml, type El } from './xml.ts';
+import { writeLheo } from './write.ts';
 
 export type LheoItem =
   | { type: 'root'; version: string; namespace: string; encoding: string }
@@ -23,6 +25,8 @@ export interface ReadLheoOptions {
   /** Name used in error messages (path relative to the bundle, or the file name). */
   label: string;
   onBytes?: (bytes: number) => void;
+  /** Bytes to read instead of the file. */
+  input?: Iterable<Buffer> | AsyncIterable<Buffer>;
 }
 
 /**
@@ -68,6 +72,22 @@ export async function* readLheo(file: string, options: ReadLheoOptions): AsyncGe
     }
   }
   for (const [text, n] of warnings) yield { type: 'note', text: `${text} (${n} fois) : ignoré` };
+}
+
+/**
+ * Checks an offer built in code (demonstration data…) against the rules an imported one passes:
+ * it is written as LHEO 2.3 and read back. Returns the first fault, null when the offer is valid.
+ */
+export async function checkOffer(offer: LheoOffer): Promise<Fault | null> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writeLheo([offer], out);
+  out.end();
+  for await (const item of readLheo('offre', { label: 'offre', input: [Buffer.concat(chunks)] })) {
+    if (item.type === 'invalid') return { line: item.line, column: item.column, reason: item.reason };
+  }
+  return null;
 }
 
 /** A rule checked while converting (identifiers of actions and sessions). */

@@ -179,8 +179,11 @@ function checkAttributes(el: El, warnings: (text: string) => void, open = false)
       if (open) continue;
       warnings(`attribut ${name} non prévu par LHEO 2.3 sur <${el.name}>`);
       delete el.attrs[name];
-    } else if (name.startsWith('horodatage-') && !DATE_TIME.test(value.trim())) {
+    } else if (name.startsWith('horodatage-') && !(DATE_TIME.test(value.trim()) && !Number.isNaN(Date.parse(value.trim())))) {
       warnings(`attribut ${name} : date-heure ISO 8601 invalide`);
+      delete el.attrs[name];
+    } else if (name === 'uri' && !/^[^\s<>"{}|\\^`]+$/.test(value.trim())) {
+      warnings('attribut uri : URI invalide');
       delete el.attrs[name];
     }
   }

@@ -147,7 +147,7 @@ function wellFormednessReason(message: string, entity: string | undefined): stri
  */
 export async function* readLheoXml(
   file: string,
-  options: { label: string; onBytes?: (bytes: number) => void },
+  options: { label: string; onBytes?: (bytes: number) => void; input?: Iterable<Buffer> | AsyncIterable<Buffer> },
 ): AsyncGenerator<XmlEvent> {
   const { label } = options;
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -243,7 +243,9 @@ export async function* readLheoXml(
     }
   });
 
-  const input = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
+  // 64 KB chunks: the offers of a chunk stay young for the garbage collector (measured: less peak
+  // RSS than 256 KB, same speed).
+  const input = options.input ?? fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   let bytes = 0;
   let lines = 0;
   let decode: Decoder | undefined;
@@ -278,7 +280,7 @@ export async function* readLheoXml(
     if (e?.code === 'ENOENT') throw new ImportError(label, 0, 'fichier introuvable');
     throw error;
   } finally {
-    input.destroy();
+    if (input instanceof fs.ReadStream) input.destroy();
   }
   if (skipped) out.push({ type: 'note', text: `${skipped} élément(s) hors de lheo/offres/formation ignoré(s)` });
   yield* out.splice(0);
