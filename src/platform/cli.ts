@@ -9,6 +9,7 @@ import { OccupationCatalog } from '../referentials/catalog.ts';
 import { getFiche, type Fiche } from '../referentials/fiche.ts';
 import { searchCommunes } from '../territories/communes.ts';
 import { registerTrainingCommands } from '../trainings/cli.ts';
+import { registerDemoCatalogueCommand, registerTrainingSearchCommands } from '../trainings/search-cli.ts';
 
 /** `passerelles`: data import and queries from the shell; every query command takes --json. */
 const program = new Command('passerelles').description('Passerelles : métiers, formations, territoires');
@@ -123,6 +124,8 @@ territories
   });
 
 registerTrainingCommands(program);
+registerTrainingSearchCommands(program.commands.find((c) => c.name() === 'trainings')!);
+registerDemoCatalogueCommand(data);
 
 function ficheText(f: Fiche): string {
   const lines = [`${f.code} — ${f.label}`];

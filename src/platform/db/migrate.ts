@@ -4,6 +4,7 @@ import { platformMigrations } from './platform-migrations.ts';
 import { referentialMigrations } from '../../referentials/migrations.ts';
 import { territoryMigrations } from '../../territories/migrations.ts';
 import { trainingMigrations } from '../../trainings/migrations.ts';
+import { trainingSearchMigrations } from '../../trainings/search-migrations.ts';
 import { certificationMigrations } from '../../referentials/certifications/migrations.ts';
 import { labourMarketMigrations } from '../../labour-market/migrations.ts';
 
@@ -16,6 +17,7 @@ const all: Record<string, Migration> = {
   ...referentialMigrations,
   ...territoryMigrations,
   ...trainingMigrations,
+  ...trainingSearchMigrations,
   ...certificationMigrations,
   ...labourMarketMigrations,
 };

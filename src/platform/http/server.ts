@@ -11,6 +11,7 @@ import { log } from '../log.ts';
 import { registerReferentialRoutes } from '../../referentials/routes.ts';
 import { registerTerritoryRoutes } from '../../territories/routes.ts';
 import { registerTrainingRoutes } from '../../trainings/routes.ts';
+import { registerTrainingSearchRoutes } from '../../trainings/search-routes.ts';
 import { registerLabourMarketRoutes } from '../../labour-market/routes.ts';
 import { OccupationCatalog } from '../../referentials/catalog.ts';
 import { registerPages } from './pages.ts';
@@ -95,6 +96,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   registerReferentialRoutes(app, ctx);
   registerTerritoryRoutes(app, ctx);
   registerTrainingRoutes(app, ctx);
+  registerTrainingSearchRoutes(app, ctx);
   registerLabourMarketRoutes(app, ctx);
   registerPages(app, ctx);
   return { app, ctx };
