@@ -64,7 +64,12 @@ export function registerTrainingCommands(program: Command): void {
       await withDb(async ({ db }) => {
         const offers = exportOffers(db, { sources: opts.source, excludeDemo: !opts.demo });
         if (!opts.out) {
-          await writeLheo(offers, process.stdout);
+          try {
+            await writeLheo(offers, process.stdout);
+          } catch (error) {
+            // The reader went away (`… | head`): not an error of the export.
+            if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+          }
           return;
         }
         const target = path.resolve(opts.out);
