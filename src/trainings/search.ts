@@ -10,19 +10,19 @@
  * sessions are those of its matching actions. Facets count offers among all the results.
  *
  * How: the text is matched in PostgreSQL (GIN over the offers' French vectors, search/text.ts);
- * every other condition, the facets and the sort run over an in-memory index of the offers
- * (search/catalog.ts): radius as a bounding box then exact haversine. The page's details come
- * from one more statement. Every value sent to the database is a parameter.
+ * every other condition, the facets, the sort and the page's details come from an in-memory index
+ * of the offers (search/catalog.ts): radius as a bounding box (places sorted by latitude) then
+ * exact haversine. Every value sent to the database is a parameter.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { findCommune } from '../territories/communes.ts';
 import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
-import { boundingBox, haversineKm, haversineSql } from './search/geo.ts';
+import { boundingBox, haversineKm } from './search/geo.ts';
 import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from './search/catalog.ts';
 import {
-  financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, niveauOfKey, type Modalite,
+  financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite,
 } from './search/labels.ts';
 
 type Db = Kysely<Database>;
@@ -147,7 +147,7 @@ interface Plan {
   near: { lat: number; lon: number; radiusKm: number; label: string; commune: string | null } | null;
   rome: (CodeSets & { codes: string[] }) | null;
   certification: (CodeSets & { label: string }) | null;
-  niveauKeys: Set<string> | null;
+  niveaux: Set<number> | null;
   modalites: Set<string> | null;
   cpf: boolean | undefined;
   financeurs: string[] | null;
@@ -205,10 +205,10 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   }
   const certification = q.certification !== undefined ? await certificationCodes(db, q.certification) : null;
 
-  let niveauKeys: Set<string> | null = null;
+  let niveaux: Set<number> | null = null;
   if (q.niveau?.length) {
     for (const n of q.niveau) if (!NIVEAU_KEYS[n]) bad('niveau', `niveau invalide : ${n} (de 1 à 8)`);
-    niveauKeys = new Set(q.niveau.flatMap((n) => NIVEAU_KEYS[n]));
+    niveaux = new Set(q.niveau);
   }
   let modalites: Set<string> | null = null;
   if (q.modalites?.length) {
@@ -245,7 +245,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   if (sort === 'relevance' && !text && q.sort) notes.push('tri par pertinence sans texte : les offres sont triées par date de début');
 
   return {
-    text, near, rome, certification, niveauKeys, modalites, cpf: q.cpf, financeurs, departements, startFrom, startTo,
+    text, near, rome, certification, niveaux, modalites, cpf: q.cpf, financeurs, departements, startFrom, startTo,
     sort, page, pageSize, today, notes,
   };
 }
@@ -305,18 +305,27 @@ async function certificationCodes(db: Db, input: string): Promise<NonNullable<Pl
 
 // ---- matching over the in-memory index ---------------------------------------------------------
 
-interface Match {
-  offer: number;
-  /** Matching actions, nearest first. */
-  actions: number[];
-  km: number | null;
-  /** Nearest matching place (index position), -1 when none. */
-  place: number;
-  nextStart: number;
-  score: number;
-  /** Per text term: 2 = its stem is a lexeme of the title, 1 = its family starts one, 0 = elsewhere. */
-  inTitle: number[];
-  rate: Rate | null;
+/**
+ * The offers found, as parallel arrays (a result set can be the whole catalogue: no object per
+ * offer until the page is cut).
+ */
+interface Matches {
+  n: number;
+  offer: Int32Array;
+  /** Distance of the nearest matching place (Infinity without `near`). */
+  km: Float64Array;
+  /** That place (index position), -1 when none. */
+  place: Int32Array;
+  /** First day a matching session can be joined (Infinity when none or not computed). */
+  nextStart: Float64Array;
+  /** Relevance: each text word weighs 3 in the title, 2 by its family in the title, 1 elsewhere. */
+  score: Float64Array;
+  /** Employment rate (-1 when unknown or not asked for), and its details. */
+  rate: Float64Array;
+  rates: (Rate | null)[];
+  /** Matching actions of match i, nearest first: acts[actStart[i]] … acts[actStart[i + 1] - 1]. */
+  actStart: Int32Array;
+  acts: Int32Array;
 }
 
 /** Which certification code of an offer a set names, if any. */
@@ -327,6 +336,7 @@ function certificationHit(ix: TrainingIndex, o: number, sets: CodeSets): string 
   return null;
 }
 
+/** Per text word: 2 = its stem is a lexeme of the title, 1 = its family starts one, 0 = elsewhere. */
 function titleHits(lexemes: string, text: TextQuery): number[] {
   return text.terms.map((t) => {
     if (t.stem && lexemes.includes(` ${t.stem} `)) return 2;
@@ -336,40 +346,74 @@ function titleHits(lexemes: string, text: TextQuery): number[] {
 }
 
 /** Offer lists from the text, the codes and the radius; the shortest one drives the loop. */
-async function candidates(db: Db, ix: TrainingIndex, p: Plan, box: ReturnType<typeof boundingBox> | null): Promise<Iterable<number>> {
+async function candidates(db: Db, ix: TrainingIndex, p: Plan, box: ReturnType<typeof boundingBox> | null): Promise<ArrayLike<number> | null> {
   const lists: number[][] = [];
   if (p.text) lists.push((await matchingDocs(db, p.text)).map((id) => ix.byDoc.get(id)).filter((o): o is number => o !== undefined));
   const codes = (sets: CodeSets, romes: string[] = []) => ix.offersWithCodes({ R: romes, C: sets.certifinfo, N: sets.rncp, S: sets.rs });
   if (p.rome) lists.push(codes(p.rome, p.rome.codes));
   if (p.certification) lists.push(codes(p.certification));
   if (box) lists.push(ix.offersInBox(box));
-  if (lists.length) return lists.reduce((a, b) => (b.length < a.length ? b : a));
-  return { [Symbol.iterator]: function* () { for (let o = 0; o < ix.offers; o++) yield o; } };
+  return lists.length ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : null;
 }
 
-async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Match[]> {
+async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Matches> {
   const near = p.near;
   const box = near && boundingBox(near.lat, near.lon, near.radiusKm);
-  const offers = await candidates(db, ix, p, box);
+  const list = await candidates(db, ix, p, box);
+  const count = list ? list.length : ix.offers;
   const lo = p.startFrom ? dayNumber(p.startFrom) : -Infinity;
   const hi = p.startTo ? dayNumber(p.startTo) : Infinity;
   const window = p.startFrom !== undefined || p.startTo !== undefined;
   const floor = Math.max(dayNumber(p.today), lo);
   const wantStart = p.sort === 'start' || (p.sort === 'relevance' && !p.text);
+  const modalites = p.modalites ? [...p.modalites].reduce((m, k) => m | (1 << Number(k)), 0) : 0;
   const finMask = p.financeurs ? p.financeurs.reduce((m, f) => m | (1 << Number(f)), 0) : 0;
-  const rates = p.sort === 'employment' ? ix.rates : null;
+  const romes = p.rome ? new Set(p.rome.codes) : null;
+  const employment = p.sort === 'employment';
 
-  const out: Match[] = [];
-  for (const o of offers) {
-    if (p.niveauKeys && !p.niveauKeys.has(ix.niveauKey[o])) continue;
+  const m: Matches = {
+    n: 0, offer: new Int32Array(count), km: new Float64Array(count), place: new Int32Array(count),
+    nextStart: new Float64Array(count), score: new Float64Array(count), rate: new Float64Array(count), rates: [],
+    actStart: new Int32Array(count + 1), acts: new Int32Array(list ? Math.min(ix.actionId.length, count * 8) : ix.actionId.length),
+  };
+  // The matching actions of the offer at hand (an offer has a handful: insertion-sorted by distance).
+  let found = 0;
+  let sa = new Int32Array(16);
+  let sk = new Float64Array(16);
+  let sp = new Int32Array(16);
+  const keep = (a: number, km: number, place: number) => {
+    if (found === sa.length) {
+      const grow = <T extends Int32Array | Float64Array>(x: T): T => {
+        const y = new (x.constructor as new (n: number) => T)(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      sa = grow(sa);
+      sk = grow(sk);
+      sp = grow(sp);
+    }
+    let i = found++;
+    while (i > 0 && sk[i - 1] > km) {
+      sa[i] = sa[i - 1];
+      sk[i] = sk[i - 1];
+      sp[i] = sp[i - 1];
+      i--;
+    }
+    sa[i] = a;
+    sk[i] = km;
+    sp[i] = place;
+  };
+  for (let i = 0; i < count; i++) {
+    const o = list ? list[i] : i;
+    if (p.niveaux && !p.niveaux.has(ix.niveau[o])) continue;
     if (p.cpf !== undefined && ix.cpf[o] !== p.cpf) continue;
-    if (p.rome && !ix.romes[o].some((c) => p.rome!.codes.includes(c)) && !certificationHit(ix, o, p.rome)) continue;
+    if (romes && !ix.romes[o].some((c) => romes.has(c)) && !certificationHit(ix, o, p.rome!)) continue;
     if (p.certification && !certificationHit(ix, o, p.certification)) continue;
 
-    const actions: { a: number; km: number; place: number }[] = [];
+    found = 0;
     let nextStart = Infinity;
     for (let a = ix.actionStart[o]; a < ix.actionStart[o + 1]; a++) {
-      if (p.modalites && !p.modalites.has(ix.modalite[a])) continue;
+      if (modalites && !(ix.modaliteBit[a] & modalites)) continue;
       if (finMask && !(ix.financeurs[a] & finMask)) continue;
       if (window) {
         let ok = false;
@@ -383,8 +427,8 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Match[]> {
       }
       let km = Infinity;
       let place = ix.placeStart[a] < ix.placeStart[a + 1] ? ix.placeStart[a] : -1;
-      if (near || p.departements) {
-        let found = false;
+      if (box || p.departements) {
+        let inside = false;
         for (let l = ix.placeStart[a]; l < ix.placeStart[a + 1]; l++) {
           if (p.departements && !p.departements.has(ix.departement[l])) continue;
           if (near && box) {
@@ -398,10 +442,10 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Match[]> {
               km = d;
               place = l;
             }
-          } else if (!found) place = l;
-          found = true;
+          } else if (!inside) place = l;
+          inside = true;
         }
-        if (!found) continue;
+        if (!inside) continue;
       }
       if (wantStart) {
         for (let s = ix.sessionStart[a]; s < ix.sessionStart[a + 1]; s++) {
@@ -412,45 +456,52 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Match[]> {
           if (start <= hi && start < nextStart) nextStart = start;
         }
       }
-      actions.push({ a, km, place });
+      keep(a, km, place);
     }
-    if (!actions.length) continue;
-    actions.sort((x, y) => x.km - y.km || x.a - y.a);
-    const best = actions[0];
-    const inTitle = p.text ? titleHits(ix.titleLexemes[o], p.text) : [];
-    let rate: Rate | null = null;
-    if (rates) {
-      const region = best.place >= 0 ? ix.region[best.place] : '';
+    if (!found) continue;
+
+    const k = m.n++;
+    m.offer[k] = o;
+    m.km[k] = sk[0];
+    m.place[k] = sp[0];
+    m.nextStart[k] = nextStart;
+    if (p.text) m.score[k] = titleHits(ix.titleLexemes[o], p.text).reduce((sum, h) => sum + (h === 2 ? 3 : h === 1 ? 2 : 1), 0);
+    if (employment) {
+      const region = sp[0] >= 0 ? ix.region[sp[0]] : '';
+      let rate: Rate | null = null;
       for (const c of ix.certifinfo[o]) {
-        const r = rates.get(`${c}\u001f${region}`);
+        const r = ix.rates.get(`${c}\u001f${region}`);
         if (r && (!rate || r.taux > rate.taux)) rate = r;
       }
+      m.rates[k] = rate;
+      m.rate[k] = rate ? rate.taux : -1;
     }
-    out.push({
-      offer: o,
-      actions: actions.map((x) => x.a),
-      km: near ? best.km : null,
-      place: best.place,
-      nextStart,
-      // Words in the title weigh more than words found only in the description.
-      score: inTitle.reduce((s, h) => s + (h === 2 ? 3 : h === 1 ? 2 : 1), 0),
-      inTitle,
-      rate,
-    });
+    const at = m.actStart[k];
+    if (at + found > m.acts.length) {
+      const grown = new Int32Array(Math.max(m.acts.length * 2, at + found));
+      grown.set(m.acts);
+      m.acts = grown;
+    }
+    m.acts.set(sa.subarray(0, found), at);
+    m.actStart[k + 1] = at + found;
   }
-  return out;
+  return m;
 }
 
-function compare(ix: TrainingIndex, p: Plan): (a: Match, b: Match) => number {
-  const tie = (a: Match, b: Match) =>
-    (ix.title[a.offer] < ix.title[b.offer] ? -1 : ix.title[a.offer] > ix.title[b.offer] ? 1 : 0) || a.offer - b.offer;
-  const relevance = (a: Match, b: Match) => b.score - a.score || ix.title[a.offer].length - ix.title[b.offer].length;
-  const start = (a: Match, b: Match) => a.nextStart - b.nextStart;
+/** Order of the matches (indexes into Matches): the sort asked for, then title, then offer. */
+function compare(ix: TrainingIndex, p: Plan, m: Matches): (a: number, b: number) => number {
+  const tie = (a: number, b: number) => {
+    const ta = ix.title[m.offer[a]];
+    const tb = ix.title[m.offer[b]];
+    return (ta < tb ? -1 : ta > tb ? 1 : 0) || m.offer[a] - m.offer[b];
+  };
+  const relevance = (a: number, b: number) => m.score[b] - m.score[a] || ix.title[m.offer[a]].length - ix.title[m.offer[b]].length;
+  const start = (a: number, b: number) => (m.nextStart[a] === m.nextStart[b] ? 0 : m.nextStart[a] < m.nextStart[b] ? -1 : 1);
   switch (p.sort) {
     case 'distance':
-      return (a, b) => (a.km ?? Infinity) - (b.km ?? Infinity) || tie(a, b);
+      return (a, b) => m.km[a] - m.km[b] || tie(a, b);
     case 'employment':
-      return (a, b) => (b.rate?.taux ?? -1) - (a.rate?.taux ?? -1) || (p.text ? relevance(a, b) : 0) || tie(a, b);
+      return (a, b) => m.rate[b] - m.rate[a] || (p.text ? relevance(a, b) : 0) || tie(a, b);
     case 'relevance':
       return p.text ? (a, b) => relevance(a, b) || start(a, b) || tie(a, b) : (a, b) => start(a, b) || tie(a, b);
     case 'start':
@@ -458,98 +509,128 @@ function compare(ix: TrainingIndex, p: Plan): (a: Match, b: Match) => number {
   }
 }
 
-function facets(ix: TrainingIndex, matches: Match[], p: Plan): TrainingSearchResponse['facets'] {
-  const niveau = new Map<number, number>();
-  const cpf = new Map<boolean, number>();
-  const modalite = new Map<string, number>();
-  const financeur = new Map<number, number>();
-  const departement = new Map<string, number>();
-  const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+function facets(ix: TrainingIndex, m: Matches, p: Plan): TrainingSearchResponse['facets'] {
+  const niveau = new Int32Array(9);
+  let cpf = 0;
+  const modalite = new Int32Array(8);
+  const financeur = new Int32Array(31);
+  const departement = new Int32Array(ix.departements.length);
+  // Last match that counted each département: a département counts once per offer.
+  const seen = new Int32Array(ix.departements.length).fill(-1);
   const placeFilter = p.near !== null || p.departements !== null;
-  for (const m of matches) {
-    const n = niveauOfKey(ix.niveauKey[m.offer]);
-    if (n) add(niveau, n);
-    add(cpf, ix.cpf[m.offer]);
-    const mods = new Set<string>();
-    const deps = new Set<string>();
+  for (let k = 0; k < m.n; k++) {
+    const o = m.offer[k];
+    niveau[ix.niveau[o]]++;
+    if (ix.cpf[o]) cpf++;
+    let mods = 0;
     let mask = 0;
-    for (const a of m.actions) {
-      mods.add(ix.modalite[a]);
+    for (let j = m.actStart[k]; j < m.actStart[k + 1]; j++) {
+      const a = m.acts[j];
+      mods |= ix.modaliteBit[a];
       mask |= ix.financeurs[a];
-      if (!placeFilter) for (let l = ix.placeStart[a]; l < ix.placeStart[a + 1]; l++) deps.add(ix.departement[l]);
+      // With a radius or a département filter, the département is that of the matching place.
+      if (!placeFilter) {
+        for (let l = ix.placeStart[a]; l < ix.placeStart[a + 1]; l++) {
+          const d = ix.departementNo[l];
+          if (seen[d] !== k) {
+            seen[d] = k;
+            departement[d]++;
+          }
+        }
+      }
     }
-    // With a radius or a département filter, the département is that of the matching place.
-    if (placeFilter && m.place >= 0) deps.add(ix.departement[m.place]);
-    for (const x of mods) add(modalite, x);
-    for (const x of deps) if (x) add(departement, x);
-    for (let bit = 0; mask; bit++, mask >>>= 1) if (mask & 1) add(financeur, bit);
+    if (placeFilter && m.place[k] >= 0) departement[ix.departementNo[m.place[k]]]++;
+    for (let bit = 0; mods; bit++, mods >>>= 1) if (mods & 1) modalite[bit]++;
+    for (let bit = 0; mask; bit++, mask >>>= 1) if (mask & 1) financeur[bit]++;
   }
-  const byCount = <T extends { count: number; value: string }>(a: T, b: T) => b.count - a.count || (a.value < b.value ? -1 : 1);
+  const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || (a.value < b.value ? -1 : 1);
+  const list = <T>(counts: Int32Array, value: (i: number) => T | null, make: (v: T, count: number) => FacetValue) => {
+    const out: FacetValue[] = [];
+    counts.forEach((count, i) => {
+      const v = value(i);
+      if (count > 0 && v !== null) out.push(make(v, count));
+    });
+    return out;
+  };
   return {
-    niveau: [...niveau].sort((a, b) => a[0] - b[0]).map(([v, count]) => ({ value: String(v), label: NIVEAU_LABELS[v], count })),
-    modalite: [...modalite].sort((a, b) => (a[0] < b[0] ? -1 : 1))
-      .map(([v, count]) => ({ value: modaliteName(v) ?? v, label: MODALITE_LABELS[v] ?? v, count })),
-    cpf: [...cpf].sort((a) => (a[0] ? -1 : 1))
-      .map(([v, count]) => ({ value: String(v), label: v ? 'Éligible au CPF' : 'Non éligible au CPF', count })),
-    financeur: [...financeur].map(([v, count]) => ({ value: String(v), label: financeurLabel(String(v)), count })).sort(byCount),
-    departement: [...departement].map(([v, count]) => ({ value: v, label: v, count })).sort(byCount),
+    niveau: list(niveau, (i) => (i > 0 ? i : null), (v, count) => ({ value: String(v), label: NIVEAU_LABELS[v], count })),
+    modalite: list(modalite, (i) => String(i), (v, count) => ({ value: modaliteName(v) ?? v, label: MODALITE_LABELS[v] ?? v, count })),
+    cpf: [
+      ...(cpf ? [{ value: 'true', label: 'Éligible au CPF', count: cpf }] : []),
+      ...(m.n - cpf ? [{ value: 'false', label: 'Non éligible au CPF', count: m.n - cpf }] : []),
+    ],
+    financeur: list(financeur, (i) => String(i), (v, count) => ({ value: v, label: financeurLabel(v), count })).sort(byCount),
+    departement: list(departement, (i) => ix.departements[i] || null, (v, count) => ({ value: v, label: ix.departementNames.get(v) ?? v, count }))
+      .sort(byCount),
   };
 }
 
-// ---- details of the page -----------------------------------------------------------------------
-
-interface DetailRow {
-  ord: number;
-  intitule: string;
-  organisme_siret: string;
-  organisme_nom: string;
-  lieu: { ville: string | null; codepostal: string | null; commune: string | null; departement: string | null; lat: number | null; lon: number | null } | null;
-  sessions: { action: string; session: string; debut: string | null; fin: string | null; ville: string | null }[] | null;
-  certification: { rncp: string | null; rs: string | null; certifinfo: string | null; label: string | null } | null;
-  departements: Record<string, string> | null;
+/** The page's matches, as objects. */
+interface Match {
+  offer: number;
+  actions: number[];
+  km: number | null;
+  place: number;
+  inTitle: number[];
+  rate: Rate | null;
 }
 
-/** A session of action `a` that starts in the window (or, entrées permanentes, is open in it). */
-function sessionInWindow(p: Plan): RawBuilder<boolean> {
-  const lo = p.startFrom ? sql`${p.startFrom}::date` : sql`'-infinity'::date`;
-  const hi = p.startTo ? sql`${p.startTo}::date` : sql`'infinity'::date`;
-  return sql<boolean>`(s.date_debut BETWEEN ${lo} AND ${hi} OR (a.entrees_sorties_permanentes
-    AND s.date_debut <= ${hi} AND coalesce(s.date_fin, 'infinity'::date) >= ${lo}))`;
+function pageMatch(ix: TrainingIndex, p: Plan, m: Matches, k: number): Match {
+  const o = m.offer[k];
+  return {
+    offer: o,
+    actions: Array.from(m.acts.subarray(m.actStart[k], m.actStart[k + 1])),
+    km: p.near ? m.km[k] : null,
+    place: m.place[k],
+    inTitle: p.text ? titleHits(ix.titleLexemes[o], p.text) : [],
+    rate: m.rates[k] ?? null,
+  };
 }
 
-async function details(db: Db, ix: TrainingIndex, p: Plan, page: Match[], deps: string[]): Promise<DetailRow[]> {
-  const keys = JSON.stringify(page.map((m, ord) => ({
-    ord, source: ix.source[m.offer], formation: ix.formation[m.offer], actions: m.actions.map((a) => ix.actionId[a]),
-  })));
-  const near = p.near;
-  const dist = near ? haversineSql(near.lat, near.lon, sql`l.lat`, sql`l.lon`) : null;
-  const window = p.startFrom || p.startTo ? sessionInWindow(p) : sql`coalesce(s.date_fin, 'infinity'::date) >= ${p.today}::date`;
-  const { rows } = await sql<DetailRow>`
-    SELECT k.ord, f.intitule, f.organisme_siret, f.organisme_nom,
-      (SELECT json_build_object('ville', l.ville, 'codepostal', l.codepostal, 'commune', l.commune,
-          'departement', l.departement, 'lat', l.lat, 'lon', l.lon)
-        FROM training_lieu l
-        WHERE l.source = f.source AND l.formation = f.formation AND l.action = ANY(k.actions)
-          ${p.departements ? sql`AND l.departement = ANY(${[...p.departements]}::text[])` : sql``}
-        ORDER BY ${dist ? sql`${dist} NULLS LAST, ` : sql``}array_position(k.actions, l.action), l.position LIMIT 1) AS lieu,
-      (SELECT json_agg(x) FROM (
-        SELECT s.action, s.session, to_char(s.date_debut, 'YYYY-MM-DD') AS debut, to_char(s.date_fin, 'YYYY-MM-DD') AS fin,
-          (SELECT l.ville FROM training_lieu l
-            WHERE l.source = s.source AND l.formation = s.formation AND l.action = s.action ORDER BY l.position LIMIT 1) AS ville
-        FROM training_action a JOIN training_session s
-          ON s.source = a.source AND s.formation = a.formation AND s.action = a.action
-        WHERE a.source = f.source AND a.formation = f.formation AND a.action = ANY(k.actions) AND ${window}
-        ORDER BY s.date_debut NULLS LAST, s.action, s.position LIMIT 3) x) AS sessions,
-      (SELECT json_build_object('rncp', tc.rncp, 'rs', tc.rs, 'certifinfo', tc.certifinfo,
-          'label', coalesce(ce.label, (SELECT c2.label FROM certification c2
-            WHERE c2.rncp = regexp_replace(tc.rncp, '^RNCP', '') ORDER BY c2.code LIMIT 1)))
-        FROM training_certification tc LEFT JOIN certification ce ON ce.code = tc.certifinfo
-        WHERE tc.source = f.source AND tc.formation = f.formation ORDER BY tc.position LIMIT 1) AS certification,
-      CASE WHEN k.ord = 0 THEN (SELECT json_object_agg(code, name) FROM departement WHERE code = ANY(${deps}::text[])) END AS departements
-    FROM json_to_recordset(${keys}::json) AS k(ord int, source text, formation text, actions text[])
-    JOIN training_formation f ON f.source = k.source AND f.formation = k.formation
-    ORDER BY k.ord`.execute(db);
-  return rows;
+// ---- what a hit shows -------------------------------------------------------------------------
+
+const nonEmpty = (v: string) => (v === '' ? null : v);
+
+function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Up to 3 sessions of the matching actions: in the window, or not over yet; earliest first. */
+function sessionsOf(ix: TrainingIndex, p: Plan, m: Match): TrainingHit['sessions'] {
+  const lo = p.startFrom ? dayNumber(p.startFrom) : -Infinity;
+  const hi = p.startTo ? dayNumber(p.startTo) : Infinity;
+  const window = p.startFrom !== undefined || p.startTo !== undefined;
+  const today = dayNumber(p.today);
+  const found: { s: number; a: number; rank: number }[] = [];
+  m.actions.forEach((a, rank) => {
+    for (let s = ix.sessionStart[a]; s < ix.sessionStart[a + 1]; s++) {
+      const d = ix.debut[s];
+      const f = ix.fin[s];
+      const ok = window
+        ? d !== NO_DAY && ((d >= lo && d <= hi) || (ix.permanent[a] && d <= hi && (f === NO_DAY || f >= lo)))
+        : f === NO_DAY || f >= today;
+      if (ok) found.push({ s, a, rank });
+    }
+  });
+  const key = (x: { s: number }) => (ix.debut[x.s] === NO_DAY ? Infinity : ix.debut[x.s]);
+  found.sort((x, y) => key(x) - key(y) || x.rank - y.rank || x.s - y.s);
+  return found.slice(0, 3).map(({ s, a }) => {
+    const l = ix.placeStart[a] < ix.placeStart[a + 1] ? ix.placeStart[a] : -1;
+    return {
+      action: ix.actionId[a],
+      session: ix.sessionId[s],
+      debut: ix.debut[s] === NO_DAY ? null : isoDay(ix.debut[s]),
+      fin: ix.fin[s] === NO_DAY ? null : isoDay(ix.fin[s]),
+      ville: l >= 0 ? nonEmpty(ix.ville[l]) : null,
+    };
+  });
+}
+
+function certificationOf(ix: TrainingIndex, o: number): TrainingHit['certification'] {
+  const c = ix.certification[o];
+  if (!c) return null;
+  const label = (c.certifinfo && ix.labels.get(`C${c.certifinfo}`)) || (c.rncp && ix.labels.get(`N${c.rncp.replace(/^RNCP/, '')}`)) || null;
+  return { rncp: c.rncp, rs: c.rs, certifinfo: c.certifinfo, label };
 }
 
 // ---- answer ------------------------------------------------------------------------------------
@@ -563,7 +644,7 @@ function frenchDate(iso: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
-function why(ix: TrainingIndex, p: Plan, m: Match, d: DetailRow): string[] {
+function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessions']): string[] {
   const out: string[] = [];
   const o = m.offer;
   if (p.text) {
@@ -586,10 +667,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, d: DetailRow): string[] {
     }
   }
   if (p.certification) out.push(`certification ${p.certification.label}`);
-  if (p.niveauKeys) {
-    const n = niveauOfKey(ix.niveauKey[o]);
-    if (n) out.push(`niveau ${n}`);
-  }
+  if (p.niveaux && ix.niveau[o]) out.push(`niveau ${ix.niveau[o]}`);
   if (p.modalites) {
     const mods = [...new Set(m.actions.map((a) => ix.modalite[a]))];
     out.push(`modalité : ${mods.map((x) => MODALITE_LABELS[x]?.toLowerCase() ?? x).join(', ')}`);
@@ -598,7 +676,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, d: DetailRow): string[] {
   if (p.financeurs) out.push(`financement : ${p.financeurs.map(financeurLabel).join(' ou ')}`);
   if (p.departements && m.place >= 0) out.push(`département ${ix.departement[m.place]}`);
   if (p.startFrom || p.startTo) {
-    const first = d.sessions?.[0]?.debut;
+    const first = sessions[0]?.debut;
     out.push(first ? `session le ${frenchDate(first)}` : 'session ouverte dans la période');
   }
   if (p.near && m.km !== null) out.push(`à ${formatKm(m.km)} de ${p.near.label}`);
@@ -617,61 +695,47 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
   const matches = await match(db, ix, p);
   const f = facets(ix, matches, p);
   const from = (p.page - 1) * p.pageSize;
-  const page = topK(matches, compare(ix, p), from + p.pageSize).slice(from);
-  const depCodes = f.departement.map((x) => x.value);
-  const rows = page.length ? await details(db, ix, p, page, depCodes) : [];
-  const names = page.length ? rows[0]?.departements ?? {} : await departementNames(db, depCodes);
-  for (const x of f.departement) x.label = names[x.value] ?? x.value;
-  const byOrd = new Map(rows.map((r) => [r.ord, r]));
-
-  const results: TrainingHit[] = [];
-  page.forEach((m, i) => {
-    const d = byOrd.get(i);
-    // Gone since the index was loaded (an import committed meanwhile): left out of this page.
-    if (!d) return;
+  const order = Array.from({ length: matches.n }, (_, k) => k);
+  const page = topK(order, compare(ix, p, matches), from + p.pageSize).slice(from).map((k) => pageMatch(ix, p, matches, k));
+  const results = page.map((m): TrainingHit => {
     const o = m.offer;
-    const n = niveauOfKey(ix.niveauKey[o]);
+    const n = ix.niveau[o];
+    const l = m.place;
+    const sessions = sessionsOf(ix, p, m);
     const hit: TrainingHit = {
       source: ix.source[o],
       formation: ix.formation[o],
-      intitule: d.intitule,
-      organisme: { siret: d.organisme_siret, nom: d.organisme_nom },
-      lieu: d.lieu
+      intitule: ix.intitule[o],
+      organisme: { siret: ix.siret[o], nom: ix.organisme[o] },
+      lieu: l >= 0
         ? {
-            ville: d.lieu.ville, codePostal: d.lieu.codepostal, commune: d.lieu.commune, departement: d.lieu.departement,
-            lat: d.lieu.lat, lon: d.lieu.lon, distanceKm: m.km === null ? null : Math.round(m.km * 10) / 10,
+            ville: nonEmpty(ix.ville[l]), codePostal: nonEmpty(ix.codePostal[l]), commune: nonEmpty(ix.commune[l]),
+            departement: nonEmpty(ix.departement[l]), lat: Number.isNaN(ix.lat[l]) ? null : ix.lat[l],
+            lon: Number.isNaN(ix.lon[l]) ? null : ix.lon[l], distanceKm: m.km === null ? null : Math.round(m.km * 10) / 10,
           }
         : null,
-      sessions: d.sessions ?? [],
-      certification: d.certification && (d.certification.rncp || d.certification.rs || d.certification.certifinfo) ? d.certification : null,
+      sessions,
+      certification: certificationOf(ix, o),
       niveau: n ? { value: n, label: NIVEAU_LABELS[n] } : null,
       modalites: [...new Set(m.actions.map((a) => ix.modalite[a]))].map(modaliteName).filter((x): x is Modalite => x !== undefined),
       eligibleCpf: ix.cpf[o],
-      why: why(ix, p, m, d),
+      why: why(ix, p, m, sessions),
       demo: ix.demo[o],
     };
-    if (p.sort === 'employment') {
-      hit.tauxEmploi = m.rate ? { indicateur: 'taux d’emploi à 6 mois', ...m.rate } : null;
-    }
-    results.push(hit);
+    if (p.sort === 'employment') hit.tauxEmploi = m.rate ? { indicateur: 'taux d’emploi à 6 mois', ...m.rate } : null;
+    return hit;
   });
   return {
-    total: matches.length,
+    total: matches.n,
     page: p.page,
     pageSize: p.pageSize,
-    pages: Math.ceil(matches.length / p.pageSize),
+    pages: Math.ceil(matches.n / p.pageSize),
     sort: p.sort,
     near: p.near ? { label: p.near.label, commune: p.near.commune, lat: p.near.lat, lon: p.near.lon, radiusKm: p.near.radiusKm } : null,
     results,
     facets: f,
     notes: p.notes,
   };
-}
-
-async function departementNames(db: Db, codes: string[]): Promise<Record<string, string>> {
-  if (!codes.length) return {};
-  const rows = await db.selectFrom('departement').select(['code', 'name']).where('code', 'in', codes).execute();
-  return Object.fromEntries(rows.map((r) => [r.code, r.name]));
 }
 
 /** The first k items in order, without sorting them all (k is small, the list may be long). */

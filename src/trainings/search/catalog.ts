@@ -1,18 +1,20 @@
 /**
- * What the search filters, counts and sorts on, in memory: per offer its level, CPF flag, folded
- * title and codes; per action its modality, financeurs, places (position, département, région)
- * and session dates; employment rates by certification and région. No text beyond the titles:
- * full text stays in PostgreSQL.
+ * What the search filters, counts, sorts and shows, in memory: per offer its level, CPF flag,
+ * title, organisme and codes; per action its modality, financeurs, places (position, département,
+ * région, town) and sessions; certification labels; employment rates by certification and région.
+ * No long text: full text stays in PostgreSQL.
  *
  * Why in memory: facets count offers over the whole result set, and a result set can be most of
  * the catalogue (a level and a modality). Counting 40,000 actions five ways in SQL costs hundreds
- * of ms on PGlite; here it is a loop over arrays (≈ 1 ms). The index is read from its serialised
+ * of ms on PGlite; here it is a loop over arrays (≈ 1 ms). Even the page's details come from here:
+ * a statement joining five tables for 20 offers takes ≈ 7 ms to plan on PGlite. The index is read from its serialised
  * form (training_search_snapshot, written by sync.ts after each import run): ≈ 0.3 s for 50,000
  * actions, once per process and import run. Processes share nothing.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.ts';
 import { refreshTrainingSearch, RS, searchState, US, type SnapshotPart } from './sync.ts';
+import { niveauOfKey } from './labels.ts';
 
 type Db = Kysely<Database>;
 
@@ -36,25 +38,32 @@ export class TrainingIndex {
   readonly docId: number[] = [];
   readonly source: string[] = [];
   readonly formation: string[] = [];
-  /** dict-niveaux key of niveau_sortie ('' when none). */
-  readonly niveauKey: string[] = [];
+  /** Level (1–8) of niveau_sortie, 0 when none (see labels.ts). */
+  niveau: Int8Array = new Int8Array(0);
   readonly cpf: boolean[] = [];
   readonly demo: boolean[] = [];
   /** intitule_folded (the order of last resort). */
   readonly title: string[] = [];
   /** Lexemes of the title, space-separated with a space on each side: ` soudeur tig `. */
   readonly titleLexemes: string[] = [];
+  readonly intitule: string[] = [];
+  readonly siret: string[] = [];
+  readonly organisme: string[] = [];
   /** ROME codes of domaine-formation, Certif Info / RNCP / RS codes of its certifications. */
   readonly romes: string[][] = [];
   readonly certifinfo: string[][] = [];
   readonly rncp: string[][] = [];
   readonly rs: string[][] = [];
+  /** Its first certification, as written. */
+  readonly certification: ({ rncp: string | null; certifinfo: string | null; rs: string | null } | null)[] = [];
   /** Actions of offer p: actionStart[p] … actionStart[p + 1] - 1. */
   actionStart: Int32Array = new Int32Array(1);
 
   // Actions.
   readonly actionId: string[] = [];
+  /** dict-modalites-enseignement key, and the same as a bit (1 << key) for counting. */
   readonly modalite: string[] = [];
+  modaliteBit: Uint8Array = new Uint8Array(0);
   readonly permanent: boolean[] = [];
   /** Financeur codes (dict-financeurs, 0–30) as bits. */
   readonly financeurs: number[] = [];
@@ -66,11 +75,22 @@ export class TrainingIndex {
   lat: Float64Array = new Float64Array(0);
   lon: Float64Array = new Float64Array(0);
   readonly departement: string[] = [];
+  /** Département of each place as a number (index in `departements`), for counting. */
+  departementNo: Int32Array = new Int32Array(0);
+  readonly departements: string[] = [];
   readonly region: string[] = [];
+  readonly ville: string[] = [];
+  readonly codePostal: string[] = [];
+  readonly commune: string[] = [];
 
   // Sessions.
   debut: Int32Array = new Int32Array(0);
   fin: Int32Array = new Int32Array(0);
+  readonly sessionId: string[] = [];
+
+  /** Certification labels by `C${certifinfo}` and `N${rncp number}`; département names by code. */
+  readonly labels = new Map<string, string>();
+  readonly departementNames = new Map<string, string>();
 
   /** Offer of each action, action of each place. */
   actionOffer: Int32Array = new Int32Array(0);
@@ -156,26 +176,41 @@ function records(data: string | undefined): string[][] {
 /** Builds the index from its serialised parts (field order: see SNAPSHOT in sync.ts). */
 export function parseIndex(runId: number, parts: Partial<Record<SnapshotPart, string>>): TrainingIndex {
   const ix = new TrainingIndex(runId);
-  for (const [id, niveau, cpf, demo, title, lexemes, source, formation] of records(parts.offers)) {
+  const offers = records(parts.offers);
+  ix.niveau = new Int8Array(offers.length);
+  for (const [id, niveau, cpf, demo, title, lexemes, source, formation, intitule, siret, organisme] of offers) {
     ix.byDoc.set(Number(id), ix.docId.length);
+    ix.niveau[ix.docId.length] = niveauOfKey(niveau) ?? 0;
     ix.docId.push(Number(id));
-    ix.niveauKey.push(niveau);
     ix.cpf.push(cpf === '1');
     ix.demo.push(demo === '1');
     ix.title.push(title);
     ix.titleLexemes.push(` ${lexemes} `);
     ix.source.push(source);
     ix.formation.push(formation);
+    ix.intitule.push(intitule);
+    ix.siret.push(siret);
+    ix.organisme.push(organisme);
     ix.romes.push([]);
     ix.certifinfo.push([]);
     ix.rncp.push([]);
     ix.rs.push([]);
+    ix.certification.push(null);
   }
-  const lists: Record<string, string[][]> = { R: ix.romes, C: ix.certifinfo, N: ix.rncp, S: ix.rs };
-  for (const [id, kind, code] of records(parts.codes)) {
+  for (const [id, code] of records(parts.romes)) {
     const p = ix.byDoc.get(Number(id));
-    if (p !== undefined && lists[kind]) lists[kind][p].push(code);
+    if (p !== undefined) ix.romes[p].push(code);
   }
+  for (const [id, rncp, certifinfo, rs] of records(parts.certifications)) {
+    const p = ix.byDoc.get(Number(id));
+    if (p === undefined) continue;
+    if (rncp) ix.rncp[p].push(rncp);
+    if (certifinfo) ix.certifinfo[p].push(certifinfo);
+    if (rs) ix.rs[p].push(rs);
+    ix.certification[p] ??= { rncp: rncp || null, certifinfo: certifinfo || null, rs: rs || null };
+  }
+  for (const [key, label] of records(parts.labels)) ix.labels.set(key, label);
+  for (const [code, name] of records(parts.departements)) ix.departementNames.set(code, name);
 
   // Actions arrive grouped by offer, in doc id order (the order of the offers); places and
   // sessions arrive grouped by action number, in that order too.
@@ -192,6 +227,7 @@ export function parseIndex(runId: number, parts: Partial<Record<SnapshotPart, st
   for (let p = 0; p < ix.offers; p++) actionStart[p + 1] += actionStart[p];
   ix.actionStart = actionStart;
   const actions = ix.actionId.length;
+  ix.modaliteBit = Uint8Array.from(ix.modalite, (m) => (/^[0-7]$/.test(m) ? 1 << Number(m) : 0));
   ix.actionOffer = new Int32Array(actions);
   for (let p = 0; p < ix.offers; p++) ix.actionOffer.fill(p, actionStart[p], actionStart[p + 1]);
   const starts = (numbers: number[]): Int32Array => {
@@ -207,12 +243,23 @@ export function parseIndex(runId: number, parts: Partial<Record<SnapshotPart, st
   for (let a = 0; a < actions; a++) ix.placeAction.fill(a, ix.placeStart[a], ix.placeStart[a + 1]);
   ix.lat = new Float64Array(places.length);
   ix.lon = new Float64Array(places.length);
+  ix.departementNo = new Int32Array(places.length);
+  const depNo = new Map<string, number>();
   places.forEach((r, i) => {
     const ok = r[1] !== '' && r[2] !== '';
     ix.lat[i] = ok ? Number(r[1]) : NaN;
     ix.lon[i] = ok ? Number(r[2]) : NaN;
     ix.departement.push(r[3]);
+    let no = depNo.get(r[3]);
+    if (no === undefined) {
+      depNo.set(r[3], (no = ix.departements.length));
+      ix.departements.push(r[3]);
+    }
+    ix.departementNo[i] = no;
     ix.region.push(r[4]);
+    ix.ville.push(r[5]);
+    ix.codePostal.push(r[6]);
+    ix.commune.push(r[7]);
   });
 
   const sessions = records(parts.sessions);
@@ -222,6 +269,7 @@ export function parseIndex(runId: number, parts: Partial<Record<SnapshotPart, st
   sessions.forEach((r, i) => {
     ix.debut[i] = r[1] === '' ? NO_DAY : Number(r[1]);
     ix.fin[i] = r[2] === '' ? NO_DAY : Number(r[2]);
+    ix.sessionId.push(r[3]);
   });
 
   for (const [code, region, taux, millesime, voie, source] of records(parts.rates)) {

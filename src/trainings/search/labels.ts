@@ -1,5 +1,4 @@
 /** Codes of the training search and their French labels (levels, modalities, financeurs). */
-import { sql, type RawBuilder } from 'kysely';
 import { dictionaryLabel } from '../lheo/dictionaries.ts';
 
 /**
@@ -16,17 +15,11 @@ export const NIVEAU_LABELS: Readonly<Record<number, string>> = {
   6: 'Niveau 6 (bac + 3 ou 4)', 7: 'Niveau 7 (bac + 5)', 8: 'Niveau 8 (doctorat)',
 };
 
+const LEVEL_OF_KEY = new Map(Object.entries(NIVEAU_KEYS).flatMap(([n, keys]) => keys.map((k) => [k, Number(n)] as const)));
+
 /** The level (1–8) of a dict-niveaux key, or null. */
 export function niveauOfKey(key: string | null | undefined): number | null {
-  if (!key) return null;
-  for (const [n, keys] of Object.entries(NIVEAU_KEYS)) if (keys.includes(key)) return Number(n);
-  return null;
-}
-
-/** SQL: the level (1–8) of a niveau_sortie column, null when it has none. */
-export function niveauSql(column: RawBuilder<unknown>): RawBuilder<number | null> {
-  const cases = Object.entries(NIVEAU_KEYS).flatMap(([n, keys]) => keys.map((k) => sql`WHEN ${sql.lit(k)} THEN ${sql.lit(Number(n))}`));
-  return sql<number | null>`(CASE ${column} ${sql.join(cases, sql` `)} END)`;
+  return (key && LEVEL_OF_KEY.get(key)) || null;
 }
 
 /** dict-modalites-enseignement keys by the names the API takes. */

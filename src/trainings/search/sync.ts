@@ -84,6 +84,11 @@ export async function refreshInTransaction(trx: Transaction<Database>): Promise<
   return { runId: state.runId, upserted: Number(upserted.numAffectedRows ?? 0), deleted: Number(deleted.numAffectedRows ?? 0), rebuilt: true };
 }
 
+/** A text field of the snapshot: never null, never holding a separator. */
+function text(expr: ReturnType<typeof sql>) {
+  return sql`translate(coalesce(${expr}, ''), ${RS + US}, '  ')`;
+}
+
 /** Every action numbered in the order of the `actions` part (places and sessions point at it). */
 const ACTION_NUMBERS = sql`
   SELECT a.source, a.formation, a.action, row_number() OVER (ORDER BY d.id, a.position) - 1 AS n
@@ -94,24 +99,39 @@ const ACTION_NUMBERS = sql`
  * the order catalog.ts reads them. Offers are referred to by their doc id.
  */
 const SNAPSHOT = {
-  // id, niveau_sortie, eligible_cpf, demo, folded title, lexemes of the title, source, formation
+  // id, niveau_sortie, eligible_cpf, demo, folded title, lexemes of the title, source, formation,
+  // intitulé, SIRET and name of the organisme responsable
   offers: sql`SELECT string_agg(x, ${RS}) FROM (
-    SELECT concat_ws(${US}, d.id, coalesce(f.niveau_sortie, ''), f.eligible_cpf::int, f.demo::int,
-      translate(f.intitule_folded, ${RS + US}, '  '),
-      array_to_string(tsvector_to_array(to_tsvector('fr', f.intitule)), ' '), f.source, f.formation) AS x
+    SELECT concat_ws(${US}, d.id, coalesce(f.niveau_sortie, ''), f.eligible_cpf::int, f.demo::int, ${text(sql`f.intitule_folded`)},
+      array_to_string(tsvector_to_array(to_tsvector('fr', f.intitule)), ' '), f.source, f.formation,
+      ${text(sql`f.intitule`)}, ${text(sql`f.organisme_siret`)}, ${text(sql`f.organisme_nom`)}) AS x
     FROM training_search_doc d JOIN training_formation f ON f.source = d.source AND f.formation = d.formation
     ORDER BY d.id) s`,
-  // id, kind (R: ROME of domaine-formation, C: Certif Info, N: RNCP, S: RS), code
-  codes: sql`SELECT string_agg(x, ${RS}) FROM (
-    SELECT concat_ws(${US}, d.id, c.kind, c.code) AS x FROM (
-      SELECT source, formation, 'R' AS kind, code FROM training_domaine WHERE kind = 'ROME'
-      UNION ALL SELECT source, formation, 'C', certifinfo FROM training_certification WHERE certifinfo IS NOT NULL
-      UNION ALL SELECT source, formation, 'N', rncp FROM training_certification WHERE rncp IS NOT NULL
-      UNION ALL SELECT source, formation, 'S', rs FROM training_certification WHERE rs IS NOT NULL) c
-    JOIN training_search_doc d ON d.source = c.source AND d.formation = c.formation) s`,
+  // id, ROME code of domaine-formation
+  romes: sql`SELECT string_agg(x, ${RS}) FROM (
+    SELECT concat_ws(${US}, d.id, c.code) AS x FROM training_domaine c
+    JOIN training_search_doc d ON d.source = c.source AND d.formation = c.formation
+    WHERE c.kind = 'ROME') s`,
+  // id, RNCP, Certif Info, RS of each certification (in position order)
+  certifications: sql`SELECT string_agg(x, ${RS}) FROM (
+    SELECT concat_ws(${US}, d.id, ${text(sql`c.rncp`)}, ${text(sql`c.certifinfo`)}, ${text(sql`c.rs`)}) AS x
+    FROM training_certification c
+    JOIN training_search_doc d ON d.source = c.source AND d.formation = c.formation
+    ORDER BY d.id, c.position) s`,
+  // Labels of the catalogue's certifications: C + Certif Info code, or N + RNCP number; label
+  labels: sql`SELECT string_agg(x, ${RS}) FROM (
+    SELECT concat_ws(${US}, 'C' || c.code, ${text(sql`c.label`)}) AS x FROM certification c
+    WHERE c.code IN (SELECT certifinfo FROM training_certification)
+    UNION ALL
+    SELECT concat_ws(${US}, 'N' || r.rncp, ${text(sql`r.label`)}) FROM (
+      SELECT DISTINCT ON (c.rncp) c.rncp, c.label FROM certification c
+      WHERE c.rncp IN (SELECT regexp_replace(rncp, '^RNCP', '') FROM training_certification WHERE rncp IS NOT NULL)
+      ORDER BY c.rncp, c.code) r) s`,
+  // code, name of every département
+  departements: sql`SELECT string_agg(concat_ws(${US}, code, ${text(sql`name`)}), ${RS}) FROM departement`,
   // id, modalites_enseignement, entrées/sorties permanentes, financeur bits, action (in position order)
   actions: sql`SELECT string_agg(x, ${RS}) FROM (
-    SELECT concat_ws(${US}, d.id, a.modalites_enseignement, a.entrees_sorties_permanentes::int, coalesce(fi.mask, 0), a.action) AS x
+    SELECT concat_ws(${US}, d.id, a.modalites_enseignement, a.entrees_sorties_permanentes::int, coalesce(fi.mask, 0), ${text(sql`a.action`)}) AS x
     FROM training_action a
     JOIN training_search_doc d ON d.source = a.source AND d.formation = a.formation
     LEFT JOIN (
@@ -120,23 +140,23 @@ const SNAPSHOT = {
       ON fi.source = a.source AND fi.formation = a.formation AND fi.action = a.action
     ORDER BY d.id, a.position) s`,
   // action number (rank of the action in the order of `actions`), lat, lon, département,
-  // région (of the commune, else as written)
+  // région (of the commune, else as written), ville, code postal, code INSEE (in position order)
   places: sql`WITH ao AS (${ACTION_NUMBERS})
     SELECT string_agg(x, ${RS}) FROM (
-      SELECT concat_ws(${US}, ao.n, coalesce(l.lat::text, ''), coalesce(l.lon::text, ''), coalesce(l.departement, ''),
-        coalesce(cm.region, l.region, '')) AS x
+      SELECT concat_ws(${US}, ao.n, coalesce(l.lat::text, ''), coalesce(l.lon::text, ''), ${text(sql`l.departement`)},
+        ${text(sql`coalesce(cm.region, l.region)`)}, ${text(sql`l.ville`)}, ${text(sql`l.codepostal`)}, ${text(sql`l.commune`)}) AS x
       FROM training_lieu l
       JOIN ao ON ao.source = l.source AND ao.formation = l.formation AND ao.action = l.action
       LEFT JOIN commune cm ON cm.code = l.commune
       ORDER BY ao.n, l.position) s`,
-  // action number, first day, last day (days since 1970-01-01, '' when unknown)
+  // action number, first day, last day (days since 1970-01-01, '' when unknown), session (in position order)
   sessions: sql`WITH ao AS (${ACTION_NUMBERS})
     SELECT string_agg(x, ${RS}) FROM (
       SELECT concat_ws(${US}, ao.n, coalesce((s.date_debut - DATE '1970-01-01')::text, ''),
-        coalesce((s.date_fin - DATE '1970-01-01')::text, '')) AS x
+        coalesce((s.date_fin - DATE '1970-01-01')::text, ''), ${text(sql`s.session`)}) AS x
       FROM training_session s
       JOIN ao ON ao.source = s.source AND ao.formation = s.formation AND ao.action = s.action
-      ORDER BY ao.n) s`,
+      ORDER BY ao.n, s.position) s`,
   /*
    * Employment rate 6 months after leaving (InserJeunes, regional) of each certification of the
    * catalogue, by région: Certif Info code, région, rate, millésime, voie, source. Same reading
