@@ -25,7 +25,6 @@ import { importSources } from '../src/platform/import/sources.ts';
 import { writeDemoCatalogue, Prng } from '../src/trainings/demo-catalogue.ts';
 import { importLheoFile } from '../src/trainings/import.ts';
 import { searchTrainings, type TrainingQuery } from '../src/trainings/search.ts';
-import { trainingSearchMigrations } from '../src/trainings/search-migrations.ts';
 import { refreshTrainingSearch } from '../src/trainings/search/sync.ts';
 import { percentile } from './stats.ts';
 
@@ -45,12 +44,8 @@ interface Target {
   cleanup(): Promise<void>;
 }
 
-async function open(): Promise<DbHandle> {
-  const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir: process.env.PASSERELLES_DB });
-  // The search's migration, until the platform lists it (CREATE … IF NOT EXISTS).
-  const { rows } = await sql<{ t: string | null }>`SELECT to_regclass('training_search_state')::text AS t`.execute(handle.db);
-  if (!rows[0].t) for (const m of Object.values(trainingSearchMigrations)) await m.up(handle.db as never);
-  return handle;
+function open(): Promise<DbHandle> {
+  return openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir: process.env.PASSERELLES_DB });
 }
 
 /** Runs one phase of this file in a child process; returns its JSON line and peak RSS. */

@@ -15,8 +15,6 @@ import type { Action, Adresse, LheoOffer, Session } from '../../src/trainings/lh
 import { writeLheo } from '../../src/trainings/lheo/write.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 import { searchTrainings, type TrainingQuery, type TrainingSearchResponse } from '../../src/trainings/search.ts';
-import { trainingSearchMigrations } from '../../src/trainings/search-migrations.ts';
-import { registerTrainingSearchRoutes } from '../../src/trainings/search-routes.ts';
 import { haversineKm } from '../../src/trainings/search/geo.ts';
 import { editDistance, familyOf } from '../../src/trainings/search/text.ts';
 
@@ -25,12 +23,6 @@ let handle: DbHandle;
 let app: App;
 let dir: string;
 const communes = new Map<string, { name: string; lat: number; lon: number; postcode: string; departement: string }>();
-
-/** The search's migration, until the platform lists it. */
-export async function ensureSearchSchema(h: DbHandle): Promise<void> {
-  const { rows } = await sql<{ t: string | null }>`SELECT to_regclass('training_search_state')::text AS t`.execute(h.db);
-  if (!rows[0].t) for (const m of Object.values(trainingSearchMigrations)) await m.up(h.db as never);
-}
 
 function place(code: string): Adresse {
   const c = communes.get(code)!;
@@ -128,7 +120,6 @@ function fixtures(): LheoOffer[] {
 
 before(async () => {
   handle = await openTestDatabase();
-  await ensureSearchSchema(handle);
   await runImport(handle.db, SAMPLE_DIR, importSources, undefined, { sample: true });
   const { rows } = await sql<{ code: string; name: string; lat: number; lon: number; postcodes: string[]; departement: string }>`
     SELECT code, name, lat, lon, postcodes, departement FROM commune
@@ -147,7 +138,6 @@ before(async () => {
   assert.equal(result.reports[0].rejects.length, 0, JSON.stringify(result.reports[0].rejects));
 
   ({ app } = await buildServer(handle, { logger: false }));
-  if (!app.hasRoute({ method: 'GET', url: '/api/trainings' })) registerTrainingSearchRoutes(app, { handle } as never);
 });
 
 after(async () => {
