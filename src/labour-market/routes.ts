@@ -3,6 +3,7 @@ import type { App, AppContext } from '../platform/http/server.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from './queries.ts';
 import { CODE_FORMS, resolveTerritory, TERRITORY_LEVELS, UNKNOWN, type TerritoryLevel } from './territory.ts';
+import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
 
 // ---- response contract: every figure carries its provenance --------------------------------
 
@@ -107,7 +108,10 @@ const OccupationTerritory = Type.Object({
       outcomes: Type.Array(Outcome),
     })),
   }),
-  formationsProches: Type.Array(Type.Unknown(), { description: 'formations à proximité : à venir (offre de formation)' }),
+  formationsProches: Type.Object({
+    total: Type.Integer({ description: 'offres menant au métier sur le territoire (dans un rayon de 30 km pour une commune)' }),
+    items: Type.Array(Type.Unknown(), { description: 'les 5 premières, comme GET /api/trainings' }),
+  }),
   notes: Type.Array(Type.String()),
 });
 
@@ -149,6 +153,11 @@ export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
       region ? await unemployment(db, { region }) : null,
       region ? await outcomesForRome(db, code, region) : { certifications: 0, sansDonnees: 0, items: [] },
     ];
+    // Trainings leading to the occupation: around a commune, else within the territory's départements.
+    const where: TrainingQuery = level === 'commune'
+      ? { near: { commune: territory.code }, radiusKm: 30, sort: 'distance' }
+      : { departements: await departementsOf(db, level, territory), sort: 'start' };
+    const nearby = await searchTrainings(db, { rome: code, pageSize: 5, ...where });
     const notes = [...territory.notes];
     if (!tension.dares.length) notes.push(`Aucun indicateur de tension DARES pour ce métier (pas de famille professionnelle FAP liée au code ROME ${code}).`);
     if (tension.via === 'rome_v3_parent') notes.push(`Les indicateurs sont ceux du code ROME v3 ${tension.romeV3}, dont la fiche ${code} est issue.`);
@@ -163,9 +172,15 @@ export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
       tension: { romeV3: tension.romeV3, via: tension.via, fap: tension.fap, dares: tension.dares, bassin: tension.bassin, scales: TENSION_SCALES },
       chomage: { departement: chomageDep, region: chomageReg },
       insertion: { certifications: insertion.certifications, sansDonnees: insertion.sansDonnees, items: insertion.items },
-      // Trainings near the territory: filled by the training-offer capability later.
-      formationsProches: [],
+      formationsProches: { total: nearby.total, items: nearby.results },
       notes,
     };
   });
+}
+
+async function departementsOf(db: AppContext['handle']['db'], level: TerritoryLevel, territory: { departement?: { code: string } | null; region?: { code: string } | null }): Promise<string[]> {
+  if (level !== 'region' && territory.departement) return [territory.departement.code];
+  if (!territory.region) return [];
+  const rows = await db.selectFrom('departement').select('code').where('region', '=', territory.region.code).execute();
+  return rows.map((r) => r.code);
 }

@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from './config.ts';
-import { openDatabase, type DbHandle } from './db/connection.ts';
 import { importBundle } from './data.ts';
 import { dataStatus } from './import/status.ts';
 import { ImportError } from './import/errors.ts';
@@ -10,6 +9,7 @@ import { getFiche, type Fiche } from '../referentials/fiche.ts';
 import { searchCommunes } from '../territories/communes.ts';
 import { registerTrainingCommands } from '../trainings/cli.ts';
 import { registerDemoCatalogueCommand, registerTrainingSearchCommands } from '../trainings/search-cli.ts';
+import { withDb } from './cli-support.ts';
 
 /** `passerelles`: data import and queries from the shell; every query command takes --json. */
 const program = new Command('passerelles').description('Passerelles : métiers, formations, territoires');
@@ -18,15 +18,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('un entier entre 1 et 1000 est attendu');
   return n;
-}
-
-async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(readConfig());
-  try {
-    return await fn(handle);
-  } finally {
-    await handle.close();
-  }
 }
 
 function print(json: boolean, value: unknown, text: () => string): void {
@@ -123,8 +114,7 @@ territories
     });
   });
 
-registerTrainingCommands(program);
-registerTrainingSearchCommands(program.commands.find((c) => c.name() === 'trainings')!);
+registerTrainingSearchCommands(registerTrainingCommands(program));
 registerDemoCatalogueCommand(data);
 
 function ficheText(f: Fiche): string {

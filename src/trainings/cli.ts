@@ -2,27 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { readConfig } from '../platform/config.ts';
-import { openDatabase, type DbHandle } from '../platform/db/connection.ts';
 import { terminalProgress } from '../platform/progress.ts';
 import { importLheoFile } from './import.ts';
 import { exportOffers, loadOffers } from './store.ts';
 import { writeLheo } from './lheo/write.ts';
 import { safeJson } from './json.ts';
-
-async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(readConfig());
-  try {
-    return await fn(handle);
-  } finally {
-    await handle.close();
-  }
-}
+import { withDb } from '../platform/cli-support.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `passerelles trainings …` commands. */
-export function registerTrainingCommands(program: Command): void {
+export function registerTrainingCommands(program: Command): Command {
   const trainings = program.command('trainings').description('offre de formation (LHEO)');
 
   trainings
@@ -117,4 +107,5 @@ export function registerTrainingCommands(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       });
     });
+  return trainings;
 }

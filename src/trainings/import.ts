@@ -23,6 +23,7 @@ import { runImport, type ImportContext, type ImportResult, type ImportSource } f
 import { LHEO_NS_22, LHEO_NS_23 } from './lheo/model.ts';
 import { readLheo } from './lheo/read.ts';
 import { deleteSources, OfferWriter } from './store.ts';
+import { refreshInTransaction } from './search/sync.ts';
 
 const FOLDER = 'formations';
 /** A trailing date or timestamp in a file name: AAAAMMJJ, AAAAMMJJhhmmss or AAAA-MM-JJ. */
@@ -104,6 +105,8 @@ export const lheoSource: ImportSource = {
       reports[0].add({ inserted: 0, updated: 0, deleted: n });
       reports[0].note(`source(s) absente(s) du lot retirée(s) : ${gone.join(', ')} (${n} offre(s))`);
     }
+    // The search's derived tables commit with the offers, so no search pays for the rebuild.
+    await refreshInTransaction(ctx.trx);
   },
 };
 
@@ -160,6 +163,7 @@ export async function importLheoFile(db: Kysely<Database>, file: string, options
     present: () => true,
     run: async (ctx) => {
       await importLheo(ctx, { label, path: abs, source, token: '', version }, 'fichier');
+      await refreshInTransaction(ctx.trx);
     },
   };
   return runImport(db, path.dirname(abs), [one], options.progress);

@@ -1,6 +1,7 @@
 /**
  * The training offer capability as the rest of the code sees it: the LHEO model, reader and
- * writer, the importer, and the stored offers (write in batches, read back page by page).
+ * writer, the importer, the stored offers (write in batches, read back page by page) and their
+ * search.
  */
 export type * from './lheo/model.ts';
 export { LHEO_NS_22, LHEO_NS_23, DEMO_EXTRAS_INFO, DEMO_EXTRA_INFO } from './lheo/model.ts';
@@ -11,3 +12,4 @@ export { DICTIONARIES, ELEMENT_DICTIONARY, dictionaryLabel, type DictionaryName 
 export { lheoSource, importLheoFile, sourceNameOf, type ImportFileOptions } from './import.ts';
 export { OfferWriter, loadOffers, exportOffers, offerRows, deleteSources, type OfferFilter, type StoredOffer, type StoreCounts } from './store.ts';
 export { safeJson } from './json.ts';
+export { searchTrainings, type TrainingQuery, type TrainingHit, type TrainingSearchResponse } from './search.ts';

@@ -6,23 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readConfig } from '../platform/config.ts';
-import { openDatabase, type DbHandle } from '../platform/db/connection.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { DEFAULT_DEMO_SEED, parseDay, writeDemoCatalogue } from './demo-catalogue.ts';
 import { formatKm, searchTrainings, TRAINING_SORTS, type TrainingSearchResponse } from './search.ts';
 import { parseTrainingParams } from './search/params.ts';
 import { safeJson } from './json.ts';
 import { terminalText } from './search/output.ts';
-
-async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(readConfig());
-  try {
-    return await fn(handle);
-  } finally {
-    await handle.close();
-  }
-}
+import { withDb } from '../platform/cli-support.ts';
 
 interface SearchOptions {
   near?: string;

@@ -1,8 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/platform/db/database.ts';
 
-/** The tables that say what an import left behind (a re-import adds a run, nothing else). */
-export const IMPORT_LOG = ['import_run', 'import_file'];
+/**
+ * Bookkeeping that every import run writes (its run, its reports, the run the training search was
+ * last refreshed for): a re-import changes these and nothing else.
+ */
+export const IMPORT_LOG = ['import_run', 'import_file', 'training_search_state'];
 
 /**
  * One hash per table of the schema over every row and column (run_id included): equal snapshots,

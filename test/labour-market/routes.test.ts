@@ -6,7 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { buildServer, type App } from '../../src/platform/http/server.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openSampleDatabase } from './sample-db.ts';
+import { importLheoFile } from '../../src/trainings/index.ts';
 
 let handle: DbHandle;
 let app: App;
@@ -61,7 +65,7 @@ test('a commune: tension at its département and bassin BMO, unemployment, outco
   assert.deepEqual(body.insertion.items.map((i: { cfd: string }) => i.cfd), ['50099101', '50099104', '01099102', '45099103']);
   const cap = body.insertion.items[0].outcomes[0];
   assert.deepEqual([cap.voie, cap.vintage, cap.geoLevel, cap.geoCode, cap.tauxEmploi6Mois, cap.effectifs.sortants], ['apprentissage', '2022_2023', 'reg', '52', 61, 85]);
-  assert.deepEqual(body.formationsProches, []);
+  assert.deepEqual(body.formationsProches, { total: 0, items: [] }, 'aucune offre de formation importée');
   assert.deepEqual(body.notes, []);
   assert.ok(checkProvenance(body) >= 15, 'des chiffres, tous avec leur provenance');
 });
@@ -88,6 +92,26 @@ test('other levels: région, département, bassin, zone d’emploi', async () =>
   const vendeur = (await app.inject('/api/occupations/D1106/territory/commune/49007')).json();
   assert.deepEqual([vendeur.tension.dares[0].geoLevel, vendeur.tension.bassin.geoCode], ['reg', 'EX02']);
   assert.deepEqual(vendeur.insertion, { certifications: 0, sansDonnees: 0, items: [] });
+});
+
+test('trainings leading to the occupation: within 30 km of a commune, or in the département', async () => {
+  // A hand-written offer of the test fixtures, taught in La Roche-sur-Yon, relabelled as leading to D1102.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'territory-lheo-'));
+  const file = path.join(dir, 'offres-boulanger.xml');
+  const fixture = fs.readFileSync('test/fixtures/lheo/offre-iso-8859-1-2.2.xml', 'latin1');
+  fs.writeFileSync(file, fixture.replaceAll('>K1302<', '>D1102<'), 'latin1');
+  try {
+    await importLheoFile(handle.db, file);
+    const near = (await app.inject('/api/occupations/D1102/territory/commune/85191')).json();
+    assert.ok(near.formationsProches.total >= 1, JSON.stringify(near.formationsProches));
+    for (const hit of near.formationsProches.items) assert.ok(hit.lieu.distanceKm <= 30, `${hit.lieu.distanceKm} km`);
+    const far = (await app.inject('/api/occupations/D1102/territory/commune/44109')).json();
+    assert.equal(far.formationsProches.total, 0, 'Nantes est à plus de 30 km de La Roche-sur-Yon');
+    const dep = (await app.inject('/api/occupations/D1102/territory/departement/85')).json();
+    assert.equal(dep.formationsProches.total, near.formationsProches.total);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('400 with a French message naming the field; 404 for unknown codes', async () => {

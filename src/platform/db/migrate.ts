@@ -25,7 +25,9 @@ const all: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => all };
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Capabilities add migrations in their own number ranges, so a later-numbered one may already
+  // have run: apply what is missing whatever its place.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
