@@ -44,7 +44,8 @@ try {
 }
 
 function run(args: string[]): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  // The same heap cap as `passerelles … import` (bin/passerelles.js).
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', CHILD, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.error(r.stderr);
     process.exit(1);
