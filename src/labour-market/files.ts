@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCsv, type CsvRow, type Encoding } from '../platform/import/csv.ts';
-import type { FileReport } from '../platform/import/report.ts';
 import type { ImportContext } from '../platform/import/run.ts';
-import { syncRows, type SyncCounts, type TableSpec } from '../platform/import/sync.ts';
+import type { SyncCounts } from '../platform/import/sync.ts';
+import { PendingReport as Pending, type FileReport } from '../platform/import/report.ts';
+export { Pending };
+export { syncReported as sync } from '../platform/import/sync.ts';
+export { text } from '../platform/import/values.ts';
 
 /** A bundle file found by pattern; `match` is the pattern's match on its name. */
 export interface BundleFile {
@@ -25,28 +28,6 @@ export function findFiles(dir: string, folder: string, pattern: RegExp): BundleF
   return out;
 }
 
-/**
- * What a file's pass found, before its report exists: the report is opened once the edition
- * (years, millésimes: the vintage shown with every figure) is known from the content.
- */
-export class Pending {
-  read = 0;
-  readonly rejects: { line: number; reason: string }[] = [];
-  readonly notes: string[] = [];
-
-  reject = (line: number, reason: string): void => {
-    this.rejects.push({ line, reason });
-  };
-
-  open(ctx: ImportContext, file: BundleFile, version: string): FileReport {
-    const report = ctx.report(file.label, version);
-    report.read = this.read;
-    for (const r of this.rejects) report.reject(r.line, r.reason);
-    for (const n of this.notes) report.note(n);
-    return report;
-  }
-}
-
 /** Streams a file's rows with progress, counting them into `pending.read`. */
 export async function* rowsOf(
   ctx: ImportContext,
@@ -61,11 +42,6 @@ export async function* rowsOf(
   }
 }
 
-/** syncRows, its counts added to the file's report. */
-export async function sync(ctx: ImportContext, report: FileReport, spec: TableSpec, rows: readonly Record<string, unknown>[]): Promise<void> {
-  report.add(await syncRows(ctx.trx, spec, rows, ctx.runId));
-}
-
 export function noteCounts(report: FileReport, what: string, counts: SyncCounts): void {
   if (counts.inserted || counts.updated || counts.deleted) {
     report.note(`${what} : ${counts.inserted} ajoutés, ${counts.updated} modifiés, ${counts.deleted} retirés`);
@@ -73,11 +49,6 @@ export function noteCounts(report: FileReport, what: string, counts: SyncCounts)
 }
 
 // ---- field readers: a value, null when empty, undefined when invalid (the caller rejects) ----
-
-export function text(value: string | undefined): string | null {
-  const v = value?.trim();
-  return v ? v : null;
-}
 
 /** A whole number; `blanks` are published stand-ins for "not available" ('nd', 'NA'). */
 export function integer(value: string | undefined, blanks: readonly string[] = []): number | null | undefined {

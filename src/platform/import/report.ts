@@ -1,3 +1,5 @@
+import type { ImportContext } from './run.ts';
+
 /** What one import did with one file; stored in import_file and printed by the CLI. */
 export class FileReport {
   read = 0;
@@ -41,3 +43,25 @@ export interface Progress {
 }
 
 export const silentProgress: Progress = { start() {}, update() {}, done() {} };
+
+/**
+ * What a file's pass found before its report exists: the report is opened once the edition (the
+ * version shown next to every figure) is known from the content.
+ */
+export class PendingReport {
+  read = 0;
+  readonly rejects: { line: number; reason: string }[] = [];
+  readonly notes: string[] = [];
+
+  reject = (line: number, reason: string): void => {
+    this.rejects.push({ line, reason });
+  };
+
+  open(ctx: Pick<ImportContext, 'report'>, file: { label: string }, version: string): FileReport {
+    const report = ctx.report(file.label, version);
+    report.read = this.read;
+    for (const r of this.rejects) report.reject(r.line, r.reason);
+    for (const n of this.notes) report.note(n);
+    return report;
+  }
+}

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { FileReport } from './report.ts';
+import type { ImportContext } from './run.ts';
 
 export interface TableSpec {
   table: string;
@@ -99,4 +101,14 @@ export function uniqueByKey<T extends { line: number }>(
     out.push(row);
   }
   return out;
+}
+
+/** syncRows within an import, its counts added to the file's report. */
+export async function syncReported(
+  ctx: Pick<ImportContext, 'trx' | 'runId'>,
+  report: FileReport,
+  spec: TableSpec,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  report.add(await syncRows(ctx.trx, spec, rows, ctx.runId));
 }

@@ -18,6 +18,7 @@ import type { FileReport } from '../../platform/import/report.ts';
 import type { ImportContext, ImportSource } from '../../platform/import/run.ts';
 import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../../platform/import/sync.ts';
 import { findFile, sync, text, type FoundFile } from '../import/files.ts';
+import { PendingReport as Pending } from '../../platform/import/report.ts';
 
 const FOLDER = 'formations';
 
@@ -50,28 +51,6 @@ const ROME_COLUMNS = ['Code_Rome_1', 'Code_Rome_2', 'Code_Rome_3', 'Code_Rome_4'
 const ACCESS = ['fi', 'ca', 'fc', 'cp', 'vae', 'ind'] as const;
 
 type Row = Record<string, unknown> & { line: number };
-
-/**
- * What a file's pass found, before its report exists: the report is opened once the edition
- * (the version shown next to every figure) is known from the content.
- */
-class Pending {
-  read = 0;
-  readonly rejects: { line: number; reason: string }[] = [];
-  readonly notes: string[] = [];
-
-  reject = (line: number, reason: string): void => {
-    this.rejects.push({ line, reason });
-  };
-
-  open(ctx: ImportContext, file: FoundFile, version: string): FileReport {
-    const report = ctx.report(file.label, version);
-    report.read = this.read;
-    for (const r of this.rejects) report.reject(r.line, r.reason);
-    for (const n of this.notes) report.note(n);
-    return report;
-  }
-}
 
 async function* rows(ctx: ImportContext, file: FoundFile, key: FileKey, columns: readonly string[], pending: Pending) {
   ctx.progress.start(file.label, fs.statSync(file.path).size);

@@ -4,7 +4,6 @@ import { readCsv, type CsvRow, type Encoding } from '../../platform/import/csv.t
 import { ImportError } from '../../platform/import/errors.ts';
 import type { FileReport } from '../../platform/import/report.ts';
 import type { ImportContext } from '../../platform/import/run.ts';
-import { syncRows, type TableSpec } from '../../platform/import/sync.ts';
 
 /** A file of a bundle folder found by pattern: official names carry a release token (v460). */
 export interface FoundFile {
@@ -63,18 +62,5 @@ export async function* rowsOf(
   }
 }
 
-/** syncRows, its counts added to the file's report. */
-export async function sync(
-  ctx: ImportContext,
-  report: FileReport,
-  spec: TableSpec,
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  report.add(await syncRows(ctx.trx, spec, rows, ctx.runId));
-}
-
-/** Trimmed value, or null when empty. */
-export function text(value: string | undefined): string | null {
-  const v = value?.trim();
-  return v ? v : null;
-}
+export { syncReported as sync } from '../../platform/import/sync.ts';
+export { text } from '../../platform/import/values.ts';
