@@ -66,8 +66,8 @@ async function* rows(ctx: ImportContext, file: FoundFile, key: FileKey, columns:
 async function importCertifications(ctx: ImportContext): Promise<void> {
   const found = {} as Record<FileKey, FoundFile | undefined>;
   for (const key of Object.keys(FILES) as FileKey[]) found[key] = findFile(ctx.dir, FOLDER, FILES[key].pattern);
-  if (found.niveau) await importNiveaux(ctx, found.niveau);
-  if (found.dispositif) await importDispositifs(ctx, found.dispositif);
+  if (found.niveau) await importCodeTable(ctx, found.niveau, NIVEAUX);
+  if (found.dispositif) await importCodeTable(ctx, found.dispositif, DISPOSITIFS);
   if (found.vDiplome || found.nDiplome) await importDiplomes(ctx, found.vDiplome, found.nDiplome);
   if (found.mef) await importMef(ctx, found.mef);
   if (found.certifInfo) await importCertifInfo(ctx, found.certifInfo);
@@ -133,70 +133,55 @@ function frenchDay(iso: string | null): string {
 
 const DATE_COLUMNS = { date_ouverture: 'date', date_fermeture: 'date' } as const;
 
-async function importNiveaux(ctx: ImportContext, file: FoundFile): Promise<void> {
-  const pending = new Pending();
-  const out: Row[] = [];
-  const interventions: (string | null)[] = [];
-  const columns = ['NIVEAU_FORMATION_DIPLOME', 'NIVEAU_INTERMINISTERIEL', 'LIBELLE_COURT', 'LIBELLE_100', 'DATE_OUVERTURE', 'DATE_FERMETURE'];
-  for await (const { line, row } of rows(ctx, file, 'niveau', columns, pending)) {
-    const code = row.NIVEAU_FORMATION_DIPLOME.trim();
-    if (!/^[0-9A-Z]{3}$/.test(code)) {
-      pending.reject(line, `code de niveau invalide « ${row.NIVEAU_FORMATION_DIPLOME} » (3 caractères attendus)`);
-      continue;
-    }
-    const f = new Fields(row, line, pending.reject);
-    const r: Row = {
-      line, code,
-      niveau_interministeriel: text(row.NIVEAU_INTERMINISTERIEL),
-      libelle_court: text(row.LIBELLE_COURT),
-      libelle: text(row.LIBELLE_100),
-      niveau_qualification_rncp: text(row.NIVEAU_QUALIFICATION_RNCP),
-      date_ouverture: f.get('DATE_OUVERTURE', frenchDate, 'date'),
-      date_fermeture: f.get('DATE_FERMETURE', frenchDate, 'date'),
-    };
-    if (f.failed) continue;
-    interventions.push(frenchDate(row.DATE_INTERVENTION) ?? null);
-    out.push(r);
-  }
-  const kept = uniqueByKey(out, (r) => String(r.code), pending.reject);
-  const report = pending.open(ctx, file, bcnVersion('N_NIVEAU_FORMATION_DIPLOME', interventions));
-  await sync(ctx, report, {
-    table: 'bcn_niveau', key: ['code'],
-    columns: { code: 'text', niveau_interministeriel: 'text', libelle_court: 'text', libelle: 'text', niveau_qualification_rncp: 'text', ...DATE_COLUMNS },
-  }, kept);
-  ctx.progress.done(report);
+/** A small BCN code table: a 3-character code, text columns and opening/closing dates. */
+interface BcnCodeTable {
+  kind: 'niveau' | 'dispositif';
+  /** BCN table name, for the version string. */
+  bcn: string;
+  table: string;
+  codeColumn: string;
+  /** CSV column → table column, text values. */
+  texts: Record<string, string>;
+  /** Read when present, not required in the header. */
+  optionalTexts?: Record<string, string>;
 }
 
-async function importDispositifs(ctx: ImportContext, file: FoundFile): Promise<void> {
+const NIVEAUX: BcnCodeTable = {
+  kind: 'niveau', bcn: 'N_NIVEAU_FORMATION_DIPLOME', table: 'bcn_niveau', codeColumn: 'NIVEAU_FORMATION_DIPLOME',
+  texts: { NIVEAU_INTERMINISTERIEL: 'niveau_interministeriel', LIBELLE_COURT: 'libelle_court', LIBELLE_100: 'libelle' },
+  optionalTexts: { NIVEAU_QUALIFICATION_RNCP: 'niveau_qualification_rncp' },
+};
+
+const DISPOSITIFS: BcnCodeTable = {
+  kind: 'dispositif', bcn: 'N_DISPOSITIF_FORMATION', table: 'bcn_dispositif', codeColumn: 'DISPOSITIF_FORMATION',
+  texts: { NIVEAU_FORMATION_DIPLOME: 'niveau', LIBELLE_COURT: 'libelle_court', LIBELLE_LONG: 'libelle_long' },
+};
+
+async function importCodeTable(ctx: ImportContext, file: FoundFile, spec: BcnCodeTable): Promise<void> {
   const pending = new Pending();
   const out: Row[] = [];
   const interventions: (string | null)[] = [];
-  const columns = ['DISPOSITIF_FORMATION', 'NIVEAU_FORMATION_DIPLOME', 'LIBELLE_COURT', 'LIBELLE_LONG', 'DATE_OUVERTURE', 'DATE_FERMETURE'];
-  for await (const { line, row } of rows(ctx, file, 'dispositif', columns, pending)) {
-    const code = row.DISPOSITIF_FORMATION.trim();
+  const texts = { ...spec.texts, ...spec.optionalTexts };
+  const columns = [spec.codeColumn, ...Object.keys(spec.texts), 'DATE_OUVERTURE', 'DATE_FERMETURE'];
+  for await (const { line, row } of rows(ctx, file, spec.kind, columns, pending)) {
+    const code = row[spec.codeColumn].trim();
     if (!/^[0-9A-Z]{3}$/.test(code)) {
-      pending.reject(line, `code de dispositif invalide « ${row.DISPOSITIF_FORMATION} » (3 caractères attendus)`);
+      pending.reject(line, `code de ${spec.kind} invalide « ${row[spec.codeColumn]} » (3 caractères attendus)`);
       continue;
     }
     const f = new Fields(row, line, pending.reject);
-    const r: Row = {
-      line, code,
-      niveau: text(row.NIVEAU_FORMATION_DIPLOME),
-      libelle_court: text(row.LIBELLE_COURT),
-      libelle_long: text(row.LIBELLE_LONG),
-      date_ouverture: f.get('DATE_OUVERTURE', frenchDate, 'date'),
-      date_fermeture: f.get('DATE_FERMETURE', frenchDate, 'date'),
-    };
+    const r: Row = { line, code };
+    for (const [csv, column] of Object.entries(texts)) r[column] = text(row[csv]);
+    r.date_ouverture = f.get('DATE_OUVERTURE', frenchDate, 'date');
+    r.date_fermeture = f.get('DATE_FERMETURE', frenchDate, 'date');
     if (f.failed) continue;
     interventions.push(frenchDate(row.DATE_INTERVENTION) ?? null);
     out.push(r);
   }
   const kept = uniqueByKey(out, (r) => String(r.code), pending.reject);
-  const report = pending.open(ctx, file, bcnVersion('N_DISPOSITIF_FORMATION', interventions));
-  await sync(ctx, report, {
-    table: 'bcn_dispositif', key: ['code'],
-    columns: { code: 'text', niveau: 'text', libelle_court: 'text', libelle_long: 'text', ...DATE_COLUMNS },
-  }, kept);
+  const report = pending.open(ctx, file, bcnVersion(spec.bcn, interventions));
+  const textColumns = Object.fromEntries(Object.values(texts).map((c) => [c, 'text']));
+  await sync(ctx, report, { table: spec.table, key: ['code'], columns: { code: 'text', ...textColumns, ...DATE_COLUMNS } }, kept);
   ctx.progress.done(report);
 }
 
