@@ -10,6 +10,7 @@ import { searchCommunes } from '../territories/communes.ts';
 import { registerTrainingCommands } from '../trainings/cli.ts';
 import { registerDemoCatalogueCommand, registerTrainingSearchCommands } from '../trainings/search-cli.ts';
 import { withDb } from './cli-support.ts';
+import { registerPathwayCommands, registerTransitionCommands } from '../guidance/index.ts';
 
 /** `passerelles`: data import and queries from the shell; every query command takes --json. */
 const program = new Command('passerelles').description('Passerelles : métiers, formations, territoires');
@@ -116,6 +117,8 @@ territories
 
 registerTrainingSearchCommands(registerTrainingCommands(program));
 registerDemoCatalogueCommand(data);
+registerTransitionCommands(occupations);
+registerPathwayCommands(program);
 
 function ficheText(f: Fiche): string {
   const lines = [`${f.code} — ${f.label}`];

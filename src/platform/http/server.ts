@@ -15,6 +15,7 @@ import { registerTrainingSearchRoutes } from '../../trainings/search-routes.ts';
 import { registerLabourMarketRoutes } from '../../labour-market/routes.ts';
 import { OccupationCatalog } from '../../referentials/catalog.ts';
 import { registerPages } from './pages.ts';
+import { SkillsCatalog, registerPathwayRoutes, registerTransitionRoutes } from '../../guidance/index.ts';
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
@@ -22,6 +23,8 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 export interface AppContext {
   handle: DbHandle;
   occupations: OccupationCatalog;
+  /** ROME 4.0 skills model for transitions and pathways. */
+  skills: SkillsCatalog;
   /** Cached data status (sample or official data), refreshed with the indexes. */
   status(): DataStatus;
 }
@@ -38,13 +41,18 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     .withTypeProvider<TypeBoxTypeProvider>();
   const occupations = new OccupationCatalog(handle.db);
   let status = await dataStatus(handle.db);
+  const skills = new SkillsCatalog(handle.db);
   await occupations.refresh();
-  const ctx: AppContext = { handle, occupations, status: () => status };
+  await skills.refresh();
+  const ctx: AppContext = { handle, occupations, skills, status: () => status };
 
   // Another process (the CLI) may import new data: pick it up without a restart.
   const timer = setInterval(async () => {
     try {
-      if (await occupations.refresh()) status = await dataStatus(handle.db);
+      if (await occupations.refresh()) {
+        status = await dataStatus(handle.db);
+        await skills.refresh();
+      }
     } catch (error) {
       log.error(error, 'rafraîchissement des index impossible');
     }
@@ -98,6 +106,8 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   registerTrainingRoutes(app, ctx);
   registerTrainingSearchRoutes(app, ctx);
   registerLabourMarketRoutes(app, ctx);
+  registerTransitionRoutes(app, ctx);
+  registerPathwayRoutes(app, ctx);
   registerPages(app, ctx);
   return { app, ctx };
 }

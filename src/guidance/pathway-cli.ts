@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** STUB (pathways helper): `passerelles pathways simulate`. */
+export function registerPathwayCommands(program: Command): void {
+  void program;
+}
