@@ -1,5 +1,24 @@
 /** Guidance (skills profiles, transitions between occupations, pathways): what the rest of the platform may use. */
-export { SkillsCatalog } from './skills-model.ts';
+/**
+ * Skills model (transitions helper). `ctx.skills` is a SkillsCatalog kept in step with the imports.
+ * - `skills.profile({ occupations?, exclude?, skills?, esco? })` → Profile: ROME codes held, item codes
+ *   (code OGR) unticked / picked, ESCO skill or occupation URIs. Throws SkillsProfileError
+ *   (`field` such as "occupations/0", `code`) on an unknown value. Read `profile.occupations`,
+ *   `profile.items` (ROME item codes), `profile.unmappedEsco`; the rest is internal.
+ * - `skills.compare(profile, code)` → Transition | null: `score` in [0, 1] (coverage of the target's
+ *   weighted skills, partial credit for practised macro-compétences, share for same domaine),
+ *   `coverage` (sum of `shared` weights: exact share of the target held), `shared`, `missing` by
+ *   macro-compétence. Use it for "how much of a certification's target occupation this person
+ *   covers" (VAE): `coverage` or `score` of the certification's ROME code.
+ * - `skills.transitions(profile, { limit, exclude? })` → Transition[] best first, without the
+ *   occupations held. Never reads the official mobilités.
+ * - `skills.hasFiche(code)`, `skills.ficheLabel(code)`, `skills.ficheSkills(code)`, `skills.searchSkills(q, limit)`.
+ */
+export {
+  SkillsCatalog, SkillsModel, SkillsProfileError, loadSkillsData, DEFAULT_PARAMS,
+  type SkillRef, type MissingGroup, type Transition, type SkillsProfileInput, type Profile, type SkillKind,
+  type SkillHit, type FicheSkill, type ScoringParams, type RawSkillsData,
+} from './skills-model.ts';
 export { registerTransitionRoutes } from './transitions-routes.ts';
 export { registerTransitionCommands } from './transitions-cli.ts';
 export { registerPathwayRoutes } from './pathway-routes.ts';

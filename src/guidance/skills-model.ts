@@ -1,16 +1,643 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
 
 /**
- * STUB (owned by the transitions helper): the skills model of ROME 4.0 held in memory, rebuilt
- * when a new import has committed.
+ * The skills model of ROME 4.0, held in memory: every fiche with the items it cites (savoir-faire,
+ * savoir-être, savoirs, contextes de travail), each item weighted by how specific it is, and the
+ * referential's structure (macro-compétence of each compétence, domaine professionnel and grand
+ * domaine of each fiche). Transitions between occupations are computed from it alone: the official
+ * mobilités of the fiches are never read here, so they can serve as an independent yardstick
+ * (`npm run eval:transitions`).
+ */
+
+export type SkillKind = 'savoir-faire' | 'savoir-etre' | 'savoir' | 'contexte';
+
+/** One ROME item as shown to a user; `weight` is its share of the target fiche's total weight. */
+export interface SkillRef {
+  code: string;
+  label: string;
+  kind: SkillKind;
+  weight: number;
+}
+
+/** Missing skills under one macro-compétence (or one savoirs catégorie / contextes type, code null). */
+export interface MissingGroup {
+  macro: { code: string | null; label: string };
+  skills: SkillRef[];
+}
+
+export interface Transition {
+  code: string;
+  label: string;
+  /** In [0, 1]: how much of the target's weighted skills the profile covers (see `compare`). */
+  score: number;
+  /** Share of the target's weight held exactly by the profile: the sum of `shared` weights. */
+  coverage: number;
+  /** Target items the profile holds, heaviest first. */
+  shared: SkillRef[];
+  /** Target items the profile lacks, grouped by macro-compétence, heaviest group first. */
+  missing: MissingGroup[];
+}
+
+/** A person's skills as the API and the CLI take them. */
+export interface SkillsProfileInput {
+  /** ROME codes of the occupations held: all their items are in the profile. */
+  occupations?: string[];
+  /** ROME item codes (code OGR) to remove: skills of those occupations not practised. */
+  exclude?: string[];
+  /** ROME item codes picked by search (`searchSkills`). */
+  skills?: string[];
+  /**
+   * ESCO URIs: a skill is mapped to the ROME item of the same label when there is one; an
+   * occupation is mapped through the ESCO ↔ ROME table to its fiche, whose items are added.
+   */
+  esco?: string[];
+}
+
+/**
+ * A resolved skills profile. Callers may read `occupations` (the ROME codes held, including those
+ * reached through ESCO occupations), `items` (the ROME item codes) and `unmappedEsco` (ESCO URIs
+ * known but with no ROME counterpart); the rest is internal.
+ */
+export interface Profile {
+  readonly occupations: readonly string[];
+  readonly items: ReadonlySet<string>;
+  readonly unmappedEsco: readonly string[];
+  /** @internal credit of each item id: 1 held, PARTIAL for a sibling under a held macro-compétence. */
+  readonly credit: Float32Array;
+  /** @internal domaines professionnels and grands domaines of the occupations held. */
+  readonly domaines: ReadonlySet<string>;
+  readonly grandsDomaines: ReadonlySet<string>;
+  /** @internal the model the profile was built on (ids are only valid there). */
+  readonly model: SkillsModel;
+}
+
+/** Bad profile input: `field` names the offending field, `code` the offending value. */
+export class SkillsProfileError extends Error {
+  constructor(message: string, readonly field: string, readonly code?: string) {
+    super(message);
+    this.name = 'SkillsProfileError';
+  }
+}
+
+/** A ROME item found by `searchSkills`. */
+export interface SkillHit {
+  code: string;
+  label: string;
+  kind: SkillKind;
+  macro: { code: string; label: string } | null;
+  /** Number of fiches citing the item. */
+  fiches: number;
+}
+
+/** An item cited by one fiche, as `ficheSkills` lists them (to untick the ones not practised). */
+export interface FicheSkill extends SkillRef {
+  coeurMetier: boolean;
+  macro: { code: string | null; label: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw input of the model: what the database (or a test fixture) provides.
+
+export interface RawFiche { code: string; label: string; grandDomaine: string | null; domaineProfessionnel: string | null }
+export interface RawItem {
+  code: string;
+  label: string;
+  kind: SkillKind;
+  /** Macro-compétence of a compétence (code OGR), null for other items. */
+  macro: string | null;
+  /** Grouping label for savoirs (catégorie) and contextes (type). */
+  category: string | null;
+  /** Technique expert / Technique / Transverse for savoir-faire. */
+  subCategory: string | null;
+}
+export interface RawLink { fiche: string; item: string; coeurMetier: boolean }
+export interface RawEscoSkill { uri: string; labels: string[] }
+export interface RawEscoOccupation { uri: string; fiche: string }
+
+export interface RawSkillsData {
+  fiches: RawFiche[];
+  items: RawItem[];
+  links: RawLink[];
+  escoSkills?: RawEscoSkill[];
+  escoOccupations?: RawEscoOccupation[];
+}
+
+/** Scoring parameters; the defaults are the ones `npm run eval:transitions` settled on. */
+export interface ScoringParams {
+  /** Weight of each facet, multiplied into every item of that kind. */
+  facet: Record<SkillKind, number>;
+  /** Exponent of the inverse document frequency (0: every item counts the same). */
+  idfPower: number;
+  /** Multiplier for items flagged "Principale" (cœur de métier) on the target fiche. */
+  coeurMetier: number;
+  /** Multiplier by sous-catégorie of savoir-faire (Technique expert, Technique, Transverse). */
+  subCategory: Record<string, number>;
+  /** Credit for a target compétence the profile lacks but whose macro-compétence it practises. */
+  partial: number;
+  /** Share of the score given to the referential's structure (same domaine professionnel…). */
+  structure: number;
+  /** Structure value of a target in the same grand domaine but another domaine professionnel. */
+  sameGrandDomaine: number;
+}
+
+export const DEFAULT_PARAMS: ScoringParams = {
+  facet: { 'savoir-faire': 1, savoir: 0.7, 'savoir-etre': 0.15, contexte: 0.3 },
+  idfPower: 1,
+  coeurMetier: 1.5,
+  subCategory: { 'Technique expert': 1.2, Technique: 1, Transverse: 0.7 },
+  partial: 0.35,
+  structure: 0.15,
+  sameGrandDomaine: 0.4,
+};
+
+const KIND_ORDER: Record<SkillKind, number> = { 'savoir-faire': 0, savoir: 1, contexte: 2, 'savoir-etre': 3 };
+const SAVOIR_ETRE_GROUP = 'Savoir-être professionnels';
+const OTHER_SKILLS_GROUP = 'Autres savoir-faire';
+
+/** Lower case, accents and ligatures folded, punctuation to spaces. */
+export function foldLabel(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+interface FicheEntry {
+  code: string;
+  label: string;
+  gd: string | null;
+  dp: string | null;
+  /** Item ids, and the normalised weight of each (summing to 1). */
+  items: Int32Array;
+  weights: Float64Array;
+  coeur: Uint8Array;
+}
+
+/** The in-memory model built from raw rows; `SkillsCatalog` keeps one built from the database. */
+export class SkillsModel {
+  readonly params: ScoringParams;
+  private readonly itemCodes: string[] = [];
+  private readonly itemLabels: string[] = [];
+  private readonly itemKinds: SkillKind[] = [];
+  private readonly itemFolded: string[] = [];
+  /** Macro-compétence id of each item (itself for a macro-compétence), -1 when none. */
+  private readonly itemGroup: Int32Array;
+  private readonly itemCategory: (string | null)[] = [];
+  private readonly itemDf: Int32Array;
+  private readonly itemIndex = new Map<string, number>();
+  /** Members of each macro-compétence group (by group id). */
+  private readonly groupMembers = new Map<number, number[]>();
+  private readonly fiches: FicheEntry[] = [];
+  private readonly ficheIndex = new Map<string, number>();
+  private readonly ficheItems = new Map<string, Set<number>>();
+  private readonly escoSkill = new Map<string, number | null>();
+  private readonly escoOccupation = new Map<string, string[]>();
+
+  constructor(data: RawSkillsData, params: Partial<ScoringParams> = {}) {
+    this.params = { ...DEFAULT_PARAMS, ...params };
+    const p = this.params;
+    const raw = new Map(data.items.map((i) => [i.code, i]));
+    for (const item of data.items) this.addItem(item);
+    const nItems = this.itemCodes.length;
+    this.itemGroup = new Int32Array(nItems).fill(-1);
+    for (let id = 0; id < nItems; id++) {
+      const r = raw.get(this.itemCodes[id])!;
+      if (r.macro !== null) {
+        const g = this.itemIndex.get(r.macro);
+        if (g !== undefined) this.itemGroup[id] = g;
+      } else if (r.kind === 'savoir-faire') {
+        this.itemGroup[id] = id;
+      }
+    }
+    for (let id = 0; id < nItems; id++) {
+      const g = this.itemGroup[id];
+      if (g < 0) continue;
+      const list = this.groupMembers.get(g);
+      if (list) list.push(id);
+      else this.groupMembers.set(g, [id]);
+    }
+
+    // Links by fiche, document frequencies.
+    const byFiche = new Map<string, { id: number; coeur: boolean }[]>();
+    this.itemDf = new Int32Array(nItems);
+    for (const f of data.fiches) byFiche.set(f.code, []);
+    for (const l of data.links) {
+      const id = this.itemIndex.get(l.item);
+      const list = byFiche.get(l.fiche);
+      if (id === undefined || !list) continue;
+      list.push({ id, coeur: l.coeurMetier });
+      this.itemDf[id]++;
+    }
+    const n = Math.max(1, data.fiches.length);
+    const idf = (id: number) => Math.pow(Math.log((n + 1) / (this.itemDf[id] + 0.5)), p.idfPower);
+    for (const f of data.fiches) {
+      const links = byFiche.get(f.code)!;
+      const items = new Int32Array(links.length);
+      const weights = new Float64Array(links.length);
+      const coeur = new Uint8Array(links.length);
+      let total = 0;
+      links.forEach((l, k) => {
+        const r = raw.get(this.itemCodes[l.id])!;
+        let w = idf(l.id) * p.facet[r.kind];
+        if (l.coeur) w *= p.coeurMetier;
+        if (r.kind === 'savoir-faire' && r.subCategory) w *= p.subCategory[r.subCategory] ?? 1;
+        items[k] = l.id;
+        weights[k] = w;
+        coeur[k] = l.coeur ? 1 : 0;
+        total += w;
+      });
+      if (total > 0) for (let k = 0; k < weights.length; k++) weights[k] /= total;
+      this.ficheIndex.set(f.code, this.fiches.length);
+      this.ficheItems.set(f.code, new Set(items));
+      this.fiches.push({ code: f.code, label: f.label, gd: f.grandDomaine, dp: f.domaineProfessionnel, items, weights, coeur });
+    }
+
+    // ESCO: skills by identical label, occupations through the ESCO ↔ ROME table.
+    const byLabel = new Map<string, number>();
+    for (let id = 0; id < nItems; id++) {
+      const key = this.itemFolded[id];
+      const seen = byLabel.get(key);
+      // Several items may share a label: keep the one most fiches cite.
+      if (seen === undefined || this.itemDf[id] > this.itemDf[seen]) byLabel.set(key, id);
+    }
+    for (const s of data.escoSkills ?? []) {
+      let found: number | null = null;
+      for (const label of s.labels) {
+        const id = byLabel.get(foldLabel(label));
+        if (id !== undefined) { found = id; break; }
+      }
+      this.escoSkill.set(s.uri, found);
+    }
+    for (const o of data.escoOccupations ?? []) {
+      if (!this.ficheIndex.has(o.fiche)) continue;
+      const list = this.escoOccupation.get(o.uri) ?? [];
+      if (!list.includes(o.fiche)) list.push(o.fiche);
+      this.escoOccupation.set(o.uri, list);
+    }
+  }
+
+  private addItem(item: RawItem): void {
+    if (this.itemIndex.has(item.code)) return;
+    const id = this.itemCodes.length;
+    this.itemIndex.set(item.code, id);
+    this.itemCodes.push(item.code);
+    this.itemLabels.push(item.label);
+    this.itemKinds.push(item.kind);
+    this.itemFolded.push(foldLabel(item.label));
+    this.itemCategory.push(item.category);
+  }
+
+  get ficheCount(): number {
+    return this.fiches.length;
+  }
+
+  hasFiche(code: string): boolean {
+    return this.ficheIndex.has(code);
+  }
+
+  ficheLabel(code: string): string | undefined {
+    const i = this.ficheIndex.get(code);
+    return i === undefined ? undefined : this.fiches[i].label;
+  }
+
+  /** Codes of every fiche, in the order of the referential. */
+  ficheCodes(): string[] {
+    return this.fiches.map((f) => f.code);
+  }
+
+  hasItem(code: string): boolean {
+    return this.itemIndex.has(code);
+  }
+
+  /** The items a fiche cites, heaviest first, with their macro-compétence: to untick. Null if unknown. */
+  ficheSkills(code: string): FicheSkill[] | null {
+    const i = this.ficheIndex.get(code);
+    if (i === undefined) return null;
+    const f = this.fiches[i];
+    const out: FicheSkill[] = [];
+    for (let k = 0; k < f.items.length; k++) {
+      out.push({ ...this.ref(f.items[k], f.weights[k]), coeurMetier: f.coeur[k] === 1, macro: this.groupOf(f.items[k]) });
+    }
+    return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.weight - a.weight || a.label.localeCompare(b.label, 'fr'));
+  }
+
+  /** Items whose label holds every word of the query as a word or a word's start (accents and case ignored). */
+  searchSkills(query: string, limit = 20): SkillHit[] {
+    const words = foldLabel(query).split(' ').filter(Boolean);
+    if (!words.length) return [];
+    const hits: { id: number; rank: number }[] = [];
+    for (let id = 0; id < this.itemFolded.length; id++) {
+      const label = ` ${this.itemFolded[id]} `;
+      let ok = true;
+      let exact = 0;
+      for (let w = 0; w < words.length && ok; w++) {
+        if (label.includes(` ${words[w]} `)) exact++;
+        else if (!label.includes(` ${words[w]}`)) ok = false;
+      }
+      if (!ok) continue;
+      // Whole words first, then labels that start with the query, then the most cited, then shortest.
+      const starts = label.startsWith(` ${words[0]}`) ? 1 : 0;
+      hits.push({ id, rank: exact * 4 + starts * 2 + Math.log1p(this.itemDf[id]) / 10 - label.length / 1000 });
+    }
+    hits.sort((a, b) => b.rank - a.rank);
+    return hits.slice(0, limit).map(({ id }) => {
+      const g = this.itemGroup[id];
+      return {
+        code: this.itemCodes[id],
+        label: this.itemLabels[id],
+        kind: this.itemKinds[id],
+        macro: g >= 0 && g !== id ? { code: this.itemCodes[g], label: this.itemLabels[g] } : null,
+        fiches: this.itemDf[id],
+      };
+    });
+  }
+
+  /** Resolves a profile; throws SkillsProfileError naming the field of the first bad value. */
+  profile(input: SkillsProfileInput): Profile {
+    const occupations: string[] = [];
+    const held = new Set<number>();
+    const unmappedEsco: string[] = [];
+    const addFiche = (code: string) => {
+      if (!occupations.includes(code)) occupations.push(code);
+      for (const id of this.ficheItems.get(code)!) held.add(id);
+    };
+    (input.occupations ?? []).forEach((raw, k) => {
+      const code = String(raw).trim().toUpperCase();
+      if (!this.ficheIndex.has(code)) {
+        throw new SkillsProfileError(`Fiche ROME inconnue : ${raw}`, `occupations/${k}`, String(raw));
+      }
+      addFiche(code);
+    });
+    (input.skills ?? []).forEach((code, k) => {
+      const id = this.itemIndex.get(String(code).trim());
+      if (id === undefined) throw new SkillsProfileError(`Compétence ROME inconnue : ${code}`, `skills/${k}`, String(code));
+      held.add(id);
+    });
+    (input.esco ?? []).forEach((uri, k) => {
+      const key = String(uri).trim();
+      const fiches = this.escoOccupation.get(key);
+      if (fiches) return fiches.forEach(addFiche);
+      if (!this.escoSkill.has(key)) throw new SkillsProfileError(`URI ESCO inconnue : ${uri}`, `esco/${k}`, String(uri));
+      const id = this.escoSkill.get(key);
+      if (id === null || id === undefined) unmappedEsco.push(key);
+      else held.add(id);
+    });
+    (input.exclude ?? []).forEach((code, k) => {
+      const id = this.itemIndex.get(String(code).trim());
+      if (id === undefined) throw new SkillsProfileError(`Compétence ROME inconnue : ${code}`, `exclude/${k}`, String(code));
+      held.delete(id);
+    });
+
+    const credit = new Float32Array(this.itemCodes.length);
+    const groups = new Set<number>();
+    for (const id of held) if (this.itemGroup[id] >= 0) groups.add(this.itemGroup[id]);
+    for (const g of groups) for (const id of this.groupMembers.get(g) ?? []) credit[id] = this.params.partial;
+    for (const id of held) credit[id] = 1;
+    const domaines = new Set<string>();
+    const grandsDomaines = new Set<string>();
+    for (const code of occupations) {
+      const f = this.fiches[this.ficheIndex.get(code)!];
+      if (f.dp) domaines.add(f.dp);
+      if (f.gd) grandsDomaines.add(f.gd);
+    }
+    return {
+      occupations,
+      items: new Set([...held].map((id) => this.itemCodes[id])),
+      unmappedEsco,
+      credit,
+      domaines,
+      grandsDomaines,
+      model: this,
+    };
+  }
+
+  /** Score of one target fiche for a profile (see `compare`), without the details. */
+  private score(profile: Profile, f: FicheEntry): number {
+    const credit = profile.credit;
+    let s = 0;
+    for (let k = 0; k < f.items.length; k++) s += f.weights[k] * credit[f.items[k]];
+    const p = this.params;
+    if (p.structure > 0) {
+      const st = f.dp && profile.domaines.has(f.dp) ? 1 : f.gd && profile.grandsDomaines.has(f.gd) ? p.sameGrandDomaine : 0;
+      s = (1 - p.structure) * s + p.structure * st;
+    }
+    return Math.min(1, Math.max(0, s));
+  }
+
+  /**
+   * How far a profile covers a target fiche, or null for an unknown code. `coverage` is the sum of
+   * the weights of the target items the profile holds; `score` also credits a part of each missing
+   * compétence whose macro-compétence the profile practises, and gives a share to the referential's
+   * structure (same domaine professionnel, else same grand domaine) when the profile holds
+   * occupations. Weights: specificity (inverse document frequency over fiches) × facet
+   * (savoir-faire > savoirs > contextes > savoir-être) × cœur de métier, normalised per target.
+   */
+  compare(profile: Profile, targetCode: string): Transition | null {
+    this.check(profile);
+    const i = this.ficheIndex.get(targetCode.trim().toUpperCase());
+    if (i === undefined) return null;
+    return this.detail(profile, this.fiches[i], this.score(profile, this.fiches[i]));
+  }
+
+  /** Target fiches ranked by score, best first, without the occupations held nor `exclude`. */
+  transitions(profile: Profile, opts: { limit: number; exclude?: string[] }): Transition[] {
+    this.check(profile);
+    const skip = new Set([...profile.occupations, ...(opts.exclude ?? []).map((c) => c.toUpperCase())]);
+    const limit = Math.max(0, Math.floor(opts.limit));
+    const top = this.rank(profile, skip, limit);
+    return top.map(({ fiche, score }) => this.detail(profile, this.fiches[fiche], score));
+  }
+
+  /** Ranked fiche codes only (the evaluation needs the whole ranking, not the details). */
+  rankCodes(profile: Profile, limit: number, exclude: string[] = []): string[] {
+    this.check(profile);
+    const skip = new Set([...profile.occupations, ...exclude]);
+    return this.rank(profile, skip, limit).map(({ fiche }) => this.fiches[fiche].code);
+  }
+
+  private rank(profile: Profile, skip: Set<string>, limit: number): { fiche: number; score: number }[] {
+    const scored: { fiche: number; score: number }[] = [];
+    for (let i = 0; i < this.fiches.length; i++) {
+      const f = this.fiches[i];
+      if (skip.has(f.code) || f.items.length === 0) continue;
+      scored.push({ fiche: i, score: this.score(profile, f) });
+    }
+    scored.sort((a, b) => b.score - a.score || (this.fiches[a.fiche].code < this.fiches[b.fiche].code ? -1 : 1));
+    return scored.slice(0, limit);
+  }
+
+  private check(profile: Profile): void {
+    if (profile.model !== this) throw new Error('profil construit sur un autre modèle de compétences');
+  }
+
+  private detail(profile: Profile, f: FicheEntry, score: number): Transition {
+    const shared: SkillRef[] = [];
+    const groups = new Map<string, MissingGroup & { total: number; order: number }>();
+    let coverage = 0;
+    for (let k = 0; k < f.items.length; k++) {
+      const id = f.items[k];
+      const w = f.weights[k];
+      if (profile.items.has(this.itemCodes[id])) {
+        shared.push(this.ref(id, w));
+        coverage += w;
+        continue;
+      }
+      const macro = this.groupOf(id);
+      const key = `${this.itemKinds[id]}|${macro.code ?? macro.label}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { macro, skills: [], total: 0, order: KIND_ORDER[this.itemKinds[id]] }));
+      g.skills.push(this.ref(id, w));
+      g.total += w;
+    }
+    const byWeight = (a: SkillRef, b: SkillRef) => b.weight - a.weight || a.label.localeCompare(b.label, 'fr');
+    return {
+      code: f.code,
+      label: f.label,
+      score: round(score),
+      coverage: round(coverage),
+      shared: shared.sort(byWeight),
+      missing: [...groups.values()]
+        .sort((a, b) => a.order - b.order || b.total - a.total)
+        .map((g) => ({ macro: g.macro, skills: g.skills.sort(byWeight) })),
+    };
+  }
+
+  private ref(id: number, weight: number): SkillRef {
+    return { code: this.itemCodes[id], label: this.itemLabels[id], kind: this.itemKinds[id], weight: round(weight) };
+  }
+
+  /** The group a missing item is shown under. */
+  private groupOf(id: number): { code: string | null; label: string } {
+    const kind = this.itemKinds[id];
+    if (kind === 'savoir-faire') {
+      const g = this.itemGroup[id];
+      return g >= 0 ? { code: this.itemCodes[g], label: this.itemLabels[g] } : { code: null, label: OTHER_SKILLS_GROUP };
+    }
+    if (kind === 'savoir-etre') return { code: null, label: SAVOIR_ETRE_GROUP };
+    if (kind === 'savoir') return { code: null, label: `Savoirs : ${this.itemCategory[id] ?? 'autres'}` };
+    return { code: null, label: `Contextes de travail : ${this.itemCategory[id] ?? 'autres'}` };
+  }
+}
+
+/** Reads the raw rows of the model from the database (never rome_mobilite). */
+export async function loadSkillsData(db: Kysely<Database>): Promise<RawSkillsData> {
+  const fiches = await db.selectFrom('rome_fiche')
+    .select(['code', 'label', 'grand_domaine', 'domaine_professionnel'])
+    .orderBy('code')
+    .execute();
+  const links = await db.selectFrom('rome_fiche_item')
+    .select(['code_rome', 'code_ogr', 'coeur_metier'])
+    .where('bloc', 'in', ['5', '6'])
+    .orderBy('code_rome')
+    .orderBy('code_ogr')
+    .execute();
+  const { rows: items } = await sql<{
+    code_ogr: string; label: string; rubrique: string | null; macro: boolean | null; macro_code_ogr: string | null;
+    sous_categorie: string | null; s_categorie: string | null; x_type: string | null; is_contexte: boolean;
+  }>`
+    SELECT i.code_ogr, coalesce(c.label, s.label, x.label, i.label) AS label, i.rubrique,
+           c.macro, c.macro_code_ogr, c.sous_categorie, s.categorie AS s_categorie, x.type_label AS x_type,
+           (x.code_ogr IS NOT NULL) AS is_contexte
+      FROM rome_item i
+      LEFT JOIN rome_competence c ON c.code_ogr = i.code_ogr
+      LEFT JOIN rome_savoir s ON s.code_ogr = i.code_ogr
+      LEFT JOIN rome_contexte x ON x.code_ogr = i.code_ogr
+     ORDER BY i.code_ogr`.execute(db);
+  // Links also tell the kind of an item (bloc 6: contexte; rubrique 1/2/3).
+  const linkKind = new Map<string, SkillKind>();
+  const { rows: kinds } = await sql<{ code_ogr: string; bloc: string; rubrique: string | null }>`
+    SELECT DISTINCT code_ogr, bloc, rubrique FROM rome_fiche_item WHERE bloc IN ('5', '6')`.execute(db);
+  for (const k of kinds) linkKind.set(k.code_ogr, kindOf(k.bloc, k.rubrique));
+  const escoSkills = await db.selectFrom('esco_skill').select(['uri', 'label', 'alt_labels']).execute();
+  const escoOccupations = await db.selectFrom('esco_rome as r')
+    .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
+    .select(['r.esco_uri', 'a.code_rome'])
+    .distinct()
+    .execute();
+  return {
+    fiches: fiches.map((f) => ({ code: f.code, label: f.label, grandDomaine: f.grand_domaine, domaineProfessionnel: f.domaine_professionnel })),
+    items: items.map((i) => {
+      const kind = linkKind.get(i.code_ogr) ?? (i.is_contexte ? 'contexte' : kindOf('5', i.rubrique));
+      return {
+        code: i.code_ogr,
+        label: i.label,
+        kind,
+        macro: i.macro === false ? i.macro_code_ogr : null,
+        category: kind === 'savoir' ? i.s_categorie : kind === 'contexte' ? i.x_type : null,
+        subCategory: i.sous_categorie,
+      };
+    }),
+    links: links.map((l) => ({ fiche: l.code_rome, item: l.code_ogr, coeurMetier: l.coeur_metier === 'Principale' })),
+    escoSkills: escoSkills.map((s) => ({ uri: s.uri, labels: [s.label, ...(s.alt_labels ?? [])] })),
+    escoOccupations: escoOccupations.map((o) => ({ uri: o.esco_uri, fiche: o.code_rome })),
+  };
+}
+
+function kindOf(bloc: string, rubrique: string | null): SkillKind {
+  if (bloc === '6') return 'contexte';
+  if (rubrique === '2') return 'savoir-etre';
+  if (rubrique === '3') return 'savoir';
+  return 'savoir-faire';
+}
+
+/**
+ * The skills model of the database, rebuilt when a new import has committed (whichever process
+ * ran it). Routes share one (`ctx.skills`); the methods below delegate to the current model.
  */
 export class SkillsCatalog {
-  constructor(private readonly db: Kysely<Database>) {}
+  private current = new SkillsModel({ fiches: [], items: [], links: [] });
+  private loadedRun: number | null = -1;
+
+  constructor(private readonly db: Kysely<Database>, private readonly params: Partial<ScoringParams> = {}) {}
 
   /** Rebuilds the model if the data changed since the last build; says whether it did. */
   async refresh(): Promise<boolean> {
-    void this.db;
-    return false;
+    const { rows } = await sql<{ run: number | null }>`SELECT max(id) AS run FROM import_run`.execute(this.db);
+    const run = rows[0]?.run ?? null;
+    if (run === this.loadedRun) return false;
+    this.current = new SkillsModel(await loadSkillsData(this.db), this.params);
+    this.loadedRun = run;
+    return true;
+  }
+
+  /** The model in use (a profile must be compared on the model that built it). */
+  get model(): SkillsModel {
+    return this.current;
+  }
+
+  profile(input: SkillsProfileInput): Profile {
+    return this.current.profile(input);
+  }
+
+  /** Coverage of a target by a profile; also serves "how much of a certification's occupation". */
+  compare(profile: Profile, targetCode: string): Transition | null {
+    return profile.model.compare(profile, targetCode);
+  }
+
+  transitions(profile: Profile, opts: { limit: number; exclude?: string[] }): Transition[] {
+    return profile.model.transitions(profile, opts);
+  }
+
+  hasFiche(code: string): boolean {
+    return this.current.hasFiche(code);
+  }
+
+  ficheLabel(code: string): string | undefined {
+    return this.current.ficheLabel(code);
+  }
+
+  ficheSkills(code: string): FicheSkill[] | null {
+    return this.current.ficheSkills(code);
+  }
+
+  searchSkills(query: string, limit = 20): SkillHit[] {
+    return this.current.searchSkills(query, limit);
   }
 }
