@@ -14,7 +14,7 @@ import { registerTrainingRoutes } from '../../trainings/routes.ts';
 import { registerTrainingSearchRoutes } from '../../trainings/search-routes.ts';
 import { registerLabourMarketRoutes } from '../../labour-market/routes.ts';
 import { OccupationCatalog } from '../../referentials/catalog.ts';
-import { registerPages } from './pages.ts';
+import { INTERNAL_HEADER, INTERNAL_TOKEN, registerWebApp } from './web.ts';
 import { SkillsCatalog, registerPathwayRoutes, registerTransitionRoutes } from '../../guidance/index.ts';
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -64,7 +64,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   await app.register(rateLimit, {
     max: options.rateLimit ?? Number(process.env.PASSERELLES_RATE_LIMIT || 600),
     timeWindow: '1 minute',
-    allowList: (request) => !request.url.startsWith('/api/'),
+    allowList: (request) => !request.url.startsWith('/api/') || request.headers[INTERNAL_HEADER] === INTERNAL_TOKEN,
   });
   await app.register(swagger, {
     openapi: {
@@ -108,6 +108,6 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   registerLabourMarketRoutes(app, ctx);
   registerTransitionRoutes(app, ctx);
   registerPathwayRoutes(app, ctx);
-  registerPages(app, ctx);
+  await registerWebApp(app);
   return { app, ctx };
 }

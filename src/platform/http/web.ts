@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { createRequestHandler, type ServerBuild } from 'react-router';
+import type { FastifyRequest } from 'fastify';
+import type { App } from './server.ts';
+import { log } from '../log.ts';
+import type { ApiResult, PortalContext, WebApi } from '../../../web/api.ts';
+
+/** Where `react-router build` writes the portal (see react-router.config.ts). */
+export const WEB_BUILD_DIR = path.resolve('build/web');
+
+/**
+ * Marks the requests the portal's loaders make to the API in-process, so that one page view
+ * is not counted as several requests by the rate limit. Random per process: it cannot be forged.
+ */
+export const INTERNAL_HEADER = 'x-passerelles-portal';
+export const INTERNAL_TOKEN = randomBytes(16).toString('hex');
+
+/**
+ * Serves the web portal (React Router, rendered on the server) from the same process as the API.
+ * Loaders read data through the public API in-process (`context.api`), never the database.
+ */
+export async function registerWebApp(app: App): Promise<void> {
+  const serverEntry = path.join(WEB_BUILD_DIR, 'server/index.js');
+  if (!existsSync(serverEntry)) {
+    log.warn(`portail web non construit (${serverEntry} absent) : lancez « npm run build »`);
+    app.get('/*', { schema: { hide: true } }, async (_request, reply) =>
+      reply.status(503).type('text/plain; charset=utf-8').send('Le portail n’est pas encore construit : lancez « npm run build ». L’API reste disponible sous /api.'));
+    return;
+  }
+  const build = (await import(pathToFileURL(serverEntry).href)) as ServerBuild;
+  const handle = createRequestHandler(build, 'production');
+
+  // Hashed assets never change: cache them for a year. Only files present at start are served.
+  await app.register(fastifyStatic, {
+    root: path.join(WEB_BUILD_DIR, 'client'),
+    wildcard: false,
+    index: false,
+    setHeaders: (reply, file) => {
+      if (file.includes(`${path.sep}assets${path.sep}`)) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+
+  // Forms posted without JavaScript arrive url-encoded: hand them to React Router untouched.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const api: WebApi = {
+    get: (url, query) => call(app, 'GET', url, query),
+    post: (url, body) => call(app, 'POST', url, undefined, body),
+  };
+  const context: PortalContext & Record<string, unknown> = { api };
+
+  app.route({
+    method: ['GET', 'HEAD', 'POST'],
+    url: '/*',
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply.status(404).send({ error: `Ressource inconnue : ${request.url.split('?')[0]}` });
+      }
+      const response = await handle(toWebRequest(request), context);
+      reply.status(response.status);
+      for (const [name, value] of response.headers) {
+        if (name !== 'set-cookie') reply.header(name, value);
+      }
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length) reply.header('set-cookie', cookies);
+      return response.body ? reply.send(Readable.fromWeb(response.body as never)) : reply.send();
+    },
+  });
+}
+
+async function call<T>(app: App, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<T>> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params[key] = String(value);
+  }
+  const res = await app.inject({ method, url, query: params, payload: body as never, headers: { [INTERNAL_HEADER]: INTERNAL_TOKEN } });
+  const type = String(res.headers['content-type'] ?? '');
+  return { status: res.statusCode, body: (type.includes('json') ? res.json() : res.body) as T };
+}
+
+function toWebRequest(request: FastifyRequest): Request {
+  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = request.method === 'POST' && request.body !== undefined;
+  return new Request(url, {
+    method: request.method,
+    headers,
+    body: hasBody ? (typeof request.body === 'string' ? request.body : JSON.stringify(request.body)) : undefined,
+  });
+}

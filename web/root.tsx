@@ -1,0 +1,121 @@
+import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useMatches, useRouteLoaderData } from 'react-router';
+import type { ReactNode } from 'react';
+import appCss from './styles/app.css?url';
+import { Logo } from './components/Logo.tsx';
+import { theme, themeCss } from './theme.ts';
+import type { LoaderArgs } from './api.ts';
+
+export const links = () => [{ rel: 'stylesheet', href: appCss }];
+
+interface Health {
+  sampleData: boolean;
+}
+
+export async function loader({ context }: LoaderArgs) {
+  const health = await context.api.get<Health>('/api/health');
+  return { sample: health.status === 200 && health.body.sampleData };
+}
+
+const NAV = [
+  { to: '/', label: 'Métiers', end: true },
+  { to: '/formations', label: 'Formations' },
+  { to: '/territoires', label: 'Territoires' },
+  { to: '/competences', label: 'Mes compétences ailleurs' },
+  { to: '/parcours', label: 'Simuler mon parcours' },
+];
+
+/**
+ * Pages are plain server-rendered HTML unless a route asks for the interactive layer with
+ * `export const handle = { hydrate: true }`: React and the router cost about 110 KB gzipped,
+ * more than the 100 KB a page may weigh, and reading a fiche or a list needs none of it.
+ */
+function useHydration(): boolean {
+  return useMatches().some((match) => (match.handle as { hydrate?: boolean } | undefined)?.hydrate === true);
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root');
+  const hydrate = useHydration();
+  return (
+    <html lang="fr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="description" content={`${theme.name} — ${theme.tagline} (${theme.region}).`} />
+        <style dangerouslySetInnerHTML={{ __html: themeCss() }} />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#contenu">Aller au contenu</a>
+        <header className="site-header" role="banner">
+          <div className="container header-inner">
+            <a className="brand" href="/">
+              <Logo />
+              <span>
+                <span className="brand-name">{theme.name}</span>
+                <span className="brand-region">{theme.region}</span>
+              </span>
+            </a>
+            <nav aria-label="Navigation principale">
+              <ul className="nav-list">
+                {NAV.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.end}>{item.label}</NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        {data?.sample ? (
+          <div className="notice notice-warning" role="note">
+            <div className="container">
+              <strong>Données d’exemple.</strong> Cette instance n’a pas encore importé les données officielles :
+              les métiers, territoires et chiffres affichés viennent d’un petit échantillon de démonstration.
+            </div>
+          </div>
+        ) : null}
+        <main id="contenu" tabIndex={-1} className="container">
+          {children}
+        </main>
+        <footer className="site-footer" role="contentinfo">
+          <div className="container">
+            <p>{theme.name} — service public numérique de la {theme.publisher}.</p>
+            <ul className="footer-links">
+              <li><a href="/mentions-legales">Mentions légales</a></li>
+              <li><a href="/accessibilite">Accessibilité : partiellement conforme</a></li>
+              <li><a href="/sources">Sources des données</a></li>
+              <li><a href="/api/docs">API publique</a></li>
+            </ul>
+          </div>
+        </footer>
+        {hydrate ? (<><ScrollRestoration /><Scripts /></>) : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function meta() {
+  return [{ title: theme.name }];
+}
+
+export function ErrorBoundary({ error }: { error: unknown }) {
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const title = notFound ? 'Page introuvable' : 'Une erreur est survenue';
+  const detail = isRouteErrorResponse(error)
+    ? (typeof error.data === 'string' && error.data) || error.statusText
+    : 'Le service a rencontré un problème. Réessayez dans un instant.';
+  return (
+    <>
+      <title>{`${title} – ${theme.name}`}</title>
+      <h1>{title}</h1>
+      <p>{detail}</p>
+      <p><a href="/">Retour à l’accueil</a></p>
+    </>
+  );
+}
