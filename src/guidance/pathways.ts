@@ -1,0 +1,446 @@
+/**
+ * The pathway simulator (`POST /api/pathways`, `passerelles pathways simulate`): for a person's
+ * skills (an occupation held or ROME items), a commune, a radius, a status and an optional age,
+ * up to 5 pathways towards a target occupation — or, with `explore`, towards occupations in
+ * tension near the person that the skills already largely cover. Each pathway is a list of steps
+ * (immersion, direct application, short adaptation course, certifying training, apprenticeship or
+ * professionalisation contract, VAE plus a complementary bloc) with its total duration, the
+ * farthest distance, the start dates available, the expected employment rate, the local tension
+ * of the target and the funding routes that fit the status and age. Every figure is a Figure
+ * (value, source, vintage).
+ *
+ * Nothing personal is stored: the input is validated, the answer computed and returned; no table,
+ * no log line holds the profile.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/database.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { resolveTerritory, tensionForRome, TENSION_SCALES } from '../labour-market/index.ts';
+import { SkillsProfileError, type MissingGroup, type Profile, type SkillsCatalog } from './skills-model.ts';
+import { STATUSES, type Status, type StepKind } from './funding-rules.ts';
+import { fundingFor, type FundingPerson, type FundingRoute } from './funding.ts';
+import { closeGap, type CertificationRef, type Gap, type TrainingOption, type VaeOption } from './gap.ts';
+import { figure, PASSERELLES_COMPUTATION, type Figure } from './figures.ts';
+
+type Db = Kysely<Database>;
+
+/** Score from which a direct application is proposed (the skills already cover most of the target). */
+export const DIRECT_THRESHOLD = 0.6;
+/** Explore: least score of a proposed target, and least tension class (1–5) at the finest level. */
+export const EXPLORE_MIN_SCORE = 0.3;
+export const EXPLORE_MIN_TENSION = 4;
+/** A course of at most this many hours in centre counts as a short adaptation course. */
+export const SHORT_COURSE_HOURS = 280;
+export const MAX_PATHWAYS = 5;
+/** PMSMP: one month at most (Code du travail, art. L5135-1 et suivants). */
+const IMMERSION_WEEKS = 4;
+
+export interface PathwayInput {
+  /** ROME code of an occupation held. */
+  from?: string;
+  /** ROME item codes (code OGR) of skills held. */
+  skills?: string[];
+  /** Target ROME code. */
+  to?: string;
+  explore?: boolean;
+  /** INSEE code of the commune. */
+  commune: string;
+  /** Radius in km: 0 < radius ≤ 200. */
+  radius: number;
+  status: string;
+  age?: number | null;
+  /** Day of the simulation (YYYY-MM-DD), default today. */
+  today?: string;
+}
+
+export interface PathwayDeps {
+  db: Db;
+  skills: SkillsCatalog;
+}
+
+export interface TensionInfo {
+  /** The figure at the finest level published: the bassin BMO, else the département, région or France. */
+  finest: Figure | null;
+  bassin: Figure | null;
+  dares: Figure | null;
+  scale: string;
+}
+
+export interface Step {
+  kind: StepKind;
+  title: string;
+  description: string;
+  duration: Figure | null;
+  distance: Figure | null;
+  training: TrainingOption | null;
+  certification: CertificationRef | null;
+  /** What the step brings: the missing skills it covers (VAE: what the complementary bloc must bring). */
+  covers: MissingGroup[];
+  funding: FundingRoute[];
+}
+
+export interface Pathway {
+  id: string;
+  title: string;
+  steps: Step[];
+  /** Sum of the step durations, in weeks. */
+  duration: Figure | null;
+  farthestDistance: Figure | null;
+  /** Start dates of the first step with sessions. */
+  startDates: { dates: string[]; source: string; vintage: string } | null;
+  employment: Figure | null;
+  tension: TensionInfo;
+  /** Routes fitting the status and age, over all steps. */
+  funding: FundingRoute[];
+  /** Routes left out for the age or status, in French. */
+  fundingExcluded: string[];
+  demo: boolean;
+  notes: string[];
+}
+
+export interface TargetResult {
+  target: { code: string; label: string };
+  match: Figure;
+  tension: TensionInfo;
+  shared: { code: string; label: string; kind: string }[];
+  missing: MissingGroup[];
+  certifications: Gap['certifications'];
+  trainings: TrainingOption[];
+  vae: VaeOption[];
+  pathways: Pathway[];
+  notes: string[];
+}
+
+export interface PathwayResponse {
+  request: {
+    from: { code: string; label: string } | null;
+    skills: string[];
+    to: { code: string; label: string } | null;
+    explore: boolean;
+    commune: { code: string; name: string; departement: string | null; region: string | null; bassinBmo: string | null };
+    radiusKm: number;
+    status: Status;
+    age: number | null;
+    today: string;
+  };
+  targets: TargetResult[];
+  /** Some trainings are demonstration data. */
+  demo: boolean;
+  notes: string[];
+  privacy: string;
+}
+
+const ROME = /^[A-N]\d{4}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function bad(field: string, message: string): never {
+  throw new HttpError(400, message, field);
+}
+
+interface Checked {
+  from: string | null;
+  skills: string[];
+  to: string | null;
+  explore: boolean;
+  commune: string;
+  radius: number;
+  status: Status;
+  age: number | null;
+  today: string;
+}
+
+/** Validates the input; HttpError(400, French message, field) on a fault. */
+export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked {
+  const from = input.from === undefined || input.from === null || input.from === '' ? null : String(input.from).trim().toUpperCase();
+  if (from !== null && (!ROME.test(from) || !skills.hasFiche(from))) bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
+  if (input.skills !== undefined && !Array.isArray(input.skills)) bad('skills', 'liste de compétences attendue (codes ROME des compétences)');
+  if (Array.isArray(input.skills) && input.skills.length === 0) bad('skills', 'liste de compétences vide : indiquez au moins une compétence');
+  const items = (input.skills ?? []).map((s) => String(s).trim());
+  if (from === null && !items.length) bad('from', 'indiquez un métier exercé (from) ou des compétences (skills)');
+  const to = input.to === undefined || input.to === null || input.to === '' ? null : String(input.to).trim().toUpperCase();
+  const explore = input.explore === true;
+  if (to !== null && explore) bad('explore', 'choisissez entre un métier visé (to) et l’exploration (explore)');
+  if (to === null && !explore) bad('to', 'indiquez un métier visé (to) ou demandez l’exploration (explore)');
+  if (to !== null && (!ROME.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
+  const commune = String(input.commune ?? '').trim();
+  if (!/^(\d{2}|2[AB])\d{3}$/i.test(commune)) bad('commune', `commune inconnue : « ${commune.slice(0, 20)} » (code INSEE à 5 caractères attendu, ex. 44184)`);
+  const radius = Number(input.radius);
+  if (input.radius === undefined || input.radius === null || !Number.isFinite(radius) || radius <= 0 || radius > 200) {
+    bad('radius', 'rayon invalide : un nombre de kilomètres supérieur à 0 et au plus 200 est attendu');
+  }
+  if (!STATUSES.includes(input.status as Status)) bad('status', `statut invalide : « ${String(input.status ?? '').slice(0, 20)} » (jeune, demandeur ou salarie)`);
+  let age: number | null = null;
+  if (input.age !== undefined && input.age !== null) {
+    age = Number(input.age);
+    if (!Number.isInteger(age) || age < 14 || age > 99) bad('age', 'âge invalide : un nombre entier d’années entre 14 et 99 est attendu');
+  }
+  const today = input.today ?? new Date().toISOString().slice(0, 10);
+  if (!DAY.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) bad('today', 'date invalide (AAAA-MM-JJ attendu)');
+  return { from, skills: items, to, explore, commune: commune.toUpperCase(), radius, status: input.status as Status, age, today };
+}
+
+function profileOf(skills: SkillsCatalog, c: Checked): Profile {
+  try {
+    return skills.profile({ occupations: c.from ? [c.from] : [], skills: c.skills });
+  } catch (e) {
+    if (e instanceof SkillsProfileError) bad(e.field.startsWith('occupations') ? 'from' : e.field, `${e.message.replace(/^./, (x) => x.toLowerCase())}`);
+    throw e;
+  }
+}
+
+async function romeVintage(db: Db): Promise<string> {
+  const { rows } = await sql<{ version: string }>`
+    SELECT version FROM import_file WHERE source = 'rome' ORDER BY run_id DESC LIMIT 1`.execute(db);
+  return rows[0]?.version ?? 'ROME 4.0 (version inconnue)';
+}
+
+async function tensionInfo(db: Db, rome: string, where: { region?: string; departement?: string; bassin?: string }): Promise<TensionInfo> {
+  const t = await tensionForRome(db, rome, where);
+  const b = t.bassin && t.bassin.tension !== null
+    ? figure(t.bassin.tension, 'classe 1-5', `Tension du métier dans le bassin d’emploi (${t.bassin.rome})`, t.bassin.source, t.bassin.vintage,
+      { geoLevel: t.bassin.geoLevel, geoCode: t.bassin.geoCode })
+    : null;
+  const d = t.dares.find((x) => x.categorie !== null);
+  const dares = d
+    ? figure(d.categorie!, 'classe 1-5', `Tension DARES de la famille professionnelle ${d.fap} (indicateur principal ${d.tension?.toFixed(2) ?? '?'})`,
+      d.source, d.vintage, { geoLevel: d.geoLevel, geoCode: d.geoCode })
+    : null;
+  return { finest: b ?? dares, bassin: b, dares, scale: `${TENSION_SCALES.categorie} ${TENSION_SCALES.bassin}` };
+}
+
+function weeks(total: number, parts: Figure[]): Figure | null {
+  if (!parts.length) return null;
+  const sources = [...new Set(parts.map((p) => p.source))];
+  const vintages = [...new Set(parts.map((p) => p.vintage))];
+  return figure(total, 'semaines', 'Durée totale estimée du parcours (somme des étapes)',
+    `${PASSERELLES_COMPUTATION} à partir de : ${sources.join(' ; ')}`, vintages.join(' ; '));
+}
+
+/** Runs the simulation. */
+export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): Promise<PathwayResponse> {
+  const { db, skills } = deps;
+  const c = checkInput(skills, input);
+  const territory = await resolveTerritory(db, 'commune', c.commune);
+  if (!territory) bad('commune', `commune inconnue : « ${c.commune} » (code INSEE attendu, ex. 44184)`);
+  const profile = profileOf(skills, c);
+  const vintage = await romeVintage(db);
+  const where = { region: territory.region?.code, departement: territory.departement?.code, bassin: territory.bassinBmo?.code };
+  const person: FundingPerson = { status: c.status, age: c.age, region: territory.region?.code ?? null, day: c.today };
+  const notes: string[] = [];
+
+  let targets: { code: string; tension: TensionInfo }[] = [];
+  if (c.to) {
+    targets = [{ code: c.to, tension: await tensionInfo(db, c.to, where) }];
+  } else {
+    // Explore: the best transitions whose occupation is in tension where the person lives.
+    const candidates = skills.transitions(profile, { limit: 25 }).filter((t) => t.score >= EXPLORE_MIN_SCORE);
+    for (const t of candidates) {
+      const tension = await tensionInfo(db, t.code, where);
+      if ((tension.finest?.value ?? 0) >= EXPLORE_MIN_TENSION) targets.push({ code: t.code, tension });
+      if (targets.length === MAX_PATHWAYS) break;
+    }
+    notes.push(`Exploration : métiers dont vos compétences couvrent au moins ${EXPLORE_MIN_SCORE * 100} % (modèle de compétences ROME 4.0), ` +
+      `en tension (classe ${EXPLORE_MIN_TENSION} ou plus) au niveau le plus fin publié pour votre commune ; le meilleur parcours de chacun.`);
+    if (!targets.length) notes.push('Aucun métier proche de vos compétences n’est en forte tension près de chez vous.');
+  }
+
+  const results: TargetResult[] = [];
+  for (const t of targets) {
+    const gap = await closeGap({ db, skills, romeVintage: vintage }, {
+      profile, target: t.code, commune: territory.code, radiusKm: c.radius, region: person.region, today: c.today,
+    });
+    const pathways = buildPathways(gap, t.tension, person, c.status).slice(0, c.explore ? 1 : MAX_PATHWAYS);
+    results.push({
+      target: gap.target,
+      match: gap.match,
+      tension: t.tension,
+      shared: gap.transition.shared.map((s) => ({ code: s.code, label: s.label, kind: s.kind })),
+      missing: gap.transition.missing,
+      certifications: gap.certifications,
+      trainings: gap.trainings.slice(0, 10),
+      vae: gap.vae,
+      pathways,
+      notes: gap.notes,
+    });
+  }
+  const demo = results.some((r) => r.trainings.some((x) => x.demo));
+  if (demo) notes.push('Les formations montrées sont des données de démonstration (catalogue fictif) : ni les organismes ni les dates n’existent.');
+  return {
+    request: {
+      from: c.from ? { code: c.from, label: skills.ficheLabel(c.from) ?? c.from } : null,
+      skills: c.skills,
+      to: c.to ? { code: c.to, label: skills.ficheLabel(c.to) ?? c.to } : null,
+      explore: c.explore,
+      commune: {
+        code: territory.code, name: territory.name, departement: territory.departement?.code ?? null,
+        region: territory.region?.code ?? null, bassinBmo: territory.bassinBmo?.code ?? null,
+      },
+      radiusKm: c.radius,
+      status: c.status,
+      age: c.age,
+      today: c.today,
+    },
+    targets: results,
+    demo,
+    notes,
+    privacy: 'Simulation calculée à la demande puis oubliée : rien de ce que vous avez saisi n’est enregistré.',
+  };
+}
+
+// ---- pathways ------------------------------------------------------------------------------------
+
+function trainingStep(kind: StepKind, title: string, description: string, t: TrainingOption, gap: Gap, person: FundingPerson): { step: Step; excluded: string[] } {
+  const f = fundingFor(person, kind, { eligibleCpf: t.eligibleCpf, financeurs: t.financeurs });
+  const covered = new Set(t.covers.map((s) => s.code));
+  const covers = t.certification?.linkedToTarget
+    ? gap.transition.missing
+    : gap.transition.missing.map((g) => ({ macro: g.macro, skills: g.skills.filter((s) => covered.has(s.code)) })).filter((g) => g.skills.length);
+  return {
+    step: {
+      kind, title, description, duration: t.duration, distance: t.distance, training: t,
+      certification: t.certification ? { code: t.certification.code, label: t.certification.label, type: t.certification.type, niveau: t.certification.niveau, rncp: t.certification.rncp } : null,
+      covers, funding: f.routes,
+    },
+    excluded: f.excluded,
+  };
+}
+
+function plainStep(kind: StepKind, title: string, description: string, person: FundingPerson, duration: Figure | null): { step: Step; excluded: string[] } {
+  const f = fundingFor(person, kind);
+  return { step: { kind, title, description, duration, distance: null, training: null, certification: null, covers: [], funding: f.routes }, excluded: f.excluded };
+}
+
+function immersion(person: FundingPerson, label: string): { step: Step; excluded: string[] } {
+  return plainStep('immersion', `Immersion en entreprise (PMSMP) : ${label}`,
+    'Quelques jours à un mois dans une entreprise du métier pour le découvrir et le confirmer, sur prescription de France Travail, d’une Mission locale ou de Cap emploi.',
+    person, figure(IMMERSION_WEEKS, 'semaines', 'Durée maximale d’une PMSMP (un mois)',
+      'Code du travail, art. L5135-1 et suivants ; service-public.fr F14102', 'vérifié le 2023-07-27'));
+}
+
+function application(person: FundingPerson, label: string): { step: Step; excluded: string[] } {
+  return plainStep('candidature', `Candidature : ${label}`, 'Postuler directement aux offres du métier, en mettant en avant les compétences déjà acquises.', person, null);
+}
+
+function assemble(
+  id: string, title: string, parts: { step: Step; excluded: string[] }[], person: FundingPerson, tension: TensionInfo, employment: Figure | null,
+): Pathway {
+  const steps = parts.map((p) => p.step);
+  const durations = steps.map((s) => s.duration).filter((d): d is Figure => d !== null);
+  const distances = steps.map((s) => s.distance).filter((d): d is Figure => d !== null);
+  const farthest = distances.sort((a, b) => b.value - a.value)[0] ?? null;
+  const upcoming = (s: Step) => (s.training?.sessions ?? []).map((x) => x.debut).filter((d): d is string => !!d && d >= person.day);
+  const withSessions = steps.find((s) => upcoming(s).length);
+  const funding = new Map<string, FundingRoute>();
+  for (const s of steps) for (const r of s.funding) if (!funding.has(r.id)) funding.set(r.id, r);
+  return {
+    id,
+    title,
+    steps,
+    duration: weeks(durations.reduce((s, d) => s + d.value, 0), durations),
+    farthestDistance: farthest,
+    startDates: withSessions
+      ? {
+        dates: [...new Set(upcoming(withSessions))].slice(0, 5),
+        source: withSessions.training!.provenance.source,
+        vintage: withSessions.training!.provenance.vintage,
+      }
+      : null,
+    employment,
+    tension,
+    funding: [...funding.values()],
+    fundingExcluded: [...new Set(parts.flatMap((p) => p.excluded))],
+    demo: steps.some((s) => s.training?.demo),
+    notes: [
+      ...(employment === null && steps.some((s) => s.certification)
+        ? ['Pas de taux d’emploi publié (InserJeunes) pour cette certification dans la région : titre, CQP ou effectif sous le seuil de publication.']
+        : []),
+      ...(steps.some((s) => s.training?.demo) ? ['Formation issue du catalogue de démonstration : offre fictive.'] : []),
+    ],
+  };
+}
+
+/** Candidate pathways, best first: direct, VAE, certifying training, apprenticeship, adaptation, professionalisation. */
+export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPerson, status: Status): Pathway[] {
+  const label = gap.target.label;
+  const out: Pathway[] = [];
+  const discover = status !== 'salarie';
+  const certifying = gap.trainings.filter((t) => t.certification?.linkedToTarget);
+  const short = gap.trainings.filter((t) => !t.certification || (t.hours !== null && t.hours.value <= SHORT_COURSE_HOURS));
+
+  if (gap.transition.score >= DIRECT_THRESHOLD) {
+    out.push(assemble('candidature', `Candidater directement : vos compétences couvrent déjà l’essentiel du métier ${label}`,
+      [...(discover ? [immersion(person, label)] : []), application(person, label)], person, tension, null));
+  }
+
+  const vae = gap.vae[0];
+  if (vae) {
+    const bloc = gap.trainings.find((t) => t.certification?.code === vae.certification.code) ?? short[0] ?? null;
+    const parts = [
+      plainStep('vae', `VAE : ${vae.certification.label}`,
+        `Faire valider par un jury l’expérience acquise : vos compétences couvrent ${vae.match.value} % du métier visé par la certification (seuil ${vae.threshold * 100} %).`,
+        person, null),
+    ];
+    parts[0].step.certification = vae.certification;
+    parts[0].step.covers = [];
+    if (bloc) {
+      const p = trainingStep('bloc-complementaire', `Bloc complémentaire : ${bloc.intitule}`,
+        'Formation courte ou bloc de compétences pour acquérir ce qui manque encore avant le jury.', bloc, gap, person);
+      p.step.covers = vae.complementary;
+      parts.push(p);
+    }
+    const cert = gap.certifications.find((x) => x.code === vae.certification.code);
+    out.push(assemble('vae', `Valider l’expérience (VAE) : ${vae.certification.label}`, [...parts, application(person, label)], person, tension, cert?.employment ?? null));
+  }
+
+  // The best certifying offer the person can fund through a route of their own (CPF or Transitions Pro
+  // for a salarié, any route but the immersion otherwise), else the best one.
+  const own = (t: TrainingOption) => fundingFor(person, 'formation-certifiante', { eligibleCpf: t.eligibleCpf, financeurs: t.financeurs })
+    .routes.some((r) => (status === 'salarie' ? r.id === 'cpf' || r.id === 'transitions-pro-ptp' : r.id !== 'pmsmp'));
+  const best = certifying.find(own) ?? certifying[0];
+  if (best) {
+    out.push(assemble('formation-certifiante', `Se former et se certifier : ${best.intitule}`, [
+      ...(discover ? [immersion(person, label)] : []),
+      trainingStep('formation-certifiante', `Formation certifiante : ${best.intitule}`,
+        `Préparer ${best.certification!.label} à ${best.distance ? `${best.distance.value} km` : 'distance inconnue'}.`, best, gap, person),
+      application(person, label),
+    ], person, tension, best.employment));
+  }
+
+  const apprentissage = fundingFor(person, 'apprentissage');
+  const openToApprenticeship = (t: TrainingOption) => t.alternance ||
+    gap.certifications.some((x) => x.code === t.certification?.code && x.access.apprentissage === true);
+  const cfa = certifying.find((t) => t.alternance) ?? certifying.find(openToApprenticeship);
+  if (apprentissage.routes.length && cfa) {
+    const p = trainingStep('apprentissage', `Contrat d’apprentissage : ${cfa.certification!.label}`,
+      `Signer un contrat avec un employeur et suivre la formation en alternance${cfa.alternance ? ' (action en apprentissage)' : ' (certification ouverte à l’apprentissage : vérifier que le centre la propose en alternance)'}.`,
+      cfa, gap, person);
+    const cert = gap.certifications.find((x) => x.code === cfa.certification?.code);
+    out.push(assemble('apprentissage', `Apprentissage : ${cfa.certification!.label}`, [p], person, tension,
+      cfa.employment ?? cert?.employment ?? null));
+  }
+
+  const course = short.find((t) => t !== best);
+  if (course) {
+    out.push(assemble('adaptation', `Formation courte d’adaptation puis candidature : ${course.intitule}`, [
+      ...(discover ? [immersion(person, label)] : []),
+      trainingStep('adaptation', `Formation courte : ${course.intitule}`,
+        `Acquérir les compétences qui manquent le plus en ${course.hours ? `${course.hours.value} heures` : 'peu de temps'}.`, course, gap, person),
+      application(person, label),
+    ], person, tension, null));
+  }
+
+  const pro = fundingFor(person, 'professionnalisation');
+  const proTraining = certifying.find((t) => gap.certifications.some((x) => x.code === t.certification?.code && x.access.professionnalisation !== false) && t !== cfa) ?? null;
+  if (pro.routes.length && proTraining) {
+    out.push(assemble('professionnalisation', `Contrat de professionnalisation : ${proTraining.certification!.label}`, [
+      trainingStep('professionnalisation', `Contrat de professionnalisation : ${proTraining.certification!.label}`,
+        'Être embauché par un employeur et se former en alternance dans un organisme de formation.', proTraining, gap, person),
+    ], person, tension, proTraining.employment));
+  }
+
+  // Routes left out for the age show on every pathway (e.g. apprenticeship after 29).
+  const excluded = [...apprentissage.excluded, ...pro.excluded];
+  for (const p of out) p.fundingExcluded = [...new Set([...p.fundingExcluded, ...excluded])];
+  return out;
+}
+
