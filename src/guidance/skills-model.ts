@@ -63,8 +63,8 @@ export interface Profile {
   readonly occupations: readonly string[];
   readonly items: ReadonlySet<string>;
   readonly unmappedEsco: readonly string[];
-  /** @internal credit of each item id: 1 held, PARTIAL for a sibling under a held macro-compétence. */
-  readonly credit: Float32Array;
+  /** @internal weight of each feature (item or label word) in the profile, summing to 1. */
+  readonly vector: Float32Array;
   /** @internal domaines professionnels and grands domaines of the occupations held. */
   readonly domaines: ReadonlySet<string>;
   readonly grandsDomaines: ReadonlySet<string>;
@@ -133,8 +133,10 @@ export interface ScoringParams {
   coeurMetier: number;
   /** Multiplier by sous-catégorie of savoir-faire (Technique expert, Technique, Transverse). */
   subCategory: Record<string, number>;
-  /** Credit for a target compétence the profile lacks but whose macro-compétence it practises. */
-  partial: number;
+  /** Weight of the words of item labels beside the items themselves (two fiches' own wordings of one skill). */
+  words: number;
+  /** Exponent of the target's coverage; 1 minus it goes to the share of the profile the target reuses. */
+  targetShare: number;
   /** Share of the score given to the referential's structure (same domaine professionnel…). */
   structure: number;
   /** Structure value of a target in the same grand domaine but another domaine professionnel. */
@@ -142,12 +144,13 @@ export interface ScoringParams {
 }
 
 export const DEFAULT_PARAMS: ScoringParams = {
-  facet: { 'savoir-faire': 1, savoir: 0.7, 'savoir-etre': 0.15, contexte: 0.3 },
+  facet: { 'savoir-faire': 1, savoir: 1.2, 'savoir-etre': 0.15, contexte: 0.3 },
   idfPower: 1,
   coeurMetier: 1.5,
-  subCategory: { 'Technique expert': 1.2, Technique: 1, Transverse: 0.7 },
-  partial: 0.35,
-  structure: 0.15,
+  subCategory: { 'Technique expert': 1, Technique: 1, Transverse: 1 },
+  words: 0.5,
+  targetShare: 0.65,
+  structure: 0.03,
   sameGrandDomaine: 0.4,
 };
 
@@ -169,15 +172,44 @@ export function foldLabel(text: string): string {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+function normalise(weights: Float64Array): void {
+  let total = 0;
+  for (const w of weights) total += w;
+  if (total > 0) for (let k = 0; k < weights.length; k++) weights[k] /= total;
+}
+
 interface FicheEntry {
   code: string;
   label: string;
   gd: string | null;
   dp: string | null;
-  /** Item ids, and the normalised weight of each (summing to 1). */
+  /** Item ids, and the normalised weight of each (summing to 1): what `shared` and `missing` show. */
   items: Int32Array;
   weights: Float64Array;
   coeur: Uint8Array;
+  /** Scoring features (items, then label words), weights summing to 1. */
+  features: Int32Array;
+  featureWeights: Float64Array;
+}
+
+/** Short French words that say nothing about a skill. */
+const STOP_WORDS = new Set(
+  ('les des une pour avec dans sur par aux son ses leur leurs que qui est sont selon ainsi entre lors ' +
+    'sous vers chez son sans tout tous toute toutes autre autres etc cas non').split(' '),
+);
+
+/** Folded, stemmed words of an item label (crude suffix folding: plural, feminine, -ation…). */
+function labelWords(folded: string): string[] {
+  const out = new Set<string>();
+  for (let w of folded.split(' ')) {
+    if (w.length < 3 || STOP_WORDS.has(w)) continue;
+    if (w.length > 4) {
+      w = w.replace(/[sx]$/, '').replace(/(euse|eur|trice|teur|ements?|ations?|er|e)$/, '');
+      w = w.slice(0, 7);
+    }
+    out.add(w);
+  }
+  return [...out];
 }
 
 /** The in-memory model built from raw rows; `SkillsCatalog` keeps one built from the database. */
@@ -191,9 +223,13 @@ export class SkillsModel {
   private readonly itemGroup: Int32Array;
   private readonly itemCategory: (string | null)[] = [];
   private readonly itemDf: Int32Array;
+  /** Weight of an item before the target's cœur de métier flag: specificity × facet. */
+  private readonly itemBase: Float64Array;
+  /** Word feature ids (offset by the item count) of each item's label. */
+  private readonly itemWords: Int32Array[] = [];
+  /** Specificity × `words` of each word feature (indexed by word id, without the offset). */
+  private readonly wordBase: Float64Array;
   private readonly itemIndex = new Map<string, number>();
-  /** Members of each macro-compétence group (by group id). */
-  private readonly groupMembers = new Map<number, number[]>();
   private readonly fiches: FicheEntry[] = [];
   private readonly ficheIndex = new Map<string, number>();
   private readonly ficheItems = new Map<string, Set<number>>();
@@ -216,47 +252,66 @@ export class SkillsModel {
         this.itemGroup[id] = id;
       }
     }
+
+    // Words of the labels, as features after the items.
+    const wordIndex = new Map<string, number>();
     for (let id = 0; id < nItems; id++) {
-      const g = this.itemGroup[id];
-      if (g < 0) continue;
-      const list = this.groupMembers.get(g);
-      if (list) list.push(id);
-      else this.groupMembers.set(g, [id]);
+      this.itemWords.push(Int32Array.from(labelWords(this.itemFolded[id]), (w) => {
+        let wid = wordIndex.get(w);
+        if (wid === undefined) wordIndex.set(w, (wid = wordIndex.size));
+        return nItems + wid;
+      }));
     }
 
-    // Links by fiche, document frequencies.
+    // Links by fiche, document frequencies of items and words.
     const byFiche = new Map<string, { id: number; coeur: boolean }[]>();
     this.itemDf = new Int32Array(nItems);
+    const wordDf = new Int32Array(wordIndex.size);
+    const linked = new Set<string>();
     for (const f of data.fiches) byFiche.set(f.code, []);
     for (const l of data.links) {
       const id = this.itemIndex.get(l.item);
       const list = byFiche.get(l.fiche);
-      if (id === undefined || !list) continue;
+      const key = `${l.fiche}|${l.item}`;
+      if (id === undefined || !list || linked.has(key)) continue;
+      linked.add(key);
       list.push({ id, coeur: l.coeurMetier });
       this.itemDf[id]++;
     }
+    for (const links of byFiche.values()) {
+      const seen = new Set<number>();
+      for (const l of links) for (const w of this.itemWords[l.id]) seen.add(w);
+      for (const w of seen) wordDf[w - nItems]++;
+    }
     const n = Math.max(1, data.fiches.length);
-    const idf = (id: number) => Math.pow(Math.log((n + 1) / (this.itemDf[id] + 0.5)), p.idfPower);
+    const idf = (df: number) => Math.pow(Math.max(0, Math.log((n + 1) / (df + 0.5))), p.idfPower);
+    this.itemBase = new Float64Array(nItems);
+    for (let id = 0; id < nItems; id++) {
+      const r = raw.get(this.itemCodes[id])!;
+      let w = idf(this.itemDf[id]) * p.facet[r.kind];
+      if (r.kind === 'savoir-faire' && r.subCategory) w *= p.subCategory[r.subCategory] ?? 1;
+      this.itemBase[id] = w;
+    }
+    this.wordBase = Float64Array.from(wordDf, (df) => idf(df) * p.words);
+
     for (const f of data.fiches) {
       const links = byFiche.get(f.code)!;
       const items = new Int32Array(links.length);
       const weights = new Float64Array(links.length);
       const coeur = new Uint8Array(links.length);
-      let total = 0;
       links.forEach((l, k) => {
-        const r = raw.get(this.itemCodes[l.id])!;
-        let w = idf(l.id) * p.facet[r.kind];
-        if (l.coeur) w *= p.coeurMetier;
-        if (r.kind === 'savoir-faire' && r.subCategory) w *= p.subCategory[r.subCategory] ?? 1;
         items[k] = l.id;
-        weights[k] = w;
+        weights[k] = this.itemBase[l.id] * (l.coeur ? p.coeurMetier : 1);
         coeur[k] = l.coeur ? 1 : 0;
-        total += w;
       });
-      if (total > 0) for (let k = 0; k < weights.length; k++) weights[k] /= total;
+      const { features, featureWeights } = this.vectorOf(items, weights);
+      normalise(weights);
       this.ficheIndex.set(f.code, this.fiches.length);
       this.ficheItems.set(f.code, new Set(items));
-      this.fiches.push({ code: f.code, label: f.label, gd: f.grandDomaine, dp: f.domaineProfessionnel, items, weights, coeur });
+      this.fiches.push({
+        code: f.code, label: f.label, gd: f.grandDomaine, dp: f.domaineProfessionnel,
+        items, weights, coeur, features, featureWeights,
+      });
     }
 
     // ESCO: skills by identical label, occupations through the ESCO ↔ ROME table.
@@ -281,6 +336,34 @@ export class SkillsModel {
       if (!list.includes(o.fiche)) list.push(o.fiche);
       this.escoOccupation.set(o.uri, list);
     }
+  }
+
+  /**
+   * Scoring features of a set of items with their weights: the items, and each word of their
+   * labels weighted by its specificity and by the heaviest facet it comes from; normalised.
+   */
+  private vectorOf(items: Int32Array, weights: Float64Array): { features: Int32Array; featureWeights: Float64Array } {
+    const nItems = this.itemCodes.length;
+    const words = new Map<number, number>();
+    for (let k = 0; k < items.length; k++) {
+      const id = items[k];
+      const facet = weights[k] / (this.itemBase[id] || 1) * this.params.facet[this.itemKinds[id]];
+      for (const w of this.itemWords[id]) {
+        const v = this.wordBase[w - nItems] * facet;
+        if (v > (words.get(w) ?? 0)) words.set(w, v);
+      }
+    }
+    const features = new Int32Array(items.length + words.size);
+    const featureWeights = new Float64Array(items.length + words.size);
+    features.set(items);
+    featureWeights.set(weights);
+    let k = items.length;
+    for (const [w, v] of words) {
+      features[k] = w;
+      featureWeights[k++] = v;
+    }
+    normalise(featureWeights);
+    return { features, featureWeights };
   }
 
   private addItem(item: RawItem): void {
@@ -395,11 +478,17 @@ export class SkillsModel {
       held.delete(id);
     });
 
-    const credit = new Float32Array(this.itemCodes.length);
-    const groups = new Set<number>();
-    for (const id of held) if (this.itemGroup[id] >= 0) groups.add(this.itemGroup[id]);
-    for (const g of groups) for (const id of this.groupMembers.get(g) ?? []) credit[id] = this.params.partial;
-    for (const id of held) credit[id] = 1;
+    // The profile's vector: its items weighted as in a fiche (cœur de métier of an occupation held counts).
+    const coeur = new Set<number>();
+    for (const code of occupations) {
+      const f = this.fiches[this.ficheIndex.get(code)!];
+      for (let k = 0; k < f.items.length; k++) if (f.coeur[k]) coeur.add(f.items[k]);
+    }
+    const ids = Int32Array.from(held);
+    const weights = Float64Array.from(ids, (id) => this.itemBase[id] * (coeur.has(id) ? this.params.coeurMetier : 1));
+    const { features, featureWeights } = this.vectorOf(ids, weights);
+    const vector = new Float32Array(this.itemCodes.length + this.wordBase.length);
+    for (let k = 0; k < features.length; k++) vector[features[k]] = featureWeights[k];
     const domaines = new Set<string>();
     const grandsDomaines = new Set<string>();
     for (const code of occupations) {
@@ -411,7 +500,7 @@ export class SkillsModel {
       occupations,
       items: new Set([...held].map((id) => this.itemCodes[id])),
       unmappedEsco,
-      credit,
+      vector,
       domaines,
       grandsDomaines,
       model: this,
@@ -420,10 +509,19 @@ export class SkillsModel {
 
   /** Score of one target fiche for a profile (see `compare`), without the details. */
   private score(profile: Profile, f: FicheEntry): number {
-    const credit = profile.credit;
-    let s = 0;
-    for (let k = 0; k < f.items.length; k++) s += f.weights[k] * credit[f.items[k]];
+    const vector = profile.vector;
     const p = this.params;
+    // Share of the target's features the profile holds, and share of the profile's the target uses.
+    let target = 0;
+    let source = 0;
+    for (let k = 0; k < f.features.length; k++) {
+      const v = vector[f.features[k]];
+      if (v > 0) {
+        target += f.featureWeights[k];
+        source += v;
+      }
+    }
+    let s = Math.pow(target, p.targetShare) * Math.pow(source, 1 - p.targetShare);
     if (p.structure > 0) {
       const st = f.dp && profile.domaines.has(f.dp) ? 1 : f.gd && profile.grandsDomaines.has(f.gd) ? p.sameGrandDomaine : 0;
       s = (1 - p.structure) * s + p.structure * st;
@@ -432,12 +530,19 @@ export class SkillsModel {
   }
 
   /**
-   * How far a profile covers a target fiche, or null for an unknown code. `coverage` is the sum of
-   * the weights of the target items the profile holds; `score` also credits a part of each missing
-   * compétence whose macro-compétence the profile practises, and gives a share to the referential's
-   * structure (same domaine professionnel, else same grand domaine) when the profile holds
-   * occupations. Weights: specificity (inverse document frequency over fiches) × facet
-   * (savoir-faire > savoirs > contextes > savoir-être) × cœur de métier, normalised per target.
+   * How far a profile covers a target fiche, or null for an unknown code.
+   *
+   * `coverage` is the sum of the weights of the target items the profile holds: item weight =
+   * specificity (inverse document frequency over fiches: a skill cited by hundreds of fiches says
+   * little) × facet (savoirs, savoir-faire > contextes > savoir-être) × cœur de métier, normalised
+   * per target. Use it for "how much of this occupation does the person already have" (VAE).
+   *
+   * `score` ranks transitions: the target's coverage, counted on the items and on the words of
+   * their labels (two fiches word one skill differently: "superviser une équipe de boulangers /
+   * de pâtissiers"), raised to `targetShare`, times the share of the profile's own skills the
+   * target reuses to the complement; then a share `structure` goes to the referential's structure
+   * (same domaine professionnel 1, same grand domaine `sameGrandDomaine`) when the profile holds
+   * occupations. Both are in [0, 1].
    */
   compare(profile: Profile, targetCode: string): Transition | null {
     this.check(profile);
