@@ -4,6 +4,7 @@ import { HttpError } from '../platform/http/errors.ts';
 import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from './queries.ts';
 import { CODE_FORMS, resolveTerritory, TERRITORY_LEVELS, UNKNOWN, type TerritoryLevel } from './territory.ts';
 import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
+import { registerPortraitRoutes } from './portrait-routes.ts';
 
 // ---- response contract: every figure carries its provenance --------------------------------
 
@@ -118,6 +119,7 @@ const OccupationTerritory = Type.Object({
 const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()) });
 
 export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
+  registerPortraitRoutes(app, ctx);
   app.get('/api/occupations/:code/territory/:level/:territoryCode', {
     schema: {
       summary: 'Un métier sur un territoire : tension, chômage, insertion des diplômes qui y mènent',

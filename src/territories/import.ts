@@ -10,6 +10,7 @@ import { readCsv } from '../platform/import/csv.ts';
 import { ImportError } from '../platform/import/errors.ts';
 import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../platform/import/sync.ts';
 import { foldText, innerWords, searchKeys } from './communes.ts';
+import { importShapes, SHAPE_FILES, SHAPE_LEVELS } from './shapes.ts';
 
 /**
  * Territories. The administrative tree (régions, départements, communes actuelles, EPCI) comes
@@ -139,9 +140,15 @@ async function importTerritories(ctx: ImportContext): Promise<void> {
     return counts;
   });
 
+  // 5. Outlines for the maps (départements, communes), when the bundle has them.
+  await importShapes(ctx, SHAPE_LEVELS.flatMap((level) => {
+    const file = pickLatest(names, SHAPE_FILES[level], bundleFile);
+    return file ? [{ level, file, version: fileVersion(file.abs) }] : [];
+  }), (file) => readFeatures(file), (code) => cog.resolve.get(code)?.code);
+
   // Fresh statistics, so that the planner knows "saint%" is common and "nantes%" is not.
   await sql`ANALYZE region, departement, commune, commune_postcode, commune_word, epci, epci_commune,
-    zone_emploi, zone_emploi_commune, bassin_bmo, bassin_bmo_commune`.execute(ctx.trx);
+    zone_emploi, zone_emploi_commune, bassin_bmo, bassin_bmo_commune, territory_shape`.execute(ctx.trx);
 }
 
 /** Progress around the write of a file read earlier (the package JSON files load instantly). */

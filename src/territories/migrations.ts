@@ -79,4 +79,15 @@ export const territoryMigrations: Record<string, Migration> = {
       for (const q of ddl) await q.execute(db);
     },
   },
+  '0005_territory_shapes': {
+    async up(db: Kysely<any>) {
+      // Outlines drawn on the portal's maps (départements and communes of the bundle's GeoJSON
+      // files), coordinates rounded to 4 decimals (about 10 m). `geometry` is GeoJSON text, served
+      // as is. `commune` is the current commune a (possibly former or delegated) commune belongs to.
+      await sql`CREATE TABLE territory_shape (
+        level text NOT NULL, code text NOT NULL, name text NOT NULL, departement text, commune text,
+        geometry text NOT NULL, run_id int, PRIMARY KEY (level, code))`.execute(db);
+      await sql`CREATE INDEX territory_shape_departement ON territory_shape (level, departement)`.execute(db);
+    },
+  },
 };

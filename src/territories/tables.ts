@@ -44,4 +44,15 @@ export interface TerritoryTables {
     region: string | null;
     run_id: RunId;
   };
+  territory_shape: {
+    /** 'departement' | 'commune' */
+    level: string;
+    code: string;
+    name: string;
+    departement: string | null;
+    commune: string | null;
+    /** GeoJSON geometry as text. */
+    geometry: string;
+    run_id: RunId;
+  };
 }
