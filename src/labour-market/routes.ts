@@ -5,6 +5,7 @@ import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from '.
 import { CODE_FORMS, resolveTerritory, TERRITORY_LEVELS, UNKNOWN, type TerritoryLevel } from './territory.ts';
 import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
 import { registerPortraitRoutes } from './portrait-routes.ts';
+import { registerOfferCertificationRoutes } from './offer-routes.ts';
 
 // ---- response contract: every figure carries its provenance --------------------------------
 
@@ -120,6 +121,7 @@ const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.
 
 export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
   registerPortraitRoutes(app, ctx);
+  registerOfferCertificationRoutes(app, ctx);
   app.get('/api/occupations/:code/territory/:level/:territoryCode', {
     schema: {
       summary: 'Un métier sur un territoire : tension, chômage, insertion des diplômes qui y mènent',

@@ -4,6 +4,7 @@ import type { App, AppContext } from '../platform/http/server.ts';
 import { searchTrainings, TRAINING_SORTS } from './search.ts';
 import { parseTrainingParams } from './search/params.ts';
 import { safeJson } from './json.ts';
+import { registerTrainingMapRoutes } from './map-routes.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Facet = Type.Array(Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() }));
@@ -67,6 +68,7 @@ const Query = Type.Object({
 });
 
 export function registerTrainingSearchRoutes(app: App, ctx: AppContext): void {
+  registerTrainingMapRoutes(app, ctx);
   app.get('/api/trainings', {
     schema: {
       summary: 'Recherche dans l’offre de formation',

@@ -1,0 +1,65 @@
+/**
+ * GET /api/trainings/offers/{source}/{numero}/certifications: the certifications an offer
+ * declares, as Certif Info describes them, with the InserJeunes outcomes of the diploma in the
+ * région of its places. Registered by the labour-market capability, which reads certifications and
+ * outcomes (the training capability does not depend on it).
+ */
+import { Type } from 'typebox';
+import type { App, AppContext } from '../platform/http/server.ts';
+import { HttpError } from '../platform/http/errors.ts';
+import { loadOffers } from '../trainings/index.ts';
+import { getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
+import { outcomesForCertification, type Outcome } from './queries.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+export interface OfferCertification {
+  /** As the offer writes it. */
+  declared: { rncp: string | null; certifinfo: string | null; rs: string | null };
+  certification: Pick<CertificationDetail, 'code' | 'label' | 'type' | 'niveauEuropeen' | 'rncp' | 'rs' | 'cfd' | 'certificateur' | 'etatLabel'> & {
+    source: CertificationDetail['source'];
+  } | null;
+  region: string;
+  diplome: { libelle: string | null; niveau: string | null } | null;
+  outcomes: Outcome[];
+}
+
+export function registerOfferCertificationRoutes(app: App, ctx: AppContext): void {
+  app.get('/api/trainings/offers/:source/:numero/certifications', {
+    schema: {
+      summary: 'Certifications d’une offre (Certif Info) et taux d’emploi InserJeunes de leur diplôme dans la région',
+      description: 'Chaque taux porte sa source, son millésime (cohorte de sortants) et sa voie (apprentissage ou scolaire).',
+      tags: ['formations', 'marché du travail'],
+      params: Type.Object({ source: Name, numero: Name }),
+    },
+  }, async (request) => {
+    const db = ctx.handle.db;
+    const { source, numero } = request.params;
+    let offer;
+    for await (const o of loadOffers(db, { sources: [source], formations: [numero] })) offer = o.offer;
+    if (!offer) throw new HttpError(404, `Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
+    const region = offer.actions.flatMap((a) => a.lieux).map((l) => l.coordonnees.adresse?.region).find((r) => r && /^\d{2}$/.test(r)) ?? '52';
+    const out: OfferCertification[] = [];
+    for (const c of offer.certifications) {
+      let detail: CertificationDetail | undefined;
+      if (c.certifinfo) detail = await getCertification(db, c.certifinfo);
+      if (!detail && c.rncp) {
+        const number = c.rncp.replace(/^RNCP/i, '');
+        const row = await db.selectFrom('certification').select('code').where('rncp', '=', number).executeTakeFirst();
+        if (row) detail = await getCertification(db, row.code);
+      }
+      const outcomes = detail?.cfd ? await outcomesForCertification(db, { cfd: detail.cfd }, region) : null;
+      out.push({
+        declared: { rncp: c.rncp ?? null, certifinfo: c.certifinfo ?? null, rs: c.rs ?? null },
+        certification: detail ? {
+          code: detail.code, label: detail.label, type: detail.type, niveauEuropeen: detail.niveauEuropeen, rncp: detail.rncp, rs: detail.rs,
+          cfd: detail.cfd, certificateur: detail.certificateur, etatLabel: detail.etatLabel, source: detail.source,
+        } : null,
+        region,
+        diplome: outcomes?.diplome ?? null,
+        outcomes: outcomes?.outcomes ?? [],
+      });
+    }
+    return out;
+  });
+}
