@@ -1,0 +1,133 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
+import type { DbHandle } from '../../src/platform/db/connection.ts';
+import { openDatabase } from '../../src/platform/db/connection.ts';
+import { buildServer, type App } from '../../src/platform/http/server.ts';
+import { runImport } from '../../src/platform/import/run.ts';
+import { romeSource } from '../../src/referentials/import/rome.ts';
+import { escoSource } from '../../src/referentials/import/esco.ts';
+import { SAMPLE_DIR } from '../../src/platform/data.ts';
+import { SkillsCatalog, type Transition } from '../../src/guidance/index.ts';
+import type { TransitionsAnswer } from '../../src/guidance/transitions.ts';
+
+/** Transitions on the real bundle: the model, the API and its French 400s. */
+const BUNDLE = bundleDir();
+const ROOT = path.resolve(import.meta.dirname, '../..');
+let handle: DbHandle;
+let app: App;
+
+before(async () => {
+  if (!BUNDLE) return;
+  handle = await openBundleDatabase();
+  ({ app } = await buildServer(handle, { logger: false, rateLimit: 10_000 }));
+});
+after(async () => {
+  await app?.close();
+  await handle?.close();
+});
+
+test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger and pâtissier on top, shared and missing make up each target', { skip: !BUNDLE }, async () => {
+  const res = await app.inject({ url: '/api/occupations/D1102/transitions?limit=10' });
+  assert.equal(res.statusCode, 200);
+  const body = res.json() as TransitionsAnswer;
+  assert.deepEqual(body.source.occupations, [{ code: 'D1102', label: 'Boulanger / Boulangère' }]);
+  const list = body.transitions;
+  assert.equal(list.length, 10);
+  assert.ok(!list.some((t) => t.code === 'D1102'));
+  assert.deepEqual(list.slice(0, 2).map((t) => t.code), ['D1108', 'D1104']);
+  for (let i = 0; i < list.length; i++) {
+    assert.ok(list[i].score > 0 && list[i].score <= 1);
+    if (i) assert.ok(list[i - 1].score >= list[i].score);
+  }
+  const fiche = await app.inject({ url: '/api/occupations/D1108/skills' });
+  const items = (fiche.json() as { code: string }[]).map((s) => s.code).sort();
+  const chef = list[0];
+  const missing = chef.missing.flatMap((g) => g.skills);
+  assert.deepEqual([...chef.shared, ...missing].map((s) => s.code).sort(), items);
+  const sum = (l: { weight: number }[]) => l.reduce((a, s) => a + s.weight, 0);
+  assert.ok(Math.abs(sum(chef.shared) - chef.coverage) < 0.005);
+  assert.ok(Math.abs(sum(chef.shared) + sum(missing) - 1) < 0.005);
+  // Missing savoir-faire come under their macro-compétence.
+  assert.ok(chef.missing.some((g) => g.macro.code && g.skills.every((s) => s.kind === 'savoir-faire')));
+});
+
+test('the official mobilités are not an input: emptying rome_mobilite changes no ranking', { skip: !BUNDLE }, async () => {
+  const ranking = async () => {
+    const skills = new SkillsCatalog(handle.db);
+    await skills.refresh();
+    return ['D1102', 'A1422', 'J1132'].map((code) => skills.transitions(skills.profile({ occupations: [code] }), { limit: 20 }));
+  };
+  const before = await ranking();
+  await handle.db.deleteFrom('rome_mobilite').execute();
+  assert.deepEqual(await ranking(), before);
+});
+
+test('a skills profile: unticked skills lower the coverage, an ESCO occupation stands for its fiche, picked skills alone work', { skip: !BUNDLE }, async () => {
+  const skills = new SkillsCatalog(handle.db);
+  await skills.refresh();
+  const full = skills.compare(skills.profile({ occupations: ['D1102'] }), 'D1104')!;
+  const unticked = skills.compare(skills.profile({ occupations: ['D1102'], exclude: full.shared.slice(0, 5).map((s) => s.code) }), 'D1104')!;
+  assert.ok(unticked.coverage < full.coverage && unticked.score < full.score);
+
+  const esco = await handle.db.selectFrom('esco_rome as r')
+    .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
+    .select('r.esco_uri').where('a.code_rome', '=', 'D1102').where('r.relation', '=', 'exactMatch')
+    .executeTakeFirstOrThrow();
+  const viaEsco = skills.profile({ esco: [esco.esco_uri] });
+  assert.ok(viaEsco.occupations.includes('D1102'));
+
+  const res = await app.inject({ method: 'POST', url: '/api/transitions', payload: { skills: skills.searchSkills('pétrir pâtes', 3).map((h) => h.code), limit: 5 } });
+  assert.equal(res.statusCode, 200);
+  const picked = (res.json() as TransitionsAnswer).transitions as Transition[];
+  assert.ok(picked.some((t) => t.code === 'D1102'));
+});
+
+test('bad input gets a 400 in French naming the field', { skip: !BUNDLE }, async () => {
+  const cases: [object, string, RegExp][] = [
+    [{ url: '/api/occupations/Z9999/transitions' }, 'code', /fiche ROME inconnue/],
+    [{ url: '/api/occupations/D1102/transitions?limit=0' }, 'limit', /entier entre 1 et 100/],
+    [{ url: '/api/occupations/D1102/transitions?limit=abc' }, 'limit', /entier/],
+    [{ method: 'POST', url: '/api/transitions', payload: { skills: [] } }, 'skills', /profil est vide/],
+    [{ method: 'POST', url: '/api/transitions', payload: {} }, 'skills', /profil est vide/],
+    [{ method: 'POST', url: '/api/transitions', payload: { occupations: ['D1102', 'D9999'] } }, 'occupations/1', /fiche ROME inconnue/],
+    [{ method: 'POST', url: '/api/transitions', payload: { skills: ['abc'] } }, 'skills/0', /compétence ROME inconnue/],
+    [{ url: '/api/skills?q=' }, 'q', /au moins 1 caractère/],
+  ];
+  for (const [request, field, message] of cases) {
+    const res = await app.inject(request);
+    assert.equal(res.statusCode, 400, JSON.stringify(request));
+    assert.equal(res.json().field, field);
+    assert.match(res.json().error, message);
+  }
+  const search = await app.inject({ url: '/api/skills?q=PETRIR' });
+  assert.ok((search.json() as { label: string }[]).some((h) => h.label.startsWith('Pétrir')));
+});
+
+test('CLI occupations transitions --json on the sample data', async () => {
+  // A fresh PGlite folder with the project's sample (never the server of DATABASE_URL).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-transitions-'));
+  try {
+    const h = await openDatabase({ pgliteDir: dir });
+    await runImport(h.db, SAMPLE_DIR, [romeSource, escoSource]);
+    await h.close();
+    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/passerelles.js'), 'occupations', 'transitions', ...args], {
+      env: { ...process.env, PASSERELLES_DB: dir, DATABASE_URL: '' }, encoding: 'utf8', cwd: ROOT,
+    });
+    const ok = cli(['D1102', '--limit', '3', '--json']);
+    assert.equal(ok.status, 0, ok.stderr);
+    const answer = JSON.parse(ok.stdout) as TransitionsAnswer;
+    assert.equal(answer.source.occupations[0].code, 'D1102');
+    assert.ok(answer.transitions.length > 0 && answer.transitions.length <= 3);
+    for (const t of answer.transitions) assert.deepEqual(Object.keys(t), ['code', 'label', 'score', 'coverage', 'shared', 'missing']);
+    const bad = cli(['D1102', '--limit', '500']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /« --limit » invalide/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
