@@ -15,9 +15,10 @@
  * says little): coverage = 0.5 + 0.5 × text share for those, the text share otherwise.
  *
  * VAE threshold: proposed when the person's skills score on the certification's main occupation
- * (its first ROME code in Certif Info) is at least 0.55 (`skills.compare`). Calibrated on ROME
- * 4.0 v460: a chef boulanger scores 0.60 on boulanger, a boucher 0.63 on chef boucher, a vendeur
- * en épicerie 0.35 on boulanger; a quarter of the fiches have a neighbour at 0.54 or more.
+ * (its first ROME code in Certif Info) is at least 0.5 (`skills.compare`). Calibrated on ROME
+ * 4.0 v460 with the skills model of November 2026: a chef boulanger scores 0.52 on boulanger, a
+ * boucher 0.53 on chef boucher, a chef boucher 0.52 on boucher — people who could pass the CAP by
+ * VAE — while a vendeur en épicerie scores 0.21 on boulanger. Recalibrate when the scoring changes.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
@@ -29,7 +30,7 @@ import { nearbyOffers, type NearbyOffer, type OfferSession } from './offers.ts';
 
 type Db = Kysely<Database>;
 
-export const VAE_THRESHOLD = 0.55;
+export const VAE_THRESHOLD = 0.5;
 export const RANKING_METHOD = 'méthode v1 : couverture 40 %, proximité 25 %, durée 15 %, taux d’emploi 20 %';
 const MAX_HOURS = 1800;
 

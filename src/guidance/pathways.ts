@@ -26,8 +26,12 @@ type Db = Kysely<Database>;
 
 /** Score from which a direct application is proposed (the skills already cover most of the target). */
 export const DIRECT_THRESHOLD = 0.6;
-/** Explore: least score of a proposed target, and least tension class (1–5) at the finest level. */
-export const EXPLORE_MIN_SCORE = 0.3;
+/**
+ * Explore: least score of a proposed target (among the 25 best transitions), and least tension class
+ * (1–5) at the finest level. 0.2 keeps about the 20 nearest fiches of a vendeur en épicerie
+ * (skills model of November 2026, where the best transitions score 0.3 to 0.55).
+ */
+export const EXPLORE_MIN_SCORE = 0.2;
 export const EXPLORE_MIN_TENSION = 4;
 /** A course of at most this many hours in centre counts as a short adaptation course. */
 export const SHORT_COURSE_HOURS = 280;
@@ -152,7 +156,6 @@ interface Checked {
 /** Validates the input; HttpError(400, French message, field) on a fault. */
 export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked {
   const from = input.from === undefined || input.from === null || input.from === '' ? null : String(input.from).trim().toUpperCase();
-  if (from !== null && (!ROME.test(from) || !skills.hasFiche(from))) bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
   if (input.skills !== undefined && !Array.isArray(input.skills)) bad('skills', 'liste de compétences attendue (codes ROME des compétences)');
   if (Array.isArray(input.skills) && input.skills.length === 0) bad('skills', 'liste de compétences vide : indiquez au moins une compétence');
   const items = (input.skills ?? []).map((s) => String(s).trim());
@@ -161,7 +164,6 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   const explore = input.explore === true;
   if (to !== null && explore) bad('explore', 'choisissez entre un métier visé (to) et l’exploration (explore)');
   if (to === null && !explore) bad('to', 'indiquez un métier visé (to) ou demandez l’exploration (explore)');
-  if (to !== null && (!ROME.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
   const commune = String(input.commune ?? '').trim();
   if (!/^(\d{2}|2[AB])\d{3}$/i.test(commune)) bad('commune', `commune inconnue : « ${commune.slice(0, 20)} » (code INSEE à 5 caractères attendu, ex. 44184)`);
   const radius = Number(input.radius);
@@ -176,6 +178,9 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   if (!DAY.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) bad('today', 'date invalide (AAAA-MM-JJ attendu)');
+  // Checks against the referential last, after those of the form.
+  if (from !== null && (!ROME.test(from) || !skills.hasFiche(from))) bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
+  if (to !== null && (!ROME.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
   return { from, skills: items, to, explore, commune: commune.toUpperCase(), radius, status: input.status as Status, age, today };
 }
 
@@ -239,7 +244,7 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
       if ((tension.finest?.value ?? 0) >= EXPLORE_MIN_TENSION) targets.push({ code: t.code, tension });
       if (targets.length === MAX_PATHWAYS) break;
     }
-    notes.push(`Exploration : métiers dont vos compétences couvrent au moins ${EXPLORE_MIN_SCORE * 100} % (modèle de compétences ROME 4.0), ` +
+    notes.push(`Exploration : parmi les 25 métiers les plus proches de vos compétences (score d’au moins ${EXPLORE_MIN_SCORE * 100} sur 100, modèle de compétences ROME 4.0), ` +
       `en tension (classe ${EXPLORE_MIN_TENSION} ou plus) au niveau le plus fin publié pour votre commune ; le meilleur parcours de chacun.`);
     if (!targets.length) notes.push('Aucun métier proche de vos compétences n’est en forte tension près de chez vous.');
   }
