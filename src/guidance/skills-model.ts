@@ -638,7 +638,7 @@ export async function loadSkillsData(db: Kysely<Database>): Promise<RawSkillsDat
     .orderBy('code')
     .execute();
   const links = await db.selectFrom('rome_fiche_item')
-    .select(['code_rome', 'code_ogr', 'coeur_metier'])
+    .select(['code_rome', 'code_ogr', 'coeur_metier', 'bloc', 'rubrique'])
     .where('bloc', 'in', ['5', '6'])
     .orderBy('code_rome')
     .orderBy('code_ogr')
@@ -657,9 +657,7 @@ export async function loadSkillsData(db: Kysely<Database>): Promise<RawSkillsDat
      ORDER BY i.code_ogr`.execute(db);
   // Links also tell the kind of an item (bloc 6: contexte; rubrique 1/2/3).
   const linkKind = new Map<string, SkillKind>();
-  const { rows: kinds } = await sql<{ code_ogr: string; bloc: string; rubrique: string | null }>`
-    SELECT DISTINCT code_ogr, bloc, rubrique FROM rome_fiche_item WHERE bloc IN ('5', '6')`.execute(db);
-  for (const k of kinds) linkKind.set(k.code_ogr, kindOf(k.bloc, k.rubrique));
+  for (const l of links) if (!linkKind.has(l.code_ogr)) linkKind.set(l.code_ogr, kindOf(l.bloc, l.rubrique));
   const escoSkills = await db.selectFrom('esco_skill').select(['uri', 'label', 'alt_labels']).execute();
   const escoOccupations = await db.selectFrom('esco_rome as r')
     .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
