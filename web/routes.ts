@@ -4,4 +4,5 @@ export default [
   index('routes/home.tsx'),
   route('metiers/:code', 'routes/fiche.tsx'),
   route('competences', 'routes/competences.tsx'),
+  route('parcours', 'routes/parcours.tsx'),
 ] satisfies RouteConfig;

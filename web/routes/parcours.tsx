@@ -1,0 +1,401 @@
+import { Form, useActionData, useLoaderData } from 'react-router';
+import guidanceCss from '../styles/guidance.css?url';
+import { apiError, type ActionArgs, type ApiResult, type LoaderArgs, type WebApi } from '../api.ts';
+import { theme } from '../theme.ts';
+import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../components/guidance/ErrorSummary.tsx';
+import { TargetPathways } from '../components/guidance/PathwayCards.tsx';
+import type { PathwayResponse, Status } from '../components/guidance/pathway-types.ts';
+import { fold, romeCode, type OccupationHit } from '../components/guidance/types.ts';
+
+/**
+ * « Simuler mon parcours »: one form in four fieldsets (where you are, where you want to go,
+ * where you live, your situation), POSTed to this route's action, which resolves the names typed
+ * into codes (asking to choose when several match) and calls POST /api/pathways. Results are
+ * comparable cards. Works without JavaScript; nothing is stored, nothing personal is in a URL
+ * (only occupation and commune codes may prefill the form: ?from=D1106&to=D1102&commune=44184).
+ */
+
+export const links = () => [{ rel: 'stylesheet', href: guidanceCss }];
+export const meta = () => [];
+
+const STATUSES: { value: Status; label: string; hint: string }[] = [
+  { value: 'jeune', label: 'Jeune', hint: 'en études, en formation initiale ou sans emploi ni inscription' },
+  { value: 'demandeur', label: 'Demandeur ou demandeuse d’emploi', hint: 'inscrit ou inscrite à France Travail' },
+  { value: 'salarie', label: 'Salarié ou salariée', hint: 'en emploi, y compris en contrat court' },
+];
+const DEFAULT_RADIUS = '30';
+
+/** What the form shows: the text typed, and the code it resolved to (hidden) when known. */
+interface Values {
+  fromText: string; fromCode: string; fromLabel: string;
+  but: 'metier' | 'explorer';
+  toText: string; toCode: string; toLabel: string;
+  communeText: string; communeCode: string; communeLabel: string;
+  radius: string;
+  status: string;
+  age: string;
+}
+
+interface Choice { value: string; label: string }
+
+const EMPTY: Values = {
+  fromText: '', fromCode: '', fromLabel: '', but: 'metier', toText: '', toCode: '', toLabel: '',
+  communeText: '', communeCode: '', communeLabel: '', radius: DEFAULT_RADIUS, status: '', age: '',
+};
+
+interface Commune { code: string; name: string; postcodes?: string[]; departement?: string | null }
+
+export async function loader({ request, context }: LoaderArgs): Promise<{ values: Values }> {
+  const url = new URL(request.url);
+  const values = { ...EMPTY };
+  const from = romeCode(url.searchParams.get('from'));
+  const to = romeCode(url.searchParams.get('to'));
+  const commune = (url.searchParams.get('commune') ?? '').trim();
+  const label = async (code: string) => {
+    const res = await context.api.get<{ label: string }>(`/api/occupations/${code}`);
+    return res.status === 200 ? res.body.label : null;
+  };
+  if (from) {
+    const l = await label(from);
+    if (l) Object.assign(values, { fromText: l, fromCode: from, fromLabel: l });
+  }
+  if (to) {
+    const l = await label(to);
+    if (l) Object.assign(values, { toText: l, toCode: to, toLabel: l });
+  }
+  if (/^(\d{2}|2[AB])\d{3}$/i.test(commune)) {
+    const res = await context.api.get<Commune[]>('/api/territories/communes', { q: commune, limit: 1 });
+    const c = res.status === 200 ? res.body.find((x) => x.code === commune.toUpperCase()) : undefined;
+    if (c) Object.assign(values, { communeText: communeName(c), communeCode: c.code, communeLabel: communeName(c) });
+  }
+  return { values };
+}
+
+function communeName(c: Commune): string {
+  return `${c.name} (${c.postcodes?.[0] ?? c.departement ?? c.code})`;
+}
+
+/** An occupation name as people say it: "Vendeur / Vendeuse en épicerie" → both gendered forms. */
+function occupationForms(label: string): string[] {
+  return [label, label.replace(/ \/ \S+/g, ''), label.replace(/\S+ \/ /g, '')].map(fold);
+}
+
+type Resolved = { code: string; label: string } | { choices: Choice[] } | { error: string } | null;
+
+async function resolveOccupation(api: WebApi, text: string, code: string, label: string, choice: string): Promise<Resolved> {
+  if (choice) {
+    const [c, ...l] = choice.split('\t');
+    if (romeCode(c)) return { code: romeCode(c)!, label: l.join('\t') || c };
+  }
+  if (!text) return null;
+  if (code && label && fold(text) === fold(label)) return { code, label };
+  const typed = romeCode(text);
+  if (typed) return { code: typed, label: typed };
+  const res: ApiResult<OccupationHit[]> = await api.get('/api/occupations', { q: text.slice(0, 200), limit: 8 });
+  const hits = res.status === 200 ? (res.body as (OccupationHit & { score?: number })[]) : [];
+  if (!hits.length) return { error: `aucun métier ne correspond à « ${text} » : essayez un autre mot` };
+  const f = fold(text);
+  const exact = hits.filter((h) => occupationForms(h.label).includes(f) || (h.matched && occupationForms(h.matched).includes(f)));
+  const unique = new Set(exact.map((h) => h.code));
+  if (unique.size === 1) return { code: exact[0].code, label: exact[0].label };
+  if (hits.length === 1) return { code: hits[0].code, label: hits[0].label };
+  const seen = new Set<string>();
+  return {
+    choices: hits.filter((h) => !seen.has(h.code) && seen.add(h.code))
+      .map((h) => ({ value: `${h.code}\t${h.label}`, label: `${h.label} (${h.code})${h.matched && h.matched !== h.label ? ` — « ${h.matched} »` : ''}` })),
+  };
+}
+
+async function resolveCommune(api: WebApi, text: string, code: string, label: string, choice: string): Promise<Resolved> {
+  if (choice) {
+    const [c, ...l] = choice.split('\t');
+    if (c) return { code: c, label: l.join('\t') || c };
+  }
+  if (!text) return null;
+  if (code && label && fold(text) === fold(label)) return { code, label };
+  const res: ApiResult<Commune[]> = await api.get('/api/territories/communes', { q: text.slice(0, 100), limit: 8 });
+  const hits = res.status === 200 ? res.body : [];
+  if (!hits.length) return { error: `aucune commune ne correspond à « ${text} » : indiquez son nom ou son code postal` };
+  const f = fold(text);
+  const exact = hits.filter((c) => fold(c.name) === f || c.code === text.toUpperCase() || c.postcodes?.includes(text));
+  if (exact.length === 1) return { code: exact[0].code, label: communeName(exact[0]) };
+  if (hits.length === 1) return { code: hits[0].code, label: communeName(hits[0]) };
+  return {
+    choices: (exact.length ? exact : hits).map((c) => ({
+      value: `${c.code}\t${communeName(c)}`,
+      label: `${c.name} — ${c.postcodes?.length ? `code postal ${c.postcodes[0]}, ` : ''}département ${c.departement ?? '?'}`,
+    })),
+  };
+}
+
+interface ActionData {
+  values: Values;
+  errors: FieldError[];
+  choices: { from?: Choice[]; to?: Choice[]; commune?: Choice[] };
+  result: PathwayResponse | null;
+}
+
+/** Where the API's `field` is shown: the id of the input. */
+const FIELD_TARGET: Record<string, string> = {
+  from: 'from-text', skills: 'from-text', to: 'to-text', explore: 'but-metier', commune: 'commune-text',
+  radius: 'radius', status: 'status-jeune', age: 'age', today: 'simuler',
+};
+
+export async function action({ request, context }: ActionArgs): Promise<ActionData> {
+  const form = await request.formData();
+  const s = (name: string) => String(form.get(name) ?? '').trim();
+  const values: Values = {
+    fromText: s('fromText').slice(0, 200), fromCode: s('fromCode'), fromLabel: s('fromLabel'),
+    but: s('but') === 'explorer' ? 'explorer' : 'metier',
+    toText: s('toText').slice(0, 200), toCode: s('toCode'), toLabel: s('toLabel'),
+    communeText: s('communeText').slice(0, 100), communeCode: s('communeCode'), communeLabel: s('communeLabel'),
+    radius: s('radius').slice(0, 10), status: s('status'), age: s('age').slice(0, 5),
+  };
+  const errors: FieldError[] = [];
+  const choices: ActionData['choices'] = {};
+  const done = (): ActionData => ({ values, errors, choices, result: null });
+
+  const apply = (r: Resolved, key: 'from' | 'to' | 'commune', target: string, what: string, missing: string) => {
+    if (r === null) errors.push({ target, message: missing });
+    else if ('error' in r) errors.push({ target, message: `${what} : ${r.error}` });
+    else if ('choices' in r) {
+      choices[key] = r.choices;
+      errors.push({ target: `${key}-choice-0`, message: `${what} : plusieurs réponses possibles, choisissez la vôtre dans la liste` });
+    } else {
+      values[`${key}Code`] = r.code;
+      values[`${key}Label`] = r.label;
+      values[`${key}Text`] = r.label;
+    }
+  };
+  apply(await resolveOccupation(context.api, values.fromText, values.fromCode, values.fromLabel, s('fromChoice')),
+    'from', 'from-text', 'Votre métier', 'Votre métier : indiquez un métier que vous avez exercé');
+  if (values.but === 'metier') {
+    apply(await resolveOccupation(context.api, values.toText, values.toCode, values.toLabel, s('toChoice')),
+      'to', 'to-text', 'Le métier visé', 'Le métier visé : indiquez un métier, ou choisissez d’explorer les métiers qui recrutent');
+  }
+  apply(await resolveCommune(context.api, values.communeText, values.communeCode, values.communeLabel, s('communeChoice')),
+    'commune', 'commune-text', 'Votre commune', 'Votre commune : indiquez le nom ou le code postal de votre commune');
+  if (!values.status) errors.push({ target: 'status-jeune', message: 'Votre situation : choisissez jeune, demandeur d’emploi ou salarié' });
+  if (errors.length) return done();
+
+  const radius = Number(values.radius.replace(',', '.'));
+  const age = values.age === '' ? undefined : Number(values.age);
+  const res = await context.api.post<PathwayResponse>('/api/pathways', {
+    from: values.fromCode,
+    ...(values.but === 'explorer' ? { explore: true } : { to: values.toCode }),
+    commune: values.communeCode,
+    radius: values.radius === '' || Number.isNaN(radius) ? -1 : radius,
+    status: values.status,
+    ...(age === undefined ? {} : { age: Number.isInteger(age) ? age : -1 }),
+  });
+  const err = apiError(res);
+  if (err) {
+    const message = err.message.replace(/^./, (c) => c.toUpperCase());
+    errors.push({ target: FIELD_TARGET[err.field ?? ''] ?? 'simuler', message });
+    return done();
+  }
+  return { values, errors, choices, result: res.body };
+}
+
+export default function ParcoursPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
+  const values = posted?.values ?? loaded.values;
+  const errors = posted?.errors ?? [];
+  const result = posted?.result ?? null;
+  const target = result?.targets.length === 1 ? result.targets[0].target.label : null;
+  const title = `${errors.length ? 'Erreur – ' : ''}${target ? `Parcours vers ${target} – ` : result ? 'Métiers à explorer – ' : ''}Simuler mon parcours – ${theme.name}`;
+
+  return (
+    <div className="g-page">
+      <title>{title}</title>
+      <h1>Simuler mon parcours</h1>
+      <p className="g-lead">
+        Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous assemblons jusqu’à cinq parcours
+        (formations près de chez vous, contrats en alternance, VAE, immersion) avec leur durée, leurs dates, le taux
+        d’emploi attendu et les financements auxquels vous avez droit.
+      </p>
+      <p className="g-privacy">Rien de ce que vous saisissez n’est enregistré : la simulation est calculée puis oubliée.</p>
+      <ErrorSummary errors={errors} />
+      {result ? <Results result={result} /> : null}
+      <PathwayForm values={values} errors={errors} choices={posted?.choices ?? {}} again={result !== null} />
+    </div>
+  );
+}
+
+function Results({ result }: { result: PathwayResponse }) {
+  const count = result.targets.reduce((n, t) => n + t.pathways.length, 0);
+  return (
+    <div className="g-results">
+      <p className="g-result-summary" role="status">
+        {count
+          ? `${count} parcours trouvé${count > 1 ? 's' : ''} depuis ${result.request.from?.label ?? 'vos compétences'}, à ${result.request.radiusKm} km au plus de ${result.request.commune.name}.`
+          : 'Aucun parcours trouvé avec ces critères.'}
+      </p>
+      {result.demo ? (
+        <p className="notice notice-warning g-demo-notice">
+          <strong>Données de démonstration.</strong> {result.notes.find((n) => /démonstration/i.test(n)) ?? 'Certaines formations proposées sont fictives.'}
+        </p>
+      ) : null}
+      {result.request.explore && !result.targets.length ? (
+        <p>Aucun métier proche de vos compétences n’est en forte tension près de chez vous. Essayez un rayon plus grand ou un métier précis.</p>
+      ) : null}
+      {result.targets.map((t, i) => <TargetPathways key={t.target.code} result={t} headingId={`cible-${i}`} />)}
+      {result.notes.filter((n) => !/démonstration/i.test(n)).length ? (
+        <ul className="source">{result.notes.filter((n) => !/démonstration/i.test(n)).map((n) => <li key={n}>{n}</li>)}</ul>
+      ) : null}
+      <p className="source">{result.privacy}</p>
+    </div>
+  );
+}
+
+function Choices({ name, choices, label }: { name: string; choices: Choice[] | undefined; label: string }) {
+  if (!choices?.length) return null;
+  return (
+    <fieldset className="g-fieldset g-choice">
+      <legend>{label}</legend>
+      <ul className="g-checks">
+        {choices.map((c, i) => (
+          <li key={c.value}>
+            <input type="radio" id={`${name}-choice-${i}`} name={`${name}Choice`} value={c.value} />
+            <label htmlFor={`${name}-choice-${i}`}>{c.label}</label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+function PathwayForm({ values, errors, choices, again }: {
+  values: Values;
+  errors: FieldError[];
+  choices: ActionData['choices'];
+  again: boolean;
+}) {
+  const err = (target: string) => errors.find((e) => e.target === target)?.message;
+  const fromError = err('from-text');
+  const toError = err('to-text');
+  const butError = err('but-metier');
+  const communeError = err('commune-text');
+  const radiusError = err('radius');
+  const statusError = err('status-jeune');
+  const ageError = err('age');
+  const submitError = err('simuler');
+  return (
+    <section aria-labelledby="votre-simulation" className="g-section">
+      <h2 id="votre-simulation">{again ? 'Modifier ma simulation' : 'Votre simulation'}</h2>
+      <p className="hint">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
+      <Form method="post" noValidate className="g-pathway-form">
+        <fieldset className="g-fieldset">
+          <legend>1. Où en êtes-vous ?</legend>
+          <input type="hidden" name="fromCode" value={values.fromCode} />
+          <input type="hidden" name="fromLabel" value={values.fromLabel} />
+          <div className="field">
+            <label htmlFor="from-text">
+              Un métier que vous avez exercé *
+              <span className="hint" id="from-hint">Son nom ou son code ROME, par exemple : vendeur en épicerie, D1106</span>
+            </label>
+            <input id="from-text" name="fromText" type="text" defaultValue={values.fromText} autoComplete="off" required
+              aria-describedby={describedBy(fromError && 'from-error')} aria-invalid={fromError ? true : undefined} />
+            <FieldMessage id="from-error" message={fromError} />
+          </div>
+          <Choices name="from" choices={choices.from} label="Précisez votre métier" />
+          <p className="hint">
+            Vous voulez partir de vos compétences plutôt que d’un métier ?{' '}
+            <a href="/competences">Faites le point sur « Mes compétences ailleurs »</a>.
+          </p>
+        </fieldset>
+
+        <fieldset className="g-fieldset" aria-describedby={butError ? 'but-error' : undefined}>
+          <legend>2. Où voulez-vous aller ?</legend>
+          <FieldMessage id="but-error" message={butError} />
+          <ul className="g-checks">
+            <li>
+              <input type="radio" id="but-metier" name="but" value="metier" defaultChecked={values.but === 'metier'} />
+              <label htmlFor="but-metier">Vers un métier précis</label>
+            </li>
+          </ul>
+          <input type="hidden" name="toCode" value={values.toCode} />
+          <input type="hidden" name="toLabel" value={values.toLabel} />
+          <div className="field g-indent">
+            <label htmlFor="to-text">
+              Le métier visé
+              <span className="hint" id="to-hint">Par exemple : boulanger, D1102</span>
+            </label>
+            <input id="to-text" name="toText" type="text" defaultValue={values.toText} autoComplete="off"
+              aria-describedby={describedBy(toError && 'to-error')} aria-invalid={toError ? true : undefined} />
+            <FieldMessage id="to-error" message={toError} />
+          </div>
+          <Choices name="to" choices={choices.to} label="Précisez le métier visé" />
+          <ul className="g-checks">
+            <li>
+              <input type="radio" id="but-explorer" name="but" value="explorer" defaultChecked={values.but === 'explorer'} />
+              <label htmlFor="but-explorer">
+                Explorer les métiers qui recrutent près de chez moi
+                <span className="hint" id="explorer-hint">Métiers en tension proches de vos compétences</span>
+              </label>
+            </li>
+          </ul>
+        </fieldset>
+
+        <fieldset className="g-fieldset">
+          <legend>3. Où habitez-vous ?</legend>
+          <input type="hidden" name="communeCode" value={values.communeCode} />
+          <input type="hidden" name="communeLabel" value={values.communeLabel} />
+          <div className="g-inline-fields">
+            <div className="field">
+              <label htmlFor="commune-text">
+                Votre commune *
+                <span className="hint" id="commune-hint">Son nom ou son code postal, par exemple : Saint-Nazaire, 44600</span>
+              </label>
+              <input id="commune-text" name="communeText" type="text" defaultValue={values.communeText} autoComplete="address-level2" required
+                aria-describedby={describedBy(communeError && 'commune-error')} aria-invalid={communeError ? true : undefined} />
+              <FieldMessage id="commune-error" message={communeError} />
+            </div>
+            <div className="field">
+              <label htmlFor="radius">
+                Distance maximale *
+                <span className="hint" id="radius-hint">En kilomètres, jusqu’à 200</span>
+              </label>
+              <input id="radius" name="radius" type="text" inputMode="numeric" defaultValue={values.radius} required
+                aria-describedby={describedBy(radiusError && 'radius-error')} aria-invalid={radiusError ? true : undefined} />
+              <FieldMessage id="radius-error" message={radiusError} />
+            </div>
+          </div>
+          <Choices name="commune" choices={choices.commune} label="Précisez votre commune" />
+        </fieldset>
+
+        <fieldset className="g-fieldset" aria-describedby={statusError ? 'status-error' : undefined}>
+          <legend>4. Votre situation *</legend>
+          <FieldMessage id="status-error" message={statusError} />
+          <ul className="g-checks">
+            {STATUSES.map((st) => (
+              <li key={st.value}>
+                <input type="radio" id={`status-${st.value}`} name="status" value={st.value} defaultChecked={values.status === st.value}
+                  aria-describedby={statusError ? 'status-error' : undefined} />
+                <label htmlFor={`status-${st.value}`}>
+                  {st.label}
+                  <span className="hint" id={`status-${st.value}-hint`}>{st.hint}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          <div className="field g-age">
+            <label htmlFor="age">
+              Votre âge
+              <span className="hint" id="age-hint">Facultatif, en années : il ouvre ou non l’apprentissage et certaines aides</span>
+            </label>
+            <input id="age" name="age" type="text" inputMode="numeric" defaultValue={values.age} autoComplete="off"
+              aria-describedby={describedBy(ageError && 'age-error')} aria-invalid={ageError ? true : undefined} />
+            <FieldMessage id="age-error" message={ageError} />
+          </div>
+        </fieldset>
+
+        <FieldMessage id="simuler-error" message={submitError} />
+        <button type="submit" id="simuler" className="button" aria-describedby={submitError ? 'simuler-error' : undefined}>
+          Simuler mes parcours
+        </button>
+      </Form>
+    </section>
+  );
+}
