@@ -10,8 +10,14 @@ import type { App } from './server.ts';
 import { log } from '../log.ts';
 import type { ApiResult, PortalContext, WebApi } from '../../../web/api.ts';
 
-/** Where `react-router build` writes the portal (see react-router.config.ts). */
-export const WEB_BUILD_DIR = path.resolve('build/web');
+/**
+ * Where `react-router build` writes the portal (see react-router.config.ts). Tests build into a
+ * folder of their own (PASSERELLES_WEB_BUILD_DIR) so that a build running beside them cannot
+ * pull their assets away.
+ */
+export function webBuildDir(): string {
+  return path.resolve(process.env.PASSERELLES_WEB_BUILD_DIR || 'build/web');
+}
 
 /**
  * Marks the requests the portal's loaders make to the API in-process, so that one page view
@@ -25,7 +31,8 @@ export const INTERNAL_TOKEN = randomBytes(16).toString('hex');
  * Loaders read data through the public API in-process (`context.api`), never the database.
  */
 export async function registerWebApp(app: App): Promise<void> {
-  const serverEntry = path.join(WEB_BUILD_DIR, 'server/index.js');
+  const buildDir = webBuildDir();
+  const serverEntry = path.join(buildDir, 'server/index.js');
   if (!existsSync(serverEntry)) {
     log.warn(`portail web non construit (${serverEntry} absent) : lancez « npm run build »`);
     app.get('/*', { schema: { hide: true } }, async (_request, reply) =>
@@ -37,7 +44,7 @@ export async function registerWebApp(app: App): Promise<void> {
 
   // Hashed assets never change: cache them for a year. Only files present at start are served.
   await app.register(fastifyStatic, {
-    root: path.join(WEB_BUILD_DIR, 'client'),
+    root: path.join(buildDir, 'client'),
     wildcard: false,
     index: false,
     setHeaders: (reply, file) => {

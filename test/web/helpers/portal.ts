@@ -1,0 +1,98 @@
+/**
+ * A portal served for the browser tests: the real bundle (openBundleDatabase) plus a
+ * demonstration catalogue of trainings, a private build of the web app, Fastify on a free port.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { finished } from 'node:stream/promises';
+import type { AddressInfo } from 'node:net';
+import { bundleDir, openBundleDatabase } from '../../helpers/db.ts';
+import type { DbHandle } from '../../../src/platform/db/connection.ts';
+import { buildServer, type App } from '../../../src/platform/http/server.ts';
+import { writeDemoCatalogue } from '../../../src/trainings/demo-catalogue.ts';
+import { importLheoFile } from '../../../src/trainings/import.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** The demonstration catalogue every browser test sees: same seed, size and day, same offers. */
+export const DEMO = { seed: 'portail', size: 4000, today: '2026-12-01', source: 'demo-portail' } as const;
+
+export interface Portal {
+  /** Base URL, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  url: string;
+  app: App;
+  handle: DbHandle;
+  close(): Promise<void>;
+}
+
+/** Why browser tests skip on this machine, or undefined when they can run. */
+export function skipReason(): string | undefined {
+  if (!bundleDir()) return 'pas de lot de données (PASSERELLES_DATA_DIR) : tests du portail ignorés';
+  if (!fs.existsSync(chromiumPath())) {
+    if (process.env.CI) throw new Error(`Chromium absent (${chromiumPath()}) : .ci/run doit l’installer`);
+    return `Chromium absent (${chromiumPath()})`;
+  }
+  return undefined;
+}
+
+export function chromiumPath(): string {
+  return process.env.PASSERELLES_CHROMIUM || '/usr/bin/chromium';
+}
+
+let built: Promise<string> | undefined;
+
+/**
+ * Builds the web app once per test process into a private folder, so that another build of the
+ * shared tree (`npm start`, another test run) cannot replace the assets under our feet.
+ */
+export function buildPortal(): Promise<string> {
+  built ??= new Promise((resolve, reject) => {
+    // Inside the clone (build/ is git-ignored) so that the server build resolves node_modules.
+    fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'web-test-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@react-router/dev/bin.js'), 'build'], {
+      cwd: ROOT, env: { ...process.env, PASSERELLES_WEB_BUILD_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(dir) : reject(new Error(`react-router build a échoué :\n${stderr}`))));
+  });
+  return built;
+}
+
+/**
+ * Starts the platform over a fresh copy of the bundle database with the demonstration catalogue
+ * imported (source DEMO.source, every offer marked demonstration). Call `skipReason()` first.
+ */
+export async function startPortal(): Promise<Portal> {
+  // The build (a child process) runs while the bundle is imported.
+  const [buildDir, handle] = await Promise.all([buildPortal(), openBundleDatabase()]);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-demo-'));
+  try {
+    const file = path.join(work, `${DEMO.source}.xml`);
+    const out = fs.createWriteStream(file);
+    await writeDemoCatalogue(handle.db, out, { size: DEMO.size, seed: DEMO.seed, today: DEMO.today });
+    out.end();
+    await finished(out);
+    await importLheoFile(handle.db, file, { source: DEMO.source });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  process.env.PASSERELLES_WEB_BUILD_DIR = buildDir;
+  const { app } = await buildServer(handle, { logger: false, rateLimit: 100_000 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    handle,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
