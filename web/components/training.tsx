@@ -1,0 +1,75 @@
+/** Pieces shared by the training pages (search list, detail, territory portrait). */
+import type { TrainingHit } from '../../src/trainings/search.ts';
+
+export type { TrainingHit };
+
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** "2027-11-10" → "10 novembre 2027". */
+export function frenchDate(iso: string | null | undefined): string {
+  if (!iso) return 'date à préciser';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])}${m[3] === '01' ? 'er' : ''} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** LHEO dates (AAAAMMJJ; 00000000 / 99999999 unknown; AAAAMM00 month only) → French. */
+export function lheoDate(value: string | undefined): string {
+  if (!value || /^0+$|^9+$/.test(value) || !/^\d{8}$/.test(value)) return 'date à préciser';
+  const y = value.slice(0, 4);
+  const m = Number(value.slice(4, 6));
+  const d = value.slice(6, 8);
+  if (d === '00') return `${MONTHS[m - 1] ?? ''} ${y}`;
+  return frenchDate(`${y}-${value.slice(4, 6)}-${d}`);
+}
+
+export function formatKm(km: number): string {
+  return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
+}
+
+export function trainingHref(hit: { source: string; formation: string }): string {
+  return `/formations/${encodeURIComponent(hit.source)}/${encodeURIComponent(hit.formation)}`;
+}
+
+export function DemoTag() {
+  return <span className="tag tag-demo">démonstration</span>;
+}
+
+const MODALITES: Record<string, string> = { presentiel: 'présentiel', mixte: 'mixte', distance: 'à distance' };
+
+/** One result of a training search, as a card whose title is the link to the offer. */
+export function TrainingCard({ hit, headingLevel = 3 }: { hit: TrainingHit; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const next = hit.sessions[0];
+  const place = hit.lieu ? [hit.lieu.ville, hit.lieu.departement ? `(${hit.lieu.departement})` : null].filter(Boolean).join(' ') : null;
+  return (
+    <li className="card training-card">
+      <Heading className="training-title">
+        <a href={trainingHref(hit)}>{hit.intitule}</a>
+      </Heading>
+      {hit.demo ? <p className="training-tags"><DemoTag /></p> : null}
+      <dl className="training-facts">
+        <div><dt>Organisme</dt><dd>{hit.organisme.nom || 'non précisé'}</dd></div>
+        {place ? (
+          <div>
+            <dt>Lieu</dt>
+            <dd>{place}{hit.lieu?.distanceKm != null ? <> · à {formatKm(hit.lieu.distanceKm)}</> : null}</dd>
+          </div>
+        ) : null}
+        <div><dt>Prochaine session</dt><dd>{next ? `à partir du ${frenchDate(next.debut)}` : 'aucune session à venir annoncée'}</dd></div>
+        {hit.certification?.label || hit.certification?.rncp ? (
+          <div>
+            <dt>Certification</dt>
+            <dd>{hit.certification.label ?? ''}{hit.certification.rncp ? ` (${hit.certification.rncp.startsWith('RNCP') ? '' : 'RNCP'}${hit.certification.rncp})` : ''}</dd>
+          </div>
+        ) : null}
+        {hit.niveau ? <div><dt>Niveau</dt><dd>{hit.niveau.label}</dd></div> : null}
+        {hit.modalites.length ? <div><dt>Modalité</dt><dd>{hit.modalites.map((m) => MODALITES[m] ?? m).join(', ')}</dd></div> : null}
+        {hit.eligibleCpf ? <div><dt>Financement</dt><dd>éligible au CPF</dd></div> : null}
+        {hit.tauxEmploi ? (
+          <div><dt>Taux d’emploi</dt><dd>{hit.tauxEmploi.taux} % à 6 mois (InserJeunes {hit.tauxEmploi.millesime.replace('_', '-')}, {hit.tauxEmploi.voie})</dd></div>
+        ) : null}
+      </dl>
+    </li>
+  );
+}
