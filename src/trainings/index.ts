@@ -13,3 +13,4 @@ export { lheoSource, importLheoFile, sourceNameOf, type ImportFileOptions } from
 export { OfferWriter, loadOffers, exportOffers, offerRows, deleteSources, type OfferFilter, type StoredOffer, type StoreCounts } from './store.ts';
 export { safeJson } from './json.ts';
 export { searchTrainings, type TrainingQuery, type TrainingHit, type TrainingSearchResponse } from './search.ts';
+export { offerDetails, type OfferDetails, type OfferSession } from './offer-details.ts';
