@@ -4,7 +4,7 @@ import { apiError, type ActionArgs, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../components/guidance/ErrorSummary.tsx';
 import { TransitionList } from '../components/guidance/TransitionList.tsx';
-import { skillGroups, type FicheForSkills, type SkillGroup } from '../components/guidance/FicheSkills.ts';
+import { skillGroups, type OccupationSkill, type SkillGroup } from '../components/guidance/FicheSkills.ts';
 import { KIND_LABELS, romeCode, type OccupationHit, type SkillHit, type SkillKind, type Transition } from '../components/guidance/types.ts';
 
 /**
@@ -22,6 +22,12 @@ export const meta = () => [];
 const LIMIT = 10;
 
 interface PickedSkill { code: string; label: string; kind: string }
+
+/** GET /api/occupations/{code}/transitions and POST /api/transitions. */
+interface TransitionAnswer {
+  source: { occupations: { code: string; label: string }[]; skills: number };
+  transitions: Transition[];
+}
 
 interface LoaderData {
   q: string;
@@ -47,19 +53,19 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
       data.error = { target: 'q', message: `« ${fromParam.slice(0, 20)} » n’est pas un code ROME (une lettre et quatre chiffres, par exemple D1102). Cherchez votre métier par son nom.` };
       return data;
     }
-    const fiche = await context.api.get<FicheForSkills>(`/api/occupations/${code}`);
-    if (fiche.status === 404) {
-      data.error = { target: 'q', message: `Aucun métier ne porte le code ${code}. Cherchez votre métier par son nom.` };
+    const [skills, res] = await Promise.all([
+      context.api.get<OccupationSkill[]>(`/api/occupations/${code}/skills`),
+      context.api.get<TransitionAnswer>(`/api/occupations/${code}/transitions`, { limit: LIMIT }),
+    ]);
+    if (res.status === 400 || res.status === 404) {
+      data.error = { target: 'q', message: `${apiError(res)?.message ?? `Aucun métier ne porte le code ${code}.`} Cherchez votre métier par son nom.` };
       return data;
     }
-    const err = apiError(fiche);
-    if (err) throw new Response(err.message, { status: fiche.status });
-    data.from = { code, label: fiche.body.label };
-    data.groups = skillGroups(fiche.body);
-    const res = await context.api.get<Transition[]>(`/api/occupations/${code}/transitions`, { limit: LIMIT });
-    const terr = apiError(res);
-    if (terr) data.error = { target: 'q', message: terr.message };
-    else data.transitions = res.body;
+    const err = apiError(res) ?? apiError(skills);
+    if (err) throw new Response(err.message, { status: res.status >= 400 ? res.status : skills.status });
+    data.from = res.body.source.occupations.find((o) => o.code === code) ?? { code, label: code };
+    data.groups = skillGroups(skills.body);
+    data.transitions = res.body.transitions;
     return data;
   }
   if (q) {
@@ -125,7 +131,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     result.errors.push({ target: 'skill-q', message: 'Ajoutez au moins une compétence, ou partez d’un métier que vous avez exercé.' });
     return result;
   }
-  const res = await context.api.post<Transition[]>('/api/transitions', {
+  const res = await context.api.post<TransitionAnswer>('/api/transitions', {
     occupations: from ? [from] : [],
     exclude,
     skills: added.map((s) => s.code),
@@ -133,7 +139,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
   });
   const err = apiError(res);
   if (err) result.errors.push({ target: targetOf(err.field), message: err.message });
-  else result.transitions = res.body;
+  else result.transitions = res.body.transitions;
   return result;
 }
 
@@ -174,7 +180,7 @@ export default function CompetencesPage() {
                   <span className="hint" id="q-hint">Son nom ou son code ROME, par exemple : vendeur en épicerie, boulanger, D1102</span>
                 </label>
                 <input id="q" name="q" type="search" defaultValue={data.q} autoComplete="off"
-                  aria-describedby={describedBy('q-hint', qError && 'q-error')} aria-invalid={qError ? true : undefined} />
+                  aria-describedby={describedBy(qError && 'q-error')} aria-invalid={qError ? true : undefined} />
                 <FieldMessage id="q-error" message={qError} />
               </div>
               <button type="submit" className="button">Chercher ce métier</button>
@@ -208,8 +214,10 @@ export default function CompetencesPage() {
           <h2 id="resultats">Les métiers où vos compétences comptent</h2>
           <p className="source">
             Classement établi à partir des compétences, savoirs et contextes de travail du ROME 4.0 (France Travail),
-            chaque compétence pesant d’autant plus qu’elle est propre à peu de métiers. Le pourcentage indique la part de
-            ce que demande le métier que vos compétences couvrent déjà.
+            chaque compétence pesant d’autant plus qu’elle est propre à peu de métiers (une compétence partagée par des centaines
+            de métiers compte peu). La proximité, de 0 à 100 %, sert au classement ; la part « déjà acquise » est celle des
+            compétences du métier, ainsi pondérées, que vous avez déjà. Les passerelles officielles des fiches métiers
+            n’entrent pas dans ce calcul.
             {posted?.excluded ? ` ${posted.excluded} compétence${posted.excluded > 1 ? 's' : ''} décochée${posted.excluded > 1 ? 's' : ''} n’${posted.excluded > 1 ? 'ont' : 'a'} pas été comptée${posted.excluded > 1 ? 's' : ''}.` : ''}
           </p>
           {transitions.length
@@ -282,7 +290,7 @@ function ProfileForm({ data, posted, errorFor }: {
                 <span className="hint" id="skill-q-hint">Par exemple : encaissement, pâte feuilletée, accueil</span>
               </label>
               <input id="skill-q" name="skillQuery" type="search" defaultValue={posted?.found ? posted.skillQuery : ''} autoComplete="off"
-                aria-describedby={describedBy('skill-q-hint', skillError && 'skill-q-error')} aria-invalid={skillError ? true : undefined} />
+                aria-describedby={describedBy(skillError && 'skill-q-error')} aria-invalid={skillError ? true : undefined} />
               <FieldMessage id="skill-q-error" message={skillError} />
             </div>
             <button type="submit" name="intent" value="search" className="button button-secondary">Chercher</button>

@@ -1,38 +1,35 @@
 /**
- * The skills of a fiche as a person reviews them (to untick those not practised): savoir-faire by
- * macro-compétence, savoir-être, savoirs by catégorie, read from the fiche API. The codes are the
- * ROME item codes (code OGR) that the transitions API takes in `exclude`.
+ * The skills of an occupation as a person reviews them (to untick those not practised), from
+ * GET /api/occupations/{code}/skills: grouped by macro-compétence (savoirs by catégorie, contexts
+ * by type), in the API's order. The codes are those POST /api/transitions takes in `exclude`.
  */
+import type { SkillKind } from './types.ts';
+
+export interface OccupationSkill {
+  code: string;
+  label: string;
+  kind: SkillKind;
+  weight: number;
+  coeurMetier: boolean;
+  macro: { code: string | null; label: string };
+}
+
 export interface SkillGroup {
   id: string;
   label: string;
   items: { code: string; label: string }[];
 }
 
-interface FicheItem { codeOgr: string; label: string }
-export interface FicheForSkills {
-  code: string;
-  label: string;
-  savoirFaire: { codeOgr: string; label: string; cited: boolean; items: FicheItem[] }[];
-  savoirEtre: FicheItem[];
-  savoirs: { categorie: string; items: FicheItem[] }[];
-}
-
-export function skillGroups(fiche: FicheForSkills): SkillGroup[] {
-  const groups: SkillGroup[] = [];
-  fiche.savoirFaire.forEach((g, i) => {
-    const items = g.items.map((it) => ({ code: it.codeOgr, label: it.label }));
-    if (g.cited && g.codeOgr) items.unshift({ code: g.codeOgr, label: `${g.label} (dans son ensemble)` });
-    if (items.length) groups.push({ id: `sf-${i}`, label: g.label, items });
-  });
-  if (fiche.savoirEtre.length) {
-    groups.push({ id: 'se', label: 'Savoir-être professionnels', items: fiche.savoirEtre.map((it) => ({ code: it.codeOgr, label: it.label })) });
-  }
-  fiche.savoirs.forEach((s, i) => {
-    if (s.items.length) groups.push({ id: `sa-${i}`, label: `Savoirs : ${s.categorie}`, items: s.items.map((it) => ({ code: it.codeOgr, label: it.label })) });
-  });
-  // A code appears once even when the fiche cites it under two headings.
+export function skillGroups(skills: OccupationSkill[]): SkillGroup[] {
+  const groups = new Map<string, SkillGroup>();
   const seen = new Set<string>();
-  for (const g of groups) g.items = g.items.filter((it) => !seen.has(it.code) && seen.add(it.code));
-  return groups.filter((g) => g.items.length);
+  for (const s of skills) {
+    if (seen.has(s.code)) continue;
+    seen.add(s.code);
+    const key = `${s.kind}|${s.macro.code ?? s.macro.label}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { id: `g${groups.size}`, label: s.macro.label, items: [] }));
+    g.items.push({ code: s.code, label: s.label });
+  }
+  return [...groups.values()];
 }

@@ -39,12 +39,11 @@ export function TransitionList({ transitions, from, headingLevel = 3 }: {
               <span className="g-rank">{rank + 1}.</span>{' '}
               <a href={`/metiers/${t.code}`}>{t.label}</a> <span className="source">({t.code})</span>
             </H>
-            <ScoreBar value={t.score} label="de ce que demande ce métier est couvert par vos compétences" />
+            <ScoreBar value={t.score} label="de proximité en compétences avec ce métier" />
             <p className="g-counts">
-              {count(t.shared.length, 'compétence en commun', 'compétences en commun')}
-              {' · '}
-              {count(missingCount, 'compétence à acquérir', 'compétences à acquérir')}
-              {typeof t.coverage === 'number' ? <span className="source"> · {percent(t.coverage)} détenu à l’identique</span> : null}
+              {typeof t.coverage === 'number' ? <>Vous avez déjà <strong>{percent(t.coverage)}</strong> de ce que demande ce métier : </> : null}
+              {count(t.shared.length, 'compétence en commun', 'compétences en commun')},{' '}
+              {count(missingCount, 'compétence à acquérir', 'compétences à acquérir')}.
             </p>
             {t.shared.length ? (
               <details className="g-details">
