@@ -95,9 +95,14 @@ async function resolveOccupation(api: WebApi, text: string, code: string, label:
   const hits = res.status === 200 ? (res.body as (OccupationHit & { score?: number })[]) : [];
   if (!hits.length) return { error: `aucun métier ne correspond à « ${text} » : essayez un autre mot` };
   const f = fold(text);
-  const exact = hits.filter((h) => occupationForms(h.label).includes(f) || (h.matched && occupationForms(h.matched).includes(f)));
-  const unique = new Set(exact.map((h) => h.code));
-  if (unique.size === 1) return { code: exact[0].code, label: exact[0].label };
+  // The fiche's own name first ("boulanger" is D1102), then an appellation ("boulanger" is also a line operator's).
+  for (const exact of [
+    hits.filter((h) => occupationForms(h.label).includes(f)),
+    hits.filter((h) => h.matched && occupationForms(h.matched).includes(f)),
+  ]) {
+    if (new Set(exact.map((h) => h.code)).size === 1) return { code: exact[0].code, label: exact[0].label };
+    if (exact.length) break;
+  }
   if (hits.length === 1) return { code: hits[0].code, label: hits[0].label };
   const seen = new Set<string>();
   return {
