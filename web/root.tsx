@@ -84,7 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <p>{theme.name} — service public numérique de la {theme.publisher}.</p>
             <ul className="footer-links">
               <li><a href="/mentions-legales">Mentions légales</a></li>
-              <li><a href="/accessibilite">Accessibilité : partiellement conforme</a></li>
+              <li><a href="/accessibilite">Accessibilité : {theme.accessibility.status}</a></li>
               <li><a href="/sources">Sources des données</a></li>
               <li><a href="/api/docs">API publique</a></li>
             </ul>
@@ -107,15 +107,17 @@ export function meta() {
 export function ErrorBoundary({ error }: { error: unknown }) {
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const title = notFound ? 'Page introuvable' : 'Une erreur est survenue';
-  const detail = isRouteErrorResponse(error)
-    ? (typeof error.data === 'string' && error.data) || error.statusText
-    : 'Le service a rencontré un problème. Réessayez dans un instant.';
+  // React Router's own messages (« No route matches URL… ») are English: say it in French.
+  const own = isRouteErrorResponse(error) && typeof error.data === 'string' && !/^(Error: )?No route matches/.test(error.data) ? error.data : '';
+  const detail = own || (notFound
+    ? 'L’adresse demandée ne correspond à aucune page. Elle a peut-être changé, ou contient une faute de frappe.'
+    : 'Le service a rencontré un problème. Réessayez dans un instant.');
   return (
     <>
       <title>{`${title} – ${theme.name}`}</title>
       <h1>{title}</h1>
       <p>{detail}</p>
-      <p><a href="/">Retour à l’accueil</a></p>
+      <p><a href="/">Retour à l’accueil</a> · <a href="/recherche">Rechercher un métier, une formation, un lieu</a></p>
     </>
   );
 }

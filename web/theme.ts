@@ -8,10 +8,23 @@ export const theme = {
   name: 'Passerelles',
   /** Region that runs this instance. */
   region: 'Pays de la Loire',
+  /** INSEE code of that region: default territory of the figures. */
+  regionCode: '52',
   tagline: 'Métiers, formations et emploi près de chez vous',
   /** Who publishes the service (legal notice). */
   publisher: 'Région Pays de la Loire',
   contactEmail: 'contact@passerelles.example',
+  /** Legal notice (mentions légales): to be filled in by the region that runs the service. */
+  legal: {
+    publicationDirector: 'la présidente ou le président du conseil régional',
+    address: 'Hôtel de région, adresse à renseigner dans web/theme.ts',
+    host: 'hébergeur à renseigner dans web/theme.ts (nom, adresse, téléphone)',
+  },
+  /** RGAA conformity as declared in the accessibility statement (no audit yet: « non conforme »). */
+  accessibility: {
+    status: 'non conforme' as 'non conforme' | 'partiellement conforme' | 'totalement conforme',
+    statementDate: '26 novembre 2026',
+  },
   /** Optional logo URL (served from /public); the built-in mark is used when empty. */
   logoUrl: '',
   colors: {

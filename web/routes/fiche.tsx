@@ -1,47 +1,369 @@
-import { Link, useLoaderData } from 'react-router';
+/**
+ * Fiche métier (/metiers/:code): the ROME 4.0 fiche (definition, access, appellations, skills by
+ * macro-compétence, savoirs, savoir-être, contexts, official mobilités), then the occupation in a
+ * territory chosen in the URL (?commune=INSEE, or ?lieu=name resolved and redirected): tension,
+ * unemployment, trainings nearby, employment rates of the diplomas — each with source and vintage.
+ * Server HTML only: no JavaScript needed.
+ */
+import { redirect, useLoaderData } from 'react-router';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
+import { TrainingCard, type TrainingHit } from '../components/training.tsx';
+import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, tensionWords } from '../components/figures.tsx';
+import trainingsCss from '../styles/trainings.css?url';
 
-interface FicheItem { code: string; label: string }
+export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
+
+interface Item { codeOgr: string; label: string; coeurMetier: boolean; emergente: boolean }
 interface Fiche {
   code: string;
   label: string;
+  grandDomaine: { code: string; label: string } | null;
+  domaineProfessionnel: { code: string; label: string } | null;
+  emploiReglemente: boolean;
+  emploiCadre: boolean;
   definition: string | null;
   accesMetier: string | null;
-  appellations: { code: string; label: string }[];
-  savoirFaire: { code: string | null; label: string; items: FicheItem[] }[];
-  mobilites: { code: string; label: string }[];
+  appellations: { codeOgr: string; label: string; principale: boolean }[];
+  savoirFaire: { codeOgr: string; label: string; coeurMetier: boolean; items: Item[] }[];
+  savoirEtre: Item[];
+  savoirs: { categorie: string; items: Item[] }[];
+  contextes: { type: string; items: { codeOgr: string; label: string }[] }[];
+  mobilites: { code: string; label: string; ordre: number }[];
 }
 
-export async function loader({ params, context }: LoaderArgs) {
-  const res = await context.api.get<Fiche>(`/api/occupations/${encodeURIComponent(params.code ?? '')}`);
-  return notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
+interface Provenance { source: string; vintage: string; geoLevel: string; geoCode: string }
+interface Outcome extends Provenance {
+  voie: string;
+  effectifs: { sortants: number | null };
+  tauxEmploi6Mois: number | null;
+  tauxEmploi12Mois: number | null;
+  tauxPoursuiteEtudes: number | null;
+  sousSeuil: { emploi: boolean; poursuiteEtudes: boolean };
+}
+interface Named { code: string; name: string }
+interface Territory {
+  territory: { level: string; code: string; name: string; departement: Named | null; region: Named | null; bassinBmo: Named | null };
+  tension: {
+    dares: (Provenance & { fap: string; nomenclature: string; categorie: number | null; emploiMoyen: number | null })[];
+    bassin: (Provenance & { tension: number | null; offres: number | null; demandeurs: number | null }) | null;
+    fap: { code: string; romeLabel: string | null }[];
+  };
+  chomage: { departement: { latest: (Provenance & { taux: number; label: string | null }) | null } | null; region: { latest: (Provenance & { taux: number }) | null } | null };
+  insertion: {
+    certifications: number;
+    sansDonnees: number;
+    items: { certification: { code: string; label: string; niveauEuropeen: number | null; rncp: string | null }; cfd: string; outcomes: Outcome[] }[];
+  };
+  formationsProches: { total: number; items: TrainingHit[] };
+  notes: string[];
+}
+interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string }
+
+const COMMUNE_CODE = /^(\d[\dAB]\d{3})$/;
+
+export async function loader({ params, request, context }: LoaderArgs) {
+  const url = new URL(request.url);
+  const code = (params.code ?? '').toUpperCase();
+  const res = await context.api.get<Fiche>(`/api/occupations/${encodeURIComponent(code)}`);
+  if (res.status === 400) throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, { status: 404 });
+  const fiche = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
+  if (params.code !== fiche.code) throw redirect(`/metiers/${fiche.code}${url.search}`, 301);
+
+  // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
+  const lieu = (url.searchParams.get('lieu') ?? '').trim().slice(0, 100);
+  let lieuError: string | null = null;
+  if (lieu) {
+    const hits = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: lieu, limit: 1 });
+    const hit = hits.status === 200 ? hits.body[0] : undefined;
+    if (hit) throw redirect(`/metiers/${fiche.code}?commune=${hit.code}#territoire`);
+    lieuError = `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.`;
+  }
+  const commune = (url.searchParams.get('commune') ?? '').trim().toUpperCase();
+  let local: Territory | null = null;
+  let communeError: string | null = null;
+  if (commune && COMMUNE_CODE.test(commune)) {
+    const t = await context.api.get<Territory>(`/api/occupations/${fiche.code}/territory/commune/${commune}`);
+    if (t.status === 200) local = t.body;
+    else communeError = `Commune inconnue : ${commune}.`;
+  } else if (commune) {
+    communeError = `« ${commune} » n’est pas un code de commune (code INSEE à cinq caractères).`;
+  }
+  // Without a commune, the occupation in the whole region.
+  if (!local && !lieuError) {
+    const t = await context.api.get<Territory>(`/api/occupations/${fiche.code}/territory/region/${theme.regionCode}`);
+    if (t.status === 200) local = t.body;
+  }
+  return { fiche, local, lieu, error: lieuError ?? communeError };
 }
 
-export function meta({ data }: { data?: Fiche }) {
-  return [{ title: data ? `${data.label} – ${theme.name}` : `Métier introuvable – ${theme.name}` }];
+export function meta({ data }: { data?: { fiche: Fiche; local: Territory | null } }) {
+  if (!data) return [{ title: `Métier introuvable – ${theme.name}` }];
+  const where = data.local?.territory.level === 'commune' ? ` à ${data.local.territory.name}` : '';
+  return [
+    { title: `${data.fiche.label}${where} : fiche métier ${data.fiche.code} – ${theme.name}` },
+    { name: 'description', content: `${data.fiche.label} : définition, accès, compétences, tension et formations près de chez vous.` },
+  ];
+}
+
+function lines(text: string | null): string[] {
+  return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+function Mark({ item }: { item: { coeurMetier: boolean; emergente: boolean } }) {
+  if (item.coeurMetier) return <> <span className="tag">cœur de métier</span></>;
+  if (item.emergente) return <> <span className="tag">émergente</span></>;
+  return null;
 }
 
 export default function FichePage() {
-  const fiche = useLoaderData<typeof loader>();
+  const { fiche, local, lieu, error } = useLoaderData<typeof loader>();
+  const definition = lines(fiche.definition);
+  const principale = fiche.appellations.find((a) => a.principale);
+  const synonymes = fiche.appellations.filter((a) => !a.principale);
   return (
-    <article>
+    <article className="fiche">
+      <p className="breadcrumb"><a href="/">Accueil</a> › Fiche métier</p>
       <h1>{fiche.label} <span className="source">({fiche.code})</span></h1>
-      {fiche.definition ? (<><h2>Définition</h2><p>{fiche.definition}</p></>) : null}
-      {fiche.accesMetier ? (<><h2>Accès au métier</h2><p>{fiche.accesMetier}</p></>) : null}
-      <h2>Compétences</h2>
-      {fiche.savoirFaire.map((group) => (
-        <section key={group.code ?? group.label}>
-          <h3>{group.label}</h3>
-          <ul>{group.items.map((item) => <li key={item.code}>{item.label}</li>)}</ul>
+      <ul className="tag-list" aria-label="Caractéristiques">
+        {fiche.domaineProfessionnel ? <li className="tag">{fiche.domaineProfessionnel.label}</li> : null}
+        {fiche.emploiReglemente ? <li className="tag">emploi réglementé</li> : null}
+        {fiche.emploiCadre ? <li className="tag">emploi cadre</li> : null}
+      </ul>
+
+      {definition.length ? (
+        <section aria-labelledby="definition">
+          <h2 id="definition">Définition</h2>
+          <p>{definition[0]}</p>
+          {definition.length > 1 ? <ul>{definition.slice(1).map((l, i) => <li key={i}>{l}</li>)}</ul> : null}
         </section>
-      ))}
-      {fiche.mobilites.length ? (
-        <>
-          <h2>Mobilités officielles</h2>
-          <ul>{fiche.mobilites.map((m) => <li key={m.code}><Link to={`/metiers/${m.code}`}>{m.label}</Link></li>)}</ul>
-        </>
       ) : null}
+
+      {fiche.accesMetier ? (
+        <section aria-labelledby="acces">
+          <h2 id="acces">Accès au métier</h2>
+          {lines(fiche.accesMetier).map((l, i) => <p key={i}>{l}</p>)}
+        </section>
+      ) : null}
+
+      <nav aria-label="Aller plus loin" className="next-steps card">
+        <h2>Aller plus loin</h2>
+        <ul>
+          <li><a href={`/formations?rome=${fiche.code}${local?.territory.level === 'commune' ? `&commune=${local.territory.code}` : ''}`}>Les formations qui mènent à ce métier</a></li>
+          <li><a href={`/competences?from=${fiche.code}`}>Mes compétences ailleurs : vers quels métiers aller depuis celui-ci</a></li>
+          <li><a href={`/parcours?to=${fiche.code}`}>Simuler mon parcours pour devenir {fiche.label.toLowerCase()}</a></li>
+        </ul>
+      </nav>
+
+      <Local fiche={fiche} local={local} lieu={lieu} error={error} />
+
+      {fiche.appellations.length ? (
+        <section aria-labelledby="appellations">
+          <h2 id="appellations">Appellations</h2>
+          <p>Ce métier s’appelle aussi{principale ? <> (appellation principale : <strong>{principale.label}</strong>)</> : null} :</p>
+          <ul className="columns">{synonymes.map((a) => <li key={a.codeOgr}>{a.label}</li>)}</ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="competences">
+        <h2 id="competences">Compétences</h2>
+        <p className="source">« cœur de métier » : compétence principale du métier ; « émergente » : en train d’y entrer (ROME 4.0).</p>
+        {fiche.savoirFaire.length ? (
+          <>
+            <h3>Savoir-faire, par macro-compétence</h3>
+            {fiche.savoirFaire.map((group) => (
+              <section key={group.codeOgr} className="skill-group">
+                <h4>{group.label}<Mark item={{ coeurMetier: group.coeurMetier, emergente: false }} /></h4>
+                {group.items.length ? (
+                  <ul>{group.items.map((item) => <li key={item.codeOgr}>{item.label}<Mark item={item} /></li>)}</ul>
+                ) : null}
+              </section>
+            ))}
+          </>
+        ) : null}
+        {fiche.savoirs.length ? (
+          <>
+            <h3>Savoirs</h3>
+            {fiche.savoirs.map((group) => (
+              <section key={group.categorie} className="skill-group">
+                <h4>{group.categorie}</h4>
+                <ul>{group.items.map((item) => <li key={item.codeOgr}>{item.label}<Mark item={item} /></li>)}</ul>
+              </section>
+            ))}
+          </>
+        ) : null}
+        {fiche.savoirEtre.length ? (
+          <>
+            <h3>Savoir-être professionnels</h3>
+            <ul>{fiche.savoirEtre.map((item) => <li key={item.codeOgr}>{item.label}</li>)}</ul>
+          </>
+        ) : null}
+      </section>
+
+      {fiche.contextes.length ? (
+        <section aria-labelledby="contextes">
+          <h2 id="contextes">Contextes de travail</h2>
+          {fiche.contextes.map((c) => (
+            <section key={c.type}>
+              <h3>{c.type}</h3>
+              <ul>{c.items.map((i) => <li key={i.codeOgr}>{i.label}</li>)}</ul>
+            </section>
+          ))}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="mobilites">
+        <h2 id="mobilites">Mobilités professionnelles</h2>
+        {fiche.mobilites.length ? (
+          <>
+            <p>Métiers vers lesquels le ROME indique une mobilité possible :</p>
+            <ul>{fiche.mobilites.map((m) => <li key={m.code}><a href={`/metiers/${m.code}`}>{m.label}</a> <span className="source">({m.code})</span></li>)}</ul>
+          </>
+        ) : (
+          <p>Aucune mobilité officielle n’est listée pour ce métier dans les données importées. <a href={`/competences?from=${fiche.code}`}>Chercher les métiers proches par les compétences</a>.</p>
+        )}
+      </section>
+      <SourceLine source="France Travail, ROME 4.0 (Licence Ouverte 2.0)" />
     </article>
   );
+}
+
+function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: Territory | null; lieu: string; error: string | null }) {
+  const t = local?.territory;
+  const isCommune = t?.level === 'commune';
+  const heading = isCommune ? `Ce métier à ${t!.name} et alentours` : `Ce métier en ${t?.name ?? theme.region}`;
+  const insertionRows = local?.insertion.items.flatMap((item) => item.outcomes.map((o) => ({ item, o }))) ?? [];
+  const vintages = [...new Set(insertionRows.map((r) => r.o.vintage))];
+  const formationsHref = `/formations?rome=${fiche.code}${isCommune ? `&commune=${t!.code}` : ''}`;
+  return (
+    <section aria-labelledby="territoire" className="local">
+      <h2 id="territoire">{heading}</h2>
+      <form method="get" action={`/metiers/${fiche.code}`} className="search-row" aria-label="Choisir une commune">
+        <div className="field">
+          <label htmlFor="lieu">Votre commune<span className="hint">Nom ou code postal, par exemple : Angers, 44000</span></label>
+          <input id="lieu" name="lieu" type="text" defaultValue={lieu || (isCommune ? t!.name : '')} autoComplete="address-level2"
+            aria-invalid={error ? true : undefined} aria-describedby={error ? 'lieu-erreur' : undefined} />
+        </div>
+        <button type="submit" className="button">Afficher</button>
+      </form>
+      {error ? <p id="lieu-erreur" className="field-error" role="alert">{error}</p> : null}
+      {local ? (
+        <>
+          <h3>Difficultés de recrutement</h3>
+          <Tension local={local} />
+          <h3>Chômage</h3>
+          <ScrollTable label="Taux de chômage">
+            <table>
+              <caption>Taux de chômage</caption>
+              <thead><tr><th scope="col">Territoire</th><th scope="col">Taux</th><th scope="col">Année</th><th scope="col">Source</th></tr></thead>
+              <tbody>
+                {local.chomage.departement?.latest && t?.departement ? (
+                  <tr><th scope="row">{t.departement.name}</th><td>{formatPercent(local.chomage.departement.latest.taux)}</td><td>{local.chomage.departement.latest.vintage}</td><td>{local.chomage.departement.latest.source}</td></tr>
+                ) : null}
+                {local.chomage.region?.latest && t?.region ? (
+                  <tr><th scope="row">{t.region.name}</th><td>{formatPercent(local.chomage.region.latest.taux)}</td><td>{local.chomage.region.latest.vintage}</td><td>{local.chomage.region.latest.source}</td></tr>
+                ) : null}
+              </tbody>
+            </table>
+          </ScrollTable>
+
+          <h3>Formations qui mènent à ce métier {isCommune ? `à moins de 30 km de ${t!.name}` : `en ${t?.name}`}</h3>
+          {local.formationsProches.total ? (
+            <>
+              <p>{local.formationsProches.total} offre{local.formationsProches.total > 1 ? 's' : ''} de formation{local.formationsProches.items.some((h) => h.demo) ? ' (offres de démonstration, fictives)' : ''}.</p>
+              <ul className="card-list">{local.formationsProches.items.map((hit) => <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} headingLevel={3} />)}</ul>
+              <p><a href={formationsHref} className="button button-secondary">Voir les {local.formationsProches.total} formations{isCommune ? ` près de ${t!.name}` : ''}</a></p>
+            </>
+          ) : (
+            <p>Aucune offre de formation menant à ce métier n’est publiée {isCommune ? 'dans ce rayon' : 'sur ce territoire'}. <a href={`/formations?rome=${fiche.code}`}>Chercher partout</a>.</p>
+          )}
+
+          <h3>Insertion des diplômés</h3>
+          {insertionRows.length ? (
+            <>
+              <ScrollTable label="Devenir des diplômés">
+                <table>
+                  <caption>Devenir des sortants des diplômes menant au métier en {t?.region?.name ?? theme.region} (InserJeunes, {vintages.map(formatVintage).join(', ')})</caption>
+                  <thead>
+                    <tr><th scope="col">Diplôme</th><th scope="col">Voie</th><th scope="col">Sortants</th><th scope="col">En emploi à 6 mois</th><th scope="col">En emploi à 12 mois</th><th scope="col">Poursuivent leurs études</th></tr>
+                  </thead>
+                  <tbody>
+                    {insertionRows.map(({ item, o }) => (
+                      <tr key={`${item.cfd}-${o.voie}-${o.vintage}`}>
+                        <th scope="row">{item.certification.label}</th>
+                        <td>{o.voie}</td>
+                        <td>{formatCount(o.effectifs.sortants)}</td>
+                        <td>{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi6Mois)}</td>
+                        <td>{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi12Mois)}</td>
+                        <td>{o.sousSeuil.poursuiteEtudes ? 'non publié*' : formatPercent(o.tauxPoursuiteEtudes)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollTable>
+              <SourceLine source={insertionRows[0].o.source} vintage={vintages.join(', ')}>
+                * Taux non publiés sous le seuil de 20 sortants. {local.insertion.sansDonnees ? `${local.insertion.sansDonnees} autre(s) diplôme(s) sans chiffre publié dans la région.` : ''}
+              </SourceLine>
+            </>
+          ) : (
+            <p>Aucun taux d’insertion publié dans la région pour les {local.insertion.certifications} certification(s) qui mènent à ce métier.</p>
+          )}
+          {local.notes.length ? (
+            <>
+              <h3>À savoir</h3>
+              <ul className="notes">{local.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Tension({ local }: { local: Territory }) {
+  const { bassin, dares } = local.tension;
+  const t = local.territory;
+  if (!bassin && !dares.length) return <p>Aucun indicateur de tension n’est publié pour ce métier.</p>;
+  return (
+    <ScrollTable label="Tension de recrutement">
+      <table>
+        <caption>Tension de recrutement (plus la classe est haute, plus les employeurs peinent à recruter)</caption>
+        <thead><tr><th scope="col">Territoire</th><th scope="col">Tension</th><th scope="col">Détail</th><th scope="col">Année</th><th scope="col">Source</th></tr></thead>
+        <tbody>
+          {bassin ? (
+            <tr>
+              <th scope="row">Bassin d’emploi {titleCase(t.bassinBmo?.name ?? bassin.geoCode)}</th>
+              <td>{tensionWords(bassin.tension)}</td>
+              <td>{formatCount(bassin.offres)} offres, {formatCount(bassin.demandeurs)} demandeurs d’emploi (moyennes)</td>
+              <td>{bassin.vintage}</td>
+              <td>{bassin.source}</td>
+            </tr>
+          ) : null}
+          {dares.map((d) => (
+            <tr key={`${d.fap}-${d.geoLevel}-${d.geoCode}`}>
+              <th scope="row">{geoName(local, d.geoLevel, d.geoCode)} — famille professionnelle {d.fap} ({d.nomenclature})</th>
+              <td>{tensionWords(d.categorie)}</td>
+              <td>{d.emploiMoyen != null ? `${formatCount(d.emploiMoyen)} emplois (moyenne)` : '—'}</td>
+              <td>{d.vintage}</td>
+              <td>{d.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
+  );
+}
+
+function geoName(local: Territory, level: string, code: string): string {
+  const t = local.territory;
+  if (level === 'dep') return t.departement?.code === code ? t.departement.name : `Département ${code}`;
+  if (level === 'reg') return t.region?.code === code ? t.region.name : `Région ${code}`;
+  if (level === 'nat') return 'France';
+  return code;
+}
+
+/** "SAINT-NAZAIRE" → "Saint-Nazaire" (bassin names are published in capitals). */
+function titleCase(name: string): string {
+  if (name !== name.toUpperCase()) return name;
+  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
 }

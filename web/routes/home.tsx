@@ -1,48 +1,81 @@
-import { Form, Link, useLoaderData } from 'react-router';
+/** Home (/): one search box for a job, a training or a place; entry points by profile. */
+import { redirect } from 'react-router';
 import { theme } from '../theme.ts';
 import type { LoaderArgs } from '../api.ts';
+import { SearchForm } from '../components/SearchForm.tsx';
 
-interface OccupationHit {
-  code: string;
-  label: string;
-  matched?: string;
+/** Old links to /?q=… go to the results page. */
+export function loader({ request }: LoaderArgs) {
+  const q = new URL(request.url).searchParams.get('q');
+  if (q) throw redirect(`/recherche?q=${encodeURIComponent(q)}`, 301);
+  return null;
 }
 
-export async function loader({ request, context }: LoaderArgs) {
-  const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200);
-  if (!q) return { q, occupations: [] as OccupationHit[] };
-  const res = await context.api.get<OccupationHit[]>('/api/occupations', { q, limit: 10 });
-  return { q, occupations: res.status === 200 ? res.body : [] };
+export function meta() {
+  return [{ title: `${theme.name} – ${theme.tagline}` }];
 }
 
-export function meta({ data }: { data?: { q: string } }) {
-  return [{ title: data?.q ? `Recherche « ${data.q} » – ${theme.name}` : `${theme.name} – ${theme.tagline}` }];
-}
+const PROFILES = [
+  {
+    id: 'jeune',
+    title: 'Je suis jeune et je cherche ma voie',
+    text: 'Collège, lycée, apprentissage : découvrez des métiers et les formations qui y mènent.',
+    links: [
+      { href: '/formations?q=apprentissage', label: 'Les formations en apprentissage' },
+      { href: '/formations', label: 'Trouver une formation près de chez moi' },
+      { href: '/territoires', label: 'Les métiers qui recrutent dans mon territoire' },
+    ],
+  },
+  {
+    id: 'demandeur',
+    title: 'Je cherche un emploi',
+    text: 'Repérez les métiers qui recrutent près de chez vous et les formations pour y accéder.',
+    links: [
+      { href: '/territoires', label: 'Les métiers qui recrutent près de chez moi' },
+      { href: '/formations?cpf=oui', label: 'Les formations éligibles au CPF' },
+      { href: '/parcours', label: 'Simuler mon parcours vers un métier' },
+    ],
+  },
+  {
+    id: 'reconversion',
+    title: 'Je suis salarié et je veux changer de métier',
+    text: 'Vos compétences valent ailleurs : trouvez les métiers proches du vôtre et le chemin pour y aller.',
+    links: [
+      { href: '/competences', label: 'Mes compétences ailleurs : les métiers proches du mien' },
+      { href: '/parcours', label: 'Simuler mon parcours de reconversion' },
+      { href: '/formations', label: 'Chercher une formation' },
+    ],
+  },
+];
 
 export default function Home() {
-  const { q, occupations } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Trouver un métier, une formation, un territoire</h1>
-      <Form method="get" role="search" className="search-row">
-        <div className="field">
-          <label htmlFor="q">Un métier, une formation ou un lieu<span className="hint">Par exemple : boulanger, CAP cuisine, Angers</span></label>
-          <input id="q" name="q" type="search" defaultValue={q} autoComplete="off" />
-        </div>
-        <button type="submit" className="button">Rechercher</button>
-      </Form>
-      {q ? (
-        <section aria-labelledby="res-metiers">
-          <h2 id="res-metiers">Métiers</h2>
-          {occupations.length ? (
-            <ol>
-              {occupations.map((o) => (
-                <li key={o.code}><Link to={`/metiers/${o.code}`}>{o.label}</Link> <span className="source">({o.code})</span></li>
-              ))}
-            </ol>
-          ) : <p>Aucun métier ne correspond à « {q} ». Essayez un autre mot.</p>}
-        </section>
-      ) : null}
+      <div className="hero">
+        <h1>Trouver un métier, une formation, un territoire</h1>
+        <p>{theme.tagline}, en {theme.region}.</p>
+        <SearchForm />
+      </div>
+      <section aria-labelledby="profils">
+        <h2 id="profils">Par où commencer ?</h2>
+        <ul className="profiles grid grid-3">
+          {PROFILES.map((p) => (
+            <li key={p.id} className="card">
+              <h3>{p.title}</h3>
+              <p>{p.text}</p>
+              <ul>{p.links.map((l) => <li key={l.href + l.label}><a href={l.href}>{l.label}</a></li>)}</ul>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="apropos">
+        <h2 id="apropos">Des données publiques, sourcées</h2>
+        <p>
+          Les fiches métiers viennent du ROME de France Travail, les formations de l’offre publiée par le réseau des Carif-Oref,
+          les chiffres d’emploi de la DARES, de l’INSEE et d’InserJeunes. Chaque chiffre indique sa source et son année :
+          voir <a href="/sources">les sources des données</a>.
+        </p>
+      </section>
     </>
   );
 }

@@ -101,6 +101,38 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     };
   });
 
+  app.get('/api/sources', {
+    schema: {
+      summary: 'Fichiers de données importés : source, version, date d’import, lignes',
+      description: 'Le dernier import de chaque fichier (portail : page « Sources des données »).',
+      tags: ['plateforme'],
+      response: {
+        200: Type.Object({
+          sampleData: Type.Boolean({ description: 'données d’exemple intégrées plutôt que données officielles' }),
+          lastImport: Type.Union([Type.String(), Type.Null()]),
+          files: Type.Array(Type.Object({
+            source: Type.String({ description: 'importeur (rome, esco, certifications, marche-travail, lheo…)' }),
+            file: Type.String({ description: 'chemin du fichier dans le lot' }),
+            version: Type.String({ description: 'version ou millésime lu dans le fichier' }),
+            importedAt: Type.String(),
+            rowsRead: Type.Integer(),
+            rejected: Type.Integer(),
+          })),
+        }),
+      },
+    },
+  }, async () => {
+    const s = ctx.status();
+    return {
+      sampleData: s.sample,
+      lastImport: s.lastImport ? s.lastImport.toISOString() : null,
+      files: s.files.map((f) => ({
+        source: f.source, file: f.file, version: f.version, importedAt: new Date(f.importedAt).toISOString(),
+        rowsRead: Number(f.rowsRead), rejected: Number(f.rejected),
+      })),
+    };
+  });
+
   registerReferentialRoutes(app, ctx);
   registerTerritoryRoutes(app, ctx);
   registerTrainingRoutes(app, ctx);

@@ -1,0 +1,45 @@
+/** Small pieces for figures: every number is shown with its source and vintage. */
+import type { ReactNode } from 'react';
+
+const percent = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+
+/** 6.4 → "6,4 %". */
+export function formatPercent(value: number | null | undefined): string {
+  return value == null ? 'non publié' : `${percent.format(value)} %`;
+}
+
+/** 395.8 → "396". */
+export function formatCount(value: number | null | undefined): string {
+  return value == null ? 'non publié' : integer.format(value);
+}
+
+/** InserJeunes "2022_2023" → "sortants 2022 et 2023"; a year stays a year. */
+export function formatVintage(vintage: string): string {
+  const m = /^(\d{4})_(\d{4})$/.exec(vintage);
+  return m ? `sortants ${m[1]} et ${m[2]}` : vintage;
+}
+
+/** "Source : X, millésime Y." in small print. */
+export function SourceLine({ source, vintage, children }: { source: string; vintage?: string; children?: ReactNode }) {
+  return (
+    <p className="source">
+      Source : {source}{vintage ? `, ${formatVintage(vintage)}` : ''}.{children ? <> {children}</> : null}
+    </p>
+  );
+}
+
+/** Tension classes of 1 to 5 in words (the class is never told by colour alone). */
+export const TENSION_CLASS = ['', 'très faible', 'faible', 'moyenne', 'forte', 'très forte'];
+
+export function tensionWords(value: number | null | undefined): string {
+  return value == null ? 'non publiée' : `${TENSION_CLASS[value] ?? value} (${value} sur 5)`;
+}
+
+/**
+ * A table that may scroll sideways on a phone: the scrolling region is focusable and named, so
+ * that it can be scrolled with the keyboard (RGAA 7.3, axe scrollable-region-focusable).
+ */
+export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
+  return <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+}
