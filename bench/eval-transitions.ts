@@ -3,7 +3,9 @@
  * mobilités (the mobility sample of the bundle, or the full file when present), beside the naive
  * baseline (cosine over unweighted item sets) computed in the same run. Prints recall@5/10/20
  * (hits / min(k, official links)) and MRR, on all the source fiches and on two halves (codes of
- * even and odd rank), to show the weighting does not merely fit these fiches.
+ * even and odd rank), to show the weighting does not merely fit these fiches, and the items and
+ * their label words alone (without macro-compétences, texts, appellations, classifications and
+ * structure) as an ablation.
  *
  * Data: the database named by PASSERELLES_DB or DATABASE_URL when it holds the ROME; otherwise the
  * bundle of PASSERELLES_DATA_DIR (default ../shared/data) is imported (ROME and ESCO only) into a
@@ -60,11 +62,14 @@ try {
   const skills = skillsRanker(data);
   const buildMs = performance.now() - t;
   const baseline = cosineRanker(data);
+  // Ablation: the items and their label words alone, without the other facets of the score.
+  const itemsOnly = skillsRanker(data, { macro: 0, text: 0, appellations: 0, classes: 0, structure: 0, sameParent: 0 });
   const row = (name: string, f: RankingFigures) =>
     `${name.padEnd(34)}${EVAL_KS.map((k) => f.recall[k].toFixed(3).padStart(9)).join('')}${f.mrr.toFixed(3).padStart(9)}`;
   console.log(`${''.padEnd(34)}${EVAL_KS.map((k) => `R@${k}`.padStart(9)).join('')}${'MRR'.padStart(9)}`);
   const all = { skills: evaluateRanking(truth, skills, sources), baseline: evaluateRanking(truth, baseline, sources) };
   console.log(row(`compétences pondérées (n=${all.skills.fiches})`, all.skills));
+  console.log(row(`  dont items et mots seuls`, evaluateRanking(truth, itemsOnly, sources)));
   console.log(row(`base : cosinus non pondéré`, all.baseline));
   halves.forEach((half, i) => {
     console.log(row(`  moitié ${i + 1} : compétences (n=${half.length})`, evaluateRanking(truth, skills, half)));

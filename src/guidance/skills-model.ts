@@ -65,9 +65,11 @@ export interface Profile {
   readonly unmappedEsco: readonly string[];
   /** @internal weight of each feature (item or label word) in the profile, summing to 1. */
   readonly vector: Float32Array;
-  /** @internal domaines professionnels and grands domaines of the occupations held. */
+  /** @internal domaines professionnels and V3 parent fiches of the occupations held. */
   readonly domaines: ReadonlySet<string>;
-  readonly grandsDomaines: ReadonlySet<string>;
+  readonly parents: ReadonlySet<string>;
+  /** @internal the profile's macro-compétences, and the mean text / appellation / classification vectors of the occupations held (null when none). */
+  readonly facets: ProfileFacets;
   /** @internal the model the profile was built on (ids are only valid there). */
   readonly model: SkillsModel;
 }
@@ -99,7 +101,20 @@ export interface FicheSkill extends SkillRef {
 // ---------------------------------------------------------------------------------------------
 // Raw input of the model: what the database (or a test fixture) provides.
 
-export interface RawFiche { code: string; label: string; grandDomaine: string | null; domaineProfessionnel: string | null }
+export interface RawFiche {
+  code: string;
+  label: string;
+  grandDomaine: string | null;
+  domaineProfessionnel: string | null;
+  /** The ROME V3 fiche this one comes from (itself for a fiche kept from V3). */
+  parent?: string | null;
+  /** The fiche's texts: définition and accès au métier. */
+  text?: string | null;
+  /** Labels of the fiche's appellations. */
+  appellations?: string[];
+  /** Thèmes and centres d'intérêt of the fiche ("kind:code"). */
+  classes?: string[];
+}
 export interface RawItem {
   code: string;
   label: string;
@@ -137,10 +152,18 @@ export interface ScoringParams {
   words: number;
   /** Exponent of the target's coverage; 1 minus it goes to the share of the profile the target reuses. */
   targetShare: number;
-  /** Share of the score given to the referential's structure (same domaine professionnel…). */
+  /** Share of the score given to the cosine of the macro-compétences of the profile and the target. */
+  macro: number;
+  /**
+   * Shares of the score given to the occupations held (none for a profile of picked skills alone):
+   * cosine of the words of the fiches' texts (définition, accès), of their appellations' labels,
+   * of their thèmes and centres d'intérêt; same domaine professionnel; same V3 parent fiche.
+   */
+  text: number;
+  appellations: number;
+  classes: number;
   structure: number;
-  /** Structure value of a target in the same grand domaine but another domaine professionnel. */
-  sameGrandDomaine: number;
+  sameParent: number;
 }
 
 export const DEFAULT_PARAMS: ScoringParams = {
@@ -150,8 +173,12 @@ export const DEFAULT_PARAMS: ScoringParams = {
   subCategory: { 'Technique expert': 1, Technique: 1, Transverse: 1 },
   words: 0.5,
   targetShare: 0.65,
-  structure: 0.03,
-  sameGrandDomaine: 0.4,
+  macro: 0.06,
+  text: 0.16,
+  appellations: 0.09,
+  classes: 0.03,
+  structure: 0.02,
+  sameParent: 0.01,
 };
 
 const KIND_ORDER: Record<SkillKind, number> = { 'savoir-faire': 0, savoir: 1, contexte: 2, 'savoir-etre': 3 };
@@ -178,11 +205,108 @@ function normalise(weights: Float64Array): void {
   if (total > 0) for (let k = 0; k < weights.length; k++) weights[k] /= total;
 }
 
+/** A sparse vector of term ids and weights, of unit length (empty when the fiche has no term). */
+interface Sparse { ids: Int32Array; values: Float32Array }
+const EMPTY: Sparse = { ids: new Int32Array(0), values: new Float32Array(0) };
+
+/** @internal dense vectors of a profile, one per facet of `Bag` (see `SkillsModel.profile`). */
+export interface ProfileFacets {
+  macro: Float32Array;
+  text: Float32Array | null;
+  appellations: Float32Array | null;
+  classes: Float32Array | null;
+}
+
+/**
+ * Terms of the fiches for one facet (words of texts, macro-compétences…): each fiche's term
+ * counts × inverse document frequency, as a unit vector; cosines are dot products.
+ */
+class Bag {
+  private readonly index = new Map<string, number>();
+  private idf = new Float32Array(0);
+  readonly vectors: Sparse[] = [];
+  private readonly counts: Map<number, number>[] = [];
+
+  add(terms: Iterable<string>): void {
+    const counts = new Map<number, number>();
+    for (const t of terms) {
+      let id = this.index.get(t);
+      if (id === undefined) this.index.set(t, (id = this.index.size));
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    this.counts.push(counts);
+  }
+
+  /** Once every fiche was added, in order. */
+  build(): void {
+    const n = this.counts.length;
+    const df = new Int32Array(this.index.size);
+    for (const c of this.counts) for (const id of c.keys()) df[id]++;
+    this.idf = Float32Array.from(df, (d) => Math.max(0, Math.log((n + 1) / (d + 0.5))));
+    for (const c of this.counts) this.vectors.push(this.sparse(c));
+    this.counts.length = 0;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  idOf(term: string): number | undefined {
+    return this.index.get(term);
+  }
+
+  /** Unit vector of term counts (by term id) × idf. */
+  sparse(counts: Map<number, number>): Sparse {
+    const ids = Int32Array.from(counts.keys());
+    const values = Float32Array.from(ids, (id) => counts.get(id)! * this.idf[id]);
+    let norm = 0;
+    for (const v of values) norm += v * v;
+    if (norm === 0) return EMPTY;
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < values.length; k++) values[k] /= norm;
+    return { ids, values };
+  }
+
+  /** Dense unit vector of the mean of some fiches' vectors, or null when there are none. */
+  mean(fiches: number[]): Float32Array | null {
+    if (!fiches.length) return null;
+    const out = new Float32Array(this.index.size);
+    for (const i of fiches) {
+      const v = this.vectors[i];
+      for (let k = 0; k < v.ids.length; k++) out[v.ids[k]] += v.values[k];
+    }
+    return unit(out);
+  }
+}
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  if (norm > 0) {
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < v.length; k++) v[k] /= norm;
+  }
+  return v;
+}
+
+function dot(dense: Float32Array | null, v: Sparse): number {
+  if (!dense) return 0;
+  let s = 0;
+  for (let k = 0; k < v.ids.length; k++) s += dense[v.ids[k]] * v.values[k];
+  return s;
+}
+
+/** Folded, stemmed words of a whole text (every word once). */
+function textWords(text: string | null | undefined): string[] {
+  return text ? labelWords(foldLabel(text)) : [];
+}
+
 interface FicheEntry {
   code: string;
   label: string;
   gd: string | null;
   dp: string | null;
+  parent: string | null;
   /** Item ids, and the normalised weight of each (summing to 1): what `shared` and `missing` show. */
   items: Int32Array;
   weights: Float64Array;
@@ -190,6 +314,11 @@ interface FicheEntry {
   /** Scoring features (items, then label words), weights summing to 1. */
   features: Int32Array;
   featureWeights: Float64Array;
+  /** Unit vectors of the other facets (see `ScoringParams`). */
+  macro: Sparse;
+  text: Sparse;
+  appellations: Sparse;
+  classes: Sparse;
 }
 
 /** Short French words that say nothing about a skill. */
@@ -235,6 +364,10 @@ export class SkillsModel {
   private readonly ficheItems = new Map<string, Set<number>>();
   private readonly escoSkill = new Map<string, number | null>();
   private readonly escoOccupation = new Map<string, string[]>();
+  private readonly macroBag = new Bag();
+  private readonly textBag = new Bag();
+  private readonly appellationBag = new Bag();
+  private readonly classBag = new Bag();
 
   constructor(data: RawSkillsData, params: Partial<ScoringParams> = {}) {
     this.params = { ...DEFAULT_PARAMS, ...params };
@@ -308,11 +441,23 @@ export class SkillsModel {
       normalise(weights);
       this.ficheIndex.set(f.code, this.fiches.length);
       this.ficheItems.set(f.code, new Set(items));
+      this.macroBag.add(this.macrosOf(items));
+      this.textBag.add(textWords(f.text));
+      this.appellationBag.add((f.appellations ?? []).flatMap(textWords));
+      this.classBag.add(f.classes ?? []);
       this.fiches.push({
-        code: f.code, label: f.label, gd: f.grandDomaine, dp: f.domaineProfessionnel,
-        items, weights, coeur, features, featureWeights,
+        code: f.code, label: f.label, gd: f.grandDomaine, dp: f.domaineProfessionnel, parent: f.parent ?? null,
+        items, weights, coeur, features, featureWeights, macro: EMPTY, text: EMPTY, appellations: EMPTY, classes: EMPTY,
       });
     }
+    const bags = [this.macroBag, this.textBag, this.appellationBag, this.classBag];
+    for (const bag of bags) bag.build();
+    this.fiches.forEach((f, i) => {
+      f.macro = this.macroBag.vectors[i];
+      f.text = this.textBag.vectors[i];
+      f.appellations = this.appellationBag.vectors[i];
+      f.classes = this.classBag.vectors[i];
+    });
 
     // ESCO: skills by identical label, occupations through the ESCO ↔ ROME table.
     const byLabel = new Map<string, number>();
@@ -364,6 +509,14 @@ export class SkillsModel {
     }
     normalise(featureWeights);
     return { features, featureWeights };
+  }
+
+  /** Macro-compétence of each item that has one (items may repeat: a count per compétence). */
+  private *macrosOf(items: Iterable<number>): Generator<string> {
+    for (const id of items) {
+      const g = this.itemGroup[id];
+      if (g >= 0) yield String(g);
+    }
   }
 
   private addItem(item: RawItem): void {
@@ -490,19 +643,35 @@ export class SkillsModel {
     const vector = new Float32Array(this.itemCodes.length + this.wordBase.length);
     for (let k = 0; k < features.length; k++) vector[features[k]] = featureWeights[k];
     const domaines = new Set<string>();
-    const grandsDomaines = new Set<string>();
-    for (const code of occupations) {
-      const f = this.fiches[this.ficheIndex.get(code)!];
+    const parents = new Set<string>();
+    const heldFiches = occupations.map((code) => this.ficheIndex.get(code)!);
+    for (const i of heldFiches) {
+      const f = this.fiches[i];
       if (f.dp) domaines.add(f.dp);
-      if (f.gd) grandsDomaines.add(f.gd);
+      if (f.parent) parents.add(f.parent);
     }
+    // Macro-compétences of the items held (not of the occupations: unticked skills do not count).
+    const macroCounts = new Map<number, number>();
+    for (const g of this.macrosOf(held)) {
+      const id = this.macroBag.idOf(g);
+      if (id !== undefined) macroCounts.set(id, (macroCounts.get(id) ?? 0) + 1);
+    }
+    const macro = new Float32Array(this.macroBag.size);
+    const m = this.macroBag.sparse(macroCounts);
+    for (let k = 0; k < m.ids.length; k++) macro[m.ids[k]] = m.values[k];
     return {
       occupations,
       items: new Set([...held].map((id) => this.itemCodes[id])),
       unmappedEsco,
       vector,
       domaines,
-      grandsDomaines,
+      parents,
+      facets: {
+        macro,
+        text: this.textBag.mean(heldFiches),
+        appellations: this.appellationBag.mean(heldFiches),
+        classes: this.classBag.mean(heldFiches),
+      },
       model: this,
     };
   }
@@ -521,11 +690,19 @@ export class SkillsModel {
         source += v;
       }
     }
-    let s = Math.pow(target, p.targetShare) * Math.pow(source, 1 - p.targetShare);
-    if (p.structure > 0) {
-      const st = f.dp && profile.domaines.has(f.dp) ? 1 : f.gd && profile.grandsDomaines.has(f.gd) ? p.sameGrandDomaine : 0;
-      s = (1 - p.structure) * s + p.structure * st;
+    const skills = Math.pow(target, p.targetShare) * Math.pow(source, 1 - p.targetShare);
+    // The other facets, each in [0, 1], take their shares; those of the occupations held only when there are some.
+    const facets = profile.facets;
+    let share = p.macro;
+    let s = p.macro * dot(facets.macro, f.macro);
+    if (profile.occupations.length) {
+      share += p.text + p.appellations + p.classes + p.structure + p.sameParent;
+      s += p.text * dot(facets.text, f.text) + p.appellations * dot(facets.appellations, f.appellations) +
+        p.classes * dot(facets.classes, f.classes) +
+        (f.dp && profile.domaines.has(f.dp) ? p.structure : 0) +
+        (f.parent && profile.parents.has(f.parent) ? p.sameParent : 0);
     }
+    s += (1 - share) * skills;
     return Math.min(1, Math.max(0, s));
   }
 
@@ -540,9 +717,11 @@ export class SkillsModel {
    * `score` ranks transitions: the target's coverage, counted on the items and on the words of
    * their labels (two fiches word one skill differently: "superviser une équipe de boulangers /
    * de pâtissiers"), raised to `targetShare`, times the share of the profile's own skills the
-   * target reuses to the complement; then a share `structure` goes to the referential's structure
-   * (same domaine professionnel 1, same grand domaine `sameGrandDomaine`) when the profile holds
-   * occupations. Both are in [0, 1].
+   * target reuses to the complement. Smaller shares go to the cosine of the macro-compétences (a
+   * compétence the target cites and the profile lacks still counts when both practise its
+   * macro-compétence) and, when the profile holds occupations, to what the referential says of the
+   * fiches beside their items: words of their texts and appellations, thèmes and centres
+   * d'intérêt, same domaine professionnel, same V3 parent fiche (see `ScoringParams`). Both are in [0, 1].
    */
   compare(profile: Profile, targetCode: string): Transition | null {
     this.check(profile);
@@ -634,9 +813,26 @@ export class SkillsModel {
 /** Reads the raw rows of the model from the database (never rome_mobilite). */
 export async function loadSkillsData(db: Kysely<Database>): Promise<RawSkillsData> {
   const fiches = await db.selectFrom('rome_fiche')
-    .select(['code', 'label', 'grand_domaine', 'domaine_professionnel'])
+    .select(['code', 'label', 'grand_domaine', 'domaine_professionnel', 'rome_v3_parent', 'definition', 'acces_metier'])
     .orderBy('code')
     .execute();
+  const appellations = new Map<string, string[]>();
+  for (const a of await db.selectFrom('rome_appellation').select(['code_rome', 'label']).orderBy('code_ogr').execute()) {
+    const list = appellations.get(a.code_rome);
+    if (list) list.push(a.label);
+    else appellations.set(a.code_rome, [a.label]);
+  }
+  const classes = new Map<string, string[]>();
+  const classRows = await db.selectFrom('rome_fiche_classification')
+    .select(['kind', 'code', 'code_rome'])
+    .where('kind', 'in', ['theme', 'centre_interet'])
+    .orderBy('code_rome').orderBy('kind').orderBy('code')
+    .execute();
+  for (const c of classRows) {
+    const list = classes.get(c.code_rome);
+    if (list) list.push(`${c.kind}:${c.code}`);
+    else classes.set(c.code_rome, [`${c.kind}:${c.code}`]);
+  }
   const links = await db.selectFrom('rome_fiche_item')
     .select(['code_rome', 'code_ogr', 'coeur_metier', 'bloc', 'rubrique'])
     .where('bloc', 'in', ['5', '6'])
@@ -665,7 +861,16 @@ export async function loadSkillsData(db: Kysely<Database>): Promise<RawSkillsDat
     .distinct()
     .execute();
   return {
-    fiches: fiches.map((f) => ({ code: f.code, label: f.label, grandDomaine: f.grand_domaine, domaineProfessionnel: f.domaine_professionnel })),
+    fiches: fiches.map((f) => ({
+      code: f.code,
+      label: f.label,
+      grandDomaine: f.grand_domaine,
+      domaineProfessionnel: f.domaine_professionnel,
+      parent: f.rome_v3_parent,
+      text: [f.definition, f.acces_metier].filter(Boolean).join('\n') || null,
+      appellations: appellations.get(f.code) ?? [],
+      classes: classes.get(f.code) ?? [],
+    })),
     items: items.map((i) => {
       const kind = linkKind.get(i.code_ogr) ?? (i.is_contexte ? 'contexte' : kindOf('5', i.rubrique));
       return {

@@ -124,3 +124,32 @@ test('skill search ignores accents and case and matches word starts', () => {
   });
   assert.deepEqual(model.searchSkills('  '), []);
 });
+
+test('beside the items: a shared macro-compétence, the texts, appellations and V3 parent of the occupations held raise a target; picked skills alone use only the macro-compétences', () => {
+  const data = fixture();
+  // Two copies of the seller, one with the baker's words and V3 parent, the other with unrelated ones.
+  data.fiches.push(
+    { code: 'VEND2', label: 'Vendeur en boulangerie', grandDomaine: 'V', domaineProfessionnel: 'VEN', parent: 'BOUL1', text: 'Vend le pain et les viennoiseries du fournil.', appellations: ['Vendeur en boulangerie'], classes: ['theme:1'] },
+    { code: 'VEND3', label: 'Vendeur en quincaillerie', grandDomaine: 'V', domaineProfessionnel: 'VEN', parent: 'VEND3', text: 'Vend des outils et de la visserie.', appellations: ['Vendeur en quincaillerie'], classes: ['theme:2'] },
+  );
+  for (const code of ['VEND2', 'VEND3']) for (const item of ['V1', 'V2', 'E1', 'S1']) data.links.push({ fiche: code, item, coeurMetier: false });
+  const baker = data.fiches.find((f) => f.code === 'BOUL1')!;
+  Object.assign(baker, { parent: 'BOUL1', text: 'Fabrique le pain et les viennoiseries au fournil.', appellations: ['Boulanger'], classes: ['theme:1'] });
+  const model = new SkillsModel(data);
+  const held = model.profile({ occupations: ['BOUL1'] });
+  const near = model.compare(held, 'VEND2')!;
+  const far = model.compare(held, 'VEND3')!;
+  assert.equal(near.coverage, far.coverage);
+  assert.ok(near.score > far.score);
+  // Picked skills: no occupation held, so no text nor parent; the two sellers are alike.
+  const picked = model.profile({ skills: ['P1', 'E1', 'S1'] });
+  assert.equal(model.compare(picked, 'VEND2')!.score, model.compare(picked, 'VEND3')!.score);
+  // P3 is not cited by the baker but shares its macro-compétence M1 with P1/P2: the pastry cook
+  // scores above zero on the macro-compétence alone against a profile of P1 only.
+  const macroOnly = new SkillsModel(data, { words: 0 });
+  const pastry = macroOnly.compare(macroOnly.profile({ skills: ['P1'] }), 'PAT01')!;
+  assert.equal(pastry.coverage, 0);
+  assert.ok(pastry.score > 0);
+  const none = new SkillsModel(data, { words: 0, macro: 0 });
+  assert.equal(none.compare(none.profile({ skills: ['P1'] }), 'PAT01')!.score, 0);
+});
