@@ -1,4 +1,5 @@
 /** Pieces shared by the training pages (search list, detail, territory portrait). */
+import type { ReactNode } from 'react';
 import type { TrainingHit } from '../../src/trainings/search.ts';
 
 export type { TrainingHit };
@@ -71,5 +72,20 @@ export function TrainingCard({ hit, headingLevel = 3 }: { hit: TrainingHit; head
         ) : null}
       </dl>
     </li>
+  );
+}
+
+/**
+ * A table that may scroll sideways on a phone: the scrolling box is focusable and named by the
+ * table's caption, so that a keyboard can scroll it (RGAA 7.3, axe scrollable-region-focusable).
+ */
+export function ScrollTable({ id, caption, children }: { id: string; caption: ReactNode; children: ReactNode }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-titre`}>
+      <table>
+        <caption id={`${id}-titre`}>{caption}</caption>
+        {children}
+      </table>
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import type { OfferCertification } from '../../src/labour-market/offer-routes.ts
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { MapBlock } from '../components/map/MapBlock.tsx';
-import { DemoTag, lheoDate } from '../components/training.tsx';
+import { DemoTag, ScrollTable, lheoDate } from '../components/training.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
@@ -100,9 +100,7 @@ function Sessions({ action, dict, index, total }: { action: Action; dict: Dictio
   const caption = total > 1 ? `Sessions de l’action ${index + 1}${lieu ? ` (${lieu.ville})` : ''}` : 'Dates, lieu et inscriptions';
   if (!action.sessions.length) return <p>Aucune session annoncée pour cette action.</p>;
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>{caption}</caption>
+    <ScrollTable id={`sessions-${index + 1}`} caption={caption}>
         <thead>
           <tr><th scope="col">Dates</th><th scope="col">Lieu</th><th scope="col">Modalité</th><th scope="col">Inscriptions</th></tr>
         </thead>
@@ -119,21 +117,18 @@ function Sessions({ action, dict, index, total }: { action: Action; dict: Dictio
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </ScrollTable>
   );
 }
 
-function Outcomes({ c }: { c: OfferCertification }) {
+function Outcomes({ c, index }: { c: OfferCertification; index: number }) {
   const rows = c.outcomes;
   if (!rows.length) {
     return <p>Pas de taux d’emploi InserJeunes publié pour ce diplôme dans la région (les titres professionnels, CQP et certifications hors Éducation nationale n’en ont pas).</p>;
   }
   const pct = (v: number | null) => (v === null ? 'non publié' : `${v} %`);
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>Devenir des sortants de « {c.diplome?.libelle ?? c.certification?.label ?? 'ce diplôme'} » en {c.region === '52' ? 'Pays de la Loire' : `région ${c.region}`}</caption>
+    <ScrollTable id={`devenir-${index + 1}`} caption={<>Devenir des sortants de « {c.diplome?.libelle ?? c.certification?.label ?? 'ce diplôme'} » en {c.region === '52' ? 'Pays de la Loire' : `région ${c.region}`}</>}>
         <thead>
           <tr>
             <th scope="col">Voie</th><th scope="col">En emploi 6 mois après</th><th scope="col">En emploi 12 mois après</th>
@@ -152,8 +147,7 @@ function Outcomes({ c }: { c: OfferCertification }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </ScrollTable>
   );
 }
 
@@ -250,7 +244,7 @@ export default function TrainingDetail() {
 
       <section aria-labelledby="debouches">
         <h2 id="debouches">Après la formation</h2>
-        {certifications.some((c) => c.certification) ? certifications.filter((c) => c.certification).map((c, i) => <Outcomes key={i} c={c} />)
+        {certifications.some((c) => c.certification) ? certifications.filter((c) => c.certification).map((c, i) => <Outcomes key={i} c={c} index={i} />)
           : <p>Pas de chiffre d’insertion connu pour cette formation.</p>}
         <p className="source">Taux d’emploi salarié en France 6 et 12 mois après la sortie, parmi les sortants qui ne poursuivent pas leurs études (InserJeunes, DEPP – DARES). Ils portent sur le diplôme dans toute la région, pas sur cet organisme.</p>
       </section>

@@ -243,7 +243,8 @@ export default function TrainingSearch() {
           </div>
           <div className="field">
             <label htmlFor="tri">Trier par</label>
-            <select id="tri" name="tri" defaultValue={form.tri || result?.sort || ''}>
+            <select id="tri" name="tri" defaultValue={form.tri}>
+              <option value="">Automatique (pertinence, sinon distance)</option>
               <option value="relevance">Pertinence</option>
               <option value="distance">Distance</option>
               <option value="start">Date de début</option>

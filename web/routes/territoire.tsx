@@ -7,7 +7,7 @@ import { useLoaderData } from 'react-router';
 import type { TerritoryPortrait } from '../../src/labour-market/portrait.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
-import { TrainingCard, type TrainingHit } from '../components/training.tsx';
+import { ScrollTable, TrainingCard, type TrainingHit } from '../components/training.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
@@ -85,17 +85,14 @@ export default function TerritoryPortraitPage() {
           ) : null}
         </ul>
         {series?.series.length ? (
-          <div className="table-scroll">
-            <table>
-              <caption>Évolution du taux de chômage – {series === dep ? `département ${t.departement?.name}` : `région ${t.region?.name}`} ({series.series[0].source})</caption>
+          <ScrollTable id="chomage" caption={`Évolution du taux de chômage – ${series === dep ? `département ${t.departement?.name}` : `région ${t.region?.name}`} (${series.series[0].source})`}>
               <thead><tr><th scope="col">Année</th><th scope="col">Taux de chômage</th><th scope="col"><span className="visually-hidden">Représentation</span></th></tr></thead>
               <tbody>
                 {series.series.map((s) => (
                   <tr key={s.vintage}><th scope="row">{s.vintage}</th><td>{fr(s.taux, 1)} %</td><td><Bar value={s.taux} max={seriesMax} /></td></tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+          </ScrollTable>
         ) : null}
       </section>
 
@@ -104,9 +101,7 @@ export default function TerritoryPortraitPage() {
         {p.tensions.items.length ? (
           <>
             <p>Les métiers où les recrutements sont les plus difficiles, {p.tensions.level ? `au niveau du ${p.tensions.level}` : ''} (le niveau le plus fin publié).</p>
-            <div className="table-scroll">
-              <table>
-                <caption>Métiers les plus en tension – {p.tensions.items[0].source}, {vintage(p.tensions.items[0].vintage)}</caption>
+            <ScrollTable id="tableau-tensions" caption={`Métiers les plus en tension – ${p.tensions.items[0].source}, ${vintage(p.tensions.items[0].vintage)}`}>
                 <thead>
                   <tr>
                     <th scope="col">Métier</th>
@@ -128,8 +123,7 @@ export default function TerritoryPortraitPage() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </ScrollTable>
             <p className="source">{p.tensions.scale}</p>
           </>
         ) : <p>Aucun indicateur de tension publié pour ce territoire.</p>}
@@ -140,9 +134,7 @@ export default function TerritoryPortraitPage() {
         {p.metiersRecherches.items.length ? (
           <>
             {p.metiersRecherches.note ? <p>{p.metiersRecherches.note}</p> : null}
-            <div className="table-scroll">
-              <table>
-                <caption>Offres d’emploi par métier – {p.metiersRecherches.items[0].source}, {vintage(p.metiersRecherches.items[0].vintage)}</caption>
+            <ScrollTable id="tableau-recherches" caption={`Offres d’emploi par métier – ${p.metiersRecherches.items[0].source}, ${vintage(p.metiersRecherches.items[0].vintage)}`}>
                 <thead>
                   <tr><th scope="col">Métier</th><th scope="col">Offres d’emploi</th><th scope="col">Demandeurs d’emploi</th><th scope="col"><span className="visually-hidden">Représentation des offres</span></th></tr>
                 </thead>
@@ -156,8 +148,7 @@ export default function TerritoryPortraitPage() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </ScrollTable>
             <p className="source">Offres d’emploi enregistrées et demandeurs d’emploi (catégories A, B, C), moyennes annuelles par bassin d’emploi BMO.</p>
           </>
         ) : <p>{p.metiersRecherches.note ?? 'Pas de chiffre publié pour ce territoire.'}</p>}

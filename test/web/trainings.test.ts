@@ -1,0 +1,120 @@
+/**
+ * Training and territory journeys of the public portal (issue 5) in Debian's Chromium at 390 and
+ * 1280 px: trainings near Angers for a baker (with and without JavaScript; the map is opened when
+ * JavaScript runs), one training, an unknown training, and a territory portrait. Every page passes
+ * axe-core and the RGAA basics (see helpers/checks.ts); Tab reaches every control.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  WIDTHS, assertKeyboardReachesAll, checkPage, launchBrowser, openPage, skipReason, startPortal, visit,
+  type Browser, type Portal,
+} from './helpers/index.ts';
+
+const skip = skipReason();
+let portal: Portal;
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  portal = await startPortal();
+  browser = await launchBrowser();
+}, { timeout: 300_000 });
+
+after(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+
+for (const javaScript of [true, false]) {
+  for (const width of WIDTHS) {
+    const mode = javaScript ? '' : ', sans JavaScript';
+    test(`formations de boulanger près d’Angers puis une formation (${width} px${mode})`, { skip }, async () => {
+      const page = await openPage(browser, portal.url, { width, javaScript });
+      try {
+        // A person types an occupation and a town: the URL keeps the ROME code and the INSEE code.
+        await visit(page, '/formations', { name: 'formations-accueil' });
+        await page.getByLabel(/Métier visé/).fill('boulanger');
+        await page.getByLabel(/^Commune/).fill('Angers');
+        await page.getByRole('button', { name: 'Rechercher' }).click();
+        await page.waitForURL((url) => url.searchParams.get('rome') === 'D1102' && url.searchParams.get('commune') === '49007');
+        await checkPage(page, 'formations');
+        await assertKeyboardReachesAll(page);
+        const heading = await page.locator('#resultats').innerText();
+        assert.match(heading, /^\d+ formations? à moins de 30 km de Angers pour le métier Boulanger/);
+        const cards = page.locator('#liste-formations > li');
+        assert.ok(await cards.count() >= 1);
+        assert.match(await cards.first().innerText(), /démonstration/);
+        // The place is in the URL, not in a cookie.
+        assert.deepEqual(await page.context().cookies(), []);
+
+        if (javaScript) {
+          // The map loads on demand; the list stays its alternative.
+          await page.getByRole('button', { name: 'Afficher la carte' }).click();
+          const canvas = page.locator('[data-map-canvas]');
+          await page.waitForFunction(() => ['yes', 'failed'].includes(document.querySelector('[data-map-canvas]')?.getAttribute('data-loaded') ?? ''));
+          assert.equal(await canvas.getAttribute('data-loaded'), 'yes', await page.locator('[data-map-status]').innerText());
+          assert.equal(await canvas.locator('canvas').count(), 1);
+          assert.equal(await page.getByRole('button', { name: 'Masquer la carte' }).getAttribute('aria-expanded'), 'true');
+          await checkPage(page, 'formations-carte');
+        } else {
+          assert.equal(await page.getByRole('button', { name: 'Afficher la carte' }).count(), 0, 'sans JavaScript, pas de bouton inerte');
+        }
+
+        await cards.first().getByRole('link').click();
+        await page.waitForURL(/\/formations\/demo-portail\/DEMO-/);
+        await checkPage(page, 'formation');
+        const title = await page.locator('h1').innerText();
+        assert.match(title, /boulang/i);
+        assert.match(await page.locator('.notice-demo').innerText(), /Offre de démonstration/);
+        assert.match(await page.locator('#liste-lieux').innerText(), /Angers|\b49\d{3}\b/);
+        assert.ok(await page.locator('section[aria-labelledby="sessions"] tbody tr').count() >= 1, 'au moins une session');
+        assert.match(await page.locator('section[aria-labelledby="certification"]').innerText(), /Certif Info/);
+        assert.match(await page.locator('section[aria-labelledby="contact"]').innerText(), /Courriel|Téléphone|Site/);
+      } finally {
+        await page.dispose();
+      }
+    });
+  }
+}
+
+test('une formation inconnue : page 404 en français (390 px, sans JavaScript)', { skip }, async () => {
+  const page = await openPage(browser, portal.url, { width: 390, javaScript: false });
+  try {
+    await visit(page, '/formations/demo-portail/INCONNUE', { name: 'formation-introuvable', status: 404 });
+    assert.equal(await page.locator('h1').innerText(), 'Page introuvable');
+    assert.match(await page.locator('main').innerText(), /Aucune offre de formation « INCONNUE »/);
+  } finally {
+    await page.dispose();
+  }
+});
+
+for (const width of WIDTHS) {
+  test(`portrait d’un territoire : Angers (${width} px)`, { skip }, async () => {
+    const page = await openPage(browser, portal.url, { width, javaScript: true });
+    try {
+      await visit(page, '/territoires', { name: 'territoires' });
+      await assertKeyboardReachesAll(page);
+      await page.getByLabel(/Commune, intercommunalité/).fill('Angers');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.waitForURL(/\/territoires\?q=Angers/);
+      await checkPage(page, 'territoires-recherche');
+      await page.getByRole('link', { name: 'Angers', exact: true }).first().click();
+      await page.waitForURL(/\/territoires\/commune\/49007$/);
+      await checkPage(page, 'territoire');
+      await assertKeyboardReachesAll(page);
+      assert.match(await page.locator('h1').innerText(), /^Angers/);
+      const figures = await page.locator('section[aria-labelledby="chiffres"]').innerText();
+      assert.match(figures, /\d[\d\s\u202f]* habitants/);
+      assert.match(figures, /Taux de chômage du département Maine-et-Loire\s+\d+,\d %/);
+      assert.match(figures, /INSEE/);
+      const tensions = page.locator('section[aria-labelledby="tensions"]');
+      assert.ok(await tensions.locator('tbody tr').count() >= 5, 'métiers en tension');
+      assert.match(await tensions.locator('caption').innerText(), /2021|2019/);
+      assert.ok(await page.locator('section[aria-labelledby="recherches"] tbody tr').count() >= 5, 'métiers recherchés');
+      assert.match(await page.locator('section[aria-labelledby="formations"]').innerText(), /\d+ formations? à moins de 15 km de Angers/);
+    } finally {
+      await page.dispose();
+    }
+  });
+}
