@@ -78,6 +78,37 @@ for (const javaScript of [true, false]) {
   }
 }
 
+test('filtres, tri et pages sans JavaScript (390 px)', { skip }, async () => {
+  const page = await openPage(browser, portal.url, { width: 390, javaScript: false });
+  try {
+    await visit(page, '/formations?commune=49007&rayon=20', { name: 'formations-angers' });
+    const heading = page.locator('#resultats');
+    const total = Number((await heading.innerText()).match(/^([\d\s\u202f]+) formations/)![1].replace(/\D/g, ''));
+    assert.ok(total > 20, `${total} formations : assez pour deux pages`);
+    // A facet: open the filters, tick a level, search again; the choice is in the URL.
+    await page.locator('details.filters > summary').click();
+    await page.getByLabel(/^Niveau 3 \(CAP, BEP\)/).check();
+    await page.getByLabel('Trier par').selectOption('start');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.waitForURL((url) => url.searchParams.get('niveau') === '3' && url.searchParams.get('tri') === 'start');
+    await checkPage(page, 'formations-filtres');
+    assert.match(await page.locator('details.filters > summary').innerText(), /Filtres \(1 actif\)/);
+    const levels = await page.locator('#liste-formations > li').allInnerTexts();
+    assert.ok(levels.length >= 1);
+    for (const card of levels) assert.match(card, /Niveau 3 \(CAP, BEP\)/);
+    assert.match(await page.locator('.results > p.source').first().innerText(), /triées par date de début/);
+    // Next page: a plain link that keeps every parameter.
+    const pages = page.getByRole('navigation', { name: 'Pages de résultats' });
+    await pages.getByRole('link', { name: 'Page suivante' }).click();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2' && url.searchParams.get('niveau') === '3');
+    await checkPage(page, 'formations-page-2');
+    assert.match(await page.locator('.results > p.source').first().innerText(), /^Page 2 sur \d+/);
+    assert.equal(await page.locator('#liste-formations').getAttribute('start'), '21');
+  } finally {
+    await page.dispose();
+  }
+});
+
 test('une formation inconnue : page 404 en français (390 px, sans JavaScript)', { skip }, async () => {
   const page = await openPage(browser, portal.url, { width: 390, javaScript: false });
   try {
