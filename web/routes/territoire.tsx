@@ -26,6 +26,8 @@ export function meta({ data }: { data?: TerritoryPortrait }) {
 
 const fr = (n: number, digits = 0) => n.toLocaleString('fr-FR', { maximumFractionDigits: digits });
 const vintage = (v: string) => v.replace('_', '-');
+/** "Source, vintage" without repeating a vintage the source name already carries. */
+const cite = (f: { source: string; vintage: string }) => (f.source.includes(f.vintage) ? f.source : `${f.source}, ${vintage(f.vintage)}`);
 
 function Bar({ value, max }: { value: number; max: number }) {
   const pct = max > 0 ? Math.max(0, Math.min(100, (value / max) * 100)) : 0;
@@ -101,7 +103,7 @@ export default function TerritoryPortraitPage() {
         {p.tensions.items.length ? (
           <>
             <p>Les métiers où les recrutements sont les plus difficiles, {p.tensions.level ? `au niveau du ${p.tensions.level}` : ''} (le niveau le plus fin publié).</p>
-            <ScrollTable id="tableau-tensions" caption={`Métiers les plus en tension – ${p.tensions.items[0].source}, ${vintage(p.tensions.items[0].vintage)}`}>
+            <ScrollTable id="tableau-tensions" caption={`Métiers les plus en tension – ${cite(p.tensions.items[0])}`}>
                 <thead>
                   <tr>
                     <th scope="col">Métier</th>
@@ -134,7 +136,7 @@ export default function TerritoryPortraitPage() {
         {p.metiersRecherches.items.length ? (
           <>
             {p.metiersRecherches.note ? <p>{p.metiersRecherches.note}</p> : null}
-            <ScrollTable id="tableau-recherches" caption={`Offres d’emploi par métier – ${p.metiersRecherches.items[0].source}, ${vintage(p.metiersRecherches.items[0].vintage)}`}>
+            <ScrollTable id="tableau-recherches" caption={`Offres d’emploi par métier – ${cite(p.metiersRecherches.items[0])}`}>
                 <thead>
                   <tr><th scope="col">Métier</th><th scope="col">Offres d’emploi</th><th scope="col">Demandeurs d’emploi</th><th scope="col"><span className="visually-hidden">Représentation des offres</span></th></tr>
                 </thead>
