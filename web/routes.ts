@@ -13,4 +13,6 @@ export default [
   route('territoires/:level/:code', 'routes/territoire.tsx'),
   route('competences', 'routes/competences.tsx'),
   route('parcours', 'routes/parcours.tsx'),
+  // Last: any other address is a French 404.
+  route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;
