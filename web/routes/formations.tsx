@@ -57,8 +57,15 @@ export async function loader({ request, context }: LoaderArgs) {
     let code: string | undefined;
     if (ROME_CODE.test(metier)) code = metier.toUpperCase();
     else if (metier) {
-      const res = await context.api.get<OccupationHit[]>('/api/occupations', { q: metier, limit: 1 });
-      code = res.status === 200 ? res.body[0]?.code : undefined;
+      // The field shows the chosen occupation's label: unchanged, it keeps its code.
+      if (ROME_CODE.test(rome)) {
+        const current = await context.api.get<OccupationHit>(`/api/occupations/${encodeURIComponent(rome)}`);
+        if (current.status === 200 && current.body.label.toLowerCase() === metier.toLowerCase()) code = current.body.code;
+      }
+      if (!code) {
+        const res = await context.api.get<OccupationHit[]>('/api/occupations', { q: metier, limit: 1 });
+        code = res.status === 200 ? res.body[0]?.code : undefined;
+      }
       if (!code) errors.push({ field: 'metier', message: `Aucun métier ne correspond à « ${metier} ». Essayez un autre mot.` });
     }
     if (code) next.searchParams.set('rome', code);
@@ -219,7 +226,8 @@ export default function TrainingSearch() {
           </div>
           <div className="field field-wide">
             <label htmlFor="metier">Métier visé<span className="hint">Un nom de métier ou un code ROME, par exemple : boulanger, D1102</span></label>
-            <input id="metier" name="metier" type="text" defaultValue={form.rome || data.metierTyped}
+            {form.rome ? <input type="hidden" name="rome" value={form.rome} /> : null}
+            <input id="metier" name="metier" type="text" defaultValue={data.occupation?.label ?? (form.rome || data.metierTyped)}
               aria-describedby={[data.occupation ? 'metier-actuel' : '', metierError ? 'metier-erreur' : ''].filter(Boolean).join(' ') || undefined}
               aria-invalid={metierError ? true : undefined} />
             {data.occupation ? (

@@ -8,6 +8,7 @@ import type { TerritoryPortrait } from '../../src/labour-market/portrait.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ScrollTable, TrainingCard, type TrainingHit } from '../components/training.tsx';
+import { MapBlock } from '../components/map/MapBlock.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
@@ -50,6 +51,11 @@ export default function TerritoryPortraitPage() {
     t.departement && t.level !== 'departement' ? { level: 'departement', ...t.departement, label: 'Département' } : null,
     t.region && t.level !== 'region' ? { level: 'region', ...t.region, label: 'Région' } : null,
   ].filter((x): x is NonNullable<typeof x> => x !== null);
+  const f = p.formations.search;
+  const mapPoints = f.departements ? `/api/trainings/places?departements=${f.departements}`
+    : f.commune ? `/api/trainings/places?near=${f.commune}&radiusKm=${f.rayon}` : null;
+  const depCode = t.departement?.code;
+  const mapShapes = t.level === 'region' || !depCode ? '/api/territories/shapes?level=departement' : `/api/territories/shapes?level=commune&departement=${depCode}`;
   const demoTrainings = (p.formations.items as TrainingHit[]).some((h) => h.demo);
   return (
     <article>
@@ -160,8 +166,11 @@ export default function TerritoryPortraitPage() {
         <h2 id="formations">Offre de formation</h2>
         <p><strong>{fr(p.formations.total)} formation{p.formations.total > 1 ? 's' : ''}</strong> {p.formations.where}.</p>
         {demoTrainings ? <p className="notice-inline notice-demo">Les offres marquées « démonstration » sont fictives.</p> : null}
+        {p.formations.total > 0 && mapPoints ? (
+          <MapBlock label={`Carte des lieux de formation ${p.formations.where}`} points={mapPoints} shapes={mapShapes} listId="formations-territoire" />
+        ) : null}
         {p.formations.items.length ? (
-          <ul className="card-list">
+          <ul className="card-list" id="formations-territoire">
             {(p.formations.items as TrainingHit[]).map((h) => <TrainingCard key={`${h.source}/${h.formation}`} hit={h} />)}
           </ul>
         ) : null}
