@@ -42,6 +42,9 @@ for (const javaScript of [true, false]) {
         await assertKeyboardReachesAll(page);
         const heading = await page.locator('#resultats').innerText();
         assert.match(heading, /^\d+ formations? à moins de 30 km de Angers pour le métier Boulanger/);
+        // The fields say what was understood: the occupation's label and the commune's name.
+        assert.equal(await page.getByLabel(/Métier visé/).inputValue(), 'Boulanger / Boulangère');
+        assert.equal(await page.getByLabel(/^Commune/).inputValue(), 'Angers');
         const cards = page.locator('#liste-formations > li');
         assert.ok(await cards.count() >= 1);
         assert.match(await cards.first().innerText(), /démonstration/);
@@ -81,7 +84,7 @@ for (const javaScript of [true, false]) {
 test('filtres, tri et pages sans JavaScript (390 px)', { skip }, async () => {
   const page = await openPage(browser, portal.url, { width: 390, javaScript: false });
   try {
-    await visit(page, '/formations?commune=49007&rayon=20', { name: 'formations-angers' });
+    await visit(page, '/formations?commune=49007&rayon=20', { name: 'formations-angers-20km' });
     const heading = page.locator('#resultats');
     const total = Number((await heading.innerText()).match(/^([\d\s\u202f]+) formations/)![1].replace(/\D/g, ''));
     assert.ok(total > 20, `${total} formations : assez pour deux pages`);
