@@ -65,36 +65,33 @@ const COMMUNE_CODE = /^(\d[\dAB]\d{3})$/;
 export async function loader({ params, request, context }: LoaderArgs) {
   const url = new URL(request.url);
   const code = (params.code ?? '').toUpperCase();
-  const res = await context.api.get<Fiche>(`/api/occupations/${encodeURIComponent(code)}`);
+  const lieu = (url.searchParams.get('lieu') ?? '').trim().slice(0, 100);
+  const commune = (url.searchParams.get('commune') ?? '').trim().toUpperCase();
+  const validCommune = COMMUNE_CODE.test(commune);
+  // The fiche and the occupation in the chosen commune (or the region) are asked at once.
+  const territoryOf = (level: string, where: string) =>
+    context.api.get<Territory>(`/api/occupations/${encodeURIComponent(code)}/territory/${level}/${where}`);
+  const [res, first] = await Promise.all([
+    context.api.get<Fiche>(`/api/occupations/${encodeURIComponent(code)}`),
+    lieu ? null : validCommune ? territoryOf('commune', commune) : territoryOf('region', theme.regionCode),
+  ]);
   if (res.status === 400) throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, { status: 404 });
   const fiche = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
   if (params.code !== fiche.code) throw redirect(`/metiers/${fiche.code}${url.search}`, 301);
 
   // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
-  const lieu = (url.searchParams.get('lieu') ?? '').trim().slice(0, 100);
-  let lieuError: string | null = null;
   if (lieu) {
     const hits = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: lieu, limit: 1 });
     const hit = hits.status === 200 ? hits.body[0] : undefined;
     if (hit) throw redirect(`/metiers/${fiche.code}?commune=${hit.code}#territoire`);
-    lieuError = `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.`;
+    return { fiche, local: null, lieu, error: `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.` };
   }
-  const commune = (url.searchParams.get('commune') ?? '').trim().toUpperCase();
-  let local: Territory | null = null;
-  let communeError: string | null = null;
-  if (commune && COMMUNE_CODE.test(commune)) {
-    const t = await context.api.get<Territory>(`/api/occupations/${fiche.code}/territory/commune/${commune}`);
-    if (t.status === 200) local = t.body;
-    else communeError = `Commune inconnue : ${commune}.`;
-  } else if (commune) {
-    communeError = `« ${commune} » n’est pas un code de commune (code INSEE à cinq caractères).`;
-  }
-  // Without a commune, the occupation in the whole region.
-  if (!local && !lieuError) {
-    const t = await context.api.get<Territory>(`/api/occupations/${fiche.code}/territory/region/${theme.regionCode}`);
-    if (t.status === 200) local = t.body;
-  }
-  return { fiche, local, lieu, error: lieuError ?? communeError };
+  // A malformed commune code was not asked (the region was); an unknown one answered 404.
+  const notCode = `« ${commune} » n’est pas un code de commune (code INSEE à cinq caractères).`;
+  if (first?.status === 200) return { fiche, local: first.body, lieu, error: commune && !validCommune ? notCode : null };
+  const error = validCommune ? `Commune inconnue : ${commune}. Voici les chiffres de la région.` : null;
+  const region = await territoryOf('region', theme.regionCode);
+  return { fiche, local: region.status === 200 ? region.body : null, lieu, error };
 }
 
 export function meta({ data }: { data?: { fiche: Fiche; local: Territory | null } }) {

@@ -60,6 +60,7 @@ export async function registerWebApp(app: App): Promise<void> {
     post: (url, body) => call(app, 'POST', url, undefined, body),
   };
   const context: PortalContext & Record<string, unknown> = { api };
+  const pageCache = pageCacheFor();
 
   app.route({
     method: ['GET', 'HEAD', 'POST'],
@@ -69,16 +70,53 @@ export async function registerWebApp(app: App): Promise<void> {
       if (request.url.startsWith('/api/')) {
         return reply.status(404).send({ error: `Ressource inconnue : ${request.url.split('?')[0]}` });
       }
+      const cacheable = PAGE_CACHE_MS > 0 && request.method === 'GET';
+      if (cacheable) {
+        const hit = pageCache.get(request.url);
+        if (hit && hit.expires > Date.now()) return reply.status(200).headers(hit.headers).header('x-page-cache', 'hit').send(hit.body);
+      }
       const response = await handle(toWebRequest(request), context);
       reply.status(response.status);
+      const headers: Record<string, string> = {};
       for (const [name, value] of response.headers) {
-        if (name !== 'set-cookie') reply.header(name, value);
+        if (name !== 'set-cookie') headers[name] = value;
       }
+      reply.headers(headers);
       const cookies = response.headers.getSetCookie();
       if (cookies.length) reply.header('set-cookie', cookies);
-      return response.body ? reply.send(Readable.fromWeb(response.body as never)) : reply.send();
+      if (!response.body) return reply.send();
+      if (cacheable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
+        const body = Buffer.from(await response.arrayBuffer());
+        pageCache.remember(request.url, { headers, body, expires: Date.now() + PAGE_CACHE_MS });
+        return reply.header('x-page-cache', 'miss').send(body);
+      }
+      return reply.send(Readable.fromWeb(response.body as never));
     },
   });
+}
+
+/**
+ * Page micro-cache: a GET page depends only on its URL (no session, no cookie; the data changes
+ * only with an import), so the HTML of a page served in the last PASSERELLES_PAGE_CACHE_SECONDS
+ * is served again as is. On by default in production (60 s), off otherwise (tests import data
+ * and look at the pages right after). Bounded: the oldest of 1,000 pages goes first.
+ */
+const PAGE_CACHE_MS = 1000 * Number(process.env.PASSERELLES_PAGE_CACHE_SECONDS ?? (process.env.NODE_ENV === 'production' ? 60 : 0));
+const PAGE_CACHE_SIZE = 1000;
+const PAGE_CACHE_MAX_BYTES = 512 * 1024;
+interface CachedPage { headers: Record<string, string>; body: Buffer; expires: number }
+
+function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(url: string, page: CachedPage): void } {
+  const pages = new Map<string, CachedPage>();
+  return {
+    get: (url) => pages.get(url),
+    remember(url, page) {
+      if (page.body.length > PAGE_CACHE_MAX_BYTES) return;
+      pages.delete(url);
+      pages.set(url, page);
+      if (pages.size > PAGE_CACHE_SIZE) pages.delete(pages.keys().next().value!);
+    },
+  };
 }
 
 async function call<T>(app: App, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<T>> {
