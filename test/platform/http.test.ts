@@ -80,7 +80,7 @@ test('the OpenAPI 3.1 document lists the public routes', async () => {
 });
 
 test('pages escape what people type', async () => {
-  const res = await app.inject(`/?q=${encodeURIComponent('<script>alert(1)</script>')}`);
+  const res = await app.inject(`/recherche?q=${encodeURIComponent('<script>alert(1)</script>')}`);
   assert.equal(res.statusCode, 200);
   assert.ok(!res.body.includes('<script>alert(1)</script>'));
   assert.match(res.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
