@@ -39,7 +39,9 @@ export function tensionWords(value: number | null | undefined): string {
 /**
  * A table that may scroll sideways on a phone: the scrolling region is focusable and named, so
  * that it can be scrolled with the keyboard (RGAA 7.3, axe scrollable-region-focusable).
+ * `stack`: on a phone, each row becomes a block whose cells carry their column name (cells need a
+ * `data-label`); the table keeps its semantics (`.table-stack` in app.css sets roles' display only).
  */
-export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
-  return <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+export function ScrollTable({ label, stack, children }: { label: string; stack?: boolean; children: ReactNode }) {
+  return <div className={stack ? 'table-scroll table-stack' : 'table-scroll'} role="region" aria-label={label} tabIndex={0}>{children}</div>;
 }

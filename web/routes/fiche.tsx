@@ -249,16 +249,16 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: Territory |
           <h3>Difficultés de recrutement</h3>
           <Tension local={local} />
           <h3>Chômage</h3>
-          <ScrollTable label="Taux de chômage">
+          <ScrollTable label="Taux de chômage" stack>
             <table>
               <caption>Taux de chômage</caption>
               <thead><tr><th scope="col">Territoire</th><th scope="col">Taux</th><th scope="col">Année</th><th scope="col">Source</th></tr></thead>
               <tbody>
                 {local.chomage.departement?.latest && t?.departement ? (
-                  <tr><th scope="row">{t.departement.name}</th><td>{formatPercent(local.chomage.departement.latest.taux)}</td><td>{local.chomage.departement.latest.vintage}</td><td>{local.chomage.departement.latest.source}</td></tr>
+                  <tr><th scope="row">{t.departement.name}</th><td data-label="Taux">{formatPercent(local.chomage.departement.latest.taux)}</td><td data-label="Année">{local.chomage.departement.latest.vintage}</td><td data-label="Source">{local.chomage.departement.latest.source}</td></tr>
                 ) : null}
                 {local.chomage.region?.latest && t?.region ? (
-                  <tr><th scope="row">{t.region.name}</th><td>{formatPercent(local.chomage.region.latest.taux)}</td><td>{local.chomage.region.latest.vintage}</td><td>{local.chomage.region.latest.source}</td></tr>
+                  <tr><th scope="row">{t.region.name}</th><td data-label="Taux">{formatPercent(local.chomage.region.latest.taux)}</td><td data-label="Année">{local.chomage.region.latest.vintage}</td><td data-label="Source">{local.chomage.region.latest.source}</td></tr>
                 ) : null}
               </tbody>
             </table>
@@ -278,7 +278,7 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: Territory |
           <h3>Insertion des diplômés</h3>
           {insertionRows.length ? (
             <>
-              <ScrollTable label="Devenir des diplômés">
+              <ScrollTable label="Devenir des diplômés" stack>
                 <table>
                   <caption>Devenir des sortants des diplômes menant au métier en {t?.region?.name ?? theme.region} (InserJeunes, {vintages.map(formatVintage).join(', ')})</caption>
                   <thead>
@@ -288,11 +288,11 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: Territory |
                     {insertionRows.map(({ item, o }) => (
                       <tr key={`${item.cfd}-${o.voie}-${o.vintage}`}>
                         <th scope="row">{item.certification.label}</th>
-                        <td>{o.voie}</td>
-                        <td>{formatCount(o.effectifs.sortants)}</td>
-                        <td>{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi6Mois)}</td>
-                        <td>{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi12Mois)}</td>
-                        <td>{o.sousSeuil.poursuiteEtudes ? 'non publié*' : formatPercent(o.tauxPoursuiteEtudes)}</td>
+                        <td data-label="Voie">{o.voie}</td>
+                        <td data-label="Sortants">{formatCount(o.effectifs.sortants)}</td>
+                        <td data-label="En emploi à 6 mois">{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi6Mois)}</td>
+                        <td data-label="En emploi à 12 mois">{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi12Mois)}</td>
+                        <td data-label="Poursuivent leurs études">{o.sousSeuil.poursuiteEtudes ? 'non publié*' : formatPercent(o.tauxPoursuiteEtudes)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -322,7 +322,7 @@ function Tension({ local }: { local: Territory }) {
   const t = local.territory;
   if (!bassin && !dares.length) return <p>Aucun indicateur de tension n’est publié pour ce métier.</p>;
   return (
-    <ScrollTable label="Tension de recrutement">
+    <ScrollTable label="Tension de recrutement" stack>
       <table>
         <caption>Tension de recrutement (plus la classe est haute, plus les employeurs peinent à recruter)</caption>
         <thead><tr><th scope="col">Territoire</th><th scope="col">Tension</th><th scope="col">Détail</th><th scope="col">Année</th><th scope="col">Source</th></tr></thead>
@@ -330,19 +330,19 @@ function Tension({ local }: { local: Territory }) {
           {bassin ? (
             <tr>
               <th scope="row">Bassin d’emploi {titleCase(t.bassinBmo?.name ?? bassin.geoCode)}</th>
-              <td>{tensionWords(bassin.tension)}</td>
-              <td>{formatCount(bassin.offres)} offres, {formatCount(bassin.demandeurs)} demandeurs d’emploi (moyennes)</td>
-              <td>{bassin.vintage}</td>
-              <td>{bassin.source}</td>
+              <td data-label="Tension">{tensionWords(bassin.tension)}</td>
+              <td data-label="Détail">{formatCount(bassin.offres)} offres, {formatCount(bassin.demandeurs)} demandeurs d’emploi (moyennes)</td>
+              <td data-label="Année">{bassin.vintage}</td>
+              <td data-label="Source">{bassin.source}</td>
             </tr>
           ) : null}
           {dares.map((d) => (
             <tr key={`${d.fap}-${d.geoLevel}-${d.geoCode}`}>
               <th scope="row">{geoName(local, d.geoLevel, d.geoCode)} — famille professionnelle {d.fap} ({d.nomenclature})</th>
-              <td>{tensionWords(d.categorie)}</td>
-              <td>{d.emploiMoyen != null ? `${formatCount(d.emploiMoyen)} emplois (moyenne)` : '—'}</td>
-              <td>{d.vintage}</td>
-              <td>{d.source}</td>
+              <td data-label="Tension">{tensionWords(d.categorie)}</td>
+              <td data-label="Détail">{d.emploiMoyen != null ? `${formatCount(d.emploiMoyen)} emplois (moyenne)` : '—'}</td>
+              <td data-label="Année">{d.vintage}</td>
+              <td data-label="Source">{d.source}</td>
             </tr>
           ))}
         </tbody>

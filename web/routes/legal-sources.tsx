@@ -98,7 +98,7 @@ export default function SourcesPage() {
           Cette instance fonctionne sur l’échantillon d’exemple intégré au logiciel, pas sur les données officielles complètes.
         </p>
       ) : null}
-      <ScrollTable label="Sources des données">
+      <ScrollTable label="Sources des données" stack>
         <table>
           <caption>Les sources, leurs producteurs et leurs licences</caption>
           <thead>
@@ -108,10 +108,10 @@ export default function SourcesPage() {
             {groups.map((s) => (
               <tr key={s.id}>
                 <th scope="row">{s.name}</th>
-                <td>{s.producer}</td>
-                <td>{s.licence}</td>
-                <td>{s.use}</td>
-                <td>{s.files.length ? [...new Set(s.files.map((f) => f.version))].join(' ; ') : 'non importée sur cette instance'}</td>
+                <td data-label="Producteur">{s.producer}</td>
+                <td data-label="Licence">{s.licence}</td>
+                <td data-label="Utilisée pour">{s.use}</td>
+                <td data-label="Version importée">{s.files.length ? [...new Set(s.files.map((f) => f.version))].join(' ; ') : 'non importée sur cette instance'}</td>
               </tr>
             ))}
           </tbody>
@@ -125,7 +125,7 @@ export default function SourcesPage() {
 
       <h2>Fichiers importés</h2>
       {files.length ? (
-        <ScrollTable label="Fichiers importés">
+        <ScrollTable label="Fichiers importés" stack>
           <table>
             <caption>Dernier import de chaque fichier ({files.length} fichiers)</caption>
             <thead>
@@ -135,11 +135,11 @@ export default function SourcesPage() {
               {[...groups.flatMap((g) => g.files.map((f) => ({ f, label: g.name.split(' — ')[0] }))), ...others.map((f) => ({ f, label: f.source }))].map(({ f, label }) => (
                 <tr key={f.file}>
                   <th scope="row"><code>{f.file}</code></th>
-                  <td>{label}</td>
-                  <td>{f.version}</td>
-                  <td>{dateFormat.format(new Date(f.importedAt))}</td>
-                  <td>{count.format(f.rowsRead)}</td>
-                  <td>{count.format(f.rejected)}</td>
+                  <td data-label="Source">{label}</td>
+                  <td data-label="Version">{f.version}</td>
+                  <td data-label="Importé le">{dateFormat.format(new Date(f.importedAt))}</td>
+                  <td data-label="Lignes lues">{count.format(f.rowsRead)}</td>
+                  <td data-label="Lignes rejetées">{count.format(f.rejected)}</td>
                 </tr>
               ))}
             </tbody>
