@@ -9,7 +9,7 @@ import { SearchForm } from '../components/SearchForm.tsx';
 import { DemoTag, trainingHref, type TrainingHit } from '../components/training.tsx';
 
 interface OccupationHit { code: string; label: string; matched: string }
-interface PlaceHit { level: string; levelLabel: string; code: string; name: string; detail: string | null }
+interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string; population: number | null }
 interface Trainings { total: number; results: TrainingHit[] }
 
 export async function loader({ request, context }: LoaderArgs) {
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const [occupations, trainings, places] = await Promise.all([
     context.api.get<OccupationHit[]>('/api/occupations', { q, limit: 8 }),
     context.api.get<Trainings>('/api/trainings', { q, pageSize: 5 }),
-    context.api.get<PlaceHit[]>('/api/territories/search', { q: q.slice(0, 100), limit: 6 }),
+    context.api.get<CommuneHit[]>('/api/territories/communes', { q: q.slice(0, 100), limit: 6 }),
   ]);
   // Place search tolerates typos: keep only places whose name holds what was typed.
   const wanted = fold(q);
@@ -53,7 +53,7 @@ export default function SearchPage() {
       {q && !nothing ? (
         <>
           <p className="visually-hidden" role="status">
-            {occupations.length} métier(s), {trainings?.total ?? 0} formation(s), {places.length} lieu(x).
+            {occupations.length} métier(s), {trainings?.total ?? 0} formation(s), {places.length} commune(s).
           </p>
           <section aria-labelledby="res-metiers" className="result-group">
             <h2 id="res-metiers">Métiers <span className="source">({occupations.length})</span></h2>
@@ -87,18 +87,19 @@ export default function SearchPage() {
             ) : <p>Aucune formation ne correspond à « {q} ».</p>}
           </section>
           <section aria-labelledby="res-lieux" className="result-group">
-            <h2 id="res-lieux">Lieux <span className="source">({places.length})</span></h2>
+            <h2 id="res-lieux">Communes <span className="source">({places.length})</span></h2>
             {places.length ? (
               <ul className="result-list">
                 {places.map((p) => (
-                  <li key={`${p.level}-${p.code}`}>
-                    <a href={`/territoires/${p.level}/${encodeURIComponent(p.code)}`}>{p.name}</a>{' '}
-                    <span className="source">— {p.levelLabel}{p.detail ? ` · ${p.detail}` : ''}</span>
-                    {p.level === 'commune' ? <> · <a href={`/formations?commune=${p.code}`} aria-label={`formations à proximité de ${p.name}`}>formations à proximité</a></> : null}
+                  <li key={p.code}>
+                    <a href={`/territoires/commune/${encodeURIComponent(p.code)}`}>{p.name}</a>{' '}
+                    <span className="source">— commune, {p.postcodes[0] ?? ''} ({p.departement})</span>
+                    {' · '}<a href={`/formations?commune=${p.code}`} aria-label={`formations à proximité de ${p.name}`}>formations à proximité</a>
                   </li>
                 ))}
               </ul>
-            ) : <p>Aucun lieu ne correspond à « {q} ».</p>}
+            ) : <p>Aucune commune ne correspond à « {q} ».</p>}
+            <p><a href={`/territoires?q=${encodeURIComponent(q)}`}>Chercher aussi parmi les EPCI, zones d’emploi, départements et régions</a></p>
           </section>
         </>
       ) : null}
