@@ -143,6 +143,6 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   registerLabourMarketRoutes(app, ctx);
   registerTransitionRoutes(app, ctx);
   registerPathwayRoutes(app, ctx);
-  await registerWebApp(app);
+  await registerWebApp(app, ctx);
   return { app, ctx };
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { createRequestHandler, type ServerBuild } from 'react-router';
 import type { FastifyRequest } from 'fastify';
-import type { App } from './server.ts';
+import type { App, AppContext } from './server.ts';
 import { log } from '../log.ts';
 import type { ApiResult, PortalContext, WebApi } from '../../../web/api.ts';
 
@@ -30,7 +30,7 @@ export const INTERNAL_TOKEN = randomBytes(16).toString('hex');
  * Serves the web portal (React Router, rendered on the server) from the same process as the API.
  * Loaders read data through the public API in-process (`context.api`), never the database.
  */
-export async function registerWebApp(app: App): Promise<void> {
+export async function registerWebApp(app: App, ctx: AppContext): Promise<void> {
   const buildDir = webBuildDir();
   const serverEntry = path.join(buildDir, 'server/index.js');
   if (!existsSync(serverEntry)) {
@@ -71,8 +71,10 @@ export async function registerWebApp(app: App): Promise<void> {
         return reply.status(404).send({ error: `Ressource inconnue : ${request.url.split('?')[0]}` });
       }
       const cacheable = PAGE_CACHE_MS > 0 && request.method === 'GET';
+      // A new import (seen by the server's refresh) changes the key: no page outlives its data.
+      const cacheKey = `${ctx.status().lastImport?.getTime() ?? 0} ${request.url}`;
       if (cacheable) {
-        const hit = pageCache.get(request.url);
+        const hit = pageCache.get(cacheKey);
         if (hit && hit.expires > Date.now()) return reply.status(200).headers(hit.headers).header('x-page-cache', 'hit').send(hit.body);
       }
       const response = await handle(toWebRequest(request), context);
@@ -87,7 +89,7 @@ export async function registerWebApp(app: App): Promise<void> {
       if (!response.body) return reply.send();
       if (cacheable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
         const body = Buffer.from(await response.arrayBuffer());
-        pageCache.remember(request.url, { headers, body, expires: Date.now() + PAGE_CACHE_MS });
+        pageCache.remember(cacheKey, { headers, body, expires: Date.now() + PAGE_CACHE_MS });
         return reply.header('x-page-cache', 'miss').send(body);
       }
       return reply.send(Readable.fromWeb(response.body as never));
