@@ -24,7 +24,7 @@ export { registerTransitionCommands } from './transitions-cli.ts';
 export { registerPathwayRoutes } from './pathway-routes.ts';
 export { registerPathwayCommands } from './pathway-cli.ts';
 export { simulatePathways, checkInput as checkPathwayInput, type PathwayInput, type PathwayResponse, type Pathway, type Step as PathwayStep, type TargetResult, type TensionInfo } from './pathways.ts';
-export { closeGap, VAE_THRESHOLD, type Gap, type TrainingOption, type CertificationOption, type VaeOption } from './gap.ts';
+export { closeGap, VAE_THRESHOLD, type Gap, type TrainingOption, type CertificationOption, type CertificationRef, type VaeOption } from './gap.ts';
 export { fundingFor, rulesFor, type FundingRoute, type FundingPerson } from './funding.ts';
 export { NATIONAL_RULES, REGIONAL_RULES, regionalRules, STATUSES, type FundingRule, type Status, type StepKind, type LegalSource } from './funding-rules.ts';
 export type { Figure } from './figures.ts';

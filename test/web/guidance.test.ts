@@ -4,27 +4,13 @@
  * control, screenshots under test-results/screenshots/. The transitions journey also runs with
  * JavaScript disabled; so does the simulator's error journey (the forms need no script).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WIDTHS, assertKeyboardReachesAll, checkPage, launchBrowser, openPage, skipReason, startPortal, visit,
-  type Browser, type JourneyPage, type Portal,
+  WIDTHS, assertKeyboardReachesAll, checkPage, visit, type JourneyPage, journeySuite,
 } from './helpers/index.ts';
 
-const skip = skipReason();
-let portal: Portal;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launchBrowser();
-}, { timeout: 300_000 });
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const { skip, open } = journeySuite();
 
 /**
  * After a form comes back with errors the browser has put the focus on the error summary
@@ -46,7 +32,7 @@ for (const javaScript of [true, false]) {
   for (const width of WIDTHS) {
     const mode = javaScript ? '' : ', sans JavaScript';
     test(`mes compétences ailleurs : depuis boulanger, les métiers proches classés (${width} px${mode})`, { skip }, async () => {
-      const page = await openPage(browser, portal.url, { width, javaScript });
+      const page = await open({ width, javaScript });
       try {
         await visit(page, '/competences', { name: 'competences' });
         await assertKeyboardReachesAll(page);
@@ -104,7 +90,7 @@ for (const javaScript of [true, false]) {
 
 for (const width of WIDTHS) {
   test(`simuler mon parcours : vendeur en épicerie à Saint-Nazaire, demandeur d’emploi, vers boulanger (${width} px)`, { skip, timeout: 240_000 }, async () => {
-    const page = await openPage(browser, portal.url, { width, javaScript: true });
+    const page = await open({ width, javaScript: true });
     try {
       await visit(page, '/parcours', { name: 'parcours' });
       await assertKeyboardReachesAll(page);
@@ -169,7 +155,7 @@ for (const javaScript of [true, false]) {
   const width = javaScript ? 1280 : 390;
   const mode = javaScript ? '' : ', sans JavaScript';
   test(`simuler mon parcours : erreurs annoncées et reliées aux champs (${width} px${mode})`, { skip }, async () => {
-    const page = await openPage(browser, portal.url, { width, javaScript });
+    const page = await open({ width, javaScript });
     try {
       await visit(page, '/parcours?from=D1106&to=D1102&commune=44184', { name: 'parcours-prerempli' });
       assert.equal(await page.getByLabel(/Votre commune/).inputValue(), 'Saint-Nazaire (44600)');

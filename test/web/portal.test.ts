@@ -3,33 +3,19 @@
  * JavaScript: every visited page passes axe-core and the RGAA basics, Tab reaches every control,
  * screenshots under test-results/screenshots/.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WIDTHS, assertKeyboardReachesAll, checkPage, launchBrowser, openPage, skipReason, startPortal, visit,
-  type Browser, type Portal,
+  WIDTHS, assertKeyboardReachesAll, checkPage, visit, journeySuite,
 } from './helpers/index.ts';
 
-const skip = skipReason();
-let portal: Portal;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const { skip, open } = journeySuite();
 
 for (const javaScript of [true, false]) {
   for (const width of WIDTHS) {
     const mode = javaScript ? '' : ', sans JavaScript';
     test(`« boulanger » → fiche métier → formations près d’Angers → une formation (${width} px${mode})`, { skip }, async () => {
-      const page = await openPage(browser, portal.url, { width, javaScript });
+      const page = await open({ width, javaScript });
       try {
         // Home: one search box.
         await visit(page, '/', { name: 'accueil' });
@@ -79,7 +65,7 @@ for (const javaScript of [true, false]) {
 
 for (const width of WIDTHS) {
   test(`pages d’information : mentions légales, accessibilité, sources, page introuvable (${width} px)`, { skip }, async () => {
-    const page = await openPage(browser, portal.url, { width, javaScript: false });
+    const page = await open({ width, javaScript: false });
     try {
       await visit(page, '/mentions-legales', { name: 'mentions-legales' });
       assert.match(await page.locator('main').innerText(), /ne dépose aucun cookie/);

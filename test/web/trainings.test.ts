@@ -4,33 +4,19 @@
  * JavaScript runs), one training, an unknown training, and a territory portrait. Every page passes
  * axe-core and the RGAA basics (see helpers/checks.ts); Tab reaches every control.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WIDTHS, assertKeyboardReachesAll, checkPage, launchBrowser, openPage, skipReason, startPortal, visit,
-  type Browser, type Portal,
+  WIDTHS, assertKeyboardReachesAll, checkPage, visit, journeySuite,
 } from './helpers/index.ts';
 
-const skip = skipReason();
-let portal: Portal;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launchBrowser();
-}, { timeout: 300_000 });
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const { skip, open } = journeySuite();
 
 for (const javaScript of [true, false]) {
   for (const width of WIDTHS) {
     const mode = javaScript ? '' : ', sans JavaScript';
     test(`formations de boulanger près d’Angers puis une formation (${width} px${mode})`, { skip }, async () => {
-      const page = await openPage(browser, portal.url, { width, javaScript });
+      const page = await open({ width, javaScript });
       try {
         // A person types an occupation and a town: the URL keeps the ROME code and the INSEE code.
         await visit(page, '/formations', { name: 'formations-accueil' });
@@ -82,7 +68,7 @@ for (const javaScript of [true, false]) {
 }
 
 test('filtres, tri et pages sans JavaScript (390 px)', { skip }, async () => {
-  const page = await openPage(browser, portal.url, { width: 390, javaScript: false });
+  const page = await open({ width: 390, javaScript: false });
   try {
     await visit(page, '/formations?commune=49007&rayon=20', { name: 'formations-angers-20km' });
     const heading = page.locator('#resultats');
@@ -113,7 +99,7 @@ test('filtres, tri et pages sans JavaScript (390 px)', { skip }, async () => {
 });
 
 test('une formation inconnue : page 404 en français (390 px, sans JavaScript)', { skip }, async () => {
-  const page = await openPage(browser, portal.url, { width: 390, javaScript: false });
+  const page = await open({ width: 390, javaScript: false });
   try {
     await visit(page, '/formations/demo-portail/INCONNUE', { name: 'formation-introuvable', status: 404 });
     assert.equal(await page.locator('h1').innerText(), 'Page introuvable');
@@ -125,7 +111,7 @@ test('une formation inconnue : page 404 en français (390 px, sans JavaScript)',
 
 for (const width of WIDTHS) {
   test(`portrait d’un territoire : Angers (${width} px)`, { skip }, async () => {
-    const page = await openPage(browser, portal.url, { width, javaScript: true });
+    const page = await open({ width, javaScript: true });
     try {
       await visit(page, '/territoires', { name: 'territoires' });
       await assertKeyboardReachesAll(page);

@@ -1,41 +1,10 @@
 /**
- * The shapes the guidance API returns (src/guidance), as the portal reads them. Kept here rather
- * than imported from src/ so that nothing of the server is pulled into the browser bundle.
+ * The shapes the guidance API returns, typed from the capability itself. Type-only: the
+ * compiler erases these imports, so nothing of the server reaches the browser.
  */
-export type SkillKind = 'savoir-faire' | 'savoir-etre' | 'savoir' | 'contexte';
+import type { SkillKind } from '../../../src/guidance/index.ts';
 
-export interface SkillRef {
-  code: string;
-  label: string;
-  kind: SkillKind;
-  /** Share of the target fiche's total weight. */
-  weight: number;
-}
-
-export interface MissingGroup {
-  macro: { code: string | null; label: string };
-  skills: SkillRef[];
-}
-
-export interface Transition {
-  code: string;
-  label: string;
-  /** In [0, 1]: how much of the target's weighted skills the profile covers. */
-  score: number;
-  /** Exact share of the target's weight held (sum of `shared` weights). */
-  coverage?: number;
-  shared: SkillRef[];
-  missing: MissingGroup[];
-}
-
-/** GET /api/skills?q= */
-export interface SkillHit {
-  code: string;
-  label: string;
-  kind: SkillKind;
-  macro: { code: string; label: string } | null;
-  fiches?: number;
-}
+export type { SkillKind, SkillRef, MissingGroup, Transition, SkillHit } from '../../../src/guidance/index.ts';
 
 /** GET /api/occupations?q= */
 export interface OccupationHit {
