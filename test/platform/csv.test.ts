@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { readCsv, type CsvOptions } from '../../src/platform/import/csv.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-test-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 function write(name: string, content: string | Buffer): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);
