@@ -21,6 +21,7 @@
  * VAE — while a vendeur en épicerie scores 0.21 on boulanger. Recalibrate when the scoring changes.
  */
 import type { Kysely } from 'kysely';
+import { foldWords } from '../platform/text.ts';
 import type { Database } from '../platform/db/database.ts';
 import { certificationsForRome, getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
 import { outcomesForCertification, outcomesForRome, type Outcome } from '../labour-market/index.ts';
@@ -116,8 +117,8 @@ export interface Gap {
 }
 
 /** Folds French text for matching: lower case, no accents, words separated by one space. */
-export function fold(text: string): string {
-  return ` ${text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+function fold(text: string): string {
+  return ` ${foldWords(text)} `;
 }
 
 const STOP = new Set(['avec', 'dans', 'pour', 'selon', 'des', 'les', 'une', 'aux', 'sur', 'par', 'et', 'ou', 'de', 'du', 'la', 'le', 'en', 'un']);

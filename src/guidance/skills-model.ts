@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
+import { foldWords } from '../platform/text.ts';
 
 /**
  * The skills model of ROME 4.0, held in memory: every fiche with the items it cites (savoir-faire,
@@ -185,18 +186,6 @@ const KIND_ORDER: Record<SkillKind, number> = { 'savoir-faire': 0, savoir: 1, co
 const SAVOIR_ETRE_GROUP = 'Savoir-être professionnels';
 const OTHER_SKILLS_GROUP = 'Autres savoir-faire';
 
-/** Lower case, accents and ligatures folded, punctuation to spaces. */
-export function foldLabel(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 function normalise(weights: Float64Array): void {
@@ -298,7 +287,7 @@ function dot(dense: Float32Array | null, v: Sparse): number {
 
 /** Folded, stemmed words of a whole text (every word once). */
 function textWords(text: string | null | undefined): string[] {
-  return text ? labelWords(foldLabel(text)) : [];
+  return text ? labelWords(foldWords(text)) : [];
 }
 
 interface FicheEntry {
@@ -470,7 +459,7 @@ export class SkillsModel {
     for (const s of data.escoSkills ?? []) {
       let found: number | null = null;
       for (const label of s.labels) {
-        const id = byLabel.get(foldLabel(label));
+        const id = byLabel.get(foldWords(label));
         if (id !== undefined) { found = id; break; }
       }
       this.escoSkill.set(s.uri, found);
@@ -526,7 +515,7 @@ export class SkillsModel {
     this.itemCodes.push(item.code);
     this.itemLabels.push(item.label);
     this.itemKinds.push(item.kind);
-    this.itemFolded.push(foldLabel(item.label));
+    this.itemFolded.push(foldWords(item.label));
     this.itemCategory.push(item.category);
   }
 
@@ -566,7 +555,7 @@ export class SkillsModel {
 
   /** Items whose label holds every word of the query as a word or a word's start (accents and case ignored). */
   searchSkills(query: string, limit = 20): SkillHit[] {
-    const words = foldLabel(query).split(' ').filter(Boolean);
+    const words = foldWords(query).split(' ').filter(Boolean);
     if (!words.length) return [];
     const hits: { id: number; rank: number }[] = [];
     for (let id = 0; id < this.itemFolded.length; id++) {

@@ -103,11 +103,6 @@ export class Fields {
   }
 }
 
-/** Lower case, no accents, every run of other characters → one space (for names of regions). */
-export function fold(value: string): string {
-  return value.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
-}
-
 export function range(values: Iterable<string>): string {
   const sorted = [...new Set(values)].sort();
   if (!sorted.length) return 'aucune';

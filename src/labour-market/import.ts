@@ -12,9 +12,10 @@ import { sql } from 'kysely';
 import type { ImportContext, ImportSource } from '../platform/import/run.ts';
 import { uniqueByKey } from '../platform/import/sync.ts';
 import {
-  decimal, Fields, findFiles, fold, integer, Pending, percent, quintile, range, rowsOf, sample, sync, text,
+  decimal, Fields, findFiles, integer, Pending, percent, quintile, range, rowsOf, sample, sync, text,
   type BundleFile,
 } from './files.ts';
+import { foldWords } from '../platform/text.ts';
 
 const INSERTION = 'insertion';
 const MARCHE = 'marche-travail';
@@ -144,7 +145,7 @@ const REGIONS: Record<string, string> = Object.fromEntries(Object.entries({
   '24': 'Centre-Val de Loire', '27': 'Bourgogne-Franche-Comté', '28': 'Normandie', '32': 'Hauts-de-France',
   '44': 'Grand Est', '52': 'Pays de la Loire', '53': 'Bretagne', '75': 'Nouvelle-Aquitaine', '76': 'Occitanie',
   '84': 'Auvergne-Rhône-Alpes', '93': "Provence-Alpes-Côte d'Azur", '94': 'Corse',
-}).map(([code, name]) => [fold(name), code]));
+}).map(([code, name]) => [foldWords(name), code]));
 
 const ETAB_COLUMNS = {
   uai: "n°UAI de l'établissement",
@@ -185,7 +186,7 @@ async function importIjEtablissement(ctx: ImportContext, file: BundleFile): Prom
       continue;
     }
     const regionLabel = text(row[c.region]);
-    const region = regionLabel ? REGIONS[fold(regionLabel)] ?? null : null;
+    const region = regionLabel ? REGIONS[foldWords(regionLabel)] ?? null : null;
     if (regionLabel && !region) unknownRegions.add(regionLabel);
     const f = new Fields(row, line, pending.reject);
     const r: Row = {

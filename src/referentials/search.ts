@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/connection.ts';
 import { OCCUPATION_LEXICON } from './search-lexicon.ts';
+import { foldAccents } from '../platform/text.ts';
 
 /**
  * Occupation search: "which ROME fiche does this person mean?". An in-memory index over the fiche
@@ -58,16 +59,6 @@ const QUERY_FILLERS = new Set([
   'metier', 'metiers', 'poste', 'postes', 'job', 'jobs', 'cdi', 'cdd', 'interim', 'urgent',
 ]);
 
-/** Lower case, accents and ligatures folded. */
-export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
-}
-
 /**
  * Folded words without stop words. Apostrophes, hyphens, slashes and any other punctuation
  * separate words; single letters (the "h/f" of job ads, elided articles) are dropped.
@@ -75,7 +66,7 @@ export function foldText(text: string): string {
 export function tokenize(text: string, keepLastLetter = false): string[] {
   const out: string[] = [];
   // "(H/F)" of job ads would otherwise leave a lone "f" to complete.
-  const words = foldText(text).replace(/\b[hf]\s*\/\s*[hf]\b/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = foldAccents(text).replace(/\b[hf]\s*\/\s*[hf]\b/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
   words.forEach((w, i) => {
     // While typing, a lone last letter is the start of a word ("gardien de la p").
     const lastLetter = keepLastLetter && i === words.length - 1 && out.length > 0;
@@ -133,8 +124,8 @@ export function genderForms(label: string): string[] {
   const right = text.slice(at + sep).trim();
   const lw = left.split(/\s+/);
   const rw = right.split(/\s+/);
-  const a = foldText(lw[0] ?? '');
-  const b = foldText(rw[0] ?? '');
+  const a = foldAccents(lw[0] ?? '');
+  const b = foldAccents(rw[0] ?? '');
   const n = Math.min(3, a.length, b.length);
   if (n === 0 || a.slice(0, n) !== b.slice(0, n)) return [text];
   const masculine = [...lw, ...rw.slice(lw.length)].join(' ');

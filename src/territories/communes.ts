@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
+import { foldWords } from '../platform/text.ts';
 
 type Db = Kysely<Database>;
 
@@ -10,21 +11,10 @@ type Db = Kysely<Database>;
 const ARTICLES = new Set(['le', 'la', 'les', 'l']);
 const SAINT: Record<string, string> = { st: 'saint', ste: 'sainte', sts: 'saints', stes: 'saintes' };
 
-/** Lower case, no accents, ligatures spelled out, every run of other characters → one space. */
-export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 /** The two stored search keys of a commune name (see the commune table). */
 export function searchKeys(name: string): { name: string; alt: string | null } {
-  const words = foldText(name).split(' ').map((w) => SAINT[w] ?? w);
+  const words = foldWords(name).split(' ').map((w) => SAINT[w] ?? w);
   const alt = words.length > 1 && ARTICLES.has(words[0]) ? words.slice(1).join(' ') : null;
   return { name: words.join(' '), alt };
 }
@@ -50,7 +40,7 @@ export function innerWords(searchName: string): string[] {
  * (followed by a space or a hyphen): while typing "st" the user may be heading for "Strasbourg".
  */
 export function foldQuery(query: string): string {
-  const words = foldText(query).split(' ').filter(Boolean);
+  const words = foldWords(query).split(' ').filter(Boolean);
   const finished = /[^\p{L}\p{N}]$/u.test(query);
   return words.map((w, i) => (i < words.length - 1 || finished ? SAINT[w] ?? w : w)).join(' ');
 }

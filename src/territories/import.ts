@@ -9,7 +9,8 @@ import type { FileReport } from '../platform/import/report.ts';
 import { readCsv } from '../platform/import/csv.ts';
 import { ImportError } from '../platform/import/errors.ts';
 import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../platform/import/sync.ts';
-import { foldText, innerWords, searchKeys } from './communes.ts';
+import { innerWords, searchKeys } from './communes.ts';
+import { foldWords } from '../platform/text.ts';
 import { importShapes, SHAPE_FILES, SHAPE_LEVELS } from './shapes.ts';
 
 /**
@@ -719,7 +720,7 @@ async function approximatePositions(
   const byName = new Map<string, string | null>();
   for (const code of wanted) {
     const c = cog.byCode.get(code)!;
-    const key = `${c.departement}|${foldText(c.nom)}`;
+    const key = `${c.departement}|${foldWords(c.nom)}`;
     byName.set(key, byName.has(key) ? null : code);
   }
 
@@ -743,7 +744,7 @@ async function approximatePositions(
     report.read++;
     const target = cog.resolve.get(cols[13]);
     if (!target) unknown++;
-    const name = foldText(cols[1]);
+    const name = foldWords(cols[1]);
     const homonym = byName.get(`${cols[11]}|${name}`);
     const byCode = target && wanted.has(target.code) ? target.code : undefined;
     if (!byCode && !homonym) continue;
@@ -764,7 +765,7 @@ async function approximatePositions(
     };
     // A code match beats a name match; then the commune's own code, its name, a seat, size.
     if (byCode) {
-      const own = foldText(cog.byCode.get(byCode)!.nom) === name;
+      const own = foldWords(cog.byCode.get(byCode)!.nom) === name;
       offer(byCode, 100 + (target!.via === 'actuelle' ? 8 : 0) + (own ? 4 : 0) + seat);
     }
     if (homonym && homonym !== byCode) offer(homonym, seat);

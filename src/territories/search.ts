@@ -25,7 +25,7 @@ export interface TerritoryHit {
   detail: string | null;
 }
 
-// The same folding as foldText, in SQL (unaccent is installed by the platform migration).
+// The same folding as foldWords, in SQL (unaccent is installed by the platform migration).
 const folded = (column: string) => sql`regexp_replace(lower(unaccent(${sql.ref(column)})), '[^a-z0-9]+', ' ', 'g')`;
 
 /** Territories whose name contains the words typed (or whose code is the text typed), biggest kinds first within a match tier. */

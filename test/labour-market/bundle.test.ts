@@ -18,14 +18,11 @@ import { certificationSource } from '../../src/referentials/certifications/index
 import { labourMarketSource, tensionForRome, outcomesForCertification, unemployment } from '../../src/labour-market/index.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
+import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
 const PDL = ['44', '49', '53', '72', '85'];
-
-async function stored(db: Kysely<Database>, pattern: string) {
-  return db.selectFrom('import_file').selectAll().where('file', 'like', pattern).orderBy('run_id', 'desc').executeTakeFirstOrThrow();
-}
 
 /** A copy of one folder of the bundle with one file edited (lines split on LF, CRLF kept). */
 function bundleCopy(folder: string, file: string, edit: (lines: string[]) => void): string {
@@ -78,7 +75,7 @@ test('InserJeunes: 40,322 regional rows, 2,816 for Pays de la Loire; establishme
   assert.equal(await count(db, 'inserjeunes_etablissement'), 2288 + 5325 + 2527 + 5605);
   assert.equal(await count(db, 'inserjeunes_etablissement', sql`vintage = '2022_2023' AND voie = 'apprentissage' AND region = '52'`), 178);
   assert.equal(await count(db, 'inserjeunes_etablissement', sql`region IS NULL`), 0);
-  assert.equal((await stored(db, 'insertion/ij_region_data%')).version, 'InserJeunes, millésimes 2019_2020 à 2022_2023');
+  assert.equal((await storedReport(db, 'insertion/ij_region_data%')).version, 'InserJeunes, millésimes 2019_2020 à 2022_2023');
 });
 
 test('DARES: 1,578 rows for the région and its départements; FAP ↔ ROME; national series', { skip }, async () => {

@@ -12,6 +12,7 @@ import type { DbHandle } from '../../src/platform/db/connection.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
+import { reportOf } from '../helpers/reports.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { romeSource } from '../../src/referentials/import/rome.ts';
 import { labourMarketSource } from '../../src/labour-market/index.ts';
@@ -22,12 +23,6 @@ import { SAMPLE, openSampleDatabase, sampleCopy } from './sample-db.ts';
 
 /** Every table of figures, each with its provenance columns. */
 const FIGURES = ['inserjeunes_region', 'inserjeunes_etablissement', 'dares_tension', 'dares_tension_serie', 'tension_rome_bassin', 'chomage'];
-
-function reportOf(reports: FileReport[], pattern: RegExp): FileReport {
-  const r = reports.find((x) => pattern.test(x.file));
-  assert.ok(r, `pas de rapport pour ${pattern}`);
-  return r;
-}
 
 let handle: DbHandle;
 let db: Kysely<Database>;

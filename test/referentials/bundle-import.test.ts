@@ -16,14 +16,10 @@ import { findFile } from '../../src/referentials/import/files.ts';
 import { getFiche } from '../../src/referentials/fiche.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
+import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
-
-/** The report stored by the bundle's import for the file whose name matches. */
-async function stored(db: Kysely<Database>, pattern: string) {
-  return db.selectFrom('import_file').selectAll().where('file', 'like', pattern).orderBy('run_id', 'desc').executeTakeFirstOrThrow();
-}
 
 let handle: DbHandle;
 let db: Kysely<Database>;
@@ -55,17 +51,17 @@ test('ROME 4.0: every fiche, appellation, compétence, savoir and link of the bu
   assert.equal(await count(db, 'rome_fiche_item', sql`coeur_metier = 'Émergente'`), 1731);
   // The bundle carries the development sample of the mobilités, and the report says so.
   assert.equal(await count(db, 'rome_mobilite'), 1501);
-  const mobilites = await stored(db, 'rome/unix_rubrique_mobilite_v%');
+  const mobilites = await storedReport(db, 'rome/unix_rubrique_mobilite_v%');
   assert.match(mobilites.file, /\.sample\.csv$/);
   assert.match(JSON.stringify(mobilites.notes), /fichier d'échantillon/);
   assert.equal(await count(db, 'rome_fiche_classification', sql`kind = 'centre_interet'`), 4444);
   assert.equal(await count(db, 'rome_fiche_classification', sql`kind = 'secteur_naf'`), 2920);
   assert.equal(await count(db, 'rome_fiche_classification', sql`kind = 'theme'`), 1348);
 
-  const fiches = await stored(db, 'rome/unix_referentiel_code_rome_v%');
+  const fiches = await storedReport(db, 'rome/unix_referentiel_code_rome_v%');
   assert.equal(fiches.version, 'ROME 4.0 version 60 - 25M09');
   for (const file of ['rome/unix_referentiel_code_rome_v%', 'rome/unix_referentiel_appellation_v%', 'rome/unix_liens_rome_referentiels_v%', 'rome/unix_coherence_item_v%']) {
-    assert.equal((await stored(db, file)).rejected, 0, file);
+    assert.equal((await storedReport(db, file)).rejected, 0, file);
   }
 });
 
@@ -93,7 +89,7 @@ test('texts: every fiche with definition or accès au métier sentences has them
 });
 
 test('the NAF tree, named _utf8 but written in ISO-8859-15, reads right', { skip }, async () => {
-  const naf = await stored(db, 'rome/unix_arborescence_secteur_naf_v%');
+  const naf = await storedReport(db, 'rome/unix_arborescence_secteur_naf_v%');
   assert.equal(naf.rows_read, 2920);
   assert.equal(naf.rejected, 0);
   // Each line repeats its fiche's label; a wrong decoding would make them differ and be noted.
@@ -112,7 +108,7 @@ test('the NAF tree, named _utf8 but written in ISO-8859-15, reads right', { skip
 
 test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–ROME crosswalk', { skip }, async () => {
   assert.equal(await count(db, 'esco_occupation'), 3039);
-  const occupations = await stored(db, 'esco/esco_v%_occupations_fr.csv');
+  const occupations = await storedReport(db, 'esco/esco_v%_occupations_fr.csv');
   assert.equal(occupations.rows_read, 3043);
   assert.match(JSON.stringify(occupations.notes), /4 URI présente\(s\) plusieurs fois.*assistant pédagogique en école maternelle/);
   const kept = await db.selectFrom('esco_occupation').select('modified_at')
@@ -122,7 +118,7 @@ test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–R
   assert.equal(await count(db, 'esco_skill'), 13485);
   assert.equal(await count(db, 'esco_rome'), 11118);
   assert.equal(await count(db, 'esco_rome', sql`relation = 'exactMatch'`), 1144);
-  const mapping = await stored(db, 'esco/FR_%_mapping_esco_rome.csv');
+  const mapping = await storedReport(db, 'esco/FR_%_mapping_esco_rome.csv');
   assert.equal(mapping.version, 'ESCO–ROME V1.4 13/07/2022');
   assert.equal(mapping.rejected, 0);
   const { rows: [reach] } = await sql<{ n: number }>`

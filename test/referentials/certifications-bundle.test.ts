@@ -12,13 +12,10 @@ import { certificationSource, certificationsForRome, getCertification } from '..
 import { readCsv } from '../../src/platform/import/csv.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
+import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
-
-async function stored(db: Kysely<Database>, pattern: string) {
-  return db.selectFrom('import_file').selectAll().where('file', 'like', pattern).orderBy('run_id', 'desc').executeTakeFirstOrThrow();
-}
 
 let handle: DbHandle;
 let db: Kysely<Database>;
@@ -34,7 +31,7 @@ after(async () => {
 });
 
 test('Certif Info: 10,067 lines, 9,923 certifications (lines repeated for RS or Idéo codes), ROME links checked', { skip }, async () => {
-  const report = await stored(db, 'formations/certif_info%');
+  const report = await storedReport(db, 'formations/certif_info%');
   assert.equal(report.rows_read, 10067);
   assert.equal(report.rejected, 0);
   assert.equal(report.version, 'Certif Info, mise à jour la plus récente le 28/06/2024');
@@ -63,7 +60,7 @@ test('BCN: diplomas of both tables, MEF, levels; every InserJeunes CFD and MEF_S
   assert.equal(await count(db, 'bcn_niveau'), 212);
   assert.equal(await count(db, 'bcn_dispositif'), 181);
   for (const file of ['formations/bcn_vFormationDiplome_%', 'formations/bcn_nFormationDiplome_%', 'formations/bcn_nMef%']) {
-    assert.equal((await stored(db, file)).rejected, 0, file);
+    assert.equal((await storedReport(db, file)).rejected, 0, file);
   }
   const { rows: [missing] } = await sql<{ cfd: number; mef: number }>`
     SELECT count(DISTINCT i.cfd) FILTER (WHERE i.voie = 'apprentissage' AND NOT EXISTS (SELECT 1 FROM bcn_diplome d WHERE d.cfd = i.cfd))::int AS cfd,

@@ -13,6 +13,7 @@ import type { DbHandle } from '../../src/platform/db/connection.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
+import { reportOf } from '../helpers/reports.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { romeSource } from '../../src/referentials/import/rome.ts';
 import { certificationSource, certificationsForRome, getCertification, bcnDiplomes } from '../../src/referentials/certifications/index.ts';
@@ -29,12 +30,6 @@ function sampleCopy(edit: (dir: string) => void): string {
   for (const folder of ['rome', 'formations']) fs.cpSync(path.join(SAMPLE, folder), path.join(dir, folder), { recursive: true });
   edit(dir);
   return dir;
-}
-
-function reportOf(reports: FileReport[], pattern: RegExp): FileReport {
-  const r = reports.find((x) => pattern.test(x.file));
-  assert.ok(r, `pas de rapport pour ${pattern}`);
-  return r;
 }
 
 let handle: DbHandle;

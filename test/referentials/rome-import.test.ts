@@ -12,6 +12,7 @@ import type { DbHandle } from '../../src/platform/db/connection.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
+import { reportOf } from '../helpers/reports.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { romeSource } from '../../src/referentials/import/rome.ts';
 import { escoSource } from '../../src/referentials/import/esco.ts';
@@ -41,12 +42,6 @@ function records(file: string): number {
   const text = fs.readFileSync(path.join(SAMPLE, file), 'latin1');
   const fromLine = file.includes('mapping_esco_rome') ? 17 : 1;
   return parseCsv(text, { from_line: fromLine, skip_empty_lines: true }).length - 1;
-}
-
-function reportOf(reports: FileReport[], pattern: RegExp): FileReport {
-  const r = reports.find((x) => pattern.test(x.file));
-  assert.ok(r, `pas de rapport pour ${pattern}`);
-  return r;
 }
 
 let handle: DbHandle;

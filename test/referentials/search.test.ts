@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { foldAccents } from '../../src/platform/text.ts';
 import {
   buildOccupationIndex,
-  foldText,
   genderForms,
   labelForms,
   occupationDocuments,
@@ -43,7 +43,7 @@ const index = buildOccupationIndex(DOCS);
 const codes = (q: string, limit = 3) => index.search(q, { limit }).map((h) => h.code);
 
 test('normalisation folds case, accents and ligatures, splits punctuation, drops stop words', () => {
-  assert.equal(foldText('Électricienne ŒNOLOGUE'), 'electricienne oenologue');
+  assert.equal(foldAccents('Électricienne ŒNOLOGUE'), 'electricienne oenologue');
   assert.deepEqual(tokenize("L'Agent d'entretien / Agente-polyvalente (H/F)"), ['agent', 'entretien', 'agente', 'polyvalente']);
   assert.deepEqual(tokenize('Chef de la sécurité du site'), ['chef', 'securite', 'site']);
   // While typing, a last lone letter is kept as the start of a word, a stop word is not.

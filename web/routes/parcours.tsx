@@ -5,7 +5,8 @@ import { theme } from '../theme.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../components/guidance/ErrorSummary.tsx';
 import { TargetPathways } from '../components/guidance/PathwayCards.tsx';
 import type { PathwayResponse, Status } from '../components/guidance/pathway-types.ts';
-import { fold, romeCode, type OccupationHit } from '../components/guidance/types.ts';
+import { romeCode, type OccupationHit } from '../components/guidance/types.ts';
+import { foldWords as fold } from '../../src/platform/text.ts';
 
 /**
  * « Simuler mon parcours »: one form in four fieldsets (where you are, where you want to go,

@@ -7,6 +7,7 @@ import type { LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { SearchForm } from '../components/SearchForm.tsx';
 import { DemoTag, trainingHref, type TrainingHit } from '../components/training.tsx';
+import { foldWords as fold } from '../../src/platform/text.ts';
 
 interface OccupationHit { code: string; label: string; matched: string }
 interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string; population: number | null }
@@ -31,9 +32,6 @@ export async function loader({ request, context }: LoaderArgs) {
   };
 }
 
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-}
 
 export function meta({ data }: { data?: Awaited<ReturnType<typeof loader>> }) {
   if (!data?.q) return [{ title: `Recherche – ${theme.name}` }];

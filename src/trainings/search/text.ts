@@ -14,6 +14,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.ts';
+import { foldWords as foldText } from '../../platform/text.ts';
 
 type Db = Kysely<Database>;
 
@@ -39,16 +40,9 @@ const MAX_WORDS = 8;
 /** Share of the offers above which a word is too common to filter on. */
 const COMMON_SHARE = 0.6;
 
-/** Lower case, no accents, ligatures spelled out, anything else → space. */
+/** The folded words of a text (see platform/text.ts). */
 export function foldWords(text: string): string[] {
-  const folded = text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  const folded = foldText(text);
   return folded ? folded.split(' ') : [];
 }
 

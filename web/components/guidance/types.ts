@@ -31,7 +31,3 @@ export function romeCode(value: unknown): string | null {
   return /^[A-N][0-9]{4}$/.test(code) ? code : null;
 }
 
-/** Lower case, no accents, single spaces: to compare what people type with labels. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-}
