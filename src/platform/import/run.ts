@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { ImportError } from './errors.ts';
 import { FileReport, silentProgress, type Progress } from './report.ts';
+
+export interface ImportOptions {
+  /** The project's example data: official-file floors do not apply, pages say it is a sample. */
+  sample?: boolean;
+  /** Lets a referential shrink by more than its declared share (a deliberate cut, not a truncated file). */
+  allowShrink?: boolean;
+  /** Retires the training sources that the bundle does not contain (by default they are kept). */
+  replaceAll?: boolean;
+}
 
 export interface ImportContext {
   trx: Transaction<Database>;
@@ -9,6 +19,7 @@ export interface ImportContext {
   dir: string;
   runId: number;
   progress: Progress;
+  options: ImportOptions;
   /** Opens the report of one file (path relative to the bundle). */
   report(file: string, version: string): FileReport;
 }
@@ -29,62 +40,70 @@ export interface ImportResult {
 /**
  * Imports every source present in `dir`, in one transaction: either every file is taken or the
  * database is left exactly as it was. Sources run in the order given (later ones may check
- * references against earlier ones).
+ * references against earlier ones). A refused file throws an ImportError that carries the reports
+ * of the files read before it (nothing of them was kept).
  */
 export async function runImport(
   db: Kysely<Database>,
   dir: string,
   sources: readonly ImportSource[],
   progress: Progress = silentProgress,
-  options: { sample?: boolean } = {},
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new Error(`dossier de données introuvable : ${dir}`);
+    throw new ImportError(dir, 0, 'dossier de données introuvable');
   }
   const started = new Date();
-  return db.transaction().execute(async (trx) => {
-    const { id: runId } = await trx
-      .insertInto('import_run')
-      .values({ started_at: started, finished_at: started, data_dir: dir, sample: options.sample ?? false })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const reports: FileReport[] = [];
-    const ctx: ImportContext = {
-      trx,
-      dir,
-      runId,
-      progress,
-      report(file, version) {
-        const r = new FileReport(currentSource, file, version);
-        reports.push(r);
-        return r;
-      },
-    };
-    let currentSource = '';
-    for (const source of sources) {
-      if (!source.present(dir)) continue;
-      currentSource = source.name;
-      await source.run(ctx);
-    }
-    for (const r of reports) {
-      await trx
-        .insertInto('import_file')
-        .values({
-          run_id: runId,
-          source: r.source,
-          file: r.file,
-          version: r.version,
-          rows_read: r.read,
-          inserted: r.inserted,
-          updated: r.updated,
-          deleted: r.deleted,
-          rejected: r.rejects.length,
-          rejects: JSON.stringify(r.rejects),
-          notes: JSON.stringify(r.notes),
-        })
-        .execute();
-    }
-    await trx.updateTable('import_run').set({ finished_at: sql`now()` }).where('id', '=', runId).execute();
-    return { runId, reports };
-  });
+  const reports: FileReport[] = [];
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const { id: runId } = await trx
+        .insertInto('import_run')
+        .values({ started_at: started, finished_at: started, data_dir: dir, sample: options.sample ?? false })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      let currentSource = '';
+      const ctx: ImportContext = {
+        trx,
+        dir,
+        runId,
+        progress,
+        options,
+        report(file, version) {
+          const r = new FileReport(currentSource, file, version);
+          reports.push(r);
+          return r;
+        },
+      };
+      for (const source of sources) {
+        if (!source.present(dir)) continue;
+        currentSource = source.name;
+        await source.run(ctx);
+      }
+      progress.beforeCommit?.(reports);
+      for (const r of reports) {
+        await trx
+          .insertInto('import_file')
+          .values({
+            run_id: runId,
+            source: r.source,
+            file: r.file,
+            version: r.version,
+            rows_read: r.read,
+            inserted: r.inserted,
+            updated: r.updated,
+            deleted: r.deleted,
+            rejected: r.rejected,
+            rejects: JSON.stringify(r.rejects),
+            notes: JSON.stringify([...r.notes, ...r.removals.map((x) => `retiré : ${x.count} ${x.what} (${x.why})`)]),
+          })
+          .execute();
+      }
+      await trx.updateTable('import_run').set({ finished_at: sql`now()` }).where('id', '=', runId).execute();
+      return { runId, reports };
+    });
+  } catch (error) {
+    if (error instanceof ImportError) error.reports = reports;
+    throw error;
+  }
 }
