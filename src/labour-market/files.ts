@@ -1,52 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { readCsv, type CsvRow, type Encoding } from '../platform/import/csv.ts';
-import type { ImportContext } from '../platform/import/run.ts';
-import type { SyncCounts } from '../platform/import/sync.ts';
-import { PendingReport as Pending, type FileReport } from '../platform/import/report.ts';
+import { PendingReport as Pending } from '../platform/import/report.ts';
 export { Pending };
+export { findFiles, noteCounts, rowsOf, type BundleFile } from '../platform/import/bundle.ts';
 export { syncReported as sync } from '../platform/import/sync.ts';
 export { text } from '../platform/import/values.ts';
-
-/** A bundle file found by pattern; `match` is the pattern's match on its name. */
-export interface BundleFile {
-  /** Path relative to the bundle (insertion/ij_region_data.csv), used in reports and errors. */
-  label: string;
-  path: string;
-  match: RegExpExecArray;
-}
-
-/** Every file of `folder` whose name matches, in name order. */
-export function findFiles(dir: string, folder: string, pattern: RegExp): BundleFile[] {
-  const abs = path.join(dir, folder);
-  if (!fs.existsSync(abs)) return [];
-  const out: BundleFile[] = [];
-  for (const name of fs.readdirSync(abs).sort()) {
-    const match = pattern.exec(name);
-    if (match) out.push({ label: `${folder}/${name}`, path: path.join(abs, name), match });
-  }
-  return out;
-}
-
-/** Streams a file's rows with progress, counting them into `pending.read`. */
-export async function* rowsOf(
-  ctx: ImportContext,
-  file: BundleFile,
-  pending: Pending,
-  options: { encoding: Encoding; delimiter: string; columns: readonly string[] },
-): AsyncGenerator<CsvRow> {
-  ctx.progress.start(file.label, fs.statSync(file.path).size);
-  for await (const r of readCsv(file.path, { ...options, label: file.label, onBytes: (b) => ctx.progress.update(b) })) {
-    pending.read++;
-    yield r;
-  }
-}
-
-export function noteCounts(report: FileReport, what: string, counts: SyncCounts): void {
-  if (counts.inserted || counts.updated || counts.deleted) {
-    report.note(`${what} : ${counts.inserted} ajoutés, ${counts.updated} modifiés, ${counts.deleted} retirés`);
-  }
-}
 
 // ---- field readers: a value, null when empty, undefined when invalid (the caller rejects) ----
 

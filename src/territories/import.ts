@@ -1,3 +1,4 @@
+import { noteCounts } from '../platform/import/bundle.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -855,11 +856,6 @@ function csvOptions(ctx: ImportContext, file: BundleFile, columns: string[]) {
   return { encoding: 'utf-8' as const, columns, label: file.label, onBytes: (b: number) => ctx.progress.update(b) };
 }
 
-function noteCounts(report: FileReport, what: string, counts: SyncCounts): void {
-  if (counts.inserted || counts.updated || counts.deleted) {
-    report.note(`${what} : ${counts.inserted} ajoutés, ${counts.updated} modifiés, ${counts.deleted} retirés`);
-  }
-}
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;

@@ -113,7 +113,7 @@ test('CLI occupations transitions --json on the sample data', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-transitions-'));
   try {
     const h = await openDatabase({ pgliteDir: dir });
-    await runImport(h.db, SAMPLE_DIR, [romeSource, escoSource]);
+    await runImport(h.db, SAMPLE_DIR, [romeSource, escoSource], undefined, { sample: true });
     await h.close();
     const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/passerelles.js'), 'occupations', 'transitions', ...args], {
       env: { ...process.env, PASSERELLES_DB: dir, DATABASE_URL: '' }, encoding: 'utf8', cwd: ROOT,

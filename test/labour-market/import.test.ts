@@ -128,7 +128,7 @@ test('InserJeunes: counts and rates as published, keyed by id; establishments by
 
 test('a second import of the same files changes nothing', async () => {
   const before = await snapshot(db, IMPORT_LOG);
-  const { reports } = await runImport(db, SAMPLE, [romeSource, labourMarketSource]);
+  const { reports } = await runImport(db, SAMPLE, [romeSource, labourMarketSource], undefined, { sample: true });
   for (const r of reports.filter((x) => x.source === 'marche-travail')) {
     assert.deepEqual([r.inserted, r.updated, r.deleted, r.rejects.length], [0, 0, 0, 0], r.summary());
   }
@@ -161,7 +161,7 @@ test('structural faults refuse the whole import with file:line: reason; the data
     }, ['rome', 'insertion', 'marche-travail']);
     try {
       const before = await snapshot(db);
-      await assert.rejects(runImport(db, dir, [romeSource, labourMarketSource]), (e: unknown) => {
+      await assert.rejects(runImport(db, dir, [romeSource, labourMarketSource], undefined, { sample: true }), (e: unknown) => {
         assert.ok(e instanceof ImportError, String(e));
         assert.ok(e.message.startsWith(`${c.file}:${c.line}: `), e.message);
         assert.match(e.message, c.reason);
@@ -190,7 +190,7 @@ test('row faults are rejected with their line and reason; the rest is kept', asy
   }, ['rome', 'insertion', 'marche-travail']);
   const other = await openTestDatabase();
   try {
-    const { reports } = await runImport(other.db, dir, [romeSource, labourMarketSource]);
+    const { reports } = await runImport(other.db, dir, [romeSource, labourMarketSource], undefined, { sample: true });
     assert.deepEqual(reportOf(reports, /ij_region_data/).rejects, [
       { line: 12, reason: 'taux (0 à 100) invalide « 600 » (taux_emploi_6_mois)' },
       { line: 13, reason: 'MEF_STAT_11 invalide «  » pour la voie scolaire (11 caractères attendus)' },

@@ -19,7 +19,7 @@ export const SOURCES: readonly ImportSource[] = [territorySource, romeSource, ce
 
 export async function openSampleDatabase(): Promise<{ handle: DbHandle; reports: Awaited<ReturnType<typeof runImport>>['reports'] }> {
   const handle = await openTestDatabase();
-  const { reports } = await runImport(handle.db, SAMPLE, SOURCES);
+  const { reports } = await runImport(handle.db, SAMPLE, SOURCES, undefined, { sample: true });
   return { handle, reports };
 }
 

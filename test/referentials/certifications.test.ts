@@ -39,7 +39,7 @@ let first: FileReport[];
 before(async () => {
   handle = await openTestDatabase();
   db = handle.db;
-  ({ reports: first } = await runImport(db, SAMPLE, SOURCES));
+  ({ reports: first } = await runImport(db, SAMPLE, SOURCES, undefined, { sample: true }));
 });
 
 after(async () => {
@@ -136,7 +136,7 @@ test('BCN: the row changed last wins between N_ and V_FORMATION_DIPLOME; renewal
 
 test('a second import of the same files changes nothing', async () => {
   const before = await snapshot(db, IMPORT_LOG);
-  const { reports } = await runImport(db, SAMPLE, SOURCES);
+  const { reports } = await runImport(db, SAMPLE, SOURCES, undefined, { sample: true });
   for (const r of reports.filter((x) => x.source === 'certifications')) {
     assert.deepEqual([r.inserted, r.updated, r.deleted, r.rejects.length], [0, 0, 0, 0], r.summary());
   }
@@ -169,7 +169,7 @@ test('structural faults refuse the whole import with file:line: reason; the data
     });
     try {
       const before = await snapshot(db);
-      await assert.rejects(runImport(db, dir, SOURCES), (e: unknown) => {
+      await assert.rejects(runImport(db, dir, SOURCES, undefined, { sample: true }), (e: unknown) => {
         assert.ok(e instanceof ImportError, String(e));
         assert.equal(e.file, c.file);
         assert.equal(e.line, c.line, e.message);
@@ -202,7 +202,7 @@ test('row faults are rejected with their line and reason; the rest is kept', asy
   });
   const other = await openTestDatabase();
   try {
-    const { reports } = await runImport(other.db, dir, SOURCES);
+    const { reports } = await runImport(other.db, dir, SOURCES, undefined, { sample: true });
     assert.deepEqual(reportOf(reports, /certif_info/).rejects, [
       { line: 17, reason: 'code ROME invalide « D11O2 » (Code_Rome_2 : une lettre de A à N et 4 chiffres attendus)' },
       { line: 18, reason: 'date invalide « 31/02/2024 » (Date_MaJ)' },

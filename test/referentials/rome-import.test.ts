@@ -51,7 +51,7 @@ let first: FileReport[];
 before(async () => {
   handle = await openTestDatabase();
   db = handle.db;
-  ({ reports: first } = await runImport(db, SAMPLE, SOURCES));
+  ({ reports: first } = await runImport(db, SAMPLE, SOURCES, undefined, { sample: true }));
 });
 
 after(async () => {
@@ -196,7 +196,7 @@ test('the NAF tree file is read as ISO-8859-15, as it is written', async () => {
   });
   const other = await openTestDatabase();
   try {
-    const { reports } = await runImport(other.db, dir, SOURCES);
+    const { reports } = await runImport(other.db, dir, SOURCES, undefined, { sample: true });
     const naf = reportOf(reports, /arborescence_secteur_naf/);
     assert.ok(naf.notes.some((n) => /Ã.*encodage du fichier à vérifier/.test(n)), naf.notes.join('\n'));
   } finally {
@@ -207,7 +207,7 @@ test('the NAF tree file is read as ISO-8859-15, as it is written', async () => {
 
 test('a second import of the same files changes nothing', async () => {
   const before = await snapshot(db, IMPORT_LOG);
-  const { reports } = await runImport(db, SAMPLE, SOURCES);
+  const { reports } = await runImport(db, SAMPLE, SOURCES, undefined, { sample: true });
   for (const r of reports) {
     assert.deepEqual([r.inserted, r.updated, r.deleted, r.rejects.length], [0, 0, 0, 0], r.summary());
   }
@@ -266,7 +266,7 @@ for (const c of corruptions) {
     });
     try {
       const before = await snapshot(db);
-      await assert.rejects(runImport(db, dir, SOURCES), (error: unknown) => {
+      await assert.rejects(runImport(db, dir, SOURCES, undefined, { sample: true }), (error: unknown) => {
         assert.ok(error instanceof ImportError, String(error));
         assert.equal(error.file, c.file);
         assert.equal(error.line, c.line, error.message);
@@ -285,7 +285,7 @@ test('a missing file stops the import instead of emptying its table', async () =
   const dir = sampleCopy((d) => fs.rmSync(path.join(d, 'rome/unix_referentiel_savoir_v000_utf8.csv')));
   try {
     const before = await snapshot(db);
-    await assert.rejects(runImport(db, dir, SOURCES), /rome\/unix_referentiel_savoir_v\*_utf8\.csv:0: fichier introuvable/);
+    await assert.rejects(runImport(db, dir, SOURCES, undefined, { sample: true }), /rome\/unix_referentiel_savoir_v\*_utf8\.csv:0: fichier introuvable/);
     assert.deepEqual(await snapshot(db), before);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -310,7 +310,7 @@ test('row faults are rejected with their line and reason; the rest is kept', asy
   });
   const other = await openTestDatabase();
   try {
-    const { reports } = await runImport(other.db, dir, SOURCES);
+    const { reports } = await runImport(other.db, dir, SOURCES, undefined, { sample: true });
     assert.deepEqual(reportOf(reports, /referentiel_code_rome_v/).rejects, [
       { line: 17, reason: 'code ROME invalide « X12345 » (attendu une lettre de A à N et 4 chiffres)' },
       { line: 18, reason: 'libellé vide' },
@@ -351,7 +351,7 @@ test('a newer release beside the old one is taken (v001 over v000), full mobilit
   });
   const other = await openTestDatabase();
   try {
-    const { reports } = await runImport(other.db, dir, SOURCES);
+    const { reports } = await runImport(other.db, dir, SOURCES, undefined, { sample: true });
     const fiches = reportOf(reports, /referentiel_code_rome_v/);
     assert.equal(fiches.file, 'rome/unix_referentiel_code_rome_v001_utf8.csv');
     assert.equal(fiches.version, 'ROME v001');
@@ -362,7 +362,7 @@ test('a newer release beside the old one is taken (v001 over v000), full mobilit
 
     // Without the full file, the sample file is imported, and the report says it is a sample.
     fs.rmSync(path.join(dir, 'rome/unix_rubrique_mobilite_v000_utf8.csv'));
-    const again = await runImport(other.db, dir, SOURCES);
+    const again = await runImport(other.db, dir, SOURCES, undefined, { sample: true });
     const mob = reportOf(again.reports, /rubrique_mobilite/);
     assert.equal(mob.file, 'rome/unix_rubrique_mobilite_v000_utf8.sample.csv');
     assert.match(mob.notes.join(' '), /fichier d'échantillon/);

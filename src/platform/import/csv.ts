@@ -8,6 +8,14 @@ import { ImportError } from './errors.ts';
 
 export type Encoding = 'utf-8' | 'iso-8859-15' | 'windows-1252';
 
+/**
+ * No official CSV of the bundle has a line over 20,000 characters: a line past 1 MiB is a damaged
+ * file (or one without line ends), refused before it fills memory.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+/** Same bound for a record, whose quoted fields may span several lines. */
+export const MAX_RECORD_CHARS = 1 << 20;
+
 export interface CsvOptions {
   /** Declared, never guessed: one official ROME file named `_utf8` is ISO-8859-15. */
   encoding: Encoding;
@@ -23,6 +31,10 @@ export interface CsvOptions {
   quoted?: boolean;
   /** Name used in error messages (defaults to the path relative to the bundle). */
   label?: string;
+  /** Fewer data rows than this refuses the file (the floor of an official file). */
+  minRows?: number;
+  /** Longest physical line accepted, in bytes (default MAX_LINE_BYTES). */
+  maxLineBytes?: number;
   /** Called with the number of bytes read so far, for progress bars. */
   onBytes?: (bytes: number) => void;
 }
@@ -35,8 +47,10 @@ export interface CsvRow {
 
 /**
  * Streams a CSV file as objects keyed by header names. Structural faults (invalid bytes for the
- * declared encoding, unbalanced quotes, wrong column count, missing columns) throw an ImportError
- * naming the file and line: such a file is refused whole.
+ * declared encoding, unbalanced quotes, wrong column count, missing columns, a line or record over
+ * its limit) and files without data (empty, header only, fewer rows than `minRows`) throw an
+ * ImportError naming the file and line: such a file is refused whole. Memory stays bounded by the
+ * line and record limits whatever the input.
  */
 export async function* readCsv(file: string, options: CsvOptions): AsyncGenerator<CsvRow> {
   const label = options.label ?? path.basename(file);
@@ -49,21 +63,26 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
       options.onBytes!(bytes);
     });
   }
-  const decoder = options.encoding === 'utf-8' ? strictUtf8(label) : singleByte(options.encoding);
+  const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
+  const decoder = options.encoding === 'utf-8' ? strictUtf8(label, maxLine) : singleByte(options.encoding, label, maxLine);
   // Start line of each record, tracked synchronously as the parser goes (records may be buffered
   // ahead of the consumer, and an error discards them).
   let previousEnd = headerLine;
+  let header: string[] | undefined;
+  let rows = 0;
   const parser = parse({
     delimiter: options.delimiter ?? ',',
     quote: options.quoted === false ? false : '"',
     bom: true,
     from_line: headerLine,
-    columns: (header: string[]) => {
-      const names = header.map((h) => h.trim());
+    max_record_size: MAX_RECORD_CHARS,
+    columns: (head: string[]) => {
+      const names = head.map((h) => h.trim());
       const missing = options.columns.filter((c) => !names.includes(c));
       if (missing.length) {
         throw new ImportError(label, headerLine, `colonne(s) absente(s) de l'en-tête : ${missing.join(', ')}`);
       }
+      header = names;
       return names;
     },
     on_record: (record: Record<string, string>, context: { lines: number }) => {
@@ -80,27 +99,44 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
   input.pipe(decoder).pipe(parser);
 
   try {
-    for await (const row of parser as AsyncIterable<CsvRow>) yield row;
+    for await (const row of parser as AsyncIterable<CsvRow>) {
+      rows++;
+      yield row;
+    }
   } catch (error) {
-    throw toImportError(error, label, previousEnd + 1);
+    throw toImportError(error, label, previousEnd + 1, header);
   } finally {
     input.destroy();
   }
+  if (!header) throw new ImportError(label, headerLine, headerLine > 1 ? `fichier vide : pas d’en-tête à la ligne ${headerLine}` : 'fichier vide');
+  if (rows === 0) throw new ImportError(label, headerLine, 'en-tête seul : aucune ligne de données');
+  if (options.minRows && rows < options.minRows) {
+    throw new ImportError(label, previousEnd,
+      `${rows} ligne(s) de données seulement, or le fichier officiel en compte au moins ${options.minRows} : fichier tronqué ?`);
+  }
 }
 
-function toImportError(error: unknown, label: string, line: number): ImportError {
+type CsvErrorInfo = CsvError & { lines?: number; index?: number; column?: string | number };
+
+function toImportError(error: unknown, label: string, line: number, header: string[] | undefined): ImportError {
   if (error instanceof ImportError) return error;
   if (error instanceof CsvError) {
+    const e = error as CsvErrorInfo;
     // An unclosed quote runs to the end of the file: name the line where its record starts.
-    const at = error.code === 'CSV_QUOTE_NOT_CLOSED' ? line : (error as CsvError & { lines?: number }).lines ?? line;
-    return new ImportError(label, at, csvReason(error));
+    const at = e.code === 'CSV_QUOTE_NOT_CLOSED' ? line : e.lines ?? line;
+    // A CSV column is a field, not a character position: named in the reason, `file:line: reason`.
+    const index = typeof e.index === 'number' ? e.index : typeof e.column === 'number' ? e.column : undefined;
+    const name = typeof e.column === 'string' ? e.column : index !== undefined ? header?.[index] : undefined;
+    return new ImportError(label, at, csvReason(e, name));
   }
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT') return new ImportError(label, 0, 'fichier introuvable');
   return new ImportError(label, line, e instanceof Error ? e.message : String(e));
 }
 
-function csvReason(error: CsvError): string {
+/** French reasons for every csv-parse error a file can cause (its own messages are in English). */
+function csvReason(error: CsvError, column: string | undefined): string {
+  const field = column ? ` (colonne « ${column} »)` : '';
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'guillemet non fermé (ligne tronquée ou guillemets déséquilibrés)';
@@ -111,9 +147,16 @@ function csvReason(error: CsvError): string {
     }
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'guillemets déséquilibrés (caractère inattendu après un guillemet fermant)';
+      return `guillemets déséquilibrés (caractère inattendu après un guillemet fermant)${field}`;
+    case 'INVALID_OPENING_QUOTE':
+      return `guillemet inattendu au milieu d’un champ${field} : un champ qui contient des guillemets doit être entre guillemets`;
+    case 'CSV_MAX_RECORD_SIZE':
+      return `enregistrement de plus de ${MAX_RECORD_CHARS.toLocaleString('fr-FR')} caractères${field} : guillemet non fermé ou fichier corrompu ?`;
+    case 'CSV_OPTION_COLUMNS_MISSING_NAME':
+    case 'CSV_INVALID_COLUMN_MAPPING':
+      return 'en-tête invalide : une colonne n’a pas de nom';
     default:
-      return error.message;
+      return `structure CSV invalide (${error.code})`;
   }
 }
 
@@ -122,32 +165,49 @@ function csvReason(error: CsvError): string {
  * number is exact and CRLF can be folded to LF before parsing (csv-parse miscounts lines on CRLF
  * inside quoted fields).
  */
-function lineDecoder(decode: (buf: Buffer, firstLine: number) => string): Transform {
-  let carry: Buffer = Buffer.alloc(0);
+function lineDecoder(label: string, maxLineBytes: number, decode: (buf: Buffer, firstLine: number) => string): Transform {
+  // The unfinished line, as the chunks it spans: joined once, when its end arrives (joining on
+  // every chunk would copy a long line over and over).
+  let carry: Buffer[] = [];
+  let carried = 0;
   let line = 1;
   const emit = (buf: Buffer): string => {
     const text = decode(buf, line);
     for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) line++;
     return text.replace(/\r\n/g, '\n');
   };
+  const tooLong = () =>
+    new ImportError(label, line, `ligne de plus de ${maxLineBytes.toLocaleString('fr-FR')} octets : fichier corrompu ou sans fins de ligne ?`);
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      const cut = data.lastIndexOf(0x0a);
+      const cut = chunk.lastIndexOf(0x0a);
       if (cut === -1) {
-        carry = data;
-        return done();
+        carry.push(chunk);
+        carried += chunk.length;
+        return done(carried > maxLineBytes ? tooLong() : undefined);
       }
-      carry = Buffer.from(data.subarray(cut + 1));
+      const head = carried ? Buffer.concat([...carry, chunk.subarray(0, cut + 1)]) : chunk.subarray(0, cut + 1);
+      const rest = chunk.subarray(cut + 1);
+      carry = rest.length ? [Buffer.from(rest)] : [];
+      carried = rest.length;
       try {
-        done(null, emit(data.subarray(0, cut + 1)));
+        // A complete line longer than the limit (lines shorter than a chunk are measured here).
+        let start = 0;
+        for (let i = head.indexOf(0x0a); i !== -1; i = head.indexOf(0x0a, i + 1)) {
+          if (i - start > maxLineBytes) {
+            line += head.subarray(0, start).filter((b) => b === 0x0a).length;
+            throw tooLong();
+          }
+          start = i + 1;
+        }
+        done(null, emit(head));
       } catch (e) {
         done(e as Error);
       }
     },
     flush(done: TransformCallback) {
       try {
-        done(null, carry.length ? emit(carry) : undefined);
+        done(null, carried ? emit(Buffer.concat(carry)) : undefined);
       } catch (e) {
         done(e as Error);
       }
@@ -156,8 +216,8 @@ function lineDecoder(decode: (buf: Buffer, firstLine: number) => string): Transf
 }
 
 /** UTF-8 that refuses invalid bytes and says on which line they are. */
-function strictUtf8(label: string): Transform {
-  return lineDecoder((buf, firstLine) => {
+function strictUtf8(label: string, maxLineBytes: number): Transform {
+  return lineDecoder(label, maxLineBytes, (buf, firstLine) => {
     if (!isUtf8(buf)) {
       let start = 0;
       for (let l = firstLine; ; l++) {
@@ -172,6 +232,6 @@ function strictUtf8(label: string): Transform {
   });
 }
 
-function singleByte(encoding: Encoding): Transform {
-  return lineDecoder((buf) => iconv.decode(buf, encoding));
+function singleByte(encoding: Encoding, label: string, maxLineBytes: number): Transform {
+  return lineDecoder(label, maxLineBytes, (buf) => iconv.decode(buf, encoding));
 }

@@ -20,6 +20,8 @@ export interface ImportContext {
   runId: number;
   progress: Progress;
   options: ImportOptions;
+  /** The data in place is the project's example: an official bundle may replace all of it. */
+  replacesSample: boolean;
   /** Opens the report of one file (path relative to the bundle). */
   report(file: string, version: string): FileReport;
 }
@@ -57,6 +59,7 @@ export async function runImport(
   const reports: FileReport[] = [];
   try {
     return await db.transaction().execute(async (trx) => {
+      const last = await trx.selectFrom('import_run').select('sample').orderBy('id', 'desc').limit(1).executeTakeFirst();
       const { id: runId } = await trx
         .insertInto('import_run')
         .values({ started_at: started, finished_at: started, data_dir: dir, sample: options.sample ?? false })
@@ -69,6 +72,7 @@ export async function runImport(
         runId,
         progress,
         options,
+        replacesSample: last?.sample === true,
         report(file, version) {
           const r = new FileReport(currentSource, file, version);
           reports.push(r);

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { ImportError } from './errors.ts';
 import type { FileReport } from './report.ts';
 import type { ImportContext } from './run.ts';
 
@@ -10,12 +11,26 @@ export interface TableSpec {
   columns: Readonly<Record<string, string>>;
   /** Restricts which existing rows this sync owns, hence may delete (e.g. one kind of a shared table). */
   scope?: RawBuilder<unknown>;
+  /** What the rows are, in French, for the report of removals ("fiches ROME"); the table name otherwise. */
+  label?: string;
+  /**
+   * Largest share of the rows that one import may remove (default DEFAULT_MAX_SHRINK): a truncated
+   * or cut file would otherwise silently empty a referential. --allow-shrink lifts it.
+   */
+  maxShrink?: number;
 }
+
+/** A new release of a referential retires a few codes, never a tenth of them. */
+export const DEFAULT_MAX_SHRINK = 0.1;
+/** Below this many rows the share means little (the project's example data, small tables). */
+const SHRINK_MIN_ROWS = 100;
 
 export interface SyncCounts {
   inserted: number;
   updated: number;
   deleted: number;
+  /** Rows in scope before the sync. */
+  before: number;
 }
 
 const BATCH = 5000;
@@ -70,7 +85,9 @@ export async function syncRows(
     WHERE ${spec.scope ?? sql`true`}
       AND NOT EXISTS (SELECT 1 FROM ${sql.id(stage)} AS s WHERE ${sameKey})`.execute(trx);
   await sql`DROP TABLE ${sql.id(stage)}`.execute(trx);
-  return { inserted: up.inserted, updated: up.updated, deleted: Number(deleted.numAffectedRows ?? 0) };
+  const removed = Number(deleted.numAffectedRows ?? 0);
+  // Every staged key was either inserted or already there: the rest of what was there is removed.
+  return { inserted: up.inserted, updated: up.updated, deleted: removed, before: rows.length - up.inserted + removed };
 }
 
 function pick(row: Record<string, unknown>, cols: readonly string[]): Record<string, unknown> {
@@ -103,12 +120,36 @@ export function uniqueByKey<T extends { line: number }>(
   return out;
 }
 
-/** syncRows within an import, its counts added to the file's report. */
+/**
+ * syncRows within an import: its counts added to the file's report, its removals recorded, and
+ * the file refused when it would remove more than the table's declared share.
+ */
 export async function syncReported(
-  ctx: Pick<ImportContext, 'trx' | 'runId'>,
+  ctx: Pick<ImportContext, 'trx' | 'runId' | 'options' | 'replacesSample'>,
   report: FileReport,
   spec: TableSpec,
   rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  report.add(await syncRows(ctx.trx, spec, rows, ctx.runId));
+): Promise<SyncCounts> {
+  const counts = await syncRows(ctx.trx, spec, rows, ctx.runId);
+  checkShrink(ctx, report.file, spec, counts);
+  report.add(counts);
+  report.remove(spec.label ?? spec.table, counts.deleted, `absentes de ${report.file}`);
+  return counts;
+}
+
+/** Refuses a sync that removes more than the table's declared share of its rows. */
+export function checkShrink(
+  ctx: Pick<ImportContext, 'options' | 'replacesSample'>,
+  file: string,
+  spec: TableSpec,
+  counts: SyncCounts,
+): void {
+  const share = spec.maxShrink ?? DEFAULT_MAX_SHRINK;
+  if (ctx.options.allowShrink || ctx.replacesSample || counts.before < SHRINK_MIN_ROWS) return;
+  if (counts.deleted <= share * counts.before) return;
+  const pct = (n: number) => `${Math.round(n * 100)} %`;
+  throw new ImportError(file, 0,
+    `ce fichier retirerait ${counts.deleted} des ${counts.before} ${spec.label ?? `lignes de ${spec.table}`} ` +
+    `(${pct(counts.deleted / counts.before)}, plus que les ${pct(share)} permis) : fichier tronqué ou incomplet ? ` +
+    'Relancez avec --allow-shrink si cette réduction est voulue.');
 }

@@ -46,6 +46,7 @@ async function importOccupations(ctx: ImportContext, file: FoundFile): Promise<S
   const twice = new Map<string, number[]>();
   for await (const { line, row } of rowsOf(ctx, file, report, {
     encoding: 'utf-8',
+    floor: 2500, // ESCO 1.2 has 3,039 occupations
     columns: ['conceptUri', 'iscoGroup', 'preferredLabel', 'altLabels', 'hiddenLabels', 'modifiedDate',
       'regulatedProfessionNote', 'definition', 'description', 'code'],
   })) {
@@ -110,6 +111,7 @@ async function importSkills(ctx: ImportContext, file: FoundFile): Promise<void> 
   const out: ({ line: number } & Record<string, unknown>)[] = [];
   for await (const { line, row } of rowsOf(ctx, file, report, {
     encoding: 'utf-8',
+    floor: 10000, // ESCO 1.0 has 13,485 skills
     columns: ['conceptUri', 'skillType', 'reuseLevel', 'preferredLabel', 'altLabels', 'description'],
   })) {
     const uri = text(row.conceptUri);
@@ -173,6 +175,7 @@ async function importMapping(ctx: ImportContext, file: FoundFile, escoUris: Set<
   const missingUris = new Map<string, string>();
   for await (const { line, row } of rowsOf(ctx, file, report, {
     encoding: 'utf-8',
+    floor: 5000, // the 2023 table has 11,000 links
     headerLine,
     columns: [MAPPING_HEADER, 'classification 1 prefered label', 'classification 2 ID', 'mapping relation'],
   })) {

@@ -57,6 +57,15 @@ const FILES = {
 
 type FileKey = keyof typeof FILES;
 
+/**
+ * Fewest data rows each main official file ever has (v460 has 1,584 fiches, 13,120 appellations,
+ * 33,850 items…): a file below its floor is truncated, and would empty the referential.
+ */
+const FLOORS: Partial<Record<FileKey, number>> = {
+  fiche: 1000, arbre: 1000, ficheRiasec: 1000, appellation: 10000, arbreAppellations: 10000,
+  competence: 10000, savoir: 10000, item: 20000, liens: 80000, coherence: 50000, texte: 5000,
+};
+
 /** The official mobilités file, or the development sample shipped in its place. */
 const MOBILITE_SAMPLE = /^unix_rubrique_mobilite_v(\d+)_utf8\.sample\.csv$/;
 const VERSION_FILE = /^rome_version_v(\d+)\.txt$/;
@@ -144,7 +153,7 @@ class RomeImport {
   private async read(key: FileKey, columns: readonly string[]): Promise<{ rows: AsyncIterable<CsvRow>; report: FileReport; file: FoundFile }> {
     const f = this.files.get(key)!;
     const report = this.ctx.report(f.label, this.version);
-    return { rows: rowsOf(this.ctx, f, report, { encoding: FILES[key].encoding, columns }), report, file: f };
+    return { rows: rowsOf(this.ctx, f, report, { encoding: FILES[key].encoding, columns, floor: FLOORS[key] }), report, file: f };
   }
 
   private async sync(report: FileReport, spec: TableSpec, rows: readonly Row[]): Promise<void> {
