@@ -1,13 +1,16 @@
 /**
  * LHEO importer. In a bundle: every `formations/*.xml` file whose root is `<lheo>` (LHEO 2.2 or
- * 2.3; the other XML files of the folder, like the GML definition, are skipped). One file:
- * `passerelles trainings import FILE.xml [--source NAME]`.
+ * 2.3); a known document of the LHEO publication (the GML definition) is skipped with a report of
+ * its own, and any other XML file there (empty, not XML, another root) refuses the import. One
+ * file: `passerelles trainings import FILE.xml [--source NAME]`.
  *
  * Each file is a **source**: its offers are keyed by their LHEO identifiers within it, so that a
  * newer file of the same source updates offers in place and retires the identifiers it no longer
  * carries. The source is named after the file, without a trailing date (`lheo-pdl-20261126.xml`
  * and `lheo-pdl-20261203.xml` are both the source `lheo-pdl`; in a bundle the most recent wins),
- * or given with --source. Bundle sources whose file left the bundle are retired.
+ * or given with --source. Bundle sources whose file left the bundle are kept (the report says so)
+ * unless --replace-all. A file without any valid offer for a source that has some is refused
+ * unless --allow-shrink; every removal of offers is recorded before commit.
  *
  * An invalid offer is rejected (report: identifier, line, column, reason) and its previous version,
  * if any, is kept; the others are imported. A file that is not well-formed XML stops the import
@@ -15,13 +18,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
 import { ImportError } from '../platform/import/errors.ts';
 import type { FileReport, Progress } from '../platform/import/report.ts';
 import { runImport, type ImportContext, type ImportResult, type ImportSource } from '../platform/import/run.ts';
-import { LHEO_NS_22, LHEO_NS_23 } from './lheo/model.ts';
 import { readLheo } from './lheo/read.ts';
+import { isLheoRoot, lheoVersionOf, notLheoReason, readXmlRoot, type XmlRoot } from './lheo/xml.ts';
 import { deleteSources, OfferWriter } from './store.ts';
 import { refreshInTransaction } from './search/sync.ts';
 
@@ -47,68 +50,130 @@ export function sourceNameOf(file: string): { source: string; token: string } {
   return { source: stem.slice(0, m.index), token: m[1].replace(/-/g, '') };
 }
 
-/** Root element and LHEO version read from the first bytes, without parsing the whole file. */
-export function sniffLheo(file: string): { lheo: boolean; version: string } {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(4096);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    const text = head.subarray(0, n).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
-    const root = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]/.exec(text);
-    const lheo = root?.[1] === 'lheo';
-    const version = text.includes(LHEO_NS_22) ? 'LHEO 2.2' : text.includes(LHEO_NS_23) ? 'LHEO 2.3' : 'LHEO';
-    return { lheo, version };
-  } finally {
-    fs.closeSync(fd);
-  }
+/**
+ * Documents of the LHEO publication that sit beside the offers without being offers: a bundle may
+ * carry them (the real one has `lheo-2.3-gml-definition.xml`). Keyed by namespace, then root.
+ */
+const KNOWN_DOCUMENTS: Record<string, Record<string, string>> = {
+  'http://www.gelaba.org/gml/1.2': { definitions: 'définition GML du format LHEO' },
+  'http://www.w3.org/2001/XMLSchema': { schema: 'schéma XML (XSD)' },
+};
+
+function knownDocument(root: XmlRoot): string | undefined {
+  const byRoot = Object.hasOwn(KNOWN_DOCUMENTS, root.uri) ? KNOWN_DOCUMENTS[root.uri] : undefined;
+  return byRoot && Object.hasOwn(byRoot, root.local) ? byRoot[root.local] : undefined;
 }
 
-/** The LHEO files of a bundle, one per source (the most recent when a source has several). */
-export function lheoFiles(dir: string): { files: LheoFile[]; ignored: LheoFile[] } {
+/** A well-formed document of the LHEO publication that is not offers: skipped with a report. */
+export interface OtherLheoDocument {
+  label: string;
+  path: string;
+  /** What it is, in French. */
+  what: string;
+  version: string;
+}
+
+export interface BundleLheoFiles {
+  /** One file per source (the most recent when a source has several). */
+  files: LheoFile[];
+  /** Older files of a source that has a newer one. */
+  ignored: LheoFile[];
+  /** Known non-offer documents (checked well-formed when imported). */
+  others: OtherLheoDocument[];
+}
+
+/** Whether the bundle has a formations/ folder with XML files in it. */
+function hasXmlFiles(dir: string): boolean {
   const folder = path.join(dir, FOLDER);
-  if (!fs.existsSync(folder)) return { files: [], ignored: [] };
+  return fs.existsSync(folder) && fs.statSync(folder).isDirectory() && fs.readdirSync(folder).some((n) => /\.xml$/i.test(n));
+}
+
+/**
+ * The XML files of a bundle's formations/ folder, by their root element: LHEO offers (one per
+ * source), known documents of the LHEO publication (skipped), and nothing else: a file that is
+ * neither (empty, no root element, not XML, another root) throws an ImportError, since skipping it
+ * would silently drop the offers of its source.
+ */
+export async function lheoFiles(dir: string): Promise<BundleLheoFiles> {
+  const out: BundleLheoFiles = { files: [], ignored: [], others: [] };
+  if (!hasXmlFiles(dir)) return out;
+  const folder = path.join(dir, FOLDER);
   const bySource = new Map<string, LheoFile>();
-  const ignored: LheoFile[] = [];
   for (const name of fs.readdirSync(folder).sort()) {
     if (!/\.xml$/i.test(name)) continue;
     const full = path.join(folder, name);
+    const label = `${FOLDER}/${name}`;
     if (!fs.statSync(full).isFile()) continue;
-    const sniff = sniffLheo(full);
-    if (!sniff.lheo) continue;
+    const root = await readXmlRoot(full, { label });
+    if (!isLheoRoot(root)) {
+      const what = knownDocument(root);
+      if (!what) {
+        throw new ImportError(label, root.line, `${notLheoReason(root)} ; ce fichier n’est pas non plus un document connu ` +
+          'de la publication LHEO (définition GML) : retirez-le du dossier formations/ ou remplacez-le par un fichier LHEO', root.column);
+      }
+      out.others.push({ label, path: full, what, version: root.attrs.version ? `LHEO ${root.attrs.version}` : 'LHEO' });
+      continue;
+    }
     const { source, token } = sourceNameOf(name);
-    const file: LheoFile = { label: `${FOLDER}/${name}`, path: full, source, token, version: sniff.version };
+    const file: LheoFile = { label, path: full, source, token, version: lheoVersionOf(root) };
     const other = bySource.get(source);
     if (!other || token > other.token) {
-      if (other) ignored.push(other);
+      if (other) out.ignored.push(other);
       bySource.set(source, file);
-    } else ignored.push(file);
+    } else out.ignored.push(file);
   }
-  return { files: [...bySource.values()], ignored };
+  out.files = [...bySource.values()];
+  return out;
 }
+
+/** What the removal of a source's offers is called in reports. */
+const offersOf = (source: string) => `offre(s) de la source « ${source} »`;
 
 export const lheoSource: ImportSource = {
   name: 'lheo',
-  present: (dir) => lheoFiles(dir).files.length > 0,
+  present: hasXmlFiles,
   async run(ctx) {
-    const { files, ignored } = lheoFiles(ctx.dir);
+    const { files, ignored, others } = await lheoFiles(ctx.dir);
     const reports: FileReport[] = [];
     for (const f of files) reports.push(await importLheo(ctx, f, 'lot'));
     for (const f of ignored) {
       reports[0]?.note(`${f.label} ignoré : un fichier plus récent de la source « ${f.source} » est importé`);
     }
-    // Sources of an earlier bundle whose file is gone: retire their offers.
-    const current = files.map((f) => f.source);
-    const gone = (await ctx.trx.selectFrom('training_source').select('name').where('kind', '=', 'lot').execute())
-      .map((r) => r.name).filter((n) => !current.includes(n));
-    if (gone.length && reports[0]) {
-      const n = await deleteSources(ctx.trx, gone);
-      reports[0].add({ inserted: 0, updated: 0, deleted: n });
-      reports[0].note(`source(s) absente(s) du lot retirée(s) : ${gone.join(', ')} (${n} offre(s))`);
+    for (const d of others) {
+      // Checked whole: a damaged copy is refused like any other file of the bundle.
+      const report = ctx.report(d.label, d.version);
+      ctx.progress.start(d.label, fs.statSync(d.path).size);
+      await readXmlRoot(d.path, { label: d.label, whole: true, onBytes: (b) => ctx.progress.update(b) });
+      report.note(`ignoré : ${d.label} n’est pas une offre LHEO (${d.what})`);
+      ctx.progress.done(report);
     }
+    await goneSources(ctx, files.map((f) => f.source), reports[0]);
     // The search's derived tables commit with the offers, so no search pays for the rebuild.
     await refreshInTransaction(ctx.trx);
   },
 };
+
+/**
+ * Sources of an earlier bundle whose file is not in this one: kept (and said), unless
+ * --replace-all, which removes them (said before commit).
+ */
+async function goneSources(ctx: ImportContext, current: readonly string[], first: FileReport | undefined): Promise<void> {
+  const { rows } = await sql<{ name: string; n: number }>`
+    SELECT s.name, (SELECT count(*)::int FROM training_formation f WHERE f.source = s.name) AS n
+    FROM training_source s WHERE s.kind = 'lot' AND NOT (s.name = ANY(${[...current]}::text[])) ORDER BY s.name`.execute(ctx.trx);
+  if (!rows.length) return;
+  const report = first ?? ctx.report(`${FOLDER}/`, 'LHEO');
+  if (!ctx.options.replaceAll) {
+    for (const r of rows) {
+      report.note(`source « ${r.name} » absente du lot : gardée (${r.n} offre(s)) ; --replace-all pour la retirer`);
+    }
+    return;
+  }
+  const n = await deleteSources(ctx.trx, rows.map((r) => r.name));
+  report.add({ inserted: 0, updated: 0, deleted: n });
+  for (const r of rows) report.remove(offersOf(r.name), r.n, 'source absente du lot, --replace-all');
+  report.note(`source(s) absente(s) du lot retirée(s) (--replace-all) : ${rows.map((r) => r.name).join(', ')} (${n} offre(s))`);
+}
 
 /** Imports one LHEO file as one source; the report counts offers (formations). */
 async function importLheo(ctx: ImportContext, file: LheoFile, kind: 'lot' | 'fichier'): Promise<FileReport> {
@@ -127,8 +192,20 @@ async function importLheo(ctx: ImportContext, file: LheoFile, kind: 'lot' | 'fic
       report.note(item.text);
     }
   }
+  if (writer.counts.read === 0 && !ctx.options.allowShrink) {
+    // Nothing valid to replace them with: an empty or cut file must not empty the source.
+    const had = await ctx.trx.selectFrom('training_formation').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source', '=', file.source).executeTakeFirstOrThrow();
+    if (Number(had.n) > 0) {
+      throw new ImportError(file.label, 0,
+        `aucune offre valide dans ce fichier (${report.read} lue(s), ${report.rejected} rejetée(s)) alors que la source ` +
+        `« ${file.source} » en compte ${had.n} : elles seraient retirées. Fichier vide ou tronqué ? ` +
+        'Relancez avec --allow-shrink si ce retrait est voulu.');
+    }
+  }
   const counts = await writer.finish();
   report.add(counts);
+  report.remove(offersOf(file.source), counts.deleted, `identifiants absents de ${file.label}`);
   if (counts.keptPrevious) {
     report.note(`${counts.keptPrevious} offre(s) rejetée(s) gardée(s) dans leur version précédente`);
   }
@@ -146,6 +223,8 @@ export interface ImportFileOptions {
   /** Source name (defaults to the file name without extension and trailing date). */
   source?: string;
   progress?: Progress;
+  /** Accepts a file without any valid offer for a source that has some (they are all removed). */
+  allowShrink?: boolean;
 }
 
 /** `passerelles trainings import FILE.xml`: one file, one transaction, one import run. */
@@ -157,14 +236,16 @@ export async function importLheoFile(db: Kysely<Database>, file: string, options
   if (!/^[^\u0000-\u001f]{1,100}$/.test(source)) {
     throw new ImportError(label, 0, 'nom de source invalide (1 à 100 caractères imprimables)');
   }
-  const version = sniffLheo(abs).version;
   const one: ImportSource = {
     name: 'lheo',
     present: () => true,
     run: async (ctx) => {
-      await importLheo(ctx, { label, path: abs, source, token: '', version }, 'fichier');
+      // An empty file, or one whose root is not <lheo>, is refused here (never zero offers).
+      const root = await readXmlRoot(abs, { label });
+      if (!isLheoRoot(root)) throw new ImportError(label, root.line, notLheoReason(root), root.column);
+      await importLheo(ctx, { label, path: abs, source, token: '', version: lheoVersionOf(root) }, 'fichier');
       await refreshInTransaction(ctx.trx);
     },
   };
-  return runImport(db, path.dirname(abs), [one], options.progress);
+  return runImport(db, path.dirname(abs), [one], options.progress, { allowShrink: options.allowShrink });
 }

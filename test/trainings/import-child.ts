@@ -3,11 +3,13 @@
  * memory test and bench/lheo-import.ts measure the import alone (peak RSS of this process).
  *   node --import tsx test/trainings/import-child.ts init DB_DIR
  *   node --import tsx test/trainings/import-child.ts import FILE DB_DIR
+ * A refused file prints `{ refused: "file:line:column: reason", seconds, peakRssMb }` instead.
  * `init` creates the PGlite folder: PGlite's initdb alone peaks near 900 MB, so it runs in its own
  * process, as on a server whose database exists (see bench/import.ts). DATABASE_URL, when set,
  * names a PostgreSQL database used instead of PGlite.
  */
 import { openDatabase } from '../../src/platform/db/connection.ts';
+import { ImportError } from '../../src/platform/import/errors.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 
 const [mode, ...args] = process.argv.slice(2);
@@ -21,7 +23,22 @@ if (mode === 'init') {
   const handle = await open(dbDir);
   const rssOpen = process.resourceUsage().maxRSS;
   const started = process.hrtime.bigint();
-  const { reports } = await importLheoFile(handle.db, file);
+  let result;
+  try {
+    result = await importLheoFile(handle.db, file);
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    // A refused file: what the operator reads, and what the refusal cost.
+    await handle.close();
+    process.stdout.write(`${JSON.stringify({
+      refused: error.message,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rssAfterOpenMb: rssOpen / 1024,
+    })}\n`);
+    process.exit(0);
+  }
+  const { reports } = result;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const [{ n }] = await handle.db.selectFrom('training_action').select((eb) => eb.fn.countAll<number>().as('n')).execute();
   await handle.close();

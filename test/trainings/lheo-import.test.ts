@@ -1,6 +1,8 @@
 /**
  * LHEO import into the database: what is stored, partial acceptance, idempotent re-import, a
- * newer file updating and retiring offers, files refused whole, bundle layout, hostile text.
+ * newer file updating and retiring offers (recorded as removals), files refused whole (not
+ * well-formed, not LHEO, no valid offer left), bundle layout (gone sources kept unless
+ * replaceAll), hostile text.
  * Runs on PGlite, and on PostgreSQL when DATABASE_URL is set.
  */
 import { test } from 'node:test';
@@ -9,9 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { ImportError } from '../../src/platform/import/errors.ts';
+import { silentProgress } from '../../src/platform/import/report.ts';
 import { runImport } from '../../src/platform/import/run.ts';
-import { importLheoFile, lheoSource, sourceNameOf } from '../../src/trainings/import.ts';
-import { openTestDatabase } from '../helpers/db.ts';
+import { importLheoFile, lheoFiles, lheoSource, sourceNameOf } from '../../src/trainings/import.ts';
+import { readXmlRoot } from '../../src/trainings/lheo/xml.ts';
+import { bundleDir, openTestDatabase } from '../helpers/db.ts';
+import { storedReport } from '../helpers/reports.ts';
 import { count, snapshot, IMPORT_LOG } from '../helpers/tables.ts';
 import { CATALOGUE, HOSTILE, LATIN1, catalogueText, lineOf, replaceOnce, splitFormations, tempDir, tempFile } from './lheo-helpers.ts';
 
@@ -176,36 +181,187 @@ test('source names: file name without a trailing date', () => {
   assert.deepEqual(sourceNameOf('20261126.xml'), { source: '20261126', token: '' });
 });
 
-test('bundle layout: LHEO files of formations/, the newest of a source, other XML skipped, gone sources retired', async () => {
+test('bundle layout: LHEO files of formations/, the newest of a source, the GML definition skipped, gone sources kept', async () => {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'formations'));
   const put = (name: string, content: string | Buffer) => fs.writeFileSync(path.join(dir, 'formations', name), content);
   put('offres-pdl-20261101.xml', replaceOnce(catalogueText(), 'CAP Pâtissier', 'CAP Ancien'));
   put('offres-pdl-20261201.xml', catalogueText());
   put('vendee.xml', fs.readFileSync(LATIN1));
-  put('lheo-definition.xml', '<?xml version="1.0"?>\n<!-- not LHEO -->\n<definitions xmlns="http://www.gelaba.org/gml/1.2"/>');
+  put('lheo-definition.xml', '<?xml version="1.0"?>\n<!-- not LHEO -->\n<definitions xmlns="http://www.gelaba.org/gml/1.2" version="2.3"/>');
   put('notes.txt', 'pas du XML');
   const h = await openTestDatabase();
   try {
     assert.equal(lheoSource.present(dir), true);
     const first = await runImport(h.db, dir, [lheoSource]);
-    assert.deepEqual(first.reports.map((r) => [r.file, r.inserted]), [['formations/offres-pdl-20261201.xml', 3], ['formations/vendee.xml', 1]]);
+    assert.deepEqual(first.reports.map((r) => [r.file, r.inserted]),
+      [['formations/offres-pdl-20261201.xml', 3], ['formations/vendee.xml', 1], ['formations/lheo-definition.xml', 0]]);
     assert.ok(first.reports[0].notes.some((n) => /offres-pdl-20261101\.xml ignoré/.test(n)));
+    assert.deepEqual(first.reports[2].notes,
+      ['ignoré : formations/lheo-definition.xml n’est pas une offre LHEO (définition GML du format LHEO)']);
+    assert.equal(first.reports[2].version, 'LHEO 2.3');
     const intitule = await h.db.selectFrom('training_formation').select('intitule').where('formation', '=', 'PDL-0002').executeTakeFirstOrThrow();
     assert.equal(intitule.intitule, 'CAP Pâtissier en apprentissage');
     // A file imported on its own is not the bundle's to retire.
     await importLheoFile(h.db, HOSTILE);
     fs.rmSync(path.join(dir, 'formations', 'offres-pdl-20261101.xml'));
     fs.rmSync(path.join(dir, 'formations', 'offres-pdl-20261201.xml'));
+    // A source whose file left the bundle is kept, and the report says so.
+    const before = await snapshot(h.db, IMPORT_LOG);
     const second = await runImport(h.db, dir, [lheoSource]);
-    assert.deepEqual(second.reports.map((r) => [r.file, r.inserted, r.deleted]), [['formations/vendee.xml', 0, 3]]);
-    assert.match(second.reports[0].notes.join('\n'), /source\(s\) absente\(s\) du lot retirée\(s\) : offres-pdl \(3 offre\(s\)\)/);
+    assert.deepEqual(second.reports.map((r) => [r.file, r.inserted, r.deleted]), [['formations/vendee.xml', 0, 0], ['formations/lheo-definition.xml', 0, 0]]);
+    assert.ok(second.reports[0].notes.includes('source « offres-pdl » absente du lot : gardée (3 offre(s)) ; --replace-all pour la retirer'),
+      second.reports[0].notes.join('\n'));
+    assert.deepEqual(second.reports.flatMap((r) => r.removals), []);
+    assert.deepEqual(await snapshot(h.db, IMPORT_LOG), before);
+    // --replace-all retires it, and the removal is recorded before commit.
+    let told: unknown[] = [];
+    const third = await runImport(h.db, dir, [lheoSource], {
+      ...silentProgress, beforeCommit: (reports) => (told = reports.flatMap((r) => r.removals)),
+    }, { replaceAll: true });
+    assert.deepEqual(third.reports.map((r) => [r.file, r.inserted, r.deleted]), [['formations/vendee.xml', 0, 3], ['formations/lheo-definition.xml', 0, 0]]);
+    assert.deepEqual(told, [{ what: 'offre(s) de la source « offres-pdl »', count: 3, why: 'source absente du lot, --replace-all' }]);
+    assert.match(third.reports[0].notes.join('\n'), /source\(s\) absente\(s\) du lot retirée\(s\) \(--replace-all\) : offres-pdl \(3 offre\(s\)\)/);
+    const stored = await storedReport(h.db, 'formations/vendee.xml');
+    assert.match(JSON.stringify(stored.notes), /retiré : 3 offre\(s\) de la source « offres-pdl » \(source absente du lot, --replace-all\)/);
     const sources = await h.db.selectFrom('training_source').select(['name', 'kind']).orderBy('name').execute();
     assert.deepEqual(sources, [{ name: 'texte-hostile', kind: 'fichier' }, { name: 'vendee', kind: 'lot' }]);
     assert.equal(await count(h.db, 'training_organisme', sql`source = 'offres-pdl'`), 0);
   } finally {
     await h.close();
   }
+});
+
+test('importing one provider’s bundle after the demonstration catalogue keeps the catalogue', async () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'formations'));
+  fs.writeFileSync(path.join(dir, 'formations', 'catalogue.xml'), catalogueText());
+  const h = await openTestDatabase();
+  try {
+    await runImport(h.db, dir, [lheoSource]);
+    fs.rmSync(path.join(dir, 'formations', 'catalogue.xml'));
+    fs.writeFileSync(path.join(dir, 'formations', 'vendee.xml'), fs.readFileSync(LATIN1));
+    const { reports } = await runImport(h.db, dir, [lheoSource]);
+    assert.deepEqual(reports.map((r) => [r.file, r.inserted, r.deleted]), [['formations/vendee.xml', 1, 0]]);
+    assert.equal(await count(h.db, 'training_formation'), 4);
+    // Without any LHEO file left, the kept sources are said in a report of the folder.
+    fs.rmSync(path.join(dir, 'formations', 'vendee.xml'));
+    fs.writeFileSync(path.join(dir, 'formations', 'lheo-2.3-gml-definition.xml'), '<definitions xmlns="http://www.gelaba.org/gml/1.2"/>');
+    const only = await runImport(h.db, dir, [lheoSource]);
+    assert.deepEqual(only.reports.map((r) => r.file), ['formations/lheo-2.3-gml-definition.xml', 'formations/']);
+    assert.deepEqual(only.reports[1].notes, [
+      'source « catalogue » absente du lot : gardée (3 offre(s)) ; --replace-all pour la retirer',
+      'source « vendee » absente du lot : gardée (1 offre(s)) ; --replace-all pour la retirer',
+    ]);
+    assert.equal(await count(h.db, 'training_formation'), 4);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an XML file of formations/ that is neither LHEO nor a known document refuses the whole import', async () => {
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['vide.xml', '', /^formations\/vide\.xml:1:1: fichier vide$/],
+    ['blancs.xml', '  \n\n', /^formations\/blancs\.xml:\d+:\d+: document vide : aucun élément racine$/],
+    ['texte.xml', 'pas du XML', /^formations\/texte\.xml:1:\d+: texte hors de l’élément racine$/],
+    ['catalogue.xml', '<?xml version="1.0"?>\n\n<catalogue><offre/></catalogue>',
+      /^formations\/catalogue\.xml:3:1: élément racine <catalogue> : un fichier LHEO commence par <lheo> /],
+    ['lheo-inconnu.xml', '<lheo xmlns="http://exemple.invalid/lheo"/>', /^formations\/lheo-inconnu\.xml:1:1: élément racine <lheo> \(espace de noms http:\/\/exemple\.invalid\/lheo\)/],
+    ['utf16.xml', Buffer.from('\ufeff<lheo/>', 'utf16le'), /^formations\/utf16\.xml:1:1: fichier en UTF-16/],
+    // A damaged copy of a known document is refused too (it is read whole).
+    ['lheo-2.3-gml-definition.xml', '<definitions xmlns="http://www.gelaba.org/gml/1.2">\n<definition name="x">',
+      /^formations\/lheo-2\.3-gml-definition\.xml:\d+:\d+: fin de fichier inattendue/],
+  ];
+  const h = await openTestDatabase();
+  try {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'formations'));
+    fs.writeFileSync(path.join(dir, 'formations', 'catalogue-pdl.xml'), catalogueText());
+    await runImport(h.db, dir, [lheoSource]);
+    const before = await snapshot(h.db);
+    for (const [name, content, message] of cases) {
+      const file = path.join(dir, 'formations', name);
+      fs.writeFileSync(file, content);
+      await assert.rejects(runImport(h.db, dir, [lheoSource]), (e: unknown) => {
+        assert.ok(e instanceof ImportError, String(e));
+        assert.match(e.message, message);
+        if (name === 'catalogue.xml') assert.match(e.message, /; ce fichier n’est pas non plus un document connu de la publication LHEO/);
+        return true;
+      }, name);
+      fs.rmSync(file);
+      assert.deepEqual(await snapshot(h.db), before, name);
+    }
+    // `trainings import` refuses the same files: never zero offers.
+    for (const [name, content, message] of cases.slice(0, 5)) {
+      const file = tempFile(name, content);
+      await assert.rejects(importLheoFile(h.db, file, { source: 'catalogue-pdl' }), (e: unknown) => {
+        assert.ok(e instanceof ImportError, String(e));
+        assert.match(e.message, new RegExp(message.source.replace('^formations\\/', '^')));
+        return true;
+      }, name);
+    }
+    assert.deepEqual(await snapshot(h.db), before);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a file without any valid offer for a source that has some is refused, unless allowShrink', async () => {
+  const h = await openTestDatabase();
+  try {
+    await importLheoFile(h.db, CATALOGUE, { source: 'carif' });
+    const before = await snapshot(h.db);
+    const { head, tail } = splitFormations(catalogueText());
+    const none = tempFile('carif.xml', head + tail);
+    await assert.rejects(importLheoFile(h.db, none, { source: 'carif' }), (e: unknown) => {
+      assert.ok(e instanceof ImportError);
+      assert.equal(e.message, 'carif.xml:0: aucune offre valide dans ce fichier (0 lue(s), 0 rejetée(s)) alors que la source ' +
+        '« carif » en compte 3 : elles seraient retirées. Fichier vide ou tronqué ? Relancez avec --allow-shrink si ce retrait est voulu.');
+      return true;
+    });
+    // Every offer rejected is no better.
+    const bad = tempFile('carif.xml', catalogueText().replaceAll('<lheo:code-niveau-entree>', '<lheo:code-niveau-entree>9'));
+    await assert.rejects(importLheoFile(h.db, bad, { source: 'carif' }), /aucune offre valide dans ce fichier \(3 lue\(s\), 3 rejetée\(s\)\)/);
+    assert.deepEqual(await snapshot(h.db), before);
+    // A new source may start empty.
+    await importLheoFile(h.db, none, { source: 'nouvelle' });
+    // Said on purpose: the offers go, and the removal is recorded.
+    let told: unknown[] = [];
+    const { reports } = await importLheoFile(h.db, none, {
+      source: 'carif', allowShrink: true, progress: { ...silentProgress, beforeCommit: (r) => (told = r.flatMap((x) => x.removals)) },
+    });
+    assert.equal(reports[0].deleted, 3);
+    assert.deepEqual(told, [{ what: 'offre(s) de la source « carif »', count: 3, why: 'identifiants absents de carif.xml' }]);
+    assert.equal(await count(h.db, 'training_formation'), 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('offers absent from a newer file are recorded as removals', async () => {
+  const h = await openTestDatabase();
+  try {
+    await importLheoFile(h.db, CATALOGUE, { source: 'carif' });
+    const { head, formations, tail } = splitFormations(catalogueText());
+    const { reports } = await importLheoFile(h.db, tempFile('carif-20261201.xml', head + formations.get('PDL-0002')! + tail), { source: 'carif' });
+    assert.deepEqual(reports[0].removals, [{ what: 'offre(s) de la source « carif »', count: 2, why: 'identifiants absents de carif-20261201.xml' }]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the real bundle: two LHEO files, the GML definition known and skipped', { skip: !bundleDir() && 'pas de lot de données' }, async () => {
+  const { files, ignored, others } = await lheoFiles(bundleDir()!);
+  assert.deepEqual(files.map((f) => [f.label, f.version]).sort(), [
+    ['formations/intercarif-lheo-2.2-formation-07_10.xml', 'LHEO 2.2'],
+    ['formations/lheo-2.2-exemple-bts-onisep.xml', 'LHEO 2.2'],
+  ]);
+  assert.deepEqual(ignored, []);
+  assert.deepEqual(others.map((d) => [d.label, d.what, d.version]),
+    [['formations/lheo-2.3-gml-definition.xml', 'définition GML du format LHEO', 'LHEO 2.3']]);
+  // Read whole, it is well-formed (its DOCTYPE names a DTD that is never fetched).
+  const root = await readXmlRoot(others[0].path, { label: others[0].label, whole: true });
+  assert.equal(root.local, 'definitions');
 });
 
 test('hostile text is stored as text, and the SQL in it never runs', async () => {
