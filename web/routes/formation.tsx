@@ -1,5 +1,6 @@
 /**
- * Training detail (/formations/:source/:numero): what the offer says (texts escaped by React),
+ * Training detail (/formations/:source/:numero): what the offer says (its little HTML read into
+ * paragraphs and lists of plain strings by RichText, never rendered as markup),
  * its sessions and places (list + map), certification and blocs, outcomes (InserJeunes), funding
  * and how to get in touch. Server HTML without JavaScript; the map is an enhancement.
  */
@@ -10,6 +11,7 @@ import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { MapBlock } from '../components/map/MapBlock.tsx';
 import { DemoTag, ScrollTable, lheoDate } from '../components/training.tsx';
+import { RichText } from '../components/RichText.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
@@ -191,9 +193,9 @@ export default function TrainingDetail() {
         </dl>
       </section>
 
-      {offer.objectif ? (<section aria-labelledby="objectifs"><h2 id="objectifs">Objectifs</h2><p className="prose">{offer.objectif}</p></section>) : null}
-      {offer.resultatsAttendus ? (<section aria-labelledby="resultats"><h2 id="resultats">Résultats attendus</h2><p className="prose">{offer.resultatsAttendus}</p></section>) : null}
-      {offer.contenu ? (<section aria-labelledby="contenu-formation"><h2 id="contenu-formation">Contenu</h2><p className="prose">{offer.contenu}</p></section>) : null}
+      {offer.objectif ? (<section aria-labelledby="objectifs"><h2 id="objectifs">Objectifs</h2><RichText text={offer.objectif} /></section>) : null}
+      {offer.resultatsAttendus ? (<section aria-labelledby="resultats"><h2 id="resultats">Résultats attendus</h2><RichText text={offer.resultatsAttendus} /></section>) : null}
+      {offer.contenu ? (<section aria-labelledby="contenu-formation"><h2 id="contenu-formation">Contenu</h2><RichText text={offer.contenu} /></section>) : null}
 
       <section aria-labelledby="sessions">
         <h2 id="sessions">Sessions</h2>
@@ -257,7 +259,7 @@ export default function TrainingDetail() {
           {prices.length ? <div><dt>Prix total indiqué</dt><dd>{prices.map((p) => euros(p!)).join(' ou ')}</dd></div> : null}
           <div><dt>Prise en charge des frais possible</dt><dd>{offer.actions.some((a) => a.priseEnChargeFraisPossible) ? 'oui' : 'non indiqué'}</dd></div>
         </dl>
-        {offer.actions.map((a) => a.detailConditionsPriseEnCharge).filter(Boolean).map((t, i) => <p key={i} className="prose">{t}</p>)}
+        {offer.actions.map((a) => a.detailConditionsPriseEnCharge).filter(Boolean).map((t, i) => <RichText key={i} text={t} />)}
       </section>
 
       <section aria-labelledby="contact">
