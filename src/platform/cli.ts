@@ -3,7 +3,7 @@ import { readConfig } from './config.ts';
 import { importBundle } from './data.ts';
 import { dataStatus } from './import/status.ts';
 import { ImportError } from './import/errors.ts';
-import { terminalProgress } from './progress.ts';
+import { importCommand } from './import/command.ts';
 import { OccupationCatalog } from '../referentials/catalog.ts';
 import { getFiche, type Fiche } from '../referentials/fiche.ts';
 import { searchCommunes } from '../territories/communes.ts';
@@ -31,23 +31,16 @@ data
   .command('import')
   .description('importe un lot de données organisé comme les publications officielles')
   .option('--from <dir>', 'dossier du lot (par défaut PASSERELLES_DATA_DIR)')
+  .option('--only <sources>', 'seulement ces sources, séparées par des virgules (ex. rome,esco)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .option('--sample', 'le lot est un jeu d’exemple : sans les planchers des fichiers officiels, signalé sur chaque page')
+  .option('--allow-shrink', 'accepte qu’un référentiel perde plus que la part permise (fichier volontairement réduit)')
+  .option('--replace-all', 'retire les sources de formation absentes du lot (gardées par défaut)')
   .option('--json', 'rapport en JSON')
-  .action(async (opts: { from?: string; json?: boolean }) => {
+  .action(async (opts: { from?: string; only?: string[]; sample?: boolean; allowShrink?: boolean; replaceAll?: boolean; json?: boolean }) => {
     const dir = opts.from ?? readConfig().dataDir;
     if (!dir) throw new InvalidArgumentError('indiquez --from DOSSIER ou définissez PASSERELLES_DATA_DIR');
-    await withDb(async ({ db }) => {
-      const started = Date.now();
-      const { runId, reports } = await importBundle(db, dir, opts.json ? undefined : terminalProgress());
-      print(!!opts.json, { runId, seconds: (Date.now() - started) / 1000, files: reports }, () => {
-        const lines = [`Import n° ${runId} terminé en ${((Date.now() - started) / 1000).toFixed(1)} s.`];
-        for (const r of reports) {
-          for (const reject of r.rejects.slice(0, 20)) lines.push(`  rejet ${r.file}:${reject.line}: ${reject.reason}`);
-          if (r.rejects.length > 20) lines.push(`  … et ${r.rejects.length - 20} autres rejets dans ${r.file}`);
-          for (const note of r.notes) lines.push(`  note ${r.file} : ${note}`);
-        }
-        return lines.join('\n');
-      });
-    });
+    await withDb(({ db }) => importCommand(!!opts.json, (progress) =>
+      importBundle(db, dir, progress, { only: opts.only, sample: opts.sample, allowShrink: opts.allowShrink, replaceAll: opts.replaceAll })));
   });
 
 data

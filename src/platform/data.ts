@@ -1,11 +1,13 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/database.ts';
 import type { Config } from './config.ts';
-import { runImport, type ImportResult } from './import/run.ts';
+import { runImport, type ImportOptions, type ImportResult } from './import/run.ts';
 import { importSources } from './import/sources.ts';
 import { silentProgress, type Progress } from './import/report.ts';
 import { log } from './log.ts';
+import { ImportError } from './import/errors.ts';
 
 /** The project's own example rows, in the official formats, for a start without a bundle. */
 export const SAMPLE_DIR = fileURLToPath(new URL('../../sample-data', import.meta.url));
@@ -14,8 +16,25 @@ export const SAMPLE_NOTICE =
   'Données d’exemple : cette instance n’a pas encore importé les données officielles. ' +
   'Pour les importer : `passerelles data import --from DOSSIER` (ou PASSERELLES_DATA_DIR au démarrage).';
 
-export function importBundle(db: Kysely<Database>, dir: string, progress: Progress = silentProgress): Promise<ImportResult> {
-  return runImport(db, dir, importSources, progress);
+export interface BundleImportOptions extends ImportOptions {
+  /** Only these sources (by name), e.g. ['rome', 'esco']; every source the bundle holds otherwise. */
+  only?: readonly string[];
+}
+
+/** Imports a bundle; the project's own sample folder is always imported as a sample. */
+export function importBundle(
+  db: Kysely<Database>,
+  dir: string,
+  progress: Progress = silentProgress,
+  options: BundleImportOptions = {},
+): Promise<ImportResult> {
+  const { only, ...rest } = options;
+  const unknown = only?.filter((name) => !importSources.some((s) => s.name === name)) ?? [];
+  if (unknown.length) {
+    throw new ImportError(dir, 0, `source(s) inconnue(s) : ${unknown.join(', ')} (connues : ${importSources.map((s) => s.name).join(', ')})`);
+  }
+  const sources = only ? importSources.filter((s) => only.includes(s.name)) : importSources;
+  return runImport(db, dir, sources, progress, { ...rest, sample: rest.sample || path.resolve(dir) === SAMPLE_DIR });
 }
 
 /**

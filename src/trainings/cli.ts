@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { terminalProgress } from '../platform/progress.ts';
+import { importCommand } from '../platform/import/command.ts';
 import { importLheoFile } from './import.ts';
 import { exportOffers, loadOffers } from './store.ts';
 import { writeLheo } from './lheo/write.ts';
@@ -22,25 +22,7 @@ export function registerTrainingCommands(program: Command): Command {
     .option('--source <name>', 'nom de la source (par défaut le nom du fichier sans extension ni date finale)')
     .option('--json', 'rapport en JSON')
     .action(async (file: string, opts: { source?: string; json?: boolean }) => {
-      await withDb(async ({ db }) => {
-        const started = Date.now();
-        const { runId, reports } = await importLheoFile(db, file, {
-          source: opts.source,
-          progress: opts.json ? undefined : terminalProgress(),
-        });
-        const seconds = (Date.now() - started) / 1000;
-        if (opts.json) {
-          process.stdout.write(`${safeJson({ runId, seconds, files: reports })}\n`);
-          return;
-        }
-        const lines = [`Import n° ${runId} terminé en ${seconds.toFixed(1)} s.`];
-        for (const r of reports) {
-          for (const reject of r.rejects.slice(0, 20)) lines.push(`  rejet ${r.file}:${reject.line}: ${reject.reason}`);
-          if (r.rejects.length > 20) lines.push(`  … et ${r.rejects.length - 20} autres rejets dans ${r.file}`);
-          for (const note of r.notes) lines.push(`  note ${r.file} : ${note}`);
-        }
-        process.stdout.write(`${lines.join('\n')}\n`);
-      });
+      await withDb(({ db }) => importCommand(!!opts.json, (progress) => importLheoFile(db, file, { source: opts.source, progress })));
     });
 
   trainings

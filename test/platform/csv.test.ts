@@ -93,3 +93,28 @@ test('refuses a header without the expected columns', async () => {
   assert.equal(error.line, 1);
   assert.match(error.reason, /libelle/);
 });
+
+test('refuses an empty file, a header without rows and a file under its floor', async () => {
+  assert.equal((await failure(write('empty.csv', ''))).message, 'empty.csv:1: fichier vide');
+  assert.equal((await failure(write('head.csv', 'code,libelle\n'))).message, 'head.csv:1: en-tête seul : aucune ligne de données');
+  const few = write('few.csv', 'code,libelle\nA1,un\nA2,deux\n');
+  assert.equal((await all(few, { minRows: 2 })).length, 2);
+  assert.equal((await failure(few, { minRows: 3 })).message,
+    'few.csv:3: 2 ligne(s) de données seulement, or le fichier officiel en compte au moins 3 : fichier tronqué ?');
+});
+
+test('refuses a line over the limit, in time linear in its length', async () => {
+  const long = write('long.csv', `code,libelle\nA1,un\nA2,${'x'.repeat(3 << 20)}\nA3,trois\n`);
+  const e = await failure(long);
+  // Numbers are written the French way (narrow no-break spaces between thousands).
+  assert.match(e.message, /^long\.csv:3: ligne de plus de 1\s048\s576 octets : fichier corrompu ou sans fins de ligne \?$/);
+  // Just under the limit, on a line cut across many chunks: read whole.
+  const big = write('big.csv', `code,libelle\nA1,${'y'.repeat((1 << 20) - 10)}\n`);
+  assert.equal((await all(big))[0].row.libelle.length, (1 << 20) - 10);
+});
+
+test('csv-parse errors are said in French with the column name', async () => {
+  const e = await failure(write('open.csv', 'code,libelle\nA1,ab"c\n'));
+  assert.equal(e.message, 'open.csv:2: guillemet inattendu au milieu d’un champ (colonne « libelle ») : un champ qui contient des guillemets doit être entre guillemets');
+  assert.doesNotMatch(e.message, /Invalid|Opening|Quote/);
+});

@@ -1,3 +1,4 @@
+import { ImportError } from './errors.ts';
 import type { ImportContext } from './run.ts';
 
 /** Rejects kept per file for the report; the others are only counted, so memory stays bounded. */
@@ -74,6 +75,15 @@ export class FileReport {
     this.inserted += counts.inserted;
     this.updated += counts.updated;
     this.deleted += counts.deleted;
+  }
+
+  /** Every row refused: taking the file would empty what it feeds, like an empty file. */
+  refuseIfNothingKept(): void {
+    if (this.read > 0 && this.rejected >= this.read) {
+      const first = this.rejects[0];
+      throw new ImportError(this.file, 0,
+        `aucune ligne valide : les ${this.read} lignes sont rejetées (première : ligne ${first.line}, ${first.reason})`);
+    }
   }
 
   summary(): string {

@@ -20,7 +20,7 @@ export interface ImportContext {
   runId: number;
   progress: Progress;
   options: ImportOptions;
-  /** The data in place is the project's example: an official bundle may replace all of it. */
+  /** Official data replaces the project's example: it may remove all of it. */
   replacesSample: boolean;
   /** Opens the report of one file (path relative to the bundle). */
   report(file: string, version: string): FileReport;
@@ -72,7 +72,7 @@ export async function runImport(
         runId,
         progress,
         options,
-        replacesSample: last?.sample === true,
+        replacesSample: last?.sample === true && !options.sample,
         report(file, version) {
           const r = new FileReport(currentSource, file, version);
           reports.push(r);
@@ -84,6 +84,7 @@ export async function runImport(
         currentSource = source.name;
         await source.run(ctx);
       }
+      for (const r of reports) r.refuseIfNothingKept();
       progress.beforeCommit?.(reports);
       for (const r of reports) {
         await trx

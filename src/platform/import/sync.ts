@@ -130,6 +130,7 @@ export async function syncReported(
   spec: TableSpec,
   rows: readonly Record<string, unknown>[],
 ): Promise<SyncCounts> {
+  report.refuseIfNothingKept();
   const counts = await syncRows(ctx.trx, spec, rows, ctx.runId);
   checkShrink(ctx, report.file, spec, counts);
   report.add(counts);
