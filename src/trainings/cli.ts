@@ -20,9 +20,11 @@ export function registerTrainingCommands(program: Command): Command {
     .description('importe un fichier LHEO (2.2 ou 2.3) : ses offres remplacent celles de la même source')
     .argument('<file>', 'fichier LHEO .xml')
     .option('--source <name>', 'nom de la source (par défaut le nom du fichier sans extension ni date finale)')
+    .option('--allow-shrink', 'accepte un fichier sans offre valide pour une source qui en avait')
     .option('--json', 'rapport en JSON')
-    .action(async (file: string, opts: { source?: string; json?: boolean }) => {
-      await withDb(({ db }) => importCommand(!!opts.json, (progress) => importLheoFile(db, file, { source: opts.source, progress })));
+    .action(async (file: string, opts: { source?: string; allowShrink?: boolean; json?: boolean }) => {
+      await withDb(({ db }) => importCommand(!!opts.json, (progress) =>
+        importLheoFile(db, file, { source: opts.source, progress, allowShrink: opts.allowShrink })));
     });
 
   trainings
