@@ -2,9 +2,8 @@
  * `passerelles pathways simulate`: the pathway simulator from the shell, with the same checks
  * and French messages as POST /api/pathways. Nothing is stored.
  */
-import { InvalidArgumentError, type Command } from 'commander';
-import { withDb } from '../platform/cli-support.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import type { Command } from 'commander';
+import { argumentError, withDb } from '../platform/cli-support.ts';
 import { SkillsCatalog } from './skills-model.ts';
 import { simulatePathways, type PathwayInput, type PathwayResponse } from './pathways.ts';
 import type { Figure } from './figures.ts';
@@ -50,8 +49,7 @@ export function registerPathwayCommands(program: Command): void {
         try {
           result = await simulatePathways({ db, skills }, input);
         } catch (e) {
-          if (e instanceof HttpError) throw new InvalidArgumentError(`${e.field ? `--${e.field.split('/')[0]} : ` : ''}${e.message}`);
-          throw e;
+          throw argumentError(e, true);
         }
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${pathwaysText(result)}\n`);
       });

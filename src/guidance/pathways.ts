@@ -14,7 +14,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError } from '../platform/errors.ts';
 import { resolveTerritory, tensionForRome, TENSION_SCALES } from '../labour-market/index.ts';
 import { SkillsProfileError, type MissingGroup, type Profile, type SkillsCatalog } from './skills-model.ts';
 import { STATUSES, type Status, type StepKind } from './funding-rules.ts';
@@ -138,7 +138,7 @@ const ROME = /^[A-N]\d{4}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function bad(field: string, message: string): never {
-  throw new HttpError(400, message, field);
+  throw new InputError(field, message);
 }
 
 interface Checked {
@@ -153,7 +153,7 @@ interface Checked {
   today: string;
 }
 
-/** Validates the input; HttpError(400, French message, field) on a fault. */
+/** Validates the input; InputError(field, French message) on a fault. */
 export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked {
   const from = input.from === undefined || input.from === null || input.from === '' ? null : String(input.from).trim().toUpperCase();
   if (input.skills !== undefined && !Array.isArray(input.skills)) bad('skills', 'liste de compétences attendue (codes ROME des compétences)');

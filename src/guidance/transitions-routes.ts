@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError } from '../platform/errors.ts';
 import { DEFAULT_TRANSITIONS, MAX_TRANSITIONS, checkLimit, transitionsFromOccupation, transitionsFromProfile } from './transitions.ts';
 
 const SKILL_KINDS = ['savoir-faire', 'savoir-etre', 'savoir', 'contexte'];
@@ -123,7 +123,7 @@ export function registerTransitionRoutes(app: App, ctx: AppContext): void {
     },
   }, async (request) => {
     const skills = ctx.skills.ficheSkills(request.params.code.trim().toUpperCase());
-    if (!skills) throw new HttpError(400, `paramètre « code » invalide : fiche ROME inconnue (${request.params.code})`, 'code');
+    if (!skills) throw new InputError('code', `paramètre « code » invalide : fiche ROME inconnue (${request.params.code})`);
     return skills;
   });
 }

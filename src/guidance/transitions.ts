@@ -1,4 +1,4 @@
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError } from '../platform/errors.ts';
 import { SkillsProfileError, type SkillsCatalog, type SkillsProfileInput, type Transition } from './skills-model.ts';
 
 /** Most results a transitions query may ask for. */
@@ -9,7 +9,7 @@ export const DEFAULT_TRANSITIONS = 10;
 export function checkLimit(limit: unknown, field = 'limit'): number {
   const n = typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : limit;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_TRANSITIONS) {
-    throw new HttpError(400, `paramètre « ${field} » invalide : un entier entre 1 et ${MAX_TRANSITIONS} est attendu`, field);
+    throw new InputError(field, `paramètre « ${field} » invalide : un entier entre 1 et ${MAX_TRANSITIONS} est attendu`);
   }
   return n;
 }
@@ -29,7 +29,7 @@ export interface TransitionsAnswer {
 /** Transitions from one fiche (`occupations transitions CODE`, GET /api/occupations/{code}/transitions). */
 export function transitionsFromOccupation(skills: SkillsCatalog, code: string, limit: number, field = 'code'): TransitionsAnswer {
   const normalised = code.trim().toUpperCase();
-  if (!skills.hasFiche(normalised)) throw new HttpError(400, `paramètre « ${field} » invalide : fiche ROME inconnue (${code})`, field);
+  if (!skills.hasFiche(normalised)) throw new InputError(field, `paramètre « ${field} » invalide : fiche ROME inconnue (${code})`);
   return transitionsFromProfile(skills, { occupations: [normalised] }, limit);
 }
 
@@ -40,20 +40,19 @@ export function transitionsFromOccupation(skills: SkillsCatalog, code: string, l
 export function transitionsFromProfile(skills: SkillsCatalog, input: SkillsProfileInput, limit: number): TransitionsAnswer {
   const given = (input.occupations?.length ?? 0) + (input.skills?.length ?? 0) + (input.esco?.length ?? 0);
   if (given === 0) {
-    throw new HttpError(400,
-      'champ « skills » invalide : le profil est vide ; indiquez au moins un métier (occupations), une compétence (skills) ou une URI ESCO (esco)',
-      'skills');
+    throw new InputError('skills',
+      'champ « skills » invalide : le profil est vide ; indiquez au moins un métier (occupations), une compétence (skills) ou une URI ESCO (esco)');
   }
   let profile;
   try {
     profile = skills.profile(input);
   } catch (error) {
-    if (error instanceof SkillsProfileError) throw new HttpError(400, `champ « ${error.field} » invalide : ${lowerFirst(error.message)}`, error.field);
+    if (error instanceof SkillsProfileError) throw new InputError(error.field, `champ « ${error.field} » invalide : ${lowerFirst(error.message)}`);
     throw error;
   }
   if (profile.items.size === 0) {
     const field = input.exclude?.length ? 'exclude' : input.esco?.length ? 'esco' : 'skills';
-    throw new HttpError(400, `champ « ${field} » invalide : aucune compétence ROME ne reste dans le profil`, field);
+    throw new InputError(field, `champ « ${field} » invalide : aucune compétence ROME ne reste dans le profil`);
   }
   return {
     source: {

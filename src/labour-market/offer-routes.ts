@@ -6,7 +6,7 @@
  */
 import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { loadOffers } from '../trainings/index.ts';
 import { getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
 import { outcomesForCertification, type Outcome } from './queries.ts';
@@ -37,7 +37,7 @@ export function registerOfferCertificationRoutes(app: App, ctx: AppContext): voi
     const { source, numero } = request.params;
     let offer;
     for await (const o of loadOffers(db, { sources: [source], formations: [numero] })) offer = o.offer;
-    if (!offer) throw new HttpError(404, `Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
+    if (!offer) throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
     const region = offer.actions.flatMap((a) => a.lieux).map((l) => l.coordonnees.adresse?.region).find((r) => r && /^\d{2}$/.test(r)) ?? '52';
     const out: OfferCertification[] = [];
     for (const c of offer.certifications) {

@@ -1,7 +1,7 @@
 /** GET /api/territories/{level}/{code}/portrait (see portrait.ts). */
 import { Type, type TSchema } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError, NotFoundError } from '../platform/errors.ts';
 import { safeJson } from '../trainings/index.ts';
 import { PORTRAIT_CODE_FORMS, PORTRAIT_LEVELS, territoryPortrait, type PortraitLevel } from './portrait.ts';
 
@@ -65,9 +65,9 @@ export function registerPortraitRoutes(app: App, ctx: AppContext): void {
     const level = request.params.level as PortraitLevel;
     const code = request.params.code.trim().toUpperCase();
     const form = PORTRAIT_CODE_FORMS[level];
-    if (!form.pattern.test(code)) throw new HttpError(400, `paramètre de chemin « code » invalide : ${form.hint}`, 'code');
+    if (!form.pattern.test(code)) throw new InputError('code', `paramètre de chemin « code » invalide : ${form.hint}`);
     const portrait = await territoryPortrait(ctx.handle.db, level, code);
-    if (!portrait) throw new HttpError(404, `Territoire inconnu : ${level} ${code}`, 'code');
+    if (!portrait) throw new NotFoundError(`Territoire inconnu : ${level} ${code}`, 'code');
     // Training texts are stored as given: escaped like the search answers.
     return reply.type('application/json; charset=utf-8').serializer((payload) => safeJson(payload, 0)).send(portrait);
   });

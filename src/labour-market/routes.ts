@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError, NotFoundError } from '../platform/errors.ts';
 import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from './queries.ts';
 import { CODE_FORMS, resolveTerritory, TERRITORY_LEVELS, UNKNOWN, type TerritoryLevel } from './territory.ts';
 import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
@@ -142,12 +142,12 @@ export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
     const territoryCode = request.params.territoryCode.trim().toUpperCase();
     const form = CODE_FORMS[level];
     if (!form.pattern.test(territoryCode)) {
-      throw new HttpError(400, `paramètre de chemin « territoryCode » invalide : ${form.hint}`, 'territoryCode');
+      throw new InputError('territoryCode', `paramètre de chemin « territoryCode » invalide : ${form.hint}`);
     }
     const fiche = await db.selectFrom('rome_fiche').select(['code', 'label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst();
-    if (!fiche) throw new HttpError(404, `Fiche ROME inconnue : ${code}`, 'code');
+    if (!fiche) throw new NotFoundError(`Fiche ROME inconnue : ${code}`, 'code');
     const territory = await resolveTerritory(db, level, territoryCode);
-    if (!territory) throw new HttpError(404, UNKNOWN[level](territoryCode), 'territoryCode');
+    if (!territory) throw new NotFoundError(UNKNOWN[level](territoryCode), 'territoryCode');
 
     const region = territory.region?.code;
     const departement = territory.departement?.code;

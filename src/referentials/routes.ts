@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { getFiche } from './fiche.ts';
 
 const RomeCode = Type.String({ pattern: '^[A-Na-n][0-9]{4}$', description: 'code ROME, ex. D1102' });
@@ -34,7 +34,7 @@ export function registerReferentialRoutes(app: App, ctx: AppContext): void {
     },
   }, async (request) => {
     const fiche = await getFiche(ctx.handle.db, request.params.code.toUpperCase());
-    if (!fiche) throw new HttpError(404, `Fiche ROME inconnue : ${request.params.code}`, 'code');
+    if (!fiche) throw new NotFoundError(`Fiche ROME inconnue : ${request.params.code}`, 'code');
     return fiche;
   });
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError } from '../platform/errors.ts';
 import { searchCommunes } from './communes.ts';
 import { SHAPE_LEVELS, shapesGeoJson, type ShapeLevel } from './shapes.ts';
 import { LEVEL_LABELS, PORTRAIT_LEVELS, searchTerritories } from './search.ts';
@@ -52,11 +52,11 @@ export function registerTerritoryRoutes(app: App, ctx: AppContext): void {
   }, async (request, reply) => {
     const departements = request.query.departement?.split(',').map((d) => d.trim().toUpperCase()).filter(Boolean);
     for (const d of departements ?? []) {
-      if (!/^(\d{2}|2[AB]|97\d)$/.test(d)) throw new HttpError(400, `code de département invalide : « ${d.slice(0, 10)} »`, 'departement');
+      if (!/^(\d{2}|2[AB]|97\d)$/.test(d)) throw new InputError('departement', `code de département invalide : « ${d.slice(0, 10)} »`);
     }
     const level = request.query.level as ShapeLevel;
     if (level === 'commune' && !departements?.length) {
-      throw new HttpError(400, 'les tracés des communes se demandent par département (paramètre departement, ex. 49)', 'departement');
+      throw new InputError('departement', 'les tracés des communes se demandent par département (paramètre departement, ex. 49)');
     }
     const { text } = await shapesGeoJson(ctx.handle.db, level, departements);
     return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(text);

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { searchTrainings } from './search.ts';
 import { parseTrainingParams, type TrainingParams } from './search/params.ts';
 import { DICTIONARIES } from './lheo/dictionaries.ts';
@@ -87,7 +87,7 @@ export function registerTrainingMapRoutes(app: App, ctx: AppContext): void {
     const { source, numero } = request.params;
     const { rows: exists } = await sql<{ n: number }>`
       SELECT 1 AS n FROM training_formation WHERE source = ${source} AND formation = ${numero}`.execute(ctx.handle.db);
-    if (!exists.length) throw new HttpError(404, `Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
+    if (!exists.length) throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
     const { rows } = await sql<{
       action: string; ville: string | null; codepostal: string | null; commune: string | null; coordonnees: { adresse?: { lignes?: string[]; denomination?: string } };
       lat: number | null; lon: number | null; clat: number | null; clon: number | null;

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../platform/http/server.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { log } from '../platform/log.ts';
 import { exportOffers, loadOffers } from './store.ts';
 import { writeLheo } from './lheo/write.ts';
@@ -25,7 +25,7 @@ export function registerTrainingRoutes(app: App, ctx: AppContext): void {
     const offers = exportOffers(ctx.handle.db, { sources: request.query.source, excludeDemo: !request.query.demo });
     // Read the first offer before answering: an empty catalogue is a 404, not an invalid document.
     const first = await offers.next();
-    if (first.done) throw new HttpError(404, 'Aucune offre de formation à exporter.');
+    if (first.done) throw new NotFoundError('Aucune offre de formation à exporter.');
     const all = (async function* () {
       yield first.value;
       yield* offers;
@@ -53,6 +53,6 @@ export function registerTrainingRoutes(app: App, ctx: AppContext): void {
       // Offer text is whatever the producer wrote: serialised so that it cannot become markup.
       return reply.type('application/json; charset=utf-8').send(safeJson(o, 0));
     }
-    throw new HttpError(404, `Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
+    throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
   });
 }

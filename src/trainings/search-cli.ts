@@ -6,13 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { HttpError } from '../platform/http/errors.ts';
 import { DEFAULT_DEMO_SEED, parseDay, writeDemoCatalogue } from './demo-catalogue.ts';
 import { formatKm, searchTrainings, TRAINING_SORTS, type TrainingSearchResponse } from './search.ts';
 import { parseTrainingParams } from './search/params.ts';
 import { safeJson } from './json.ts';
 import { terminalText } from './search/output.ts';
-import { withDb } from '../platform/cli-support.ts';
+import { argumentError, withDb } from '../platform/cli-support.ts';
 
 interface SearchOptions {
   near?: string;
@@ -70,7 +69,7 @@ function toQuery(words: string[], o: SearchOptions) {
       departements: o.departements, startFrom: o.from, startTo: o.to, sort: o.sort, page: o.page, pageSize: o.pageSize,
     });
   } catch (e) {
-    throw e instanceof HttpError ? new InvalidArgumentError(e.message) : e;
+    throw argumentError(e);
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { InputError } from '../platform/errors.ts';
 import { findCommune } from '../territories/communes.ts';
 import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
 import { boundingBox, haversineKm } from './search/geo.ts';
@@ -121,7 +121,7 @@ const MAX_PAGE_SIZE = 100;
 const MAX_OFFSET = 10_000;
 
 function bad(field: string, message: string): never {
-  throw new HttpError(400, message, field);
+  throw new InputError(field, message);
 }
 
 function checkDay(field: string, value: string | undefined): string | undefined {
@@ -688,7 +688,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
   return out;
 }
 
-/** Runs a search. Throws HttpError(400, French message, field) on a faulty query. */
+/** Runs a search. Throws InputError(field, French message) on a faulty query. */
 export async function searchTrainings(db: Db, query: TrainingQuery, options: SearchOptions = {}): Promise<TrainingSearchResponse> {
   const ix = await trainingIndex(db);
   const p = await plan(db, query, options, () => ix.titleWords());

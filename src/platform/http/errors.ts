@@ -1,22 +1,16 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-
-/** A request the user can fix: answered with this status and a French message naming the field. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+import { InputError, NotFoundError } from '../errors.ts';
 
 const LOCATIONS: Record<string, string> = { querystring: 'paramètre', params: 'paramètre de chemin', body: 'champ' };
 
 /** Turns validation and application errors into `{ error, field }` JSON with a French message. */
-export function errorHandler(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof HttpError) {
-    return reply.status(error.statusCode).send({ error: error.message, field: error.field });
+export function errorHandler(error: FastifyError | InputError | NotFoundError, request: FastifyRequest, reply: FastifyReply) {
+  // Domain errors (platform/errors.ts): a request the user can fix, something unknown.
+  if (error instanceof InputError) {
+    return reply.status(400).send({ error: error.message, field: error.field });
+  }
+  if (error instanceof NotFoundError) {
+    return reply.status(404).send({ error: error.message, field: error.field });
   }
   if (error.validation) {
     const v = error.validation[0];

@@ -1,9 +1,9 @@
 /**
  * The search as the API and the CLI take it: flat text parameters (comma-separated lists,
- * `near` as a commune code, a postcode or "lat,lon") → TrainingQuery. Faults are HttpError 400
+ * `near` as a commune code, a postcode or "lat,lon") → TrainingQuery. Faults are InputError
  * naming the parameter, with the same names over HTTP and in the CLI's messages.
  */
-import { HttpError } from '../../platform/http/errors.ts';
+import { InputError } from '../../platform/errors.ts';
 import type { TrainingQuery, TrainingSort } from '../search.ts';
 import type { Modalite } from './labels.ts';
 
@@ -37,7 +37,7 @@ function number(field: string, value: number | string | undefined, integer: bool
   if (value === undefined || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'));
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new HttpError(400, `${field} invalide : ${integer ? 'un nombre entier' : 'un nombre'} est attendu`, field);
+    throw new InputError(field, `${field} invalide : ${integer ? 'un nombre entier' : 'un nombre'} est attendu`);
   }
   return n;
 }
@@ -48,7 +48,7 @@ function boolean(field: string, value: boolean | string | undefined): boolean | 
   const v = value.trim().toLowerCase();
   if (['true', 'oui', '1'].includes(v)) return true;
   if (['false', 'non', '0'].includes(v)) return false;
-  throw new HttpError(400, `${field} invalide : true ou false est attendu`, field);
+  throw new InputError(field, `${field} invalide : true ou false est attendu`);
 }
 
 export function parseTrainingParams(p: TrainingParams): TrainingQuery {
@@ -65,7 +65,7 @@ export function parseTrainingParams(p: TrainingParams): TrainingQuery {
   const niveaux = list(p.niveau);
   if (niveaux) {
     q.niveau = niveaux.map((n) => {
-      if (!/^[1-8]$/.test(n)) throw new HttpError(400, `niveau invalide : « ${n.slice(0, 20)} » (de 1 à 8)`, 'niveau');
+      if (!/^[1-8]$/.test(n)) throw new InputError('niveau', `niveau invalide : « ${n.slice(0, 20)} » (de 1 à 8)`);
       return Number(n);
     });
   }

@@ -1,0 +1,30 @@
+/**
+ * Domain errors: what a capability throws when a request cannot be answered. They name no
+ * transport: HTTP turns them into 400 / 404 with `{ error, field }` (platform/http/errors.ts), a
+ * CLI into an argument error (commander's InvalidArgumentError). Messages are in French, for the
+ * person who made the request.
+ */
+
+/** A request the user can fix: `field` names the faulty parameter (a path like "skills/2" for a list item). */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the request names does not exist (an unknown code); `field` names the parameter holding it, when there is one. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
