@@ -1,23 +1,118 @@
 import path from 'node:path';
 
-/** Runtime settings, read once from the environment (see README, "Configuration"). */
+/**
+ * Runtime settings: every environment variable the platform reads is parsed and checked here, and
+ * only here (see README, "Configuration"). An empty variable counts as unset. A faulty value is a
+ * ConfigError naming the variable and the expected form, in French.
+ */
 export interface Config {
-  /** PostgreSQL connection string; when set it wins over the PGlite folder. */
+  /** PostgreSQL connection string (DATABASE_URL); when set it wins over the PGlite folder. */
   databaseUrl?: string;
-  /** PGlite data folder; `memory://` keeps the database in memory (tests). */
+  /** PGlite data folder (PASSERELLES_DB); `memory://` keeps the database in memory (tests). */
   pgliteDir: string;
-  /** A data bundle laid out like the official publications. */
+  /** A data bundle laid out like the official publications (PASSERELLES_DATA_DIR). */
   dataDir?: string;
+  /** HTTP port (PORT). */
   port: number;
+  /** Address the server listens on (HOST). */
   host: string;
+  /** NODE_ENV as given: `production` turns the page cache on, `test` quietens the log. */
+  nodeEnv?: string;
+  /** Logger level (LOG_LEVEL). */
+  logLevel: LogLevel;
+  /** Requests per minute and per client address, API and pages (PASSERELLES_RATE_LIMIT). */
+  rateLimit: number;
+  /** Seconds a rendered page is served again from memory, 0 for never (PASSERELLES_PAGE_CACHE_SECONDS). */
+  pageCacheSeconds: number;
+  /** The portal's build folder (PASSERELLES_WEB_BUILD_DIR). */
+  webBuildDir: string;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    pgliteDir: env.PASSERELLES_DB || path.resolve('var/db'),
-    dataDir: env.PASSERELLES_DATA_DIR ? path.resolve(env.PASSERELLES_DATA_DIR) : undefined,
-    port: Number(env.PORT || 3000),
-    host: env.HOST || '0.0.0.0',
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A faulty environment variable; the message names it and says what is expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and checks the whole configuration; every faulty variable is named in one ConfigError. */
+export function readConfig(env: Env = process.env): Config {
+  const faults: string[] = [];
+  const read = <T>(parse: (env: Env) => T): T => {
+    try {
+      return parse(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      faults.push(error.message);
+      return undefined as T;
+    }
   };
+  const nodeEnv = value(env, 'NODE_ENV');
+  const config: Config = {
+    databaseUrl: read(databaseUrl),
+    pgliteDir: value(env, 'PASSERELLES_DB') ?? path.resolve('var/db'),
+    dataDir: optionalPath(env, 'PASSERELLES_DATA_DIR'),
+    port: read((e) => integer(e, 'PORT', 3000, 0, 65_535, 'un numéro de port, entier de 0 à 65535 (ex. 3000)')),
+    host: value(env, 'HOST') ?? '0.0.0.0',
+    nodeEnv,
+    logLevel: read(logLevel),
+    rateLimit: read((e) => integer(e, 'PASSERELLES_RATE_LIMIT', 600, 1, Number.MAX_SAFE_INTEGER,
+      'un nombre entier de requêtes par minute, au moins 1 (600 par défaut)')),
+    pageCacheSeconds: read((e) => integer(e, 'PASSERELLES_PAGE_CACHE_SECONDS', nodeEnv === 'production' ? 60 : 0, 0, 1_000_000_000,
+      'un nombre entier de secondes, 0 pour désactiver (60 par défaut en production)')),
+    webBuildDir: path.resolve(value(env, 'PASSERELLES_WEB_BUILD_DIR') ?? 'build/web'),
+  };
+  if (faults.length) throw new ConfigError(faults.join('\n'));
+  return config;
+}
+
+/** LOG_LEVEL, or `warn` under NODE_ENV=test and `info` otherwise (the logger reads only this). */
+export function logLevel(env: Env = process.env): LogLevel {
+  const level = value(env, 'LOG_LEVEL');
+  if (level === undefined) return value(env, 'NODE_ENV') === 'test' ? 'warn' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) fault('LOG_LEVEL', level, `un niveau parmi ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const url = value(env, 'DATABASE_URL');
+  if (url === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // not a URL at all
+  }
+  // The value is not repeated: it may hold a password.
+  if (!['postgres:', 'postgresql:', 'socket:'].includes(protocol)) {
+    throw new ConfigError('DATABASE_URL invalide : une adresse postgresql://utilisateur:motdepasse@hôte:port/base est attendue');
+  }
+  return url;
+}
+
+/** The variable's value, undefined when unset or empty. */
+function value(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function optionalPath(env: Env, name: string): string | undefined {
+  const v = value(env, name);
+  return v === undefined ? undefined : path.resolve(v);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, expected: string): number {
+  const v = value(env, name);
+  if (v === undefined) return fallback;
+  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) fault(name, v, expected);
+  return n;
+}
+
+function fault(name: string, given: string, expected: string): never {
+  const shown = given.length > 40 ? `${given.slice(0, 40)}…` : given;
+  throw new ConfigError(`${name} invalide : « ${shown} » ; attendu : ${expected}`);
 }

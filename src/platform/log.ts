@@ -1,7 +1,8 @@
 import { pino } from 'pino';
+import { logLevel } from './config.ts';
 
-/** One logger for the server and the CLI; JSON lines, level from LOG_LEVEL. */
+/** One logger for the server and the CLI; JSON lines, level from LOG_LEVEL (see config.ts). */
 export const log = pino({
-  level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  level: logLevel(),
   base: undefined,
 });
