@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { openDatabase } from '../src/platform/db/connection.ts';
+import { openDatabase } from '../src/app/database.ts';
 import { createDatabase, dropDatabase } from '../src/platform/db/admin.ts';
-import { importBundle } from '../src/platform/data.ts';
+import { importBundle } from '../src/app/data.ts';
 import { percentile } from './stats.ts';
 
 const dataDir = process.env.PASSERELLES_DATA_DIR;

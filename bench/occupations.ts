@@ -7,9 +7,9 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { readConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/connection.ts';
+import { openDatabase } from '../src/app/database.ts';
 import { runImport } from '../src/platform/import/run.ts';
-import { importSources } from '../src/platform/import/sources.ts';
+import { importSources } from '../src/app/modules.ts';
 import { buildOccupationIndex, loadOccupationDocuments, type OccupationIndex } from '../src/referentials/search.ts';
 import { REALISTIC_QUERIES } from '../test/referentials/search-queries.ts';
 import { occupationQueryMix, type BenchQuery } from './occupation-mix.ts';

@@ -12,9 +12,9 @@ import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { readConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/connection.ts';
+import { openDatabase } from '../src/app/database.ts';
 import { runImport } from '../src/platform/import/run.ts';
-import { importSources } from '../src/platform/import/sources.ts';
+import { importSources } from '../src/app/modules.ts';
 import { SkillsModel, loadSkillsData } from '../src/guidance/skills-model.ts';
 import { summary } from './stats.ts';
 

@@ -30,10 +30,10 @@ import { finished } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { chromium, type Browser } from 'playwright-core';
-import { openDatabase } from '../src/platform/db/connection.ts';
+import { openDatabase } from '../src/app/database.ts';
 import { runImport } from '../src/platform/import/run.ts';
-import { importSources } from '../src/platform/import/sources.ts';
-import { SAMPLE_DIR } from '../src/platform/data.ts';
+import { importSources } from '../src/app/modules.ts';
+import { SAMPLE_DIR } from '../src/app/data.ts';
 import { writeDemoCatalogue } from '../src/trainings/demo-catalogue.ts';
 import { importLheoFile } from '../src/trainings/import.ts';
 import { percentile } from './stats.ts';
@@ -187,7 +187,7 @@ async function freePort(): Promise<number> {
  */
 async function startServer(folder: string, buildDir: string): Promise<{ base: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/platform/server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/app/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1',

@@ -13,4 +13,4 @@ if (args.includes('import') && !process.execArgv.includes(IMPORT_HEAP)) {
 }
 
 register();
-await import('../src/platform/cli.ts');
+await import('../src/app/cli.ts');

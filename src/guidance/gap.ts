@@ -22,14 +22,16 @@
  */
 import type { Kysely } from 'kysely';
 import { foldWords } from '../platform/text.ts';
-import type { Database } from '../platform/db/database.ts';
+import type { GuidanceSchema } from './db.ts';
 import { certificationsForRome, getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
 import { outcomesForCertification, outcomesForRome, type Outcome } from '../labour-market/index.ts';
 import type { MissingGroup, Profile, SkillRef, SkillsCatalog, Transition } from './skills-model.ts';
 import { figure, PASSERELLES_COMPUTATION, round1, type Figure } from './figures.ts';
 import { nearbyOffers, type NearbyOffer, type OfferSession } from './offers.ts';
+import { labourMarketDb } from '../labour-market/db.ts';
+import { referentialDb } from '../referentials/db.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<GuidanceSchema>;
 
 export const VAE_THRESHOLD = 0.5;
 export const RANKING_METHOD = 'méthode v1 : couverture 40 %, proximité 25 %, durée 15 %, taux d’emploi 20 %';
@@ -175,16 +177,16 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   const missingWeight = missing.reduce((s, k) => s + k.weight, 0);
 
   // Certifications of the occupation and their outcomes in the région.
-  const romeOutcomes = input.region ? await outcomesForRome(db, target, input.region) : null;
+  const romeOutcomes = input.region ? await outcomesForRome(labourMarketDb(db), target, input.region) : null;
   const offers = await nearbyOffers(db, { rome: target, commune: input.commune, radiusKm: input.radiusKm, today: input.today });
   // Every certification Certif Info links to the target (or to its ROME v3 parent when none cites it).
-  const romeCerts = await certificationsForRome(db, target);
+  const romeCerts = await certificationsForRome(referentialDb(db), target);
   const certCodes = new Set(romeCerts.map((c) => c.code));
   if (romeCerts[0]?.via === 'rome_v3_parent') notes.push(`Certifications reliées au code ROME v3 ${romeCerts[0].rome}, dont la fiche ${target} est issue.`);
   const details = new Map<string, CertificationDetail>();
   const wanted = [...new Set([...certCodes, ...offers.map((o) => o.hit.certification?.certifinfo).filter((c): c is string => !!c)])];
   for (const code of wanted) {
-    const d = await getCertification(db, code);
+    const d = await getCertification(referentialDb(db), code);
     if (d) details.set(code, d);
   }
 
@@ -192,7 +194,7 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   for (const item of romeOutcomes?.items ?? []) outcomeCache.set(item.certification.code, item.outcomes);
   const outcomesOf = async (code: string): Promise<Outcome[]> => {
     if (!input.region) return [];
-    if (!outcomeCache.has(code)) outcomeCache.set(code, (await outcomesForCertification(db, { certifInfo: code }, input.region)).outcomes);
+    if (!outcomeCache.has(code)) outcomeCache.set(code, (await outcomesForCertification(labourMarketDb(db), { certifInfo: code }, input.region)).outcomes);
     return outcomeCache.get(code)!;
   };
 

@@ -1,4 +1,27 @@
-/** Guidance (skills profiles, transitions between occupations, pathways): what the rest of the platform may use. */
+/** Guidance (skills profiles, transitions between occupations, pathways): the module and what the rest of the platform may use. */
+import type { Module } from '../platform/module.ts';
+import { subcommand } from '../platform/cli.ts';
+import { registerPathwayCommands } from './pathway-cli.ts';
+import { registerTransitionCommands } from './transitions-cli.ts';
+import { registerPathwayRoutes } from './pathway-routes.ts';
+import { registerTransitionRoutes } from './transitions-routes.ts';
+import { SkillsCatalog } from './skills-model.ts';
+
+export const guidanceModule: Module = {
+  name: 'guidance',
+  commands(program, withDb) {
+    registerTransitionCommands(subcommand(program, 'occupations', 'métiers (fiches ROME 4.0)'), withDb);
+    registerPathwayCommands(program, withDb);
+  },
+  async serve(app, ctx) {
+    const skills = new SkillsCatalog(ctx.handle.db);
+    await skills.refresh();
+    registerTransitionRoutes(app, { ...ctx, skills });
+    registerPathwayRoutes(app, { ...ctx, skills });
+    return [skills];
+  },
+};
+
 /**
  * Skills model (transitions helper). `ctx.skills` is a SkillsCatalog kept in step with the imports.
  * - `skills.profile({ occupations?, exclude?, skills?, esco? })` → Profile: ROME codes held, item codes
@@ -14,15 +37,12 @@
  *   occupations held. Never reads the official mobilités.
  * - `skills.hasFiche(code)`, `skills.ficheLabel(code)`, `skills.ficheSkills(code)`, `skills.searchSkills(q, limit)`.
  */
+export { SkillsCatalog };
 export {
-  SkillsCatalog, SkillsModel, SkillsProfileError, loadSkillsData, DEFAULT_PARAMS,
+  SkillsModel, SkillsProfileError, loadSkillsData, DEFAULT_PARAMS,
   type SkillRef, type MissingGroup, type Transition, type SkillsProfileInput, type Profile, type SkillKind,
   type SkillHit, type FicheSkill, type ScoringParams, type RawSkillsData,
 } from './skills-model.ts';
-export { registerTransitionRoutes } from './transitions-routes.ts';
-export { registerTransitionCommands } from './transitions-cli.ts';
-export { registerPathwayRoutes } from './pathway-routes.ts';
-export { registerPathwayCommands } from './pathway-cli.ts';
 export { simulatePathways, checkInput as checkPathwayInput, type PathwayInput, type PathwayResponse, type Pathway, type Step as PathwayStep, type TargetResult, type TensionInfo } from './pathways.ts';
 export { closeGap, VAE_THRESHOLD, type Gap, type TrainingOption, type CertificationOption, type CertificationRef, type VaeOption } from './gap.ts';
 export { fundingFor, rulesFor, type FundingRoute, type FundingPerson } from './funding.ts';

@@ -5,10 +5,10 @@
  * compétences, contents, every session still to come).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { GuidanceSchema } from './db.ts';
 import { offerDetails, searchTrainings, type OfferDetails, type OfferSession } from '../trainings/index.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<GuidanceSchema>;
 export type NearbyOffer = OfferDetails;
 export type { OfferSession };
 

@@ -3,7 +3,7 @@
  * and French messages as POST /api/pathways. Nothing is stored.
  */
 import type { Command } from 'commander';
-import { argumentError, withDb } from '../platform/cli-support.ts';
+import { argumentError, type WithDb } from '../platform/cli.ts';
 import { SkillsCatalog } from './skills-model.ts';
 import { simulatePathways, type PathwayInput, type PathwayResponse } from './pathways.ts';
 import type { Figure } from './figures.ts';
@@ -21,7 +21,7 @@ interface Options {
   json?: boolean;
 }
 
-export function registerPathwayCommands(program: Command): void {
+export function registerPathwayCommands(program: Command, withDb: WithDb): void {
   const pathways = program.command('pathways').description('parcours vers un métier');
   pathways
     .command('simulate')

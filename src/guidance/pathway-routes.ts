@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { SkillsCatalog } from './skills-model.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { simulatePathways } from './pathways.ts';
 
 /**
@@ -7,7 +8,7 @@ import { simulatePathways } from './pathways.ts';
  * French message naming the field); the schema here only gives the types. Nothing of the body is
  * logged or stored.
  */
-export function registerPathwayRoutes(app: App, ctx: AppContext): void {
+export function registerPathwayRoutes(app: App, ctx: ServeContext & { skills: SkillsCatalog }): void {
   app.post('/api/pathways', {
     schema: {
       summary: 'Simuler des parcours vers un métier (ou explorer les métiers en tension proches de ses compétences)',

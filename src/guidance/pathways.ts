@@ -13,7 +13,7 @@
  * no log line holds the profile.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { GuidanceSchema } from './db.ts';
 import { InputError } from '../platform/errors.ts';
 import { resolveTerritory, tensionForRome, TENSION_SCALES } from '../labour-market/index.ts';
 import { SkillsProfileError, type MissingGroup, type Profile, type SkillsCatalog } from './skills-model.ts';
@@ -21,8 +21,9 @@ import { STATUSES, type Status, type StepKind } from './funding-rules.ts';
 import { fundingFor, type FundingPerson, type FundingRoute } from './funding.ts';
 import { closeGap, type CertificationRef, type Gap, type TrainingOption, type VaeOption } from './gap.ts';
 import { figure, PASSERELLES_COMPUTATION, type Figure } from './figures.ts';
+import { labourMarketDb } from '../labour-market/db.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<GuidanceSchema>;
 
 /** Score from which a direct application is proposed (the skills already cover most of the target). */
 export const DIRECT_THRESHOLD = 0.6;
@@ -200,7 +201,7 @@ async function romeVintage(db: Db): Promise<string> {
 }
 
 async function tensionInfo(db: Db, rome: string, where: { region?: string; departement?: string; bassin?: string }): Promise<TensionInfo> {
-  const t = await tensionForRome(db, rome, where);
+  const t = await tensionForRome(labourMarketDb(db), rome, where);
   const b = t.bassin && t.bassin.tension !== null
     ? figure(t.bassin.tension, 'classe 1-5', `Tension du métier dans le bassin d’emploi (${t.bassin.rome})`, t.bassin.source, t.bassin.vintage,
       { geoLevel: t.bassin.geoLevel, geoCode: t.bassin.geoCode })
@@ -225,7 +226,7 @@ function weeks(total: number, parts: Figure[]): Figure | null {
 export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): Promise<PathwayResponse> {
   const { db, skills } = deps;
   const c = checkInput(skills, input);
-  const territory = await resolveTerritory(db, 'commune', c.commune);
+  const territory = await resolveTerritory(labourMarketDb(db), 'commune', c.commune);
   if (!territory) bad('commune', `commune inconnue : « ${c.commune} » (code INSEE attendu, ex. 44184)`);
   const profile = profileOf(skills, c);
   const vintage = await romeVintage(db);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { GuidanceSchema } from './db.ts';
 import { foldWords } from '../platform/text.ts';
 
 /**
@@ -800,7 +800,7 @@ export class SkillsModel {
 }
 
 /** Reads the raw rows of the model from the database (never rome_mobilite). */
-export async function loadSkillsData(db: Kysely<Database>): Promise<RawSkillsData> {
+export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSkillsData> {
   const fiches = await db.selectFrom('rome_fiche')
     .select(['code', 'label', 'grand_domaine', 'domaine_professionnel', 'rome_v3_parent', 'definition', 'acces_metier'])
     .orderBy('code')
@@ -892,7 +892,7 @@ export class SkillsCatalog {
   private current = new SkillsModel({ fiches: [], items: [], links: [] });
   private loadedRun: number | null = -1;
 
-  constructor(private readonly db: Kysely<Database>, private readonly params: Partial<ScoringParams> = {}) {}
+  constructor(private readonly db: Kysely<GuidanceSchema>, private readonly params: Partial<ScoringParams> = {}) {}
 
   /** Rebuilds the model if the data changed since the last build; says whether it did. */
   async refresh(): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withDb } from '../platform/cli-support.ts';
+import { type WithDb } from '../platform/cli.ts';
 import { SkillsCatalog } from './skills-model.ts';
 import { DEFAULT_TRANSITIONS, checkLimit, transitionsFromOccupation, transitionsFromProfile, transitionsText } from './transitions.ts';
 
@@ -14,7 +14,7 @@ interface TransitionOptions {
 const list = (value?: string) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** `passerelles occupations transitions CODE… [--limit N] [--skills …] [--exclude …] [--esco …] [--json]`. */
-export function registerTransitionCommands(occupations: Command): void {
+export function registerTransitionCommands(occupations: Command, withDb: WithDb): void {
   occupations
     .command('transitions')
     .description('métiers proches en compétences (passerelles), avec compétences communes et manquantes')

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { SkillsCatalog } from './skills-model.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError } from '../platform/errors.ts';
 import { DEFAULT_TRANSITIONS, MAX_TRANSITIONS, checkLimit, transitionsFromOccupation, transitionsFromProfile } from './transitions.ts';
 
@@ -45,7 +46,7 @@ const DESCRIPTION =
 const CodeList = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 500, description });
 
 /** GET /api/occupations/{code}/transitions, POST /api/transitions, GET /api/skills, GET /api/occupations/{code}/skills. */
-export function registerTransitionRoutes(app: App, ctx: AppContext): void {
+export function registerTransitionRoutes(app: App, ctx: ServeContext & { skills: SkillsCatalog }): void {
   app.get('/api/occupations/:code/transitions', {
     schema: {
       summary: 'Passerelles depuis un métier : métiers proches en compétences',

@@ -1,4 +1,14 @@
-/** Labour market (tensions, unemployment, InserJeunes outcomes): what the rest of the platform may use. */
+/** Labour market (tensions, unemployment, InserJeunes outcomes): the module and what the rest of the platform may use. */
+import type { Module } from '../platform/module.ts';
+import { labourMarketMigrations } from './migrations.ts';
+import { labourMarketSource } from './import.ts';
+
+export const labourMarketModule: Module = {
+  name: 'labour-market',
+  migrations: labourMarketMigrations,
+  sources: [labourMarketSource],
+};
+
 export { labourMarketSource, SOURCES } from './import.ts';
 export {
   tensionForRome, unemployment, outcomesForCertification, outcomesForRome, establishmentOutcomes,

@@ -3,10 +3,11 @@
  * provenance (source, vintage, geographic level and code), read from the row itself.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { LabourMarketSchema } from './db.ts';
 import { certificationsForRome, getCertification, mefStat11ForCfds, bcnDiplomes, cfdForMefStat11 } from '../referentials/certifications/index.ts';
+import { referentialDb } from '../referentials/db.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<LabourMarketSchema>;
 
 export type GeoLevel = 'nat' | 'reg' | 'dep' | 'bassin' | 'ze' | 'etablissement';
 
@@ -304,14 +305,14 @@ export async function outcomesForCertification(
 ): Promise<CertificationOutcomes> {
   let cfd: string | null = null;
   let mefstat11: string[] = [];
-  if ('certifInfo' in key) cfd = (await getCertification(db, key.certifInfo))?.cfd ?? null;
+  if ('certifInfo' in key) cfd = (await getCertification(referentialDb(db), key.certifInfo))?.cfd ?? null;
   else if ('cfd' in key) cfd = key.cfd.trim().toUpperCase();
   else {
     mefstat11 = [key.mefstat11.trim()];
-    cfd = await cfdForMefStat11(db, key.mefstat11.trim());
+    cfd = await cfdForMefStat11(referentialDb(db), key.mefstat11.trim());
   }
-  if (cfd && !('mefstat11' in key)) mefstat11 = (await mefStat11ForCfds(db, [cfd])).get(cfd) ?? [];
-  const diplome = cfd ? (await bcnDiplomes(db, [cfd])).get(cfd) : undefined;
+  if (cfd && !('mefstat11' in key)) mefstat11 = (await mefStat11ForCfds(referentialDb(db), [cfd])).get(cfd) ?? [];
+  const diplome = cfd ? (await bcnDiplomes(referentialDb(db), [cfd])).get(cfd) : undefined;
   return {
     cfd,
     mefstat11,
@@ -341,10 +342,10 @@ export interface RomeOutcomes {
  * Certifications without a CFD (titles, CQP…) have no InserJeunes figure.
  */
 export async function outcomesForRome(db: Db, romeCode: string, region: string): Promise<RomeOutcomes> {
-  const certifications = await certificationsForRome(db, romeCode);
+  const certifications = await certificationsForRome(referentialDb(db), romeCode);
   const withCfd = certifications.filter((c) => c.cfd);
   const cfds = [...new Set(withCfd.map((c) => c.cfd!))];
-  const mefs = await mefStat11ForCfds(db, cfds);
+  const mefs = await mefStat11ForCfds(referentialDb(db), cfds);
   const outcomes = await latestOutcomes(db, region, cfds, [...mefs.values()].flat());
   const items: RomeOutcome[] = [];
   let sansDonnees = 0;

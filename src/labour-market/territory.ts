@@ -7,10 +7,11 @@
  * index.ts with them.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { LabourMarketSchema } from './db.ts';
 import { getCommune } from '../territories/communes.ts';
+import { territoryDb } from '../territories/db.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<LabourMarketSchema>;
 
 export const TERRITORY_LEVELS = ['commune', 'departement', 'region', 'bassin', 'zone-emploi'] as const;
 export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
@@ -81,7 +82,7 @@ export async function resolveTerritory(db: Db, level: TerritoryLevel, code: stri
   const notes: string[] = [];
   switch (level) {
     case 'commune': {
-      const c = await getCommune(db, code);
+      const c = await getCommune(territoryDb(db), code);
       if (!c) return undefined;
       const d = await departement(db, c.departement);
       return {

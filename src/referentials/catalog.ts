@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { ReferentialSchema } from './db.ts';
 import { buildOccupationIndex, loadOccupationDocuments, type OccupationHit } from './search.ts';
 
 /**
@@ -10,7 +10,7 @@ export class OccupationCatalog {
   private index = buildOccupationIndex([]);
   private loadedRun: number | null = -1;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<ReferentialSchema>) {}
 
   /** Rebuilds the index if the data changed since the last build; says whether it did. */
   async refresh(): Promise<boolean> {

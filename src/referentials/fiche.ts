@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { ReferentialSchema } from './db.ts';
 
 /** A skill or savoir cited by a fiche, with its cœur de métier flags (unix_coherence_item). */
 export interface FicheItem {
@@ -85,11 +85,11 @@ const byWeight = (a: FicheItem, b: FicheItem) =>
  * after the other on one connection: a busy server should not spend five pool connections on a
  * request that takes a few milliseconds.
  */
-export function getFiche(db: Kysely<Database>, code: string): Promise<Fiche | null> {
+export function getFiche(db: Kysely<ReferentialSchema>, code: string): Promise<Fiche | null> {
   return db.connection().execute((conn) => readFiche(conn, code));
 }
 
-async function readFiche(db: Kysely<Database>, code: string): Promise<Fiche | null> {
+async function readFiche(db: Kysely<ReferentialSchema>, code: string): Promise<Fiche | null> {
   const f = await db
     .selectFrom('rome_fiche as f')
     .leftJoin('rome_grand_domaine as gd', 'gd.code', 'f.grand_domaine')

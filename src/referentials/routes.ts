@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { OccupationCatalog } from './catalog.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { getFiche } from './fiche.ts';
 
 const RomeCode = Type.String({ pattern: '^[A-Na-n][0-9]{4}$', description: 'code ROME, ex. D1102' });
 
-export function registerReferentialRoutes(app: App, ctx: AppContext): void {
+export function registerReferentialRoutes(app: App, ctx: ServeContext & { occupations: OccupationCatalog }): void {
   app.get('/api/occupations', {
     schema: {
       summary: 'Rechercher un métier (fiches ROME 4.0) par texte libre',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../platform/db/connection.ts';
+import type { ReferentialDb as Db } from './db.ts';
 import { OCCUPATION_LEXICON } from './search-lexicon.ts';
 import { foldAccents } from '../platform/text.ts';
 

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TerritorySchema } from './db.ts';
 import { foldWords } from '../platform/text.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TerritorySchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Name folding, shared by the importer (stored search columns) and the queries: both sides must

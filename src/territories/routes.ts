@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError } from '../platform/errors.ts';
 import { searchCommunes } from './communes.ts';
 import { SHAPE_LEVELS, shapesGeoJson, type ShapeLevel } from './shapes.ts';
 import { LEVEL_LABELS, PORTRAIT_LEVELS, searchTerritories } from './search.ts';
 
-export function registerTerritoryRoutes(app: App, ctx: AppContext): void {
+export function registerTerritoryRoutes(app: App, ctx: ServeContext): void {
   app.get('/api/territories/communes', {
     schema: {
       summary: 'Autocomplétion de commune par nom ou code postal',

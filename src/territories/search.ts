@@ -4,10 +4,10 @@
  * "st" → "saint"), codes taken as they are.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TerritorySchema } from './db.ts';
 import { foldQuery, searchCommunes } from './communes.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TerritorySchema>;
 
 export const PORTRAIT_LEVELS = ['commune', 'epci', 'zone-emploi', 'bassin', 'departement', 'region'] as const;
 export type PortraitLevel = (typeof PORTRAIT_LEVELS)[number];

@@ -6,11 +6,11 @@
  * draw the places on a plain background.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TerritorySchema } from './db.ts';
 import type { ImportContext } from '../platform/import/run.ts';
 import { syncRows, type TableSpec } from '../platform/import/sync.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TerritorySchema>;
 
 export const SHAPE_LEVELS = ['departement', 'commune'] as const;
 export type ShapeLevel = (typeof SHAPE_LEVELS)[number];

@@ -7,13 +7,13 @@ import { importLheoFile } from './import.ts';
 import { exportOffers, loadOffers } from './store.ts';
 import { writeLheo } from './lheo/write.ts';
 import { safeJson } from './json.ts';
-import { withDb } from '../platform/cli-support.ts';
+import { subcommand, type WithDb } from '../platform/cli.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `passerelles trainings …` commands. */
-export function registerTrainingCommands(program: Command): Command {
-  const trainings = program.command('trainings').description('offre de formation (LHEO)');
+export function registerTrainingCommands(program: Command, withDb: WithDb): Command {
+  const trainings = subcommand(program, 'trainings', 'offre de formation (LHEO)');
 
   trainings
     .command('import')

@@ -13,11 +13,11 @@
  */
 import type { Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TrainingSchema } from './db.ts';
 import type { Action, Adresse, Contact, LheoOffer, OrganismeFinanceur, Session, XmlElement } from './lheo/model.ts';
 import { writeLheo } from './lheo/write.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TrainingSchema>;
 
 export const DEFAULT_DEMO_SEED = 'passerelles';
 

@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TrainingSchema } from './db.ts';
 import { ImportError } from '../platform/import/errors.ts';
 import type { FileReport, Progress } from '../platform/import/report.ts';
 import { runImport, type ImportContext, type ImportResult, type ImportSource } from '../platform/import/run.ts';
@@ -228,7 +228,7 @@ export interface ImportFileOptions {
 }
 
 /** `passerelles trainings import FILE.xml`: one file, one transaction, one import run. */
-export async function importLheoFile(db: Kysely<Database>, file: string, options: ImportFileOptions = {}): Promise<ImportResult> {
+export async function importLheoFile(db: Kysely<TrainingSchema>, file: string, options: ImportFileOptions = {}): Promise<ImportResult> {
   const abs = path.resolve(file);
   const label = path.basename(abs);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new ImportError(label, 0, 'fichier introuvable');

@@ -3,6 +3,30 @@
  * writer, the importer, the stored offers (write in batches, read back page by page) and their
  * search.
  */
+import type { Module } from '../platform/module.ts';
+import { trainingMigrations } from './migrations.ts';
+import { trainingSearchMigrations } from './search-migrations.ts';
+import { lheoSource } from './import.ts';
+import { registerTrainingCommands } from './cli.ts';
+import { registerDemoCatalogueCommand, registerTrainingSearchCommands } from './search-cli.ts';
+import { subcommand } from '../platform/cli.ts';
+import { registerTrainingRoutes } from './routes.ts';
+import { registerTrainingSearchRoutes } from './search-routes.ts';
+
+export const trainingsModule: Module = {
+  name: 'trainings',
+  migrations: { ...trainingMigrations, ...trainingSearchMigrations },
+  sources: [lheoSource],
+  commands(program, withDb) {
+    registerTrainingSearchCommands(registerTrainingCommands(program, withDb), withDb);
+    registerDemoCatalogueCommand(subcommand(program, 'data', 'import et état des données'), withDb);
+  },
+  serve(app, ctx) {
+    registerTrainingRoutes(app, ctx);
+    registerTrainingSearchRoutes(app, ctx);
+  },
+};
+
 export type * from './lheo/model.ts';
 export { LHEO_NS_22, LHEO_NS_23, DEMO_EXTRAS_INFO, DEMO_EXTRA_INFO } from './lheo/model.ts';
 export { readLheo, checkOffer, type LheoItem, type ReadLheoOptions } from './lheo/read.ts';

@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { searchTrainings } from './search.ts';
 import { parseTrainingParams, type TrainingParams } from './search/params.ts';
@@ -44,7 +44,7 @@ interface PointFeature {
 
 const collection = (features: PointFeature[], extra: Record<string, unknown> = {}) => ({ type: 'FeatureCollection' as const, ...extra, features });
 
-export function registerTrainingMapRoutes(app: App, ctx: AppContext): void {
+export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
   app.get('/api/trainings/places', {
     schema: {
       summary: 'Lieux des offres trouvées par une recherche (GeoJSON), pour une carte',

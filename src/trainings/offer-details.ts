@@ -1,9 +1,9 @@
 /** Details of training offers found by the search, for the guidance capability's pathways. */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TrainingSchema } from './db.ts';
 import type { TrainingHit } from './search.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TrainingSchema>;
 
 export interface OfferSession {
   action: string;

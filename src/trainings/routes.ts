@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { log } from '../platform/log.ts';
 import { exportOffers, loadOffers } from './store.ts';
@@ -9,7 +9,7 @@ import { safeJson } from './json.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
-export function registerTrainingRoutes(app: App, ctx: AppContext): void {
+export function registerTrainingRoutes(app: App, ctx: ServeContext): void {
   app.get('/api/trainings/export.lheo', {
     schema: {
       summary: 'Offre de formation au format LHEO 2.3 (XML)',

@@ -11,7 +11,7 @@ import { formatKm, searchTrainings, TRAINING_SORTS, type TrainingSearchResponse 
 import { parseTrainingParams } from './search/params.ts';
 import { safeJson } from './json.ts';
 import { terminalText } from './search/output.ts';
-import { argumentError, withDb } from '../platform/cli-support.ts';
+import { argumentError, type WithDb } from '../platform/cli.ts';
 
 interface SearchOptions {
   near?: string;
@@ -31,7 +31,7 @@ interface SearchOptions {
   json?: boolean;
 }
 
-export function registerTrainingSearchCommands(trainings: Command): void {
+export function registerTrainingSearchCommands(trainings: Command, withDb: WithDb): void {
   trainings
     .command('search')
     .description('cherche dans l’offre de formation (texte, distance, ROME, certification, niveau…)')
@@ -123,7 +123,7 @@ function day(value: string): string {
   return value;
 }
 
-export function registerDemoCatalogueCommand(data: Command): void {
+export function registerDemoCatalogueCommand(data: Command, withDb: WithDb): void {
   data
     .command('demo-catalogue')
     .description('écrit un catalogue LHEO 2.3 de démonstration (offres fictives sur référentiels réels, marquées comme telles)')

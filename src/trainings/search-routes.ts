@@ -1,6 +1,6 @@
 /** `GET /api/trainings`: the training offer search (see search.ts). */
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { searchTrainings, TRAINING_SORTS } from './search.ts';
 import { parseTrainingParams } from './search/params.ts';
 import { safeJson } from './json.ts';
@@ -67,7 +67,7 @@ const Query = Type.Object({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });
 
-export function registerTrainingSearchRoutes(app: App, ctx: AppContext): void {
+export function registerTrainingSearchRoutes(app: App, ctx: ServeContext): void {
   registerTrainingMapRoutes(app, ctx);
   app.get('/api/trainings', {
     schema: {

@@ -15,17 +15,18 @@
  * exact haversine. Every value sent to the database is a parameter.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TrainingSchema } from './db.ts';
 import { InputError } from '../platform/errors.ts';
 import { findCommune } from '../territories/communes.ts';
 import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
 import { boundingBox, haversineKm } from './search/geo.ts';
 import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from './search/catalog.ts';
+import { territoryDb } from '../territories/db.ts';
 import {
   financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite,
 } from './search/labels.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TrainingSchema>;
 
 export type TrainingSort = 'relevance' | 'distance' | 'start' | 'employment';
 export const TRAINING_SORTS: readonly TrainingSort[] = ['relevance', 'distance', 'start', 'employment'];
@@ -182,7 +183,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
     const radiusKm = q.radiusKm ?? 30;
     if ('commune' in q.near) {
       const code = q.near.commune.trim();
-      const found = code ? await findCommune(db, code) : undefined;
+      const found = code ? await findCommune(territoryDb(db), code) : undefined;
       if (!found) bad('near', `commune inconnue : « ${code.slice(0, 20)} » (code INSEE ou code postal attendu)`);
       const c = found.commune;
       if (c.lat === null || c.lon === null) bad('near', `position de la commune ${c.name} (${c.code}) inconnue`);

@@ -8,13 +8,13 @@
  * kept (in a temporary table) to retire the others at the end.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../platform/db/database.ts';
+import type { TrainingSchema } from './db.ts';
 import type {
   Action, Adresse, Contact, Coordonnees, LheoOffer, LieuFormation, OrganismeResponsable, Session, XmlElement,
 } from './lheo/model.ts';
 import { dateRange } from './lheo/validate.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = Kysely<TrainingSchema> | Transaction<TrainingSchema>;
 type Row = Record<string, unknown>;
 
 interface TableDef {
@@ -257,7 +257,7 @@ export class OfferWriter {
   readonly counts: StoreCounts = { read: 0, inserted: 0, updated: 0, deleted: 0, keptPrevious: 0, badCoordinates: 0, unknownCommunes: 0 };
 
   constructor(
-    private readonly trx: Transaction<Database>,
+    private readonly trx: Transaction<TrainingSchema>,
     private readonly runId: number,
     private readonly source: { name: string; kind: 'lot' | 'fichier'; file: string; lheoVersion: string },
     // Small batches keep the garbage of each round young (measured: 100 offers, +110 MB on 50k actions).
@@ -359,7 +359,7 @@ export class OfferWriter {
  * formations whose rows changed, and whether each formation row was new.
  */
 async function mergeRows(
-  trx: Transaction<Database>,
+  trx: Transaction<TrainingSchema>,
   t: TableDef,
   rows: Row[],
   source: string,
@@ -420,7 +420,7 @@ const degreesSql = (text: ReturnType<typeof sql>, limit: number) => sql`
  * names, the responsable wins over the formateur, then the lowest formation identifier (byte
  * order): the result does not depend on the order of the file.
  */
-async function rebuildOrganismes(trx: Transaction<Database>, source: string, runId: number): Promise<void> {
+async function rebuildOrganismes(trx: Transaction<TrainingSchema>, source: string, runId: number): Promise<void> {
   const adresse = (o: string) => sql.raw(`${o}->'coordonnees'->'adresse'`);
   await sql`CREATE TEMP TABLE lheo_organisme ON COMMIT DROP AS
     WITH cand AS (
@@ -458,7 +458,7 @@ async function rebuildOrganismes(trx: Transaction<Database>, source: string, run
 }
 
 /** Places whose commune code the COG does not know (only when communes are imported). */
-async function unknownCommunes(trx: Transaction<Database>, source: string): Promise<number> {
+async function unknownCommunes(trx: Transaction<TrainingSchema>, source: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM training_lieu l
     WHERE l.source = ${source} AND l.commune IS NOT NULL

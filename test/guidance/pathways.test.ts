@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import { buildServer, type App } from '../../src/platform/http/server.ts';
+import { buildServer, type App } from '../../src/app/server.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 import { writeDemoCatalogue } from '../../src/trainings/demo-catalogue.ts';
 import { EXPLORE_MIN_SCORE, EXPLORE_MIN_TENSION, type PathwayResponse } from '../../src/guidance/pathways.ts';

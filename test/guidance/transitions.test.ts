@@ -6,12 +6,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import { openDatabase } from '../../src/platform/db/connection.ts';
-import { buildServer, type App } from '../../src/platform/http/server.ts';
+import { openDatabase } from '../../src/app/database.ts';
+import { buildServer, type App } from '../../src/app/server.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { romeSource } from '../../src/referentials/import/rome.ts';
 import { escoSource } from '../../src/referentials/import/esco.ts';
-import { SAMPLE_DIR } from '../../src/platform/data.ts';
+import { SAMPLE_DIR } from '../../src/app/data.ts';
 import { SkillsCatalog, type Transition } from '../../src/guidance/index.ts';
 import type { TransitionsAnswer } from '../../src/guidance/transitions.ts';
 

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { openDatabase, type DbHandle } from '../../src/platform/db/connection.ts';
+import { pathToFileURL } from 'node:url';
+import { openDatabase } from '../../src/app/database.ts';
+import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { createDatabase, dropDatabase } from '../../src/platform/db/admin.ts';
 import { runImport } from '../../src/platform/import/run.ts';
-import { importSources } from '../../src/platform/import/sources.ts';
+import { importSources } from '../../src/app/modules.ts';
 
 /**
  * Tests run on PGlite (in memory) by default, and on the PostgreSQL server named by DATABASE_URL
@@ -43,37 +45,98 @@ export function bundleDir(): string | undefined {
   const dir = process.env.PASSERELLES_DATA_DIR;
   if (!dir) {
     if (process.env.CI) throw new Error('PASSERELLES_DATA_DIR doit désigner le lot de données en CI');
+    announceSkip('PASSERELLES_DATA_DIR n’est pas défini : les tests de ce fichier qui lisent le lot de données réel sont ignorés (ou faits sur le jeu d’exemple)');
     return undefined;
   }
   return path.resolve(dir);
 }
 
+const announced = new Set<string>();
+
+/**
+ * Says loudly, on stderr, what this test file skips and why (once per reason and per process).
+ * Lines start with « IGNORÉ » : scripts/test-reporter.mjs shows them as they come and again at
+ * the end of `npm test`.
+ */
+export function announceSkip(reason: string): void {
+  if (announced.has(reason)) return;
+  announced.add(reason);
+  const file = process.argv[1] ? path.relative(process.cwd(), process.argv[1]) : 'test';
+  process.stderr.write(`IGNORÉ ${file} : ${reason}\n`);
+}
+
+/**
+ * The bundle template built once for the whole `npm test` run by scripts/run-tests.mjs: a PGlite
+ * folder, or a database of the DATABASE_URL server when that is set. Without it (a test file run
+ * alone), the first openBundleDatabase() of the process imports the bundle itself.
+ */
+export const TEMPLATE_ENV = 'PASSERELLES_TEST_TEMPLATE';
+
 let bundleTemplate: Promise<string> | undefined;
 
 /**
- * A database holding the whole bundle. The import runs once per test process; each caller gets
- * its own copy, so tests may write to it.
+ * A database holding the whole bundle, a copy of the run's template (or of one imported once per
+ * test process): each caller gets its own copy, so tests may write to it.
  */
 export async function openBundleDatabase(): Promise<DbHandle> {
   const dir = bundleDir();
   if (!dir) throw new Error('pas de lot de données (PASSERELLES_DATA_DIR)');
-  bundleTemplate ??= buildTemplate(dir);
+  bundleTemplate ??= runTemplate() ?? processTemplate(dir);
   return openTestDatabase(await bundleTemplate);
 }
 
-async function buildTemplate(dir: string): Promise<string> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-bundle-'));
-    const h = await openDatabase({ pgliteDir: folder });
-    await runImport(h.db, dir, importSources);
-    await h.close();
-    process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
-    return folder;
+function runTemplate(): Promise<string> | undefined {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) return undefined;
+  if (!process.env.DATABASE_URL && !fs.existsSync(path.join(template, 'PG_VERSION'))) {
+    throw new Error(`${TEMPLATE_ENV}=${template} : ce n’est pas un dossier PGlite (le modèle du lot a-t-il été supprimé ?)`);
   }
-  const name = `tpl_${crypto.randomBytes(6).toString('hex')}`;
-  const h = await openDatabase({ databaseUrl: await createDatabase(url, name) });
-  await runImport(h.db, dir, importSources);
-  await h.close();
-  return name;
+  return Promise.resolve(template);
+}
+
+/** Imports the bundle once for this process, into a template removed when the process exits. */
+async function processTemplate(dir: string): Promise<string> {
+  process.stderr.write(`${TEMPLATE_ENV} absent : import du lot de données pour ce seul fichier de test\n`);
+  const url = process.env.DATABASE_URL;
+  const location = url ? `tpl_${crypto.randomBytes(6).toString('hex')}` : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-bundle-'));
+  if (!url) process.on('exit', () => fs.rmSync(location, { recursive: true, force: true }));
+  await createBundleTemplate(dir, location);
+  return location;
+}
+
+/**
+ * Imports the bundle into a new template: `location` is a PGlite folder (created if needed), or,
+ * when DATABASE_URL is set, the name of a database to create on that server.
+ */
+export async function createBundleTemplate(dir: string, location: string): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  const h = url ? await openDatabase({ databaseUrl: await createDatabase(url, location) }) : await openDatabase({ pgliteDir: location });
+  try {
+    await runImport(h.db, dir, importSources);
+  } finally {
+    await h.close();
+  }
+}
+
+/** Removes a template made by createBundleTemplate (a PGlite folder or a database). */
+export async function dropBundleTemplate(location: string): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (url) await dropDatabase(url, location);
+  else fs.rmSync(location, { recursive: true, force: true });
+}
+
+// `node --import tsx test/helpers/db.ts template <location>`: what scripts/run-tests.mjs runs
+// once before the tests (the bundle of PASSERELLES_DATA_DIR, the server of DATABASE_URL if set).
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href && process.argv[2] === 'template') {
+  const dir = bundleDir();
+  if (!dir) throw new Error('PASSERELLES_DATA_DIR doit désigner le lot de données');
+  const location = process.argv[3];
+  const started = Date.now();
+  try {
+    await createBundleTemplate(dir, location);
+  } catch (error) {
+    await dropBundleTemplate(location).catch(() => {});
+    throw error;
+  }
+  process.stderr.write(`modèle du lot prêt en ${((Date.now() - started) / 1000).toFixed(0)} s : ${location}\n`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/platform/db/database.ts';
+import type { DbHandle } from '../../src/platform/db/connection.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
 
 /** The report of the file whose name matches, among an import's reports (fails when there is none). */
@@ -11,6 +11,6 @@ export function reportOf(reports: FileReport[], pattern: RegExp): FileReport {
 }
 
 /** The report stored by the latest import for the file whose name matches (SQL LIKE pattern). */
-export async function storedReport(db: Kysely<Database>, pattern: string) {
+export async function storedReport(db: DbHandle['db'], pattern: string) {
   return db.selectFrom('import_file').selectAll().where('file', 'like', pattern).orderBy('run_id', 'desc').executeTakeFirstOrThrow();
 }

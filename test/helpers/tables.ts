@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../src/platform/db/database.ts';
+import type { DbHandle } from '../../src/platform/db/connection.ts';
 
 /**
  * Bookkeeping that every import run writes (its run, its reports, the run the training search was
@@ -11,7 +11,7 @@ export const IMPORT_LOG = ['import_run', 'import_file', 'training_search_state']
  * One hash per table of the schema over every row and column (run_id included): equal snapshots,
  * equal databases. `exclude` leaves tables out (e.g. IMPORT_LOG when comparing two imports).
  */
-export async function snapshot(db: Kysely<Database>, exclude: readonly string[] = []): Promise<Record<string, string>> {
+export async function snapshot(db: DbHandle['db'], exclude: readonly string[] = []): Promise<Record<string, string>> {
   const { rows: tables } = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely_%'
@@ -26,7 +26,7 @@ export async function snapshot(db: Kysely<Database>, exclude: readonly string[] 
   return out;
 }
 
-export async function count(db: Kysely<Database>, table: string, where = sql`true`): Promise<number> {
+export async function count(db: DbHandle['db'], table: string, where = sql`true`): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db);
   return rows[0].n;
 }

@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import { runImport } from '../../src/platform/import/run.ts';
-import { buildServer } from '../../src/platform/http/server.ts';
+import { buildServer } from '../../src/app/server.ts';
 import { certificationSource } from '../../src/referentials/certifications/index.ts';
 import { labourMarketSource, tensionForRome, outcomesForCertification, unemployment } from '../../src/labour-market/index.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
@@ -37,7 +36,7 @@ function bundleCopy(folder: string, file: string, edit: (lines: string[]) => voi
 }
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 
 before(async () => {
   if (!dir) return;

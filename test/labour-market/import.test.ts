@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
 import { reportOf } from '../helpers/reports.ts';
@@ -25,7 +24,7 @@ import { SAMPLE, openSampleDatabase, sampleCopy } from './sample-db.ts';
 const FIGURES = ['inserjeunes_region', 'inserjeunes_etablissement', 'dares_tension', 'dares_tension_serie', 'tension_rome_bassin', 'chomage'];
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 let first: FileReport[];
 
 before(async () => {

@@ -6,14 +6,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import {
   tensionForRome, unemployment, outcomesForCertification, outcomesForRome, establishmentOutcomes,
 } from '../../src/labour-market/index.ts';
 import { openSampleDatabase } from './sample-db.ts';
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 
 before(async () => {
   ({ handle } = await openSampleDatabase());

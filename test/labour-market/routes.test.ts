@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import { buildServer, type App } from '../../src/platform/http/server.ts';
+import { buildServer, type App } from '../../src/app/server.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

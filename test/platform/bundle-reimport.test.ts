@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
-import { importBundle } from '../../src/platform/data.ts';
+import { importBundle } from '../../src/app/data.ts';
 import { IMPORT_LOG, snapshot } from '../helpers/tables.ts';
 
 const dir = bundleDir();

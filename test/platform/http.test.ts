@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDatabase } from '../helpers/db.ts';
-import { ensureData } from '../../src/platform/data.ts';
-import { buildServer, type App } from '../../src/platform/http/server.ts';
+import { ensureData } from '../../src/app/data.ts';
+import { buildServer, type App } from '../../src/app/server.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 
 let handle: DbHandle;

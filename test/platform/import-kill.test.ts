@@ -11,12 +11,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/platform/db/connection.ts';
+import { openDatabase } from '../../src/app/database.ts';
 import { createDatabase, dropDatabase } from '../../src/platform/db/admin.ts';
-import { importBundle, SAMPLE_DIR } from '../../src/platform/data.ts';
+import { importBundle, SAMPLE_DIR } from '../../src/app/data.ts';
 import { snapshot } from '../helpers/tables.ts';
 
-const CLI = fileURLToPath(new URL('../../src/platform/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/app/cli.ts', import.meta.url));
 
 test('an import killed with SIGKILL halfway changes nothing; the next one succeeds', { timeout: 600_000 }, async () => {
   const server = process.env.DATABASE_URL;

@@ -15,9 +15,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/platform/db/connection.ts';
+import { openDatabase } from '../../src/app/database.ts';
 import { createDatabase, dropDatabase } from '../../src/platform/db/admin.ts';
-import { importBundle, SAMPLE_DIR } from '../../src/platform/data.ts';
+import { importBundle, SAMPLE_DIR } from '../../src/app/data.ts';
 import { IMPORT_LOG, snapshot } from '../helpers/tables.ts';
 
 // The real command, launcher included (it caps the heap of imports).

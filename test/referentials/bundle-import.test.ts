@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { readCsv } from '../../src/platform/import/csv.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { romeSource } from '../../src/referentials/import/rome.ts';
@@ -22,7 +21,7 @@ const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 
 before(async () => {
   if (!dir) return;

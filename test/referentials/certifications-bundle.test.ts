@@ -6,7 +6,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { certificationSource, certificationsForRome, getCertification } from '../../src/referentials/certifications/index.ts';
 import { readCsv } from '../../src/platform/import/csv.ts';
@@ -18,7 +17,7 @@ const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 
 before(async () => {
   if (!dir) return;

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
 import { reportOf } from '../helpers/reports.ts';
@@ -33,7 +32,7 @@ function sampleCopy(edit: (dir: string) => void): string {
 }
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 let first: FileReport[];
 
 before(async () => {

@@ -9,7 +9,6 @@ import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import type { FileReport } from '../../src/platform/import/report.ts';
 import { reportOf } from '../helpers/reports.ts';
@@ -45,7 +44,7 @@ function records(file: string): number {
 }
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 let first: FileReport[];
 
 before(async () => {

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import type { Database } from '../../src/platform/db/database.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { territorySource, centroid } from '../../src/territories/import.ts';
 import { getCommune, territoryCounts } from '../../src/territories/communes.ts';
@@ -27,7 +26,7 @@ function sampleCopy(file: string, edit: (content: Buffer) => Buffer): string {
 }
 
 let handle: DbHandle;
-let db: Kysely<Database>;
+let db: DbHandle['db'];
 let firstReports: Awaited<ReturnType<typeof runImport>>['reports'];
 
 before(async () => {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import { buildServer, type App } from '../../src/platform/http/server.ts';
+import { buildServer, type App } from '../../src/app/server.ts';
 import { importLheoFile } from '../../src/trainings/index.ts';
 import { roundGeometry } from '../../src/territories/shapes.ts';
 import { openSampleDatabase } from '../labour-market/sample-db.ts';

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildServer } from '../../src/platform/http/server.ts';
+import { buildServer } from '../../src/app/server.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { buildPortal } from '../web/helpers/portal.ts';

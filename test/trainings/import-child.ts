@@ -8,7 +8,7 @@
  * process, as on a server whose database exists (see bench/import.ts). DATABASE_URL, when set,
  * names a PostgreSQL database used instead of PGlite.
  */
-import { openDatabase } from '../../src/platform/db/connection.ts';
+import { openDatabase } from '../../src/app/database.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 

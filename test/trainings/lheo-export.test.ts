@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import { buildServer } from '../../src/platform/http/server.ts';
+import { buildServer } from '../../src/app/server.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 import { exportOffers, loadOffers } from '../../src/trainings/store.ts';
 import { EmptyExportError, escapeAttribute, escapeText, writeLheo } from '../../src/trainings/lheo/write.ts';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../src/platform/db/connection.ts';
+import { openDatabase } from '../../src/app/database.ts';
 import { createDatabase, dropDatabase } from '../../src/platform/db/admin.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import { readLheo } from '../../src/trainings/lheo/read.ts';

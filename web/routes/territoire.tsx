@@ -4,7 +4,7 @@
  * Bars are drawn in CSS inside the tables that carry the figures (the table is the chart's text).
  */
 import { useLoaderData } from 'react-router';
-import type { TerritoryPortrait } from '../../src/labour-market/portrait.ts';
+import type { TerritoryPortrait } from '../../src/views/portrait.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ScrollTable, TrainingCard, type TrainingHit } from '../components/training.tsx';

@@ -6,14 +6,15 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Config } from '../config.ts';
-import type { Database } from './database.ts';
-import { migrateToLatest } from './migrate.ts';
 import { log } from '../log.ts';
 
-export type Db = Kysely<Database>;
-
+/**
+ * An open database. The ground does not know the schema: each capability types its queries with
+ * its own tables (its db.ts), and the app migrates the whole (src/app/database.ts).
+ */
 export interface DbHandle {
-  db: Db;
+  // biome-ignore lint/suspicious/noExplicitAny: typed by each capability on its own tables
+  db: Kysely<any>;
   kind: 'pglite' | 'postgresql';
   close(): Promise<void>;
 }
@@ -23,17 +24,17 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 /**
- * Opens the database named by the configuration (PostgreSQL when `databaseUrl` is set, otherwise
- * PGlite in `pgliteDir`) and brings its schema to the latest migration.
+ * Connects to the database named by the configuration (PostgreSQL when `databaseUrl` is set,
+ * otherwise PGlite in `pgliteDir`), without touching its schema.
  */
-export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 'pgliteDir'>>): Promise<DbHandle> {
+export async function connect(config: Partial<Pick<Config, 'databaseUrl' | 'pgliteDir'>>): Promise<DbHandle> {
   let handle: DbHandle;
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
     // The server may close idle connections (restart, DROP DATABASE … WITH (FORCE)): without a
     // listener, pg re-emits that as an uncaught error and the process dies.
     pool.on('error', (error) => log.warn({ err: error.message }, 'connexion PostgreSQL inactive fermée'));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgresql', close: () => db.destroy() };
   } else {
     const dir = config.pgliteDir ?? 'memory://';
@@ -46,7 +47,7 @@ export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 
       startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     });
     const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     handle = {
       db,
       kind: 'pglite',
@@ -56,6 +57,5 @@ export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 
       },
     };
   }
-  await migrateToLatest(handle.db);
   return handle;
 }

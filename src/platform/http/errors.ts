@@ -23,6 +23,8 @@ export function errorHandler(error: FastifyError | InputError | NotFoundError, r
     });
   }
   if (error.statusCode === 429) {
+    // A person at a browser reads a page, a program the API's JSON.
+    if (!request.url.startsWith('/api/')) return reply.status(429).type('text/html; charset=utf-8').send(TOO_MANY_PAGE);
     return reply.status(429).send({ error: 'Trop de requêtes : réessayez dans un instant.' });
   }
   if (error.statusCode && error.statusCode < 500) {
@@ -31,6 +33,10 @@ export function errorHandler(error: FastifyError | InputError | NotFoundError, r
   request.log.error(error);
   return reply.status(500).send({ error: 'Erreur interne du serveur.' });
 }
+
+const TOO_MANY_PAGE = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Trop de requêtes</title>' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>Trop de requêtes</h1>' +
+  '<p>Vous avez demandé beaucoup de pages en peu de temps : réessayez dans une minute.</p></main></body></html>';
 
 function frenchReason(keyword: string, params: Record<string, unknown>, fallback?: string): string {
   switch (keyword) {

@@ -1,12 +1,10 @@
-import type { FileReport } from './report.ts';
-
 /**
  * A fault in an input file that stops its import (the whole import is rolled back): always names
  * the file, the line (0 when the fault is the file as a whole), the column when known, and why.
  */
 export class ImportError extends Error {
   /** Reports of the files read before the refusal, set by runImport (none of them was kept). */
-  reports: FileReport[] = [];
+  reports: ReadonlyArray<{ summary(): string; toJSON(): unknown }> = [];
 
   constructor(
     readonly file: string,

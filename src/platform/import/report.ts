@@ -1,5 +1,4 @@
 import { ImportError } from './errors.ts';
-import type { ImportContext } from './run.ts';
 
 /** Rejects kept per file for the report; the others are only counted, so memory stays bounded. */
 export const REJECT_SAMPLE = 1000;
@@ -130,7 +129,7 @@ export class PendingReport {
 
   reject = (line: number, reason: string): void => this.rejectLog.add(line, reason);
 
-  open(ctx: Pick<ImportContext, 'report'>, file: { label: string }, version: string): FileReport {
+  open(ctx: { report(file: string, version: string): FileReport }, file: { label: string }, version: string): FileReport {
     const report = ctx.report(file.label, version);
     report.read = this.read;
     report.rejectLog.addAll(this.rejectLog);

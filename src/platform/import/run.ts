@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/database.ts';
 import { ImportError } from './errors.ts';
 import { FileReport, silentProgress, type Progress } from './report.ts';
 
@@ -14,7 +13,7 @@ export interface ImportOptions {
 }
 
 export interface ImportContext {
-  trx: Transaction<Database>;
+  trx: Transaction<any>;
   /** The bundle folder. */
   dir: string;
   runId: number;
@@ -46,7 +45,7 @@ export interface ImportResult {
  * of the files read before it (nothing of them was kept).
  */
 export async function runImport(
-  db: Kysely<Database>,
+  db: Kysely<any>,
   dir: string,
   sources: readonly ImportSource[],
   progress: Progress = silentProgress,

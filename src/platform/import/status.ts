@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/database.ts';
 
 export interface FileStatus {
   source: string;
@@ -22,7 +21,7 @@ export interface DataStatus {
   files: FileStatus[];
 }
 
-export async function dataStatus(db: Kysely<Database>): Promise<DataStatus> {
+export async function dataStatus(db: Kysely<any>): Promise<DataStatus> {
   const last = await db
     .selectFrom('import_run')
     .select(['finished_at', 'data_dir', 'sample'])
@@ -40,4 +39,10 @@ export async function dataStatus(db: Kysely<Database>): Promise<DataStatus> {
     dataDir: last?.data_dir ?? null,
     files: files.rows.sort((a, b) => a.source.localeCompare(b.source) || a.file.localeCompare(b.file)),
   };
+}
+
+/** The data version: the last import run (null before any), changed by every import. */
+export async function dataVersion(db: Kysely<any>): Promise<number | null> {
+  const { rows } = await sql<{ run: number | null }>`SELECT max(id) AS run FROM import_run`.execute(db);
+  return rows[0]?.run ?? null;
 }

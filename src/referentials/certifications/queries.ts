@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../platform/db/database.ts';
+import type { ReferentialSchema } from '../db.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<ReferentialSchema>;
 
 /** A certification as listed under an occupation. */
 export interface CertificationSummary {

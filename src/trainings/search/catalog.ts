@@ -14,11 +14,11 @@
  * Processes share nothing.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../platform/db/database.ts';
+import type { TrainingSchema } from '../db.ts';
 import { refreshTrainingSearch, RS, searchState, US, type SnapshotPart } from './sync.ts';
 import { niveauOfKey } from './labels.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TrainingSchema>;
 
 /** A day as a number (days since 1970-01-01); NO_DAY when unknown. */
 export const NO_DAY = -2_000_000_000;

@@ -13,9 +13,9 @@
  * its transaction, so that no search has to.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../platform/db/database.ts';
+import type { TrainingSchema } from '../db.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = Kysely<TrainingSchema> | Transaction<TrainingSchema>;
 
 /** Separators of the snapshot: records, then fields (neither can occur in XML-borne text). */
 export const RS = '\u001e';
@@ -44,12 +44,12 @@ export interface RefreshReport {
 }
 
 /** Brings the derived tables up to date. */
-export async function refreshTrainingSearch(db: Kysely<Database>): Promise<RefreshReport> {
+export async function refreshTrainingSearch(db: Kysely<TrainingSchema>): Promise<RefreshReport> {
   return db.transaction().execute((trx) => refreshInTransaction(trx));
 }
 
 /** The same, inside the caller's transaction (an import's, so that the copy commits with it). */
-export async function refreshInTransaction(trx: Transaction<Database>): Promise<RefreshReport> {
+export async function refreshInTransaction(trx: Transaction<TrainingSchema>): Promise<RefreshReport> {
   // One refresh at a time (several server processes may notice the same import).
   await sql`SELECT pg_advisory_xact_lock(hashtext('passerelles.training_search'))`.execute(trx);
   const state = await searchState(trx);

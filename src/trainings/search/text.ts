@@ -13,10 +13,10 @@
  * every value still goes to PostgreSQL as a parameter.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../platform/db/database.ts';
+import type { TrainingSchema } from '../db.ts';
 import { foldWords as foldText } from '../../platform/text.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<TrainingSchema>;
 
 export interface TextTerm {
   /** The word as typed (folded). */

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { finished } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
-import { bundleDir, openBundleDatabase } from '../../helpers/db.ts';
+import { announceSkip, bundleDir, openBundleDatabase } from '../../helpers/db.ts';
 import type { DbHandle } from '../../../src/platform/db/connection.ts';
-import { buildServer, type App } from '../../../src/platform/http/server.ts';
+import { buildServer, type App } from '../../../src/app/server.ts';
 import { writeDemoCatalogue } from '../../../src/trainings/demo-catalogue.ts';
 import { importLheoFile } from '../../../src/trainings/import.ts';
 
@@ -32,6 +32,7 @@ export function skipReason(): string | undefined {
   if (!bundleDir()) return 'pas de lot de données (PASSERELLES_DATA_DIR) : tests du portail ignorés';
   if (!fs.existsSync(chromiumPath())) {
     if (process.env.CI) throw new Error(`Chromium absent (${chromiumPath()}) : .ci/run doit l’installer`);
+    announceSkip(`Chromium absent (${chromiumPath()}) : les parcours du portail dans un navigateur sont ignorés`);
     return `Chromium absent (${chromiumPath()})`;
   }
   return undefined;
@@ -44,11 +45,16 @@ export function chromiumPath(): string {
 let built: Promise<string> | undefined;
 
 /**
- * Builds the web app once per test process into a private folder, so that another build of the
- * shared tree (`npm start`, another test run) cannot replace the assets under our feet.
+ * The web app's build: the one `npm test` made for the whole run (scripts/run-tests.mjs, named by
+ * PASSERELLES_WEB_BUILD_DIR, in a folder of that run), or, for a test file run alone, a build
+ * made once for this process into a private folder, so that another build of the shared tree
+ * (`npm start`, another test run) cannot replace the assets under our feet.
  */
 export function buildPortal(): Promise<string> {
+  const runBuild = process.env.PASSERELLES_WEB_BUILD_DIR;
+  if (runBuild && fs.existsSync(path.join(runBuild, 'server/index.js'))) return Promise.resolve(path.resolve(runBuild));
   built ??= new Promise((resolve, reject) => {
+    process.stderr.write('portail non construit pour ce lancement (PASSERELLES_WEB_BUILD_DIR) : construction pour ce seul fichier de test\n');
     // Inside the clone (build/ is git-ignored) so that the server build resolves node_modules.
     fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'web-test-'));

@@ -1,11 +1,9 @@
 import { Type, type TSchema } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
-import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from './queries.ts';
-import { CODE_FORMS, resolveTerritory, TERRITORY_LEVELS, UNKNOWN, type TerritoryLevel } from './territory.ts';
+import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from '../labour-market/index.ts';
+import { CODE_FORMS, resolveTerritory, TERRITORY_LEVELS, UNKNOWN, type TerritoryLevel } from '../labour-market/territory.ts';
 import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
-import { registerPortraitRoutes } from './portrait-routes.ts';
-import { registerOfferCertificationRoutes } from './offer-routes.ts';
 
 // ---- response contract: every figure carries its provenance --------------------------------
 
@@ -119,9 +117,7 @@ const OccupationTerritory = Type.Object({
 
 const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()) });
 
-export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
-  registerPortraitRoutes(app, ctx);
-  registerOfferCertificationRoutes(app, ctx);
+export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): void {
   app.get('/api/occupations/:code/territory/:level/:territoryCode', {
     schema: {
       summary: 'Un métier sur un territoire : tension, chômage, insertion des diplômes qui y mènent',
@@ -182,7 +178,7 @@ export function registerLabourMarketRoutes(app: App, ctx: AppContext): void {
   });
 }
 
-async function departementsOf(db: AppContext['handle']['db'], level: TerritoryLevel, territory: { departement?: { code: string } | null; region?: { code: string } | null }): Promise<string[]> {
+async function departementsOf(db: ServeContext['handle']['db'], level: TerritoryLevel, territory: { departement?: { code: string } | null; region?: { code: string } | null }): Promise<string[]> {
   if (level !== 'region' && territory.departement) return [territory.departement.code];
   if (!territory.region) return [];
   const rows = await db.selectFrom('departement').select('code').where('region', '=', territory.region.code).execute();

@@ -5,11 +5,11 @@
  * outcomes (the training capability does not depend on it).
  */
 import { Type } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { loadOffers } from '../trainings/index.ts';
 import { getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
-import { outcomesForCertification, type Outcome } from './queries.ts';
+import { outcomesForCertification, type Outcome } from '../labour-market/index.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -24,7 +24,7 @@ export interface OfferCertification {
   outcomes: Outcome[];
 }
 
-export function registerOfferCertificationRoutes(app: App, ctx: AppContext): void {
+export function registerOfferCertificationRoutes(app: App, ctx: ServeContext): void {
   app.get('/api/trainings/offers/:source/:numero/certifications', {
     schema: {
       summary: 'Certifications d’une offre (Certif Info) et taux d’emploi InserJeunes de leur diplôme dans la région',

@@ -1,9 +1,9 @@
-import { readConfig } from './config.ts';
-import { openDatabase } from './db/connection.ts';
+import { readConfig } from '../platform/config.ts';
+import { openDatabase } from './database.ts';
 import { ensureData, SAMPLE_NOTICE } from './data.ts';
-import { buildServer } from './http/server.ts';
-import { terminalProgress } from './progress.ts';
-import { log } from './log.ts';
+import { buildServer } from './server.ts';
+import { terminalProgress } from '../platform/progress.ts';
+import { log } from '../platform/log.ts';
 
 /** `npm start`: open (and if empty, fill) the database, then serve the platform. */
 const config = readConfig();

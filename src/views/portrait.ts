@@ -6,12 +6,13 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { createRequire } from 'node:module';
-import type { Database } from '../platform/db/database.ts';
-import { unemployment, type Unemployment, type GeoLevel } from './queries.ts';
-import { resolveTerritory, type Named } from './territory.ts';
+import type { ViewSchema } from './db.ts';
+import { labourMarketDb } from '../labour-market/db.ts';
+import { unemployment, type Unemployment, type GeoLevel } from '../labour-market/queries.ts';
+import { resolveTerritory, type Named } from '../labour-market/territory.ts';
 import { searchTrainings, type TrainingHit } from '../trainings/index.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<ViewSchema>;
 
 export const PORTRAIT_LEVELS = ['commune', 'epci', 'zone-emploi', 'bassin', 'departement', 'region'] as const;
 export type PortraitLevel = (typeof PORTRAIT_LEVELS)[number];
@@ -127,13 +128,13 @@ export async function territoryPortrait(db: Db, level: PortraitLevel, code: stri
       SELECT c.departement, count(*)::int AS n, sum(count(*)) OVER ()::int AS total, count(*) OVER ()::int AS deps
       FROM epci_commune ec JOIN commune c ON c.code = ec.commune WHERE ec.siren = ${code}
       GROUP BY c.departement ORDER BY n DESC, c.departement LIMIT 1`.execute(db);
-    const dep = main ? await resolveTerritory(db, 'departement', main.departement) : undefined;
+    const dep = main ? await resolveTerritory(labourMarketDb(db), 'departement', main.departement) : undefined;
     base = { name: e.name, departement: dep?.departement ?? null, region: dep?.region ?? null, bassinBmo: null, zoneEmploi: null, notes: [] };
     if (main && main.deps > 1 && dep?.departement) {
       notes.push(`L’intercommunalité s’étend sur ${main.deps} départements : les chiffres départementaux sont ceux de ${dep.departement.name} (${main.n} communes sur ${main.total}).`);
     }
   } else {
-    const t = await resolveTerritory(db, level, code);
+    const t = await resolveTerritory(labourMarketDb(db), level, code);
     if (!t) return undefined;
     base = t;
   }
@@ -164,8 +165,8 @@ export async function territoryPortrait(db: Db, level: PortraitLevel, code: stri
     : { rows: [] };
 
   const [chomageDep, chomageReg] = [
-    level !== 'region' && base.departement ? await unemployment(db, { departement: base.departement.code }) : null,
-    base.region ? await unemployment(db, { region: base.region.code }) : null,
+    level !== 'region' && base.departement ? await unemployment(labourMarketDb(db), { departement: base.departement.code }) : null,
+    base.region ? await unemployment(labourMarketDb(db), { region: base.region.code }) : null,
   ];
 
   // Bassins BMO covering the territory, biggest share first.

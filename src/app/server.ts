@@ -1,71 +1,47 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { DbHandle } from '../db/connection.ts';
-import { dataStatus, type DataStatus } from '../import/status.ts';
-import { errorHandler } from './errors.ts';
-import { log } from '../log.ts';
-import { registerReferentialRoutes } from '../../referentials/routes.ts';
-import { registerTerritoryRoutes } from '../../territories/routes.ts';
-import { registerTrainingRoutes } from '../../trainings/routes.ts';
-import { registerTrainingSearchRoutes } from '../../trainings/search-routes.ts';
-import { registerLabourMarketRoutes } from '../../labour-market/routes.ts';
-import { OccupationCatalog } from '../../referentials/catalog.ts';
-import { INTERNAL_HEADER, INTERNAL_TOKEN, registerWebApp } from './web.ts';
-import { SkillsCatalog, registerPathwayRoutes, registerTransitionRoutes } from '../../guidance/index.ts';
+import type { DbHandle } from '../platform/db/connection.ts';
+import { dataStatus, dataVersion, type DataStatus } from '../platform/import/status.ts';
+import { errorHandler } from '../platform/http/errors.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
+import type { Refreshable } from '../platform/module.ts';
+import { log } from '../platform/log.ts';
+import { modules } from './modules.ts';
+import { PageTokens, isBuildAsset, registerWebApp } from './portal.ts';
 
-export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
-
-/** What route handlers share: the database and the in-memory indexes built from it. */
-export interface AppContext {
-  handle: DbHandle;
-  occupations: OccupationCatalog;
-  /** ROME 4.0 skills model for transitions and pathways. */
-  skills: SkillsCatalog;
-  /** Cached data status (sample or official data), refreshed with the indexes. */
-  status(): DataStatus;
-}
+export type { App };
 
 export interface ServerOptions {
-  /** Requests per minute and per address on /api (public endpoints). */
+  /** Requests per minute and per client address, API and portal pages together. */
   rateLimit?: number;
   logger?: boolean;
 }
 
-/** Builds the HTTP server: public API under /api (OpenAPI at /api/docs) and the web pages. */
-export async function buildServer(handle: DbHandle, options: ServerOptions = {}): Promise<{ app: App; ctx: AppContext }> {
+/**
+ * Builds the HTTP server: the platform's routes, every module's routes under /api (OpenAPI at
+ * /api/docs), the portal's pages, and one watcher of the data version that rebuilds every
+ * in-memory index (and with the data status, the page-cache key) after an import.
+ */
+export async function buildServer(handle: DbHandle, options: ServerOptions = {}): Promise<{ app: App; ctx: ServeContext }> {
   const app = Fastify({ loggerInstance: options.logger === false ? undefined : log, trustProxy: true })
     .withTypeProvider<TypeBoxTypeProvider>();
-  const occupations = new OccupationCatalog(handle.db);
-  let status = await dataStatus(handle.db);
-  const skills = new SkillsCatalog(handle.db);
-  await occupations.refresh();
-  await skills.refresh();
-  const ctx: AppContext = { handle, occupations, skills, status: () => status };
-
-  // Another process (the CLI) may import new data: pick it up without a restart.
-  const timer = setInterval(async () => {
-    try {
-      if (await occupations.refresh()) {
-        status = await dataStatus(handle.db);
-        await skills.refresh();
-      }
-    } catch (error) {
-      log.error(error, 'rafraîchissement des index impossible');
-    }
-  }, 30_000);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  let status: DataStatus = await dataStatus(handle.db);
+  const ctx: ServeContext = { handle, status: () => status };
 
   app.setErrorHandler(errorHandler);
+  // One budget per client address for the API and the portal's pages (see PageTokens: a page
+  // counts once, the API calls it makes in-process ride on it); only the build's hashed assets
+  // and the calls of a page being served are exempt.
+  const pageTokens = new PageTokens();
   await app.register(rateLimit, {
     max: options.rateLimit ?? Number(process.env.PASSERELLES_RATE_LIMIT || 600),
     timeWindow: '1 minute',
-    allowList: (request) => !request.url.startsWith('/api/') || request.headers[INTERNAL_HEADER] === INTERNAL_TOKEN,
+    allowList: (request) => isBuildAsset(request) || pageTokens.carries(request),
   });
   // gzip/brotli for pages, assets and API answers over 1 KB (a fiche métier: 19 KB of HTML → 4 KB).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
@@ -136,13 +112,24 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     };
   });
 
-  registerReferentialRoutes(app, ctx);
-  registerTerritoryRoutes(app, ctx);
-  registerTrainingRoutes(app, ctx);
-  registerTrainingSearchRoutes(app, ctx);
-  registerLabourMarketRoutes(app, ctx);
-  registerTransitionRoutes(app, ctx);
-  registerPathwayRoutes(app, ctx);
-  await registerWebApp(app, ctx);
+  const indexes: Refreshable[] = [];
+  for (const m of modules) indexes.push(...((await m.serve?.(app, ctx)) ?? []));
+  await registerWebApp(app, ctx, pageTokens);
+
+  // Another process (the CLI) may import new data: pick it up without a restart.
+  let version = await dataVersion(handle.db);
+  const timer = setInterval(async () => {
+    try {
+      const now = await dataVersion(handle.db);
+      if (now === version) return;
+      for (const index of indexes) await index.refresh();
+      status = await dataStatus(handle.db);
+      version = now;
+    } catch (error) {
+      log.error(error, 'rafraîchissement des index impossible');
+    }
+  }, 30_000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
   return { app, ctx };
 }

@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { createRequestHandler, type ServerBuild } from 'react-router';
-import type { FastifyRequest } from 'fastify';
-import type { App, AppContext } from './server.ts';
-import { log } from '../log.ts';
-import type { ApiResult, PortalContext, WebApi } from '../../../web/api.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App, ServeContext } from '../platform/http/app.ts';
+import { log } from '../platform/log.ts';
+import type { ApiResult, PortalContext, WebApi } from '../../web/api.ts';
 
 /**
  * Where `react-router build` writes the portal (see react-router.config.ts). Tests build into a
@@ -19,18 +19,63 @@ export function webBuildDir(): string {
   return path.resolve(process.env.PASSERELLES_WEB_BUILD_DIR || 'build/web');
 }
 
-/**
- * Marks the requests the portal's loaders make to the API in-process, so that one page view
- * is not counted as several requests by the rate limit. Random per process: it cannot be forged.
- */
+/** The header that carries a page request's token on the API calls its loaders make in-process. */
 export const INTERNAL_HEADER = 'x-passerelles-portal';
-export const INTERNAL_TOKEN = randomBytes(16).toString('hex');
+
+/**
+ * Pages and the rate limit. A page request is counted once, by its client address, like any API
+ * request. Its loaders then call the API in-process (app.inject): counted as such, these calls
+ * would come from 127.0.0.1 and share one budget between every visitor; exempt whatever they
+ * carry, they would be a way around the limit. So each page request gets a random token, live
+ * only while that page is being served: its in-process calls carry it and are not counted again,
+ * as they are part of a request already counted against its client. A token cannot be guessed and
+ * dies with its page, so no request from outside passes free. (Rather than counting every inner
+ * call against the client too: one page view costs one request of the budget whatever the number
+ * of its loaders, and a page never fails halfway because its own loaders ran out of budget.)
+ */
+export class PageTokens {
+  readonly #live = new Set<string>();
+
+  /** A token for one page request, revoked when its response is finished or aborted. */
+  open(reply: FastifyReply): string {
+    const token = randomBytes(16).toString('hex');
+    this.#live.add(token);
+    const revoke = () => this.#live.delete(token);
+    // 'close' comes after the last byte is written or when the connection is lost.
+    reply.raw.once('close', revoke);
+    return token;
+  }
+
+  /** Whether this request is an in-process call made while serving a page (already counted). */
+  carries(request: FastifyRequest): boolean {
+    const token = request.headers[INTERNAL_HEADER];
+    return typeof token === 'string' && this.#live.has(token);
+  }
+
+  /** Pages being served now (for tests). */
+  get size(): number {
+    return this.#live.size;
+  }
+}
+
+/**
+ * Files of the build's assets folder (Vite's hashed JavaScript, CSS, fonts) are exempt from the
+ * rate limit: they never change, browsers keep them a year (a first page view fetches several,
+ * later views none), and serving one is a file read, no database, no rendering. Only files present
+ * at start have routes (wildcard: false), so any other /assets/ address reaches the page handler
+ * and is counted.
+ */
+export function isBuildAsset(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && route.startsWith('/assets/') && request.routeOptions.config !== undefined &&
+    'file' in (request.routeOptions.config as object);
+}
 
 /**
  * Serves the web portal (React Router, rendered on the server) from the same process as the API.
  * Loaders read data through the public API in-process (`context.api`), never the database.
  */
-export async function registerWebApp(app: App, ctx: AppContext): Promise<void> {
+export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTokens): Promise<void> {
   const buildDir = webBuildDir();
   const serverEntry = path.join(buildDir, 'server/index.js');
   if (!existsSync(serverEntry)) {
@@ -55,11 +100,15 @@ export async function registerWebApp(app: App, ctx: AppContext): Promise<void> {
   // Forms posted without JavaScript arrive url-encoded: hand them to React Router untouched.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  const api: WebApi = {
-    get: (url, query) => call(app, 'GET', url, query),
-    post: (url, body) => call(app, 'POST', url, undefined, body),
+  // Each page gets its own API, whose calls carry that page's token and its client's address.
+  const contextFor = (request: FastifyRequest, token: string): PortalContext & Record<string, unknown> => {
+    const caller = { token, address: request.ip };
+    const api: WebApi = {
+      get: (url, query) => call(app, caller, 'GET', url, query),
+      post: (url, body) => call(app, caller, 'POST', url, undefined, body),
+    };
+    return { api };
   };
-  const context: PortalContext & Record<string, unknown> = { api };
   const pageCache = pageCacheFor();
 
   app.route({
@@ -77,7 +126,7 @@ export async function registerWebApp(app: App, ctx: AppContext): Promise<void> {
         const hit = pageCache.get(cacheKey);
         if (hit && hit.expires > Date.now()) return reply.status(200).headers(hit.headers).header('x-page-cache', 'hit').send(hit.body);
       }
-      const response = await handle(toWebRequest(request), context);
+      const response = await handle(toWebRequest(request), contextFor(request, tokens.open(reply)));
       reply.status(response.status);
       const headers: Record<string, string> = {};
       for (const [name, value] of response.headers) {
@@ -121,12 +170,18 @@ function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(ur
   };
 }
 
-async function call<T>(app: App, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<T>> {
+interface Caller { token: string; address: string }
+
+async function call<T>(app: App, caller: Caller, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<T>> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params[key] = String(value);
   }
-  const res = await app.inject({ method, url, query: params, payload: body as never, headers: { [INTERNAL_HEADER]: INTERNAL_TOKEN } });
+  // The client's address, not 127.0.0.1: should the token be gone (a call after the page was sent),
+  // the call is counted against the page's client, never against a budget of its own.
+  const res = await app.inject({
+    method, url, query: params, payload: body as never, remoteAddress: caller.address, headers: { [INTERNAL_HEADER]: caller.token },
+  });
   const type = String(res.headers['content-type'] ?? '');
   return { status: res.statusCode, body: (type.includes('json') ? res.json() : res.body) as T };
 }

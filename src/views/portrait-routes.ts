@@ -1,6 +1,6 @@
 /** GET /api/territories/{level}/{code}/portrait (see portrait.ts). */
 import { Type, type TSchema } from 'typebox';
-import type { App, AppContext } from '../platform/http/server.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import { safeJson } from '../trainings/index.ts';
 import { PORTRAIT_CODE_FORMS, PORTRAIT_LEVELS, territoryPortrait, type PortraitLevel } from './portrait.ts';
@@ -48,7 +48,7 @@ const Portrait = Type.Object({
   notes: Type.Array(Type.String()),
 });
 
-export function registerPortraitRoutes(app: App, ctx: AppContext): void {
+export function registerPortraitRoutes(app: App, ctx: ServeContext): void {
   app.get('/api/territories/:level/:code/portrait', {
     schema: {
       summary: 'Portrait d’un territoire : population, chômage, métiers en tension, métiers recherchés, offre de formation',

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { Database } from './db/database.ts';
-import type { Config } from './config.ts';
-import { runImport, type ImportOptions, type ImportResult } from './import/run.ts';
-import { importSources } from './import/sources.ts';
-import { silentProgress, type Progress } from './import/report.ts';
-import { log } from './log.ts';
-import { ImportError } from './import/errors.ts';
+import type { Config } from '../platform/config.ts';
+import { runImport, type ImportOptions, type ImportResult } from '../platform/import/run.ts';
+import { importSources } from './modules.ts';
+import { silentProgress, type Progress } from '../platform/import/report.ts';
+import { log } from '../platform/log.ts';
+import { ImportError } from '../platform/import/errors.ts';
 
 /** The project's own example rows, in the official formats, for a start without a bundle. */
 export const SAMPLE_DIR = fileURLToPath(new URL('../../sample-data', import.meta.url));
@@ -23,7 +22,7 @@ export interface BundleImportOptions extends ImportOptions {
 
 /** Imports a bundle; the project's own sample folder is always imported as a sample. */
 export function importBundle(
-  db: Kysely<Database>,
+  db: Kysely<any>,
   dir: string,
   progress: Progress = silentProgress,
   options: BundleImportOptions = {},
@@ -41,7 +40,7 @@ export function importBundle(
  * First start: an empty database imports the bundle of PASSERELLES_DATA_DIR when set, otherwise the
  * built-in sample, so that the platform always answers something.
  */
-export async function ensureData(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, progress?: Progress): Promise<void> {
+export async function ensureData(db: Kysely<any>, config: Pick<Config, 'dataDir'>, progress?: Progress): Promise<void> {
   const any = await db.selectFrom('import_run').select('id').limit(1).executeTakeFirst();
   if (any) return;
   if (config.dataDir) {

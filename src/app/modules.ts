@@ -1,0 +1,32 @@
+/**
+ * The one list of the house's capabilities, in their order: each may use the ones before it.
+ * Adding a capability means adding its module here (and its pages to web/routes.ts).
+ */
+import type { Migration } from 'kysely';
+import type { ImportSource } from '../platform/import/run.ts';
+import { platformMigrations } from '../platform/db/platform-migrations.ts';
+import type { Module } from '../platform/module.ts';
+import { territoriesModule } from '../territories/index.ts';
+import { referentialsModule } from '../referentials/index.ts';
+import { labourMarketModule } from '../labour-market/index.ts';
+import { trainingsModule } from '../trainings/index.ts';
+import { viewsModule } from '../views/index.ts';
+import { guidanceModule } from '../guidance/index.ts';
+
+export const modules: readonly Module[] = [
+  territoriesModule,
+  referentialsModule,
+  labourMarketModule,
+  trainingsModule,
+  viewsModule,
+  guidanceModule,
+];
+
+/** Every migration, the ground's included. */
+export const migrations: Record<string, Migration> = Object.assign({}, platformMigrations, ...modules.map((m) => m.migrations ?? {}));
+
+/**
+ * Every source `passerelles data import` knows, in import order: later sources check their codes
+ * against earlier ones (ESCO and certifications against ROME, trainings against communes).
+ */
+export const importSources: readonly ImportSource[] = modules.flatMap((m) => m.sources ?? []);
