@@ -21,7 +21,7 @@
  * VAE — while a vendeur en épicerie scores 0.21 on boulanger. Recalibrate when the scoring changes.
  */
 import type { Kysely } from 'kysely';
-import { foldWords } from '../platform/text.ts';
+import { foldWords } from '../common/text.ts';
 import type { GuidanceSchema } from './db.ts';
 import { certificationsForRome, getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
 import { outcomesForCertification, outcomesForRome, type Outcome } from '../labour-market/index.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { GuidanceSchema } from './db.ts';
-import { foldWords } from '../platform/text.ts';
+import { foldWords } from '../common/text.ts';
 
 /**
  * The skills model of ROME 4.0, held in memory: every fiche with the items it cites (savoir-faire,

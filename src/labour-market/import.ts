@@ -15,7 +15,7 @@ import {
   decimal, Fields, findFiles, integer, Pending, percent, quintile, range, rowsOf, sample, sync, text,
   type BundleFile,
 } from './files.ts';
-import { foldWords } from '../platform/text.ts';
+import { foldWords } from '../common/text.ts';
 
 const INSERTION = 'insertion';
 const MARCHE = 'marche-travail';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ReferentialDb as Db } from './db.ts';
 import { OCCUPATION_LEXICON } from './search-lexicon.ts';
-import { foldAccents } from '../platform/text.ts';
+import { foldAccents } from '../common/text.ts';
 
 /**
  * Occupation search: "which ROME fiche does this person mean?". An in-memory index over the fiche

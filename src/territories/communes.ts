@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { TerritorySchema } from './db.ts';
-import { foldWords } from '../platform/text.ts';
+import { foldWords } from '../common/text.ts';
 
 type Db = Kysely<TerritorySchema>;
 

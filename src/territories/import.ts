@@ -11,7 +11,7 @@ import { readCsv } from '../platform/import/csv.ts';
 import { ImportError } from '../platform/import/errors.ts';
 import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../platform/import/sync.ts';
 import { innerWords, searchKeys } from './communes.ts';
-import { foldWords } from '../platform/text.ts';
+import { foldWords } from '../common/text.ts';
 import { importShapes, SHAPE_FILES, SHAPE_LEVELS } from './shapes.ts';
 
 /**

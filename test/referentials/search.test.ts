@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldAccents } from '../../src/platform/text.ts';
+import { foldAccents } from '../../src/common/text.ts';
 import {
   buildOccupationIndex,
   genderForms,

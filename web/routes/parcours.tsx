@@ -6,7 +6,7 @@ import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../com
 import { TargetPathways } from '../components/guidance/PathwayCards.tsx';
 import type { PathwayResponse, Status } from '../components/guidance/pathway-types.ts';
 import { romeCode, type OccupationHit } from '../components/guidance/types.ts';
-import { foldWords as fold } from '../../src/platform/text.ts';
+import { foldWords as fold } from '../../src/common/text.ts';
 
 /**
  * « Simuler mon parcours »: one form in four fieldsets (where you are, where you want to go,

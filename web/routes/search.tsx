@@ -7,7 +7,7 @@ import type { LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { SearchForm } from '../components/SearchForm.tsx';
 import { DemoTag, trainingHref, type TrainingHit } from '../components/training.tsx';
-import { foldWords as fold } from '../../src/platform/text.ts';
+import { foldWords as fold } from '../../src/common/text.ts';
 
 interface OccupationHit { code: string; label: string; matched: string }
 interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string; population: number | null }

@@ -14,7 +14,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { TrainingSchema } from '../db.ts';
-import { foldWords as foldText } from '../../platform/text.ts';
+import { foldWords as foldText } from '../../common/text.ts';
 
 type Db = Kysely<TrainingSchema>;
 
@@ -40,7 +40,7 @@ const MAX_WORDS = 8;
 /** Share of the offers above which a word is too common to filter on. */
 const COMMON_SHARE = 0.6;
 
-/** The folded words of a text (see platform/text.ts). */
+/** The folded words of a text (see common/text.ts). */
 export function foldWords(text: string): string[] {
   const folded = foldText(text);
   return folded ? folded.split(' ') : [];
