@@ -17,6 +17,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { TrainingSchema } from './db.ts';
 import { InputError } from '../platform/errors.ts';
+import { numericFrenchDate } from '../common/dates.ts';
 import { findCommune } from '../territories/communes.ts';
 import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
 import { boundingBox, haversineKm } from './search/geo.ts';
@@ -641,10 +642,6 @@ export function formatKm(km: number): string {
   return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
 }
 
-function frenchDate(iso: string): string {
-  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-}
-
 function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessions']): string[] {
   const out: string[] = [];
   const o = m.offer;
@@ -678,7 +675,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
   if (p.departements && m.place >= 0) out.push(`département ${ix.departement[m.place]}`);
   if (p.startFrom || p.startTo) {
     const first = sessions[0]?.debut;
-    out.push(first ? `session le ${frenchDate(first)}` : 'session ouverte dans la période');
+    out.push(first ? `session le ${numericFrenchDate(first)}` : 'session ouverte dans la période');
   }
   if (p.near && m.km !== null) out.push(`à ${formatKm(m.km)} de ${p.near.label}`);
   if (p.sort === 'employment') {

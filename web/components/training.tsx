@@ -1,18 +1,9 @@
 /** Pieces shared by the training pages (search list, detail, territory portrait). */
 import type { ReactNode } from 'react';
+import { FRENCH_MONTHS, longFrenchDate } from '../../src/common/dates.ts';
 import type { TrainingHit } from '../../src/trainings/search.ts';
 
 export type { TrainingHit };
-
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-
-/** "2027-11-10" → "10 novembre 2027". */
-export function frenchDate(iso: string | null | undefined): string {
-  if (!iso) return 'date à préciser';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  return `${Number(m[3])}${m[3] === '01' ? 'er' : ''} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
 
 /** LHEO dates (AAAAMMJJ; 00000000 / 99999999 unknown; AAAAMM00 month only) → French. */
 export function lheoDate(value: string | undefined): string {
@@ -20,8 +11,8 @@ export function lheoDate(value: string | undefined): string {
   const y = value.slice(0, 4);
   const m = Number(value.slice(4, 6));
   const d = value.slice(6, 8);
-  if (d === '00') return `${MONTHS[m - 1] ?? ''} ${y}`;
-  return frenchDate(`${y}-${value.slice(4, 6)}-${d}`);
+  if (d === '00') return `${FRENCH_MONTHS[m - 1] ?? ''} ${y}`;
+  return longFrenchDate(`${y}-${value.slice(4, 6)}-${d}`);
 }
 
 export function formatKm(km: number): string {
@@ -57,7 +48,7 @@ export function TrainingCard({ hit, headingLevel = 3 }: { hit: TrainingHit; head
             <dd>{place}{hit.lieu?.distanceKm != null ? <> · à {formatKm(hit.lieu.distanceKm)}</> : null}</dd>
           </div>
         ) : null}
-        <div><dt>Prochaine session</dt><dd>{next ? `à partir du ${frenchDate(next.debut)}` : 'aucune session à venir annoncée'}</dd></div>
+        <div><dt>Prochaine session</dt><dd>{next ? `à partir du ${longFrenchDate(next.debut, 'date à préciser')}` : 'aucune session à venir annoncée'}</dd></div>
         {hit.certification?.label || hit.certification?.rncp ? (
           <div>
             <dt>Certification</dt>

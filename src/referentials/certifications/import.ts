@@ -18,6 +18,7 @@ import type { FileReport } from '../../platform/import/report.ts';
 import type { ImportContext, ImportSource } from '../../platform/import/run.ts';
 import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../../platform/import/sync.ts';
 import { findFile, rowsOf, sync, text, type FoundFile } from '../import/files.ts';
+import { parseNumericFrenchDate } from '../../common/dates.ts';
 import { PendingReport as Pending } from '../../platform/import/report.ts';
 
 const FOLDER = 'formations';
@@ -72,18 +73,6 @@ async function importCertifications(ctx: ImportContext): Promise<void> {
 
 // ---- small readers ---------------------------------------------------------------------------
 
-/** dd/mm/yyyy → yyyy-mm-dd; '' → null; anything else → undefined (the caller rejects). */
-export function frenchDate(value: string | undefined): string | null | undefined {
-  const v = value?.trim() ?? '';
-  if (!v) return null;
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
-  if (!m) return undefined;
-  const [, d, mo, y] = m;
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1) return undefined;
-  return `${y}-${mo}-${d}`;
-}
-
 function year(value: string | undefined): number | null | undefined {
   const v = value?.trim() ?? '';
   if (!v) return null;
@@ -98,7 +87,7 @@ function smallInt(value: string | undefined): number | null | undefined {
 
 /**
  * Converts fields with `convert`; the first that fails rejects the row (undefined). Keeps the
- * per-field code short: `get('DATE_OUVERTURE', frenchDate, 'date')`.
+ * per-field code short: `get('DATE_OUVERTURE', parseNumericFrenchDate, 'date')`.
  */
 class Fields {
   failed = false;
@@ -169,10 +158,10 @@ async function importCodeTable(ctx: ImportContext, file: FoundFile, spec: BcnCod
     const f = new Fields(row, line, pending.reject);
     const r: Row = { line, code };
     for (const [csv, column] of Object.entries(texts)) r[column] = text(row[csv]);
-    r.date_ouverture = f.get('DATE_OUVERTURE', frenchDate, 'date');
-    r.date_fermeture = f.get('DATE_FERMETURE', frenchDate, 'date');
+    r.date_ouverture = f.get('DATE_OUVERTURE', parseNumericFrenchDate, 'date');
+    r.date_fermeture = f.get('DATE_FERMETURE', parseNumericFrenchDate, 'date');
     if (f.failed) continue;
-    interventions.push(frenchDate(row.DATE_INTERVENTION) ?? null);
+    interventions.push(parseNumericFrenchDate(row.DATE_INTERVENTION) ?? null);
     out.push(r);
   }
   const kept = uniqueByKey(out, (r) => String(r.code), pending.reject);
@@ -276,14 +265,14 @@ async function readDiplomes(ctx: ImportContext, file: FoundFile, key: 'vDiplome'
       libelle_court: text(row.LIBELLE_COURT),
       libelle_stat_33: text(row.LIBELLE_STAT_33),
       libelle_long: text(row.LIBELLE_LONG_200),
-      date_ouverture: f.get('DATE_OUVERTURE', frenchDate, 'date'),
-      date_fermeture: f.get('DATE_FERMETURE', frenchDate, 'date'),
+      date_ouverture: f.get('DATE_OUVERTURE', parseNumericFrenchDate, 'date'),
+      date_fermeture: f.get('DATE_FERMETURE', parseNumericFrenchDate, 'date'),
       premiere_session: f.get('DATE_PREMIERE_SESSION', year, 'année'),
       derniere_session: f.get('DATE_DERNIERE_SESSION', year, 'année'),
       nature: text(row.NATURE_FORMATION_DIPLOME),
       gestionnaire: text(row.GESTIONNAIRE_FORMATION_DIPLOME),
       niveau_qualification_rncp: text(row.NIVEAU_QUALIFICATION_RNCP),
-      date_intervention: f.get('DATE_INTERVENTION', frenchDate, 'date'),
+      date_intervention: f.get('DATE_INTERVENTION', parseNumericFrenchDate, 'date'),
       bcn_table: bcnTable,
     };
     if (f.failed) continue;
@@ -339,14 +328,14 @@ async function importMef(ctx: ImportContext, file: FoundFile): Promise<void> {
       annee: f.get('ANNEE_DISPOSITIF', smallInt, 'année de dispositif'),
       libelle_court: text(row.LIBELLE_COURT),
       libelle_long: text(row.LIBELLE_LONG),
-      date_ouverture: f.get('DATE_OUVERTURE', frenchDate, 'date'),
-      date_fermeture: f.get('DATE_FERMETURE', frenchDate, 'date'),
+      date_ouverture: f.get('DATE_OUVERTURE', parseNumericFrenchDate, 'date'),
+      date_fermeture: f.get('DATE_FERMETURE', parseNumericFrenchDate, 'date'),
       statut: text(row.STATUT_MEF),
       mef_stat_11: stat11,
       mef_stat_9: text(row.MEF_STAT_9),
     };
     if (f.failed) continue;
-    interventions.push(frenchDate(row.DATE_INTERVENTION) ?? null);
+    interventions.push(parseNumericFrenchDate(row.DATE_INTERVENTION) ?? null);
     out.push(r);
   }
   const kept = uniqueByKey(out, (r) => String(r.mef), pending.reject);
@@ -454,7 +443,7 @@ async function importCertifInfo(ctx: ImportContext, file: FoundFile): Promise<vo
       ...Object.fromEntries(ACCESS.map((a) => [`acces_${a}`, f.get(`accessibilite_${a}`, access, 'accessibilité (0, 1 ou 2)')])),
       premiere_session: f.get('Annee_Premiere_Session', year, 'année'),
       derniere_session: f.get('Annee_Derniere_Session', year, 'année'),
-      date_maj: f.get('Date_MaJ', frenchDate, 'date'),
+      date_maj: f.get('Date_MaJ', parseNumericFrenchDate, 'date'),
       romes,
       rs: [] as string[],
       ideo: [] as string[],

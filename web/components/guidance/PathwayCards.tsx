@@ -1,5 +1,6 @@
 import type { FundingRoute, Pathway, Step, StepKind, TargetResult } from './pathway-types.ts';
-import { FactValue, FigureSource, figureText, frenchDate, shortSource } from './figures.tsx';
+import { FactValue, FigureSource, figureText, shortSource } from './figures.tsx';
+import { longFrenchDate } from '../../../src/common/dates.ts';
 import type { Figure } from './pathway-types.ts';
 
 const STEP_LABELS: Record<StepKind, string> = {
@@ -49,8 +50,8 @@ function StepItem({ step, index }: { step: Step; index: number }) {
               <ul className="g-sessions">
                 {upcoming.map((s) => (
                   <li key={s.session}>
-                    du <time dateTime={s.debut ?? undefined}>{frenchDate(s.debut)}</time>
-                    {s.fin ? <> au <time dateTime={s.fin}>{frenchDate(s.fin)}</time></> : null}
+                    du <time dateTime={s.debut ?? undefined}>{longFrenchDate(s.debut)}</time>
+                    {s.fin ? <> au <time dateTime={s.fin}>{longFrenchDate(s.fin)}</time></> : null}
                   </li>
                 ))}
               </ul>
@@ -109,7 +110,7 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
           <dd>
             {p.startDates?.dates.length ? (
               <>
-                {p.startDates.dates.slice(0, 3).map((d, i) => <span key={d}>{i ? ', ' : ''}<time dateTime={d}>{frenchDate(d)}</time></span>)}
+                {p.startDates.dates.slice(0, 3).map((d, i) => <span key={d}>{i ? ', ' : ''}<time dateTime={d}>{longFrenchDate(d)}</time></span>)}
                 <span className="source g-fig-source">Source : {p.startDates.source}, {p.startDates.vintage}.</span>
               </>
             ) : 'pas de date connue'}

@@ -1,14 +1,6 @@
 import type { Figure } from './pathway-types.ts';
 
 const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** "2027-02-25" → "25 février 2027". */
-export function frenchDate(day: string | null | undefined): string {
-  if (!day) return '';
-  const d = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? day : longDate.format(d);
-}
 
 /** The value of a figure in words: "87 %", "6,7 km", "12 semaines", "4 sur 5". */
 export function figureText(f: Figure): string {
