@@ -4,11 +4,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { DbHandle } from '../platform/db/connection.ts';
 import { dataStatus, dataVersion, type DataStatus } from '../platform/import/status.ts';
 import { errorHandler } from '../platform/http/errors.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
+import { platformRoutes } from '../platform/contract.ts';
 import type { Refreshable } from '../platform/module.ts';
 import { log } from '../platform/log.ts';
 import { modules } from './modules.ts';
@@ -57,20 +57,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/api/health', {
-    schema: {
-      summary: 'État du service',
-      tags: ['plateforme'],
-      response: {
-        200: Type.Object({
-          status: Type.Literal('ok'),
-          database: Type.String(),
-          sampleData: Type.Boolean(),
-          lastImport: Type.Union([Type.String(), Type.Null()]),
-        }),
-      },
-    },
-  }, async () => {
+  app.get(platformRoutes.health.url, { schema: platformRoutes.health.schema }, async () => {
     const s = ctx.status();
     return {
       status: 'ok' as const,
@@ -80,27 +67,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     };
   });
 
-  app.get('/api/sources', {
-    schema: {
-      summary: 'Fichiers de données importés : source, version, date d’import, lignes',
-      description: 'Le dernier import de chaque fichier (portail : page « Sources des données »).',
-      tags: ['plateforme'],
-      response: {
-        200: Type.Object({
-          sampleData: Type.Boolean({ description: 'données d’exemple intégrées plutôt que données officielles' }),
-          lastImport: Type.Union([Type.String(), Type.Null()]),
-          files: Type.Array(Type.Object({
-            source: Type.String({ description: 'importeur (rome, esco, certifications, marche-travail, lheo…)' }),
-            file: Type.String({ description: 'chemin du fichier dans le lot' }),
-            version: Type.String({ description: 'version ou millésime lu dans le fichier' }),
-            importedAt: Type.String(),
-            rowsRead: Type.Integer(),
-            rejected: Type.Integer(),
-          })),
-        }),
-      },
-    },
-  }, async () => {
+  app.get(platformRoutes.sources.url, { schema: platformRoutes.sources.schema }, async () => {
     const s = ctx.status();
     return {
       sampleData: s.sample,

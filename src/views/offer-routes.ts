@@ -4,41 +4,23 @@
  * région of its places. Registered by the labour-market capability, which reads certifications and
  * outcomes (the training capability does not depend on it).
  */
-import { Type } from 'typebox';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { loadOffers } from '../trainings/index.ts';
 import { getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
-import { outcomesForCertification, type Outcome } from '../labour-market/index.ts';
-
-const Name = Type.String({ minLength: 1, maxLength: 200 });
-
-export interface OfferCertification {
-  /** As the offer writes it. */
-  declared: { rncp: string | null; certifinfo: string | null; rs: string | null };
-  certification: Pick<CertificationDetail, 'code' | 'label' | 'type' | 'niveauEuropeen' | 'rncp' | 'rs' | 'cfd' | 'certificateur' | 'etatLabel'> & {
-    source: CertificationDetail['source'];
-  } | null;
-  region: string;
-  diplome: { libelle: string | null; niveau: string | null } | null;
-  outcomes: Outcome[];
-}
+import { outcomesForCertification } from '../labour-market/index.ts';
+import { viewRoutes, type OfferCertification } from './contract.ts';
+import { REGION_CODE } from '../common/codes.ts';
 
 export function registerOfferCertificationRoutes(app: App, ctx: ServeContext): void {
-  app.get('/api/trainings/offers/:source/:numero/certifications', {
-    schema: {
-      summary: 'Certifications d’une offre (Certif Info) et taux d’emploi InserJeunes de leur diplôme dans la région',
-      description: 'Chaque taux porte sa source, son millésime (cohorte de sortants) et sa voie (apprentissage ou scolaire).',
-      tags: ['formations', 'marché du travail'],
-      params: Type.Object({ source: Name, numero: Name }),
-    },
-  }, async (request) => {
+  const route = viewRoutes.offerCertifications;
+  app.get(route.url, { schema: route.schema }, async (request) => {
     const db = ctx.handle.db;
     const { source, numero } = request.params;
     let offer;
     for await (const o of loadOffers(db, { sources: [source], formations: [numero] })) offer = o.offer;
     if (!offer) throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
-    const region = offer.actions.flatMap((a) => a.lieux).map((l) => l.coordonnees.adresse?.region).find((r) => r && /^\d{2}$/.test(r)) ?? '52';
+    const region = offer.actions.flatMap((a) => a.lieux).map((l) => l.coordonnees.adresse?.region).find((r) => r && REGION_CODE.test(r)) ?? '52';
     const out: OfferCertification[] = [];
     for (const c of offer.certifications) {
       let detail: CertificationDetail | undefined;

@@ -6,7 +6,7 @@
  */
 import { useLoaderData } from 'react-router';
 import type { LheoOffer, Action, Adresse, Coordonnees, Contact } from '../../src/trainings/lheo/model.ts';
-import type { OfferCertification } from '../../src/views/offer-routes.ts';
+import type { OfferCertification } from '../../src/views/contract.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { MapBlock } from '../components/map/MapBlock.tsx';

@@ -1,0 +1,35 @@
+/**
+ * The shape of a capability's contract (its `contract.ts`): one table of routes, each with its
+ * method, its URL and its TypeBox schemas. The server registers the routes from it
+ * (`app.get(route.url, { schema: route.schema }, handler)`); the portal's client reads the same
+ * table as types only (web/api.ts), so that a page's data type is the route's response schema.
+ */
+import { Type, type TSchema } from 'typebox';
+
+/** What Fastify (and @fastify/swagger for /api/docs) reads of a route's schema. */
+export interface RouteSchema {
+  summary?: string;
+  description?: string;
+  tags?: readonly string[];
+  hide?: boolean;
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TSchema;
+  /** By HTTP status: what the route answers (200: what the portal's client returns as typed data). */
+  response?: { readonly [status: number]: TSchema };
+}
+
+export interface RouteContract {
+  readonly method: 'GET' | 'POST';
+  /** Fastify's form: `/api/occupations/:code`. */
+  readonly url: `/api/${string}`;
+  readonly schema: RouteSchema;
+}
+
+/** A capability's routes by name: `export const xRoutes = { … } as const satisfies RouteTable`. */
+export type RouteTable = Readonly<Record<string, RouteContract>>;
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** The body of every 400 and 404 (see errors.ts): a French message and the field at fault. */
+export const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()) });
