@@ -51,11 +51,6 @@ export class PageTokens {
     const token = request.headers[INTERNAL_HEADER];
     return typeof token === 'string' && this.#live.has(token);
   }
-
-  /** Pages being served now (for tests). */
-  get size(): number {
-    return this.#live.size;
-  }
 }
 
 /**
@@ -70,6 +65,18 @@ export function isBuildAsset(request: FastifyRequest): boolean {
   return route !== undefined && route.startsWith('/assets/') && request.routeOptions.config !== undefined &&
     'file' in (request.routeOptions.config as object);
 }
+
+/**
+ * What a person at a browser gets past the limit: a page in French (the API's clients keep the
+ * JSON of errorHandler). Plain HTML, no portal: rendering it would cost what the limit saves.
+ */
+export function isPageRequest(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/');
+}
+export const TOO_MANY_REQUESTS_PAGE = '<!doctype html><html lang="fr"><head><meta charset="utf-8">' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Trop de requêtes</title></head>' +
+  '<body><main><h1>Trop de requêtes</h1><p>Beaucoup de pages ont été demandées depuis votre adresse en peu de temps : ' +
+  'réessayez dans une minute.</p></main></body></html>';
 
 /**
  * Serves the web portal (React Router, rendered on the server) from the same process as the API.

@@ -12,7 +12,7 @@ import { platformRoutes } from '../platform/contract.ts';
 import type { Refreshable } from '../platform/module.ts';
 import { log } from '../platform/log.ts';
 import { modules } from './modules.ts';
-import { PageTokens, isBuildAsset, registerWebApp } from './portal.ts';
+import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, registerWebApp } from './portal.ts';
 
 export type { App };
 
@@ -33,7 +33,12 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   let status: DataStatus = await dataStatus(handle.db);
   const ctx: ServeContext = { handle, status: () => status };
 
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler((error: Parameters<typeof errorHandler>[0], request, reply) => {
+    if ('statusCode' in error && error.statusCode === 429 && isPageRequest(request)) {
+      return reply.status(429).type('text/html; charset=utf-8').send(TOO_MANY_REQUESTS_PAGE);
+    }
+    return errorHandler(error, request, reply);
+  });
   // One budget per client address for the API and the portal's pages (see PageTokens: a page
   // counts once, the API calls it makes in-process ride on it); only the build's hashed assets
   // and the calls of a page being served are exempt.
