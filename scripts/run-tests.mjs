@@ -1,20 +1,142 @@
 // Runs every test/**/*.test.ts file with node's test runner (Node 20 does not expand globs itself).
-// Extra arguments are passed on, e.g. `npm test -- --test-name-pattern=import`.
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Extra arguments are passed on, e.g. `npm test -- --test-name-pattern=import`, or test files:
+// `npm test -- test/platform/http.test.ts`.
+//
+// What every test file would otherwise do again is done once, before the tests, side by side:
+// - the portal's build, into a folder of the run (PASSERELLES_WEB_BUILD_DIR) that another build
+//   of the tree (`npm start`, another test run) cannot replace under the tests' feet;
+// - with PASSERELLES_DATA_DIR, the bundle's import into a template (PASSERELLES_TEST_TEMPLATE): a
+//   PGlite folder, or a database of the DATABASE_URL server, that each test file copies
+//   (test/helpers/db.ts openBundleDatabase). Only when the whole suite runs: a few named files
+//   import the bundle themselves, if they need it.
+// Both are removed at the end of the run.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+process.chdir(ROOT);
 
 function find(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? find(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? find(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
   );
 }
 
-// The web portal is served from its build: build it first so that page tests see the current code.
-const build = spawnSync(process.execPath, ['node_modules/@react-router/dev/bin.js', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) process.exit(build.status ?? 1);
-
 const args = process.argv.slice(2);
 const files = args.some((a) => a.endsWith('.ts')) ? [] : find('test').sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...args, ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const started = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
+const say = (line) => process.stderr.write(`${line}\n`);
+
+const children = new Set();
+const cleanups = [];
+async function cleanUp() {
+  for (const step of cleanups.splice(0).reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      say(`nettoyage incomplet : ${error.message}`);
+    }
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    for (const child of children) child.kill(signal);
+    await cleanUp();
+    process.exit(130);
+  });
+}
+
+/** Runs a command to its end; resolves with its exit code. */
+function run(command, argv, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, options);
+    children.add(child);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main() {
+  const env = { ...process.env };
+
+  // Say first what will not be tested here.
+  if (!env.PASSERELLES_DATA_DIR) {
+    say('IGNORÉ : PASSERELLES_DATA_DIR n’est pas défini : les tests sur le lot de données réel (imports, portail dans un navigateur, métiers proches, parcours…) seront ignorés');
+  }
+  const chromium = env.PASSERELLES_CHROMIUM || '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) say(`IGNORÉ : Chromium absent (${chromium}) : les tests du portail dans un navigateur seront ignorés`);
+
+  // The portal build.
+  fs.mkdirSync('build', { recursive: true });
+  const webDir = fs.mkdtempSync(path.join(ROOT, 'build', 'test-web-'));
+  cleanups.push(() => fs.rmSync(webDir, { recursive: true, force: true }));
+  env.PASSERELLES_WEB_BUILD_DIR = webDir;
+  const buildStart = Date.now();
+  const build = run(process.execPath, ['node_modules/@react-router/dev/bin.js', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    .then((code) => {
+      if (code !== 0) throw new Error(`react-router build a échoué (code ${code})`);
+      say(`portail construit en ${seconds(buildStart)}`);
+    });
+
+  // The bundle template.
+  let template = Promise.resolve();
+  if (env.PASSERELLES_DATA_DIR && files.length && !env.PASSERELLES_TEST_TEMPLATE) {
+    const url = env.DATABASE_URL;
+    const location = url ? `tpl_run_${crypto.randomBytes(6).toString('hex')}` : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-template-'));
+    cleanups.push(() => (url ? dropDatabase(url, location) : fs.rmSync(location, { recursive: true, force: true })));
+    env.PASSERELLES_TEST_TEMPLATE = location;
+    say(`import du lot ${env.PASSERELLES_DATA_DIR} dans un modèle pour tous les fichiers de test (${url ? 'PostgreSQL' : 'PGlite'})`);
+    template = run(process.execPath, ['--import', 'tsx', 'test/helpers/db.ts', 'template', location], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+      .then((code) => {
+        if (code !== 0) throw new Error(`import du lot dans le modèle impossible (code ${code})`);
+      });
+  }
+  const failed = (await Promise.allSettled([build, template])).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  say(`préparation : ${seconds(started)}`);
+
+  // Two cores here and in CI: node's default (cores - 1) would run the files one at a time, while
+  // many of them wait on PostgreSQL, Chromium or the disk.
+  const options = [];
+  if (!args.some((a) => a.startsWith('--test-concurrency'))) options.push(`--test-concurrency=${env.PASSERELLES_TEST_CONCURRENCY || 2}`);
+  if (!args.some((a) => a.startsWith('--test-reporter'))) {
+    options.push(
+      `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
+      `--test-reporter=${pathToFileURL(path.join(ROOT, 'scripts/test-reporter.mjs')).href}`, '--test-reporter-destination=stderr',
+    );
+  }
+  const testsStart = Date.now();
+  const code = await run(process.execPath, ['--import', 'tsx', '--test', ...options, ...args, ...files], { env, stdio: 'inherit' });
+  say(`tests : ${seconds(testsStart)} ; npm test en tout : ${seconds(started)}`);
+  return code;
+}
+
+async function dropDatabase(url, name) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+let status = 1;
+try {
+  status = await main();
+} catch (error) {
+  say(error.message);
+} finally {
+  for (const child of children) child.kill();
+  await cleanUp();
+}
+process.exit(status);
