@@ -22,6 +22,7 @@ import { fundingFor, type FundingPerson, type FundingRoute } from './funding.ts'
 import { closeGap, type CertificationRef, type Gap, type TrainingOption, type VaeOption } from './gap.ts';
 import { figure, PASSERELLES_COMPUTATION, type Figure } from './figures.ts';
 import { labourMarketDb } from '../labour-market/db.ts';
+import { COMMUNE_CODE_ANY_CASE, ROME_CODE } from '../common/codes.ts';
 
 type Db = Kysely<GuidanceSchema>;
 
@@ -135,7 +136,6 @@ export interface PathwayResponse {
   privacy: string;
 }
 
-const ROME = /^[A-N]\d{4}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function bad(field: string, message: string): never {
@@ -166,7 +166,7 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   if (to !== null && explore) bad('explore', 'choisissez entre un métier visé (to) et l’exploration (explore)');
   if (to === null && !explore) bad('to', 'indiquez un métier visé (to) ou demandez l’exploration (explore)');
   const commune = String(input.commune ?? '').trim();
-  if (!/^(\d{2}|2[AB])\d{3}$/i.test(commune)) bad('commune', `commune inconnue : « ${commune.slice(0, 20)} » (code INSEE à 5 caractères attendu, ex. 44184)`);
+  if (!COMMUNE_CODE_ANY_CASE.test(commune)) bad('commune', `commune inconnue : « ${commune.slice(0, 20)} » (code INSEE à 5 caractères attendu, ex. 44184)`);
   const radius = Number(input.radius);
   if (input.radius === undefined || input.radius === null || !Number.isFinite(radius) || radius <= 0 || radius > 200) {
     bad('radius', 'rayon invalide : un nombre de kilomètres supérieur à 0 et au plus 200 est attendu');
@@ -180,8 +180,8 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   if (!DAY.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) bad('today', 'date invalide (AAAA-MM-JJ attendu)');
   // Checks against the referential last, after those of the form.
-  if (from !== null && (!ROME.test(from) || !skills.hasFiche(from))) bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
-  if (to !== null && (!ROME.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
+  if (from !== null && (!ROME_CODE.test(from) || !skills.hasFiche(from))) bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
+  if (to !== null && (!ROME_CODE.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
   return { from, skills: items, to, explore, commune: commune.toUpperCase(), radius, status: input.status as Status, age, today };
 }
 

@@ -16,6 +16,7 @@ import {
   type BundleFile,
 } from './files.ts';
 import { foldWords } from '../common/text.ts';
+import { REGION_CODE, ROME_CODE } from '../common/codes.ts';
 
 const INSERTION = 'insertion';
 const MARCHE = 'marche-travail';
@@ -68,8 +69,6 @@ type Row = Record<string, unknown> & { line: number };
 
 const PROVENANCE_COLUMNS = { source: 'text', vintage: 'text', geo_level: 'text', geo_code: 'text' } as const;
 const MILLESIME = /^\d{4}_\d{4}$/;
-const ROME_CODE = /^[A-N]\d{4}$/;
-const REGION_CODE = /^\d{2}$/;
 const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
 
 // ---- InserJeunes ----------------------------------------------------------------------------

@@ -10,11 +10,12 @@ import { sql, type Kysely } from 'kysely';
 import type { LabourMarketSchema } from './db.ts';
 import { getCommune } from '../territories/communes.ts';
 import { territoryDb } from '../territories/db.ts';
+import { BASSIN_BMO_CODE, COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, ZONE_EMPLOI_CODE } from '../common/codes.ts';
+import type { TerritoryLevel } from '../common/territory-levels.ts';
 
 type Db = Kysely<LabourMarketSchema>;
 
-export const TERRITORY_LEVELS = ['commune', 'departement', 'region', 'bassin', 'zone-emploi'] as const;
-export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
+export { TERRITORY_LEVELS, type TerritoryLevel } from '../common/territory-levels.ts';
 
 export interface Named {
   code: string;
@@ -36,11 +37,11 @@ export interface ResolvedTerritory {
 
 /** The expected form of each level's code, with the French hint of the 400 answer. */
 export const CODE_FORMS: Record<TerritoryLevel, { pattern: RegExp; hint: string }> = {
-  commune: { pattern: /^(\d{2}|2[AB])\d{3}$/, hint: 'code commune INSEE à 5 caractères, ex. 44109' },
-  departement: { pattern: /^(\d{2}|2[AB]|97\d)$/, hint: 'code de département, ex. 44' },
-  region: { pattern: /^\d{2}$/, hint: 'code de région INSEE à 2 chiffres, ex. 52' },
-  bassin: { pattern: /^[0-9A-Z]{1,10}$/, hint: 'code de bassin BMO, ex. 5216' },
-  'zone-emploi': { pattern: /^\d{4}$/, hint: 'code de zone d’emploi à 4 chiffres, ex. 5216' },
+  commune: { pattern: COMMUNE_CODE, hint: 'code commune INSEE à 5 caractères, ex. 44109' },
+  departement: { pattern: DEPARTEMENT_CODE, hint: 'code de département, ex. 44' },
+  region: { pattern: REGION_CODE, hint: 'code de région INSEE à 2 chiffres, ex. 52' },
+  bassin: { pattern: BASSIN_BMO_CODE, hint: 'code de bassin BMO, ex. 5216' },
+  'zone-emploi': { pattern: ZONE_EMPLOI_CODE, hint: 'code de zone d’emploi à 4 chiffres, ex. 5216' },
 };
 
 const LEVEL_NAMES: Record<TerritoryLevel, string> = {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ReferentialDb as Db } from './db.ts';
 import { OCCUPATION_LEXICON } from './search-lexicon.ts';
 import { foldAccents } from '../common/text.ts';
+import { ROME_CODE_ANY_CASE } from '../common/codes.ts';
 
 /**
  * Occupation search: "which ROME fiche does this person mean?". An in-memory index over the fiche
@@ -239,8 +240,6 @@ const TUNING = {
   maxWords: 12,
   maxVariants: 8,
 };
-
-const CODE_PATTERN = /^[a-n]\d{4}$/;
 
 interface QueryTerm {
   raw: string;
@@ -542,7 +541,7 @@ export function buildOccupationIndex(documents: Iterable<OccupationDocument>): O
     const scored: number[] = [];
     matchCache.clear();
     for (const v of [words, ...joinedCompounds(words)].flatMap((w) => variants(w, prefixLast))) {
-      const terms = v.terms.filter((t) => !CODE_PATTERN.test(t.raw));
+      const terms = v.terms.filter((t) => !ROME_CODE_ANY_CASE.test(t.raw));
       if (!terms.length) continue;
       const matches = terms.map(cachedMatch);
       const totalImportance = matches.reduce((a, m) => a + m.importance, 0);
@@ -600,7 +599,7 @@ export function buildOccupationIndex(documents: Iterable<OccupationDocument>): O
     }
     const hits: OccupationHit[] = [];
     for (const w of words) {
-      if (!CODE_PATTERN.test(w)) continue;
+      if (!ROME_CODE_ANY_CASE.test(w)) continue;
       const f = ficheByCode.get(w.toUpperCase());
       if (f === undefined || hits.some((h) => h.code === ficheCodes[f])) continue;
       hits.push({ code: ficheCodes[f], label: ficheLabels[f], score: 10, matched: ficheCodes[f] });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { TerritorySchema } from './db.ts';
 import { foldWords } from '../common/text.ts';
+import { COMMUNE_CODE } from '../common/codes.ts';
 
 type Db = Kysely<TerritorySchema>;
 
@@ -67,7 +68,6 @@ export interface CommuneDetail extends CommuneHit {
 }
 
 const HIT_COLUMNS = sql`c.code, c.name, c.postcodes, c.departement, c.population, c.lat, c.lon`;
-const INSEE_CODE = /^(\d{2}|2[AB])\d{3}$/;
 
 /**
  * Autocomplete by name or postcode, called on each keystroke. Names: the exact name first
@@ -186,7 +186,7 @@ export interface FoundCommune {
  */
 export async function findCommune(db: Db, codeOrPostcode: string): Promise<FoundCommune | undefined> {
   const key = codeOrPostcode.trim().toUpperCase();
-  if (INSEE_CODE.test(key)) {
+  if (COMMUNE_CODE.test(key)) {
     const commune = await getCommune(db, key);
     if (commune) return { commune, matchedBy: 'code', sharedBy: 1 };
   }

@@ -13,6 +13,7 @@ import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../platf
 import { innerWords, searchKeys } from './communes.ts';
 import { foldWords } from '../common/text.ts';
 import { importShapes, SHAPE_FILES, SHAPE_LEVELS } from './shapes.ts';
+import { COMMUNE_CODE, ZONE_EMPLOI_CODE } from '../common/codes.ts';
 
 /**
  * Territories. The administrative tree (régions, départements, communes actuelles, EPCI) comes
@@ -39,7 +40,6 @@ const ZE_LIST = /^insee_ze2020_liste_.*\.csv$/i;
 const ZE_COMPOSITION = /^insee_ze2020_composition_communale_.*\.csv$/i;
 const BASSINS_BMO = /bassins_bmo.*\.csv$/i;
 
-const COMMUNE_CODE = /^(\d{2}|2[AB])\d{3}$/;
 
 const specs = {
   region: { table: 'region', key: ['code'], columns: { code: 'text', name: 'text' } },
@@ -295,7 +295,7 @@ async function importZones(
       list.read++;
       const code = row.ZE2020.trim();
       const name = row.LIBZE2020.trim();
-      if (!/^\d{4}$/.test(code)) list.reject(line, `code de zone d’emploi invalide : « ${code} » (4 chiffres attendus)`);
+      if (!ZONE_EMPLOI_CODE.test(code)) list.reject(line, `code de zone d’emploi invalide : « ${code} » (4 chiffres attendus)`);
       else if (!name) list.reject(line, `zone d’emploi ${code} sans libellé`);
       else rows.push({ line, code, name, count: /^\d+$/.test(row.NB_COM?.trim() ?? '') ? Number(row.NB_COM) : undefined });
     }
@@ -315,7 +315,7 @@ async function importZones(
       const zone = row.ZE2020.trim();
       if (!COMMUNE_CODE.test(commune)) {
         report.reject(line, `code commune invalide : « ${commune} »`);
-      } else if (!/^\d{4}$/.test(zone)) {
+      } else if (!ZONE_EMPLOI_CODE.test(zone)) {
         report.reject(line, `code de zone d’emploi invalide : « ${zone} » (4 chiffres attendus)`);
       } else if (list && !zones.has(zone)) {
         report.reject(line, `zone d’emploi ${zone} absente de ${listFile!.label}`);

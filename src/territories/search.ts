@@ -6,11 +6,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { TerritorySchema } from './db.ts';
 import { foldQuery, searchCommunes } from './communes.ts';
+import type { PortraitLevel } from '../common/territory-levels.ts';
 
 type Db = Kysely<TerritorySchema>;
 
-export const PORTRAIT_LEVELS = ['commune', 'epci', 'zone-emploi', 'bassin', 'departement', 'region'] as const;
-export type PortraitLevel = (typeof PORTRAIT_LEVELS)[number];
+export { PORTRAIT_LEVELS, type PortraitLevel } from '../common/territory-levels.ts';
 
 export const LEVEL_LABELS: Record<PortraitLevel, string> = {
   commune: 'Commune', epci: 'Intercommunalité (EPCI)', 'zone-emploi': 'Zone d’emploi', bassin: 'Bassin d’emploi (BMO)',

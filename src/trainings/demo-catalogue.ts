@@ -16,6 +16,7 @@ import { sql, type Kysely } from 'kysely';
 import type { TrainingSchema } from './db.ts';
 import type { Action, Adresse, Contact, LheoOffer, OrganismeFinanceur, Session, XmlElement } from './lheo/model.ts';
 import { writeLheo } from './lheo/write.ts';
+import { FORMACODE, ROME_CODE } from '../common/codes.ts';
 
 type Db = Kysely<TrainingSchema>;
 
@@ -125,11 +126,11 @@ export async function loadDemoReferentials(db: Db, region = '52'): Promise<DemoR
     niveau: c.niveau,
     rncp: c.rncp && /^\d{1,6}$/.test(c.rncp) ? c.rncp : null,
     rs: c.rs.map((r) => r.replace(/^RS/i, '')).find((r) => /^\d{1,8}$/.test(r)) ?? null,
-    formacode: c.formacode && /^\d{5}$/.test(c.formacode) ? c.formacode : null,
+    formacode: c.formacode && FORMACODE.test(c.formacode) ? c.formacode : null,
     formacodeLabel: c.formacode_label,
     nsf: c.nsf && /^\d{3}$/.test(c.nsf) ? c.nsf : null,
     apprentissage: c.acces_ca === true,
-    romes: c.romes.filter((r) => /^[A-N]\d{4}$/.test(r)).slice(0, 5),
+    romes: c.romes.filter((r) => ROME_CODE.test(r)).slice(0, 5),
     weight: certificationWeight(c.type),
   })).filter((c) => c.romes.length > 0 && c.code.length <= 10 && /^\d+$/.test(c.code));
   return {

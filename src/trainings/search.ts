@@ -26,6 +26,7 @@ import { territoryDb } from '../territories/db.ts';
 import {
   financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite,
 } from './search/labels.ts';
+import { ROME_CODE } from '../common/codes.ts';
 
 type Db = Kysely<TrainingSchema>;
 
@@ -116,7 +117,6 @@ export interface TrainingSearchResponse {
 
 // ---- validation --------------------------------------------------------------------------------
 
-const ROME = /^[A-N]\d{4}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_PAGE_SIZE = 100;
 /** Deep pages cost a sort of every result: nobody reads past 10,000 offers. */
@@ -202,7 +202,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   let rome: Plan['rome'] = null;
   if (q.rome !== undefined) {
     const code = q.rome.trim().toUpperCase();
-    if (!ROME.test(code)) bad('rome', `code ROME invalide : « ${q.rome.slice(0, 20)} » (une lettre A–N et 4 chiffres, ex. H2913)`);
+    if (!ROME_CODE.test(code)) bad('rome', `code ROME invalide : « ${q.rome.slice(0, 20)} » (une lettre A–N et 4 chiffres, ex. H2913)`);
     rome = await romeCodes(db, code, notes);
   }
   const certification = q.certification !== undefined ? await certificationCodes(db, q.certification) : null;

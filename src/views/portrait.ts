@@ -11,19 +11,20 @@ import { labourMarketDb } from '../labour-market/db.ts';
 import { unemployment, type Unemployment, type GeoLevel } from '../labour-market/queries.ts';
 import { resolveTerritory, type Named } from '../labour-market/territory.ts';
 import { searchTrainings, type TrainingHit } from '../trainings/index.ts';
+import { BASSIN_BMO_CODE, COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, SIREN, ZONE_EMPLOI_CODE } from '../common/codes.ts';
+import type { PortraitLevel } from '../common/territory-levels.ts';
 
 type Db = Kysely<ViewSchema>;
 
-export const PORTRAIT_LEVELS = ['commune', 'epci', 'zone-emploi', 'bassin', 'departement', 'region'] as const;
-export type PortraitLevel = (typeof PORTRAIT_LEVELS)[number];
+export { PORTRAIT_LEVELS, type PortraitLevel } from '../common/territory-levels.ts';
 
 export const PORTRAIT_CODE_FORMS: Record<PortraitLevel, { pattern: RegExp; hint: string }> = {
-  commune: { pattern: /^(\d{2}|2[AB])\d{3}$/, hint: 'code commune INSEE à 5 caractères, ex. 49007' },
-  epci: { pattern: /^\d{9}$/, hint: 'numéro SIREN de l’EPCI à 9 chiffres, ex. 244900015' },
-  'zone-emploi': { pattern: /^\d{4}$/, hint: 'code de zone d’emploi à 4 chiffres, ex. 5204' },
-  bassin: { pattern: /^[0-9A-Z]{1,10}$/, hint: 'code de bassin BMO, ex. 5218' },
-  departement: { pattern: /^(\d{2}|2[AB]|97\d)$/, hint: 'code de département, ex. 49' },
-  region: { pattern: /^\d{2}$/, hint: 'code de région INSEE à 2 chiffres, ex. 52' },
+  commune: { pattern: COMMUNE_CODE, hint: 'code commune INSEE à 5 caractères, ex. 49007' },
+  epci: { pattern: SIREN, hint: 'numéro SIREN de l’EPCI à 9 chiffres, ex. 244900015' },
+  'zone-emploi': { pattern: ZONE_EMPLOI_CODE, hint: 'code de zone d’emploi à 4 chiffres, ex. 5204' },
+  bassin: { pattern: BASSIN_BMO_CODE, hint: 'code de bassin BMO, ex. 5218' },
+  departement: { pattern: DEPARTEMENT_CODE, hint: 'code de département, ex. 49' },
+  region: { pattern: REGION_CODE, hint: 'code de région INSEE à 2 chiffres, ex. 52' },
 };
 
 const LEVEL_NAMES: Record<PortraitLevel, string> = {

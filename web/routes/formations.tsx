@@ -11,11 +11,10 @@ import { theme } from '../theme.ts';
 import { MapBlock } from '../components/map/MapBlock.tsx';
 import { TrainingCard } from '../components/training.tsx';
 import trainingsCss from '../styles/trainings.css?url';
+import { COMMUNE_CODE_ANY_CASE, ROME_CODE_ANY_CASE } from '../../src/common/codes.ts';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 
-const COMMUNE_CODE = /^(\d{2}|2[AB])\d{3}$/i;
-const ROME_CODE = /^[A-N]\d{4}$/i;
 const RAYONS = [5, 10, 20, 30, 50, 100];
 const PAGE_SIZE = 20;
 
@@ -37,7 +36,7 @@ export async function loader({ request, context }: LoaderArgs) {
   let communeChoices: CommuneHit[] = [];
 
   // A commune typed by name (or postcode): resolve it and keep its INSEE code in the URL.
-  if (commune && !COMMUNE_CODE.test(commune)) {
+  if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
     const res = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: commune, limit: 6 });
     const hits = res.status === 200 ? res.body : [];
     if (hits.length) {
@@ -55,10 +54,10 @@ export async function loader({ request, context }: LoaderArgs) {
     const next = new URL(url);
     for (const name of ['metier', 'rome', 'page']) next.searchParams.delete(name);
     let code: string | undefined;
-    if (ROME_CODE.test(metier)) code = metier.toUpperCase();
+    if (ROME_CODE_ANY_CASE.test(metier)) code = metier.toUpperCase();
     else if (metier) {
       // The field shows the chosen occupation's label: unchanged, it keeps its code.
-      if (ROME_CODE.test(rome)) {
+      if (ROME_CODE_ANY_CASE.test(rome)) {
         const current = await context.api.get<OccupationHit>(`/api/occupations/${encodeURIComponent(rome)}`);
         if (current.status === 200 && current.body.label.toLowerCase() === metier.toLowerCase()) code = current.body.code;
       }
@@ -75,7 +74,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const others = get('autres');
   if (others && commune) {
     for (const code of others.split(',').slice(0, 5)) {
-      if (!COMMUNE_CODE.test(code)) continue;
+      if (!COMMUNE_CODE_ANY_CASE.test(code)) continue;
       const res = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: code, limit: 1 });
       const hit = res.status === 200 ? res.body.find((h) => h.code === code) : undefined;
       if (hit) communeChoices.push(hit);
@@ -113,7 +112,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const result = error ? null : res.body;
 
   let occupation: OccupationHit | null = null;
-  if (rome && ROME_CODE.test(rome)) {
+  if (rome && ROME_CODE_ANY_CASE.test(rome)) {
     const o = await context.api.get<{ code: string; label: string }>(`/api/occupations/${encodeURIComponent(rome)}`);
     if (o.status === 200) occupation = { code: o.body.code, label: o.body.label };
   }

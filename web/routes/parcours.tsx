@@ -7,6 +7,7 @@ import { TargetPathways } from '../components/guidance/PathwayCards.tsx';
 import type { PathwayResponse, Status } from '../components/guidance/pathway-types.ts';
 import { romeCode, type OccupationHit } from '../components/guidance/types.ts';
 import { foldWords as fold } from '../../src/common/text.ts';
+import { COMMUNE_CODE_ANY_CASE } from '../../src/common/codes.ts';
 
 /**
  * « Simuler mon parcours »: one form in four fieldsets (where you are, where you want to go,
@@ -64,7 +65,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
     const l = await label(to);
     if (l) Object.assign(values, { toText: l, toCode: to, toLabel: l });
   }
-  if (/^(\d{2}|2[AB])\d{3}$/i.test(commune)) {
+  if (COMMUNE_CODE_ANY_CASE.test(commune)) {
     const res = await context.api.get<Commune[]>('/api/territories/communes', { q: commune, limit: 1 });
     const c = res.status === 200 ? res.body.find((x) => x.code === commune.toUpperCase()) : undefined;
     if (c) Object.assign(values, { communeText: communeName(c), communeCode: c.code, communeLabel: communeName(c) });

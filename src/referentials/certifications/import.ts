@@ -20,6 +20,7 @@ import { syncRows, uniqueByKey, type SyncCounts, type TableSpec } from '../../pl
 import { findFile, rowsOf, sync, text, type FoundFile } from '../import/files.ts';
 import { parseNumericFrenchDate } from '../../common/dates.ts';
 import { PendingReport as Pending } from '../../platform/import/report.ts';
+import { ROME_CODE } from '../../common/codes.ts';
 
 const FOLDER = 'formations';
 
@@ -46,7 +47,6 @@ export const certificationSource: ImportSource = {
   run: importCertifications,
 };
 
-const ROME_CODE = /^[A-N]\d{4}$/;
 const CFD = /^[0-9A-Z]{8}$/;
 const ROME_COLUMNS = ['Code_Rome_1', 'Code_Rome_2', 'Code_Rome_3', 'Code_Rome_4', 'Code_Rome_5'];
 const ACCESS = ['fi', 'ca', 'fc', 'cp', 'vae', 'ind'] as const;

@@ -18,9 +18,9 @@ import type { FileReport } from '../../platform/import/report.ts';
 import type { ImportContext, ImportSource } from '../../platform/import/run.ts';
 import { uniqueByKey, type TableSpec } from '../../platform/import/sync.ts';
 import { findFile, requireFile, rowsOf, sync, text, type FoundFile } from './files.ts';
+import { ROME_CODE, ROME_DOMAINE_CODE, ROME_GRAND_DOMAINE_CODE } from '../../common/codes.ts';
 
 const FOLDER = 'rome';
-const ROME_CODE = /^[A-N]\d{4}$/;
 const RIASEC = /^[RIASEC]$/;
 
 const pattern = (stem: string) => new RegExp(`^unix_${stem}_v(\\d+)_utf8\\.csv$`);
@@ -216,7 +216,7 @@ class RomeImport {
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
       const code = row.code_grand_domaine.trim();
-      if (!/^[A-N]$/.test(code)) {
+      if (!ROME_GRAND_DOMAINE_CODE.test(code)) {
         report.reject(line, `code de grand domaine invalide « ${row.code_grand_domaine} » (attendu une lettre de A à N)`);
         continue;
       }
@@ -235,7 +235,7 @@ class RomeImport {
     for await (const { line, row } of rows) {
       const code = row.code_domaine_professionnel.trim();
       // A domaine's code is its grand domaine's letter and two digits (A11 is under A).
-      if (!/^[A-N]\d{2}$/.test(code)) {
+      if (!ROME_DOMAINE_CODE.test(code)) {
         report.reject(line, `code de domaine professionnel invalide « ${row.code_domaine_professionnel} » (attendu une lettre et 2 chiffres)`);
         continue;
       }

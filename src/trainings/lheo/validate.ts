@@ -8,6 +8,7 @@
 import { COMMON_ATTRIBUTES, ELEMENTS, EXTRA_ATTRIBUTES, type ElementRule } from './schema.ts';
 import { DICTIONARIES, ELEMENT_DICTIONARY } from './dictionaries.ts';
 import type { El } from './xml.ts';
+import { COMMUNE_CODE, FORMACODE, ROME_CODE, SIRET } from '../../common/codes.ts';
 
 export interface Fault {
   line: number;
@@ -28,12 +29,12 @@ const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\
 
 /** Extra checks on the text of some elements, after the schema's facets. */
 const FORMATS: Record<string, { re: RegExp; what: string }> = {
-  SIRET: { re: /^\d{14}$/, what: '14 chiffres' },
-  'code-INSEE-commune': { re: /^(\d{5}|2[AB]\d{3})$/, what: 'un code INSEE de commune (5 caractères, ex. 44109 ou 2A004)' },
-  'code-ROME': { re: /^[A-N]\d{4}$/, what: 'un code ROME (une lettre A–N et 4 chiffres, ex. F1604)' },
-  'code-FORMACODE': { re: /^\d{5}$/, what: 'un code FORMACODE (5 chiffres)' },
-  'code-public-vise': { re: /^\d{5}$/, what: 'un code FORMACODE (5 chiffres)' },
-  'reference-code-FORMACODE': { re: /^\d{5}$/, what: 'un code FORMACODE (5 chiffres)' },
+  SIRET: { re: SIRET, what: '14 chiffres' },
+  'code-INSEE-commune': { re: COMMUNE_CODE, what: 'un code INSEE de commune (5 caractères, ex. 44109 ou 2A004)' },
+  'code-ROME': { re: ROME_CODE, what: 'un code ROME (une lettre A–N et 4 chiffres, ex. F1604)' },
+  'code-FORMACODE': { re: FORMACODE, what: 'un code FORMACODE (5 chiffres)' },
+  'code-public-vise': { re: FORMACODE, what: 'un code FORMACODE (5 chiffres)' },
+  'reference-code-FORMACODE': { re: FORMACODE, what: 'un code FORMACODE (5 chiffres)' },
   'code-RNCP': { re: /^(RNCP)?\d{1,6}$/, what: 'un code RNCP (chiffres, précédés ou non de « RNCP »)' },
   'reference-code-RNCP': { re: /^(RNCP)?\d{1,6}$/, what: 'un code RNCP (chiffres, précédés ou non de « RNCP »)' },
   'code-CERTIFINFO': { re: /^\d{1,10}$/, what: 'un code CertifInfo (chiffres)' },

@@ -3,6 +3,7 @@
  * compiler erases these imports, so nothing of the server reaches the browser.
  */
 import type { SkillKind } from '../../../src/guidance/index.ts';
+import { ROME_CODE } from '../../../src/common/codes.ts';
 
 export type { SkillKind, SkillRef, MissingGroup, Transition, SkillHit } from '../../../src/guidance/index.ts';
 
@@ -28,6 +29,6 @@ export function percent(x: number): string {
 /** A ROME code as people type it: "d1102 " → "D1102", anything else → null. */
 export function romeCode(value: unknown): string | null {
   const code = String(value ?? '').trim().toUpperCase();
-  return /^[A-N][0-9]{4}$/.test(code) ? code : null;
+  return ROME_CODE.test(code) ? code : null;
 }
 
