@@ -7,12 +7,8 @@ import type { LoaderArgs } from './api.ts';
 
 export const links = () => [{ rel: 'stylesheet', href: appCss }];
 
-interface Health {
-  sampleData: boolean;
-}
-
 export async function loader({ context }: LoaderArgs) {
-  const health = await context.api.get<Health>('/api/health');
+  const health = await context.api.get('/api/health');
   return { sample: health.status === 200 && health.body.sampleData };
 }
 

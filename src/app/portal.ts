@@ -8,7 +8,8 @@ import { createRequestHandler, type ServerBuild } from 'react-router';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { log } from '../platform/log.ts';
-import type { ApiResult, PortalContext, WebApi } from '../../web/api.ts';
+import { readConfig } from '../platform/config.ts';
+import { createApi, type ApiResult, type PortalContext } from '../../web/api.ts';
 
 /**
  * Where `react-router build` writes the portal (see react-router.config.ts). Tests build into a
@@ -16,7 +17,8 @@ import type { ApiResult, PortalContext, WebApi } from '../../web/api.ts';
  * pull their assets away.
  */
 export function webBuildDir(): string {
-  return path.resolve(process.env.PASSERELLES_WEB_BUILD_DIR || 'build/web');
+  // Read when called: the browser tests point it at their own build at run time.
+  return readConfig().webBuildDir;
 }
 
 /** The header that carries a page request's token on the API calls its loaders make in-process. */
@@ -107,16 +109,14 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
   // Forms posted without JavaScript arrive url-encoded: hand them to React Router untouched.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  // Each page gets its own API, whose calls carry that page's token and its client's address.
+  // Each page gets its own API (typed by the contracts, see web/api.ts), whose calls carry that
+  // page's token and its client's address.
   const contextFor = (request: FastifyRequest, token: string): PortalContext & Record<string, unknown> => {
     const caller = { token, address: request.ip };
-    const api: WebApi = {
-      get: (url, query) => call(app, caller, 'GET', url, query),
-      post: (url, body) => call(app, caller, 'POST', url, undefined, body),
-    };
-    return { api };
+    return { api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)) };
   };
   const pageCache = pageCacheFor();
+  const PAGE_CACHE_MS = 1000 * readConfig().pageCacheSeconds;
 
   app.route({
     method: ['GET', 'HEAD', 'POST'],
@@ -159,7 +159,6 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
  * is served again as is. On by default in production (60 s), off otherwise (tests import data
  * and look at the pages right after). Bounded: the oldest of 1,000 pages goes first.
  */
-const PAGE_CACHE_MS = 1000 * Number(process.env.PASSERELLES_PAGE_CACHE_SECONDS ?? (process.env.NODE_ENV === 'production' ? 60 : 0));
 const PAGE_CACHE_SIZE = 1000;
 const PAGE_CACHE_MAX_BYTES = 512 * 1024;
 interface CachedPage { headers: Record<string, string>; body: Buffer; expires: number }
@@ -179,7 +178,7 @@ function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(ur
 
 interface Caller { token: string; address: string }
 
-async function call<T>(app: App, caller: Caller, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<T>> {
+async function call(app: App, caller: Caller, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<unknown>> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params[key] = String(value);
@@ -190,7 +189,7 @@ async function call<T>(app: App, caller: Caller, method: 'GET' | 'POST', url: st
     method, url, query: params, payload: body as never, remoteAddress: caller.address, headers: { [INTERNAL_HEADER]: caller.token },
   });
   const type = String(res.headers['content-type'] ?? '');
-  return { status: res.statusCode, body: (type.includes('json') ? res.json() : res.body) as T };
+  return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body };
 }
 
 function toWebRequest(request: FastifyRequest): Request {

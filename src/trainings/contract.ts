@@ -7,7 +7,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, type RouteTable } from '../platform/http/route-contract.ts';
 import type { LheoOffer } from './lheo/model.ts';
-import { TRAINING_SORTS } from './search.ts';
+import { TRAINING_SORTS, type TrainingSort } from './search.ts';
 
 /** The LHEO model of an offer, as GET /api/trainings/offers/{source}/{numero} returns it. */
 export type { LheoOffer, Action, Adresse, Coordonnees, Contact, Session } from './lheo/model.ts';
@@ -73,7 +73,9 @@ export const TrainingSearchQuery = Type.Object({
   departements: Type.Optional(Type.String({ maxLength: 60, description: 'codes de département des lieux de formation' })),
   startFrom: Type.Optional(Type.String({ maxLength: 10, description: 'sessions commençant à partir du (AAAA-MM-JJ)' })),
   startTo: Type.Optional(Type.String({ maxLength: 10, description: 'sessions commençant au plus tard le (AAAA-MM-JJ)' })),
-  sort: Type.Optional(Type.Union(TRAINING_SORTS.map((s) => Type.Literal(s)), { description: 'relevance (texte), distance (near), start, employment (taux d’emploi InserJeunes)' })),
+  sort: Type.Optional(Type.Unsafe<TrainingSort>(Type.Union(TRAINING_SORTS.map((s) => Type.Literal(s)), {
+    description: 'relevance (texte), distance (near), start, employment (taux d’emploi InserJeunes)',
+  }))),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });

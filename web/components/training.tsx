@@ -1,7 +1,7 @@
 /** Pieces shared by the training pages (search list, detail, territory portrait). */
 import type { ReactNode } from 'react';
 import { FRENCH_MONTHS, longFrenchDate } from '../../src/common/dates.ts';
-import type { TrainingHit } from '../../src/trainings/search.ts';
+import type { TrainingHit } from '../../src/trainings/contract.ts';
 
 export type { TrainingHit };
 

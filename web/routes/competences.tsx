@@ -4,8 +4,9 @@ import { apiError, type ActionArgs, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../components/guidance/ErrorSummary.tsx';
 import { TransitionList } from '../components/guidance/TransitionList.tsx';
-import { skillGroups, type OccupationSkill, type SkillGroup } from '../components/guidance/FicheSkills.ts';
-import { KIND_LABELS, romeCode, type OccupationHit, type SkillHit, type SkillKind, type Transition } from '../components/guidance/types.ts';
+import { skillGroups, type SkillGroup } from '../components/guidance/FicheSkills.ts';
+import { KIND_LABELS, romeCode, type SkillHit, type SkillKind, type Transition } from '../components/guidance/types.ts';
+import type { OccupationHit } from '../../src/referentials/contract.ts';
 
 /**
  * « Mes compétences ailleurs »: from an occupation held (found by name with a GET form, or
@@ -23,17 +24,12 @@ const LIMIT = 10;
 
 interface PickedSkill { code: string; label: string; kind: string }
 
-/** GET /api/occupations/{code}/transitions and POST /api/transitions. */
-interface TransitionAnswer {
-  source: { occupations: { code: string; label: string }[]; skills: number };
-  transitions: Transition[];
-}
-
 interface LoaderData {
   q: string;
   /** ?competences=1: start from skills only, without an occupation. */
   skillsOnly: boolean;
-  hits: OccupationHit[];
+  /** Occupations found by name (a code typed as such comes first, labelled by its code). */
+  hits: (Pick<OccupationHit, 'code' | 'label'> & Partial<OccupationHit>)[];
   from: { code: string; label: string } | null;
   groups: SkillGroup[];
   transitions: Transition[] | null;
@@ -54,8 +50,8 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
       return data;
     }
     const [skills, res] = await Promise.all([
-      context.api.get<OccupationSkill[]>(`/api/occupations/${code}/skills`),
-      context.api.get<TransitionAnswer>(`/api/occupations/${code}/transitions`, { limit: LIMIT }),
+      context.api.get('/api/occupations/:code/skills', { params: { code } }),
+      context.api.get('/api/occupations/:code/transitions', { params: { code }, query: { limit: String(LIMIT) } }),
     ]);
     if (res.status === 400 || res.status === 404) {
       data.error = { target: 'q', message: `${apiError(res)?.message ?? `Aucun métier ne porte le code ${code}.`} Cherchez votre métier par son nom.` };
@@ -70,7 +66,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
   }
   if (q) {
     const code = romeCode(q);
-    const res = await context.api.get<OccupationHit[]>('/api/occupations', { q, limit: 10 });
+    const res = await context.api.get('/api/occupations', { query: { q, limit: 10 } });
     data.hits = res.status === 200 ? res.body : [];
     if (code && !data.hits.some((h) => h.code === code)) data.hits.unshift({ code, label: `Code ${code}` });
   }
@@ -117,7 +113,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
   const result: ActionData = { kept: [...kept], added, skillQuery, found: null, transitions: null, errors: [], excluded: exclude.length };
 
   if (intent === 'search') {
-    const res = await context.api.get<SkillHit[]>('/api/skills', { q: skillQuery, limit: 15 });
+    const res = await context.api.get('/api/skills', { query: { q: skillQuery, limit: 15 } });
     const err = apiError(res);
     if (err) result.errors.push({ target: 'skill-q', message: err.message });
     else {
@@ -131,11 +127,8 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     result.errors.push({ target: 'skill-q', message: 'Ajoutez au moins une compétence, ou partez d’un métier que vous avez exercé.' });
     return result;
   }
-  const res = await context.api.post<TransitionAnswer>('/api/transitions', {
-    occupations: from ? [from] : [],
-    exclude,
-    skills: added.map((s) => s.code),
-    limit: LIMIT,
+  const res = await context.api.post('/api/transitions', {
+    body: { occupations: from ? [from] : [], exclude, skills: added.map((s) => s.code), limit: LIMIT },
   });
   const err = apiError(res);
   if (err) result.errors.push({ target: targetOf(err.field), message: err.message });

@@ -8,57 +8,13 @@
 import { redirect, useLoaderData } from 'react-router';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
-import { TrainingCard, type TrainingHit } from '../components/training.tsx';
+import { TrainingCard } from '../components/training.tsx';
 import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, tensionWords } from '../components/figures.tsx';
 import trainingsCss from '../styles/trainings.css?url';
+import type { Fiche } from '../../src/referentials/contract.ts';
+import type { OccupationTerritory } from '../../src/views/contract.ts';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
-
-interface Item { codeOgr: string; label: string; coeurMetier: boolean; emergente: boolean }
-interface Fiche {
-  code: string;
-  label: string;
-  grandDomaine: { code: string; label: string } | null;
-  domaineProfessionnel: { code: string; label: string } | null;
-  emploiReglemente: boolean;
-  emploiCadre: boolean;
-  definition: string | null;
-  accesMetier: string | null;
-  appellations: { codeOgr: string; label: string; principale: boolean }[];
-  savoirFaire: { codeOgr: string; label: string; coeurMetier: boolean; items: Item[] }[];
-  savoirEtre: Item[];
-  savoirs: { categorie: string; items: Item[] }[];
-  contextes: { type: string; items: { codeOgr: string; label: string }[] }[];
-  mobilites: { code: string; label: string; ordre: number }[];
-}
-
-interface Provenance { source: string; vintage: string; geoLevel: string; geoCode: string }
-interface Outcome extends Provenance {
-  voie: string;
-  effectifs: { sortants: number | null };
-  tauxEmploi6Mois: number | null;
-  tauxEmploi12Mois: number | null;
-  tauxPoursuiteEtudes: number | null;
-  sousSeuil: { emploi: boolean; poursuiteEtudes: boolean };
-}
-interface Named { code: string; name: string }
-interface Territory {
-  territory: { level: string; code: string; name: string; departement: Named | null; region: Named | null; bassinBmo: Named | null };
-  tension: {
-    dares: (Provenance & { fap: string; nomenclature: string; categorie: number | null; emploiMoyen: number | null })[];
-    bassin: (Provenance & { tension: number | null; offres: number | null; demandeurs: number | null }) | null;
-    fap: { code: string; romeLabel: string | null }[];
-  };
-  chomage: { departement: { latest: (Provenance & { taux: number; label: string | null }) | null } | null; region: { latest: (Provenance & { taux: number }) | null } | null };
-  insertion: {
-    certifications: number;
-    sansDonnees: number;
-    items: { certification: { code: string; label: string; niveauEuropeen: number | null; rncp: string | null }; cfd: string; outcomes: Outcome[] }[];
-  };
-  formationsProches: { total: number; items: TrainingHit[] };
-  notes: string[];
-}
-interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string }
 
 const COMMUNE_CODE = /^(\d[\dAB]\d{3})$/;
 
@@ -69,10 +25,10 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const commune = (url.searchParams.get('commune') ?? '').trim().toUpperCase();
   const validCommune = COMMUNE_CODE.test(commune);
   // The fiche and the occupation in the chosen commune (or the region) are asked at once.
-  const territoryOf = (level: string, where: string) =>
-    context.api.get<Territory>(`/api/occupations/${encodeURIComponent(code)}/territory/${level}/${where}`);
+  const territoryOf = (level: 'commune' | 'region', territoryCode: string) =>
+    context.api.get('/api/occupations/:code/territory/:level/:territoryCode', { params: { code, level, territoryCode } });
   const [res, first] = await Promise.all([
-    context.api.get<Fiche>(`/api/occupations/${encodeURIComponent(code)}`),
+    context.api.get('/api/occupations/:code', { params: { code } }),
     lieu ? null : validCommune ? territoryOf('commune', commune) : territoryOf('region', theme.regionCode),
   ]);
   if (res.status === 400) throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, { status: 404 });
@@ -81,7 +37,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
 
   // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
   if (lieu) {
-    const hits = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: lieu, limit: 1 });
+    const hits = await context.api.get('/api/territories/communes', { query: { q: lieu, limit: 1 } });
     const hit = hits.status === 200 ? hits.body[0] : undefined;
     if (hit) throw redirect(`/metiers/${fiche.code}?commune=${hit.code}#territoire`);
     return { fiche, local: null, lieu, error: `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.` };
@@ -94,7 +50,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
   return { fiche, local: region.status === 200 ? region.body : null, lieu, error };
 }
 
-export function meta({ data }: { data?: { fiche: Fiche; local: Territory | null } }) {
+export function meta({ data }: { data?: { fiche: Fiche; local: OccupationTerritory | null } }) {
   if (!data) return [{ title: `Métier introuvable – ${theme.name}` }];
   const where = data.local?.territory.level === 'commune' ? ` à ${data.local.territory.name}` : '';
   return [
@@ -225,7 +181,7 @@ export default function FichePage() {
   );
 }
 
-function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: Territory | null; lieu: string; error: string | null }) {
+function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationTerritory | null; lieu: string; error: string | null }) {
   const t = local?.territory;
   const isCommune = t?.level === 'commune';
   const heading = isCommune ? `Ce métier à ${t!.name} et alentours` : `Ce métier en ${t?.name ?? theme.region}`;
@@ -317,7 +273,7 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: Territory |
   );
 }
 
-function Tension({ local }: { local: Territory }) {
+function Tension({ local }: { local: OccupationTerritory }) {
   const { bassin, dares } = local.tension;
   const t = local.territory;
   if (!bassin && !dares.length) return <p>Aucun indicateur de tension n’est publié pour ce métier.</p>;
@@ -351,7 +307,7 @@ function Tension({ local }: { local: Territory }) {
   );
 }
 
-function geoName(local: Territory, level: string, code: string): string {
+function geoName(local: OccupationTerritory, level: string, code: string): string {
   const t = local.territory;
   if (level === 'dep') return t.departement?.code === code ? t.departement.name : `Département ${code}`;
   if (level === 'reg') return t.region?.code === code ? t.region.name : `Région ${code}`;

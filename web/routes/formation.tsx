@@ -5,7 +5,7 @@
  * and how to get in touch. Server HTML without JavaScript; the map is an enhancement.
  */
 import { useLoaderData } from 'react-router';
-import type { LheoOffer, Action, Adresse, Coordonnees, Contact } from '../../src/trainings/lheo/model.ts';
+import type { LheoOffer, Action, Adresse, Coordonnees, Contact, Dictionaries } from '../../src/trainings/contract.ts';
 import type { OfferCertification } from '../../src/views/contract.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
@@ -16,27 +16,22 @@ import trainingsCss from '../styles/trainings.css?url';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 
-type Dictionaries = Record<string, { entries: Record<string, string> }>;
-interface Places {
-  features: { geometry: { coordinates: [number, number] }; properties: { action: string; ville: string | null; codePostal: string | null; adresse: string | null; position: string } }[];
-}
-
 export async function loader({ params, context }: LoaderArgs) {
   const source = params.source ?? '';
   const numero = params.numero ?? '';
-  const base = `/api/trainings/offers/${encodeURIComponent(source)}/${encodeURIComponent(numero)}`;
-  const res = await context.api.get<{ source: string; offer: LheoOffer }>(base);
+  const offerParams = { params: { source, numero } };
+  const res = await context.api.get('/api/trainings/offers/:source/:numero', offerParams);
   const { offer } = notFoundUnless(res, `Aucune offre de formation « ${numero} » dans la source « ${source} ».`);
   const [places, certifications, dictionaries] = await Promise.all([
-    context.api.get<Places>(`${base}/places`),
-    context.api.get<OfferCertification[]>(`${base}/certifications`),
-    context.api.get<Dictionaries>('/api/trainings/dictionaries'),
+    context.api.get('/api/trainings/offers/:source/:numero/places', offerParams),
+    context.api.get('/api/trainings/offers/:source/:numero/certifications', offerParams),
+    context.api.get('/api/trainings/dictionaries'),
   ]);
   return {
     source,
     offer,
     places: places.status === 200 ? places.body.features : [],
-    placesUrl: `${base}/places`,
+    placesUrl: `/api/trainings/offers/${encodeURIComponent(source)}/${encodeURIComponent(numero)}/places`,
     certifications: certifications.status === 200 ? certifications.body : [],
     dict: dictionaries.status === 200 ? dictionaries.body : {},
   };

@@ -5,7 +5,9 @@
  * alternative.
  */
 import { redirect, useLoaderData } from 'react-router';
-import type { TrainingSearchResponse } from '../../src/trainings/search.ts';
+import type { TrainingSearchQuery } from '../../src/trainings/contract.ts';
+import type { CommuneHit } from '../../src/territories/contract.ts';
+import type { Fiche } from '../../src/referentials/contract.ts';
 import { apiError, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { MapBlock } from '../components/map/MapBlock.tsx';
@@ -18,8 +20,8 @@ export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 const RAYONS = [5, 10, 20, 30, 50, 100];
 const PAGE_SIZE = 20;
 
-interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string }
-interface OccupationHit { code: string; label: string }
+/** The sorts the page offers (those of GET /api/trainings). */
+const SORTS: readonly NonNullable<TrainingSearchQuery['sort']>[] = ['relevance', 'distance', 'start', 'employment'];
 
 /** The page's own parameters (French names, kept in the URL). */
 const LIST_PARAMS = ['niveau', 'modalite', 'financeur', 'departement'] as const;
@@ -37,7 +39,7 @@ export async function loader({ request, context }: LoaderArgs) {
 
   // A commune typed by name (or postcode): resolve it and keep its INSEE code in the URL.
   if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: commune, limit: 6 });
+    const res = await context.api.get('/api/territories/communes', { query: { q: commune, limit: 6 } });
     const hits = res.status === 200 ? res.body : [];
     if (hits.length) {
       const next = new URL(url);
@@ -58,11 +60,11 @@ export async function loader({ request, context }: LoaderArgs) {
     else if (metier) {
       // The field shows the chosen occupation's label: unchanged, it keeps its code.
       if (ROME_CODE_ANY_CASE.test(rome)) {
-        const current = await context.api.get<OccupationHit>(`/api/occupations/${encodeURIComponent(rome)}`);
+        const current = await context.api.get('/api/occupations/:code', { params: { code: rome } });
         if (current.status === 200 && current.body.label.toLowerCase() === metier.toLowerCase()) code = current.body.code;
       }
       if (!code) {
-        const res = await context.api.get<OccupationHit[]>('/api/occupations', { q: metier, limit: 1 });
+        const res = await context.api.get('/api/occupations', { query: { q: metier, limit: 1 } });
         code = res.status === 200 ? res.body[0]?.code : undefined;
       }
       if (!code) errors.push({ field: 'metier', message: `Aucun métier ne correspond à « ${metier} ». Essayez un autre mot.` });
@@ -75,7 +77,7 @@ export async function loader({ request, context }: LoaderArgs) {
   if (others && commune) {
     for (const code of others.split(',').slice(0, 5)) {
       if (!COMMUNE_CODE_ANY_CASE.test(code)) continue;
-      const res = await context.api.get<CommuneHit[]>('/api/territories/communes', { q: code, limit: 1 });
+      const res = await context.api.get('/api/territories/communes', { query: { q: code, limit: 1 } });
       const hit = res.status === 200 ? res.body.find((h) => h.code === code) : undefined;
       if (hit) communeChoices.push(hit);
     }
@@ -92,7 +94,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const fin = get('fin');
   const tri = get('tri');
 
-  const query: Record<string, unknown> = {
+  const query: TrainingSearchQuery = {
     q: q || undefined,
     near: commune || undefined,
     radiusKm: commune ? rayon : undefined,
@@ -104,16 +106,16 @@ export async function loader({ request, context }: LoaderArgs) {
     cpf: cpf ? cpf === 'oui' : undefined,
     startFrom: debut || undefined,
     startTo: fin || undefined,
-    sort: ['relevance', 'distance', 'start', 'employment'].includes(tri) ? tri : undefined,
+    sort: SORTS.find((sort) => sort === tri),
   };
-  const res = await context.api.get<TrainingSearchResponse>('/api/trainings', { ...query, page, pageSize: PAGE_SIZE });
+  const res = await context.api.get('/api/trainings', { query: { ...query, page, pageSize: PAGE_SIZE } });
   const error = apiError(res);
   if (error) errors.push({ field: error.field ?? '', message: error.message });
   const result = error ? null : res.body;
 
-  let occupation: OccupationHit | null = null;
+  let occupation: Pick<Fiche, 'code' | 'label'> | null = null;
   if (rome && ROME_CODE_ANY_CASE.test(rome)) {
-    const o = await context.api.get<{ code: string; label: string }>(`/api/occupations/${encodeURIComponent(rome)}`);
+    const o = await context.api.get('/api/occupations/:code', { params: { code: rome } });
     if (o.status === 200) occupation = { code: o.body.code, label: o.body.label };
   }
   const mapQuery = new URLSearchParams();

@@ -6,9 +6,9 @@ import { useLoaderData } from 'react-router';
 import type { LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ScrollTable } from '../components/figures.tsx';
+import type { ImportedFiles } from '../../src/platform/contract.ts';
 
-interface ImportedFile { source: string; file: string; version: string; importedAt: string; rowsRead: number; rejected: number }
-interface Sources { sampleData: boolean; lastImport: string | null; files: ImportedFile[] }
+type ImportedFile = ImportedFiles['files'][number];
 
 interface SourceInfo {
   id: string;
@@ -66,7 +66,7 @@ const SOURCES: SourceInfo[] = [
 ];
 
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get<Sources>('/api/sources');
+  const res = await context.api.get('/api/sources');
   return res.status === 200 ? res.body : { sampleData: false, lastImport: null, files: [] };
 }
 

@@ -1,11 +1,12 @@
 import { Form, useActionData, useLoaderData } from 'react-router';
 import guidanceCss from '../styles/guidance.css?url';
-import { apiError, type ActionArgs, type ApiResult, type LoaderArgs, type WebApi } from '../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs, type WebApi } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../components/guidance/ErrorSummary.tsx';
 import { TargetPathways } from '../components/guidance/PathwayCards.tsx';
 import type { PathwayResponse, Status } from '../components/guidance/pathway-types.ts';
-import { romeCode, type OccupationHit } from '../components/guidance/types.ts';
+import { romeCode } from '../components/guidance/types.ts';
+import type { CommuneHit } from '../../src/territories/contract.ts';
 import { foldWords as fold } from '../../src/common/text.ts';
 import { COMMUNE_CODE_ANY_CASE } from '../../src/common/codes.ts';
 
@@ -45,8 +46,6 @@ const EMPTY: Values = {
   communeText: '', communeCode: '', communeLabel: '', radius: DEFAULT_RADIUS, status: '', age: '',
 };
 
-interface Commune { code: string; name: string; postcodes?: string[]; departement?: string | null }
-
 export async function loader({ request, context }: LoaderArgs): Promise<{ values: Values }> {
   const url = new URL(request.url);
   const values = { ...EMPTY };
@@ -54,7 +53,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
   const to = romeCode(url.searchParams.get('to'));
   const commune = (url.searchParams.get('commune') ?? '').trim();
   const label = async (code: string) => {
-    const res = await context.api.get<{ label: string }>(`/api/occupations/${code}`);
+    const res = await context.api.get('/api/occupations/:code', { params: { code } });
     return res.status === 200 ? res.body.label : null;
   };
   if (from) {
@@ -66,14 +65,14 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
     if (l) Object.assign(values, { toText: l, toCode: to, toLabel: l });
   }
   if (COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get<Commune[]>('/api/territories/communes', { q: commune, limit: 1 });
+    const res = await context.api.get('/api/territories/communes', { query: { q: commune, limit: 1 } });
     const c = res.status === 200 ? res.body.find((x) => x.code === commune.toUpperCase()) : undefined;
     if (c) Object.assign(values, { communeText: communeName(c), communeCode: c.code, communeLabel: communeName(c) });
   }
   return { values };
 }
 
-function communeName(c: Commune): string {
+function communeName(c: CommuneHit): string {
   return `${c.name} (${c.postcodes?.[0] ?? c.departement ?? c.code})`;
 }
 
@@ -93,8 +92,8 @@ async function resolveOccupation(api: WebApi, text: string, code: string, label:
   if (code && label && fold(text) === fold(label)) return { code, label };
   const typed = romeCode(text);
   if (typed) return { code: typed, label: typed };
-  const res: ApiResult<OccupationHit[]> = await api.get('/api/occupations', { q: text.slice(0, 200), limit: 8 });
-  const hits = res.status === 200 ? (res.body as (OccupationHit & { score?: number })[]) : [];
+  const res = await api.get('/api/occupations', { query: { q: text.slice(0, 200), limit: 8 } });
+  const hits = res.status === 200 ? res.body : [];
   if (!hits.length) return { error: `aucun métier ne correspond à « ${text} » : essayez un autre mot` };
   const f = fold(text);
   // The fiche's own name first ("boulanger" is D1102), then an appellation ("boulanger" is also a line operator's).
@@ -120,7 +119,7 @@ async function resolveCommune(api: WebApi, text: string, code: string, label: st
   }
   if (!text) return null;
   if (code && label && fold(text) === fold(label)) return { code, label };
-  const res: ApiResult<Commune[]> = await api.get('/api/territories/communes', { q: text.slice(0, 100), limit: 8 });
+  const res = await api.get('/api/territories/communes', { query: { q: text.slice(0, 100), limit: 8 } });
   const hits = res.status === 200 ? res.body : [];
   if (!hits.length) return { error: `aucune commune ne correspond à « ${text} » : indiquez son nom ou son code postal` };
   const f = fold(text);
@@ -187,13 +186,15 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
 
   const radius = Number(values.radius.replace(',', '.'));
   const age = values.age === '' ? undefined : Number(values.age);
-  const res = await context.api.post<PathwayResponse>('/api/pathways', {
-    from: values.fromCode,
-    ...(values.but === 'explorer' ? { explore: true } : { to: values.toCode }),
-    commune: values.communeCode,
-    radius: values.radius === '' || Number.isNaN(radius) ? -1 : radius,
-    status: values.status,
-    ...(age === undefined ? {} : { age: Number.isInteger(age) ? age : -1 }),
+  const res = await context.api.post('/api/pathways', {
+    body: {
+      from: values.fromCode,
+      ...(values.but === 'explorer' ? { explore: true } : { to: values.toCode }),
+      commune: values.communeCode,
+      radius: values.radius === '' || Number.isNaN(radius) ? -1 : radius,
+      status: values.status,
+      ...(age === undefined ? {} : { age: Number.isInteger(age) ? age : -1 }),
+    },
   });
   const err = apiError(res);
   if (err) {

@@ -6,20 +6,17 @@ import { useLoaderData } from 'react-router';
 import type { LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { SearchForm } from '../components/SearchForm.tsx';
-import { DemoTag, trainingHref, type TrainingHit } from '../components/training.tsx';
+import { DemoTag, trainingHref } from '../components/training.tsx';
 import { foldWords as fold } from '../../src/common/text.ts';
 
-interface OccupationHit { code: string; label: string; matched: string }
-interface CommuneHit { code: string; name: string; postcodes: string[]; departement: string; population: number | null }
-interface Trainings { total: number; results: TrainingHit[] }
 
 export async function loader({ request, context }: LoaderArgs) {
   const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200);
   if (!q) return { q, occupations: [], trainings: null, places: [] };
   const [occupations, trainings, places] = await Promise.all([
-    context.api.get<OccupationHit[]>('/api/occupations', { q, limit: 8 }),
-    context.api.get<Trainings>('/api/trainings', { q, pageSize: 5 }),
-    context.api.get<CommuneHit[]>('/api/territories/communes', { q: q.slice(0, 100), limit: 6 }),
+    context.api.get('/api/occupations', { query: { q, limit: 8 } }),
+    context.api.get('/api/trainings', { query: { q, pageSize: 5 } }),
+    context.api.get('/api/territories/communes', { query: { q: q.slice(0, 100), limit: 6 } }),
   ]);
   // Place search tolerates typos: keep only places whose name holds what was typed.
   const wanted = fold(q);

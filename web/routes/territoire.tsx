@@ -4,10 +4,10 @@
  * Bars are drawn in CSS inside the tables that carry the figures (the table is the chart's text).
  */
 import { useLoaderData } from 'react-router';
-import type { TerritoryPortrait } from '../../src/views/portrait.ts';
+import type { TerritoryPortrait } from '../../src/views/contract.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
-import { ScrollTable, TrainingCard, type TrainingHit } from '../components/training.tsx';
+import { ScrollTable, TrainingCard } from '../components/training.tsx';
 import { MapBlock } from '../components/map/MapBlock.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 
@@ -16,7 +16,7 @@ export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 export async function loader({ params, context }: LoaderArgs) {
   const level = params.level ?? '';
   const code = params.code ?? '';
-  const res = await context.api.get<TerritoryPortrait>(`/api/territories/${encodeURIComponent(level)}/${encodeURIComponent(code)}/portrait`);
+  const res = await context.api.get('/api/territories/:level/:code/portrait', { params: { level, code } });
   if (res.status === 400) throw new Response(`Territoire inconnu : ${level} ${code}`, { status: 404, statusText: 'Territoire inconnu' });
   return notFoundUnless(res, `Aucun territoire ne porte le code « ${code} » (${level}).`);
 }
@@ -56,7 +56,7 @@ export default function TerritoryPortraitPage() {
     : f.commune ? `/api/trainings/places?near=${f.commune}&radiusKm=${f.rayon}` : null;
   const depCode = t.departement?.code;
   const mapShapes = t.level === 'region' || !depCode ? '/api/territories/shapes?level=departement' : `/api/territories/shapes?level=commune&departement=${depCode}`;
-  const demoTrainings = (p.formations.items as TrainingHit[]).some((h) => h.demo);
+  const demoTrainings = p.formations.items.some((h) => h.demo);
   return (
     <article>
       <p className="source"><a href="/territoires">Choisir un autre territoire</a></p>
@@ -171,7 +171,7 @@ export default function TerritoryPortraitPage() {
         ) : null}
         {p.formations.items.length ? (
           <ul className="card-list" id="formations-territoire">
-            {(p.formations.items as TrainingHit[]).map((h) => <TrainingCard key={`${h.source}/${h.formation}`} hit={h} />)}
+            {p.formations.items.map((h) => <TrainingCard key={`${h.source}/${h.formation}`} hit={h} />)}
           </ul>
         ) : null}
         {p.formations.total > 0 ? <p><a href={`/formations?${search}`}>Voir les {fr(p.formations.total)} formations</a></p> : null}

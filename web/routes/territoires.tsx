@@ -6,11 +6,9 @@ import trainingsCss from '../styles/trainings.css?url';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 
-interface Hit { level: string; levelLabel: string; code: string; name: string; detail: string | null }
-
 export async function loader({ request, context }: LoaderArgs) {
   const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 100);
-  const res = await context.api.get<Hit[]>('/api/territories/search', { q: q || theme.region, limit: 20 });
+  const res = await context.api.get('/api/territories/search', { query: { q: q || theme.region, limit: 20 } });
   const hits = res.status === 200 ? res.body : [];
   return { q, hits: q ? hits : hits.filter((h) => h.level === 'region') };
 }

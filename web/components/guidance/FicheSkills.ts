@@ -3,16 +3,7 @@
  * GET /api/occupations/{code}/skills: grouped by macro-compétence (savoirs by catégorie, contexts
  * by type), in the API's order. The codes are those POST /api/transitions takes in `exclude`.
  */
-import type { SkillKind } from './types.ts';
-
-export interface OccupationSkill {
-  code: string;
-  label: string;
-  kind: SkillKind;
-  weight: number;
-  coeurMetier: boolean;
-  macro: { code: string | null; label: string };
-}
+import type { OccupationSkill } from './types.ts';
 
 export interface SkillGroup {
   id: string;

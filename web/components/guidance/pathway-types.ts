@@ -1,5 +1,5 @@
-/** The shapes POST /api/pathways returns (src/guidance/pathways.ts). Type-only, as in ./types.ts. */
+/** The shapes POST /api/pathways returns, from the guidance contract. Type-only, as in ./types.ts. */
 export type {
   Figure, Status, StepKind, LegalSource, FundingRoute, TrainingOption, CertificationRef, PathwayStep as Step,
   TensionInfo, Pathway, TargetResult, PathwayResponse,
-} from '../../../src/guidance/index.ts';
+} from '../../../src/guidance/contract.ts';

@@ -1,18 +1,11 @@
 /**
- * The shapes the guidance API returns, typed from the capability itself. Type-only: the
- * compiler erases these imports, so nothing of the server reaches the browser.
+ * The shapes the guidance API returns, from its contract. Type-only: the compiler erases these
+ * imports, so nothing of the server reaches the browser.
  */
-import type { SkillKind } from '../../../src/guidance/index.ts';
+import type { SkillKind } from '../../../src/guidance/contract.ts';
 import { ROME_CODE } from '../../../src/common/codes.ts';
 
-export type { SkillKind, SkillRef, MissingGroup, Transition, SkillHit } from '../../../src/guidance/index.ts';
-
-/** GET /api/occupations?q= */
-export interface OccupationHit {
-  code: string;
-  label: string;
-  matched?: string;
-}
+export type { SkillKind, SkillRef, MissingGroup, Transition, SkillHit, OccupationSkill } from '../../../src/guidance/contract.ts';
 
 export const KIND_LABELS: Record<SkillKind, string> = {
   'savoir-faire': 'savoir-faire',
