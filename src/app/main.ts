@@ -1,4 +1,4 @@
-import { readConfig } from '../platform/config.ts';
+import { ConfigError, readConfig, type Config } from '../platform/config.ts';
 import { openDatabase } from './database.ts';
 import { ensureData, SAMPLE_NOTICE } from './data.ts';
 import { buildServer } from './server.ts';
@@ -6,7 +6,14 @@ import { terminalProgress } from '../platform/progress.ts';
 import { log } from '../platform/log.ts';
 
 /** `npm start`: open (and if empty, fill) the database, then serve the platform. */
-const config = readConfig();
+let config: Config;
+try {
+  config = readConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`passerelles : ${error.message}\n`);
+  process.exit(1);
+}
 const handle = await openDatabase(config);
 await ensureData(handle.db, config, terminalProgress());
 const { app, ctx } = await buildServer(handle);
