@@ -1,11 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from 'react-router';
 import type { Static, TSchema } from 'typebox';
-import type { platformRoutes } from '../src/platform/contract.ts';
-import type { territoryRoutes } from '../src/territories/contract.ts';
-import type { referentialRoutes } from '../src/referentials/contract.ts';
-import type { trainingRoutes } from '../src/trainings/contract.ts';
-import type { viewRoutes } from '../src/views/contract.ts';
-import type { guidanceRoutes } from '../src/guidance/contract.ts';
+import type { PortalContracts } from './routes.ts';
 
 /**
  * What the portal's loaders receive as `context`: the public API, called in-process by the
@@ -20,16 +15,8 @@ import type { guidanceRoutes } from '../src/guidance/contract.ts';
  *   await context.api.post('/api/transitions', { body: { occupations: ['D1102'], limit: 5 } });
  */
 
-/** Every route the portal may call: the route tables of the contracts (a new capability adds its own). */
-type Contracts =
-  | typeof platformRoutes
-  | typeof territoryRoutes
-  | typeof referentialRoutes
-  | typeof trainingRoutes
-  | typeof viewRoutes
-  | typeof guidanceRoutes;
-/** Each table's entries, in one union. */
-type AnyRoute = Contracts extends infer T ? (T extends unknown ? T[keyof T] : never) : never;
+/** Every route the portal may call: the entries of the route tables listed in web/routes.ts, in one union. */
+type AnyRoute = PortalContracts extends infer T ? (T extends unknown ? T[keyof T] : never) : never;
 
 type Method = 'GET' | 'POST';
 /** The URLs of the routes of one method, as the contracts write them ('/api/occupations/:code'). */
@@ -78,6 +65,7 @@ export type ApiTransport = (
 export function createApi(transport: ApiTransport): WebApi {
   const call = (method: Method, url: string, options: { params?: Record<string, string>; query?: object; body?: unknown } = {}) =>
     transport(method, fillPath(url, options.params), options.query as Record<string, unknown> | undefined, options.body);
+  // The one place where the wire meets the types: the body is what the route's contract says.
   return {
     get: (url, ...[options]) => call('GET', url, options) as never,
     post: (url, ...[options]) => call('POST', url, options) as never,

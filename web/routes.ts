@@ -1,4 +1,24 @@
 import { type RouteConfig, index, route } from '@react-router/dev/routes';
+import type { platformRoutes } from '../src/platform/contract.ts';
+import type { territoryRoutes } from '../src/territories/contract.ts';
+import type { referentialRoutes } from '../src/referentials/contract.ts';
+import type { trainingRoutes } from '../src/trainings/contract.ts';
+import type { viewRoutes } from '../src/views/contract.ts';
+import type { guidanceRoutes } from '../src/guidance/contract.ts';
+
+/**
+ * The API routes the pages read: the route tables of the capabilities' contracts (types only).
+ * The portal's client (web/api.ts) takes its URLs, parameters and answers from them.
+ */
+export type PortalContracts =
+  | typeof platformRoutes
+  | typeof territoryRoutes
+  | typeof referentialRoutes
+  | typeof trainingRoutes
+  | typeof viewRoutes
+  | typeof guidanceRoutes;
+
+/** The pages. */
 
 export default [
   index('routes/home.tsx'),
