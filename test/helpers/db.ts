@@ -100,6 +100,7 @@ async function processTemplate(dir: string): Promise<string> {
   const url = process.env.DATABASE_URL;
   const location = url ? `tpl_${crypto.randomBytes(6).toString('hex')}` : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-bundle-'));
   if (!url) process.on('exit', () => fs.rmSync(location, { recursive: true, force: true }));
+  else process.once('beforeExit', () => dropDatabase(url, location).catch(() => {}));
   await createBundleTemplate(dir, location);
   return location;
 }
@@ -111,6 +112,27 @@ async function processTemplate(dir: string): Promise<string> {
 export async function createBundleTemplate(dir: string, location: string): Promise<void> {
   const url = process.env.DATABASE_URL;
   const h = url ? await openDatabase({ databaseUrl: await createDatabase(url, location) }) : await openDatabase({ pgliteDir: location });
+  try {
+    await runImport(h.db, dir, importSources);
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Fills `folder` (a PGlite folder, new or empty) with the whole bundle, for tests that run the CLI
+ * on a folder (PASSERELLES_DB): a copy of the run's template when the run is on PGlite, an import
+ * otherwise (on PostgreSQL the run's template is a database of that server).
+ */
+export async function bundlePgliteFolder(folder: string): Promise<void> {
+  const dir = bundleDir();
+  if (!dir) throw new Error('pas de lot de données (PASSERELLES_DATA_DIR)');
+  const template = process.env.DATABASE_URL ? undefined : await runTemplate();
+  if (template) {
+    fs.cpSync(template, folder, { recursive: true });
+    return;
+  }
+  const h = await openDatabase({ pgliteDir: folder });
   try {
     await runImport(h.db, dir, importSources);
   } finally {
