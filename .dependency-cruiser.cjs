@@ -52,7 +52,7 @@ module.exports = {
       comment: 'The portal imports from src/ only the contracts (as types) and src/common.',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^src/', pathNot: ['^src/common/', '^src/[^/]+/contract\\.ts$', '^src/app/client\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/common/', '^src/[^/]+/contract\\.ts$'] },
     },
     {
       name: 'portal-contracts-as-types',

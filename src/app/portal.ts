@@ -116,7 +116,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
     return { api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)) };
   };
   const pageCache = pageCacheFor();
-  const PAGE_CACHE_MS = 1000 * readConfig().pageCacheSeconds;
+  const pageCacheMs = 1000 * readConfig().pageCacheSeconds;
 
   app.route({
     method: ['GET', 'HEAD', 'POST'],
@@ -126,7 +126,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       if (request.url.startsWith('/api/')) {
         return reply.status(404).send({ error: `Ressource inconnue : ${request.url.split('?')[0]}` });
       }
-      const cacheable = PAGE_CACHE_MS > 0 && request.method === 'GET';
+      const cacheable = pageCacheMs > 0 && request.method === 'GET';
       // A new import (seen by the server's refresh) changes the key: no page outlives its data.
       const cacheKey = `${ctx.status().lastImport?.getTime() ?? 0} ${request.url}`;
       if (cacheable) {
@@ -145,7 +145,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       if (!response.body) return reply.send();
       if (cacheable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
         const body = Buffer.from(await response.arrayBuffer());
-        pageCache.remember(cacheKey, { headers, body, expires: Date.now() + PAGE_CACHE_MS });
+        pageCache.remember(cacheKey, { headers, body, expires: Date.now() + pageCacheMs });
         return reply.header('x-page-cache', 'miss').send(body);
       }
       return reply.send(Readable.fromWeb(response.body as never));

@@ -11,6 +11,7 @@ import type { App, ServeContext } from '../platform/http/app.ts';
 import { platformRoutes } from '../platform/contract.ts';
 import type { Refreshable } from '../platform/module.ts';
 import { log } from '../platform/log.ts';
+import { readConfig } from '../platform/config.ts';
 import { modules } from './modules.ts';
 import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, registerWebApp } from './portal.ts';
 
@@ -44,7 +45,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   // and the calls of a page being served are exempt.
   const pageTokens = new PageTokens();
   await app.register(rateLimit, {
-    max: options.rateLimit ?? Number(process.env.PASSERELLES_RATE_LIMIT || 600),
+    max: options.rateLimit ?? readConfig().rateLimit,
     timeWindow: '1 minute',
     allowList: (request) => isBuildAsset(request) || pageTokens.carries(request),
   });
