@@ -10,10 +10,10 @@ test('syncRows inserts, updates only what differs, deletes what is gone, keeps r
   const { db, close } = await openTestDatabase();
   try {
     const sync = (rows: { code: string; name: string }[], run: number) => db.transaction().execute((trx) => syncRows(trx, regions, rows, run));
-    assert.deepEqual(await sync([{ code: '52', name: 'Pays de la Loire' }, { code: '53', name: 'Bretagne' }], 1), { inserted: 2, updated: 0, deleted: 0 });
-    assert.deepEqual(await sync([{ code: '52', name: 'Pays de la Loire' }, { code: '53', name: 'Bretagne' }], 2), { inserted: 0, updated: 0, deleted: 0 });
-    assert.deepEqual(await sync([{ code: '52', name: 'Pays-de-la-Loire' }, { code: '53', name: 'Bretagne' }, { code: '24', name: 'Centre' }], 3), { inserted: 1, updated: 1, deleted: 0 });
-    assert.deepEqual(await sync([{ code: '52', name: 'Pays-de-la-Loire' }], 4), { inserted: 0, updated: 0, deleted: 2 });
+    assert.deepEqual(await sync([{ code: '52', name: 'Pays de la Loire' }, { code: '53', name: 'Bretagne' }], 1), { inserted: 2, updated: 0, deleted: 0, before: 0 });
+    assert.deepEqual(await sync([{ code: '52', name: 'Pays de la Loire' }, { code: '53', name: 'Bretagne' }], 2), { inserted: 0, updated: 0, deleted: 0, before: 2 });
+    assert.deepEqual(await sync([{ code: '52', name: 'Pays-de-la-Loire' }, { code: '53', name: 'Bretagne' }, { code: '24', name: 'Centre' }], 3), { inserted: 1, updated: 1, deleted: 0, before: 2 });
+    assert.deepEqual(await sync([{ code: '52', name: 'Pays-de-la-Loire' }], 4), { inserted: 0, updated: 0, deleted: 2, before: 3 });
     const rows = await db.selectFrom('region').selectAll().execute();
     assert.deepEqual(rows, [{ code: '52', name: 'Pays-de-la-Loire', run_id: 3 }]);
   } finally {
@@ -30,7 +30,7 @@ test('syncRows with a scope only deletes the rows it owns', async () => {
     ]).execute();
     const spec = { table: 'departement', key: ['code'], columns: { code: 'text', name: 'text', region: 'text' }, scope: sql`t.region = '52'` };
     const counts = await db.transaction().execute((trx) => syncRows(trx, spec, [{ code: '49', name: 'Maine-et-Loire', region: '52' }], 2));
-    assert.deepEqual(counts, { inserted: 1, updated: 0, deleted: 1 });
+    assert.deepEqual(counts, { inserted: 1, updated: 0, deleted: 1, before: 1 });
     const codes = (await db.selectFrom('departement').select('code').orderBy('code').execute()).map((r) => r.code);
     assert.deepEqual(codes, ['35', '49']);
   } finally {
