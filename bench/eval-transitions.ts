@@ -21,12 +21,21 @@ import { runImport } from '../src/platform/import/run.ts';
 import { romeSource } from '../src/referentials/import/rome.ts';
 import { escoSource } from '../src/referentials/import/esco.ts';
 import { loadSkillsData } from '../src/guidance/skills-model.ts';
-import { cosineRanker, evaluateRanking, skillsRanker, EVAL_KS, type Mobilites, type RankingFigures } from '../src/guidance/transitions-eval.ts';
+import {
+  cosineRanker,
+  evaluateRanking,
+  skillsRanker,
+  EVAL_KS,
+  type Mobilites,
+  type RankingFigures,
+} from '../src/guidance/transitions-eval.ts';
 
 async function open(): Promise<DbHandle> {
   if (process.env.PASSERELLES_DB || process.env.DATABASE_URL) {
     const handle = await openDatabase(readConfig());
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rome_fiche`.execute(handle.db).catch(() => ({ rows: [{ n: 0 }] }));
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rome_fiche`
+      .execute(handle.db)
+      .catch(() => ({ rows: [{ n: 0 }] }));
     if (rows[0].n > 0) {
       console.log(`base configurée (${handle.kind}) : ${rows[0].n} fiches`);
       return handle;
@@ -56,8 +65,10 @@ try {
   if (!truth.size) throw new Error('aucune mobilité officielle en base : le lot doit contenir unix_rubrique_mobilite_*.csv');
   const sources = [...truth.keys()].sort();
   const halves = [sources.filter((_, i) => i % 2 === 0), sources.filter((_, i) => i % 2 === 1)];
-  console.log(`${data.fiches.length} fiches, ${data.links.length} liens fiche → compétence ; ` +
-    `${sources.length} fiches sources, ${links.length} mobilités officielles (réponses attendues, jamais lues par le classement)\n`);
+  console.log(
+    `${data.fiches.length} fiches, ${data.links.length} liens fiche → compétence ; ` +
+      `${sources.length} fiches sources, ${links.length} mobilités officielles (réponses attendues, jamais lues par le classement)\n`,
+  );
 
   const t = performance.now();
   const skills = skillsRanker(data);
@@ -77,7 +88,9 @@ try {
     console.log(row(`  moitié ${i + 1} : cosinus`, evaluateRanking(truth, baseline, half)));
   });
   const gain = (k: number) => ((all.skills.recall[k] / all.baseline.recall[k] - 1) * 100).toFixed(0);
-  console.log(`\nécart : R@5 +${gain(5)} %, R@10 +${gain(10)} %, R@20 +${gain(20)} %, MRR ${(all.skills.mrr - all.baseline.mrr >= 0 ? '+' : '')}${(all.skills.mrr - all.baseline.mrr).toFixed(3)}`);
+  console.log(
+    `\nécart : R@5 +${gain(5)} %, R@10 +${gain(10)} %, R@20 +${gain(20)} %, MRR ${all.skills.mrr - all.baseline.mrr >= 0 ? '+' : ''}${(all.skills.mrr - all.baseline.mrr).toFixed(3)}`,
+  );
   console.log(`modèle construit en ${buildMs.toFixed(0)} ms`);
   if (all.skills.recall[10] <= all.baseline.recall[10]) {
     console.error('le classement par compétences ne bat pas la base au rappel@10');

@@ -42,9 +42,15 @@ if (process.argv.includes('--once')) {
   const base = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
   const col = (k: 'first' | 'second' | 'rssMb') => results.map((r) => r[k]);
   console.log(`\nbench:import (${base}, ${runs} runs, ${os.cpus().length} cœurs)`);
-  console.log(`  import complet : médiane ${percentile(col('first'), 50).toFixed(1)} s, p95 ${percentile(col('first'), 95).toFixed(1)} s (cible ≤ 90 s)`);
-  console.log(`  ré-import      : médiane ${percentile(col('second'), 50).toFixed(1)} s, p95 ${percentile(col('second'), 95).toFixed(1)} s`);
-  console.log(`  RSS max        : médiane ${percentile(col('rssMb'), 50).toFixed(0)} MB, p95 ${percentile(col('rssMb'), 95).toFixed(0)} MB (cible ≤ 800 MB)`);
+  console.log(
+    `  import complet : médiane ${percentile(col('first'), 50).toFixed(1)} s, p95 ${percentile(col('first'), 95).toFixed(1)} s (cible ≤ 90 s)`,
+  );
+  console.log(
+    `  ré-import      : médiane ${percentile(col('second'), 50).toFixed(1)} s, p95 ${percentile(col('second'), 95).toFixed(1)} s`,
+  );
+  console.log(
+    `  RSS max        : médiane ${percentile(col('rssMb'), 50).toFixed(0)} MB, p95 ${percentile(col('rssMb'), 95).toFixed(0)} MB (cible ≤ 800 MB)`,
+  );
 }
 
 async function once(dir: string): Promise<void> {
@@ -59,9 +65,17 @@ async function once(dir: string): Promise<void> {
     // PGlite's initdb of a new folder alone peaks near 900 MB: do it in another process, so that
     // the figure below is the import's own footprint, as on a server whose database exists.
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-bench-'));
-    const init = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-      `const { openDatabase } = await import(${JSON.stringify(path.resolve('src/platform/db/connection.ts'))});
-       const h = await openDatabase({ pgliteDir: ${JSON.stringify(folder)} }); await h.close();`], { encoding: 'utf8' });
+    const init = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { openDatabase } = await import(${JSON.stringify(path.resolve('src/platform/db/connection.ts'))});
+       const h = await openDatabase({ pgliteDir: ${JSON.stringify(folder)} }); await h.close();`,
+      ],
+      { encoding: 'utf8' },
+    );
     if (init.status !== 0) throw new Error(init.stderr);
     handle = await openDatabase({ pgliteDir: folder });
     cleanup = async () => fs.rmSync(folder, { recursive: true, force: true });

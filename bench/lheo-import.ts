@@ -24,19 +24,26 @@ const dbName = `bench_${crypto.randomBytes(5).toString('hex')}`;
 const env = { ...process.env };
 try {
   const file = path.join(dir, 'offres-50k.xml');
-  let t = performance.now();
+  const t = performance.now();
   const gen = await generateLheo(file, { formations: Math.ceil(actions / 2), actionsPerFormation: 2 });
-  console.log(`fichier généré : ${gen.actions} actions, ${(gen.bytes / 1e6).toFixed(0)} Mo en ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `fichier généré : ${gen.actions} actions, ${(gen.bytes / 1e6).toFixed(0)} Mo en ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   if (server) env.DATABASE_URL = await createDatabase(server, dbName);
   run(['init', path.join(dir, 'db')]);
   const first = JSON.parse(run(['import', file, path.join(dir, 'db')]));
   const second = JSON.parse(run(['import', file, path.join(dir, 'db')]));
   const base = server ? 'PostgreSQL' : 'PGlite';
   console.log(`\nbench:lheo (${base}, ${os.cpus().length} cœurs, charge ${os.loadavg()[0].toFixed(1)})`);
-  for (const [label, r] of [['import      ', first], ['ré-import   ', second]] as const) {
-    console.log(`  ${label}: ${r.seconds.toFixed(1)} s, ${Math.round(r.actions / r.seconds)} actions/s, ` +
-      `RSS max ${r.peakRssMb.toFixed(0)} MB (dont ${r.rssAfterOpenMb.toFixed(0)} MB base ouverte ; cible < 400 MB)` +
-      ` — ${r.offers} offres lues, ${r.inserted} ajoutées, ${r.rejected} rejetées`);
+  for (const [label, r] of [
+    ['import      ', first],
+    ['ré-import   ', second],
+  ] as const) {
+    console.log(
+      `  ${label}: ${r.seconds.toFixed(1)} s, ${Math.round(r.actions / r.seconds)} actions/s, ` +
+        `RSS max ${r.peakRssMb.toFixed(0)} MB (dont ${r.rssAfterOpenMb.toFixed(0)} MB base ouverte ; cible < 400 MB)` +
+        ` — ${r.offers} offres lues, ${r.inserted} ajoutées, ${r.rejected} rejetées`,
+    );
   }
 } finally {
   if (server) await dropDatabase(server, dbName);
@@ -45,7 +52,11 @@ try {
 
 function run(args: string[]): string {
   // The same heap cap as `passerelles … import` (bin/passerelles.js).
-  const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', CHILD, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', CHILD, ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) {
     console.error(r.stderr);
     process.exit(1);

@@ -19,8 +19,7 @@ const QUERIES = 1000;
 const config = readConfig();
 const handle = await openDatabase(config);
 try {
-  const fiches = async () =>
-    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM rome_fiche`.execute(handle.db)).rows[0].n;
+  const fiches = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM rome_fiche`.execute(handle.db)).rows[0].n;
   let n = await fiches();
   if (n === 0 && config.dataDir) {
     console.log(`base vide : import de ${config.dataDir}…`);
@@ -69,10 +68,20 @@ async function run(): Promise<void> {
   console.log(`  requêtes  : ${summary(times)} (cible p95 ≤ 10 ms)`);
   for (const [source, samples] of bySource) console.log(`    ${source.padEnd(9)} ${summary(samples)}`);
 
-  const realistic = quality(index, REALISTIC_QUERIES.map((q) => ({ query: q.query, code: q.code, source: 'realistic' as const })));
-  console.log(`  qualité   : top 3 ${realistic.top3}/${realistic.total} (${pct(realistic.top3, realistic.total)}), top 1 ${realistic.top1}/${realistic.total} sur les requêtes réalistes`);
-  const typos = quality(index, mix.filter((q) => q.source === 'typo'));
-  console.log(`              top 3 ${typos.top3}/${typos.total} (${pct(typos.top3, typos.total)}) sur les appellations avec fautes injectées (indicatif)`);
+  const realistic = quality(
+    index,
+    REALISTIC_QUERIES.map((q) => ({ query: q.query, code: q.code, source: 'realistic' as const })),
+  );
+  console.log(
+    `  qualité   : top 3 ${realistic.top3}/${realistic.total} (${pct(realistic.top3, realistic.total)}), top 1 ${realistic.top1}/${realistic.total} sur les requêtes réalistes`,
+  );
+  const typos = quality(
+    index,
+    mix.filter((q) => q.source === 'typo'),
+  );
+  console.log(
+    `              top 3 ${typos.top3}/${typos.total} (${pct(typos.top3, typos.total)}) sur les appellations avec fautes injectées (indicatif)`,
+  );
   for (const m of realistic.misses) console.log(`    manqué : ${m}`);
 }
 

@@ -8,6 +8,8 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export function summary(samples: readonly number[], unit = 'ms', digits = 2): string {
   const f = (v: number) => v.toFixed(digits);
-  return `p50 ${f(percentile(samples, 50))} ${unit}, p95 ${f(percentile(samples, 95))} ${unit}, ` +
-    `p99 ${f(percentile(samples, 99))} ${unit}, max ${f(Math.max(...samples))} ${unit} (n = ${samples.length})`;
+  return (
+    `p50 ${f(percentile(samples, 50))} ${unit}, p95 ${f(percentile(samples, 95))} ${unit}, ` +
+    `p99 ${f(percentile(samples, 99))} ${unit}, max ${f(Math.max(...samples))} ${unit} (n = ${samples.length})`
+  );
 }

@@ -52,7 +52,10 @@ function open(): Promise<DbHandle> {
 /** Runs one phase of this file in a child process; returns its JSON line and peak RSS. */
 function phase(name: string, target: Target, extra: string[] = []): Record<string, number> {
   const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('bench/trainings.ts'), '--phase', name, ...extra], {
-    encoding: 'utf8', env: target.env, maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    env: target.env,
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (child.status !== 0) throw new Error(`phase ${name} : échec (code ${child.status})`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!);
@@ -98,12 +101,53 @@ type Kind = 'texte' | 'texte + rayon' | 'ROME + rayon' | 'facettes';
 
 /** What people type: trades and domains, a few with typos or without accents. */
 const WORDS = [
-  'soudure', 'soudeur', 'cuisine', 'cuisinier', 'électricité', 'electricien', 'aide-soignant', 'comptabilité', 'boulanger',
-  'pâtisserie', 'logistique', 'cariste', 'informatique', 'développeur web', 'commerce', 'vente', 'anglais', 'maçon',
-  'plombier chauffagiste', 'coiffure', 'esthétique', 'mécanique automobile', 'menuiserie', 'paysagiste', 'transport routier',
-  'petite enfance', 'secrétaire', 'management', 'infirmier', 'auxiliaire de vie', 'agent de sécurité', 'chaudronnerie',
-  'maintenance industrielle', 'ressources humaines', 'hôtellerie', 'conducteur de bus', 'électrotechnique', 'peintre bâtiment',
-  'sodure', 'cuisnier', 'electricte', 'comptabilite', 'logisitque', 'boulangerie pâtisserie', 'BTS', 'CAP', 'titre professionnel',
+  'soudure',
+  'soudeur',
+  'cuisine',
+  'cuisinier',
+  'électricité',
+  'electricien',
+  'aide-soignant',
+  'comptabilité',
+  'boulanger',
+  'pâtisserie',
+  'logistique',
+  'cariste',
+  'informatique',
+  'développeur web',
+  'commerce',
+  'vente',
+  'anglais',
+  'maçon',
+  'plombier chauffagiste',
+  'coiffure',
+  'esthétique',
+  'mécanique automobile',
+  'menuiserie',
+  'paysagiste',
+  'transport routier',
+  'petite enfance',
+  'secrétaire',
+  'management',
+  'infirmier',
+  'auxiliaire de vie',
+  'agent de sécurité',
+  'chaudronnerie',
+  'maintenance industrielle',
+  'ressources humaines',
+  'hôtellerie',
+  'conducteur de bus',
+  'électrotechnique',
+  'peintre bâtiment',
+  'sodure',
+  'cuisnier',
+  'electricte',
+  'comptabilite',
+  'logisitque',
+  'boulangerie pâtisserie',
+  'BTS',
+  'CAP',
+  'titre professionnel',
 ];
 
 interface BenchQuery {
@@ -177,8 +221,14 @@ async function queries(): Promise<void> {
     results += r.total;
   }
   await h.close();
-  console.log(JSON.stringify({ firstMs, meanTotal: results / mix.length, rssMb: rssMb(), ...Object.fromEntries(
-    Object.entries(times).map(([k, v]) => [k, v])) }));
+  console.log(
+    JSON.stringify({
+      firstMs,
+      meanTotal: results / mix.length,
+      rssMb: rssMb(),
+      ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v])),
+    }),
+  );
 }
 
 // ---- driver ------------------------------------------------------------------------------------
@@ -219,17 +269,23 @@ async function main(): Promise<void> {
   const t = await target();
   const file = path.join(os.tmpdir(), `passerelles-demo-${process.pid}.xml`);
   try {
-    console.log(`bench:trainings (${t.label}, ${ACTIONS} actions, ${QUERIES} requêtes, Node ${process.version}, ${os.cpus().length} cœurs, ${os.cpus()[0]?.model ?? '?'})`);
+    console.log(
+      `bench:trainings (${t.label}, ${ACTIONS} actions, ${QUERIES} requêtes, Node ${process.version}, ${os.cpus().length} cœurs, ${os.cpus()[0]?.model ?? '?'})`,
+    );
     const reused = t.label === 'PGlite' && process.argv.includes('--keep') && fs.existsSync(path.join(t.env.PASSERELLES_DB!, 'PG_VERSION'));
     if (!reused) {
       const ref = phase('referentials', t);
       console.log(`  référentiels du lot : ${ref.seconds.toFixed(1)} s`);
       const gen = phase('generate', t, ['--file', file]);
-      console.log(`  catalogue généré    : ${gen.offers} offres, ${gen.actions} actions, ${gen.sessions} sessions, ` +
-        `${(gen.bytes / 1e6).toFixed(0)} Mo en ${gen.seconds.toFixed(1)} s, RSS max ${gen.rssMb.toFixed(0)} MB`);
+      console.log(
+        `  catalogue généré    : ${gen.offers} offres, ${gen.actions} actions, ${gen.sessions} sessions, ` +
+          `${(gen.bytes / 1e6).toFixed(0)} Mo en ${gen.seconds.toFixed(1)} s, RSS max ${gen.rssMb.toFixed(0)} MB`,
+      );
       const imp = phase('import', t, ['--file', file]);
-      console.log(`  import LHEO         : ${imp.seconds.toFixed(1)} s, ${(ACTIONS / imp.seconds).toFixed(0)} actions/s ` +
-        `(${imp.offers} offres, ${imp.rejected} rejetées), RSS max ${imp.rssMb.toFixed(0)} MB`);
+      console.log(
+        `  import LHEO         : ${imp.seconds.toFixed(1)} s, ${(ACTIONS / imp.seconds).toFixed(0)} actions/s ` +
+          `(${imp.offers} offres, ${imp.rejected} rejetées), RSS max ${imp.rssMb.toFixed(0)} MB`,
+      );
       console.log(`  index de recherche  : ${imp.index.toFixed(1)} s (tables dérivées, après l’import)`);
     }
     const q = phase('queries', t) as unknown as Record<string, number[]> & { firstMs: number; meanTotal: number; rssMb: number };
@@ -242,7 +298,9 @@ async function main(): Promise<void> {
       console.log(`    ${kind.padEnd(14)} ${fmt(samples)}`);
     }
     const p95 = percentile(all, 95);
-    console.log(`    ${'ensemble'.padEnd(14)} ${fmt(all)}${t.label === 'PGlite' ? ` — cible p95 ≤ 30 ms : ${p95 <= 30 ? 'atteinte' : 'manquée'}` : ''}`);
+    console.log(
+      `    ${'ensemble'.padEnd(14)} ${fmt(all)}${t.label === 'PGlite' ? ` — cible p95 ≤ 30 ms : ${p95 <= 30 ? 'atteinte' : 'manquée'}` : ''}`,
+    );
   } finally {
     fs.rmSync(file, { force: true });
     await t.cleanup();

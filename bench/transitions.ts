@@ -43,7 +43,9 @@ if (!process.exitCode) timeCli();
 
 function timeCli(): void {
   const t = performance.now();
-  const cli = spawnSync(process.execPath, ['bin/passerelles.js', 'occupations', 'transitions', 'D1102', '--limit', '10', '--json'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['bin/passerelles.js', 'occupations', 'transitions', 'D1102', '--limit', '10', '--json'], {
+    encoding: 'utf8',
+  });
   const cliMs = performance.now() - t;
   if (cli.status === 0 && JSON.parse(cli.stdout).transitions.length === 10) {
     console.log(`  CLI de bout en bout (démarrage, ouverture de la base, modèle, requête) : ${(cliMs / 1000).toFixed(1)} s, une fois`);
@@ -53,15 +55,19 @@ function timeCli(): void {
 }
 
 async function run(fiches: number): Promise<void> {
-  console.log(`bench:transitions (${handle.kind === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, Node ${process.version}, ${os.cpus()[0]?.model ?? '?'})`);
+  console.log(
+    `bench:transitions (${handle.kind === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, Node ${process.version}, ${os.cpus()[0]?.model ?? '?'})`,
+  );
   let t = performance.now();
   const data = await loadSkillsData(handle.db);
   const loadMs = performance.now() - t;
   t = performance.now();
   const model = new SkillsModel(data);
   const buildMs = performance.now() - t;
-  console.log(`  modèle    : lu en ${loadMs.toFixed(0)} ms (SQL), construit en ${buildMs.toFixed(0)} ms — ${fiches} fiches, ` +
-    `${data.links.length} liens ; pas de précalcul de toutes les paires (chaque requête note les ${fiches} fiches)`);
+  console.log(
+    `  modèle    : lu en ${loadMs.toFixed(0)} ms (SQL), construit en ${buildMs.toFixed(0)} ms — ${fiches} fiches, ` +
+      `${data.links.length} liens ; pas de précalcul de toutes les paires (chaque requête note les ${fiches} fiches)`,
+  );
 
   const query = () => model.transitions(model.profile({ occupations: ['D1102'] }), { limit: 10 });
   for (let i = 0; i < 30; i++) query();
@@ -73,7 +79,11 @@ async function run(fiches: number): Promise<void> {
   }
   console.log(`  D1102, 10 résultats (profil + classement + détails), à chaud : ${summary(times)} (cible < 50 ms)`);
 
-  const unticked = model.ficheSkills('D1102')!.filter((s) => s.kind === 'savoir-faire').slice(0, 5).map((s) => s.code);
+  const unticked = model
+    .ficheSkills('D1102')!
+    .filter((s) => s.kind === 'savoir-faire')
+    .slice(0, 5)
+    .map((s) => s.code);
   const multi = () => model.transitions(model.profile({ occupations: ['D1102', 'D1106', 'G1602'], exclude: unticked }), { limit: 20 });
   for (let i = 0; i < 30; i++) multi();
   const multiTimes: number[] = [];
@@ -83,5 +93,4 @@ async function run(fiches: number): Promise<void> {
     multiTimes.push(performance.now() - t);
   }
   console.log(`  3 métiers, 5 compétences décochées, 20 résultats         : ${summary(multiTimes)}`);
-
 }

@@ -48,8 +48,16 @@ const KEEP = process.argv.includes('--keep') ? path.resolve(arg('keep', 'var/ben
 const BUNDLE = process.env.PASSERELLES_DATA_DIR ? path.resolve(process.env.PASSERELLES_DATA_DIR) : undefined;
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.PASSERELLES_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Lighthouse's mobile throttling (« Slow 4G »), the profile PageSpeed Insights uses for phones. */
 const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
@@ -72,7 +80,12 @@ const ms = (v: number) => `${Math.round(v)} ms`;
 async function prepareDatabase(folder: string): Promise<void> {
   const handle = await openDatabase({ pgliteDir: folder });
   try {
-    const done = await handle.db.selectFrom('import_run').select('id').limit(1).executeTakeFirst().catch(() => undefined);
+    const done = await handle.db
+      .selectFrom('import_run')
+      .select('id')
+      .limit(1)
+      .executeTakeFirst()
+      .catch(() => undefined);
     if (done) return;
     const started = Date.now();
     await runImport(handle.db, BUNDLE ?? SAMPLE_DIR, importSources, undefined, { sample: !BUNDLE });
@@ -83,7 +96,9 @@ async function prepareDatabase(folder: string): Promise<void> {
     await finished(out);
     await importLheoFile(handle.db, file, { source: 'demo-portail' });
     fs.rmSync(file, { force: true });
-    console.log(`données : ${BUNDLE ? `lot ${BUNDLE}` : 'échantillon intégré'} + catalogue de démonstration, importés en ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `données : ${BUNDLE ? `lot ${BUNDLE}` : 'échantillon intégré'} + catalogue de démonstration, importés en ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
   } finally {
     await handle.close();
   }
@@ -91,12 +106,20 @@ async function prepareDatabase(folder: string): Promise<void> {
 
 function buildPortal(dir: string): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@react-router/dev/bin.js'), 'build'], {
-    cwd: ROOT, env: { ...process.env, PASSERELLES_WEB_BUILD_DIR: dir }, encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, PASSERELLES_WEB_BUILD_DIR: dir },
+    encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`react-router build a échoué :\n${r.stderr}`);
 }
 
-interface JsFigures { scripts: number; sent: number; gzip: number; html: number; total: number }
+interface JsFigures {
+  scripts: number;
+  sent: number;
+  gzip: number;
+  html: number;
+  total: number;
+}
 
 /** Scripts a page loads (after network idle), as sent and gzipped; HTML and total bytes as sent. */
 async function javascriptOf(browser: Browser, url: string): Promise<JsFigures> {
@@ -107,7 +130,10 @@ async function javascriptOf(browser: Browser, url: string): Promise<JsFigures> {
   await page.goto(url, { waitUntil: 'networkidle' });
   const figures: JsFigures = { scripts: 0, sent: 0, gzip: 0, html: 0, total: 0 };
   for (const r of responses) {
-    const sizes = await r.request().sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
+    const sizes = await r
+      .request()
+      .sizes()
+      .catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
     const sent = sizes.responseBodySize + sizes.responseHeadersSize;
     figures.total += sent;
     const type = r.request().resourceType();
@@ -150,19 +176,30 @@ async function lcpOf(browser: Browser, url: string): Promise<number> {
  * Response times under `connections` concurrent connections for `seconds` seconds. `unique`: each
  * request gets its own address (an unused parameter), so that no page comes from the page cache.
  */
-function load(url: string, connections: number, seconds: number, unique: boolean): Promise<{ samples: number[]; rps: number; errors: number }> {
+function load(
+  url: string,
+  connections: number,
+  seconds: number,
+  unique: boolean,
+): Promise<{ samples: number[]; rps: number; errors: number }> {
   const samples: number[] = [];
   let n = 0;
   const target = new URL(url);
   const pathOf = () => `${target.pathname}${target.search || '?'}${target.search ? '&' : ''}bench=${++n}`;
   return new Promise((resolve, reject) => {
-    const instance = autocannon({
-      url, connections, duration: seconds, headers: { 'accept-encoding': 'gzip, br' },
-      requests: unique ? [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] : undefined,
-    }, (error, result) => {
-      if (error) reject(error);
-      else resolve({ samples, rps: result.requests.average, errors: result.errors + result.non2xx });
-    });
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        headers: { 'accept-encoding': 'gzip, br' },
+        requests: unique ? [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] : undefined,
+      },
+      (error, result) => {
+        if (error) reject(error);
+        else resolve({ samples, rps: result.requests.average, errors: result.errors + result.non2xx });
+      },
+    );
     instance.on('response', (_client, status, _bytes, time) => {
       if (status === 200) samples.push(time);
     });
@@ -190,8 +227,15 @@ async function startServer(folder: string, buildDir: string): Promise<{ base: st
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/app/main.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1',
-      PASSERELLES_DB: folder, DATABASE_URL: '', PASSERELLES_DATA_DIR: '', PASSERELLES_WEB_BUILD_DIR: buildDir,
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PASSERELLES_DB: folder,
+      DATABASE_URL: '',
+      PASSERELLES_DATA_DIR: '',
+      PASSERELLES_WEB_BUILD_DIR: buildDir,
       PASSERELLES_RATE_LIMIT: '10000000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -199,7 +243,10 @@ async function startServer(folder: string, buildDir: string): Promise<{ base: st
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode})`);
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { base, stop: () => child.kill('SIGTERM') };
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -219,8 +266,12 @@ async function main(): Promise<void> {
     server = await startServer(folder, buildDir);
     const base = server.base;
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-    console.log(`Portail : ${base} (PGlite, NODE_ENV=production, cache de pages ${process.env.PASSERELLES_PAGE_CACHE_SECONDS ?? 60} s) ; ${os.cpus().length} cœurs, charge ${os.loadavg()[0].toFixed(1)}`);
-    console.log(`LCP : ${RUNS} chargements à froid par page, 390 px, processeur ×${CPU_SLOWDOWN} plus lent, réseau « 4G lent » (150 ms, 1,6 Mbit/s)`);
+    console.log(
+      `Portail : ${base} (PGlite, NODE_ENV=production, cache de pages ${process.env.PASSERELLES_PAGE_CACHE_SECONDS ?? 60} s) ; ${os.cpus().length} cœurs, charge ${os.loadavg()[0].toFixed(1)}`,
+    );
+    console.log(
+      `LCP : ${RUNS} chargements à froid par page, 390 px, processeur ×${CPU_SLOWDOWN} plus lent, réseau « 4G lent » (150 ms, 1,6 Mbit/s)`,
+    );
     console.log(`Charge : 50 connexions simultanées pendant ${SECONDS} s par page et par cas (autocannon)\n`);
     try {
       for (const p of PAGES) {
@@ -236,11 +287,15 @@ async function main(): Promise<void> {
         const same = await load(url, 50, SECONDS, false);
         const unique = await load(url, 50, SECONDS, true);
         console.log(`${p.name} — ${p.path}`);
-        console.log(`  JavaScript             : ${js.scripts} script(s), ${kb(js.sent)} envoyés, ${kb(js.gzip)} gzip (objectif ≤ 100 Ko gzip)`);
+        console.log(
+          `  JavaScript             : ${js.scripts} script(s), ${kb(js.sent)} envoyés, ${kb(js.gzip)} gzip (objectif ≤ 100 Ko gzip)`,
+        );
         console.log(`  Poids                  : ${kb(js.html)} HTML, ${kb(js.total)} en tout (compressés)`);
         console.log(`  Réponse, même adresse  : ${fmt(same)} (objectif p95 ≤ 100 ms)`);
         console.log(`  Réponse, sans cache    : ${fmt(unique)} (chaque requête à une adresse nouvelle)`);
-        console.log(`  LCP mobile             : médiane ${ms(percentile(lcps, 50))}, p95 ${ms(percentile(lcps, 95))} (objectif ≤ 1 500 ms)\n`);
+        console.log(
+          `  LCP mobile             : médiane ${ms(percentile(lcps, 50))}, p95 ${ms(percentile(lcps, 95))} (objectif ≤ 1 500 ms)\n`,
+        );
       }
     } finally {
       await browser.close();

@@ -22,9 +22,9 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 process.chdir(ROOT);
 
 function find(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? find(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? find(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
 }
 
 const args = process.argv.slice(2);
@@ -70,7 +70,9 @@ async function main() {
 
   // Say first what will not be tested here.
   if (!env.PASSERELLES_DATA_DIR) {
-    say('IGNORÉ : PASSERELLES_DATA_DIR n’est pas défini : les tests sur le lot de données réel (imports, portail dans un navigateur, métiers proches, parcours…) seront ignorés');
+    say(
+      'IGNORÉ : PASSERELLES_DATA_DIR n’est pas défini : les tests sur le lot de données réel (imports, portail dans un navigateur, métiers proches, parcours…) seront ignorés',
+    );
   }
   const chromium = env.PASSERELLES_CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(chromium)) say(`IGNORÉ : Chromium absent (${chromium}) : les tests du portail dans un navigateur seront ignorés`);
@@ -81,24 +83,30 @@ async function main() {
   cleanups.push(() => fs.rmSync(webDir, { recursive: true, force: true }));
   env.PASSERELLES_WEB_BUILD_DIR = webDir;
   const buildStart = Date.now();
-  const build = run(process.execPath, ['node_modules/@react-router/dev/bin.js', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
-    .then((code) => {
-      if (code !== 0) throw new Error(`react-router build a échoué (code ${code})`);
-      say(`portail construit en ${seconds(buildStart)}`);
-    });
+  const build = run(process.execPath, ['node_modules/@react-router/dev/bin.js', 'build'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  }).then((code) => {
+    if (code !== 0) throw new Error(`react-router build a échoué (code ${code})`);
+    say(`portail construit en ${seconds(buildStart)}`);
+  });
 
   // The bundle template.
   let template = Promise.resolve();
   if (env.PASSERELLES_DATA_DIR && files.length && !env.PASSERELLES_TEST_TEMPLATE) {
     const url = env.DATABASE_URL;
-    const location = url ? `tpl_run_${crypto.randomBytes(6).toString('hex')}` : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-template-'));
+    const location = url
+      ? `tpl_run_${crypto.randomBytes(6).toString('hex')}`
+      : fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-template-'));
     cleanups.push(() => (url ? dropDatabase(url, location) : fs.rmSync(location, { recursive: true, force: true })));
     env.PASSERELLES_TEST_TEMPLATE = location;
     say(`import du lot ${env.PASSERELLES_DATA_DIR} dans un modèle pour tous les fichiers de test (${url ? 'PostgreSQL' : 'PGlite'})`);
-    template = run(process.execPath, ['--import', 'tsx', 'test/helpers/db.ts', 'template', location], { env, stdio: ['ignore', 'ignore', 'inherit'] })
-      .then((code) => {
-        if (code !== 0) throw new Error(`import du lot dans le modèle impossible (code ${code})`);
-      });
+    template = run(process.execPath, ['--import', 'tsx', 'test/helpers/db.ts', 'template', location], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }).then((code) => {
+      if (code !== 0) throw new Error(`import du lot dans le modèle impossible (code ${code})`);
+    });
   }
   const failed = (await Promise.allSettled([build, template])).find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
@@ -110,8 +118,10 @@ async function main() {
   if (!args.some((a) => a.startsWith('--test-concurrency'))) options.push(`--test-concurrency=${env.PASSERELLES_TEST_CONCURRENCY || 2}`);
   if (!args.some((a) => a.startsWith('--test-reporter'))) {
     options.push(
-      `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
-      `--test-reporter=${pathToFileURL(path.join(ROOT, 'scripts/test-reporter.mjs')).href}`, '--test-reporter-destination=stderr',
+      `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${pathToFileURL(path.join(ROOT, 'scripts/test-reporter.mjs')).href}`,
+      '--test-reporter-destination=stderr',
     );
   }
   const testsStart = Date.now();

@@ -1,4 +1,14 @@
-import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useMatches, useRouteLoaderData } from 'react-router';
+import {
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useMatches,
+  useRouteLoaderData,
+} from 'react-router';
 import type { ReactNode } from 'react';
 import appCss from './styles/app.css?url';
 import { Logo } from './components/Logo.tsx';
@@ -38,12 +48,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="description" content={`${theme.name} — ${theme.tagline} (${theme.region}).`} />
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: CSS custom properties from the project's own theme file, no user data */}
         <style dangerouslySetInnerHTML={{ __html: themeCss() }} />
         <Meta />
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#contenu">Aller au contenu</a>
+        <a className="skip-link" href="#contenu">
+          Aller au contenu
+        </a>
         <header className="site-header" role="banner">
           <div className="container header-inner">
             <a className="brand" href="/">
@@ -57,7 +70,9 @@ export function Layout({ children }: { children: ReactNode }) {
               <ul className="nav-list">
                 {NAV.map((item) => (
                   <li key={item.to}>
-                    <NavLink to={item.to} end={item.end}>{item.label}</NavLink>
+                    <NavLink to={item.to} end={item.end}>
+                      {item.label}
+                    </NavLink>
                   </li>
                 ))}
               </ul>
@@ -67,8 +82,8 @@ export function Layout({ children }: { children: ReactNode }) {
         {data?.sample ? (
           <div className="notice notice-warning" role="note">
             <div className="container">
-              <strong>Données d’exemple.</strong> Cette instance n’a pas encore importé les données officielles :
-              les métiers, territoires et chiffres affichés viennent d’un petit échantillon de démonstration.
+              <strong>Données d’exemple.</strong> Cette instance n’a pas encore importé les données officielles : les métiers, territoires
+              et chiffres affichés viennent d’un petit échantillon de démonstration.
             </div>
           </div>
         ) : null}
@@ -77,16 +92,31 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer" role="contentinfo">
           <div className="container">
-            <p>{theme.name} — service public numérique de la {theme.publisher}.</p>
+            <p>
+              {theme.name} — service public numérique de la {theme.publisher}.
+            </p>
             <ul className="footer-links">
-              <li><a href="/mentions-legales">Mentions légales</a></li>
-              <li><a href="/accessibilite">Accessibilité : {theme.accessibility.status}</a></li>
-              <li><a href="/sources">Sources des données</a></li>
-              <li><a href="/api/docs">API publique</a></li>
+              <li>
+                <a href="/mentions-legales">Mentions légales</a>
+              </li>
+              <li>
+                <a href="/accessibilite">Accessibilité : {theme.accessibility.status}</a>
+              </li>
+              <li>
+                <a href="/sources">Sources des données</a>
+              </li>
+              <li>
+                <a href="/api/docs">API publique</a>
+              </li>
             </ul>
           </div>
         </footer>
-        {hydrate ? (<><ScrollRestoration /><Scripts /></>) : null}
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -104,16 +134,21 @@ export function ErrorBoundary({ error }: { error: unknown }) {
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const title = notFound ? 'Page introuvable' : 'Une erreur est survenue';
   // React Router's own messages (« No route matches URL… ») are English: say it in French.
-  const own = isRouteErrorResponse(error) && typeof error.data === 'string' && !/^(Error: )?No route matches/.test(error.data) ? error.data : '';
-  const detail = own || (notFound
-    ? 'L’adresse demandée ne correspond à aucune page. Elle a peut-être changé, ou contient une faute de frappe.'
-    : 'Le service a rencontré un problème. Réessayez dans un instant.');
+  const own =
+    isRouteErrorResponse(error) && typeof error.data === 'string' && !/^(Error: )?No route matches/.test(error.data) ? error.data : '';
+  const detail =
+    own ||
+    (notFound
+      ? 'L’adresse demandée ne correspond à aucune page. Elle a peut-être changé, ou contient une faute de frappe.'
+      : 'Le service a rencontré un problème. Réessayez dans un instant.');
   return (
     <>
       <title>{`${title} – ${theme.name}`}</title>
       <h1>{title}</h1>
       <p>{detail}</p>
-      <p><a href="/">Retour à l’accueil</a> · <a href="/recherche">Rechercher un métier, une formation, un lieu</a></p>
+      <p>
+        <a href="/">Retour à l’accueil</a> · <a href="/recherche">Rechercher un métier, une formation, un lieu</a>
+      </p>
     </>
   );
 }

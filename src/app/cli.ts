@@ -28,17 +28,32 @@ data
   .command('import')
   .description('importe un lot de données organisé comme les publications officielles')
   .option('--from <dir>', 'dossier du lot (par défaut PASSERELLES_DATA_DIR)')
-  .option('--only <sources>', 'seulement ces sources, séparées par des virgules (ex. rome,esco)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .option('--only <sources>', 'seulement ces sources, séparées par des virgules (ex. rome,esco)', (v: string) =>
+    v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .option('--sample', 'le lot est un jeu d’exemple : sans les planchers des fichiers officiels, signalé sur chaque page')
   .option('--allow-shrink', 'accepte qu’un référentiel perde plus que la part permise (fichier volontairement réduit)')
   .option('--replace-all', 'retire les sources de formation absentes du lot (gardées par défaut)')
   .option('--json', 'rapport en JSON')
-  .action(async (opts: { from?: string; only?: string[]; sample?: boolean; allowShrink?: boolean; replaceAll?: boolean; json?: boolean }) => {
-    const dir = opts.from ?? readConfig().dataDir;
-    if (!dir) throw new InvalidArgumentError('indiquez --from DOSSIER ou définissez PASSERELLES_DATA_DIR');
-    await withDb(({ db }) => importCommand(!!opts.json, (progress) =>
-      importBundle(db, dir, progress, { only: opts.only, sample: opts.sample, allowShrink: opts.allowShrink, replaceAll: opts.replaceAll })));
-  });
+  .action(
+    async (opts: { from?: string; only?: string[]; sample?: boolean; allowShrink?: boolean; replaceAll?: boolean; json?: boolean }) => {
+      const dir = opts.from ?? readConfig().dataDir;
+      if (!dir) throw new InvalidArgumentError('indiquez --from DOSSIER ou définissez PASSERELLES_DATA_DIR');
+      await withDb(({ db }) =>
+        importCommand(!!opts.json, (progress) =>
+          importBundle(db, dir, progress, {
+            only: opts.only,
+            sample: opts.sample,
+            allowShrink: opts.allowShrink,
+            replaceAll: opts.replaceAll,
+          }),
+        ),
+      );
+    },
+  );
 
 data
   .command('status')
@@ -52,8 +67,13 @@ data
         const head = s.sample
           ? 'Données d’exemple (aucun import officiel).'
           : `Dernier import : ${s.lastImport.toLocaleString('fr-FR')} depuis ${s.dataDir}`;
-        return [head, ...s.files.map((f) =>
-          `  [${f.source}] ${f.file} (${f.version}) — ${f.importedAt.toLocaleString('fr-FR')} : ${f.rowsRead} lues, ${f.rejected} rejetées`)].join('\n');
+        return [
+          head,
+          ...s.files.map(
+            (f) =>
+              `  [${f.source}] ${f.file} (${f.version}) — ${f.importedAt.toLocaleString('fr-FR')} : ${f.rowsRead} lues, ${f.rejected} rejetées`,
+          ),
+        ].join('\n');
       });
     });
   });
@@ -63,9 +83,12 @@ for (const m of modules) m.commands?.(program, withDb);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const message = error instanceof ImportError || error instanceof InvalidArgumentError
-    ? error.message
-    : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ImportError || error instanceof InvalidArgumentError
+      ? error.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
   process.stderr.write(`passerelles : ${message}\n`);
   process.exitCode = 1;
 }

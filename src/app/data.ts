@@ -30,7 +30,11 @@ export function importBundle(
   const { only, ...rest } = options;
   const unknown = only?.filter((name) => !importSources.some((s) => s.name === name)) ?? [];
   if (unknown.length) {
-    throw new ImportError(dir, 0, `source(s) inconnue(s) : ${unknown.join(', ')} (connues : ${importSources.map((s) => s.name).join(', ')})`);
+    throw new ImportError(
+      dir,
+      0,
+      `source(s) inconnue(s) : ${unknown.join(', ')} (connues : ${importSources.map((s) => s.name).join(', ')})`,
+    );
   }
   const sources = only ? importSources.filter((s) => only.includes(s.name)) : importSources;
   return runImport(db, dir, sources, progress, { ...rest, sample: rest.sample || path.resolve(dir) === SAMPLE_DIR });

@@ -64,8 +64,12 @@ export class PageTokens {
  */
 export function isBuildAsset(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
-  return route !== undefined && route.startsWith('/assets/') && request.routeOptions.config !== undefined &&
-    'file' in (request.routeOptions.config as object);
+  return (
+    route !== undefined &&
+    route.startsWith('/assets/') &&
+    request.routeOptions.config !== undefined &&
+    'file' in (request.routeOptions.config as object)
+  );
 }
 
 /**
@@ -75,7 +79,8 @@ export function isBuildAsset(request: FastifyRequest): boolean {
 export function isPageRequest(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/');
 }
-export const TOO_MANY_REQUESTS_PAGE = '<!doctype html><html lang="fr"><head><meta charset="utf-8">' +
+export const TOO_MANY_REQUESTS_PAGE =
+  '<!doctype html><html lang="fr"><head><meta charset="utf-8">' +
   '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Trop de requêtes</title></head>' +
   '<body><main><h1>Trop de requêtes</h1><p>Beaucoup de pages ont été demandées depuis votre adresse en peu de temps : ' +
   'réessayez dans une minute.</p></main></body></html>';
@@ -90,7 +95,11 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
   if (!existsSync(serverEntry)) {
     log.warn(`portail web non construit (${serverEntry} absent) : lancez « npm run build »`);
     app.get('/*', { schema: { hide: true } }, async (_request, reply) =>
-      reply.status(503).type('text/plain; charset=utf-8').send('Le portail n’est pas encore construit : lancez « npm run build ». L’API reste disponible sous /api.'));
+      reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('Le portail n’est pas encore construit : lancez « npm run build ». L’API reste disponible sous /api.'),
+    );
     return;
   }
   const build = (await import(pathToFileURL(serverEntry).href)) as ServerBuild;
@@ -161,7 +170,11 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
  */
 const PAGE_CACHE_SIZE = 1000;
 const PAGE_CACHE_MAX_BYTES = 512 * 1024;
-interface CachedPage { headers: Record<string, string>; body: Buffer; expires: number }
+interface CachedPage {
+  headers: Record<string, string>;
+  body: Buffer;
+  expires: number;
+}
 
 function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(url: string, page: CachedPage): void } {
   const pages = new Map<string, CachedPage>();
@@ -176,9 +189,19 @@ function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(ur
   };
 }
 
-interface Caller { token: string; address: string }
+interface Caller {
+  token: string;
+  address: string;
+}
 
-async function call(app: App, caller: Caller, method: 'GET' | 'POST', url: string, query?: Record<string, unknown>, body?: unknown): Promise<ApiResult<unknown>> {
+async function call(
+  app: App,
+  caller: Caller,
+  method: 'GET' | 'POST',
+  url: string,
+  query?: Record<string, unknown>,
+  body?: unknown,
+): Promise<ApiResult<unknown>> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params[key] = String(value);
@@ -186,7 +209,12 @@ async function call(app: App, caller: Caller, method: 'GET' | 'POST', url: strin
   // The client's address, not 127.0.0.1: should the token be gone (a call after the page was sent),
   // the call is counted against the page's client, never against a budget of its own.
   const res = await app.inject({
-    method, url, query: params, payload: body as never, remoteAddress: caller.address, headers: { [INTERNAL_HEADER]: caller.token },
+    method,
+    url,
+    query: params,
+    payload: body as never,
+    remoteAddress: caller.address,
+    headers: { [INTERNAL_HEADER]: caller.token },
   });
   const type = String(res.headers['content-type'] ?? '');
   return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body };

@@ -29,8 +29,10 @@ export interface ServerOptions {
  * in-memory index (and with the data status, the page-cache key) after an import.
  */
 export async function buildServer(handle: DbHandle, options: ServerOptions = {}): Promise<{ app: App; ctx: ServeContext }> {
-  const app = Fastify({ loggerInstance: options.logger === false ? undefined : log, trustProxy: true })
-    .withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : log,
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
   let status: DataStatus = await dataStatus(handle.db);
   const ctx: ServeContext = { handle, status: () => status };
 
@@ -79,8 +81,12 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
       sampleData: s.sample,
       lastImport: s.lastImport ? s.lastImport.toISOString() : null,
       files: s.files.map((f) => ({
-        source: f.source, file: f.file, version: f.version, importedAt: new Date(f.importedAt).toISOString(),
-        rowsRead: Number(f.rowsRead), rejected: Number(f.rejected),
+        source: f.source,
+        file: f.file,
+        version: f.version,
+        importedAt: new Date(f.importedAt).toISOString(),
+        rowsRead: Number(f.rowsRead),
+        rejected: Number(f.rejected),
       })),
     };
   });

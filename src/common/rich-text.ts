@@ -22,50 +22,174 @@ export interface Span {
   em?: true;
 }
 
-export type Block =
-  | { type: 'paragraph'; spans: Span[] }
-  | { type: 'list'; ordered: boolean; items: Span[][] };
+export type Block = { type: 'paragraph'; spans: Span[] } | { type: 'list'; ordered: boolean; items: Span[][] };
 
 /** Elements whose whole content is dropped. */
 const DROPPED = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'svg', 'math', 'template', 'noscript', 'noembed', 'noframes',
-  'textarea', 'title', 'select', 'xmp', 'plaintext', 'head', 'applet', 'frameset',
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'noembed',
+  'noframes',
+  'textarea',
+  'title',
+  'select',
+  'xmp',
+  'plaintext',
+  'head',
+  'applet',
+  'frameset',
 ]);
 
 /** Elements that end a paragraph (their text becomes a paragraph of its own). */
 const BLOCKS = new Set([
-  'p', 'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav', 'blockquote', 'pre', 'address',
-  'figure', 'figcaption', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'caption', 'dl', 'dt', 'dd', 'hr', 'fieldset',
-  'form', 'details', 'summary', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'center', 'body', 'html',
+  'p',
+  'div',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'main',
+  'nav',
+  'blockquote',
+  'pre',
+  'address',
+  'figure',
+  'figcaption',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'caption',
+  'dl',
+  'dt',
+  'dd',
+  'hr',
+  'fieldset',
+  'form',
+  'details',
+  'summary',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'center',
+  'body',
+  'html',
 ]);
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 // ---- entities -------------------------------------------------------------------------------------
 
-const LATIN1 = ('nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 ' +
+const LATIN1 = (
+  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 ' +
   'acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring ' +
   'AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times ' +
   'Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ' +
   'ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc ' +
-  'uuml yacute thorn yuml').split(' ');
+  'uuml yacute thorn yuml'
+).split(' ');
 
 const NAMED: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'',
-  OElig: 'Œ', oelig: 'œ', Scaron: 'Š', scaron: 'š', Yuml: 'Ÿ', circ: 'ˆ', tilde: '˜', ensp: '\u2002', emsp: '\u2003',
-  thinsp: '\u2009', zwnj: '\u200c', zwj: '\u200d', lrm: '', rlm: '', ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’',
-  sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', dagger: '†', Dagger: '‡', bull: '•', hellip: '…', permil: '‰',
-  prime: '′', Prime: '″', lsaquo: '‹', rsaquo: '›', euro: '€', trade: '™', larr: '←', rarr: '→', uarr: '↑',
-  darr: '↓', harr: '↔', le: '≤', ge: '≥', ne: '≠', asymp: '≈', infin: '∞', minus: '−', check: '✓', hearts: '♥',
-  laquo: '«', raquo: '»', nnbsp: '\u202f', NewLine: '\n', Tab: '\t',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  OElig: 'Œ',
+  oelig: 'œ',
+  Scaron: 'Š',
+  scaron: 'š',
+  Yuml: 'Ÿ',
+  circ: 'ˆ',
+  tilde: '˜',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lrm: '',
+  rlm: '',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  sbquo: '‚',
+  ldquo: '“',
+  rdquo: '”',
+  bdquo: '„',
+  dagger: '†',
+  Dagger: '‡',
+  bull: '•',
+  hellip: '…',
+  permil: '‰',
+  prime: '′',
+  Prime: '″',
+  lsaquo: '‹',
+  rsaquo: '›',
+  euro: '€',
+  trade: '™',
+  larr: '←',
+  rarr: '→',
+  uarr: '↑',
+  darr: '↓',
+  harr: '↔',
+  le: '≤',
+  ge: '≥',
+  ne: '≠',
+  asymp: '≈',
+  infin: '∞',
+  minus: '−',
+  check: '✓',
+  hearts: '♥',
+  laquo: '«',
+  raquo: '»',
+  nnbsp: '\u202f',
+  NewLine: '\n',
+  Tab: '\t',
 });
 LATIN1.forEach((name, i) => (NAMED[name] = String.fromCharCode(160 + i)));
 
 /** How browsers read the C1 range of a numeric reference (windows-1252). */
 const C1: Record<number, string> = {
-  0x80: '€', 0x82: '‚', 0x83: 'ƒ', 0x84: '„', 0x85: '…', 0x86: '†', 0x87: '‡', 0x88: 'ˆ', 0x89: '‰', 0x8a: 'Š',
-  0x8b: '‹', 0x8c: 'Œ', 0x8e: 'Ž', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—',
-  0x98: '˜', 0x99: '™', 0x9a: 'š', 0x9b: '›', 0x9c: 'œ', 0x9e: 'ž', 0x9f: 'Ÿ',
+  0x80: '€',
+  0x82: '‚',
+  0x83: 'ƒ',
+  0x84: '„',
+  0x85: '…',
+  0x86: '†',
+  0x87: '‡',
+  0x88: 'ˆ',
+  0x89: '‰',
+  0x8a: 'Š',
+  0x8b: '‹',
+  0x8c: 'Œ',
+  0x8e: 'Ž',
+  0x91: '‘',
+  0x92: '’',
+  0x93: '“',
+  0x94: '”',
+  0x95: '•',
+  0x96: '–',
+  0x97: '—',
+  0x98: '˜',
+  0x99: '™',
+  0x9a: 'š',
+  0x9b: '›',
+  0x9c: 'œ',
+  0x9e: 'ž',
+  0x9f: 'Ÿ',
 };
 
 function fromCodePoint(cp: number): string {
@@ -231,7 +355,7 @@ function tagEnd(s: string, from: number): number {
     const c = s[i];
     if (quote) {
       if (c === quote) quote = '';
-    } else if (c === '"' || c === '\'') quote = c;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '>') return i + 1;
   }
   return -1;
@@ -317,6 +441,9 @@ export function richText(input: string | null | undefined): Block[] {
 /** The blocks as plain text (paragraphs separated by a blank line, items by "- "): for tests and logs. */
 export function blocksToText(blocks: readonly Block[]): string {
   const spans = (x: Span[]) => x.map((s) => s.text).join('');
-  return blocks.map((b) => (b.type === 'paragraph' ? spans(b.spans)
-    : b.items.map((it, i) => `${b.ordered ? `${i + 1}.` : '-'} ${spans(it)}`).join('\n'))).join('\n\n');
+  return blocks
+    .map((b) =>
+      b.type === 'paragraph' ? spans(b.spans) : b.items.map((it, i) => `${b.ordered ? `${i + 1}.` : '-'} ${spans(it)}`).join('\n'),
+    )
+    .join('\n\n');
 }

@@ -7,5 +7,7 @@ export function foldAccents(text: string): string {
 
 /** `foldAccents`, then every run of characters other than a-z and 0-9 → one space, trimmed. */
 export function foldWords(text: string): string {
-  return foldAccents(text).replace(/[^a-z0-9]+/g, ' ').trim();
+  return foldAccents(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }

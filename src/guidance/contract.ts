@@ -12,7 +12,11 @@ import type { SkillKind } from './skills-model.ts';
 /** The pathway simulator's answer (pathways.ts): typed from the service, serialised as it is (no field dropped). */
 export const PathwayAnswer = Type.Unsafe<PathwayResponse>(Type.Unknown());
 export type {
-  PathwayResponse, Pathway, Step as PathwayStep, TargetResult, TensionInfo,
+  PathwayResponse,
+  Pathway,
+  Step as PathwayStep,
+  TargetResult,
+  TensionInfo,
 } from './pathways.ts';
 export type { Figure } from './figures.ts';
 export type { FundingRoute } from './funding.ts';
@@ -35,15 +39,24 @@ export const TransitionSchema = Type.Object({
   code: Type.String({ description: 'code ROME du métier visé' }),
   label: Type.String(),
   score: Type.Number({ minimum: 0, maximum: 1, description: 'proximité en compétences, entre 0 et 1 (sert au classement)' }),
-  coverage: Type.Number({ minimum: 0, maximum: 1, description: 'part pondérée des compétences du métier visé déjà détenue (somme des poids de « shared »)' }),
+  coverage: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'part pondérée des compétences du métier visé déjà détenue (somme des poids de « shared »)',
+  }),
   shared: Type.Array(SkillRefSchema, { description: 'compétences du métier visé déjà détenues' }),
-  missing: Type.Array(Type.Object({
-    macro: Type.Object({
-      code: Type.Union([Type.String(), Type.Null()], { description: 'code OGR de la macro-compétence (null pour savoirs, savoir-être, contextes)' }),
-      label: Type.String(),
+  missing: Type.Array(
+    Type.Object({
+      macro: Type.Object({
+        code: Type.Union([Type.String(), Type.Null()], {
+          description: 'code OGR de la macro-compétence (null pour savoirs, savoir-être, contextes)',
+        }),
+        label: Type.String(),
+      }),
+      skills: Type.Array(SkillRefSchema),
     }),
-    skills: Type.Array(SkillRefSchema),
-  }), { description: 'compétences manquantes, groupées par macro-compétence' }),
+    { description: 'compétences manquantes, groupées par macro-compétence' },
+  ),
 });
 
 export const TransitionAnswer = Type.Object({
@@ -97,7 +110,9 @@ export const guidanceRoutes = {
       // Checked by hand so that an unknown code and a bad limit get the same French 400.
       params: Type.Object({ code: Type.String({ description: 'code ROME, ex. D1102' }) }),
       querystring: Type.Object({
-        limit: Type.Optional(Type.String({ description: `nombre de résultats (1 à ${MAX_TRANSITIONS}, ${DEFAULT_TRANSITIONS} par défaut)` })),
+        limit: Type.Optional(
+          Type.String({ description: `nombre de résultats (1 à ${MAX_TRANSITIONS}, ${DEFAULT_TRANSITIONS} par défaut)` }),
+        ),
       }),
       response: { 200: TransitionAnswer, 400: ErrorBody },
     },
@@ -107,16 +122,20 @@ export const guidanceRoutes = {
     url: '/api/transitions',
     schema: {
       summary: 'Passerelles depuis un profil de compétences',
-      description: `${DESCRIPTION} Le profil réunit les compétences des métiers exercés (occupations), moins celles décochées ` +
+      description:
+        `${DESCRIPTION} Le profil réunit les compétences des métiers exercés (occupations), moins celles décochées ` +
         '(exclude), plus celles choisies par recherche (skills, voir GET /api/skills) et les compétences ou métiers ESCO (esco).',
       tags: ['parcours'],
-      body: Type.Object({
-        occupations: Type.Optional(CodeList('codes ROME des métiers exercés')),
-        exclude: Type.Optional(CodeList('codes OGR des compétences de ces métiers non pratiquées')),
-        skills: Type.Optional(CodeList('codes OGR de compétences ROME choisies')),
-        esco: Type.Optional(CodeList('URI ESCO de compétences ou de métiers')),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TRANSITIONS, default: DEFAULT_TRANSITIONS })),
-      }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          occupations: Type.Optional(CodeList('codes ROME des métiers exercés')),
+          exclude: Type.Optional(CodeList('codes OGR des compétences de ces métiers non pratiquées')),
+          skills: Type.Optional(CodeList('codes OGR de compétences ROME choisies')),
+          esco: Type.Optional(CodeList('URI ESCO de compétences ou de métiers')),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TRANSITIONS, default: DEFAULT_TRANSITIONS })),
+        },
+        { additionalProperties: false },
+      ),
       response: { 200: TransitionAnswer, 400: ErrorBody },
     },
   },
@@ -125,7 +144,8 @@ export const guidanceRoutes = {
     url: '/api/skills',
     schema: {
       summary: 'Rechercher une compétence ROME (pour composer un profil)',
-      description: 'Savoir-faire, savoirs, savoir-être et contextes dont le libellé contient tous les mots cherchés (accents et casse ignorés).',
+      description:
+        'Savoir-faire, savoirs, savoir-être et contextes dont le libellé contient tous les mots cherchés (accents et casse ignorés).',
       tags: ['parcours'],
       querystring: Type.Object({
         q: Type.String({ minLength: 1, maxLength: 200, description: 'texte cherché' }),
@@ -154,11 +174,14 @@ export const guidanceRoutes = {
     url: '/api/pathways',
     schema: {
       summary: 'Simuler des parcours vers un métier (ou explorer les métiers en tension proches de ses compétences)',
-      description: 'Jusqu’à 5 parcours (étapes, durée, distance, dates, taux d’emploi, tension, financements), chaque chiffre avec sa source et son millésime. Rien n’est enregistré.',
+      description:
+        'Jusqu’à 5 parcours (étapes, durée, distance, dates, taux d’emploi, tension, financements), chaque chiffre avec sa source et son millésime. Rien n’est enregistré.',
       tags: ['parcours'],
       body: Type.Object({
         from: Type.Optional(Type.String({ maxLength: 20, description: 'code ROME du métier exercé, ex. D1106' })),
-        skills: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 500, description: 'codes ROME (OGR) des compétences détenues' })),
+        skills: Type.Optional(
+          Type.Array(Type.String({ maxLength: 20 }), { maxItems: 500, description: 'codes ROME (OGR) des compétences détenues' }),
+        ),
         to: Type.Optional(Type.String({ maxLength: 20, description: 'code ROME du métier visé, ex. D1102' })),
         explore: Type.Optional(Type.Boolean({ description: 'sans métier visé : proposer des métiers en tension proches' })),
         commune: Type.String({ maxLength: 10, description: 'code INSEE de la commune, ex. 44184' }),

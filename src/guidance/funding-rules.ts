@@ -24,8 +24,14 @@ export const STATUS_LABELS: Record<Status, string> = {
 
 /** The kinds of step a pathway is made of. */
 export type StepKind =
-  | 'candidature' | 'immersion' | 'adaptation' | 'formation-certifiante' | 'apprentissage' | 'professionnalisation'
-  | 'vae' | 'bloc-complementaire';
+  | 'candidature'
+  | 'immersion'
+  | 'adaptation'
+  | 'formation-certifiante'
+  | 'apprentissage'
+  | 'professionnalisation'
+  | 'vae'
+  | 'bloc-complementaire';
 
 export interface LegalSource {
   /** "Code du travail, art. L6222-1" or the title of an official page. */
@@ -81,9 +87,17 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     ],
     requiresCpfEligibility: true,
     sources: [
-      { label: 'Code du travail, art. L6323-1 et suivants (compte personnel de formation)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
+      {
+        label: 'Code du travail, art. L6323-1 et suivants (compte personnel de formation)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
       { label: 'Mon Compte Formation', url: 'https://www.moncompteformation.gouv.fr', vintage: '2026' },
-      { label: 'Décret n° 2024-394 du 29 avril 2024 (participation obligatoire du titulaire)', url: 'https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000049479520', vintage: '2024-04-29' },
+      {
+        label: 'Décret n° 2024-394 du 29 avril 2024 (participation obligatoire du titulaire)',
+        url: 'https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000049479520',
+        vintage: '2024-04-29',
+      },
     ],
     certainty: 'incertain',
     uncertain: [
@@ -102,7 +116,11 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     ],
     lheoFinanceurs: ['4'],
     sources: [
-      { label: 'France Travail : « Aide individuelle à la formation »', url: 'https://www.francetravail.fr/candidat/en-formation/mes-aides-financieres/laide-individuelle-a-la-formatio.html', vintage: '2026' },
+      {
+        label: 'France Travail : « Aide individuelle à la formation »',
+        url: 'https://www.francetravail.fr/candidat/en-formation/mes-aides-financieres/laide-individuelle-a-la-formatio.html',
+        vintage: '2026',
+      },
     ],
     certainty: 'incertain',
     uncertain: ['règles de prise en charge fixées par délibération du conseil d’administration de France Travail : non relues'],
@@ -119,7 +137,11 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     ],
     lheoFinanceurs: ['4'],
     sources: [
-      { label: 'Code du travail, art. L6326-1 (préparation opérationnelle à l’emploi)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
+      {
+        label: 'Code du travail, art. L6326-1 (préparation opérationnelle à l’emploi)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
     ],
     certainty: 'incertain',
     uncertain: ['durée maximale (400 heures) et types de contrat visés (CDI, CDD d’au moins 12 mois, alternance) : à vérifier'],
@@ -137,9 +159,21 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
       'salarié : seulement dans une démarche d’insertion ou de réorientation accompagnée',
     ],
     sources: [
-      { label: 'Code du travail, art. L5135-1 et suivants (périodes de mise en situation en milieu professionnel)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
-      { label: 'Service-public.fr F14102 « Qu’est-ce qu’une PMSMP ? »', url: 'https://www.service-public.fr/particuliers/vosdroits/F14102', vintage: 'vérifié le 2023-07-27' },
-      { label: 'Décret n° 2023-1304 du 27 décembre 2023 (contenu et dépôt des conventions)', url: 'https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048727345', vintage: '2023-12-27' },
+      {
+        label: 'Code du travail, art. L5135-1 et suivants (périodes de mise en situation en milieu professionnel)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
+      {
+        label: 'Service-public.fr F14102 « Qu’est-ce qu’une PMSMP ? »',
+        url: 'https://www.service-public.fr/particuliers/vosdroits/F14102',
+        vintage: 'vérifié le 2023-07-27',
+      },
+      {
+        label: 'Décret n° 2023-1304 du 27 décembre 2023 (contenu et dépôt des conventions)',
+        url: 'https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048727345',
+        vintage: '2023-12-27',
+      },
     ],
     certainty: 'verifie',
   },
@@ -151,7 +185,8 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     age: {
       min: 16,
       max: 29,
-      note: 'de 16 ans (15 ans après la classe de 3e) à 29 ans révolus au début du contrat ; au-delà : jusqu’à 35 ans au plus ' +
+      note:
+        'de 16 ans (15 ans après la classe de 3e) à 29 ans révolus au début du contrat ; au-delà : jusqu’à 35 ans au plus ' +
         'pour un contrat qui suit un précédent (diplôme supérieur, rupture indépendante de la volonté de l’apprenti), sans limite ' +
         'pour une personne reconnue travailleur handicapé, un projet de création ou de reprise d’entreprise subordonné au diplôme, ' +
         'un sportif de haut niveau',
@@ -163,8 +198,16 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
       'rémunération minimale en pourcentage du SMIC selon l’âge et l’année du contrat (de 27 % à 100 %)',
     ],
     sources: [
-      { label: 'Code du travail, art. L6222-1 (âge : 16 à 29 ans révolus)', url: 'https://www.legifrance.gouv.fr/codes/id/LEGIARTI000037385933/2019-01-01/', vintage: 'version en vigueur au 2019-01-01' },
-      { label: 'Code du travail, art. L6222-2 et D6222-1 (dérogations à la limite d’âge)', url: `${LEGIFRANCE}`, vintage: 'D6222-1 mis à jour le 2023-04-14' },
+      {
+        label: 'Code du travail, art. L6222-1 (âge : 16 à 29 ans révolus)',
+        url: 'https://www.legifrance.gouv.fr/codes/id/LEGIARTI000037385933/2019-01-01/',
+        vintage: 'version en vigueur au 2019-01-01',
+      },
+      {
+        label: 'Code du travail, art. L6222-2 et D6222-1 (dérogations à la limite d’âge)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'D6222-1 mis à jour le 2023-04-14',
+      },
       { label: 'Code du travail, art. D6222-26 (rémunération minimale de l’apprenti)', url: `${LEGIFRANCE}`, vintage: 'barème 2026' },
     ],
     certainty: 'verifie',
@@ -174,7 +217,10 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     name: 'Contrat de professionnalisation',
     financeur: 'employeur (salaire) ; OPCO (formation)',
     statuses: ['jeune', 'demandeur'],
-    age: { min: 16, note: '16 à 25 ans révolus ; à partir de 26 ans : demandeurs d’emploi inscrits, bénéficiaires du RSA, de l’ASS ou de l’AAH' },
+    age: {
+      min: 16,
+      note: '16 à 25 ans révolus ; à partir de 26 ans : demandeurs d’emploi inscrits, bénéficiaires du RSA, de l’ASS ou de l’AAH',
+    },
     steps: ['professionnalisation'],
     conditions: [
       'trouver un employeur ; alternance entre l’entreprise et un organisme de formation',
@@ -183,8 +229,16 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     ],
     lheoFinanceurs: ['16'],
     sources: [
-      { label: 'Code du travail, art. L6325-1 (contrat de professionnalisation)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
-      { label: 'Code du travail, art. D6325-18 (rémunération à partir de 26 ans)', url: 'https://legal.tricoteuses.fr/articles/KALIARTI000022821478', vintage: 'version lue en 2026' },
+      {
+        label: 'Code du travail, art. L6325-1 (contrat de professionnalisation)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
+      {
+        label: 'Code du travail, art. D6325-18 (rémunération à partir de 26 ans)',
+        url: 'https://legal.tricoteuses.fr/articles/KALIARTI000022821478',
+        vintage: 'version lue en 2026',
+      },
     ],
     certainty: 'incertain',
     uncertain: ['publics de 26 ans et plus et article de rémunération des moins de 26 ans (D6325-15) : à vérifier'],
@@ -201,8 +255,16 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     ],
     lheoFinanceurs: ['5', '16'],
     sources: [
-      { label: 'Code du travail, art. L6321-1 (obligation d’adaptation, plan de développement des compétences)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
-      { label: 'Code du travail, art. L6332-1 et suivants (opérateurs de compétences)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
+      {
+        label: 'Code du travail, art. L6321-1 (obligation d’adaptation, plan de développement des compétences)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
+      {
+        label: 'Code du travail, art. L6332-1 et suivants (opérateurs de compétences)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
     ],
     certainty: 'incertain',
     uncertain: ['seuil de 50 salariés pour la prise en charge par l’OPCO : à vérifier'],
@@ -221,7 +283,11 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     lheoFinanceurs: ['16'],
     validTo: '2025-12-31',
     sources: [
-      { label: 'Code du travail, art. L6324-1 à L6324-3 et D6324-1-1', url: 'https://centre-inffo.fr/fiche/salaries-concernes-et-formations-envisageables', vintage: 'fiche Centre Inffo mise à jour le 2023-08-30' },
+      {
+        label: 'Code du travail, art. L6324-1 à L6324-3 et D6324-1-1',
+        url: 'https://centre-inffo.fr/fiche/salaries-concernes-et-formations-envisageables',
+        vintage: 'fiche Centre Inffo mise à jour le 2023-08-30',
+      },
     ],
     certainty: 'verifie',
   },
@@ -235,7 +301,11 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     lheoFinanceurs: ['16'],
     validFrom: '2026-01-01',
     sources: [
-      { label: 'Loi n° 2025-989 (transposition des accords nationaux interprofessionnels), période de reconversion', url: 'https://jemeforme-hdf.fr/node/1829', vintage: 'page lue en 2026' },
+      {
+        label: 'Loi n° 2025-989 (transposition des accords nationaux interprofessionnels), période de reconversion',
+        url: 'https://jemeforme-hdf.fr/node/1829',
+        vintage: 'page lue en 2026',
+      },
     ],
     certainty: 'incertain',
     uncertain: ['conditions d’accès et prise en charge de la période de reconversion : non relues'],
@@ -255,7 +325,11 @@ export const NATIONAL_RULES: readonly FundingRule[] = [
     lheoFinanceurs: ['17'],
     requiresCpfEligibility: true,
     sources: [
-      { label: 'Code du travail, art. L6323-17-1 et suivants (projet de transition professionnelle)', url: 'https://www.centre-inffo.fr/chapitre/projet-de-transition-professionnelle-mobilisant-le-compte-personnel-de-formation', vintage: 'version lue en 2026' },
+      {
+        label: 'Code du travail, art. L6323-17-1 et suivants (projet de transition professionnelle)',
+        url: 'https://www.centre-inffo.fr/chapitre/projet-de-transition-professionnelle-mobilisant-le-compte-personnel-de-formation',
+        vintage: 'version lue en 2026',
+      },
     ],
     certainty: 'verifie',
   },
@@ -276,7 +350,11 @@ export function genericRegionalRule(region: string): FundingRule {
     lheoFinanceurs: ['2'],
     region,
     sources: [
-      { label: 'Code du travail, art. L6121-1 (compétence des régions : formation des personnes à la recherche d’un emploi)', url: `${LEGIFRANCE}`, vintage: 'version en vigueur en 2026' },
+      {
+        label: 'Code du travail, art. L6121-1 (compétence des régions : formation des personnes à la recherche d’un emploi)',
+        url: `${LEGIFRANCE}`,
+        vintage: 'version en vigueur en 2026',
+      },
     ],
     certainty: 'verifie',
   };
@@ -298,7 +376,11 @@ export const REGIONAL_RULES: Readonly<Record<string, readonly FundingRule[]>> = 
       lheoFinanceurs: ['2'],
       region: '52',
       sources: [
-        { label: 'Choisir mon métier Pays de la Loire : « Les dispositifs en détail »', url: 'https://pro.choisirmonmetier-paysdelaloire.fr/dispositifs-en-detail', vintage: 'page du 2025-04-14' },
+        {
+          label: 'Choisir mon métier Pays de la Loire : « Les dispositifs en détail »',
+          url: 'https://pro.choisirmonmetier-paysdelaloire.fr/dispositifs-en-detail',
+          vintage: 'page du 2025-04-14',
+        },
       ],
       certainty: 'verifie',
     },
@@ -315,7 +397,11 @@ export const REGIONAL_RULES: Readonly<Record<string, readonly FundingRule[]>> = 
       lheoFinanceurs: ['2'],
       region: '52',
       sources: [
-        { label: 'Choisir mon métier Pays de la Loire : « La nouvelle politique régionale de formation professionnelle »', url: 'https://pro.choisirmonmetier-paysdelaloire.fr/ContentMedia/OPDL/ARTICLES/2024/La-nouvelle-politique-regionale-de-formation-professionnelle', vintage: '2024' },
+        {
+          label: 'Choisir mon métier Pays de la Loire : « La nouvelle politique régionale de formation professionnelle »',
+          url: 'https://pro.choisirmonmetier-paysdelaloire.fr/ContentMedia/OPDL/ARTICLES/2024/La-nouvelle-politique-regionale-de-formation-professionnelle',
+          vintage: '2024',
+        },
       ],
       certainty: 'verifie',
     },
@@ -323,7 +409,10 @@ export const REGIONAL_RULES: Readonly<Record<string, readonly FundingRule[]>> = 
 };
 
 /** The regional rules of a région: its configured programmes, or the generic rule. */
-export function regionalRules(region: string | null, overrides: Readonly<Record<string, readonly FundingRule[]>> = REGIONAL_RULES): readonly FundingRule[] {
+export function regionalRules(
+  region: string | null,
+  overrides: Readonly<Record<string, readonly FundingRule[]>> = REGIONAL_RULES,
+): readonly FundingRule[] {
   if (!region) return [];
   return overrides[region] ?? [genericRegionalRule(region)];
 }

@@ -3,7 +3,13 @@
  * funding-rules.ts applied, each answer with why it fits and the rule's legal sources.
  */
 import {
-  NATIONAL_RULES, regionalRules, REGIONAL_RULES, type FundingRule, type LegalSource, type Status, type StepKind,
+  NATIONAL_RULES,
+  regionalRules,
+  REGIONAL_RULES,
+  type FundingRule,
+  type LegalSource,
+  type Status,
+  type StepKind,
 } from './funding-rules.ts';
 
 export interface FundingPerson {
@@ -42,12 +48,19 @@ export interface FundingAnswer {
   excluded: string[];
 }
 
-const LHEO_FINANCEURS: Record<string, string> = { '2': 'Conseil régional', '4': 'France Travail', '5': 'entreprise', '16': 'OPCO', '17': 'Transitions Pro' };
+const LHEO_FINANCEURS: Record<string, string> = {
+  '2': 'Conseil régional',
+  '4': 'France Travail',
+  '5': 'entreprise',
+  '16': 'OPCO',
+  '17': 'Transitions Pro',
+};
 
 /** Every rule that applies on `day` to the person's région. */
 export function rulesFor(region: string | null, day: string, regional = REGIONAL_RULES): FundingRule[] {
-  return [...NATIONAL_RULES, ...regionalRules(region, regional)].filter((r) =>
-    (!r.validFrom || r.validFrom <= day) && (!r.validTo || r.validTo >= day));
+  return [...NATIONAL_RULES, ...regionalRules(region, regional)].filter(
+    (r) => (!r.validFrom || r.validFrom <= day) && (!r.validTo || r.validTo >= day),
+  );
 }
 
 /** The funding routes of one step for one person. */
@@ -87,8 +100,15 @@ export function fundingFor(person: FundingPerson, step: StepKind, offer?: OfferF
     }
     if (rule.region) why.push('programme de la région de la commune indiquée');
     routes.push({
-      id: rule.id, name: rule.name, financeur: rule.financeur, fit, why, conditions: rule.conditions, sources: rule.sources,
-      certainty: rule.certainty, uncertain: rule.uncertain ?? [],
+      id: rule.id,
+      name: rule.name,
+      financeur: rule.financeur,
+      fit,
+      why,
+      conditions: rule.conditions,
+      sources: rule.sources,
+      certainty: rule.certainty,
+      uncertain: rule.uncertain ?? [],
     });
   }
   return { routes, excluded };

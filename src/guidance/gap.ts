@@ -123,35 +123,72 @@ function fold(text: string): string {
   return ` ${foldWords(text)} `;
 }
 
-const STOP = new Set(['avec', 'dans', 'pour', 'selon', 'des', 'les', 'une', 'aux', 'sur', 'par', 'et', 'ou', 'de', 'du', 'la', 'le', 'en', 'un']);
+const STOP = new Set([
+  'avec',
+  'dans',
+  'pour',
+  'selon',
+  'des',
+  'les',
+  'une',
+  'aux',
+  'sur',
+  'par',
+  'et',
+  'ou',
+  'de',
+  'du',
+  'la',
+  'le',
+  'en',
+  'un',
+]);
 
 /** Whether a text names a skill: its label whole, or two thirds of its significant words (5-letter stems). */
 export function namesSkill(foldedText: string, stems: Set<string>, label: string): boolean {
   const l = fold(label);
   if (foldedText.includes(l)) return true;
-  const words = l.trim().split(' ').filter((w) => w.length >= 4 && !STOP.has(w));
+  const words = l
+    .trim()
+    .split(' ')
+    .filter((w) => w.length >= 4 && !STOP.has(w));
   if (words.length < 2) return false;
   const hits = words.filter((w) => stems.has(w.slice(0, 5))).length;
   return hits / words.length >= 2 / 3;
 }
 
 function stemsOf(foldedText: string): Set<string> {
-  return new Set(foldedText.trim().split(' ').filter((w) => w.length >= 4).map((w) => w.slice(0, 5)));
+  return new Set(
+    foldedText
+      .trim()
+      .split(' ')
+      .filter((w) => w.length >= 4)
+      .map((w) => w.slice(0, 5)),
+  );
 }
 
 /** The InserJeunes employment rate at 6 months to show: `voie` preferred, then the largest cohort. */
 export function employmentFigure(outcomes: Outcome[], voie?: 'apprentissage' | 'scolaire'): Figure | null {
-  const published = outcomes.filter((o) => o.tauxEmploi6Mois !== null)
+  const published = outcomes
+    .filter((o) => o.tauxEmploi6Mois !== null)
     .sort((a, b) => Number(b.voie === voie) - Number(a.voie === voie) || (b.effectifs.sortants ?? 0) - (a.effectifs.sortants ?? 0));
   const o = published[0];
   if (!o) return null;
   return figure(o.tauxEmploi6Mois!, '%', `Taux d’emploi 6 mois après la sortie (voie ${o.voie})`, o.source, o.vintage, {
-    geoLevel: o.geoLevel, geoCode: o.geoCode, cohort: o.effectifs.sortants,
+    geoLevel: o.geoLevel,
+    geoCode: o.geoCode,
+    cohort: o.effectifs.sortants,
     note: 'InserJeunes mesure les jeunes sortant de formation initiale : un ordre de grandeur pour un adulte.',
   });
 }
 
-function certRef(c: { code: string; label: string; type: string | null; niveauEuropeen: number | null; rncp: string | null }): CertificationRef {
+function certRef(c: {
+  code: string;
+  label: string;
+  type: string | null;
+  niveauEuropeen: number | null;
+  rncp: string | null;
+}): CertificationRef {
   return { code: c.code, label: c.label, type: c.type, niveau: c.niveauEuropeen, rncp: c.rncp };
 }
 
@@ -182,7 +219,8 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   // Every certification Certif Info links to the target (or to its ROME v3 parent when none cites it).
   const romeCerts = await certificationsForRome(referentialDb(db), target);
   const certCodes = new Set(romeCerts.map((c) => c.code));
-  if (romeCerts[0]?.via === 'rome_v3_parent') notes.push(`Certifications reliées au code ROME v3 ${romeCerts[0].rome}, dont la fiche ${target} est issue.`);
+  if (romeCerts[0]?.via === 'rome_v3_parent')
+    notes.push(`Certifications reliées au code ROME v3 ${romeCerts[0].rome}, dont la fiche ${target} est issue.`);
   const details = new Map<string, CertificationDetail>();
   const wanted = [...new Set([...certCodes, ...offers.map((o) => o.hit.certification?.certifinfo).filter((c): c is string => !!c)])];
   for (const code of wanted) {
@@ -194,7 +232,8 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   for (const item of romeOutcomes?.items ?? []) outcomeCache.set(item.certification.code, item.outcomes);
   const outcomesOf = async (code: string): Promise<Outcome[]> => {
     if (!input.region) return [];
-    if (!outcomeCache.has(code)) outcomeCache.set(code, (await outcomesForCertification(labourMarketDb(db), { certifInfo: code }, input.region)).outcomes);
+    if (!outcomeCache.has(code))
+      outcomeCache.set(code, (await outcomesForCertification(labourMarketDb(db), { certifInfo: code }, input.region)).outcomes);
     return outcomeCache.get(code)!;
   };
 
@@ -224,21 +263,51 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
       intitule: o.hit.intitule,
       organisme: o.hit.organisme,
       lieu: o.hit.lieu ? { ville: o.hit.lieu.ville, commune: o.hit.lieu.commune, departement: o.hit.lieu.departement } : null,
-      distance: km === null ? null : figure(round1(km), 'km', 'Distance à vol d’oiseau entre la commune et le lieu de formation',
-        `${PASSERELLES_COMPUTATION} : position du lieu (${offerSource}) et de la commune (INSEE, découpage administratif)`, offerVintage),
-      hours: o.hours === null ? null : figure(o.hours, 'heures', `Durée totale de l’action${o.hoursEntreprise ? ` dont ${o.hoursEntreprise} h en entreprise` : ''}`, offerSource, offerVintage),
+      distance:
+        km === null
+          ? null
+          : figure(
+              round1(km),
+              'km',
+              'Distance à vol d’oiseau entre la commune et le lieu de formation',
+              `${PASSERELLES_COMPUTATION} : position du lieu (${offerSource}) et de la commune (INSEE, découpage administratif)`,
+              offerVintage,
+            ),
+      hours:
+        o.hours === null
+          ? null
+          : figure(
+              o.hours,
+              'heures',
+              `Durée totale de l’action${o.hoursEntreprise ? ` dont ${o.hoursEntreprise} h en entreprise` : ''}`,
+              offerSource,
+              offerVintage,
+            ),
       duration: dur ? figure(dur.weeks, 'semaines', `Durée estimée (${dur.how})`, offerSource, offerVintage) : null,
       sessions: o.sessions.slice(0, 5),
-      certification: detail ? { ...certRef(detail), linkedToTarget: linked }
-        : o.hit.certification ? { code: o.hit.certification.certifinfo ?? o.hit.certification.rncp ?? '', label: o.hit.certification.label ?? o.hit.intitule, type: null, niveau: o.hit.niveau?.value ?? null, rncp: o.hit.certification.rncp, linkedToTarget: false }
-        : null,
+      certification: detail
+        ? { ...certRef(detail), linkedToTarget: linked }
+        : o.hit.certification
+          ? {
+              code: o.hit.certification.certifinfo ?? o.hit.certification.rncp ?? '',
+              label: o.hit.certification.label ?? o.hit.intitule,
+              type: null,
+              niveau: o.hit.niveau?.value ?? null,
+              rncp: o.hit.certification.rncp,
+              linkedToTarget: false,
+            }
+          : null,
       blocs: o.blocs,
       eligibleCpf: o.hit.eligibleCpf,
       alternance: o.alternance,
       financeurs: o.financeurs,
-      coverage: figure(round1(coverage * 100), '%', 'Part des compétences manquantes couverte par la formation',
+      coverage: figure(
+        round1(coverage * 100),
+        '%',
+        'Part des compétences manquantes couverte par la formation',
         `${PASSERELLES_COMPUTATION} : compétences ROME 4.0 manquantes retrouvées dans le texte de l’offre${linked ? ' et certification reliée au métier (Certif Info)' : ''}`,
-        `${deps.romeVintage} ; ${offerVintage}`),
+        `${deps.romeVintage} ; ${offerVintage}`,
+      ),
       covers,
       employment,
       rank: figure(round1(score * 100), 'score', 'Classement de la formation (sur 100)', PASSERELLES_COMPUTATION, RANKING_METHOD),
@@ -248,7 +317,9 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   }
   trainings.sort((a, b) => b.rank.value - a.rank.value || (a.distance?.value ?? Infinity) - (b.distance?.value ?? Infinity));
   if (offers.some((o) => o.hit.demo)) {
-    notes.push('Les formations proposées viennent d’un catalogue de démonstration : offres fictives (organismes, dates, lieux), bâties sur des certifications réelles.');
+    notes.push(
+      'Les formations proposées viennent d’un catalogue de démonstration : offres fictives (organismes, dates, lieux), bâties sur des certifications réelles.',
+    );
   }
   if (!offers.length) notes.push(`Aucune formation menant à ce métier à moins de ${input.radiusKm} km dans l’offre importée.`);
 
@@ -267,7 +338,9 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
     certifications.push({
       ...certRef(d),
       access: {
-        apprentissage: d.acces.apprentissage, vae: d.acces.vae, formationContinue: d.acces.formationContinue,
+        apprentissage: d.acces.apprentissage,
+        vae: d.acces.vae,
+        formationContinue: d.acces.formationContinue,
         professionnalisation: d.acces.professionnalisation,
       },
       mainRome: main ? { code: main.code, label: main.label ?? main.code } : null,
@@ -283,15 +356,23 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
       if (t && t.score >= VAE_THRESHOLD) {
         vae.push({
           certification: certRef(d),
-          match: figure(round1(t.score * 100), '%', `Part du métier ${t.label} déjà couverte par vos compétences`,
-            `${PASSERELLES_COMPUTATION} : modèle de compétences ROME 4.0`, deps.romeVintage),
+          match: figure(
+            round1(t.score * 100),
+            '%',
+            `Part du métier ${t.label} déjà couverte par vos compétences`,
+            `${PASSERELLES_COMPUTATION} : modèle de compétences ROME 4.0`,
+            deps.romeVintage,
+          ),
           threshold: VAE_THRESHOLD,
           complementary: t.missing,
         });
       }
     }
   }
-  certifications.sort((a, b) => b.offersNearby - a.offersNearby || (b.employment?.value ?? -1) - (a.employment?.value ?? -1) || a.label.localeCompare(b.label));
+  certifications.sort(
+    (a, b) =>
+      b.offersNearby - a.offersNearby || (b.employment?.value ?? -1) - (a.employment?.value ?? -1) || a.label.localeCompare(b.label),
+  );
   if (certifications.length && certifications.every((c) => !c.blocs.length)) {
     notes.push('Certif Info ne décrit pas les blocs de compétences : ils sont donnés quand une offre de formation les indique.');
   }
@@ -299,8 +380,13 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   return {
     target: { code: transition.code, label: transition.label },
     transition,
-    match: figure(round1(transition.score * 100), '%', 'Part du métier visé couverte par vos compétences',
-      `${PASSERELLES_COMPUTATION} : modèle de compétences ROME 4.0`, deps.romeVintage),
+    match: figure(
+      round1(transition.score * 100),
+      '%',
+      'Part du métier visé couverte par vos compétences',
+      `${PASSERELLES_COMPUTATION} : modèle de compétences ROME 4.0`,
+      deps.romeVintage,
+    ),
     certifications,
     trainings,
     vae,

@@ -39,12 +39,49 @@ export const guidanceModule: Module = {
  */
 export { SkillsCatalog };
 export {
-  SkillsModel, SkillsProfileError, loadSkillsData, DEFAULT_PARAMS,
-  type SkillRef, type MissingGroup, type Transition, type SkillsProfileInput, type Profile, type SkillKind,
-  type SkillHit, type FicheSkill, type ScoringParams, type RawSkillsData,
+  SkillsModel,
+  SkillsProfileError,
+  loadSkillsData,
+  DEFAULT_PARAMS,
+  type SkillRef,
+  type MissingGroup,
+  type Transition,
+  type SkillsProfileInput,
+  type Profile,
+  type SkillKind,
+  type SkillHit,
+  type FicheSkill,
+  type ScoringParams,
+  type RawSkillsData,
 } from './skills-model.ts';
-export { simulatePathways, checkInput as checkPathwayInput, type PathwayInput, type PathwayResponse, type Pathway, type Step as PathwayStep, type TargetResult, type TensionInfo } from './pathways.ts';
-export { closeGap, VAE_THRESHOLD, type Gap, type TrainingOption, type CertificationOption, type CertificationRef, type VaeOption } from './gap.ts';
+export {
+  simulatePathways,
+  checkInput as checkPathwayInput,
+  type PathwayInput,
+  type PathwayResponse,
+  type Pathway,
+  type Step as PathwayStep,
+  type TargetResult,
+  type TensionInfo,
+} from './pathways.ts';
+export {
+  closeGap,
+  VAE_THRESHOLD,
+  type Gap,
+  type TrainingOption,
+  type CertificationOption,
+  type CertificationRef,
+  type VaeOption,
+} from './gap.ts';
 export { fundingFor, rulesFor, type FundingRoute, type FundingPerson } from './funding.ts';
-export { NATIONAL_RULES, REGIONAL_RULES, regionalRules, STATUSES, type FundingRule, type Status, type StepKind, type LegalSource } from './funding-rules.ts';
+export {
+  NATIONAL_RULES,
+  REGIONAL_RULES,
+  regionalRules,
+  STATUSES,
+  type FundingRule,
+  type Status,
+  type StepKind,
+  type LegalSource,
+} from './funding-rules.ts';
 export type { Figure } from './figures.ts';

@@ -16,13 +16,18 @@ export type { OfferSession };
  * Offers leading to `rome` within `radiusKm` of a commune, nearest first (at most 100).
  * `radiusKm` may be below 1 km: the search runs with 1 km and the farther offers are dropped.
  */
-export async function nearbyOffers(
-  db: Db,
-  q: { rome: string; commune: string; radiusKm: number; today: string },
-): Promise<NearbyOffer[]> {
-  const found = await searchTrainings(db, {
-    rome: q.rome, near: { commune: q.commune }, radiusKm: Math.max(1, q.radiusKm), sort: 'distance', pageSize: 100,
-  }, { today: q.today });
+export async function nearbyOffers(db: Db, q: { rome: string; commune: string; radiusKm: number; today: string }): Promise<NearbyOffer[]> {
+  const found = await searchTrainings(
+    db,
+    {
+      rome: q.rome,
+      near: { commune: q.commune },
+      radiusKm: Math.max(1, q.radiusKm),
+      sort: 'distance',
+      pageSize: 100,
+    },
+    { today: q.today },
+  );
   const hits = found.results.filter((h) => (h.lieu?.distanceKm ?? Infinity) <= q.radiusKm);
   return offerDetails(db, hits, q.today);
 }

@@ -38,9 +38,15 @@ export function registerPathwayCommands(program: Command, withDb: WithDb): void 
     .option('--json', 'sortie JSON')
     .action(async (opts: Options) => {
       const input: PathwayInput = {
-        from: opts.from, skills: opts.skills, to: opts.to, explore: opts.explore, commune: opts.commune ?? '',
-        radius: opts.radius === undefined ? NaN : Number(opts.radius), status: opts.status ?? '',
-        age: opts.age === undefined ? undefined : Number(opts.age), today: opts.today,
+        from: opts.from,
+        skills: opts.skills,
+        to: opts.to,
+        explore: opts.explore,
+        commune: opts.commune ?? '',
+        radius: opts.radius === undefined ? NaN : Number(opts.radius),
+        status: opts.status ?? '',
+        age: opts.age === undefined ? undefined : Number(opts.age),
+        today: opts.today,
       };
       await withDb(async ({ db }) => {
         const skills = new SkillsCatalog(db);
@@ -65,21 +71,32 @@ function fig(f: Figure | null): string {
 export function pathwaysText(r: PathwayResponse): string {
   const lines: string[] = [];
   const q = r.request;
-  lines.push(`Parcours depuis ${q.from ? `${q.from.label} (${q.from.code})` : `${q.skills.length} compétence(s)`} — ` +
-    `${q.commune.name} (${q.commune.code}), ${q.radiusKm} km, statut ${q.status}${q.age !== null ? `, ${q.age} ans` : ''}.`);
+  lines.push(
+    `Parcours depuis ${q.from ? `${q.from.label} (${q.from.code})` : `${q.skills.length} compétence(s)`} — ` +
+      `${q.commune.name} (${q.commune.code}), ${q.radiusKm} km, statut ${q.status}${q.age !== null ? `, ${q.age} ans` : ''}.`,
+  );
   for (const n of r.notes) lines.push(`note : ${n}`);
   for (const t of r.targets) {
-    lines.push('', `${t.target.label} (${t.target.code}) — compétences couvertes : ${fig(t.match)} ; tension : ${t.tension.finest ? `${fig(t.tension.finest)} (${t.tension.finest.source}, ${t.tension.finest.vintage}, ${t.tension.finest.geoLevel} ${t.tension.finest.geoCode})` : 'non publiée'}`);
+    lines.push(
+      '',
+      `${t.target.label} (${t.target.code}) — compétences couvertes : ${fig(t.match)} ; tension : ${t.tension.finest ? `${fig(t.tension.finest)} (${t.tension.finest.source}, ${t.tension.finest.vintage}, ${t.tension.finest.geoLevel} ${t.tension.finest.geoCode})` : 'non publiée'}`,
+    );
     if (!t.pathways.length) lines.push('  Aucun parcours trouvé dans le rayon.');
     t.pathways.forEach((p, i) => {
       lines.push(`  ${i + 1}. ${p.title}`);
       const facts = [`durée ${fig(p.duration)}`];
       if (p.farthestDistance) facts.push(`jusqu’à ${fig(p.farthestDistance)}`);
       if (p.startDates?.dates.length) facts.push(`débuts : ${p.startDates.dates.join(', ')}`);
-      if (p.employment) facts.push(`taux d’emploi ${fig(p.employment)} (${p.employment.source}, ${p.employment.vintage}, ${p.employment.cohort ?? '?'} sortants)`);
+      if (p.employment)
+        facts.push(
+          `taux d’emploi ${fig(p.employment)} (${p.employment.source}, ${p.employment.vintage}, ${p.employment.cohort ?? '?'} sortants)`,
+        );
       lines.push(`     ${facts.join(' · ')}`);
       for (const s of p.steps) lines.push(`     - ${s.title}${s.duration ? ` (${fig(s.duration)})` : ''}`);
-      if (p.funding.length) lines.push(`     financements : ${p.funding.map((f) => `${f.name}${f.fit === 'sous-conditions' ? ' (sous conditions)' : ''}`).join(' ; ')}`);
+      if (p.funding.length)
+        lines.push(
+          `     financements : ${p.funding.map((f) => `${f.name}${f.fit === 'sous-conditions' ? ' (sous conditions)' : ''}`).join(' ; ')}`,
+        );
       for (const x of p.fundingExcluded) lines.push(`     non proposé : ${x}`);
       for (const n of p.notes) lines.push(`     note : ${n}`);
     });

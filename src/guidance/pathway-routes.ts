@@ -10,5 +10,6 @@ import { guidanceRoutes } from './contract.ts';
  */
 export function registerPathwayRoutes(app: App, ctx: ServeContext & { skills: SkillsCatalog }): void {
   app.post(guidanceRoutes.pathways.url, { schema: guidanceRoutes.pathways.schema }, async (request) =>
-    simulatePathways({ db: ctx.handle.db, skills: ctx.skills }, request.body));
+    simulatePathways({ db: ctx.handle.db, skills: ctx.skills }, request.body),
+  );
 }

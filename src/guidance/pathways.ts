@@ -157,8 +157,10 @@ interface Checked {
 /** Validates the input; InputError(field, French message) on a fault. */
 export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked {
   const from = input.from === undefined || input.from === null || input.from === '' ? null : String(input.from).trim().toUpperCase();
-  if (input.skills !== undefined && !Array.isArray(input.skills)) bad('skills', 'liste de compétences attendue (codes ROME des compétences)');
-  if (Array.isArray(input.skills) && input.skills.length === 0) bad('skills', 'liste de compétences vide : indiquez au moins une compétence');
+  if (input.skills !== undefined && !Array.isArray(input.skills))
+    bad('skills', 'liste de compétences attendue (codes ROME des compétences)');
+  if (Array.isArray(input.skills) && input.skills.length === 0)
+    bad('skills', 'liste de compétences vide : indiquez au moins une compétence');
   const items = (input.skills ?? []).map((s) => String(s).trim());
   if (from === null && !items.length) bad('from', 'indiquez un métier exercé (from) ou des compétences (skills)');
   const to = input.to === undefined || input.to === null || input.to === '' ? null : String(input.to).trim().toUpperCase();
@@ -166,12 +168,14 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   if (to !== null && explore) bad('explore', 'choisissez entre un métier visé (to) et l’exploration (explore)');
   if (to === null && !explore) bad('to', 'indiquez un métier visé (to) ou demandez l’exploration (explore)');
   const commune = String(input.commune ?? '').trim();
-  if (!COMMUNE_CODE_ANY_CASE.test(commune)) bad('commune', `commune inconnue : « ${commune.slice(0, 20)} » (code INSEE à 5 caractères attendu, ex. 44184)`);
+  if (!COMMUNE_CODE_ANY_CASE.test(commune))
+    bad('commune', `commune inconnue : « ${commune.slice(0, 20)} » (code INSEE à 5 caractères attendu, ex. 44184)`);
   const radius = Number(input.radius);
   if (input.radius === undefined || input.radius === null || !Number.isFinite(radius) || radius <= 0 || radius > 200) {
     bad('radius', 'rayon invalide : un nombre de kilomètres supérieur à 0 et au plus 200 est attendu');
   }
-  if (!STATUSES.includes(input.status as Status)) bad('status', `statut invalide : « ${String(input.status ?? '').slice(0, 20)} » (jeune, demandeur ou salarie)`);
+  if (!STATUSES.includes(input.status as Status))
+    bad('status', `statut invalide : « ${String(input.status ?? '').slice(0, 20)} » (jeune, demandeur ou salarie)`);
   let age: number | null = null;
   if (input.age !== undefined && input.age !== null) {
     age = Number(input.age);
@@ -180,7 +184,8 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   if (!DAY.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) bad('today', 'date invalide (AAAA-MM-JJ attendu)');
   // Checks against the referential last, after those of the form.
-  if (from !== null && (!ROME_CODE.test(from) || !skills.hasFiche(from))) bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
+  if (from !== null && (!ROME_CODE.test(from) || !skills.hasFiche(from)))
+    bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
   if (to !== null && (!ROME_CODE.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
   return { from, skills: items, to, explore, commune: commune.toUpperCase(), radius, status: input.status as Status, age, today };
 }
@@ -189,7 +194,8 @@ function profileOf(skills: SkillsCatalog, c: Checked): Profile {
   try {
     return skills.profile({ occupations: c.from ? [c.from] : [], skills: c.skills });
   } catch (e) {
-    if (e instanceof SkillsProfileError) bad(e.field.startsWith('occupations') ? 'from' : e.field, `${e.message.replace(/^./, (x) => x.toLowerCase())}`);
+    if (e instanceof SkillsProfileError)
+      bad(e.field.startsWith('occupations') ? 'from' : e.field, `${e.message.replace(/^./, (x) => x.toLowerCase())}`);
     throw e;
   }
 }
@@ -202,14 +208,27 @@ async function romeVintage(db: Db): Promise<string> {
 
 async function tensionInfo(db: Db, rome: string, where: { region?: string; departement?: string; bassin?: string }): Promise<TensionInfo> {
   const t = await tensionForRome(labourMarketDb(db), rome, where);
-  const b = t.bassin && t.bassin.tension !== null
-    ? figure(t.bassin.tension, 'classe 1-5', `Tension du métier dans le bassin d’emploi (${t.bassin.rome})`, t.bassin.source, t.bassin.vintage,
-      { geoLevel: t.bassin.geoLevel, geoCode: t.bassin.geoCode })
-    : null;
+  const b =
+    t.bassin && t.bassin.tension !== null
+      ? figure(
+          t.bassin.tension,
+          'classe 1-5',
+          `Tension du métier dans le bassin d’emploi (${t.bassin.rome})`,
+          t.bassin.source,
+          t.bassin.vintage,
+          { geoLevel: t.bassin.geoLevel, geoCode: t.bassin.geoCode },
+        )
+      : null;
   const d = t.dares.find((x) => x.categorie !== null);
   const dares = d
-    ? figure(d.categorie!, 'classe 1-5', `Tension DARES de la famille professionnelle ${d.fap} (indicateur principal ${d.tension?.toFixed(2) ?? '?'})`,
-      d.source, d.vintage, { geoLevel: d.geoLevel, geoCode: d.geoCode })
+    ? figure(
+        d.categorie!,
+        'classe 1-5',
+        `Tension DARES de la famille professionnelle ${d.fap} (indicateur principal ${d.tension?.toFixed(2) ?? '?'})`,
+        d.source,
+        d.vintage,
+        { geoLevel: d.geoLevel, geoCode: d.geoCode },
+      )
     : null;
   return { finest: b ?? dares, bassin: b, dares, scale: `${TENSION_SCALES.categorie} ${TENSION_SCALES.bassin}` };
 }
@@ -218,8 +237,13 @@ function weeks(total: number, parts: Figure[]): Figure | null {
   if (!parts.length) return null;
   const sources = [...new Set(parts.map((p) => p.source))];
   const vintages = [...new Set(parts.map((p) => p.vintage))];
-  return figure(total, 'semaines', 'Durée totale estimée du parcours (somme des étapes)',
-    `${PASSERELLES_COMPUTATION} à partir de : ${sources.join(' ; ')}`, vintages.join(' ; '));
+  return figure(
+    total,
+    'semaines',
+    'Durée totale estimée du parcours (somme des étapes)',
+    `${PASSERELLES_COMPUTATION} à partir de : ${sources.join(' ; ')}`,
+    vintages.join(' ; '),
+  );
 }
 
 /** Runs the simulation. */
@@ -245,16 +269,26 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
       if ((tension.finest?.value ?? 0) >= EXPLORE_MIN_TENSION) targets.push({ code: t.code, tension });
       if (targets.length === MAX_PATHWAYS) break;
     }
-    notes.push(`Exploration : parmi les 25 métiers les plus proches de vos compétences (score d’au moins ${EXPLORE_MIN_SCORE * 100} sur 100, modèle de compétences ROME 4.0), ` +
-      `en tension (classe ${EXPLORE_MIN_TENSION} ou plus) au niveau le plus fin publié pour votre commune ; le meilleur parcours de chacun.`);
+    notes.push(
+      `Exploration : parmi les 25 métiers les plus proches de vos compétences (score d’au moins ${EXPLORE_MIN_SCORE * 100} sur 100, modèle de compétences ROME 4.0), ` +
+        `en tension (classe ${EXPLORE_MIN_TENSION} ou plus) au niveau le plus fin publié pour votre commune ; le meilleur parcours de chacun.`,
+    );
     if (!targets.length) notes.push('Aucun métier proche de vos compétences n’est en forte tension près de chez vous.');
   }
 
   const results: TargetResult[] = [];
   for (const t of targets) {
-    const gap = await closeGap({ db, skills, romeVintage: vintage }, {
-      profile, target: t.code, commune: territory.code, radiusKm: c.radius, region: person.region, today: c.today,
-    });
+    const gap = await closeGap(
+      { db, skills, romeVintage: vintage },
+      {
+        profile,
+        target: t.code,
+        commune: territory.code,
+        radiusKm: c.radius,
+        region: person.region,
+        today: c.today,
+      },
+    );
     const pathways = buildPathways(gap, t.tension, person, c.status).slice(0, c.explore ? 1 : MAX_PATHWAYS);
     results.push({
       target: gap.target,
@@ -270,7 +304,8 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
     });
   }
   const demo = results.some((r) => r.trainings.some((x) => x.demo));
-  if (demo) notes.push('Les formations montrées sont des données de démonstration (catalogue fictif) : ni les organismes ni les dates n’existent.');
+  if (demo)
+    notes.push('Les formations montrées sont des données de démonstration (catalogue fictif) : ni les organismes ni les dates n’existent.');
   return {
     request: {
       from: c.from ? { code: c.from, label: skills.ficheLabel(c.from) ?? c.from } : null,
@@ -278,8 +313,11 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
       to: c.to ? { code: c.to, label: skills.ficheLabel(c.to) ?? c.to } : null,
       explore: c.explore,
       commune: {
-        code: territory.code, name: territory.name, departement: territory.departement?.code ?? null,
-        region: territory.region?.code ?? null, bassinBmo: territory.bassinBmo?.code ?? null,
+        code: territory.code,
+        name: territory.name,
+        departement: territory.departement?.code ?? null,
+        region: territory.region?.code ?? null,
+        bassinBmo: territory.bassinBmo?.code ?? null,
       },
       radiusKm: c.radius,
       status: c.status,
@@ -295,40 +333,92 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
 
 // ---- pathways ------------------------------------------------------------------------------------
 
-function trainingStep(kind: StepKind, title: string, description: string, t: TrainingOption, gap: Gap, person: FundingPerson): { step: Step; excluded: string[] } {
+function trainingStep(
+  kind: StepKind,
+  title: string,
+  description: string,
+  t: TrainingOption,
+  gap: Gap,
+  person: FundingPerson,
+): { step: Step; excluded: string[] } {
   const f = fundingFor(person, kind, { eligibleCpf: t.eligibleCpf, financeurs: t.financeurs });
   const covered = new Set(t.covers.map((s) => s.code));
   const covers = t.certification?.linkedToTarget
     ? gap.transition.missing
-    : gap.transition.missing.map((g) => ({ macro: g.macro, skills: g.skills.filter((s) => covered.has(s.code)) })).filter((g) => g.skills.length);
+    : gap.transition.missing
+        .map((g) => ({ macro: g.macro, skills: g.skills.filter((s) => covered.has(s.code)) }))
+        .filter((g) => g.skills.length);
   return {
     step: {
-      kind, title, description, duration: t.duration, distance: t.distance, training: t,
-      certification: t.certification ? { code: t.certification.code, label: t.certification.label, type: t.certification.type, niveau: t.certification.niveau, rncp: t.certification.rncp } : null,
-      covers, funding: f.routes,
+      kind,
+      title,
+      description,
+      duration: t.duration,
+      distance: t.distance,
+      training: t,
+      certification: t.certification
+        ? {
+            code: t.certification.code,
+            label: t.certification.label,
+            type: t.certification.type,
+            niveau: t.certification.niveau,
+            rncp: t.certification.rncp,
+          }
+        : null,
+      covers,
+      funding: f.routes,
     },
     excluded: f.excluded,
   };
 }
 
-function plainStep(kind: StepKind, title: string, description: string, person: FundingPerson, duration: Figure | null): { step: Step; excluded: string[] } {
+function plainStep(
+  kind: StepKind,
+  title: string,
+  description: string,
+  person: FundingPerson,
+  duration: Figure | null,
+): { step: Step; excluded: string[] } {
   const f = fundingFor(person, kind);
-  return { step: { kind, title, description, duration, distance: null, training: null, certification: null, covers: [], funding: f.routes }, excluded: f.excluded };
+  return {
+    step: { kind, title, description, duration, distance: null, training: null, certification: null, covers: [], funding: f.routes },
+    excluded: f.excluded,
+  };
 }
 
 function immersion(person: FundingPerson, label: string): { step: Step; excluded: string[] } {
-  return plainStep('immersion', `Immersion en entreprise (PMSMP) : ${label}`,
+  return plainStep(
+    'immersion',
+    `Immersion en entreprise (PMSMP) : ${label}`,
     'Quelques jours à un mois dans une entreprise du métier pour le découvrir et le confirmer, sur prescription de France Travail, d’une Mission locale ou de Cap emploi.',
-    person, figure(IMMERSION_WEEKS, 'semaines', 'Durée maximale d’une PMSMP (un mois)',
-      'Code du travail, art. L5135-1 et suivants ; service-public.fr F14102', 'vérifié le 2023-07-27'));
+    person,
+    figure(
+      IMMERSION_WEEKS,
+      'semaines',
+      'Durée maximale d’une PMSMP (un mois)',
+      'Code du travail, art. L5135-1 et suivants ; service-public.fr F14102',
+      'vérifié le 2023-07-27',
+    ),
+  );
 }
 
 function application(person: FundingPerson, label: string): { step: Step; excluded: string[] } {
-  return plainStep('candidature', `Candidature : ${label}`, 'Postuler directement aux offres du métier, en mettant en avant les compétences déjà acquises.', person, null);
+  return plainStep(
+    'candidature',
+    `Candidature : ${label}`,
+    'Postuler directement aux offres du métier, en mettant en avant les compétences déjà acquises.',
+    person,
+    null,
+  );
 }
 
 function assemble(
-  id: string, title: string, parts: { step: Step; excluded: string[] }[], person: FundingPerson, tension: TensionInfo, employment: Figure | null,
+  id: string,
+  title: string,
+  parts: { step: Step; excluded: string[] }[],
+  person: FundingPerson,
+  tension: TensionInfo,
+  employment: Figure | null,
 ): Pathway {
   const steps = parts.map((p) => p.step);
   const durations = steps.map((s) => s.duration).filter((d): d is Figure => d !== null);
@@ -342,14 +432,17 @@ function assemble(
     id,
     title,
     steps,
-    duration: weeks(durations.reduce((s, d) => s + d.value, 0), durations),
+    duration: weeks(
+      durations.reduce((s, d) => s + d.value, 0),
+      durations,
+    ),
     farthestDistance: farthest,
     startDates: withSessions
       ? {
-        dates: [...new Set(upcoming(withSessions))].slice(0, 5),
-        source: withSessions.training!.provenance.source,
-        vintage: withSessions.training!.provenance.vintage,
-      }
+          dates: [...new Set(upcoming(withSessions))].slice(0, 5),
+          source: withSessions.training!.provenance.source,
+          vintage: withSessions.training!.provenance.vintage,
+        }
       : null,
     employment,
     tension,
@@ -358,7 +451,9 @@ function assemble(
     demo: steps.some((s) => s.training?.demo),
     notes: [
       ...(employment === null && steps.some((s) => s.certification)
-        ? ['Pas de taux d’emploi publié (InserJeunes) pour cette certification dans la région : titre, CQP ou effectif sous le seuil de publication.']
+        ? [
+            'Pas de taux d’emploi publié (InserJeunes) pour cette certification dans la région : titre, CQP ou effectif sous le seuil de publication.',
+          ]
         : []),
       ...(steps.some((s) => s.training?.demo) ? ['Formation issue du catalogue de démonstration : offre fictive.'] : []),
     ],
@@ -374,74 +469,164 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
   const short = gap.trainings.filter((t) => !t.certification || (t.hours !== null && t.hours.value <= SHORT_COURSE_HOURS));
 
   if (gap.transition.score >= DIRECT_THRESHOLD) {
-    out.push(assemble('candidature', `Candidater directement : vos compétences couvrent déjà l’essentiel du métier ${label}`,
-      [...(discover ? [immersion(person, label)] : []), application(person, label)], person, tension, null));
+    out.push(
+      assemble(
+        'candidature',
+        `Candidater directement : vos compétences couvrent déjà l’essentiel du métier ${label}`,
+        [...(discover ? [immersion(person, label)] : []), application(person, label)],
+        person,
+        tension,
+        null,
+      ),
+    );
   }
 
   const vae = gap.vae[0];
   if (vae) {
     const bloc = gap.trainings.find((t) => t.certification?.code === vae.certification.code) ?? short[0] ?? null;
     const parts = [
-      plainStep('vae', `VAE : ${vae.certification.label}`,
+      plainStep(
+        'vae',
+        `VAE : ${vae.certification.label}`,
         `Faire valider par un jury l’expérience acquise : vos compétences couvrent ${vae.match.value} % du métier visé par la certification (seuil ${vae.threshold * 100} %).`,
-        person, null),
+        person,
+        null,
+      ),
     ];
     parts[0].step.certification = vae.certification;
     parts[0].step.covers = [];
     if (bloc) {
-      const p = trainingStep('bloc-complementaire', `Bloc complémentaire : ${bloc.intitule}`,
-        'Formation courte ou bloc de compétences pour acquérir ce qui manque encore avant le jury.', bloc, gap, person);
+      const p = trainingStep(
+        'bloc-complementaire',
+        `Bloc complémentaire : ${bloc.intitule}`,
+        'Formation courte ou bloc de compétences pour acquérir ce qui manque encore avant le jury.',
+        bloc,
+        gap,
+        person,
+      );
       p.step.covers = vae.complementary;
       parts.push(p);
     }
     const cert = gap.certifications.find((x) => x.code === vae.certification.code);
-    out.push(assemble('vae', `Valider l’expérience (VAE) : ${vae.certification.label}`, [...parts, application(person, label)], person, tension, cert?.employment ?? null));
+    out.push(
+      assemble(
+        'vae',
+        `Valider l’expérience (VAE) : ${vae.certification.label}`,
+        [...parts, application(person, label)],
+        person,
+        tension,
+        cert?.employment ?? null,
+      ),
+    );
   }
 
   // The best certifying offer the person can fund through a route of their own (CPF or Transitions Pro
   // for a salarié, any route but the immersion otherwise), else the best one.
-  const own = (t: TrainingOption) => fundingFor(person, 'formation-certifiante', { eligibleCpf: t.eligibleCpf, financeurs: t.financeurs })
-    .routes.some((r) => (status === 'salarie' ? r.id === 'cpf' || r.id === 'transitions-pro-ptp' : r.id !== 'pmsmp'));
+  const own = (t: TrainingOption) =>
+    fundingFor(person, 'formation-certifiante', { eligibleCpf: t.eligibleCpf, financeurs: t.financeurs }).routes.some((r) =>
+      status === 'salarie' ? r.id === 'cpf' || r.id === 'transitions-pro-ptp' : r.id !== 'pmsmp',
+    );
   const best = certifying.find(own) ?? certifying[0];
   if (best) {
-    out.push(assemble('formation-certifiante', `Se former et se certifier : ${best.intitule}`, [
-      ...(discover ? [immersion(person, label)] : []),
-      trainingStep('formation-certifiante', `Formation certifiante : ${best.intitule}`,
-        `Préparer ${best.certification!.label} à ${best.distance ? `${best.distance.value} km` : 'distance inconnue'}.`, best, gap, person),
-      application(person, label),
-    ], person, tension, best.employment));
+    out.push(
+      assemble(
+        'formation-certifiante',
+        `Se former et se certifier : ${best.intitule}`,
+        [
+          ...(discover ? [immersion(person, label)] : []),
+          trainingStep(
+            'formation-certifiante',
+            `Formation certifiante : ${best.intitule}`,
+            `Préparer ${best.certification!.label} à ${best.distance ? `${best.distance.value} km` : 'distance inconnue'}.`,
+            best,
+            gap,
+            person,
+          ),
+          application(person, label),
+        ],
+        person,
+        tension,
+        best.employment,
+      ),
+    );
   }
 
   const apprentissage = fundingFor(person, 'apprentissage');
-  const openToApprenticeship = (t: TrainingOption) => t.alternance ||
-    gap.certifications.some((x) => x.code === t.certification?.code && x.access.apprentissage === true);
+  const openToApprenticeship = (t: TrainingOption) =>
+    t.alternance || gap.certifications.some((x) => x.code === t.certification?.code && x.access.apprentissage === true);
   const cfa = certifying.find((t) => t.alternance) ?? certifying.find(openToApprenticeship);
   if (apprentissage.routes.length && cfa) {
-    const p = trainingStep('apprentissage', `Contrat d’apprentissage : ${cfa.certification!.label}`,
+    const p = trainingStep(
+      'apprentissage',
+      `Contrat d’apprentissage : ${cfa.certification!.label}`,
       `Signer un contrat avec un employeur et suivre la formation en alternance${cfa.alternance ? ' (action en apprentissage)' : ' (certification ouverte à l’apprentissage : vérifier que le centre la propose en alternance)'}.`,
-      cfa, gap, person);
+      cfa,
+      gap,
+      person,
+    );
     const cert = gap.certifications.find((x) => x.code === cfa.certification?.code);
-    out.push(assemble('apprentissage', `Apprentissage : ${cfa.certification!.label}`, [p], person, tension,
-      cfa.employment ?? cert?.employment ?? null));
+    out.push(
+      assemble(
+        'apprentissage',
+        `Apprentissage : ${cfa.certification!.label}`,
+        [p],
+        person,
+        tension,
+        cfa.employment ?? cert?.employment ?? null,
+      ),
+    );
   }
 
   const course = short.find((t) => t !== best);
   if (course) {
-    out.push(assemble('adaptation', `Formation courte d’adaptation puis candidature : ${course.intitule}`, [
-      ...(discover ? [immersion(person, label)] : []),
-      trainingStep('adaptation', `Formation courte : ${course.intitule}`,
-        `Acquérir les compétences qui manquent le plus en ${course.hours ? `${course.hours.value} heures` : 'peu de temps'}.`, course, gap, person),
-      application(person, label),
-    ], person, tension, null));
+    out.push(
+      assemble(
+        'adaptation',
+        `Formation courte d’adaptation puis candidature : ${course.intitule}`,
+        [
+          ...(discover ? [immersion(person, label)] : []),
+          trainingStep(
+            'adaptation',
+            `Formation courte : ${course.intitule}`,
+            `Acquérir les compétences qui manquent le plus en ${course.hours ? `${course.hours.value} heures` : 'peu de temps'}.`,
+            course,
+            gap,
+            person,
+          ),
+          application(person, label),
+        ],
+        person,
+        tension,
+        null,
+      ),
+    );
   }
 
   const pro = fundingFor(person, 'professionnalisation');
-  const proTraining = certifying.find((t) => gap.certifications.some((x) => x.code === t.certification?.code && x.access.professionnalisation !== false) && t !== cfa) ?? null;
+  const proTraining =
+    certifying.find(
+      (t) => gap.certifications.some((x) => x.code === t.certification?.code && x.access.professionnalisation !== false) && t !== cfa,
+    ) ?? null;
   if (pro.routes.length && proTraining) {
-    out.push(assemble('professionnalisation', `Contrat de professionnalisation : ${proTraining.certification!.label}`, [
-      trainingStep('professionnalisation', `Contrat de professionnalisation : ${proTraining.certification!.label}`,
-        'Être embauché par un employeur et se former en alternance dans un organisme de formation.', proTraining, gap, person),
-    ], person, tension, proTraining.employment));
+    out.push(
+      assemble(
+        'professionnalisation',
+        `Contrat de professionnalisation : ${proTraining.certification!.label}`,
+        [
+          trainingStep(
+            'professionnalisation',
+            `Contrat de professionnalisation : ${proTraining.certification!.label}`,
+            'Être embauché par un employeur et se former en alternance dans un organisme de formation.',
+            proTraining,
+            gap,
+            person,
+          ),
+        ],
+        person,
+        tension,
+        proTraining.employment,
+      ),
+    );
   }
 
   // Routes left out for the age show on every pathway (e.g. apprenticeship after 29).
@@ -449,4 +634,3 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
   for (const p of out) p.fundingExcluded = [...new Set([...p.fundingExcluded, ...excluded])];
   return out;
 }
-

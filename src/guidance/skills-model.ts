@@ -77,7 +77,11 @@ export interface Profile {
 
 /** Bad profile input: `field` names the offending field, `code` the offending value. */
 export class SkillsProfileError extends Error {
-  constructor(message: string, readonly field: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'SkillsProfileError';
   }
@@ -127,9 +131,19 @@ export interface RawItem {
   /** Technique expert / Technique / Transverse for savoir-faire. */
   subCategory: string | null;
 }
-export interface RawLink { fiche: string; item: string; coeurMetier: boolean }
-export interface RawEscoSkill { uri: string; labels: string[] }
-export interface RawEscoOccupation { uri: string; fiche: string }
+export interface RawLink {
+  fiche: string;
+  item: string;
+  coeurMetier: boolean;
+}
+export interface RawEscoSkill {
+  uri: string;
+  labels: string[];
+}
+export interface RawEscoOccupation {
+  uri: string;
+  fiche: string;
+}
 
 export interface RawSkillsData {
   fiches: RawFiche[];
@@ -195,7 +209,10 @@ function normalise(weights: Float64Array): void {
 }
 
 /** A sparse vector of term ids and weights, of unit length (empty when the fiche has no term). */
-interface Sparse { ids: Int32Array; values: Float32Array }
+interface Sparse {
+  ids: Int32Array;
+  values: Float32Array;
+}
 const EMPTY: Sparse = { ids: new Int32Array(0), values: new Float32Array(0) };
 
 /** @internal dense vectors of a profile, one per facet of `Bag` (see `SkillsModel.profile`). */
@@ -312,8 +329,10 @@ interface FicheEntry {
 
 /** Short French words that say nothing about a skill. */
 const STOP_WORDS = new Set(
-  ('les des une pour avec dans sur par aux son ses leur leurs que qui est sont selon ainsi entre lors ' +
-    'sous vers chez son sans tout tous toute toutes autre autres etc cas non').split(' '),
+  (
+    'les des une pour avec dans sur par aux son ses leur leurs que qui est sont selon ainsi entre lors ' +
+    'sous vers chez son sans tout tous toute toutes autre autres etc cas non'
+  ).split(' '),
 );
 
 /** Folded, stemmed words of an item label (crude suffix folding: plural, feminine, -ation…). */
@@ -378,11 +397,13 @@ export class SkillsModel {
     // Words of the labels, as features after the items.
     const wordIndex = new Map<string, number>();
     for (let id = 0; id < nItems; id++) {
-      this.itemWords.push(Int32Array.from(labelWords(this.itemFolded[id]), (w) => {
-        let wid = wordIndex.get(w);
-        if (wid === undefined) wordIndex.set(w, (wid = wordIndex.size));
-        return nItems + wid;
-      }));
+      this.itemWords.push(
+        Int32Array.from(labelWords(this.itemFolded[id]), (w) => {
+          let wid = wordIndex.get(w);
+          if (wid === undefined) wordIndex.set(w, (wid = wordIndex.size));
+          return nItems + wid;
+        }),
+      );
     }
 
     // Links by fiche, document frequencies of items and words.
@@ -406,7 +427,7 @@ export class SkillsModel {
       for (const w of seen) wordDf[w - nItems]++;
     }
     const n = Math.max(1, data.fiches.length);
-    const idf = (df: number) => Math.pow(Math.max(0, Math.log((n + 1) / (df + 0.5))), p.idfPower);
+    const idf = (df: number) => Math.max(0, Math.log((n + 1) / (df + 0.5))) ** p.idfPower;
     this.itemBase = new Float64Array(nItems);
     for (let id = 0; id < nItems; id++) {
       const r = raw.get(this.itemCodes[id])!;
@@ -435,8 +456,20 @@ export class SkillsModel {
       this.appellationBag.add((f.appellations ?? []).flatMap(textWords));
       this.classBag.add(f.classes ?? []);
       this.fiches.push({
-        code: f.code, label: f.label, gd: f.grandDomaine, dp: f.domaineProfessionnel, parent: f.parent ?? null,
-        items, weights, coeur, features, featureWeights, macro: EMPTY, text: EMPTY, appellations: EMPTY, classes: EMPTY,
+        code: f.code,
+        label: f.label,
+        gd: f.grandDomaine,
+        dp: f.domaineProfessionnel,
+        parent: f.parent ?? null,
+        items,
+        weights,
+        coeur,
+        features,
+        featureWeights,
+        macro: EMPTY,
+        text: EMPTY,
+        appellations: EMPTY,
+        classes: EMPTY,
       });
     }
     const bags = [this.macroBag, this.textBag, this.appellationBag, this.classBag];
@@ -460,7 +493,10 @@ export class SkillsModel {
       let found: number | null = null;
       for (const label of s.labels) {
         const id = byLabel.get(foldWords(label));
-        if (id !== undefined) { found = id; break; }
+        if (id !== undefined) {
+          found = id;
+          break;
+        }
       }
       this.escoSkill.set(s.uri, found);
     }
@@ -481,7 +517,7 @@ export class SkillsModel {
     const words = new Map<number, number>();
     for (let k = 0; k < items.length; k++) {
       const id = items[k];
-      const facet = weights[k] / (this.itemBase[id] || 1) * this.params.facet[this.itemKinds[id]];
+      const facet = (weights[k] / (this.itemBase[id] || 1)) * this.params.facet[this.itemKinds[id]];
       for (const w of this.itemWords[id]) {
         const v = this.wordBase[w - nItems] * facet;
         if (v > (words.get(w) ?? 0)) words.set(w, v);
@@ -679,14 +715,16 @@ export class SkillsModel {
         source += v;
       }
     }
-    const skills = Math.pow(target, p.targetShare) * Math.pow(source, 1 - p.targetShare);
+    const skills = target ** p.targetShare * source ** (1 - p.targetShare);
     // The other facets, each in [0, 1], take their shares; those of the occupations held only when there are some.
     const facets = profile.facets;
     let share = p.macro;
     let s = p.macro * dot(facets.macro, f.macro);
     if (profile.occupations.length) {
       share += p.text + p.appellations + p.classes + p.structure + p.sameParent;
-      s += p.text * dot(facets.text, f.text) + p.appellations * dot(facets.appellations, f.appellations) +
+      s +=
+        p.text * dot(facets.text, f.text) +
+        p.appellations * dot(facets.appellations, f.appellations) +
         p.classes * dot(facets.classes, f.classes) +
         (f.dp && profile.domaines.has(f.dp) ? p.structure : 0) +
         (f.parent && profile.parents.has(f.parent) ? p.sameParent : 0);
@@ -801,7 +839,8 @@ export class SkillsModel {
 
 /** Reads the raw rows of the model from the database (never rome_mobilite). */
 export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSkillsData> {
-  const fiches = await db.selectFrom('rome_fiche')
+  const fiches = await db
+    .selectFrom('rome_fiche')
     .select(['code', 'label', 'grand_domaine', 'domaine_professionnel', 'rome_v3_parent', 'definition', 'acces_metier'])
     .orderBy('code')
     .execute();
@@ -812,25 +851,36 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
     else appellations.set(a.code_rome, [a.label]);
   }
   const classes = new Map<string, string[]>();
-  const classRows = await db.selectFrom('rome_fiche_classification')
+  const classRows = await db
+    .selectFrom('rome_fiche_classification')
     .select(['kind', 'code', 'code_rome'])
     .where('kind', 'in', ['theme', 'centre_interet'])
-    .orderBy('code_rome').orderBy('kind').orderBy('code')
+    .orderBy('code_rome')
+    .orderBy('kind')
+    .orderBy('code')
     .execute();
   for (const c of classRows) {
     const list = classes.get(c.code_rome);
     if (list) list.push(`${c.kind}:${c.code}`);
     else classes.set(c.code_rome, [`${c.kind}:${c.code}`]);
   }
-  const links = await db.selectFrom('rome_fiche_item')
+  const links = await db
+    .selectFrom('rome_fiche_item')
     .select(['code_rome', 'code_ogr', 'coeur_metier', 'bloc', 'rubrique'])
     .where('bloc', 'in', ['5', '6'])
     .orderBy('code_rome')
     .orderBy('code_ogr')
     .execute();
   const { rows: items } = await sql<{
-    code_ogr: string; label: string; rubrique: string | null; macro: boolean | null; macro_code_ogr: string | null;
-    sous_categorie: string | null; s_categorie: string | null; x_type: string | null; is_contexte: boolean;
+    code_ogr: string;
+    label: string;
+    rubrique: string | null;
+    macro: boolean | null;
+    macro_code_ogr: string | null;
+    sous_categorie: string | null;
+    s_categorie: string | null;
+    x_type: string | null;
+    is_contexte: boolean;
   }>`
     SELECT i.code_ogr, coalesce(c.label, s.label, x.label, i.label) AS label, i.rubrique,
            c.macro, c.macro_code_ogr, c.sous_categorie, s.categorie AS s_categorie, x.type_label AS x_type,
@@ -844,7 +894,8 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
   const linkKind = new Map<string, SkillKind>();
   for (const l of links) if (!linkKind.has(l.code_ogr)) linkKind.set(l.code_ogr, kindOf(l.bloc, l.rubrique));
   const escoSkills = await db.selectFrom('esco_skill').select(['uri', 'label', 'alt_labels']).execute();
-  const escoOccupations = await db.selectFrom('esco_rome as r')
+  const escoOccupations = await db
+    .selectFrom('esco_rome as r')
     .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
     .select(['r.esco_uri', 'a.code_rome'])
     .distinct()
@@ -892,7 +943,10 @@ export class SkillsCatalog {
   private current = new SkillsModel({ fiches: [], items: [], links: [] });
   private loadedRun: number | null = -1;
 
-  constructor(private readonly db: Kysely<GuidanceSchema>, private readonly params: Partial<ScoringParams> = {}) {}
+  constructor(
+    private readonly db: Kysely<GuidanceSchema>,
+    private readonly params: Partial<ScoringParams> = {},
+  ) {}
 
   /** Rebuilds the model if the data changed since the last build; says whether it did. */
   async refresh(): Promise<boolean> {

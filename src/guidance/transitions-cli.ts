@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type WithDb } from '../platform/cli.ts';
+import type { WithDb } from '../platform/cli.ts';
 import { SkillsCatalog } from './skills-model.ts';
 import { DEFAULT_TRANSITIONS, checkLimit, transitionsFromOccupation, transitionsFromProfile, transitionsText } from './transitions.ts';
 
@@ -11,7 +11,11 @@ interface TransitionOptions {
   json?: boolean;
 }
 
-const list = (value?: string) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value?: string) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `passerelles occupations transitions CODE… [--limit N] [--skills …] [--exclude …] [--esco …] [--json]`. */
 export function registerTransitionCommands(occupations: Command, withDb: WithDb): void {
@@ -32,7 +36,11 @@ export function registerTransitionCommands(occupations: Command, withDb: WithDb)
         const simple = codes.length === 1 && !opts.skills && !opts.exclude && !opts.esco;
         const answer = simple
           ? transitionsFromOccupation(skills, codes[0], limit)
-          : transitionsFromProfile(skills, { occupations: codes, skills: list(opts.skills), exclude: list(opts.exclude), esco: list(opts.esco) }, limit);
+          : transitionsFromProfile(
+              skills,
+              { occupations: codes, skills: list(opts.skills), exclude: list(opts.exclude), esco: list(opts.esco) },
+              limit,
+            );
         process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${transitionsText(answer)}\n`);
       });
     });

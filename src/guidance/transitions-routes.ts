@@ -18,7 +18,8 @@ export function registerTransitionRoutes(app: App, ctx: ServeContext & { skills:
   });
 
   app.get(routes.skills.url, { schema: routes.skills.schema }, async (request) =>
-    ctx.skills.searchSkills(request.query.q, request.query.limit));
+    ctx.skills.searchSkills(request.query.q, request.query.limit),
+  );
 
   app.get(routes.occupationSkills.url, { schema: routes.occupationSkills.schema }, async (request) => {
     const skills = ctx.skills.ficheSkills(request.params.code.trim().toUpperCase());

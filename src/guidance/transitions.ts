@@ -40,14 +40,17 @@ export function transitionsFromOccupation(skills: SkillsCatalog, code: string, l
 export function transitionsFromProfile(skills: SkillsCatalog, input: SkillsProfileInput, limit: number): TransitionsAnswer {
   const given = (input.occupations?.length ?? 0) + (input.skills?.length ?? 0) + (input.esco?.length ?? 0);
   if (given === 0) {
-    throw new InputError('skills',
-      'champ « skills » invalide : le profil est vide ; indiquez au moins un métier (occupations), une compétence (skills) ou une URI ESCO (esco)');
+    throw new InputError(
+      'skills',
+      'champ « skills » invalide : le profil est vide ; indiquez au moins un métier (occupations), une compétence (skills) ou une URI ESCO (esco)',
+    );
   }
   let profile;
   try {
     profile = skills.profile(input);
   } catch (error) {
-    if (error instanceof SkillsProfileError) throw new InputError(error.field, `champ « ${error.field} » invalide : ${lowerFirst(error.message)}`);
+    if (error instanceof SkillsProfileError)
+      throw new InputError(error.field, `champ « ${error.field} » invalide : ${lowerFirst(error.message)}`);
     throw error;
   }
   if (profile.items.size === 0) {
@@ -72,10 +75,18 @@ export function transitionsText(answer: TransitionsAnswer): string {
   const lines = [`Passerelles depuis ${from} (${answer.source.skills} compétences) :`];
   if (!answer.transitions.length) lines.push('Aucun métier.');
   answer.transitions.forEach((t, i) => {
-    lines.push(`${String(i + 1).padStart(2)}. ${t.code}  ${t.label}  — score ${(t.score * 100).toFixed(0)} %, ` +
-      `${t.shared.length} compétences communes (${(t.coverage * 100).toFixed(0)} % du métier)`);
+    lines.push(
+      `${String(i + 1).padStart(2)}. ${t.code}  ${t.label}  — score ${(t.score * 100).toFixed(0)} %, ` +
+        `${t.shared.length} compétences communes (${(t.coverage * 100).toFixed(0)} % du métier)`,
+    );
     const gaps = t.missing.filter((g) => g.skills.some((s) => s.kind === 'savoir-faire')).slice(0, 3);
-    for (const g of gaps) lines.push(`      à acquérir : ${g.macro.label} (${g.skills.map((s) => s.label).slice(0, 3).join(' ; ')}${g.skills.length > 3 ? ' ; …' : ''})`);
+    for (const g of gaps)
+      lines.push(
+        `      à acquérir : ${g.macro.label} (${g.skills
+          .map((s) => s.label)
+          .slice(0, 3)
+          .join(' ; ')}${g.skills.length > 3 ? ' ; …' : ''})`,
+      );
   });
   if (answer.source.unmappedEsco.length) lines.push(`URI ESCO sans équivalent ROME (ignorées) : ${answer.source.unmappedEsco.join(', ')}`);
   return lines.join('\n');

@@ -12,7 +12,18 @@ import { sql } from 'kysely';
 import type { ImportContext, ImportSource } from '../platform/import/run.ts';
 import { uniqueByKey } from '../platform/import/sync.ts';
 import {
-  decimal, Fields, findFiles, integer, Pending, percent, quintile, range, rowsOf, sample, sync, text,
+  decimal,
+  Fields,
+  findFiles,
+  integer,
+  Pending,
+  percent,
+  quintile,
+  range,
+  rowsOf,
+  sample,
+  sync,
+  text,
   type BundleFile,
 } from './files.ts';
 import { foldWords } from '../common/text.ts';
@@ -47,8 +58,9 @@ export const labourMarketSource: ImportSource = {
   name: 'marche-travail',
   present: (dir) =>
     [PATTERNS.ijRegion, PATTERNS.ijEtablissement].some((p) => findFiles(dir, INSERTION, p).length > 0) ||
-    [PATTERNS.tensions, PATTERNS.tensionSerie, PATTERNS.fapRome, PATTERNS.romeBassin, PATTERNS.chomageDep, PATTERNS.chomageReg]
-      .some((p) => findFiles(dir, MARCHE, p).length > 0),
+    [PATTERNS.tensions, PATTERNS.tensionSerie, PATTERNS.fapRome, PATTERNS.romeBassin, PATTERNS.chomageDep, PATTERNS.chomageReg].some(
+      (p) => findFiles(dir, MARCHE, p).length > 0,
+    ),
   run: importLabourMarket,
 };
 
@@ -73,7 +85,15 @@ const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
 
 // ---- InserJeunes ----------------------------------------------------------------------------
 
-const IJ_COUNTS = ['nb_annee_term', 'nb_poursuite_etudes', 'nb_sortant', 'nb_en_emploi_6_mois', 'nb_en_emploi_12_mois', 'nb_en_emploi_18_mois', 'nb_en_emploi_24_mois'];
+const IJ_COUNTS = [
+  'nb_annee_term',
+  'nb_poursuite_etudes',
+  'nb_sortant',
+  'nb_en_emploi_6_mois',
+  'nb_en_emploi_12_mois',
+  'nb_en_emploi_18_mois',
+  'nb_en_emploi_24_mois',
+];
 const IJ_RATES = ['taux_emploi_6_mois', 'taux_emploi_12_mois', 'taux_emploi_18_mois', 'taux_emploi_24_mois', 'taux_poursuite_etudes'];
 
 async function importIjRegion(ctx: ImportContext, file: BundleFile): Promise<void> {
@@ -99,25 +119,44 @@ async function importIjRegion(ctx: ImportContext, file: BundleFile): Promise<voi
       pending.reject(line, `code région invalide « ${row.code_region} » (2 chiffres attendus)`);
       continue;
     }
-    if (voie === 'apprentissage' ? !cfd || !/^[0-9A-Z]{8}$/.test(cfd) : voie === 'scolaire' ? !mefstat11 || !/^[0-9A-Z]{11}$/.test(mefstat11) : true) {
-      pending.reject(line, voie === 'apprentissage'
-        ? `CFD invalide « ${row.cfd} » pour la voie apprentissage (8 caractères attendus)`
+    if (
+      voie === 'apprentissage'
+        ? !cfd || !/^[0-9A-Z]{8}$/.test(cfd)
         : voie === 'scolaire'
-          ? `MEF_STAT_11 invalide « ${row.mefstat11} » pour la voie scolaire (11 caractères attendus)`
-          : `voie inattendue « ${row.voie} » (attendu scolaire ou apprentissage)`);
+          ? !mefstat11 || !/^[0-9A-Z]{11}$/.test(mefstat11)
+          : true
+    ) {
+      pending.reject(
+        line,
+        voie === 'apprentissage'
+          ? `CFD invalide « ${row.cfd} » pour la voie apprentissage (8 caractères attendus)`
+          : voie === 'scolaire'
+            ? `MEF_STAT_11 invalide « ${row.mefstat11} » pour la voie scolaire (11 caractères attendus)`
+            : `voie inattendue « ${row.voie} » (attendu scolaire ou apprentissage)`,
+      );
       continue;
     }
     const f = new Fields(row, line, pending.reject);
     const r: Row = {
-      line, id, source: SOURCES.ijRegion, vintage: millesime, geo_level: 'reg', geo_code: region,
-      code_region_ij: text(row.code_region_ij), voie, cfd: voie === 'apprentissage' ? cfd : null,
+      line,
+      id,
+      source: SOURCES.ijRegion,
+      vintage: millesime,
+      geo_level: 'reg',
+      geo_code: region,
+      code_region_ij: text(row.code_region_ij),
+      voie,
+      cfd: voie === 'apprentissage' ? cfd : null,
       mefstat11: voie === 'scolaire' ? mefstat11 : null,
     };
     for (const c of IJ_COUNTS) r[c] = f.get(c, integer, 'effectif');
     for (const c of IJ_RATES) r[c] = f.get(c, percent, 'taux (0 à 100)');
     if (f.failed) continue;
-    if ((r.nb_sortant as number | null) !== null && (r.nb_en_emploi_6_mois as number | null) !== null &&
-      (r.nb_en_emploi_6_mois as number) > (r.nb_sortant as number)) {
+    if (
+      (r.nb_sortant as number | null) !== null &&
+      (r.nb_en_emploi_6_mois as number | null) !== null &&
+      (r.nb_en_emploi_6_mois as number) > (r.nb_sortant as number)
+    ) {
       pending.reject(line, `plus de sortants en emploi à 6 mois (${r.nb_en_emploi_6_mois}) que de sortants (${r.nb_sortant})`);
       continue;
     }
@@ -126,25 +165,55 @@ async function importIjRegion(ctx: ImportContext, file: BundleFile): Promise<voi
   const kept = uniqueByKey(out, (r) => String(r.id), pending.reject);
   const regions = new Map<string, number>();
   for (const r of kept) regions.set(String(r.geo_code), (regions.get(String(r.geo_code)) ?? 0) + 1);
-  pending.notes.push(`${kept.length} lignes dans ${regions.size} régions ; taux publiés tels quels (non publiés sous 20 sortants ou 20 élèves d'année terminale)`);
+  pending.notes.push(
+    `${kept.length} lignes dans ${regions.size} régions ; taux publiés tels quels (non publiés sous 20 sortants ou 20 élèves d'année terminale)`,
+  );
   const report = pending.open(ctx, file, `InserJeunes, millésimes ${range(kept.map((r) => String(r.vintage)))}`);
-  await sync(ctx, report, {
-    table: 'inserjeunes_region', key: ['id'],
-    columns: {
-      id: 'text', ...PROVENANCE_COLUMNS, code_region_ij: 'text', voie: 'text', cfd: 'text', mefstat11: 'text',
-      ...Object.fromEntries(IJ_COUNTS.map((c) => [c, 'int'])), ...Object.fromEntries(IJ_RATES.map((c) => [c, 'smallint'])),
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'inserjeunes_region',
+      key: ['id'],
+      columns: {
+        id: 'text',
+        ...PROVENANCE_COLUMNS,
+        code_region_ij: 'text',
+        voie: 'text',
+        cfd: 'text',
+        mefstat11: 'text',
+        ...Object.fromEntries(IJ_COUNTS.map((c) => [c, 'int'])),
+        ...Object.fromEntries(IJ_RATES.map((c) => [c, 'smallint'])),
+      },
     },
-  }, kept);
+    kept,
+  );
   ctx.progress.done(report);
 }
 
 /** Current régions by folded name, for the DEPP files that name them ("PAYS DE LA LOIRE"). */
-const REGIONS: Record<string, string> = Object.fromEntries(Object.entries({
-  '01': 'Guadeloupe', '02': 'Martinique', '03': 'Guyane', '04': 'La Réunion', '06': 'Mayotte', '11': 'Île-de-France',
-  '24': 'Centre-Val de Loire', '27': 'Bourgogne-Franche-Comté', '28': 'Normandie', '32': 'Hauts-de-France',
-  '44': 'Grand Est', '52': 'Pays de la Loire', '53': 'Bretagne', '75': 'Nouvelle-Aquitaine', '76': 'Occitanie',
-  '84': 'Auvergne-Rhône-Alpes', '93': "Provence-Alpes-Côte d'Azur", '94': 'Corse',
-}).map(([code, name]) => [foldWords(name), code]));
+const REGIONS: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    '01': 'Guadeloupe',
+    '02': 'Martinique',
+    '03': 'Guyane',
+    '04': 'La Réunion',
+    '06': 'Mayotte',
+    '11': 'Île-de-France',
+    '24': 'Centre-Val de Loire',
+    '27': 'Bourgogne-Franche-Comté',
+    '28': 'Normandie',
+    '32': 'Hauts-de-France',
+    '44': 'Grand Est',
+    '52': 'Pays de la Loire',
+    '53': 'Bretagne',
+    '75': 'Nouvelle-Aquitaine',
+    '76': 'Occitanie',
+    '84': 'Auvergne-Rhône-Alpes',
+    '93': "Provence-Alpes-Côte d'Azur",
+    '94': 'Corse',
+  }).map(([code, name]) => [foldWords(name), code]),
+);
 
 const ETAB_COLUMNS = {
   uai: "n°UAI de l'établissement",
@@ -166,7 +235,18 @@ async function importIjEtablissement(ctx: ImportContext, file: BundleFile): Prom
   const voie = file.match[2].toLowerCase();
   const source = voie === 'apprentissage' ? SOURCES.ijCfa : SOURCES.ijLycee;
   const c = ETAB_COLUMNS;
-  const columns = [c.uai, c.label, c.region, c.tauxPoursuite, c.taux, c.attendu, c.valeurAjoutee, c.partPoursuite, c.partEmploi, c.partAutres];
+  const columns = [
+    c.uai,
+    c.label,
+    c.region,
+    c.tauxPoursuite,
+    c.taux,
+    c.attendu,
+    c.valeurAjoutee,
+    c.partPoursuite,
+    c.partEmploi,
+    c.partAutres,
+  ];
   if (voie === 'pro') columns.push(c.segment);
   const pending = new Pending();
   const out: Row[] = [];
@@ -185,13 +265,20 @@ async function importIjEtablissement(ctx: ImportContext, file: BundleFile): Prom
       continue;
     }
     const regionLabel = text(row[c.region]);
-    const region = regionLabel ? REGIONS[foldWords(regionLabel)] ?? null : null;
+    const region = regionLabel ? (REGIONS[foldWords(regionLabel)] ?? null) : null;
     if (regionLabel && !region) unknownRegions.add(regionLabel);
     const f = new Fields(row, line, pending.reject);
     const r: Row = {
-      line, source, vintage: millesime, geo_level: 'etablissement', geo_code: uai, voie,
-      segment: voie === 'pro' ? text(row[c.segment]) ?? 'ensemble' : 'ensemble',
-      label, region, region_label: regionLabel,
+      line,
+      source,
+      vintage: millesime,
+      geo_level: 'etablissement',
+      geo_code: uai,
+      voie,
+      segment: voie === 'pro' ? (text(row[c.segment]) ?? 'ensemble') : 'ensemble',
+      label,
+      region,
+      region_label: regionLabel,
       taux_poursuite_etudes: f.get(c.tauxPoursuite, pct, 'taux'),
       taux_emploi_6_mois: f.get(c.taux, pct, 'taux'),
       taux_emploi_6_mois_attendu: f.get(c.attendu, pct, 'taux'),
@@ -205,16 +292,36 @@ async function importIjEtablissement(ctx: ImportContext, file: BundleFile): Prom
   }
   const kept = uniqueByKey(out, (r) => `${r.geo_code}|${r.segment}`, pending.reject);
   if (unknownRegions.size) pending.notes.push(`région(s) non reconnue(s), code région laissé vide : ${sample(unknownRegions)}`);
-  const report = pending.open(ctx, file, `InserJeunes par établissement, millésime ${millesime} (${voie === 'pro' ? 'lycées professionnels' : 'CFA'})`);
-  await sync(ctx, report, {
-    table: 'inserjeunes_etablissement', key: ['geo_code', 'vintage', 'voie', 'segment'],
-    scope: sql`t.vintage = ${millesime} AND t.voie = ${voie}`,
-    columns: {
-      ...PROVENANCE_COLUMNS, voie: 'text', segment: 'text', label: 'text', region: 'text', region_label: 'text',
-      taux_poursuite_etudes: 'smallint', taux_emploi_6_mois: 'smallint', taux_emploi_6_mois_attendu: 'smallint',
-      valeur_ajoutee: 'smallint', part_poursuite_etudes: 'smallint', part_emploi_6_mois: 'smallint', part_autres_situations: 'smallint',
+  const report = pending.open(
+    ctx,
+    file,
+    `InserJeunes par établissement, millésime ${millesime} (${voie === 'pro' ? 'lycées professionnels' : 'CFA'})`,
+  );
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'inserjeunes_etablissement',
+      key: ['geo_code', 'vintage', 'voie', 'segment'],
+      scope: sql`t.vintage = ${millesime} AND t.voie = ${voie}`,
+      columns: {
+        ...PROVENANCE_COLUMNS,
+        voie: 'text',
+        segment: 'text',
+        label: 'text',
+        region: 'text',
+        region_label: 'text',
+        taux_poursuite_etudes: 'smallint',
+        taux_emploi_6_mois: 'smallint',
+        taux_emploi_6_mois_attendu: 'smallint',
+        valeur_ajoutee: 'smallint',
+        part_poursuite_etudes: 'smallint',
+        part_emploi_6_mois: 'smallint',
+        part_autres_situations: 'smallint',
+      },
     },
-  }, kept);
+    kept,
+  );
   ctx.progress.done(report);
 }
 
@@ -228,7 +335,11 @@ async function importFapRome(ctx: ImportContext, file: BundleFile): Promise<void
   const out: Row[] = [];
   let blank = 0;
   const withoutRome = new Set<string>();
-  for await (const { line, row } of rowsOf(ctx, file, pending, { encoding: 'windows-1252', delimiter: ';', columns: ['Fap', 'Rome', 'intitule_rome'] })) {
+  for await (const { line, row } of rowsOf(ctx, file, pending, {
+    encoding: 'windows-1252',
+    delimiter: ';',
+    columns: ['Fap', 'Rome', 'intitule_rome'],
+  })) {
     const fap = row.Fap.trim();
     const rome = row.Rome.trim();
     if (!fap && !rome && !row.intitule_rome.trim()) {
@@ -254,12 +365,23 @@ async function importFapRome(ctx: ImportContext, file: BundleFile): Promise<void
   const kept = uniqueByKey(out, (r) => `${r.fap}|${r.rome}`, pending.reject);
   if (blank) pending.notes.push(`${blank} ligne(s) vide(s) (;;) ignorée(s)`);
   if (withoutRome.size) pending.notes.push(`${withoutRome.size} FAP sans code ROME (NA) : ${sample(withoutRome)}`);
-  const unknown = await unknownRomes(ctx, kept.map((r) => String(r.rome)));
-  if (unknown.length) pending.notes.push(`${unknown.length} code(s) ROME absent(s) des fiches ROME importées, conservé(s) : ${sample(unknown)}`);
+  const unknown = await unknownRomes(
+    ctx,
+    kept.map((r) => String(r.rome)),
+  );
+  if (unknown.length)
+    pending.notes.push(`${unknown.length} code(s) ROME absent(s) des fiches ROME importées, conservé(s) : ${sample(unknown)}`);
   const report = pending.open(ctx, file, `Correspondance FAP 2009 – ROME v3 (DARES), ${new Set(kept.map((r) => r.fap)).size} FAP`);
-  await sync(ctx, report, {
-    table: 'fap_rome', key: ['fap', 'rome'], columns: { fap: 'text', rome: 'text', rome_label: 'text', marker: 'text' },
-  }, kept);
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'fap_rome',
+      key: ['fap', 'rome'],
+      columns: { fap: 'text', rome: 'text', rome_label: 'text', marker: 'text' },
+    },
+    kept,
+  );
   ctx.progress.done(report);
 }
 
@@ -289,7 +411,14 @@ const TENSION_COLUMNS = {
   dep: 'dep',
 };
 
-const COMPONENTS = ['intensite_embauches', 'lien_formation_emploi', 'manque_main_oeuvre', 'non_durabilite', 'conditions_travail', 'inadequation_geo'] as const;
+const COMPONENTS = [
+  'intensite_embauches',
+  'lien_formation_emploi',
+  'manque_main_oeuvre',
+  'non_durabilite',
+  'conditions_travail',
+  'inadequation_geo',
+] as const;
 
 /** "52.0" (written as a float by the publication) → "52"; "1.0" → "01". */
 function regionCode(value: string): string | undefined {
@@ -333,8 +462,13 @@ async function importTensions(ctx: ImportContext, file: BundleFile): Promise<voi
     }
     const f = new Fields(row, line, pending.reject);
     const r: Row = {
-      line, source: SOURCES.tensions(year), vintage: year, geo_level: level, geo_code: geoCode,
-      nomenclature: `FAP ${nomenclature[1]}`, fap,
+      line,
+      source: SOURCES.tensions(year),
+      vintage: year,
+      geo_level: level,
+      geo_code: geoCode,
+      nomenclature: `FAP ${nomenclature[1]}`,
+      fap,
       emploi_moyen: f.get(c.emploi, integer, 'emploi moyen'),
       tension: f.get(c.tension, (v) => decimal(v, ['NA']), 'indicateur de tension'),
       categorie: f.get(c.categorie, quintile, 'catégorie (1 à 5)'),
@@ -346,26 +480,43 @@ async function importTensions(ctx: ImportContext, file: BundleFile): Promise<voi
   const kept = uniqueByKey(out, (r) => `${r.fap}|${r.geo_level}|${r.geo_code}|${r.vintage}`, pending.reject);
   const levels = new Map<string, number>();
   for (const r of kept) levels.set(String(r.geo_level), (levels.get(String(r.geo_level)) ?? 0) + 1);
-  pending.notes.push(`niveaux : ${[...levels].map(([l, n]) => `${l} ${n}`).join(', ')} ; ` +
-    `${kept.filter((r) => r.tension === null).length} ligne(s) sans indicateur de tension, ` +
-    `${kept.filter((r) => r.tension !== null && r.intensite_embauches === null).length} sans composantes (non publiées)`);
+  pending.notes.push(
+    `niveaux : ${[...levels].map(([l, n]) => `${l} ${n}`).join(', ')} ; ` +
+      `${kept.filter((r) => r.tension === null).length} ligne(s) sans indicateur de tension, ` +
+      `${kept.filter((r) => r.tension !== null && r.intensite_embauches === null).length} sans composantes (non publiées)`,
+  );
   const years = range(kept.map((r) => String(r.vintage)));
   const report = pending.open(ctx, file, `DARES – France Travail, tensions ${years}`);
-  await sync(ctx, report, {
-    table: 'dares_tension', key: ['fap', 'geo_level', 'geo_code', 'vintage'],
-    scope: sql`t.vintage = ANY(${[...new Set(kept.map((r) => String(r.vintage)))]}::text[])`,
-    columns: {
-      ...PROVENANCE_COLUMNS, nomenclature: 'text', fap: 'text', emploi_moyen: 'int', tension: 'float8', categorie: 'smallint',
-      ...Object.fromEntries(COMPONENTS.map((k) => [k, 'smallint'])),
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'dares_tension',
+      key: ['fap', 'geo_level', 'geo_code', 'vintage'],
+      scope: sql`t.vintage = ANY(${[...new Set(kept.map((r) => String(r.vintage)))]}::text[])`,
+      columns: {
+        ...PROVENANCE_COLUMNS,
+        nomenclature: 'text',
+        fap: 'text',
+        emploi_moyen: 'int',
+        tension: 'float8',
+        categorie: 'smallint',
+        ...Object.fromEntries(COMPONENTS.map((k) => [k, 'smallint'])),
+      },
     },
-  }, kept);
+    kept,
+  );
   ctx.progress.done(report);
 }
 
 async function importTensionSerie(ctx: ImportContext, file: BundleFile): Promise<void> {
   const pending = new Pending();
   const out: Row[] = [];
-  for await (const { line, row } of rowsOf(ctx, file, pending, { encoding: 'utf-8', delimiter: ',', columns: ['fap', 'Tension', 'Année'] })) {
+  for await (const { line, row } of rowsOf(ctx, file, pending, {
+    encoding: 'utf-8',
+    delimiter: ',',
+    columns: ['fap', 'Tension', 'Année'],
+  })) {
     const fap = row.fap.trim();
     const year = row['Année'].trim();
     if (!FAP.test(fap)) {
@@ -380,16 +531,28 @@ async function importTensionSerie(ctx: ImportContext, file: BundleFile): Promise
     const tension = f.get('Tension', (v) => decimal(v, ['NA']), 'indicateur de tension');
     if (f.failed) continue;
     out.push({
-      line, source: SOURCES.tensionSerie, vintage: year, geo_level: 'nat', geo_code: 'FR',
-      nomenclature: fap.length === 3 ? 'FAP 87' : 'FAP 225', fap, tension,
+      line,
+      source: SOURCES.tensionSerie,
+      vintage: year,
+      geo_level: 'nat',
+      geo_code: 'FR',
+      nomenclature: fap.length === 3 ? 'FAP 87' : 'FAP 225',
+      fap,
+      tension,
     });
   }
   const kept = uniqueByKey(out, (r) => `${r.fap}|${r.vintage}`, pending.reject);
   const report = pending.open(ctx, file, `DARES – France Travail, série nationale ${range(kept.map((r) => String(r.vintage)))}`);
-  await sync(ctx, report, {
-    table: 'dares_tension_serie', key: ['fap', 'geo_level', 'geo_code', 'vintage'],
-    columns: { ...PROVENANCE_COLUMNS, nomenclature: 'text', fap: 'text', tension: 'float8' },
-  }, kept);
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'dares_tension_serie',
+      key: ['fap', 'geo_level', 'geo_code', 'vintage'],
+      columns: { ...PROVENANCE_COLUMNS, nomenclature: 'text', fap: 'text', tension: 'float8' },
+    },
+    kept,
+  );
   ctx.progress.done(report);
 }
 
@@ -427,7 +590,12 @@ async function importRomeBassin(ctx: ImportContext, file: BundleFile): Promise<v
     }
     const f = new Fields(row, line, pending.reject);
     const r: Row = {
-      line, source: SOURCES.romeBassin(year), vintage: year, geo_level: 'bassin', geo_code: bassin, rome,
+      line,
+      source: SOURCES.romeBassin(year),
+      vintage: year,
+      geo_level: 'bassin',
+      geo_code: bassin,
+      rome,
       offres: f.get('oee', (v) => decimal(v, ['NA']), 'nombre d’offres'),
       demandeurs: f.get('defm_abc', (v) => decimal(v, ['NA']), 'nombre de demandeurs'),
     };
@@ -436,22 +604,38 @@ async function importRomeBassin(ctx: ImportContext, file: BundleFile): Promise<v
     out.push(r);
   }
   const kept = uniqueByKey(out, (r) => `${r.rome}|${r.geo_code}|${r.vintage}`, pending.reject);
-  const unknown = await unknownRomes(ctx, kept.map((r) => String(r.rome)));
-  if (unknown.length) pending.notes.push(`${unknown.length} code(s) ROME absent(s) des fiches ROME importées, conservé(s) : ${sample(unknown)}`);
+  const unknown = await unknownRomes(
+    ctx,
+    kept.map((r) => String(r.rome)),
+  );
+  if (unknown.length)
+    pending.notes.push(`${unknown.length} code(s) ROME absent(s) des fiches ROME importées, conservé(s) : ${sample(unknown)}`);
   const { rows: missing } = await sql<{ code: string }>`
     SELECT DISTINCT c AS code FROM unnest(${[...new Set(kept.map((r) => String(r.geo_code)))]}::text[]) AS c
     WHERE EXISTS (SELECT 1 FROM bassin_bmo) AND NOT EXISTS (SELECT 1 FROM bassin_bmo b WHERE b.code = c)`.execute(ctx.trx);
-  if (missing.length) pending.notes.push(`${missing.length} bassin(s) BMO absent(s) de la liste des bassins importée, conservé(s) : ${sample(missing.map((m) => m.code))}`);
+  if (missing.length)
+    pending.notes.push(
+      `${missing.length} bassin(s) BMO absent(s) de la liste des bassins importée, conservé(s) : ${sample(missing.map((m) => m.code))}`,
+    );
   const years = [...new Set(kept.map((r) => String(r.vintage)))];
   const report = pending.open(ctx, file, `Tensions par ROME et bassin BMO ${range(years)}`);
-  await sync(ctx, report, {
-    table: 'tension_rome_bassin', key: ['rome', 'geo_level', 'geo_code', 'vintage'],
-    scope: sql`t.vintage = ANY(${years}::text[])`,
-    columns: {
-      ...PROVENANCE_COLUMNS, rome: 'text', offres: 'float8', demandeurs: 'float8',
-      ...Object.fromEntries(Object.keys(BASSIN_INDICATORS).map((k) => [k, 'smallint'])),
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'tension_rome_bassin',
+      key: ['rome', 'geo_level', 'geo_code', 'vintage'],
+      scope: sql`t.vintage = ANY(${years}::text[])`,
+      columns: {
+        ...PROVENANCE_COLUMNS,
+        rome: 'text',
+        offres: 'float8',
+        demandeurs: 'float8',
+        ...Object.fromEntries(Object.keys(BASSIN_INDICATORS).map((k) => [k, 'smallint'])),
+      },
     },
-  }, kept);
+    kept,
+  );
   ctx.progress.done(report);
 }
 
@@ -470,7 +654,8 @@ async function importChomage(ctx: ImportContext, file: BundleFile, level: 'dep' 
   const codeColumn = level === 'dep' ? 'codeDepartement' : 'codeRegion';
   const columns = [codeColumn, 'rentreeScolaire', 'tauxChomage', ...(level === 'dep' ? ['libelleDepartement'] : [])];
   for await (const { line, row } of rowsOf(ctx, file, pending, { encoding: 'utf-8', delimiter: ';', columns })) {
-    const code = level === 'dep' ? departementCode(row[codeColumn]) : REGION_CODE.test(row[codeColumn].trim()) ? row[codeColumn].trim() : undefined;
+    const code =
+      level === 'dep' ? departementCode(row[codeColumn]) : REGION_CODE.test(row[codeColumn].trim()) ? row[codeColumn].trim() : undefined;
     if (!code) {
       pending.reject(line, `code ${level === 'dep' ? 'département' : 'région'} invalide « ${row[codeColumn]} »`);
       continue;
@@ -488,15 +673,31 @@ async function importChomage(ctx: ImportContext, file: BundleFile, level: 'dep' 
       continue;
     }
     out.push({
-      line, source: SOURCES.chomage, vintage: year, geo_level: level, geo_code: code,
-      label: level === 'dep' ? text(row.libelleDepartement) : null, taux,
+      line,
+      source: SOURCES.chomage,
+      vintage: year,
+      geo_level: level,
+      geo_code: code,
+      label: level === 'dep' ? text(row.libelleDepartement) : null,
+      taux,
     });
   }
   const kept = uniqueByKey(out, (r) => `${r.geo_code}|${r.vintage}`, pending.reject);
-  const report = pending.open(ctx, file, `INSEE, taux de chômage par ${level === 'dep' ? 'département' : 'région'}, ${range(kept.map((r) => String(r.vintage)))}`);
-  await sync(ctx, report, {
-    table: 'chomage', key: ['geo_level', 'geo_code', 'vintage'], scope: sql`t.geo_level = ${level}`,
-    columns: { ...PROVENANCE_COLUMNS, label: 'text', taux: 'float8' },
-  }, kept);
+  const report = pending.open(
+    ctx,
+    file,
+    `INSEE, taux de chômage par ${level === 'dep' ? 'département' : 'région'}, ${range(kept.map((r) => String(r.vintage)))}`,
+  );
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'chomage',
+      key: ['geo_level', 'geo_code', 'vintage'],
+      scope: sql`t.geo_level = ${level}`,
+      columns: { ...PROVENANCE_COLUMNS, label: 'text', taux: 'float8' },
+    },
+    kept,
+  );
   ctx.progress.done(report);
 }

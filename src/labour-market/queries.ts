@@ -4,7 +4,13 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { LabourMarketSchema } from './db.ts';
-import { certificationsForRome, getCertification, mefStat11ForCfds, bcnDiplomes, cfdForMefStat11 } from '../referentials/certifications/index.ts';
+import {
+  certificationsForRome,
+  getCertification,
+  mefStat11ForCfds,
+  bcnDiplomes,
+  cfdForMefStat11,
+} from '../referentials/certifications/index.ts';
 import { referentialDb } from '../referentials/db.ts';
 
 type Db = Kysely<LabourMarketSchema>;
@@ -25,11 +31,13 @@ const PROVENANCE = sql`source, vintage, geo_level AS "geoLevel", geo_code AS "ge
 
 /** How to read the tension figures (shown next to them). */
 export const TENSION_SCALES = {
-  tension: 'Indicateur principal de tension DARES – France Travail : centré-réduit sur la période de référence 2014-2018 ' +
+  tension:
+    'Indicateur principal de tension DARES – France Travail : centré-réduit sur la période de référence 2014-2018 ' +
     '(0 = tension moyenne de la période ; plus la valeur est élevée, plus les recrutements sont difficiles).',
   categorie: 'Classe de tension de 1 (très faible) à 5 (très forte).',
   composantes: 'Classes de 1 à 5 (quintiles de la distribution 2014-2018) ; 5 = contribution la plus forte à la tension.',
-  bassin: 'Indicateurs par bassin BMO en classes de 1 (faible) à 5 (forte) ; offres et demandeurs d’emploi (catégories A, B, C) tels que publiés (moyennes).',
+  bassin:
+    'Indicateurs par bassin BMO en classes de 1 (faible) à 5 (forte) ; offres et demandeurs d’emploi (catégories A, B, C) tels que publiés (moyennes).',
 };
 
 export const PUBLICATION_THRESHOLD = 20;
@@ -110,8 +118,12 @@ export async function tensionForRome(
   let used: { code: string; via: 'code' | 'rome_v3_parent' } | undefined;
   let fap: RomeTension['fap'] = [];
   for (const c of candidates) {
-    const rows = await db.selectFrom('fap_rome').select(['fap as code', 'rome_label as romeLabel', 'marker'])
-      .where('rome', '=', c.code).orderBy('fap').execute();
+    const rows = await db
+      .selectFrom('fap_rome')
+      .select(['fap as code', 'rome_label as romeLabel', 'marker'])
+      .where('rome', '=', c.code)
+      .orderBy('fap')
+      .execute();
     if (rows.length) {
       used = c;
       fap = rows;
@@ -127,10 +139,21 @@ export async function tensionForRome(
   const dares: FapTension[] = [];
   if (fap.length) {
     const { rows } = await sql<{
-      source: string; vintage: string; geoLevel: GeoLevel; geoCode: string; fap: string; nomenclature: string;
-      emploi_moyen: number | null; tension: number | null; categorie: number | null; intensite_embauches: number | null;
-      lien_formation_emploi: number | null; manque_main_oeuvre: number | null; non_durabilite: number | null;
-      conditions_travail: number | null; inadequation_geo: number | null;
+      source: string;
+      vintage: string;
+      geoLevel: GeoLevel;
+      geoCode: string;
+      fap: string;
+      nomenclature: string;
+      emploi_moyen: number | null;
+      tension: number | null;
+      categorie: number | null;
+      intensite_embauches: number | null;
+      lien_formation_emploi: number | null;
+      manque_main_oeuvre: number | null;
+      non_durabilite: number | null;
+      conditions_travail: number | null;
+      inadequation_geo: number | null;
     }>`
       SELECT ${PROVENANCE}, fap, nomenclature, emploi_moyen, tension, categorie, intensite_embauches, lien_formation_emploi,
         manque_main_oeuvre, non_durabilite, conditions_travail, inadequation_geo
@@ -145,20 +168,36 @@ export async function tensionForRome(
       // Latest vintage first, then finest level: the first row with a tension is the figure.
       const mine = rows.filter((r) => r.fap === f.code);
       const latestVintage = mine[0]?.vintage;
-      const ordered = mine.filter((r) => r.vintage === latestVintage)
+      const ordered = mine
+        .filter((r) => r.vintage === latestVintage)
         .sort((a, b) => rank.get(`${a.geoLevel}|${a.geoCode}`)! - rank.get(`${b.geoLevel}|${b.geoCode}`)!);
       const main = ordered.find((r) => r.tension !== null);
       if (!main) continue;
       const withComponents = ordered.slice(ordered.indexOf(main)).find((r) => r.intensite_embauches !== null);
       dares.push({
-        source: main.source, vintage: main.vintage, geoLevel: main.geoLevel, geoCode: main.geoCode,
-        fap: main.fap, nomenclature: main.nomenclature, emploiMoyen: main.emploi_moyen, tension: main.tension, categorie: main.categorie,
-        composantes: withComponents ? {
-          source: withComponents.source, vintage: withComponents.vintage, geoLevel: withComponents.geoLevel, geoCode: withComponents.geoCode,
-          intensiteEmbauches: withComponents.intensite_embauches, lienFormationEmploi: withComponents.lien_formation_emploi,
-          manqueMainOeuvre: withComponents.manque_main_oeuvre, nonDurabilite: withComponents.non_durabilite,
-          conditionsTravail: withComponents.conditions_travail, inadequationGeographique: withComponents.inadequation_geo,
-        } : null,
+        source: main.source,
+        vintage: main.vintage,
+        geoLevel: main.geoLevel,
+        geoCode: main.geoCode,
+        fap: main.fap,
+        nomenclature: main.nomenclature,
+        emploiMoyen: main.emploi_moyen,
+        tension: main.tension,
+        categorie: main.categorie,
+        composantes: withComponents
+          ? {
+              source: withComponents.source,
+              vintage: withComponents.vintage,
+              geoLevel: withComponents.geoLevel,
+              geoCode: withComponents.geoCode,
+              intensiteEmbauches: withComponents.intensite_embauches,
+              lienFormationEmploi: withComponents.lien_formation_emploi,
+              manqueMainOeuvre: withComponents.manque_main_oeuvre,
+              nonDurabilite: withComponents.non_durabilite,
+              conditionsTravail: withComponents.conditions_travail,
+              inadequationGeographique: withComponents.inadequation_geo,
+            }
+          : null,
         serieNationale: series.filter((s) => s.fap === f.code).map(({ fap: _f, ...s }) => s),
       });
     }
@@ -170,7 +209,9 @@ export async function tensionForRome(
   let bassin: BassinTension | null = null;
   if (where.bassin) {
     for (const c of candidates) {
-      const { rows: [b] } = await sql<BassinTension>`
+      const {
+        rows: [b],
+      } = await sql<BassinTension>`
         SELECT ${PROVENANCE}, rome, offres, demandeurs, tension, intensite_embauches AS "intensiteEmbauches",
           manque_main_oeuvre AS "manqueMainOeuvre", non_durabilite AS "nonDurabilite", conditions_travail AS "conditionsTravail",
           inadequation_geo AS "inadequationGeographique", lien_formation_emploi AS "lienFormationEmploi"
@@ -239,10 +280,20 @@ export interface Outcome extends Provenance {
 }
 
 type IjRow = Provenance & {
-  voie: 'apprentissage' | 'scolaire'; cfd: string | null; mefstat11: string | null;
-  nb_sortant: number | null; nb_annee_term: number | null; nb_poursuite_etudes: number | null;
-  nb_en_emploi_6_mois: number | null; nb_en_emploi_12_mois: number | null; nb_en_emploi_18_mois: number | null; nb_en_emploi_24_mois: number | null;
-  taux_emploi_6_mois: number | null; taux_emploi_12_mois: number | null; taux_emploi_18_mois: number | null; taux_emploi_24_mois: number | null;
+  voie: 'apprentissage' | 'scolaire';
+  cfd: string | null;
+  mefstat11: string | null;
+  nb_sortant: number | null;
+  nb_annee_term: number | null;
+  nb_poursuite_etudes: number | null;
+  nb_en_emploi_6_mois: number | null;
+  nb_en_emploi_12_mois: number | null;
+  nb_en_emploi_18_mois: number | null;
+  nb_en_emploi_24_mois: number | null;
+  taux_emploi_6_mois: number | null;
+  taux_emploi_12_mois: number | null;
+  taux_emploi_18_mois: number | null;
+  taux_emploi_24_mois: number | null;
   taux_poursuite_etudes: number | null;
 };
 
@@ -250,22 +301,37 @@ function toOutcome(r: IjRow): Outcome {
   const notes: string[] = [];
   const emploi = r.nb_sortant !== null && r.nb_sortant < PUBLICATION_THRESHOLD;
   const poursuite = r.nb_annee_term !== null && r.nb_annee_term < PUBLICATION_THRESHOLD;
-  if (emploi) notes.push(`Taux d’emploi non publiés : ${r.nb_sortant} sortant(s), sous le seuil de publication de ${PUBLICATION_THRESHOLD}.`);
+  if (emploi)
+    notes.push(`Taux d’emploi non publiés : ${r.nb_sortant} sortant(s), sous le seuil de publication de ${PUBLICATION_THRESHOLD}.`);
   else if (r.nb_sortant === null) notes.push('Taux d’emploi non disponibles : effectif de sortants non publié.');
-  if (poursuite) notes.push(`Taux de poursuite d’études non publié : ${r.nb_annee_term} élève(s) ou apprenti(s) en année terminale, sous le seuil de ${PUBLICATION_THRESHOLD}.`);
+  if (poursuite)
+    notes.push(
+      `Taux de poursuite d’études non publié : ${r.nb_annee_term} élève(s) ou apprenti(s) en année terminale, sous le seuil de ${PUBLICATION_THRESHOLD}.`,
+    );
   if (!emploi && r.taux_emploi_6_mois !== null && r.taux_emploi_18_mois === null && r.taux_emploi_24_mois === null) {
     notes.push('Taux d’emploi à 18 et 24 mois pas encore connus pour ce millésime.');
   }
   return {
-    source: r.source, vintage: r.vintage, geoLevel: r.geoLevel, geoCode: r.geoCode,
-    voie: r.voie, cfd: r.cfd, mefstat11: r.mefstat11,
+    source: r.source,
+    vintage: r.vintage,
+    geoLevel: r.geoLevel,
+    geoCode: r.geoCode,
+    voie: r.voie,
+    cfd: r.cfd,
+    mefstat11: r.mefstat11,
     effectifs: {
-      sortants: r.nb_sortant, anneeTerminale: r.nb_annee_term, poursuiteEtudes: r.nb_poursuite_etudes,
-      enEmploi6Mois: r.nb_en_emploi_6_mois, enEmploi12Mois: r.nb_en_emploi_12_mois,
-      enEmploi18Mois: r.nb_en_emploi_18_mois, enEmploi24Mois: r.nb_en_emploi_24_mois,
+      sortants: r.nb_sortant,
+      anneeTerminale: r.nb_annee_term,
+      poursuiteEtudes: r.nb_poursuite_etudes,
+      enEmploi6Mois: r.nb_en_emploi_6_mois,
+      enEmploi12Mois: r.nb_en_emploi_12_mois,
+      enEmploi18Mois: r.nb_en_emploi_18_mois,
+      enEmploi24Mois: r.nb_en_emploi_24_mois,
     },
-    tauxEmploi6Mois: r.taux_emploi_6_mois, tauxEmploi12Mois: r.taux_emploi_12_mois,
-    tauxEmploi18Mois: r.taux_emploi_18_mois, tauxEmploi24Mois: r.taux_emploi_24_mois,
+    tauxEmploi6Mois: r.taux_emploi_6_mois,
+    tauxEmploi12Mois: r.taux_emploi_12_mois,
+    tauxEmploi18Mois: r.taux_emploi_18_mois,
+    tauxEmploi24Mois: r.taux_emploi_24_mois,
     tauxPoursuiteEtudes: r.taux_poursuite_etudes,
     sousSeuil: { emploi, poursuiteEtudes: poursuite },
     notes,

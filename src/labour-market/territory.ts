@@ -45,7 +45,11 @@ export const CODE_FORMS: Record<TerritoryLevel, { pattern: RegExp; hint: string 
 };
 
 const LEVEL_NAMES: Record<TerritoryLevel, string> = {
-  commune: 'commune', departement: 'département', region: 'région', bassin: 'bassin BMO', 'zone-emploi': 'zone d’emploi',
+  commune: 'commune',
+  departement: 'département',
+  region: 'région',
+  bassin: 'bassin BMO',
+  'zone-emploi': 'zone d’emploi',
 };
 
 export function levelName(level: TerritoryLevel): string {
@@ -62,14 +66,20 @@ export const UNKNOWN: Record<TerritoryLevel, (code: string) => string> = {
 };
 
 async function departement(db: Db, code: string): Promise<(Named & { region: Named }) | undefined> {
-  const { rows: [d] } = await sql<{ code: string; name: string; region_code: string; region_name: string }>`
+  const {
+    rows: [d],
+  } = await sql<{ code: string; name: string; region_code: string; region_name: string }>`
     SELECT d.code, d.name, r.code AS region_code, r.name AS region_name
     FROM departement d JOIN region r ON r.code = d.region WHERE d.code = ${code}`.execute(db);
   return d ? { code: d.code, name: d.name, region: { code: d.region_code, name: d.region_name } } : undefined;
 }
 
 /** The département holding most of a set of communes (ties: lowest code), and how many it holds. */
-async function mainDepartement(db: Db, column: 'bassin_bmo' | 'zone_emploi', code: string): Promise<{ code: string; share: number; total: number; departements: number } | undefined> {
+async function mainDepartement(
+  db: Db,
+  column: 'bassin_bmo' | 'zone_emploi',
+  code: string,
+): Promise<{ code: string; share: number; total: number; departements: number } | undefined> {
   const { rows } = await sql<{ departement: string; n: number }>`
     SELECT departement, count(*)::int AS n FROM commune WHERE ${sql.ref(column)} = ${code}
     GROUP BY departement ORDER BY n DESC, departement`.execute(db);
@@ -87,16 +97,29 @@ export async function resolveTerritory(db: Db, level: TerritoryLevel, code: stri
       if (!c) return undefined;
       const d = await departement(db, c.departement);
       return {
-        level, code: c.code, name: c.name,
+        level,
+        code: c.code,
+        name: c.name,
         departement: d ? { code: d.code, name: d.name } : { code: c.departement, name: c.departement },
         region: d?.region ?? null,
-        bassinBmo: c.bassinBmo, zoneEmploi: c.zoneEmploi, notes,
+        bassinBmo: c.bassinBmo,
+        zoneEmploi: c.zoneEmploi,
+        notes,
       };
     }
     case 'departement': {
       const d = await departement(db, code);
       if (!d) return undefined;
-      return { level, code: d.code, name: d.name, departement: { code: d.code, name: d.name }, region: d.region, bassinBmo: null, zoneEmploi: null, notes };
+      return {
+        level,
+        code: d.code,
+        name: d.name,
+        departement: { code: d.code, name: d.name },
+        region: d.region,
+        bassinBmo: null,
+        zoneEmploi: null,
+        notes,
+      };
     }
     case 'region': {
       const r = await db.selectFrom('region').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
@@ -111,14 +134,18 @@ export async function resolveTerritory(db: Db, level: TerritoryLevel, code: stri
       const main = await mainDepartement(db, level === 'bassin' ? 'bassin_bmo' : 'zone_emploi', t.code);
       const d = main ? await departement(db, main.code) : undefined;
       if (main && d && main.departements > 1) {
-        notes.push(`Le ${levelName(level)} ${t.name} s’étend sur ${main.departements} départements : les chiffres départementaux ` +
-          `sont ceux du département qui en compte le plus de communes (${d.name}, ${main.share} sur ${main.total}).`);
+        notes.push(
+          `Le ${levelName(level)} ${t.name} s’étend sur ${main.departements} départements : les chiffres départementaux ` +
+            `sont ceux du département qui en compte le plus de communes (${d.name}, ${main.share} sur ${main.total}).`,
+        );
       }
       if (level === 'zone-emploi') {
         notes.push('Les indicateurs de tension ne sont pas publiés par zone d’emploi : ceux du département et de la région sont donnés.');
       }
       return {
-        level, code: t.code, name: t.name,
+        level,
+        code: t.code,
+        name: t.name,
         departement: d ? { code: d.code, name: d.name } : null,
         region: d?.region ?? null,
         bassinBmo: level === 'bassin' ? t : null,

@@ -59,10 +59,26 @@ export function readConfig(env: Env = process.env): Config {
     host: value(env, 'HOST') ?? '0.0.0.0',
     nodeEnv,
     logLevel: read(logLevel),
-    rateLimit: read((e) => integer(e, 'PASSERELLES_RATE_LIMIT', 600, 1, Number.MAX_SAFE_INTEGER,
-      'un nombre entier de requêtes par minute, au moins 1 (600 par défaut)')),
-    pageCacheSeconds: read((e) => integer(e, 'PASSERELLES_PAGE_CACHE_SECONDS', nodeEnv === 'production' ? 60 : 0, 0, 1_000_000_000,
-      'un nombre entier de secondes, 0 pour désactiver (60 par défaut en production)')),
+    rateLimit: read((e) =>
+      integer(
+        e,
+        'PASSERELLES_RATE_LIMIT',
+        600,
+        1,
+        Number.MAX_SAFE_INTEGER,
+        'un nombre entier de requêtes par minute, au moins 1 (600 par défaut)',
+      ),
+    ),
+    pageCacheSeconds: read((e) =>
+      integer(
+        e,
+        'PASSERELLES_PAGE_CACHE_SECONDS',
+        nodeEnv === 'production' ? 60 : 0,
+        0,
+        1_000_000_000,
+        'un nombre entier de secondes, 0 pour désactiver (60 par défaut en production)',
+      ),
+    ),
     webBuildDir: path.resolve(value(env, 'PASSERELLES_WEB_BUILD_DIR') ?? 'build/web'),
   };
   if (faults.length) throw new ConfigError(faults.join('\n'));

@@ -17,14 +17,16 @@ export type Health = Static<typeof Health>;
 export const ImportedFiles = Type.Object({
   sampleData: Type.Boolean({ description: 'données d’exemple intégrées plutôt que données officielles' }),
   lastImport: Type.Union([Type.String(), Type.Null()]),
-  files: Type.Array(Type.Object({
-    source: Type.String({ description: 'importeur (rome, esco, certifications, marche-travail, lheo…)' }),
-    file: Type.String({ description: 'chemin du fichier dans le lot' }),
-    version: Type.String({ description: 'version ou millésime lu dans le fichier' }),
-    importedAt: Type.String(),
-    rowsRead: Type.Integer(),
-    rejected: Type.Integer(),
-  })),
+  files: Type.Array(
+    Type.Object({
+      source: Type.String({ description: 'importeur (rome, esco, certifications, marche-travail, lheo…)' }),
+      file: Type.String({ description: 'chemin du fichier dans le lot' }),
+      version: Type.String({ description: 'version ou millésime lu dans le fichier' }),
+      importedAt: Type.String(),
+      rowsRead: Type.Integer(),
+      rejected: Type.Integer(),
+    }),
+  ),
 });
 export type ImportedFiles = Static<typeof ImportedFiles>;
 

@@ -19,7 +19,12 @@ export function registerReferentialCommands(program: Command, withDb: WithDb): v
         await catalog.refresh();
         const results = catalog.search(words.join(' '), opts.limit);
         print(!!opts.json, results, () =>
-          results.length ? results.map((r, i) => `${i + 1}. ${r.code}  ${r.label}${r.matched && r.matched !== r.label ? `  (${r.matched})` : ''}`).join('\n') : 'Aucun résultat.');
+          results.length
+            ? results
+                .map((r, i) => `${i + 1}. ${r.code}  ${r.label}${r.matched && r.matched !== r.label ? `  (${r.matched})` : ''}`)
+                .join('\n')
+            : 'Aucun résultat.',
+        );
       });
     });
 

@@ -100,39 +100,54 @@ async function readFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
     .executeTakeFirst();
   if (!f) return null;
 
-  const appellations = await db.selectFrom('rome_appellation')
+  const appellations = await db
+    .selectFrom('rome_appellation')
     .select(['code_ogr', 'label', 'label_court', 'principale', 'peu_usite', 'emploi_reglemente', 'emploi_cadre'])
     .where('code_rome', '=', code)
     .execute();
-  const items = await db.selectFrom('rome_fiche_item as fi')
+  const items = await db
+    .selectFrom('rome_fiche_item as fi')
     .leftJoin('rome_item as i', 'i.code_ogr', 'fi.code_ogr')
     .leftJoin('rome_competence as c', 'c.code_ogr', 'fi.code_ogr')
     .leftJoin('rome_competence as m', 'm.code_ogr', 'c.macro_code_ogr')
     .leftJoin('rome_savoir as s', 's.code_ogr', 'fi.code_ogr')
     .leftJoin('rome_contexte as x', 'x.code_ogr', 'fi.code_ogr')
     .select([
-      'fi.code_ogr', 'fi.bloc', 'fi.rubrique', 'fi.coeur_metier', 'i.label as item_label',
-      'c.label as c_label', 'c.macro', 'c.macro_code_ogr', 'm.label as m_label',
-      's.label as s_label', 's.categorie as s_categorie',
-      'x.label as x_label', 'x.type_code as x_type_code', 'x.type_label as x_type_label',
+      'fi.code_ogr',
+      'fi.bloc',
+      'fi.rubrique',
+      'fi.coeur_metier',
+      'i.label as item_label',
+      'c.label as c_label',
+      'c.macro',
+      'c.macro_code_ogr',
+      'm.label as m_label',
+      's.label as s_label',
+      's.categorie as s_categorie',
+      'x.label as x_label',
+      'x.type_code as x_type_code',
+      'x.type_label as x_type_label',
     ])
     .where('fi.code_rome', '=', code)
     .where('fi.bloc', 'in', ['5', '6'])
     .execute();
-  const mobilites = await db.selectFrom('rome_mobilite as mo')
+  const mobilites = await db
+    .selectFrom('rome_mobilite as mo')
     .innerJoin('rome_fiche as t', 't.code', 'mo.code_rome_cible')
     .select(['t.code', 't.label', 'mo.numero_ordre'])
     .where('mo.code_rome', '=', code)
     .orderBy('mo.numero_ordre')
     .orderBy('t.code')
     .execute();
-  const esco = await db.selectFrom('esco_rome as r')
+  const esco = await db
+    .selectFrom('esco_rome as r')
     .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
     .leftJoin('esco_occupation as o', 'o.uri', 'r.esco_uri')
     .select(['r.esco_uri', 'r.relation', 'r.esco_label', 'o.label'])
     .where('a.code_rome', '=', code)
     .execute();
-  const classifications = await db.selectFrom('rome_fiche_classification as fc')
+  const classifications = await db
+    .selectFrom('rome_fiche_classification as fc')
     .innerJoin('rome_classification as c', (j) => j.onRef('c.kind', '=', 'fc.kind').onRef('c.code', '=', 'fc.code'))
     .select(['fc.kind', 'fc.code', 'fc.principal', 'c.label', 'c.parent'])
     .where('fc.code_rome', '=', code)
@@ -190,8 +205,11 @@ async function readFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
   }
 
   const ofKind = (kind: string) => classifications.filter((c) => c.kind === kind);
-  const entry = (c: (typeof classifications)[number]): FicheClassification =>
-    ({ code: c.code, label: c.label, principal: c.principal ?? false });
+  const entry = (c: (typeof classifications)[number]): FicheClassification => ({
+    code: c.code,
+    label: c.label,
+    principal: c.principal ?? false,
+  });
   const byPrincipal = (a: FicheClassification, b: FicheClassification) => Number(b.principal) - Number(a.principal) || byLabel(a, b);
   const sousSecteurs = ofKind('sous_secteur_activite');
 
@@ -212,8 +230,13 @@ async function readFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
     accesMetier: f.acces_metier,
     appellations: appellations
       .map((a) => ({
-        codeOgr: a.code_ogr, label: a.label, labelCourt: a.label_court, principale: a.principale,
-        peuUsite: a.peu_usite, emploiReglemente: a.emploi_reglemente, emploiCadre: a.emploi_cadre,
+        codeOgr: a.code_ogr,
+        label: a.label,
+        labelCourt: a.label_court,
+        principale: a.principale,
+        peuUsite: a.peu_usite,
+        emploiReglemente: a.emploi_reglemente,
+        emploiCadre: a.emploi_cadre,
       }))
       .sort((a, b) => Number(b.principale) - Number(a.principale) || Number(a.peuUsite) - Number(b.peuUsite) || byLabel(a, b)),
     savoirFaire,
@@ -228,9 +251,19 @@ async function readFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
     esco: [...escoByUri.values()].sort((a, b) => RELATION_RANK[a.relation] - RELATION_RANK[b.relation] || byLabel(a, b)),
     centresInteret: ofKind('centre_interet').map(entry).sort(byPrincipal),
     secteursActivite: ofKind('secteur_activite')
-      .map((s) => ({ ...entry(s), sousSecteurs: sousSecteurs.filter((ss) => ss.parent === s.code).map(entry).sort(byPrincipal) }))
+      .map((s) => ({
+        ...entry(s),
+        sousSecteurs: sousSecteurs
+          .filter((ss) => ss.parent === s.code)
+          .map(entry)
+          .sort(byPrincipal),
+      }))
       .sort(byPrincipal),
-    secteursNaf: ofKind('secteur_naf').map((c) => ({ code: c.code, label: c.label })).sort(byLabel),
-    themes: ofKind('theme').map((c) => ({ code: c.code, label: c.label })).sort(byLabel),
+    secteursNaf: ofKind('secteur_naf')
+      .map((c) => ({ code: c.code, label: c.label }))
+      .sort(byLabel),
+    themes: ofKind('theme')
+      .map((c) => ({ code: c.code, label: c.label }))
+      .sort(byLabel),
   };
 }

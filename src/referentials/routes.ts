@@ -7,7 +7,8 @@ import { referentialRoutes } from './contract.ts';
 export function registerReferentialRoutes(app: App, ctx: ServeContext & { occupations: OccupationCatalog }): void {
   const routes = referentialRoutes;
   app.get(routes.search.url, { schema: routes.search.schema }, async (request) =>
-    ctx.occupations.search(request.query.q, request.query.limit));
+    ctx.occupations.search(request.query.q, request.query.limit),
+  );
 
   app.get(routes.fiche.url, { schema: routes.fiche.schema }, async (request) => {
     const fiche = await getFiche(ctx.handle.db, request.params.code.toUpperCase());

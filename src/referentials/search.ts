@@ -50,14 +50,52 @@ export interface OccupationIndex {
 
 // Not "son" (sound: "ingénieur du son"), nor "travail" or "emploi", which name occupations.
 const STOP_WORDS = new Set([
-  'de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'en', 'et', 'a', 'au', 'aux', 'un', 'une',
-  'pour', 'par', 'sur', 'dans', 'avec', 'ou', 'chez', 'hf',
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'en',
+  'et',
+  'a',
+  'au',
+  'aux',
+  'un',
+  'une',
+  'pour',
+  'par',
+  'sur',
+  'dans',
+  'avec',
+  'ou',
+  'chez',
+  'hf',
 ]);
 
 /** Words people add around an occupation in a query ("je cherche un poste de…", "CDI"). */
 const QUERY_FILLERS = new Set([
-  'je', 'cherche', 'recherche', 'recherchons', 'souhaite', 'voudrais', 'veux', 'devenir', 'etre',
-  'metier', 'metiers', 'poste', 'postes', 'job', 'jobs', 'cdi', 'cdd', 'interim', 'urgent',
+  'je',
+  'cherche',
+  'recherche',
+  'recherchons',
+  'souhaite',
+  'voudrais',
+  'veux',
+  'devenir',
+  'etre',
+  'metier',
+  'metiers',
+  'poste',
+  'postes',
+  'job',
+  'jobs',
+  'cdi',
+  'cdd',
+  'interim',
+  'urgent',
 ]);
 
 /**
@@ -67,7 +105,10 @@ const QUERY_FILLERS = new Set([
 export function tokenize(text: string, keepLastLetter = false): string[] {
   const out: string[] = [];
   // "(H/F)" of job ads would otherwise leave a lone "f" to complete.
-  const words = foldAccents(text).replace(/\b[hf]\s*\/\s*[hf]\b/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = foldAccents(text)
+    .replace(/\b[hf]\s*\/\s*[hf]\b/g, ' ')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   words.forEach((w, i) => {
     // While typing, a lone last letter is the start of a word ("gardien de la p").
     const lastLetter = keepLastLetter && i === words.length - 1 && out.length > 0;
@@ -569,7 +610,7 @@ export function buildOccupationIndex(documents: Iterable<OccupationDocument>): O
       for (const d of touched) {
         const coverage = accScore[d] / totalImportance;
         const extra = Math.max(0, docLen[d] - accMatched[d]);
-        let score = docWeight[d] * coverage * coverage / (1 + TUNING.extraWord * extra);
+        let score = (docWeight[d] * coverage * coverage) / (1 + TUNING.extraWord * extra);
         if (accExact[d] === terms.length) score *= phraseFactor(docStems[d], queryStems);
         if (v.expanded) score *= TUNING.expansion;
         if (docScore[d] === 0) scored.push(d);

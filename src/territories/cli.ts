@@ -15,8 +15,11 @@ export function registerTerritoryCommands(program: Command, withDb: WithDb): voi
     .action(async (words: string[], opts: { limit: number; json?: boolean }) => {
       await withDb(async ({ db }) => {
         const results = await searchCommunes(db, words.join(' '), { limit: opts.limit });
-        print(!!opts.json, results, () =>
-          results.map((c) => `${c.code}  ${c.name} (${c.postcodes.join(', ')})`).join('\n') || 'Aucune commune.');
+        print(
+          !!opts.json,
+          results,
+          () => results.map((c) => `${c.code}  ${c.name} (${c.postcodes.join(', ')})`).join('\n') || 'Aucune commune.',
+        );
       });
     });
 }

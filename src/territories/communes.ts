@@ -12,10 +12,11 @@ type Db = Kysely<TerritorySchema>;
 const ARTICLES = new Set(['le', 'la', 'les', 'l']);
 const SAINT: Record<string, string> = { st: 'saint', ste: 'sainte', sts: 'saints', stes: 'saintes' };
 
-
 /** The two stored search keys of a commune name (see the commune table). */
 export function searchKeys(name: string): { name: string; alt: string | null } {
-  const words = foldWords(name).split(' ').map((w) => SAINT[w] ?? w);
+  const words = foldWords(name)
+    .split(' ')
+    .map((w) => SAINT[w] ?? w);
   const alt = words.length > 1 && ARTICLES.has(words[0]) ? words.slice(1).join(' ') : null;
   return { name: words.join(' '), alt };
 }
@@ -43,7 +44,7 @@ export function innerWords(searchName: string): string[] {
 export function foldQuery(query: string): string {
   const words = foldWords(query).split(' ').filter(Boolean);
   const finished = /[^\p{L}\p{N}]$/u.test(query);
-  return words.map((w, i) => (i < words.length - 1 || finished ? SAINT[w] ?? w : w)).join(' ');
+  return words.map((w, i) => (i < words.length - 1 || finished ? (SAINT[w] ?? w) : w)).join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,11 +91,12 @@ export async function searchCommunes(db: Db, query: string, options: { limit?: n
   const prefix = `${q}%`;
   // Three tiers, each cut to `limit` on its own so that a common prefix ("saint": 4,000 communes)
   // can walk the population index instead of sorting every match. Every tier is a btree range.
-  const inner = q.length >= 2
-    ? sql`UNION ALL (SELECT 2 AS tier, ${HIT_COLUMNS} FROM commune c
+  const inner =
+    q.length >= 2
+      ? sql`UNION ALL (SELECT 2 AS tier, ${HIT_COLUMNS} FROM commune c
         WHERE c.code IN (SELECT w.commune FROM commune_word w WHERE w.word LIKE ${prefix})
         ORDER BY c.population DESC NULLS LAST, c.code LIMIT ${limit})`
-    : sql``;
+      : sql``;
   const { rows } = await sql<CommuneHit & { tier: number }>`
     (SELECT 0 AS tier, ${HIT_COLUMNS} FROM commune c WHERE c.search_name = ${q}
       ORDER BY c.population DESC NULLS LAST, c.code LIMIT ${limit})
@@ -142,15 +144,29 @@ async function searchByPostcode(db: Db, digits: string, limit: number): Promise<
 }
 
 function toHit(c: CommuneDetail): CommuneHit {
-  return { code: c.code, name: c.name, postcodes: c.postcodes, departement: c.departement, population: c.population, lat: c.lat, lon: c.lon };
+  return {
+    code: c.code,
+    name: c.name,
+    postcodes: c.postcodes,
+    departement: c.departement,
+    population: c.population,
+    lat: c.lat,
+    lon: c.lon,
+  };
 }
 
 /** A current commune by INSEE code, with its EPCI, zone d'emploi and bassin BMO. */
 export async function getCommune(db: Db, code: string): Promise<CommuneDetail | undefined> {
-  const { rows } = await sql<CommuneDetail & {
-    epci_siren: string | null; epci_name: string | null; ze_code: string | null; ze_name: string | null;
-    bmo_code: string | null; bmo_name: string | null;
-  }>`
+  const { rows } = await sql<
+    CommuneDetail & {
+      epci_siren: string | null;
+      epci_name: string | null;
+      ze_code: string | null;
+      ze_name: string | null;
+      bmo_code: string | null;
+      bmo_name: string | null;
+    }
+  >`
     SELECT ${HIT_COLUMNS}, c.region, c.position_source AS "positionSource",
       e.siren AS epci_siren, e.name AS epci_name, z.code AS ze_code, z.name AS ze_name,
       b.code AS bmo_code, b.name AS bmo_name
@@ -162,8 +178,15 @@ export async function getCommune(db: Db, code: string): Promise<CommuneDetail | 
   const r = rows[0];
   if (!r) return undefined;
   return {
-    code: r.code, name: r.name, postcodes: r.postcodes, departement: r.departement, region: r.region,
-    population: r.population, lat: r.lat, lon: r.lon, positionSource: r.positionSource,
+    code: r.code,
+    name: r.name,
+    postcodes: r.postcodes,
+    departement: r.departement,
+    region: r.region,
+    population: r.population,
+    lat: r.lat,
+    lon: r.lon,
+    positionSource: r.positionSource,
     epci: r.epci_siren ? { siren: r.epci_siren, name: r.epci_name! } : null,
     zoneEmploi: r.ze_code ? { code: r.ze_code, name: r.ze_name! } : null,
     bassinBmo: r.bmo_code ? { code: r.bmo_code, name: r.bmo_name! } : null,
@@ -199,7 +222,8 @@ export async function findCommune(db: Db, codeOrPostcode: string): Promise<Found
   const commune = (await getCommune(db, rows[0].code))!;
   const found: FoundCommune = { commune, matchedBy: 'postcode', sharedBy: rows.length };
   if (rows.length > 1) {
-    found.note = `Le code postal ${key} est partagé par ${rows.length} communes ; ` +
+    found.note =
+      `Le code postal ${key} est partagé par ${rows.length} communes ; ` +
       `la plus peuplée est retenue : ${commune.name} (${commune.code}).`;
   }
   return found;
@@ -224,7 +248,9 @@ export interface TerritoryCounts {
 
 /** Sizes of a region's territories, for tests and `data status`. */
 export async function territoryCounts(db: Db, region: string): Promise<TerritoryCounts> {
-  const { rows: [c] } = await sql<{ communes: number; departements: number; polygone: number; approximatif: number; aucune: number }>`
+  const {
+    rows: [c],
+  } = await sql<{ communes: number; departements: number; polygone: number; approximatif: number; aucune: number }>`
     SELECT count(*)::int AS communes, count(DISTINCT departement)::int AS departements,
       count(*) FILTER (WHERE position_source = 'polygone')::int AS polygone,
       count(*) FILTER (WHERE position_source = 'approximatif')::int AS approximatif,

@@ -8,15 +8,18 @@ import { SHAPE_LEVELS } from './shapes.ts';
 import { PORTRAIT_LEVELS } from './search.ts';
 
 /** A commune found by name or postcode (communes.ts); any field the service adds is served too. */
-export const CommuneHit = Type.Object({
-  code: Type.String({ description: 'code INSEE' }),
-  name: Type.String(),
-  postcodes: Type.Array(Type.String()),
-  departement: Type.String(),
-  population: Nullable(Type.Integer()),
-  lat: Nullable(Type.Number()),
-  lon: Nullable(Type.Number()),
-}, { additionalProperties: true });
+export const CommuneHit = Type.Object(
+  {
+    code: Type.String({ description: 'code INSEE' }),
+    name: Type.String(),
+    postcodes: Type.Array(Type.String()),
+    departement: Type.String(),
+    population: Nullable(Type.Integer()),
+    lat: Nullable(Type.Number()),
+    lon: Nullable(Type.Number()),
+  },
+  { additionalProperties: true },
+);
 export type CommuneHit = Static<typeof CommuneHit>;
 
 export const TerritoryHit = Type.Object({
@@ -60,12 +63,15 @@ export const territoryRoutes = {
     url: '/api/territories/shapes',
     schema: {
       summary: 'Tracés des départements ou des communes (GeoJSON) pour les cartes',
-      description: 'FeatureCollection GeoJSON (RFC 7946, WGS84), propriétés code et nom ; coordonnées arrondies à 4 décimales. ' +
+      description:
+        'FeatureCollection GeoJSON (RFC 7946, WGS84), propriétés code et nom ; coordonnées arrondies à 4 décimales. ' +
         'Vide quand le lot de données ne contient pas de tracés.',
       tags: ['territoires'],
       querystring: Type.Object({
         level: Type.Enum([...SHAPE_LEVELS], { default: 'departement', description: 'departement ou commune' }),
-        departement: Type.Optional(Type.String({ maxLength: 40, description: 'codes de département séparés par des virgules (obligatoire pour les communes)' })),
+        departement: Type.Optional(
+          Type.String({ maxLength: 40, description: 'codes de département séparés par des virgules (obligatoire pour les communes)' }),
+        ),
       }),
     },
   },

@@ -40,7 +40,6 @@ const ZE_LIST = /^insee_ze2020_liste_.*\.csv$/i;
 const ZE_COMPOSITION = /^insee_ze2020_composition_communale_.*\.csv$/i;
 const BASSINS_BMO = /bassins_bmo.*\.csv$/i;
 
-
 const specs = {
   region: { table: 'region', key: ['code'], columns: { code: 'text', name: 'text' } },
   departement: { table: 'departement', key: ['code'], columns: { code: 'text', name: 'text', region: 'text' } },
@@ -48,8 +47,20 @@ const specs = {
     table: 'commune',
     key: ['code'],
     columns: {
-      code: 'text', name: 'text', departement: 'text', region: 'text', population: 'int', postcodes: 'text[]',
-      epci: 'text', zone_emploi: 'text', bassin_bmo: 'text', lat: 'float8', lon: 'float8', position_source: 'text', search_name: 'text', search_alt: 'text',
+      code: 'text',
+      name: 'text',
+      departement: 'text',
+      region: 'text',
+      population: 'int',
+      postcodes: 'text[]',
+      epci: 'text',
+      zone_emploi: 'text',
+      bassin_bmo: 'text',
+      lat: 'float8',
+      lon: 'float8',
+      position_source: 'text',
+      search_name: 'text',
+      search_alt: 'text',
     },
   },
   postcode: { table: 'commune_postcode', key: ['postcode', 'commune'], columns: { postcode: 'text', commune: 'text' } },
@@ -86,9 +97,18 @@ async function importTerritories(ctx: ImportContext): Promise<void> {
 
   // 2. The administrative tree.
   const cog = loadCog(ctx);
-  await writeFile(ctx, cog.files.regions, () => sync(specs.region, cog.regions.map((r) => ({ code: r.code, name: r.nom }))));
-  await writeFile(ctx, cog.files.departements, () => sync(specs.departement,
-    cog.departements.map((d) => ({ code: d.code, name: d.nom, region: d.region }))));
+  await writeFile(ctx, cog.files.regions, () =>
+    sync(
+      specs.region,
+      cog.regions.map((r) => ({ code: r.code, name: r.nom })),
+    ),
+  );
+  await writeFile(ctx, cog.files.departements, () =>
+    sync(
+      specs.departement,
+      cog.departements.map((d) => ({ code: d.code, name: d.nom, region: d.region })),
+    ),
+  );
 
   // 3. Positions: polygon centroids, then approximations for the communes left without one.
   const polygonFiles = names.filter((n) => POLYGONS.test(n)).map(bundleFile);
@@ -127,26 +147,55 @@ async function importTerritories(ctx: ImportContext): Promise<void> {
   if (!bassins) communes.note('Bassins BMO : aucun fichier *bassins_bmo*.csv dans territoires/');
   await writeFile(ctx, cog.files.communes, async () => {
     const counts = await sync(specs.commune, communeRows);
-    noteCounts(communes, 'codes postaux', await sync(specs.postcode,
-      communeRows.flatMap((c) => c.postcodes.map((postcode) => ({ postcode, commune: c.code })))));
-    noteCounts(communes, 'mots de recherche', await sync(specs.word,
-      communeRows.flatMap((c) => innerWords(c.search_name).map((word) => ({ word, commune: c.code })))));
+    noteCounts(
+      communes,
+      'codes postaux',
+      await sync(
+        specs.postcode,
+        communeRows.flatMap((c) => c.postcodes.map((postcode) => ({ postcode, commune: c.code }))),
+      ),
+    );
+    noteCounts(
+      communes,
+      'mots de recherche',
+      await sync(
+        specs.word,
+        communeRows.flatMap((c) => innerWords(c.search_name).map((word) => ({ word, commune: c.code }))),
+      ),
+    );
     return counts;
   });
   await writeFile(ctx, cog.files.epci, async () => {
-    const counts = await sync(specs.epci, cog.epci.map((e) => ({
-      siren: e.code, name: e.nom, type: e.type ?? null, population: e.populationMunicipale ?? null,
-    })));
-    noteCounts(cog.files.epci.report, 'appartenances commune → EPCI', await sync(specs.epciCommune,
-      cog.epci.flatMap((e) => e.membres.map((m) => ({ siren: e.code, commune: m.code })))));
+    const counts = await sync(
+      specs.epci,
+      cog.epci.map((e) => ({
+        siren: e.code,
+        name: e.nom,
+        type: e.type ?? null,
+        population: e.populationMunicipale ?? null,
+      })),
+    );
+    noteCounts(
+      cog.files.epci.report,
+      'appartenances commune → EPCI',
+      await sync(
+        specs.epciCommune,
+        cog.epci.flatMap((e) => e.membres.map((m) => ({ siren: e.code, commune: m.code }))),
+      ),
+    );
     return counts;
   });
 
   // 5. Outlines for the maps (départements, communes), when the bundle has them.
-  await importShapes(ctx, SHAPE_LEVELS.flatMap((level) => {
-    const file = pickLatest(names, SHAPE_FILES[level], bundleFile);
-    return file ? [{ level, file, version: fileVersion(file.abs) }] : [];
-  }), (file) => readFeatures(file), (code) => cog.resolve.get(code)?.code);
+  await importShapes(
+    ctx,
+    SHAPE_LEVELS.flatMap((level) => {
+      const file = pickLatest(names, SHAPE_FILES[level], bundleFile);
+      return file ? [{ level, file, version: fileVersion(file.abs) }] : [];
+    }),
+    (file) => readFeatures(file),
+    (code) => cog.resolve.get(code)?.code,
+  );
 
   // Fresh statistics, so that the planner knows "saint%" is common and "nantes%" is not.
   await sql`ANALYZE region, departement, commune, commune_postcode, commune_word, epci, epci_commune,
@@ -227,8 +276,10 @@ function loadCog(ctx: ImportContext): Cog {
   for (const c of communes) {
     for (const old of c.anciensCodes ?? []) if (!resolve.has(old)) resolve.set(old, { code: c.code, via: 'ancienne' });
   }
-  all.report.note(`${communes.length} communes actuelles (sur ${all.data.length} entrées : communes déléguées, ` +
-    'associées et arrondissements municipaux servent au rattachement des anciens codes)');
+  all.report.note(
+    `${communes.length} communes actuelles (sur ${all.data.length} entrées : communes déléguées, ` +
+      'associées et arrondissements municipaux servent au rattachement des anciens codes)',
+  );
 
   // EPCI members must be current communes; anything else would be a package inconsistency.
   for (const e of epci.data) {
@@ -299,8 +350,18 @@ async function importZones(
       else if (!name) list.reject(line, `zone d’emploi ${code} sans libellé`);
       else rows.push({ line, code, name, count: /^\d+$/.test(row.NB_COM?.trim() ?? '') ? Number(row.NB_COM) : undefined });
     }
-    for (const z of uniqueByKey(rows, (z) => z.code, (l, r) => list!.reject(l, r))) zones.set(z.code, z);
-    list.add(await sync(specs.zone, [...zones.values()].map((z) => ({ code: z.code, name: z.name }))));
+    for (const z of uniqueByKey(
+      rows,
+      (z) => z.code,
+      (l, r) => list!.reject(l, r),
+    ))
+      zones.set(z.code, z);
+    list.add(
+      await sync(
+        specs.zone,
+        [...zones.values()].map((z) => ({ code: z.code, name: z.name })),
+      ),
+    );
     ctx.progress.done(list);
   }
 
@@ -323,22 +384,46 @@ async function importZones(
         // Without a list file, the zones are named from the composition itself.
         if (!list && !zones.has(zone)) zones.set(zone, { line, code: zone, name: row.LIBZE2020.trim() || `Zone d’emploi ${zone}` });
         rows.push({
-          line, commune, commune_name: row.LIBGEO.trim() || null, zone_emploi: zone,
-          departement: row.DEP.trim() || null, region: row.REG.trim() || null,
+          line,
+          commune,
+          commune_name: row.LIBGEO.trim() || null,
+          zone_emploi: zone,
+          departement: row.DEP.trim() || null,
+          region: row.REG.trim() || null,
         });
       }
     }
-    composition = { report, rows: uniqueByKey(rows, (r) => r.commune, (l, r) => report.reject(l, r)) };
+    composition = {
+      report,
+      rows: uniqueByKey(
+        rows,
+        (r) => r.commune,
+        (l, r) => report.reject(l, r),
+      ),
+    };
     // NB_COM is the published size of each zone: a mismatch means the two files do not match.
     const sizes = new Map<string, number>();
     for (const r of composition.rows) sizes.set(r.zone_emploi, (sizes.get(r.zone_emploi) ?? 0) + 1);
     const mismatched = [...zones.values()].filter((z) => z.count !== undefined && z.count !== (sizes.get(z.code) ?? 0));
     if (mismatched.length && list) {
-      list.note(`${mismatched.length} zone(s) dont NB_COM diffère de la composition communale : ` +
-        mismatched.slice(0, 5).map((z) => `${z.code} (${z.count} annoncées, ${sizes.get(z.code) ?? 0} trouvées)`).join(', '));
+      list.note(
+        `${mismatched.length} zone(s) dont NB_COM diffère de la composition communale : ` +
+          mismatched
+            .slice(0, 5)
+            .map((z) => `${z.code} (${z.count} annoncées, ${sizes.get(z.code) ?? 0} trouvées)`)
+            .join(', '),
+      );
     }
     report.note(`${composition.rows.length} communes dans ${sizes.size} zones d’emploi`);
-    if (!list) noteCounts(report, 'zones d’emploi', await sync(specs.zone, [...zones.values()].map((z) => ({ code: z.code, name: z.name }))));
+    if (!list)
+      noteCounts(
+        report,
+        'zones d’emploi',
+        await sync(
+          specs.zone,
+          [...zones.values()].map((z) => ({ code: z.code, name: z.name })),
+        ),
+      );
     report.add(await sync(specs.zoneCommune, composition.rows));
     ctx.progress.done(report);
   } else {
@@ -376,25 +461,46 @@ async function importBassins(ctx: ImportContext, sync: Sync, file: BundleFile | 
       const seen = names.get(bassin) ?? names.set(bassin, new Map()).get(bassin)!;
       seen.set(name, (seen.get(name) ?? 0) + 1);
       rows.push({
-        line, commune, commune_name: row.NOMCOM.trim() || null, bassin,
-        departement: row.DEP.trim() || null, region: row.REG.trim() || null,
+        line,
+        commune,
+        commune_name: row.NOMCOM.trim() || null,
+        bassin,
+        departement: row.DEP.trim() || null,
+        region: row.REG.trim() || null,
       });
     }
   }
-  const unique = uniqueByKey(rows, (r) => r.commune, (l, r) => report.reject(l, r));
-  const bassins = [...names].map(([code, spellings]) => {
-    // The most frequent spelling wins; ties go to the one with accents or lower case letters.
-    const ranked = [...spellings].sort((a, b) => b[1] - a[1] || Number(/[a-zà-ÿ]/.test(b[0])) - Number(/[a-zà-ÿ]/.test(a[0])) || cmp(a[0], b[0]));
-    return { code, name: ranked[0][0], others: ranked.slice(1).map(([n]) => n) };
-  }).sort((a, b) => cmp(a.code, b.code));
+  const unique = uniqueByKey(
+    rows,
+    (r) => r.commune,
+    (l, r) => report.reject(l, r),
+  );
+  const bassins = [...names]
+    .map(([code, spellings]) => {
+      // The most frequent spelling wins; ties go to the one with accents or lower case letters.
+      const ranked = [...spellings].sort(
+        (a, b) => b[1] - a[1] || Number(/[a-zà-ÿ]/.test(b[0])) - Number(/[a-zà-ÿ]/.test(a[0])) || cmp(a[0], b[0]),
+      );
+      return { code, name: ranked[0][0], others: ranked.slice(1).map(([n]) => n) };
+    })
+    .sort((a, b) => cmp(a.code, b.code));
   const variants = bassins.filter((b) => b.others.length);
   if (variants.length) {
-    report.note(`${variants.length} bassin(s) écrit(s) de plusieurs façons, libellé le plus fréquent retenu : ` +
-      variants.map((b) => `${b.code} « ${b.name} » (aussi « ${b.others.join(' », « ')} »)`).join(' ; '));
+    report.note(
+      `${variants.length} bassin(s) écrit(s) de plusieurs façons, libellé le plus fréquent retenu : ` +
+        variants.map((b) => `${b.code} « ${b.name} » (aussi « ${b.others.join(' », « ')} »)`).join(' ; '),
+    );
   }
   report.note(`${unique.length} communes dans ${bassins.length} bassins BMO`);
   report.add(await sync(specs.bassinCommune, unique));
-  noteCounts(report, 'bassins BMO', await sync(specs.bassin, bassins.map(({ code, name }) => ({ code, name }))));
+  noteCounts(
+    report,
+    'bassins BMO',
+    await sync(
+      specs.bassin,
+      bassins.map(({ code, name }) => ({ code, name })),
+    ),
+  );
   ctx.progress.done(report);
   return { report, rows: unique };
 }
@@ -409,7 +515,7 @@ async function importBassins(ctx: ImportContext, sync: Sync, file: BundleFile | 
 function assignCurrent<R extends CompositionRow>(
   cog: Cog,
   composition: Composition<R> | undefined,
-  valueOf: (row: R) => string,
+  valueFor: (row: R) => string,
   what: string,
 ): Map<string, string> {
   const out = new Map<string, string>();
@@ -420,7 +526,7 @@ function assignCurrent<R extends CompositionRow>(
   for (const row of composition.rows) {
     const target = cog.resolve.get(row.commune);
     if (target?.via === 'actuelle') {
-      out.set(row.commune, valueOf(row));
+      out.set(row.commune, valueFor(row));
       continue;
     }
     former++;
@@ -429,7 +535,7 @@ function assignCurrent<R extends CompositionRow>(
       continue;
     }
     const votes = inherited.get(target.code) ?? inherited.set(target.code, new Map()).get(target.code)!;
-    votes.set(valueOf(row), (votes.get(valueOf(row)) ?? 0) + 1);
+    votes.set(valueFor(row), (votes.get(valueFor(row)) ?? 0) + 1);
   }
   let byFormer = 0;
   for (const [code, votes] of inherited) {
@@ -439,16 +545,24 @@ function assignCurrent<R extends CompositionRow>(
   }
   const report = composition.report;
   if (former) {
-    report.note(`${former} codes ne sont plus des communes actuelles (${former - unknown} rattachés depuis à une ` +
-      `commune actuelle, ${unknown} inconnus du COG ${cog.version}) ; conservés tels que publiés`);
+    report.note(
+      `${former} codes ne sont plus des communes actuelles (${former - unknown} rattachés depuis à une ` +
+        `commune actuelle, ${unknown} inconnus du COG ${cog.version}) ; conservés tels que publiés`,
+    );
   }
   if (byFormer) report.note(`${byFormer} communes actuelles reçoivent leur ${what} par leurs anciens codes`);
   // Only the régions the file covers: a regional file says nothing of the others.
   const regions = new Set(composition.rows.map((r) => r.region ?? cog.byCode.get(r.commune)?.region));
   const missing = cog.communes.filter((c) => regions.has(c.region) && !out.has(c.code));
   if (missing.length) {
-    report.note(`${missing.length} communes actuelles des régions du fichier restent sans ${what} : ` +
-      missing.slice(0, 10).map((c) => `${c.code} ${c.nom}`).join(', ') + (missing.length > 10 ? '…' : ''));
+    report.note(
+      `${missing.length} communes actuelles des régions du fichier restent sans ${what} : ` +
+        missing
+          .slice(0, 10)
+          .map((c) => `${c.code} ${c.nom}`)
+          .join(', ') +
+        (missing.length > 10 ? '…' : ''),
+    );
   }
   return out;
 }
@@ -497,8 +611,10 @@ async function readPolygons(ctx: ImportContext, files: BundleFile[], cog: Cog): 
       s.x += c.a * c.lon;
       s.y += c.a * c.lat;
     }
-    report.note(`${via.actuelle} polygones de communes actuelles, ${via.rattachée} de communes déléguées ou associées ` +
-      `et ${via.ancienne} d’anciennes communes fusionnées, réunis à celui de leur commune actuelle`);
+    report.note(
+      `${via.actuelle} polygones de communes actuelles, ${via.rattachée} de communes déléguées ou associées ` +
+        `et ${via.ancienne} d’anciennes communes fusionnées, réunis à celui de leur commune actuelle`,
+    );
     ctx.progress.done(report);
   }
   const out = new Map<string, Position>();
@@ -551,8 +667,10 @@ export function centroid(geometry: unknown): { lat: number; lon: number; a: numb
       let rx = 0;
       let ry = 0;
       for (let i = 0; i < ring.length - 1; i++) {
-        const x0 = ring[i][0] - ox, y0 = ring[i][1] - oy;
-        const x1 = ring[i + 1][0] - ox, y1 = ring[i + 1][1] - oy;
+        const x0 = ring[i][0] - ox,
+          y0 = ring[i][1] - oy;
+        const x1 = ring[i + 1][0] - ox,
+          y1 = ring[i + 1][1] - oy;
         const cross = x0 * y1 - x1 * y0;
         ra += cross;
         rx += (x0 + x1) * cross;
@@ -796,9 +914,11 @@ async function approximatePositions(
 
   if (unknown) report.note(`${unknown} lieux français sans code commune reconnu`);
   const hows = countBy([...out.values()], (p) => p.how);
-  report.note(`${wanted.size} communes sans polygone : ` +
-    (Object.keys(APPROXIMATIONS) as Approximation[]).map((h) => `${hows.get(h) ?? 0} placées ${APPROXIMATIONS[h]}`).join(', ') +
-    `, ${wanted.size - out.size} sans position`);
+  report.note(
+    `${wanted.size} communes sans polygone : ` +
+      (Object.keys(APPROXIMATIONS) as Approximation[]).map((h) => `${hows.get(h) ?? 0} placées ${APPROXIMATIONS[h]}`).join(', ') +
+      `, ${wanted.size - out.size} sans position`,
+  );
   ctx.progress.done(report);
   return out;
 }
@@ -815,15 +935,22 @@ function notePositions(
     const approx = list.filter((r) => r.position_source === 'approximatif');
     const hows = countBy(approx, (r) => approximations.get(r.code)?.how ?? '?');
     const detail = approx.length ? ` (${[...hows].map(([h, n]) => `${n} ${h === 'code' ? 'par code' : `par ${h}`}`).join(', ')})` : '';
-    return `Positions ${where} : ${polygon} d’après un polygone, ${approx.length} approximatives${detail}, ` +
-      `${list.length - polygon - approx.length} sans position`;
+    return (
+      `Positions ${where} : ${polygon} d’après un polygone, ${approx.length} approximatives${detail}, ` +
+      `${list.length - polygon - approx.length} sans position`
+    );
   };
   report.note(say('(toutes les communes)', rows));
   // Detail for each région the bundle's polygons reach (the deployment's own région among them).
   const covered = new Set(rows.filter((r) => r.position_source === 'polygone').map((r) => r.region));
   for (const region of [...covered].sort()) {
     const name = cog.regions.find((r) => r.code === region)?.nom ?? region;
-    report.note(say(`(région ${region} ${name})`, rows.filter((r) => r.region === region)));
+    report.note(
+      say(
+        `(région ${region} ${name})`,
+        rows.filter((r) => r.region === region),
+      ),
+    );
   }
   if (!polygons) report.note('Aucun fichier territoires/communes-*.geojson : seules des positions approximatives sont connues');
 }
@@ -855,7 +982,6 @@ function fileVersion(file: string): string {
 function csvOptions(ctx: ImportContext, file: BundleFile, columns: string[]) {
   return { encoding: 'utf-8' as const, columns, label: file.label, onBytes: (b: number) => ctx.progress.update(b) };
 }
-
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;

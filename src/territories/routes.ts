@@ -9,13 +9,21 @@ import { DEPARTEMENT_CODE } from '../common/codes.ts';
 export function registerTerritoryRoutes(app: App, ctx: ServeContext): void {
   const routes = territoryRoutes;
   app.get(routes.communes.url, { schema: routes.communes.schema }, async (request) =>
-    searchCommunes(ctx.handle.db, request.query.q, { limit: request.query.limit }));
+    searchCommunes(ctx.handle.db, request.query.q, { limit: request.query.limit }),
+  );
 
   app.get(routes.search.url, { schema: routes.search.schema }, async (request) =>
-    (await searchTerritories(ctx.handle.db, request.query.q, request.query.limit)).map((hit) => ({ ...hit, levelLabel: LEVEL_LABELS[hit.level] })));
+    (await searchTerritories(ctx.handle.db, request.query.q, request.query.limit)).map((hit) => ({
+      ...hit,
+      levelLabel: LEVEL_LABELS[hit.level],
+    })),
+  );
 
   app.get(routes.shapes.url, { schema: routes.shapes.schema }, async (request, reply) => {
-    const departements = request.query.departement?.split(',').map((d) => d.trim().toUpperCase()).filter(Boolean);
+    const departements = request.query.departement
+      ?.split(',')
+      .map((d) => d.trim().toUpperCase())
+      .filter(Boolean);
     for (const d of departements ?? []) {
       if (!DEPARTEMENT_CODE.test(d)) throw new InputError('departement', `code de département invalide : « ${d.slice(0, 10)} »`);
     }

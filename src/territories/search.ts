@@ -13,8 +13,12 @@ type Db = Kysely<TerritorySchema>;
 export { PORTRAIT_LEVELS, type PortraitLevel } from '../common/territory-levels.ts';
 
 export const LEVEL_LABELS: Record<PortraitLevel, string> = {
-  commune: 'Commune', epci: 'Intercommunalité (EPCI)', 'zone-emploi': 'Zone d’emploi', bassin: 'Bassin d’emploi (BMO)',
-  departement: 'Département', region: 'Région',
+  commune: 'Commune',
+  epci: 'Intercommunalité (EPCI)',
+  'zone-emploi': 'Zone d’emploi',
+  bassin: 'Bassin d’emploi (BMO)',
+  departement: 'Département',
+  region: 'Région',
 };
 
 export interface TerritoryHit {
@@ -48,21 +52,43 @@ export async function searchTerritories(db: Db, query: string, limit = 20): Prom
     const { rows: deps } = await sql<{ code: string; name: string; region: string }>`
       SELECT d.code, d.name, r.name AS region FROM departement d JOIN region r ON r.code = d.region
       WHERE ${folded('d.name')} LIKE ${like} OR d.code = ${code} ORDER BY d.code`.execute(db);
-    for (const d of deps) out.push({ level: 'departement', code: d.code, name: d.name, detail: `${d.code} · ${d.region}`, rank: d.code === code ? 0 : rank(d.name) });
+    for (const d of deps)
+      out.push({
+        level: 'departement',
+        code: d.code,
+        name: d.name,
+        detail: `${d.code} · ${d.region}`,
+        rank: d.code === code ? 0 : rank(d.name),
+      });
     const { rows: zones } = await sql<{ code: string; name: string }>`
       SELECT code, name FROM zone_emploi WHERE ${folded('name')} LIKE ${like} OR code = ${code} ORDER BY code LIMIT ${limit}`.execute(db);
-    for (const z of zones) out.push({ level: 'zone-emploi', code: z.code, name: z.name, detail: `zone d’emploi ${z.code}`, rank: rank(z.name) });
+    for (const z of zones)
+      out.push({ level: 'zone-emploi', code: z.code, name: z.name, detail: `zone d’emploi ${z.code}`, rank: rank(z.name) });
     const { rows: bassins } = await sql<{ code: string; name: string }>`
       SELECT code, name FROM bassin_bmo WHERE ${folded('name')} LIKE ${like} OR code = ${code} ORDER BY code LIMIT ${limit}`.execute(db);
-    for (const b of bassins) out.push({ level: 'bassin', code: b.code, name: b.name, detail: `bassin BMO ${b.code}`, rank: rank(b.name) + 0.5 });
+    for (const b of bassins)
+      out.push({ level: 'bassin', code: b.code, name: b.name, detail: `bassin BMO ${b.code}`, rank: rank(b.name) + 0.5 });
     const { rows: epci } = await sql<{ siren: string; name: string; population: number | null }>`
       SELECT siren, name, population FROM epci WHERE ${folded('name')} LIKE ${like} OR siren = ${code}
       ORDER BY (${folded('name')} LIKE ${prefix}) DESC, population DESC NULLS LAST LIMIT ${limit}`.execute(db);
-    for (const e of epci) out.push({ level: 'epci', code: e.siren, name: e.name, detail: e.population ? `${e.population.toLocaleString('fr-FR')} habitants` : null, rank: rank(e.name) });
+    for (const e of epci)
+      out.push({
+        level: 'epci',
+        code: e.siren,
+        name: e.name,
+        detail: e.population ? `${e.population.toLocaleString('fr-FR')} habitants` : null,
+        rank: rank(e.name),
+      });
   }
   const communes = await searchCommunes(db, text, { limit: 10 });
   for (const c of communes) {
-    out.push({ level: 'commune', code: c.code, name: c.name, detail: `${c.postcodes[0] ?? c.code} · département ${c.departement}`, rank: rank(c.name) });
+    out.push({
+      level: 'commune',
+      code: c.code,
+      name: c.name,
+      detail: `${c.postcodes[0] ?? c.code} · département ${c.departement}`,
+      rank: rank(c.name),
+    });
   }
   const order: Record<PortraitLevel, number> = { region: 0, departement: 1, commune: 2, epci: 3, 'zone-emploi': 4, bassin: 5 };
   // Communes keep the order of the commune search (exact name, prefixes, bigger towns first).

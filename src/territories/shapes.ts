@@ -38,7 +38,8 @@ export type ShapeRow = {
 /** Rounds every coordinate of a Polygon or MultiPolygon; drops rings left with fewer than 4 points. */
 export function roundGeometry(geometry: unknown, decimals = 4): { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } | string {
   const g = geometry as { type?: string; coordinates?: unknown } | null;
-  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return `géométrie ${g?.type ?? 'absente'} (Polygon ou MultiPolygon attendu)`;
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon'))
+    return `géométrie ${g?.type ?? 'absente'} (Polygon ou MultiPolygon attendu)`;
   const f = 10 ** decimals;
   const ring = (r: unknown): number[][] | null => {
     if (!Array.isArray(r)) return null;
@@ -65,7 +66,10 @@ export function roundGeometry(geometry: unknown, decimals = 4): { type: 'Polygon
   return ps.length ? { type: 'MultiPolygon', coordinates: ps } : 'multipolygone vide après arrondi';
 }
 
-type Features = (file: { abs: string; label: string }) => AsyncGenerator<{ line: number; feature: { properties?: Record<string, unknown> | null; geometry?: unknown } }>;
+type Features = (file: {
+  abs: string;
+  label: string;
+}) => AsyncGenerator<{ line: number; feature: { properties?: Record<string, unknown> | null; geometry?: unknown } }>;
 
 /**
  * Reads the outline file of each level (at most one per level) and syncs that level's shapes.
@@ -97,12 +101,14 @@ export async function importShapes(
         continue;
       }
       seen.add(code);
-      const commune = level === 'commune' ? resolve(code) ?? null : null;
+      const commune = level === 'commune' ? (resolve(code) ?? null) : null;
       const departement = level === 'departement' ? code : code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
       rows.push({ level, code, name, departement, commune, geometry: JSON.stringify(geometry) });
     }
     report.add(await syncRows(ctx.trx, { ...spec, scope: sql`level = ${level}` }, rows, ctx.runId));
-    report.note(`${rows.length} tracés (${level === 'commune' ? 'communes' : 'départements'}) pour les cartes, coordonnées arrondies à 4 décimales`);
+    report.note(
+      `${rows.length} tracés (${level === 'commune' ? 'communes' : 'départements'}) pour les cartes, coordonnées arrondies à 4 décimales`,
+    );
   }
 }
 
@@ -115,7 +121,9 @@ export async function shapesGeoJson(db: Db, level: ShapeLevel, departements?: st
     SELECT code, name, commune, geometry FROM territory_shape
     WHERE level = ${level} ${departements?.length ? sql`AND departement = ANY(${departements}::text[])` : sql``}
     ORDER BY code`.execute(db);
-  const features = rows.map((r) =>
-    `{"type":"Feature","properties":${JSON.stringify({ code: r.code, nom: r.name, ...(r.commune ? { commune: r.commune } : {}) })},"geometry":${r.geometry}}`);
+  const features = rows.map(
+    (r) =>
+      `{"type":"Feature","properties":${JSON.stringify({ code: r.code, nom: r.name, ...(r.commune ? { commune: r.commune } : {}) })},"geometry":${r.geometry}}`,
+  );
   return { text: `{"type":"FeatureCollection","features":[${features.join(',')}]}`, count: rows.length };
 }

@@ -23,8 +23,11 @@ export function registerTrainingCommands(program: Command, withDb: WithDb): Comm
     .option('--allow-shrink', 'accepte un fichier sans offre valide pour une source qui en avait')
     .option('--json', 'rapport en JSON')
     .action(async (file: string, opts: { source?: string; allowShrink?: boolean; json?: boolean }) => {
-      await withDb(({ db }) => importCommand(!!opts.json, (progress) =>
-        importLheoFile(db, file, { source: opts.source, progress, allowShrink: opts.allowShrink })));
+      await withDb(({ db }) =>
+        importCommand(!!opts.json, (progress) =>
+          importLheoFile(db, file, { source: opts.source, progress, allowShrink: opts.allowShrink }),
+        ),
+      );
     });
 
   trainings

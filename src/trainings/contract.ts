@@ -23,23 +23,52 @@ export const TrainingHit = Type.Object({
   formation: Type.String({ description: 'identifiant LHEO de l’offre dans sa source' }),
   intitule: Type.String(),
   organisme: Type.Object({ siret: Type.String(), nom: Type.String() }),
-  lieu: Type.Union([Type.Null(), Type.Object({
-    ville: Nullable(Type.String()), codePostal: Nullable(Type.String()), commune: Nullable(Type.String()),
-    departement: Nullable(Type.String()), lat: Type.Union([Type.Number(), Type.Null()]), lon: Type.Union([Type.Number(), Type.Null()]),
-    distanceKm: Type.Union([Type.Number(), Type.Null()]),
-  })]),
-  sessions: Type.Array(Type.Object({
-    action: Type.String(), session: Type.String(), debut: Nullable(Type.String()), fin: Nullable(Type.String()), ville: Nullable(Type.String()),
-  })),
-  certification: Type.Union([Type.Null(), Type.Object({
-    rncp: Nullable(Type.String()), rs: Nullable(Type.String()), certifinfo: Nullable(Type.String()), label: Nullable(Type.String()),
-  })]),
+  lieu: Type.Union([
+    Type.Null(),
+    Type.Object({
+      ville: Nullable(Type.String()),
+      codePostal: Nullable(Type.String()),
+      commune: Nullable(Type.String()),
+      departement: Nullable(Type.String()),
+      lat: Type.Union([Type.Number(), Type.Null()]),
+      lon: Type.Union([Type.Number(), Type.Null()]),
+      distanceKm: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ]),
+  sessions: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      session: Type.String(),
+      debut: Nullable(Type.String()),
+      fin: Nullable(Type.String()),
+      ville: Nullable(Type.String()),
+    }),
+  ),
+  certification: Type.Union([
+    Type.Null(),
+    Type.Object({
+      rncp: Nullable(Type.String()),
+      rs: Nullable(Type.String()),
+      certifinfo: Nullable(Type.String()),
+      label: Nullable(Type.String()),
+    }),
+  ]),
   niveau: Type.Union([Type.Null(), Type.Object({ value: Type.Integer(), label: Type.String() })]),
   modalites: Type.Array(Type.String()),
   eligibleCpf: Type.Boolean(),
-  tauxEmploi: Type.Optional(Type.Union([Type.Null(), Type.Object({
-    taux: Type.Number(), indicateur: Type.String(), millesime: Type.String(), voie: Type.String(), region: Type.String(), source: Type.String(),
-  })])),
+  tauxEmploi: Type.Optional(
+    Type.Union([
+      Type.Null(),
+      Type.Object({
+        taux: Type.Number(),
+        indicateur: Type.String(),
+        millesime: Type.String(),
+        voie: Type.String(),
+        region: Type.String(),
+        source: Type.String(),
+      }),
+    ]),
+  ),
   why: Type.Array(Type.String(), { description: 'pourquoi l’offre répond, en français' }),
   demo: Type.Boolean({ description: 'données de démonstration, pas une offre réelle' }),
 });
@@ -51,9 +80,16 @@ export const TrainingSearchResponse = Type.Object({
   pageSize: Type.Integer(),
   pages: Type.Integer(),
   sort: Type.String(),
-  near: Type.Union([Type.Null(), Type.Object({
-    label: Type.String(), commune: Nullable(Type.String()), lat: Type.Number(), lon: Type.Number(), radiusKm: Type.Number(),
-  })]),
+  near: Type.Union([
+    Type.Null(),
+    Type.Object({
+      label: Type.String(),
+      commune: Nullable(Type.String()),
+      lat: Type.Number(),
+      lon: Type.Number(),
+      radiusKm: Type.Number(),
+    }),
+  ]),
   results: Type.Array(TrainingHit),
   facets: Type.Object({ niveau: Facet, modalite: Facet, cpf: Facet, financeur: Facet, departement: Facet }),
   notes: Type.Array(Type.String()),
@@ -61,7 +97,9 @@ export const TrainingSearchResponse = Type.Object({
 export type TrainingSearchResponse = Static<typeof TrainingSearchResponse>;
 
 export const TrainingSearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'texte libre (accents, pluriels, mots de la même famille et fautes de frappe tolérés)' })),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'texte libre (accents, pluriels, mots de la même famille et fautes de frappe tolérés)' }),
+  ),
   near: Type.Optional(Type.String({ maxLength: 40, description: 'code INSEE ou code postal d’une commune, ou position « lat,lon »' })),
   radiusKm: Type.Optional(Type.Number({ minimum: 1, maximum: 200, description: 'rayon autour de near, en km (30 par défaut)' })),
   rome: Type.Optional(Type.String({ maxLength: 10, description: 'code ROME (domaines de l’offre et certifications reliées)' })),
@@ -73,9 +111,16 @@ export const TrainingSearchQuery = Type.Object({
   departements: Type.Optional(Type.String({ maxLength: 60, description: 'codes de département des lieux de formation' })),
   startFrom: Type.Optional(Type.String({ maxLength: 10, description: 'sessions commençant à partir du (AAAA-MM-JJ)' })),
   startTo: Type.Optional(Type.String({ maxLength: 10, description: 'sessions commençant au plus tard le (AAAA-MM-JJ)' })),
-  sort: Type.Optional(Type.Unsafe<TrainingSort>(Type.Union(TRAINING_SORTS.map((s) => Type.Literal(s)), {
-    description: 'relevance (texte), distance (near), start, employment (taux d’emploi InserJeunes)',
-  }))),
+  sort: Type.Optional(
+    Type.Unsafe<TrainingSort>(
+      Type.Union(
+        TRAINING_SORTS.map((s) => Type.Literal(s)),
+        {
+          description: 'relevance (texte), distance (near), start, employment (taux d’emploi InserJeunes)',
+        },
+      ),
+    ),
+  ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });
@@ -98,43 +143,65 @@ const PlacesQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
-const Point = Type.Object({ type: Type.Literal('Point'), coordinates: Type.Tuple([Type.Number(), Type.Number()], { description: '[lon, lat]' }) });
+const Point = Type.Object({
+  type: Type.Literal('Point'),
+  coordinates: Type.Tuple([Type.Number(), Type.Number()], { description: '[lon, lat]' }),
+});
 
 export const SearchPlaces = Type.Object({
   type: Type.Literal('FeatureCollection'),
   total: Type.Integer({ description: 'offres trouvées' }),
   shown: Type.Integer({ description: `offres placées sur la carte (au plus ${MAP_LIMIT})` }),
-  features: Type.Array(Type.Object({
-    type: Type.Literal('Feature'),
-    geometry: Point,
-    properties: Type.Object({
-      title: Type.String(), organisme: Type.String(), ville: Nullable(Type.String()), distanceKm: Nullable(Type.Number()),
-      demo: Type.Boolean(), href: Type.String({ description: 'page de l’offre' }),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      geometry: Point,
+      properties: Type.Object({
+        title: Type.String(),
+        organisme: Type.String(),
+        ville: Nullable(Type.String()),
+        distanceKm: Nullable(Type.Number()),
+        demo: Type.Boolean(),
+        href: Type.String({ description: 'page de l’offre' }),
+      }),
     }),
-  })),
+  ),
 });
 export type SearchPlaces = Static<typeof SearchPlaces>;
 
 export const OfferPlaces = Type.Object({
   type: Type.Literal('FeatureCollection'),
-  features: Type.Array(Type.Object({
-    type: Type.Literal('Feature'),
-    geometry: Point,
-    properties: Type.Object({
-      action: Type.String(), ville: Nullable(Type.String()), codePostal: Nullable(Type.String()), commune: Nullable(Type.String()),
-      adresse: Nullable(Type.String()),
-      position: Type.Union([Type.Literal('lheo'), Type.Literal('commune')], { description: 'géolocalisation LHEO, ou position de la commune' }),
-      title: Type.String(),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      geometry: Point,
+      properties: Type.Object({
+        action: Type.String(),
+        ville: Nullable(Type.String()),
+        codePostal: Nullable(Type.String()),
+        commune: Nullable(Type.String()),
+        adresse: Nullable(Type.String()),
+        position: Type.Union([Type.Literal('lheo'), Type.Literal('commune')], {
+          description: 'géolocalisation LHEO, ou position de la commune',
+        }),
+        title: Type.String(),
+      }),
     }),
-  })),
+  ),
 });
 export type OfferPlaces = Static<typeof OfferPlaces>;
 
-export const Dictionaries = Type.Record(Type.String(), Type.Object({
-  name: Type.String(),
-  label: Type.String(),
-  entries: Type.Record(Type.String(), Type.String(), { description: 'code → libellé français' }),
-}, { additionalProperties: true }));
+export const Dictionaries = Type.Record(
+  Type.String(),
+  Type.Object(
+    {
+      name: Type.String(),
+      label: Type.String(),
+      entries: Type.Record(Type.String(), Type.String(), { description: 'code → libellé français' }),
+    },
+    { additionalProperties: true },
+  ),
+);
 export type Dictionaries = Static<typeof Dictionaries>;
 
 /** One stored offer: its source and its LHEO model (typed from the model, serialised as it is). */
@@ -146,9 +213,10 @@ export const trainingRoutes = {
     url: '/api/trainings',
     schema: {
       summary: 'Recherche dans l’offre de formation',
-      description: 'Texte libre, rayon autour d’une commune ou d’une position, code ROME, certification, niveau, '
-        + 'modalités, éligibilité CPF, financeurs, départements, fenêtre de début ; facettes avec effectifs ; '
-        + 'chaque résultat dit pourquoi il répond et à quelle distance il se trouve.',
+      description:
+        'Texte libre, rayon autour d’une commune ou d’une position, code ROME, certification, niveau, ' +
+        'modalités, éligibilité CPF, financeurs, départements, fenêtre de début ; facettes avec effectifs ; ' +
+        'chaque résultat dit pourquoi il répond et à quelle distance il se trouve.',
       tags: ['formations'],
       querystring: TrainingSearchQuery,
       response: { 200: TrainingSearchResponse },
@@ -159,7 +227,8 @@ export const trainingRoutes = {
     url: '/api/trainings/places',
     schema: {
       summary: 'Lieux des offres trouvées par une recherche (GeoJSON), pour une carte',
-      description: `Mêmes paramètres que GET /api/trainings (sans pagination) ; un point par offre (son lieu le plus proche avec near), ` +
+      description:
+        `Mêmes paramètres que GET /api/trainings (sans pagination) ; un point par offre (son lieu le plus proche avec near), ` +
         `au plus ${MAP_LIMIT} offres dans l’ordre de la recherche. Propriétés : title, organisme, ville, distanceKm, demo, href (page de l’offre).`,
       tags: ['formations'],
       querystring: PlacesQuery,
@@ -171,7 +240,8 @@ export const trainingRoutes = {
     url: '/api/trainings/offers/:source/:numero/places',
     schema: {
       summary: 'Lieux de formation d’une offre (GeoJSON)',
-      description: 'Un point par lieu de formation des actions de l’offre ; sans géolocalisation LHEO, la position de la commune. ' +
+      description:
+        'Un point par lieu de formation des actions de l’offre ; sans géolocalisation LHEO, la position de la commune. ' +
         'Propriétés : action, ville, codePostal, commune, adresse, position (lheo ou commune).',
       tags: ['formations'],
       params: Type.Object({ source: Name, numero: Name }),
@@ -192,7 +262,8 @@ export const trainingRoutes = {
     url: '/api/trainings/export.lheo',
     schema: {
       summary: 'Offre de formation au format LHEO 2.3 (XML)',
-      description: 'Document LHEO 2.3 valide (http://lheo.gouv.fr/2.3), produit au fil de l’eau. ' +
+      description:
+        'Document LHEO 2.3 valide (http://lheo.gouv.fr/2.3), produit au fil de l’eau. ' +
         'Les offres de démonstration portent <extras info="passerelles"><extra info="demonstration">1</extra></extras>.',
       tags: ['formations'],
       querystring: Type.Object({

@@ -84,8 +84,17 @@ export interface DemoReferentials {
 /** The referentials a catalogue is drawn from; throws a French message when one is missing. */
 export async function loadDemoReferentials(db: Db, region = '52'): Promise<DemoReferentials> {
   const { rows: certs } = await sql<{
-    code: string; label: string; type: string | null; niveau: number | null; rncp: string | null; rs: string[];
-    formacode: string | null; formacode_label: string | null; nsf: string | null; acces_ca: boolean | null; romes: string[];
+    code: string;
+    label: string;
+    type: string | null;
+    niveau: number | null;
+    rncp: string | null;
+    rs: string[];
+    formacode: string | null;
+    formacode_label: string | null;
+    nsf: string | null;
+    acces_ca: boolean | null;
+    romes: string[];
   }>`
     SELECT c.code, c.label, c.type_label AS type, c.niveau_europeen AS niveau, c.rncp, c.rs, c.formacode,
       c.formacode_label, c.nsf, c.acces_ca,
@@ -98,7 +107,14 @@ export async function loadDemoReferentials(db: Db, region = '52'): Promise<DemoR
     throw new Error('aucune certification reliée à une fiche ROME en base : importez Certif Info et le ROME (passerelles data import)');
   }
   const { rows: communes } = await sql<{
-    code: string; name: string; postcodes: string[]; departement: string; region: string; population: number | null; lat: number; lon: number;
+    code: string;
+    name: string;
+    postcodes: string[];
+    departement: string;
+    region: string;
+    population: number | null;
+    lat: number;
+    lon: number;
   }>`
     SELECT code, name, postcodes, departement, region, population, lat, lon FROM commune
     WHERE region = ${region} AND lat IS NOT NULL AND lon IS NOT NULL AND cardinality(postcodes) > 0
@@ -119,26 +135,36 @@ export async function loadDemoReferentials(db: Db, region = '52'): Promise<DemoR
   const romeItems = new Map<string, string[]>();
   for (const r of items) (romeItems.get(r.code) ?? romeItems.set(r.code, []).get(r.code)!).push(r.label);
 
-  const certifications = certs.map((c): DemoCertification => ({
-    code: c.code,
-    label: c.label,
-    type: c.type,
-    niveau: c.niveau,
-    rncp: c.rncp && /^\d{1,6}$/.test(c.rncp) ? c.rncp : null,
-    rs: c.rs.map((r) => r.replace(/^RS/i, '')).find((r) => /^\d{1,8}$/.test(r)) ?? null,
-    formacode: c.formacode && FORMACODE.test(c.formacode) ? c.formacode : null,
-    formacodeLabel: c.formacode_label,
-    nsf: c.nsf && /^\d{3}$/.test(c.nsf) ? c.nsf : null,
-    apprentissage: c.acces_ca === true,
-    romes: c.romes.filter((r) => ROME_CODE.test(r)).slice(0, 5),
-    weight: certificationWeight(c.type),
-  })).filter((c) => c.romes.length > 0 && c.code.length <= 10 && /^\d+$/.test(c.code));
+  const certifications = certs
+    .map(
+      (c): DemoCertification => ({
+        code: c.code,
+        label: c.label,
+        type: c.type,
+        niveau: c.niveau,
+        rncp: c.rncp && /^\d{1,6}$/.test(c.rncp) ? c.rncp : null,
+        rs: c.rs.map((r) => r.replace(/^RS/i, '')).find((r) => /^\d{1,8}$/.test(r)) ?? null,
+        formacode: c.formacode && FORMACODE.test(c.formacode) ? c.formacode : null,
+        formacodeLabel: c.formacode_label,
+        nsf: c.nsf && /^\d{3}$/.test(c.nsf) ? c.nsf : null,
+        apprentissage: c.acces_ca === true,
+        romes: c.romes.filter((r) => ROME_CODE.test(r)).slice(0, 5),
+        weight: certificationWeight(c.type),
+      }),
+    )
+    .filter((c) => c.romes.length > 0 && c.code.length <= 10 && /^\d+$/.test(c.code));
   return {
     region,
     certifications,
     certificationCumulative: cumulative(certifications.map((c) => c.weight)),
     communes: communes.map((c) => ({
-      code: c.code, name: c.name, postcode: c.postcodes[0], departement: c.departement, region: c.region, lat: c.lat, lon: c.lon,
+      code: c.code,
+      name: c.name,
+      postcode: c.postcodes[0],
+      departement: c.departement,
+      region: c.region,
+      lat: c.lat,
+      lon: c.lon,
     })),
     // Training places follow population; the smallest villages still get a chance.
     communeCumulative: cumulative(communes.map((c) => Math.max(c.population ?? 0, 200))),
@@ -154,9 +180,13 @@ export async function loadDemoReferentials(db: Db, region = '52'): Promise<DemoR
 function certificationWeight(type: string | null): number {
   const t = (type ?? '').toLowerCase();
   if (t.startsWith('titre professionnel')) return 6;
-  if (/certificat d'aptitude|brevet professionnel|baccalauréat professionnel|mention complémentaire|brevet d'études professionnelles/.test(t)) return 4;
+  if (
+    /certificat d'aptitude|brevet professionnel|baccalauréat professionnel|mention complémentaire|brevet d'études professionnelles/.test(t)
+  )
+    return 4;
   if (t.startsWith('certificat de qualification professionnelle')) return 3;
-  if (t.startsWith('habilitation') || /brevet de technicien supérieur|bachelor universitaire|diplôme universitaire de technologie/.test(t)) return 2;
+  if (t.startsWith('habilitation') || /brevet de technicien supérieur|bachelor universitaire|diplôme universitaire de technologie/.test(t))
+    return 2;
   if (/ingénieur|master|mastère|doctorat|magistère/.test(t)) return 0.5;
   return 1;
 }
@@ -175,7 +205,10 @@ export class Prng {
   private d: number;
 
   constructor(seed: string) {
-    let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+    let h1 = 1779033703,
+      h2 = 3144134277,
+      h3 = 1013904242,
+      h4 = 2773480762;
     for (let i = 0; i < seed.length; i++) {
       const k = seed.charCodeAt(i);
       h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -196,7 +229,10 @@ export class Prng {
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
+    this.a >>>= 0;
+    this.b >>>= 0;
+    this.c >>>= 0;
+    this.d >>>= 0;
     const t = (this.a + this.b) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
@@ -231,7 +267,8 @@ export class Prng {
   /** An index by cumulative weights (binary search). */
   cumulative(cum: readonly number[]): number {
     const x = this.next() * cum[cum.length - 1];
-    let lo = 0, hi = cum.length - 1;
+    let lo = 0,
+      hi = cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cum[mid] > x) hi = mid;
@@ -304,9 +341,22 @@ const KINDS = ['Institut', 'Centre de formation', 'École', 'Campus', 'Atelier',
 const AREAS = ['Atlantique', 'Val de Loire', 'de l’Ouest', 'Ligérien', 'Océan', 'Bocage', 'Estuaire'];
 const FORMS = ['SAS', 'SARL', 'association', 'SCOP', 'GIP'];
 const STREETS = [
-  'rue des Tanneurs', 'avenue de la Gare', 'rue du Port', 'boulevard des Métiers', 'rue Pasteur', 'allée des Tilleuls',
-  'rue de la Loire', 'place du Marché', 'rue des Artisans', 'chemin des Écoles', 'rue Jules Verne', 'impasse des Forges',
-  'rue de l’Industrie', 'avenue des Sciences', 'rue des Ardoisiers', 'quai de la Fosse',
+  'rue des Tanneurs',
+  'avenue de la Gare',
+  'rue du Port',
+  'boulevard des Métiers',
+  'rue Pasteur',
+  'allée des Tilleuls',
+  'rue de la Loire',
+  'place du Marché',
+  'rue des Artisans',
+  'chemin des Écoles',
+  'rue Jules Verne',
+  'impasse des Forges',
+  'rue de l’Industrie',
+  'avenue des Sciences',
+  'rue des Ardoisiers',
+  'quai de la Fosse',
 ];
 
 /** "de Nantes", "d'Angers", "du Mans", "des Sables-d'Olonne", "de La Roche-sur-Yon". */
@@ -318,7 +368,13 @@ function ofTown(name: string): string {
 }
 
 function slugify(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 }
 
 function clip(text: string, max: number): string {
@@ -355,9 +411,7 @@ function makeOrganismes(rng: Prng, refs: DemoReferentials, count: number): DemoO
     let nom = '';
     for (let tries = 0; !nom || names.has(nom); tries++) {
       const theme = rng.pick(THEMES[domaines[0]]);
-      nom = rng.chance(0.6)
-        ? `${rng.pick(KINDS)} ${theme} ${ofTown(commune.name)}`
-        : `${rng.pick(KINDS)} ${rng.pick(AREAS)} ${theme}`;
+      nom = rng.chance(0.6) ? `${rng.pick(KINDS)} ${theme} ${ofTown(commune.name)}` : `${rng.pick(KINDS)} ${rng.pick(AREAS)} ${theme}`;
       if (tries > 3) nom += ` ${i + 1}`;
     }
     names.add(nom);
@@ -384,11 +438,19 @@ function makeOrganismes(rng: Prng, refs: DemoReferentials, count: number): DemoO
 export const HOSTILE_TEXTS = {
   intitule: 'Atelier <script>alert("démo")</script> soudure & sécurité',
   objectif: 'Découvrir la soudure <img src=x onerror="alert(1)"> <b>sans risque</b> & « sereinement »',
-  contenu: "Programme : '; DROP TABLE training_formation; -- \n1' OR '1'='1 \n<!-- commentaire --> ]]> &amp; <iframe src=\"javascript:alert(2)\"></iframe>",
+  contenu:
+    "Programme : '; DROP TABLE training_formation; -- \n1' OR '1'='1 \n<!-- commentaire --> ]]> &amp; <iframe src=\"javascript:alert(2)\"></iframe>",
 };
 
 const FINANCEURS: readonly (readonly [string, number])[] = [
-  ['2', 30], ['4', 20], ['10', 15], ['16', 15], ['5', 10], ['3', 5], ['7', 3], ['17', 2],
+  ['2', 30],
+  ['4', 20],
+  ['10', 15],
+  ['16', 15],
+  ['5', 10],
+  ['3', 5],
+  ['7', 3],
+  ['17', 2],
 ];
 const RYTHMES = ['Temps plein', 'Temps partiel', 'Temps plein, cours du jour', 'Cours du soir', 'Temps plein, modulaire'];
 
@@ -423,7 +485,14 @@ export function* demoOffers(refs: DemoReferentials, options: DemoCatalogueOption
 
   let actions = 0;
   for (let n = 1; actions < options.size; n++) {
-    const count = Math.min(rng.weighted([[1, 50], [2, 30], [3, 20]] as const), options.size - actions);
+    const count = Math.min(
+      rng.weighted([
+        [1, 50],
+        [2, 30],
+        [3, 20],
+      ] as const),
+      options.size - actions,
+    );
     const hostile = n % 997 === 3 || n === 7;
     const offer = makeOffer(rng, refs, organismes, byDomaine, today, n, count, hostile);
     actions += offer.actions.length;
@@ -438,8 +507,14 @@ export function* demoOffers(refs: DemoReferentials, options: DemoCatalogueOption
 }
 
 function makeOffer(
-  rng: Prng, refs: DemoReferentials, organismes: DemoOrganisme[], byDomaine: Map<string, DemoOrganisme[]>,
-  today: Date, n: number, actionCount: number, hostile: boolean,
+  rng: Prng,
+  refs: DemoReferentials,
+  organismes: DemoOrganisme[],
+  byDomaine: Map<string, DemoOrganisme[]>,
+  today: Date,
+  n: number,
+  actionCount: number,
+  hostile: boolean,
 ): LheoOffer {
   const cert = refs.certifications[rng.cumulative(refs.certificationCumulative)];
   const rome = cert.romes[0];
@@ -460,7 +535,8 @@ function makeOffer(
 
   const items = refs.romeItems.get(rome) ?? [];
   const chosen = items.filter(() => rng.chance(0.6)).slice(0, 8);
-  let objectif = `Préparer ${certifiante ? 'la certification' : 'la formation'} « ${cert.label} »` +
+  let objectif =
+    `Préparer ${certifiante ? 'la certification' : 'la formation'} « ${cert.label} »` +
     `${cert.type ? ` (${cert.type})` : ''} et exercer le métier ${/^[aeiouyéèêh]/i.test(romeLabel) ? 'd’' : 'de '}${romeLabel.toLowerCase()} (fiche ROME ${rome}).` +
     `${cert.formacodeLabel ? ` Domaine de formation : ${cert.formacodeLabel.toLowerCase()}.` : ''}`;
   let contenu = chosen.length
@@ -472,7 +548,9 @@ function makeOffer(
     contenu = `${HOSTILE_TEXTS.contenu}\n${contenu}`;
   }
 
-  const contact: Contact = { coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], courriel: `contact@${org.slug}.example`, web: [web] } };
+  const contact: Contact = {
+    coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], courriel: `contact@${org.slug}.example`, web: [web] },
+  };
   const offer: LheoOffer = {
     numero,
     attrs: {},
@@ -489,13 +567,20 @@ function makeOffer(
     contenu: clip(contenu, 3000),
     certifiante,
     contacts: [contact],
-    parcours: rng.weighted([['1', 70], ['2', 15], ['3', 10], ['4', 5]] as const),
+    parcours: rng.weighted([
+      ['1', 70],
+      ['2', 15],
+      ['3', 10],
+      ['4', 5],
+    ] as const),
     niveauEntree: niveau && niveau >= 4 ? String(10 + niveau - 1) : '0',
     objectifGeneral: certifiante ? '6' : rng.pick(['7', '2']),
-    certifications: [{
-      ...(cert.rncp ? { rncp: `RNCP${cert.rncp}` } : cert.rs ? { rs: `RS${cert.rs}` } : {}),
-      certifinfo: cert.code,
-    }],
+    certifications: [
+      {
+        ...(cert.rncp ? { rncp: `RNCP${cert.rncp}` } : cert.rs ? { rs: `RS${cert.rs}` } : {}),
+        certifinfo: cert.code,
+      },
+    ],
     typesFormation: [],
     urls: [`${web}/formations/${numero.toLowerCase()}`],
     actions: [],
@@ -505,8 +590,21 @@ function makeOffer(
       siret: org.siret,
       nom: org.nom,
       raisonSociale: org.raisonSociale,
-      coordonnees: { lignes: [], adresse: org.adresse, telfixe: [], portable: [], fax: [], courriel: `contact@${org.slug}.example`, web: [web] },
-      contacts: [{ typeContact: '4', coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], courriel: `accueil@${org.slug}.example`, web: [] } }],
+      coordonnees: {
+        lignes: [],
+        adresse: org.adresse,
+        telfixe: [],
+        portable: [],
+        fax: [],
+        courriel: `contact@${org.slug}.example`,
+        web: [web],
+      },
+      contacts: [
+        {
+          typeContact: '4',
+          coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], courriel: `accueil@${org.slug}.example`, web: [] },
+        },
+      ],
       potentiel: [],
       extras: [],
     },
@@ -520,10 +618,20 @@ function makeOffer(
 }
 
 function makeAction(
-  rng: Prng, refs: DemoReferentials, org: DemoOrganisme, cert: DemoCertification, today: Date, numero: string, cpf: boolean,
+  rng: Prng,
+  refs: DemoReferentials,
+  org: DemoOrganisme,
+  cert: DemoCertification,
+  today: Date,
+  numero: string,
+  cpf: boolean,
 ): Action {
   const apprentissage = cert.apprentissage && rng.chance(0.25);
-  const modalite = rng.weighted([['0', 70], ['1', 20], ['2', 10]] as const);
+  const modalite = rng.weighted([
+    ['0', 70],
+    ['1', 20],
+    ['2', 10],
+  ] as const);
   // The body's own site, or a branch in another commune.
   const commune = rng.chance(0.65) ? org.commune : pickCommune(rng, refs);
   const centre = rng.int(3, 36) * 35;
@@ -533,10 +641,14 @@ function makeAction(
   const weeks = Math.max(1, Math.ceil((centre + entreprise) / 35));
 
   const sessions: Session[] = [];
-  const sessionCount = permanent ? 1 : rng.weighted([[1, 45], [2, 35], [3, 20]] as const);
-  const starts = permanent
-    ? [rng.int(-60, 0)]
-    : Array.from({ length: sessionCount }, () => rng.int(7, 540)).sort((a, b) => a - b);
+  const sessionCount = permanent
+    ? 1
+    : rng.weighted([
+        [1, 45],
+        [2, 35],
+        [3, 20],
+      ] as const);
+  const starts = permanent ? [rng.int(-60, 0)] : Array.from({ length: sessionCount }, () => rng.int(7, 540)).sort((a, b) => a - b);
   starts.forEach((offset, i) => {
     const debut = addDays(today, offset);
     const fin = permanent ? addDays(today, rng.int(300, 540)) : addDays(debut, weeks * 7 - 3);
@@ -545,7 +657,11 @@ function makeAction(
       attrs: {},
       periode: { debut: lheoDate(debut), fin: lheoDate(fin) },
       adresseInscription: org.inscription,
-      etatRecrutement: rng.weighted([['1', 85], ['2', 10], ['3', 5]] as const),
+      etatRecrutement: rng.weighted([
+        ['1', 85],
+        ['2', 10],
+        ['3', 5],
+      ] as const),
       recrutements: [],
       urls: [],
       contacts: [],
@@ -573,11 +689,20 @@ function makeAction(
     niveauEntreeObligatoire: rng.chance(0.3),
     modalitesAlternance: apprentissage
       ? 'Alternance : 2 semaines en centre de formation, 3 semaines en entreprise'
-      : entreprise ? `Stage en entreprise de ${entreprise} heures` : 'Sans objet',
+      : entreprise
+        ? `Stage en entreprise de ${entreprise} heures`
+        : 'Sans objet',
     modalitesEnseignement: modalite,
-    conditionsSpecifiques: rng.pick(['Aucune', 'Entretien de motivation', 'Tests de positionnement et entretien', 'Visite médicale préalable']),
+    conditionsSpecifiques: rng.pick([
+      'Aucune',
+      'Entretien de motivation',
+      'Tests de positionnement et entretien',
+      'Visite médicale préalable',
+    ]),
     priseEnChargeFraisPossible: rng.chance(0.7),
-    lieux: [{ coordonnees: { lignes: [], adresse: address(rng, commune, org.nom), telfixe: [], portable: [], fax: [], web: [] }, extras: [] }],
+    lieux: [
+      { coordonnees: { lignes: [], adresse: address(rng, commune, org.nom), telfixe: [], portable: [], fax: [], web: [] }, extras: [] },
+    ],
     entreesSortiesPermanentes: permanent,
     urls: [],
     sessions,
@@ -591,7 +716,9 @@ function makeAction(
     nombreHeuresCentre: centre,
     nombreHeuresEntreprise: entreprise,
     nombreHeuresTotal: centre + entreprise,
-    formateurs: [{ siret: org.siret, raisonSociale: org.raisonSociale, contacts: [], potentiel: [], referencesCertification: [], extras: [] }],
+    formateurs: [
+      { siret: org.siret, raisonSociale: org.raisonSociale, contacts: [], potentiel: [], referencesCertification: [], extras: [] },
+    ],
     financeurs,
     enseignements: [],
     extras: apprentissage ? [dispositif()] : [],
@@ -601,7 +728,11 @@ function makeAction(
 
 /** As Carif-Oref files mark CPF eligibility on sessions (the store derives `eligible_cpf` from it). */
 function cpfExtras(): XmlElement {
-  return { name: 'extras', attrs: { info: 'eligibilite-cpf' }, children: [{ name: 'extra', attrs: { info: 'source' }, children: ['Données de démonstration'] }] };
+  return {
+    name: 'extras',
+    attrs: { info: 'eligibilite-cpf' },
+    children: [{ name: 'extra', attrs: { info: 'source' }, children: ['Données de démonstration'] }],
+  };
 }
 
 function dispositif(): XmlElement {

@@ -108,8 +108,13 @@ export async function lheoFiles(dir: string): Promise<BundleLheoFiles> {
     if (!isLheoRoot(root)) {
       const what = knownDocument(root);
       if (!what) {
-        throw new ImportError(label, root.line, `${notLheoReason(root)} ; ce fichier n’est pas non plus un document connu ` +
-          'de la publication LHEO (définition GML) : retirez-le du dossier formations/ ou remplacez-le par un fichier LHEO', root.column);
+        throw new ImportError(
+          label,
+          root.line,
+          `${notLheoReason(root)} ; ce fichier n’est pas non plus un document connu ` +
+            'de la publication LHEO (définition GML) : retirez-le du dossier formations/ ou remplacez-le par un fichier LHEO',
+          root.column,
+        );
       }
       out.others.push({ label, path: full, what, version: root.attrs.version ? `LHEO ${root.attrs.version}` : 'LHEO' });
       continue;
@@ -147,7 +152,11 @@ export const lheoSource: ImportSource = {
       report.note(`ignoré : ${d.label} n’est pas une offre LHEO (${d.what})`);
       ctx.progress.done(report);
     }
-    await goneSources(ctx, files.map((f) => f.source), reports[0]);
+    await goneSources(
+      ctx,
+      files.map((f) => f.source),
+      reports[0],
+    );
     // The search's derived tables commit with the offers, so no search pays for the rebuild.
     await refreshInTransaction(ctx.trx);
   },
@@ -169,7 +178,10 @@ async function goneSources(ctx: ImportContext, current: readonly string[], first
     }
     return;
   }
-  const n = await deleteSources(ctx.trx, rows.map((r) => r.name));
+  const n = await deleteSources(
+    ctx.trx,
+    rows.map((r) => r.name),
+  );
   report.add({ inserted: 0, updated: 0, deleted: n });
   for (const r of rows) report.remove(offersOf(r.name), r.n, 'source absente du lot, --replace-all');
   report.note(`source(s) absente(s) du lot retirée(s) (--replace-all) : ${rows.map((r) => r.name).join(', ')} (${n} offre(s))`);
@@ -194,13 +206,19 @@ async function importLheo(ctx: ImportContext, file: LheoFile, kind: 'lot' | 'fic
   }
   if (writer.counts.read === 0 && !ctx.options.allowShrink) {
     // Nothing valid to replace them with: an empty or cut file must not empty the source.
-    const had = await ctx.trx.selectFrom('training_formation').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('source', '=', file.source).executeTakeFirstOrThrow();
+    const had = await ctx.trx
+      .selectFrom('training_formation')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source', '=', file.source)
+      .executeTakeFirstOrThrow();
     if (Number(had.n) > 0) {
-      throw new ImportError(file.label, 0,
+      throw new ImportError(
+        file.label,
+        0,
         `aucune offre valide dans ce fichier (${report.read} lue(s), ${report.rejected} rejetée(s)) alors que la source ` +
-        `« ${file.source} » en compte ${had.n} : elles seraient retirées. Fichier vide ou tronqué ? ` +
-        'Relancez avec --allow-shrink si ce retrait est voulu.');
+          `« ${file.source} » en compte ${had.n} : elles seraient retirées. Fichier vide ou tronqué ? ` +
+          'Relancez avec --allow-shrink si ce retrait est voulu.',
+      );
     }
   }
   const counts = await writer.finish();

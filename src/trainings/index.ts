@@ -34,7 +34,16 @@ export type { Fault } from './lheo/validate.ts';
 export { writeLheo, escapeText, escapeAttribute, EmptyExportError } from './lheo/write.ts';
 export { DICTIONARIES, ELEMENT_DICTIONARY, dictionaryLabel, type DictionaryName } from './lheo/dictionaries.ts';
 export { lheoSource, importLheoFile, sourceNameOf, type ImportFileOptions } from './import.ts';
-export { OfferWriter, loadOffers, exportOffers, offerRows, deleteSources, type OfferFilter, type StoredOffer, type StoreCounts } from './store.ts';
+export {
+  OfferWriter,
+  loadOffers,
+  exportOffers,
+  offerRows,
+  deleteSources,
+  type OfferFilter,
+  type StoredOffer,
+  type StoreCounts,
+} from './store.ts';
 export { safeJson } from './json.ts';
 export { searchTrainings, type TrainingQuery, type TrainingHit, type TrainingSearchResponse } from './search.ts';
 export { offerDetails, type OfferDetails, type OfferSession } from './offer-details.ts';

@@ -29,14 +29,20 @@ export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
           type: 'Feature',
           geometry: { type: 'Point', coordinates: [hit.lieu.lon, hit.lieu.lat] },
           properties: {
-            title: hit.intitule, organisme: hit.organisme.nom, ville: hit.lieu.ville, distanceKm: hit.lieu.distanceKm, demo: hit.demo,
+            title: hit.intitule,
+            organisme: hit.organisme.nom,
+            ville: hit.lieu.ville,
+            distanceKm: hit.lieu.distanceKm,
+            demo: hit.demo,
             href: `/formations/${encodeURIComponent(hit.source)}/${encodeURIComponent(hit.formation)}`,
           },
         });
       }
       if (page >= r.pages) break;
     }
-    return reply.type('application/geo+json; charset=utf-8').serializer((payload) => safeJson(payload, 0))
+    return reply
+      .type('application/geo+json; charset=utf-8')
+      .serializer((payload) => safeJson(payload, 0))
       .send({ type: 'FeatureCollection', total, shown: Math.min(total, MAP_LIMIT), features });
   });
 
@@ -46,8 +52,15 @@ export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
       SELECT 1 AS n FROM training_formation WHERE source = ${source} AND formation = ${numero}`.execute(ctx.handle.db);
     if (!exists.length) throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
     const { rows } = await sql<{
-      action: string; ville: string | null; codepostal: string | null; commune: string | null; coordonnees: { adresse?: { lignes?: string[]; denomination?: string } };
-      lat: number | null; lon: number | null; clat: number | null; clon: number | null;
+      action: string;
+      ville: string | null;
+      codepostal: string | null;
+      commune: string | null;
+      coordonnees: { adresse?: { lignes?: string[]; denomination?: string } };
+      lat: number | null;
+      lon: number | null;
+      clat: number | null;
+      clon: number | null;
     }>`
       SELECT l.action, l.ville, l.codepostal, l.commune, l.coordonnees, l.lat, l.lon, c.lat AS clat, c.lon AS clon
       FROM training_lieu l LEFT JOIN commune c ON c.code = l.commune
@@ -66,15 +79,23 @@ export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [lon, lat] },
         properties: {
-          action: r.action, ville: r.ville, codePostal: r.codepostal, commune: r.commune, adresse: adresse || null,
-          position: r.lat !== null ? 'lheo' : 'commune', title: [adresse, r.ville].filter(Boolean).join(', '),
+          action: r.action,
+          ville: r.ville,
+          codePostal: r.codepostal,
+          commune: r.commune,
+          adresse: adresse || null,
+          position: r.lat !== null ? 'lheo' : 'commune',
+          title: [adresse, r.ville].filter(Boolean).join(', '),
         },
       });
     }
-    return reply.type('application/geo+json; charset=utf-8').serializer((payload) => safeJson(payload, 0))
+    return reply
+      .type('application/geo+json; charset=utf-8')
+      .serializer((payload) => safeJson(payload, 0))
       .send({ type: 'FeatureCollection', features });
   });
 
   app.get(trainingRoutes.dictionaries.url, { schema: trainingRoutes.dictionaries.schema }, async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=86400').send(DICTIONARIES));
+    reply.header('cache-control', 'public, max-age=86400').send(DICTIONARIES),
+  );
 }

@@ -41,8 +41,15 @@ export async function offerDetails(db: Db, hits: TrainingHit[], today: string): 
   if (!hits.length) return [];
   const keys = sql.join(hits.map((h) => sql`(${h.source}, ${h.formation})`));
   const { rows: actions } = await sql<{
-    source: string; formation: string; action: string; position: number; heures: number | null; centre: number | null;
-    entreprise: number | null; alternance: boolean; financeurs: string[] | null;
+    source: string;
+    formation: string;
+    action: string;
+    position: number;
+    heures: number | null;
+    centre: number | null;
+    entreprise: number | null;
+    alternance: boolean;
+    financeurs: string[] | null;
   }>`
     SELECT a.source, a.formation, a.action, a.position, a.nombre_heures_total AS heures, a.nombre_heures_centre AS centre,
       a.nombre_heures_entreprise AS entreprise, a.alternance,
@@ -69,7 +76,8 @@ export async function offerDetails(db: Db, hits: TrainingHit[], today: string): 
   const key = (source: string, formation: string) => `${source}\u001f${formation}`;
   const group = <T extends { source: string; formation: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
-    for (const r of rows) (m.get(key(r.source, r.formation)) ?? m.set(key(r.source, r.formation), []).get(key(r.source, r.formation))!).push(r);
+    for (const r of rows)
+      (m.get(key(r.source, r.formation)) ?? m.set(key(r.source, r.formation), []).get(key(r.source, r.formation))!).push(r);
     return m;
   };
   const byActions = group(actions);
@@ -96,7 +104,8 @@ export async function offerDetails(db: Db, hits: TrainingHit[], today: string): 
       alternance: mine.some((a) => a.alternance),
       financeurs: [...new Set(mine.flatMap((a) => a.financeurs ?? []))],
       blocs: b,
-      sessions: (bySessions.get(k) ?? []).filter((s) => actionSet.has(s.action))
+      sessions: (bySessions.get(k) ?? [])
+        .filter((s) => actionSet.has(s.action))
         .map(({ action, session, debut, fin }) => ({ action, session, debut, fin })),
       text: [hit.intitule, t?.objectif ?? '', t?.contenu ?? '', ...b.map((x) => x.libelle)].join('\n'),
       provenance: {

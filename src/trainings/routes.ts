@@ -18,10 +18,13 @@ export function registerTrainingRoutes(app: App, ctx: ServeContext): void {
       yield* offers;
     })();
     const body = new PassThrough();
-    writeLheo(all, body).then(() => body.end(), (error) => {
-      log.error(error, 'export LHEO interrompu');
-      body.destroy(error as Error);
-    });
+    writeLheo(all, body).then(
+      () => body.end(),
+      (error) => {
+        log.error(error, 'export LHEO interrompu');
+        body.destroy(error as Error);
+      },
+    );
     return reply
       .type('application/xml; charset=utf-8')
       .header('content-disposition', 'inline; filename="offre-formation.lheo.xml"')
@@ -32,7 +35,10 @@ export function registerTrainingRoutes(app: App, ctx: ServeContext): void {
     const { source, numero } = request.params;
     for await (const o of loadOffers(ctx.handle.db, { sources: [source], formations: [numero] })) {
       // Offer text is whatever the producer wrote: serialised so that it cannot become markup.
-      return reply.type('application/json; charset=utf-8').serializer((payload) => safeJson(payload, 0)).send(o);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((payload) => safeJson(payload, 0))
+        .send(o);
     }
     throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
   });

@@ -64,9 +64,21 @@ export function registerTrainingSearchCommands(trainings: Command, withDb: WithD
 function toQuery(words: string[], o: SearchOptions) {
   try {
     return parseTrainingParams({
-      q: words.length ? words.join(' ') : undefined, near: o.near, radiusKm: o.radius, rome: o.rome,
-      certification: o.certification, niveau: o.niveau, modalites: o.modalites, cpf: o.cpf, financeurs: o.financeurs,
-      departements: o.departements, startFrom: o.from, startTo: o.to, sort: o.sort, page: o.page, pageSize: o.pageSize,
+      q: words.length ? words.join(' ') : undefined,
+      near: o.near,
+      radiusKm: o.radius,
+      rome: o.rome,
+      certification: o.certification,
+      niveau: o.niveau,
+      modalites: o.modalites,
+      cpf: o.cpf,
+      financeurs: o.financeurs,
+      departements: o.departements,
+      startFrom: o.from,
+      startTo: o.to,
+      sort: o.sort,
+      page: o.page,
+      pageSize: o.pageSize,
     });
   } catch (e) {
     throw argumentError(e);
@@ -78,10 +90,15 @@ export function searchText(r: TrainingSearchResponse): string {
   const t = terminalText;
   const lines: string[] = [];
   const sorts: Record<string, string> = {
-    relevance: 'par pertinence', distance: 'par distance', start: 'par date de début', employment: 'par taux d’emploi',
+    relevance: 'par pertinence',
+    distance: 'par distance',
+    start: 'par date de début',
+    employment: 'par taux d’emploi',
   };
   const where = r.near ? ` à moins de ${r.near.radiusKm} km de ${t(r.near.label)}` : '';
-  lines.push(`${r.total} offre${r.total > 1 ? 's' : ''}${where}, triées ${sorts[r.sort]}${r.pages > 1 ? ` (page ${r.page}/${r.pages})` : ''}.`);
+  lines.push(
+    `${r.total} offre${r.total > 1 ? 's' : ''}${where}, triées ${sorts[r.sort]}${r.pages > 1 ? ` (page ${r.page}/${r.pages})` : ''}.`,
+  );
   for (const n of r.notes) lines.push(`note : ${t(n)}`);
   r.results.forEach((h, i) => {
     const rank = (r.page - 1) * r.pageSize + i + 1;
@@ -101,8 +118,11 @@ export function searchText(r: TrainingSearchResponse): string {
   const facet = (label: string, values: { label: string; count: number }[]) =>
     values.length ? `  ${label} : ${values.map((v) => `${t(v.label)} (${v.count})`).join(', ')}` : null;
   const facets = [
-    facet('niveau', r.facets.niveau), facet('modalité', r.facets.modalite), facet('CPF', r.facets.cpf),
-    facet('financeur', r.facets.financeur), facet('département', r.facets.departement),
+    facet('niveau', r.facets.niveau),
+    facet('modalité', r.facets.modalite),
+    facet('CPF', r.facets.cpf),
+    facet('financeur', r.facets.financeur),
+    facet('département', r.facets.departement),
   ].filter((l): l is string => l !== null);
   if (facets.length) lines.push('', 'Facettes :', ...facets);
   return lines.join('\n');
@@ -110,7 +130,8 @@ export function searchText(r: TrainingSearchResponse): string {
 
 function size(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('un nombre entier d’actions entre 1 et 1 000 000 est attendu');
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+    throw new InvalidArgumentError('un nombre entier d’actions entre 1 et 1 000 000 est attendu');
   return n;
 }
 
@@ -143,10 +164,14 @@ export function registerDemoCatalogueCommand(data: Command, withDb: WithDb): voi
           out.end();
           await finished(out);
           const report = { file, ...stats, bytes: fs.statSync(file).size, seconds: (Date.now() - started) / 1000 };
-          process.stdout.write(opts.json ? `${safeJson(report, 2)}\n` : `Catalogue de démonstration écrit : ${file}\n` +
-            `  ${stats.offers} offres, ${stats.actions} actions, ${stats.sessions} sessions ` +
-            `(dont ${stats.hostile} offres aux textes hostiles, pour éprouver l’échappement) en ${report.seconds.toFixed(1)} s.\n` +
-            '  Toutes les offres sont marquées comme données de démonstration.\n');
+          process.stdout.write(
+            opts.json
+              ? `${safeJson(report, 2)}\n`
+              : `Catalogue de démonstration écrit : ${file}\n` +
+                  `  ${stats.offers} offres, ${stats.actions} actions, ${stats.sessions} sessions ` +
+                  `(dont ${stats.hostile} offres aux textes hostiles, pour éprouver l’échappement) en ${report.seconds.toFixed(1)} s.\n` +
+                  '  Toutes les offres sont marquées comme données de démonstration.\n',
+          );
         } catch (e) {
           out.destroy();
           fs.rmSync(file, { force: true });

@@ -11,6 +11,9 @@ export function registerTrainingSearchRoutes(app: App, ctx: ServeContext): void 
   app.get(trainingRoutes.search.url, { schema: trainingRoutes.search.schema }, async (request, reply) => {
     const result = await searchTrainings(ctx.handle.db, parseTrainingParams(request.query));
     // Offer texts are stored as given: <, > and & leave as \u escapes (see search/output.ts).
-    return reply.type('application/json; charset=utf-8').serializer((payload) => safeJson(payload, 0)).send(result);
+    return reply
+      .type('application/json; charset=utf-8')
+      .serializer((payload) => safeJson(payload, 0))
+      .send(result);
   });
 }

@@ -23,9 +23,7 @@ import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
 import { boundingBox, haversineKm } from './search/geo.ts';
 import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from './search/catalog.ts';
 import { territoryDb } from '../territories/db.ts';
-import {
-  financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite,
-} from './search/labels.ts';
+import { financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite } from './search/labels.ts';
 import { ROME_CODE } from '../common/codes.ts';
 
 type Db = Kysely<TrainingSchema>;
@@ -78,8 +76,13 @@ export interface TrainingHit {
   organisme: { siret: string; nom: string };
   /** The nearest matching place (the first one without `near`), with its distance when `near` is set. */
   lieu: {
-    ville: string | null; codePostal: string | null; commune: string | null; departement: string | null;
-    lat: number | null; lon: number | null; distanceKm: number | null;
+    ville: string | null;
+    codePostal: string | null;
+    commune: string | null;
+    departement: string | null;
+    lat: number | null;
+    lon: number | null;
+    distanceKm: number | null;
   } | null;
   /** Up to 3 sessions of the matching actions: in the start window, or not yet over. */
   sessions: { action: string; session: string; debut: string | null; fin: string | null; ville: string | null }[];
@@ -214,19 +217,22 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   }
   let modalites: Set<string> | null = null;
   if (q.modalites?.length) {
-    for (const m of q.modalites) if (!(m in MODALITES)) bad('modalites', `modalité invalide : « ${String(m).slice(0, 20)} » (presentiel, mixte ou distance)`);
+    for (const m of q.modalites)
+      if (!(m in MODALITES)) bad('modalites', `modalité invalide : « ${String(m).slice(0, 20)} » (presentiel, mixte ou distance)`);
     modalites = new Set(q.modalites.map((m) => MODALITES[m]));
   }
   let financeurs: string[] | null = null;
   if (q.financeurs?.length) {
     for (const f of q.financeurs) {
-      if (!/^\d{1,2}$/.test(f) || Number(f) > 30) bad('financeurs', `code financeur invalide : « ${f.slice(0, 20)} » (table dict-financeurs, ex. 2 pour le Conseil régional)`);
+      if (!/^\d{1,2}$/.test(f) || Number(f) > 30)
+        bad('financeurs', `code financeur invalide : « ${f.slice(0, 20)} » (table dict-financeurs, ex. 2 pour le Conseil régional)`);
     }
     financeurs = [...new Set(q.financeurs.map((f) => String(Number(f))))];
   }
   let departements: Set<string> | null = null;
   if (q.departements?.length) {
-    for (const d of q.departements) if (!/^(\d{2,3}|2[AB])$/i.test(d)) bad('departements', `code de département invalide : « ${d.slice(0, 20)} »`);
+    for (const d of q.departements)
+      if (!/^(\d{2,3}|2[AB])$/i.test(d)) bad('departements', `code de département invalide : « ${d.slice(0, 20)} »`);
     departements = new Set(q.departements.map((d) => d.toUpperCase()));
   }
   const startFrom = checkDay('startFrom', q.startFrom);
@@ -247,8 +253,22 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   if (sort === 'relevance' && !text && q.sort) notes.push('tri par pertinence sans texte : les offres sont triées par date de début');
 
   return {
-    text, near, rome, certification, niveaux, modalites, cpf: q.cpf, financeurs, departements, startFrom, startTo,
-    sort, page, pageSize, today, notes,
+    text,
+    near,
+    rome,
+    certification,
+    niveaux,
+    modalites,
+    cpf: q.cpf,
+    financeurs,
+    departements,
+    startFrom,
+    startTo,
+    sort,
+    page,
+    pageSize,
+    today,
+    notes,
   };
 }
 
@@ -348,7 +368,12 @@ function titleHits(lexemes: string, text: TextQuery): number[] {
 }
 
 /** Offer lists from the text, the codes and the radius; the shortest one drives the loop. */
-async function candidates(db: Db, ix: TrainingIndex, p: Plan, box: ReturnType<typeof boundingBox> | null): Promise<ArrayLike<number> | null> {
+async function candidates(
+  db: Db,
+  ix: TrainingIndex,
+  p: Plan,
+  box: ReturnType<typeof boundingBox> | null,
+): Promise<ArrayLike<number> | null> {
   const lists: number[][] = [];
   if (p.text) lists.push((await matchingDocs(db, p.text)).map((id) => ix.byDoc.get(id)).filter((o): o is number => o !== undefined));
   const codes = (sets: CodeSets, romes: string[] = []) => ix.offersWithCodes({ R: romes, C: sets.certifinfo, N: sets.rncp, S: sets.rs });
@@ -374,9 +399,16 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Matches> {
   const employment = p.sort === 'employment';
 
   const m: Matches = {
-    n: 0, offer: new Int32Array(count), km: new Float64Array(count), place: new Int32Array(count),
-    nextStart: new Float64Array(count), score: new Float64Array(count), rate: new Float64Array(count), rates: [],
-    actStart: new Int32Array(count + 1), acts: new Int32Array(list ? Math.min(ix.actionId.length, count * 8) : ix.actionId.length),
+    n: 0,
+    offer: new Int32Array(count),
+    km: new Float64Array(count),
+    place: new Int32Array(count),
+    nextStart: new Float64Array(count),
+    score: new Float64Array(count),
+    rate: new Float64Array(count),
+    rates: [],
+    actStart: new Int32Array(count + 1),
+    acts: new Int32Array(list ? Math.min(ix.actionId.length, count * 8) : ix.actionId.length),
   };
   // The matching actions of the offer at hand (an offer has a handful: insertion-sorted by distance).
   let found = 0;
@@ -555,15 +587,30 @@ function facets(ix: TrainingIndex, m: Matches, p: Plan): TrainingSearchResponse[
     return out;
   };
   return {
-    niveau: list(niveau, (i) => (i > 0 ? i : null), (v, count) => ({ value: String(v), label: NIVEAU_LABELS[v], count })),
-    modalite: list(modalite, (i) => String(i), (v, count) => ({ value: modaliteName(v) ?? v, label: MODALITE_LABELS[v] ?? v, count })),
+    niveau: list(
+      niveau,
+      (i) => (i > 0 ? i : null),
+      (v, count) => ({ value: String(v), label: NIVEAU_LABELS[v], count }),
+    ),
+    modalite: list(
+      modalite,
+      (i) => String(i),
+      (v, count) => ({ value: modaliteName(v) ?? v, label: MODALITE_LABELS[v] ?? v, count }),
+    ),
     cpf: [
       ...(cpf ? [{ value: 'true', label: 'Éligible au CPF', count: cpf }] : []),
       ...(m.n - cpf ? [{ value: 'false', label: 'Non éligible au CPF', count: m.n - cpf }] : []),
     ],
-    financeur: list(financeur, (i) => String(i), (v, count) => ({ value: v, label: financeurLabel(v), count })).sort(byCount),
-    departement: list(departement, (i) => ix.departements[i] || null, (v, count) => ({ value: v, label: ix.departementNames.get(v) ?? v, count }))
-      .sort(byCount),
+    financeur: list(
+      financeur,
+      (i) => String(i),
+      (v, count) => ({ value: v, label: financeurLabel(v), count }),
+    ).sort(byCount),
+    departement: list(
+      departement,
+      (i) => ix.departements[i] || null,
+      (v, count) => ({ value: v, label: ix.departementNames.get(v) ?? v, count }),
+    ).sort(byCount),
   };
 }
 
@@ -679,9 +726,11 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
   }
   if (p.near && m.km !== null) out.push(`à ${formatKm(m.km)} de ${p.near.label}`);
   if (p.sort === 'employment') {
-    out.push(m.rate
-      ? `taux d’emploi à 6 mois : ${m.rate.taux} % (InserJeunes ${m.rate.millesime.replace('_', '-')}, voie ${m.rate.voie}, région ${m.rate.region})`
-      : 'taux d’emploi inconnu (pas d’indicateur InserJeunes publié pour sa certification dans la région) : classée après les autres');
+    out.push(
+      m.rate
+        ? `taux d’emploi à 6 mois : ${m.rate.taux} % (InserJeunes ${m.rate.millesime.replace('_', '-')}, voie ${m.rate.voie}, région ${m.rate.region})`
+        : 'taux d’emploi inconnu (pas d’indicateur InserJeunes publié pour sa certification dans la région) : classée après les autres',
+    );
   }
   return out;
 }
@@ -694,7 +743,9 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
   const f = facets(ix, matches, p);
   const from = (p.page - 1) * p.pageSize;
   const order = Array.from({ length: matches.n }, (_, k) => k);
-  const page = topK(order, compare(ix, p, matches), from + p.pageSize).slice(from).map((k) => pageMatch(ix, p, matches, k));
+  const page = topK(order, compare(ix, p, matches), from + p.pageSize)
+    .slice(from)
+    .map((k) => pageMatch(ix, p, matches, k));
   const results = page.map((m): TrainingHit => {
     const o = m.offer;
     const n = ix.niveau[o];
@@ -705,13 +756,18 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
       formation: ix.formation[o],
       intitule: ix.intitule[o],
       organisme: { siret: ix.siret[o], nom: ix.organisme[o] },
-      lieu: l >= 0
-        ? {
-            ville: nonEmpty(ix.ville[l]), codePostal: nonEmpty(ix.codePostal[l]), commune: nonEmpty(ix.commune[l]),
-            departement: nonEmpty(ix.departement[l]), lat: Number.isNaN(ix.lat[l]) ? null : ix.lat[l],
-            lon: Number.isNaN(ix.lon[l]) ? null : ix.lon[l], distanceKm: m.km === null ? null : Math.round(m.km * 10) / 10,
-          }
-        : null,
+      lieu:
+        l >= 0
+          ? {
+              ville: nonEmpty(ix.ville[l]),
+              codePostal: nonEmpty(ix.codePostal[l]),
+              commune: nonEmpty(ix.commune[l]),
+              departement: nonEmpty(ix.departement[l]),
+              lat: Number.isNaN(ix.lat[l]) ? null : ix.lat[l],
+              lon: Number.isNaN(ix.lon[l]) ? null : ix.lon[l],
+              distanceKm: m.km === null ? null : Math.round(m.km * 10) / 10,
+            }
+          : null,
       sessions,
       certification: certificationOf(ix, o),
       niveau: n ? { value: n, label: NIVEAU_LABELS[n] } : null,

@@ -10,7 +10,15 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { TrainingSchema } from './db.ts';
 import type {
-  Action, Adresse, Contact, Coordonnees, LheoOffer, LieuFormation, OrganismeResponsable, Session, XmlElement,
+  Action,
+  Adresse,
+  Contact,
+  Coordonnees,
+  LheoOffer,
+  LieuFormation,
+  OrganismeResponsable,
+  Session,
+  XmlElement,
 } from './lheo/model.ts';
 import { dateRange } from './lheo/validate.ts';
 
@@ -33,67 +41,166 @@ const S = { ...A, session: 'text' } as const;
 /** Parents first (foreign keys). */
 const TABLES: readonly TableDef[] = [
   {
-    table: 'training_formation', key: ['source', 'formation'], child: false,
+    table: 'training_formation',
+    key: ['source', 'formation'],
+    child: false,
     columns: {
-      ...F, attrs: 'jsonb', intitule: 'text', objectif: 'text', resultats_attendus: 'text', contenu: 'text',
-      certifiante: 'boolean', contacts: 'jsonb', parcours: 'text', niveau_entree: 'text', objectif_general: 'text',
-      types_formation: 'jsonb', niveau_sortie: 'text', urls: 'text[]', organisme_siret: 'text', organisme_nom: 'text',
-      organisme: 'jsonb', module: 'jsonb', extras: 'jsonb', demo: 'boolean', eligible_cpf: 'boolean',
+      ...F,
+      attrs: 'jsonb',
+      intitule: 'text',
+      objectif: 'text',
+      resultats_attendus: 'text',
+      contenu: 'text',
+      certifiante: 'boolean',
+      contacts: 'jsonb',
+      parcours: 'text',
+      niveau_entree: 'text',
+      objectif_general: 'text',
+      types_formation: 'jsonb',
+      niveau_sortie: 'text',
+      urls: 'text[]',
+      organisme_siret: 'text',
+      organisme_nom: 'text',
+      organisme: 'jsonb',
+      module: 'jsonb',
+      extras: 'jsonb',
+      demo: 'boolean',
+      eligible_cpf: 'boolean',
     },
   },
   {
-    table: 'training_domaine', key: ['source', 'formation', 'kind', 'position'], child: true,
+    table: 'training_domaine',
+    key: ['source', 'formation', 'kind', 'position'],
+    child: true,
     columns: { ...F, kind: 'text', position: 'int', code: 'text', ref: 'text' },
   },
   {
-    table: 'training_certification', key: ['source', 'formation', 'position'], child: true,
+    table: 'training_certification',
+    key: ['source', 'formation', 'position'],
+    child: true,
     columns: { ...F, position: 'int', rncp: 'text', certifinfo: 'text', rs: 'text', cpf: 'text', formacode: 'text' },
   },
   {
-    table: 'training_action', key: ['source', 'formation', 'action'], child: true,
+    table: 'training_action',
+    key: ['source', 'formation', 'action'],
+    child: true,
     columns: {
-      ...A, position: 'int', attrs: 'jsonb', rythme: 'text', publics_vises: 'jsonb', info_public_vise: 'text',
-      niveau_entree_obligatoire: 'boolean', modalites_alternance: 'text', modalites_enseignement: 'text',
-      conditions_specifiques: 'text', prise_en_charge_frais_possible: 'boolean', entrees_sorties_permanentes: 'boolean',
-      urls: 'text[]', duree_cycle: 'int', adresse_information: 'jsonb', dates_information: 'text[]',
-      restauration: 'text', hebergement: 'text', transport: 'text', acces_handicapes: 'text', langues: 'text[]',
-      modalites_recrutement: 'text', modalites_pedagogiques: 'text', codes_modalite_pedagogique: 'text[]',
-      equipements: 'jsonb', frais_restants: 'text', code_perimetre_recrutement: 'text',
-      infos_perimetre_recrutement: 'text', prix_horaire_ttc: 'text', prix_total_ttc: 'text', prix_horaire: 'numeric',
-      prix_total: 'numeric', duree_indicative: 'text', nombre_heures_centre: 'int', nombre_heures_entreprise: 'int',
-      nombre_heures_total: 'int', detail_conditions_prise_en_charge: 'text', conventionnement: 'boolean',
-      duree_conventionnee: 'int', enseignements: 'jsonb', extras: 'jsonb', alternance: 'boolean',
+      ...A,
+      position: 'int',
+      attrs: 'jsonb',
+      rythme: 'text',
+      publics_vises: 'jsonb',
+      info_public_vise: 'text',
+      niveau_entree_obligatoire: 'boolean',
+      modalites_alternance: 'text',
+      modalites_enseignement: 'text',
+      conditions_specifiques: 'text',
+      prise_en_charge_frais_possible: 'boolean',
+      entrees_sorties_permanentes: 'boolean',
+      urls: 'text[]',
+      duree_cycle: 'int',
+      adresse_information: 'jsonb',
+      dates_information: 'text[]',
+      restauration: 'text',
+      hebergement: 'text',
+      transport: 'text',
+      acces_handicapes: 'text',
+      langues: 'text[]',
+      modalites_recrutement: 'text',
+      modalites_pedagogiques: 'text',
+      codes_modalite_pedagogique: 'text[]',
+      equipements: 'jsonb',
+      frais_restants: 'text',
+      code_perimetre_recrutement: 'text',
+      infos_perimetre_recrutement: 'text',
+      prix_horaire_ttc: 'text',
+      prix_total_ttc: 'text',
+      prix_horaire: 'numeric',
+      prix_total: 'numeric',
+      duree_indicative: 'text',
+      nombre_heures_centre: 'int',
+      nombre_heures_entreprise: 'int',
+      nombre_heures_total: 'int',
+      detail_conditions_prise_en_charge: 'text',
+      conventionnement: 'boolean',
+      duree_conventionnee: 'int',
+      enseignements: 'jsonb',
+      extras: 'jsonb',
+      alternance: 'boolean',
     },
   },
   {
-    table: 'training_lieu', key: ['source', 'formation', 'action', 'position'], child: true,
+    table: 'training_lieu',
+    key: ['source', 'formation', 'action', 'position'],
+    child: true,
     columns: {
-      ...A, position: 'int', siret: 'text', uai: 'text', coordonnees: 'jsonb', extras: 'jsonb', codepostal: 'text',
-      ville: 'text', departement: 'text', region: 'text', commune: 'text', lat: 'float8', lon: 'float8',
+      ...A,
+      position: 'int',
+      siret: 'text',
+      uai: 'text',
+      coordonnees: 'jsonb',
+      extras: 'jsonb',
+      codepostal: 'text',
+      ville: 'text',
+      departement: 'text',
+      region: 'text',
+      commune: 'text',
+      lat: 'float8',
+      lon: 'float8',
     },
   },
   {
-    table: 'training_session', key: ['source', 'formation', 'action', 'session'], child: true,
+    table: 'training_session',
+    key: ['source', 'formation', 'action', 'session'],
+    child: true,
     columns: {
-      ...S, position: 'int', attrs: 'jsonb', debut: 'text', fin: 'text', date_debut: 'date', date_fin: 'date',
-      adresse_inscription: 'jsonb', commune_inscription: 'text', modalites_inscription: 'text',
-      periode_inscription: 'jsonb', etat_recrutement: 'text', recrutements: 'jsonb', urls: 'text[]', contacts: 'jsonb',
-      references_certification: 'jsonb', cycles: 'jsonb', extras: 'jsonb', eligible_cpf: 'boolean',
+      ...S,
+      position: 'int',
+      attrs: 'jsonb',
+      debut: 'text',
+      fin: 'text',
+      date_debut: 'date',
+      date_fin: 'date',
+      adresse_inscription: 'jsonb',
+      commune_inscription: 'text',
+      modalites_inscription: 'text',
+      periode_inscription: 'jsonb',
+      etat_recrutement: 'text',
+      recrutements: 'jsonb',
+      urls: 'text[]',
+      contacts: 'jsonb',
+      references_certification: 'jsonb',
+      cycles: 'jsonb',
+      extras: 'jsonb',
+      eligible_cpf: 'boolean',
     },
   },
   {
-    table: 'training_bloc', key: ['source', 'formation', 'action', 'session', 'grp', 'position'], child: true,
+    table: 'training_bloc',
+    key: ['source', 'formation', 'action', 'session', 'grp', 'position'],
+    child: true,
     columns: { ...S, grp: 'int', position: 'int', validation: 'text', reference: 'jsonb', code: 'text', libelle: 'text' },
   },
   {
-    table: 'training_formateur', key: ['source', 'formation', 'action', 'position'], child: true,
+    table: 'training_formateur',
+    key: ['source', 'formation', 'action', 'position'],
+    child: true,
     columns: {
-      ...A, position: 'int', siret: 'text', raison_sociale: 'text', contacts: 'jsonb', potentiel: 'jsonb', uai: 'text',
-      references_certification: 'jsonb', extras: 'jsonb',
+      ...A,
+      position: 'int',
+      siret: 'text',
+      raison_sociale: 'text',
+      contacts: 'jsonb',
+      potentiel: 'jsonb',
+      uai: 'text',
+      references_certification: 'jsonb',
+      extras: 'jsonb',
     },
   },
   {
-    table: 'training_financeur', key: ['source', 'formation', 'action', 'position'], child: true,
+    table: 'training_financeur',
+    key: ['source', 'formation', 'action', 'position'],
+    child: true,
     columns: { ...A, position: 'int', code: 'text', nb_places: 'int', extras: 'jsonb' },
   },
 ];
@@ -131,7 +238,11 @@ function extrasWith(extras: XmlElement[], info: string): XmlElement[] {
 
 function extraValue(x: XmlElement, info: string): string | undefined {
   for (const c of x.children) {
-    if (typeof c !== 'string' && c.name === 'extra' && c.attrs.info === info) return c.children.filter((t) => typeof t === 'string').join('').trim();
+    if (typeof c !== 'string' && c.name === 'extra' && c.attrs.info === info)
+      return c.children
+        .filter((t) => typeof t === 'string')
+        .join('')
+        .trim();
   }
   return undefined;
 }
@@ -144,72 +255,157 @@ function sessionEligibleCpf(s: Session): boolean {
 /** Apprenticeship cycle, alternance rhythm, or a contract flagged in the Carif extras "dispositif". */
 function actionAlternance(a: Action): boolean {
   if (a.sessions.some((s) => s.cycles.some((c) => c.typeCycle === '1' || c.alternance))) return true;
-  return extrasWith(a.extras, 'dispositif').some((x) =>
-    extraValue(x, 'contrat-apprentissage') === '1' || extraValue(x, 'contrat-professionnalisation') === '1');
+  return extrasWith(a.extras, 'dispositif').some(
+    (x) => extraValue(x, 'contrat-apprentissage') === '1' || extraValue(x, 'contrat-professionnalisation') === '1',
+  );
 }
 
 export function offerRows(source: string, o: LheoOffer, counters?: { badCoordinates: number }): Rows {
   const f = { source, formation: o.numero };
   const rows: Rows = Object.fromEntries(TABLES.map((t) => [t.table, []]));
-  const eligible = o.certifications.some((c) => c.cpf) || o.typesFormation.some((t) => t.cpf) ||
+  const eligible =
+    o.certifications.some((c) => c.cpf) ||
+    o.typesFormation.some((t) => t.cpf) ||
     o.actions.some((a) => a.sessions.some(sessionEligibleCpf));
   rows.training_formation.push({
-    ...f, attrs: o.attrs, intitule: o.intitule, objectif: o.objectif, resultats_attendus: o.resultatsAttendus,
-    contenu: o.contenu, certifiante: o.certifiante, contacts: o.contacts, parcours: o.parcours,
-    niveau_entree: o.niveauEntree, objectif_general: o.objectifGeneral, types_formation: o.typesFormation,
-    niveau_sortie: o.niveauSortie, urls: o.urls, organisme_siret: o.organisme.siret, organisme_nom: o.organisme.nom,
-    organisme: o.organisme, module: json(o.module), extras: o.extras, demo: o.demo, eligible_cpf: eligible,
+    ...f,
+    attrs: o.attrs,
+    intitule: o.intitule,
+    objectif: o.objectif,
+    resultats_attendus: o.resultatsAttendus,
+    contenu: o.contenu,
+    certifiante: o.certifiante,
+    contacts: o.contacts,
+    parcours: o.parcours,
+    niveau_entree: o.niveauEntree,
+    objectif_general: o.objectifGeneral,
+    types_formation: o.typesFormation,
+    niveau_sortie: o.niveauSortie,
+    urls: o.urls,
+    organisme_siret: o.organisme.siret,
+    organisme_nom: o.organisme.nom,
+    organisme: o.organisme,
+    module: json(o.module),
+    extras: o.extras,
+    demo: o.demo,
+    eligible_cpf: eligible,
   });
   const codes = (kind: string, list: { code: string; ref?: string }[]) =>
     list.forEach((c, i) => rows.training_domaine.push({ ...f, kind, position: i + 1, code: c.code, ref: c.ref }));
   codes('FORMACODE', o.domaine.formacodes);
-  codes('NSF', o.domaine.nsf.map((code) => ({ code })));
+  codes(
+    'NSF',
+    o.domaine.nsf.map((code) => ({ code })),
+  );
   codes('ROME', o.domaine.rome);
   o.certifications.forEach((c, i) => rows.training_certification.push({ ...f, position: i + 1, ...c }));
 
   o.actions.forEach((a, ai) => {
     const k = { ...f, action: a.numero };
     rows.training_action.push({
-      ...k, position: ai + 1, attrs: a.attrs, rythme: a.rythme, publics_vises: a.publicsVises,
-      info_public_vise: a.infoPublicVise, niveau_entree_obligatoire: a.niveauEntreeObligatoire,
-      modalites_alternance: a.modalitesAlternance, modalites_enseignement: a.modalitesEnseignement,
-      conditions_specifiques: a.conditionsSpecifiques, prise_en_charge_frais_possible: a.priseEnChargeFraisPossible,
-      entrees_sorties_permanentes: a.entreesSortiesPermanentes, urls: a.urls, duree_cycle: a.dureeCycle,
-      adresse_information: json(a.adresseInformation), dates_information: a.datesInformation,
-      restauration: a.restauration, hebergement: a.hebergement, transport: a.transport, acces_handicapes: a.accesHandicapes,
-      langues: a.langues, modalites_recrutement: a.modalitesRecrutement, modalites_pedagogiques: a.modalitesPedagogiques,
-      codes_modalite_pedagogique: a.codesModalitePedagogique, equipements: a.equipements, frais_restants: a.fraisRestants,
-      code_perimetre_recrutement: a.codePerimetreRecrutement, infos_perimetre_recrutement: a.infosPerimetreRecrutement,
-      prix_horaire_ttc: a.prixHoraireTTC, prix_total_ttc: a.prixTotalTTC, prix_horaire: price(a.prixHoraireTTC),
-      prix_total: price(a.prixTotalTTC), duree_indicative: a.dureeIndicative, nombre_heures_centre: a.nombreHeuresCentre,
-      nombre_heures_entreprise: a.nombreHeuresEntreprise, nombre_heures_total: a.nombreHeuresTotal,
-      detail_conditions_prise_en_charge: a.detailConditionsPriseEnCharge, conventionnement: a.conventionnement,
-      duree_conventionnee: a.dureeConventionnee, enseignements: a.enseignements, extras: a.extras,
+      ...k,
+      position: ai + 1,
+      attrs: a.attrs,
+      rythme: a.rythme,
+      publics_vises: a.publicsVises,
+      info_public_vise: a.infoPublicVise,
+      niveau_entree_obligatoire: a.niveauEntreeObligatoire,
+      modalites_alternance: a.modalitesAlternance,
+      modalites_enseignement: a.modalitesEnseignement,
+      conditions_specifiques: a.conditionsSpecifiques,
+      prise_en_charge_frais_possible: a.priseEnChargeFraisPossible,
+      entrees_sorties_permanentes: a.entreesSortiesPermanentes,
+      urls: a.urls,
+      duree_cycle: a.dureeCycle,
+      adresse_information: json(a.adresseInformation),
+      dates_information: a.datesInformation,
+      restauration: a.restauration,
+      hebergement: a.hebergement,
+      transport: a.transport,
+      acces_handicapes: a.accesHandicapes,
+      langues: a.langues,
+      modalites_recrutement: a.modalitesRecrutement,
+      modalites_pedagogiques: a.modalitesPedagogiques,
+      codes_modalite_pedagogique: a.codesModalitePedagogique,
+      equipements: a.equipements,
+      frais_restants: a.fraisRestants,
+      code_perimetre_recrutement: a.codePerimetreRecrutement,
+      infos_perimetre_recrutement: a.infosPerimetreRecrutement,
+      prix_horaire_ttc: a.prixHoraireTTC,
+      prix_total_ttc: a.prixTotalTTC,
+      prix_horaire: price(a.prixHoraireTTC),
+      prix_total: price(a.prixTotalTTC),
+      duree_indicative: a.dureeIndicative,
+      nombre_heures_centre: a.nombreHeuresCentre,
+      nombre_heures_entreprise: a.nombreHeuresEntreprise,
+      nombre_heures_total: a.nombreHeuresTotal,
+      detail_conditions_prise_en_charge: a.detailConditionsPriseEnCharge,
+      conventionnement: a.conventionnement,
+      duree_conventionnee: a.dureeConventionnee,
+      enseignements: a.enseignements,
+      extras: a.extras,
       alternance: actionAlternance(a),
     });
     a.lieux.forEach((l, li) => rows.training_lieu.push({ ...k, position: li + 1, ...lieuColumns(l, counters) }));
     a.sessions.forEach((s, si) => {
       const sk = { ...k, session: s.numero };
       rows.training_session.push({
-        ...sk, position: si + 1, attrs: s.attrs, debut: s.periode.debut, fin: s.periode.fin,
-        date_debut: isoDate(s.periode.debut, false), date_fin: isoDate(s.periode.fin, true),
-        adresse_inscription: s.adresseInscription, commune_inscription: s.adresseInscription.codeInseeCommune,
-        modalites_inscription: s.modalitesInscription, periode_inscription: json(s.periodeInscription),
-        etat_recrutement: s.etatRecrutement, recrutements: s.recrutements, urls: s.urls, contacts: s.contacts,
-        references_certification: s.referencesCertification, cycles: s.cycles, extras: s.extras,
+        ...sk,
+        position: si + 1,
+        attrs: s.attrs,
+        debut: s.periode.debut,
+        fin: s.periode.fin,
+        date_debut: isoDate(s.periode.debut, false),
+        date_fin: isoDate(s.periode.fin, true),
+        adresse_inscription: s.adresseInscription,
+        commune_inscription: s.adresseInscription.codeInseeCommune,
+        modalites_inscription: s.modalitesInscription,
+        periode_inscription: json(s.periodeInscription),
+        etat_recrutement: s.etatRecrutement,
+        recrutements: s.recrutements,
+        urls: s.urls,
+        contacts: s.contacts,
+        references_certification: s.referencesCertification,
+        cycles: s.cycles,
+        extras: s.extras,
         eligible_cpf: sessionEligibleCpf(s),
       });
-      s.blocsCompetences.forEach((g, gi) => g.blocs.forEach((b, bi) => rows.training_bloc.push({
-        ...sk, grp: gi + 1, position: bi + 1, validation: g.validation, reference: g.reference, code: b.code, libelle: b.libelle,
-      })));
+      s.blocsCompetences.forEach((g, gi) =>
+        g.blocs.forEach((b, bi) =>
+          rows.training_bloc.push({
+            ...sk,
+            grp: gi + 1,
+            position: bi + 1,
+            validation: g.validation,
+            reference: g.reference,
+            code: b.code,
+            libelle: b.libelle,
+          }),
+        ),
+      );
     });
-    a.formateurs.forEach((o2, i) => rows.training_formateur.push({
-      ...k, position: i + 1, siret: o2.siret, raison_sociale: o2.raisonSociale, contacts: o2.contacts,
-      potentiel: o2.potentiel, uai: o2.uai, references_certification: o2.referencesCertification, extras: o2.extras,
-    }));
-    a.financeurs.forEach((x, i) => rows.training_financeur.push({
-      ...k, position: i + 1, code: x.code, nb_places: x.nbPlaces, extras: x.extras,
-    }));
+    a.formateurs.forEach((o2, i) =>
+      rows.training_formateur.push({
+        ...k,
+        position: i + 1,
+        siret: o2.siret,
+        raison_sociale: o2.raisonSociale,
+        contacts: o2.contacts,
+        potentiel: o2.potentiel,
+        uai: o2.uai,
+        references_certification: o2.referencesCertification,
+        extras: o2.extras,
+      }),
+    );
+    a.financeurs.forEach((x, i) =>
+      rows.training_financeur.push({
+        ...k,
+        position: i + 1,
+        code: x.code,
+        nb_places: x.nbPlaces,
+        extras: x.extras,
+      }),
+    );
   });
   return rows;
 }
@@ -221,9 +417,17 @@ function lieuColumns(l: LieuFormation, counters?: { badCoordinates: number }): R
   const lon = degrees(geo?.longitude, 180);
   if (geo && (lat === null || lon === null) && counters) counters.badCoordinates++;
   return {
-    siret: l.siret, uai: l.uai, coordonnees: l.coordonnees, extras: l.extras, codepostal: a?.codepostal,
-    ville: a?.ville, departement: a?.departement, region: a?.region, commune: a?.codeInseeCommune,
-    lat: lat !== null && lon !== null ? lat : null, lon: lat !== null && lon !== null ? lon : null,
+    siret: l.siret,
+    uai: l.uai,
+    coordonnees: l.coordonnees,
+    extras: l.extras,
+    codepostal: a?.codepostal,
+    ville: a?.ville,
+    departement: a?.departement,
+    region: a?.region,
+    commune: a?.codeInseeCommune,
+    lat: lat !== null && lon !== null ? lat : null,
+    lon: lat !== null && lon !== null ? lon : null,
   };
 }
 
@@ -368,15 +572,19 @@ async function mergeRows(
 ): Promise<{ formation: string; ins: boolean }[]> {
   const cols = Object.keys(t.columns);
   const nonKey = cols.filter((c) => !t.key.includes(c));
-  const ids = (names: readonly string[], prefix?: string) =>
-    sql.join(names.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.id(n))));
+  const ids = (names: readonly string[], prefix?: string) => sql.join(names.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.id(n))));
   const recordType = sql.join(cols.map((c) => sql`${sql.id(c)} ${sql.raw(t.columns[c])}`));
-  const data = JSON.stringify(rows.map((r) => {
-    const out: Row = {};
-    for (const c of cols) out[c] = r[c] ?? null;
-    return out;
-  }));
-  const sameKey = sql.join(t.key.map((k) => sql`i.${sql.id(k)} = t.${sql.id(k)}`), sql` AND `);
+  const data = JSON.stringify(
+    rows.map((r) => {
+      const out: Row = {};
+      for (const c of cols) out[c] = r[c] ?? null;
+      return out;
+    }),
+  );
+  const sameKey = sql.join(
+    t.key.map((k) => sql`i.${sql.id(k)} = t.${sql.id(k)}`),
+    sql` AND `,
+  );
   // Stale children: found through the primary key (source, formation…) of the batch's formations,
   // checked against the batch with a hashed NOT IN (a nested anti-join was quadratic).
   const del = t.child
@@ -540,8 +748,10 @@ export async function* loadOffers(db: Db, filter: OfferFilter = {}, pageSize = 2
     for (const f of page) {
       const { source, formation } = f;
       const dom = domaines(source, formation);
-      const codes = (kind: string) => dom.filter((d) => d.kind === kind)
-        .map((d) => (d.ref ? { code: d.code as string, ref: d.ref as string } : { code: d.code as string }));
+      const codes = (kind: string) =>
+        dom
+          .filter((d) => d.kind === kind)
+          .map((d) => (d.ref ? { code: d.code as string, ref: d.ref as string } : { code: d.code as string }));
       const byAction = (rows: Row[], action: string) => rows.filter((r) => r.action === action);
       const offer: LheoOffer = {
         numero: formation,
@@ -555,9 +765,15 @@ export async function* loadOffers(db: Db, filter: OfferFilter = {}, pageSize = 2
         contacts: f.contacts as Contact[],
         parcours: f.parcours as string,
         niveauEntree: f.niveau_entree as string,
-        certifications: certifications(source, formation).map((c) => clean({
-          rncp: c.rncp, certifinfo: c.certifinfo, rs: c.rs, cpf: c.cpf, formacode: c.formacode,
-        })),
+        certifications: certifications(source, formation).map((c) =>
+          clean({
+            rncp: c.rncp,
+            certifinfo: c.certifinfo,
+            rs: c.rs,
+            cpf: c.cpf,
+            formacode: c.formacode,
+          }),
+        ),
         typesFormation: f.types_formation as LheoOffer['typesFormation'],
         urls: f.urls as string[],
         actions: [],
@@ -572,8 +788,16 @@ export async function* loadOffers(db: Db, filter: OfferFilter = {}, pageSize = 2
       const bl = blocs(source, formation);
       for (const a of actions(source, formation)) {
         const action = a.action as string;
-        offer.actions.push(toAction(a, byAction(lieux(source, formation), action), byAction(sess, action),
-          byAction(bl, action), byAction(formateurs(source, formation), action), byAction(financeurs(source, formation), action)));
+        offer.actions.push(
+          toAction(
+            a,
+            byAction(lieux(source, formation), action),
+            byAction(sess, action),
+            byAction(bl, action),
+            byAction(formateurs(source, formation), action),
+            byAction(financeurs(source, formation), action),
+          ),
+        );
       }
       yield { source, offer };
     }
@@ -609,14 +833,26 @@ function clean<T extends object>(o: Record<string, unknown>): T {
 
 function toAction(a: Row, lieux: Row[], sessions: Row[], blocs: Row[], formateurs: Row[], financeurs: Row[]): Action {
   const opt = clean<Partial<Action>>({
-    infoPublicVise: a.info_public_vise, dureeCycle: a.duree_cycle, adresseInformation: a.adresse_information as Adresse | null,
-    restauration: a.restauration, hebergement: a.hebergement, transport: a.transport, accesHandicapes: a.acces_handicapes,
-    modalitesRecrutement: a.modalites_recrutement, modalitesPedagogiques: a.modalites_pedagogiques,
-    fraisRestants: a.frais_restants, codePerimetreRecrutement: a.code_perimetre_recrutement,
-    infosPerimetreRecrutement: a.infos_perimetre_recrutement, prixHoraireTTC: a.prix_horaire_ttc,
-    prixTotalTTC: a.prix_total_ttc, dureeIndicative: a.duree_indicative, nombreHeuresCentre: a.nombre_heures_centre,
-    nombreHeuresEntreprise: a.nombre_heures_entreprise, nombreHeuresTotal: a.nombre_heures_total,
-    detailConditionsPriseEnCharge: a.detail_conditions_prise_en_charge, conventionnement: a.conventionnement,
+    infoPublicVise: a.info_public_vise,
+    dureeCycle: a.duree_cycle,
+    adresseInformation: a.adresse_information as Adresse | null,
+    restauration: a.restauration,
+    hebergement: a.hebergement,
+    transport: a.transport,
+    accesHandicapes: a.acces_handicapes,
+    modalitesRecrutement: a.modalites_recrutement,
+    modalitesPedagogiques: a.modalites_pedagogiques,
+    fraisRestants: a.frais_restants,
+    codePerimetreRecrutement: a.code_perimetre_recrutement,
+    infosPerimetreRecrutement: a.infos_perimetre_recrutement,
+    prixHoraireTTC: a.prix_horaire_ttc,
+    prixTotalTTC: a.prix_total_ttc,
+    dureeIndicative: a.duree_indicative,
+    nombreHeuresCentre: a.nombre_heures_centre,
+    nombreHeuresEntreprise: a.nombre_heures_entreprise,
+    nombreHeuresTotal: a.nombre_heures_total,
+    detailConditionsPriseEnCharge: a.detail_conditions_prise_en_charge,
+    conventionnement: a.conventionnement,
     dureeConventionnee: a.duree_conventionnee,
   });
   return {
@@ -629,7 +865,9 @@ function toAction(a: Row, lieux: Row[], sessions: Row[], blocs: Row[], formateur
     modalitesEnseignement: a.modalites_enseignement as string,
     conditionsSpecifiques: a.conditions_specifiques as string,
     priseEnChargeFraisPossible: a.prise_en_charge_frais_possible as boolean,
-    lieux: lieux.map((l) => clean<LieuFormation>({ siret: l.siret, uai: l.uai, coordonnees: l.coordonnees as Coordonnees, extras: l.extras })),
+    lieux: lieux.map((l) =>
+      clean<LieuFormation>({ siret: l.siret, uai: l.uai, coordonnees: l.coordonnees as Coordonnees, extras: l.extras }),
+    ),
     entreesSortiesPermanentes: a.entrees_sorties_permanentes as boolean,
     urls: a.urls as string[],
     sessions: sessions.map((s) => {
@@ -637,7 +875,11 @@ function toAction(a: Row, lieux: Row[], sessions: Row[], blocs: Row[], formateur
       const groups: Session['blocsCompetences'] = [];
       for (const b of mine) {
         const g = (b.grp as number) - 1;
-        groups[g] ??= { validation: b.validation as string, reference: b.reference as Session['blocsCompetences'][number]['reference'], blocs: [] };
+        groups[g] ??= {
+          validation: b.validation as string,
+          reference: b.reference as Session['blocsCompetences'][number]['reference'],
+          blocs: [],
+        };
         groups[g].blocs.push({ libelle: b.libelle as string, code: b.code as string });
       }
       return {
@@ -653,7 +895,8 @@ function toAction(a: Row, lieux: Row[], sessions: Row[], blocs: Row[], formateur
         cycles: s.cycles as Session['cycles'],
         extras: s.extras as XmlElement[],
         ...clean<Partial<Session>>({
-          modalitesInscription: s.modalites_inscription, periodeInscription: s.periode_inscription,
+          modalitesInscription: s.modalites_inscription,
+          periodeInscription: s.periode_inscription,
           etatRecrutement: s.etat_recrutement,
         }),
       };
@@ -662,10 +905,17 @@ function toAction(a: Row, lieux: Row[], sessions: Row[], blocs: Row[], formateur
     langues: a.langues as string[],
     codesModalitePedagogique: a.codes_modalite_pedagogique as string[],
     equipements: a.equipements as Action['equipements'],
-    formateurs: formateurs.map((o) => clean({
-      siret: o.siret, raisonSociale: o.raison_sociale, contacts: o.contacts, potentiel: o.potentiel, uai: o.uai,
-      referencesCertification: o.references_certification, extras: o.extras,
-    })),
+    formateurs: formateurs.map((o) =>
+      clean({
+        siret: o.siret,
+        raisonSociale: o.raison_sociale,
+        contacts: o.contacts,
+        potentiel: o.potentiel,
+        uai: o.uai,
+        referencesCertification: o.references_certification,
+        extras: o.extras,
+      }),
+    ),
     financeurs: financeurs.map((x) => clean({ code: x.code, nbPlaces: x.nb_places, extras: x.extras })),
     enseignements: a.enseignements as Action['enseignements'],
     extras: a.extras as XmlElement[],

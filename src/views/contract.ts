@@ -75,8 +75,13 @@ export const Outcome = Type.Object({
   cfd: StringOrNull,
   mefstat11: StringOrNull,
   effectifs: Type.Object({
-    sortants: IntOrNull, anneeTerminale: IntOrNull, poursuiteEtudes: IntOrNull,
-    enEmploi6Mois: IntOrNull, enEmploi12Mois: IntOrNull, enEmploi18Mois: IntOrNull, enEmploi24Mois: IntOrNull,
+    sortants: IntOrNull,
+    anneeTerminale: IntOrNull,
+    poursuiteEtudes: IntOrNull,
+    enEmploi6Mois: IntOrNull,
+    enEmploi12Mois: IntOrNull,
+    enEmploi18Mois: IntOrNull,
+    enEmploi24Mois: IntOrNull,
   }),
   tauxEmploi6Mois: IntOrNull,
   tauxEmploi12Mois: IntOrNull,
@@ -110,13 +115,19 @@ export const OccupationTerritory = Type.Object({
   insertion: Type.Object({
     certifications: Type.Integer({ description: 'certifications menant au métier (Certif Info)' }),
     sansDonnees: Type.Integer({ description: 'certifications avec CFD sans chiffre InserJeunes dans la région' }),
-    items: Type.Array(Type.Object({
-      certification: Type.Object({
-        code: Type.String(), label: Type.String(), type: StringOrNull, niveauEuropeen: IntOrNull, rncp: StringOrNull,
+    items: Type.Array(
+      Type.Object({
+        certification: Type.Object({
+          code: Type.String(),
+          label: Type.String(),
+          type: StringOrNull,
+          niveauEuropeen: IntOrNull,
+          rncp: StringOrNull,
+        }),
+        cfd: Type.String(),
+        outcomes: Type.Array(Outcome),
       }),
-      cfd: Type.String(),
-      outcomes: Type.Array(Outcome),
-    })),
+    ),
   }),
   formationsProches: Type.Object({
     total: Type.Integer({ description: 'offres menant au métier sur le territoire (dans un rayon de 30 km pour une commune)' }),
@@ -137,34 +148,61 @@ const portraitProvenance = {
   geoCode: Type.String({ description: 'code du territoire du chiffre' }),
 };
 const PortraitUnemploymentFigure = Type.Object({ ...portraitProvenance, taux: Type.Number(), label: Nullable(Type.String()) });
-const PortraitUnemployment = Nullable(Type.Object({ latest: Nullable(PortraitUnemploymentFigure), series: Type.Array(PortraitUnemploymentFigure) }));
+const PortraitUnemployment = Nullable(
+  Type.Object({ latest: Nullable(PortraitUnemploymentFigure), series: Type.Array(PortraitUnemploymentFigure) }),
+);
 
 export const Portrait = Type.Object({
   territory: Type.Object({
-    level: Type.String(), levelName: Type.String(), code: Type.String(), name: Type.String(),
-    departement: Nullable(Named), region: Nullable(Named), bassinBmo: Nullable(Named), zoneEmploi: Nullable(Named), epci: Nullable(Named),
+    level: Type.String(),
+    levelName: Type.String(),
+    code: Type.String(),
+    name: Type.String(),
+    departement: Nullable(Named),
+    region: Nullable(Named),
+    bassinBmo: Nullable(Named),
+    zoneEmploi: Nullable(Named),
+    epci: Nullable(Named),
     communes: Type.Integer({ description: 'nombre de communes' }),
     centre: Nullable(Type.Object({ code: Type.String(), name: Type.String(), lat: Type.Number(), lon: Type.Number() })),
   }),
-  population: Nullable(Type.Object({ ...portraitProvenance, value: Type.Integer(), communes: Type.Integer(), communesSansPopulation: Type.Integer() })),
+  population: Nullable(
+    Type.Object({ ...portraitProvenance, value: Type.Integer(), communes: Type.Integer(), communesSansPopulation: Type.Integer() }),
+  ),
   chomage: Type.Object({ departement: PortraitUnemployment, region: PortraitUnemployment }),
   tensions: Type.Object({
     level: Type.String({ description: 'territoire des indicateurs (le plus fin publié)' }),
     scale: Type.String({ description: 'comment lire les valeurs' }),
-    items: Type.Array(Type.Object({
-      ...portraitProvenance,
-      code: Type.String(), kind: Type.Union([Type.Literal('rome'), Type.Literal('fap')]), label: Type.String(),
-      occupations: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
-      tension: Nullable(Type.Number()), categorie: Nullable(Type.Integer()), offres: Nullable(Type.Integer()), demandeurs: Nullable(Type.Number()),
-    })),
+    items: Type.Array(
+      Type.Object({
+        ...portraitProvenance,
+        code: Type.String(),
+        kind: Type.Union([Type.Literal('rome'), Type.Literal('fap')]),
+        label: Type.String(),
+        occupations: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
+        tension: Nullable(Type.Number()),
+        categorie: Nullable(Type.Integer()),
+        offres: Nullable(Type.Integer()),
+        demandeurs: Nullable(Type.Number()),
+      }),
+    ),
   }),
   metiersRecherches: Type.Object({
     bassins: Type.Array(Named),
     note: Nullable(Type.String()),
-    items: Type.Array(Type.Object({ ...portraitProvenance, rome: Type.String(), label: Type.String(), offres: Type.Integer(), demandeurs: Nullable(Type.Integer()) })),
+    items: Type.Array(
+      Type.Object({
+        ...portraitProvenance,
+        rome: Type.String(),
+        label: Type.String(),
+        offres: Type.Integer(),
+        demandeurs: Nullable(Type.Integer()),
+      }),
+    ),
   }),
   formations: Type.Object({
-    total: Type.Integer(), where: Type.String(),
+    total: Type.Integer(),
+    where: Type.String(),
     search: Type.Record(Type.String(), Type.String(), { description: 'paramètres de la page de recherche de formations' }),
     items: Type.Array(TrainingHitAsIs, { description: 'les 5 premières, comme GET /api/trainings' }),
   }),
@@ -178,24 +216,35 @@ export type TerritoryPortrait = Static<typeof Portrait>;
 /** Any field the route adds is served too (additionalProperties), as before it had a schema. */
 const Open = { additionalProperties: true } as const;
 
-export const OfferCertification = Type.Object({
-  declared: Type.Object({ rncp: StringOrNull, certifinfo: StringOrNull, rs: StringOrNull }, { ...Open, description: 'comme l’offre l’écrit' }),
-  certification: Nullable(Type.Object({
-    code: Type.String({ description: 'code Certif Info' }),
-    label: Type.String(),
-    type: StringOrNull,
-    niveauEuropeen: IntOrNull,
-    rncp: StringOrNull,
-    rs: Type.Array(Type.String()),
-    cfd: StringOrNull,
-    certificateur: StringOrNull,
-    etatLabel: StringOrNull,
-    source: Type.Object({ name: Type.String(), file: StringOrNull, version: StringOrNull }, Open),
-  }, Open)),
-  region: Type.String({ description: 'région des taux InserJeunes (celle des lieux de l’offre)' }),
-  diplome: Nullable(Type.Object({ libelle: StringOrNull, niveau: StringOrNull }, Open)),
-  outcomes: Type.Array(Outcome),
-}, Open);
+export const OfferCertification = Type.Object(
+  {
+    declared: Type.Object(
+      { rncp: StringOrNull, certifinfo: StringOrNull, rs: StringOrNull },
+      { ...Open, description: 'comme l’offre l’écrit' },
+    ),
+    certification: Nullable(
+      Type.Object(
+        {
+          code: Type.String({ description: 'code Certif Info' }),
+          label: Type.String(),
+          type: StringOrNull,
+          niveauEuropeen: IntOrNull,
+          rncp: StringOrNull,
+          rs: Type.Array(Type.String()),
+          cfd: StringOrNull,
+          certificateur: StringOrNull,
+          etatLabel: StringOrNull,
+          source: Type.Object({ name: Type.String(), file: StringOrNull, version: StringOrNull }, Open),
+        },
+        Open,
+      ),
+    ),
+    region: Type.String({ description: 'région des taux InserJeunes (celle des lieux de l’offre)' }),
+    diplome: Nullable(Type.Object({ libelle: StringOrNull, niveau: StringOrNull }, Open)),
+    outcomes: Type.Array(Outcome),
+  },
+  Open,
+);
 export type OfferCertification = Static<typeof OfferCertification>;
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -206,7 +255,8 @@ export const viewRoutes = {
     url: '/api/occupations/:code/territory/:level/:territoryCode',
     schema: {
       summary: 'Un métier sur un territoire : tension, chômage, insertion des diplômes qui y mènent',
-      description: 'Chaque chiffre porte sa source, son millésime et son niveau géographique ; la tension est donnée ' +
+      description:
+        'Chaque chiffre porte sa source, son millésime et son niveau géographique ; la tension est donnée ' +
         'au niveau le plus fin publié (bassin BMO, département, région, France).',
       tags: ['marché du travail'],
       params: Type.Object({
@@ -222,12 +272,17 @@ export const viewRoutes = {
     url: '/api/territories/:level/:code/portrait',
     schema: {
       summary: 'Portrait d’un territoire : population, chômage, métiers en tension, métiers recherchés, offre de formation',
-      description: 'Chaque chiffre porte sa source, son millésime et son niveau géographique ; les tensions sont données au niveau le plus fin publié ' +
+      description:
+        'Chaque chiffre porte sa source, son millésime et son niveau géographique ; les tensions sont données au niveau le plus fin publié ' +
         '(bassin BMO, sinon département, sinon région).',
       tags: ['territoires'],
       params: Type.Object({
         level: Type.Enum([...PORTRAIT_LEVELS], { description: 'commune, epci, zone-emploi, bassin, departement ou region' }),
-        code: Type.String({ minLength: 1, maxLength: 12, description: 'code officiel : INSEE (commune, département, région), SIREN (EPCI), zone d’emploi, bassin BMO' }),
+        code: Type.String({
+          minLength: 1,
+          maxLength: 12,
+          description: 'code officiel : INSEE (commune, département, région), SIREN (EPCI), zone d’emploi, bassin BMO',
+        }),
       }),
       response: { 200: Portrait },
     },

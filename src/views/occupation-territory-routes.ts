@@ -30,22 +30,38 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
       region ? await outcomesForRome(db, code, region) : { certifications: 0, sansDonnees: 0, items: [] },
     ];
     // Trainings leading to the occupation: around a commune, else within the territory's départements.
-    const where: TrainingQuery = level === 'commune'
-      ? { near: { commune: territory.code }, radiusKm: 30, sort: 'distance' }
-      : { departements: await departementsOf(db, level, territory), sort: 'start' };
+    const where: TrainingQuery =
+      level === 'commune'
+        ? { near: { commune: territory.code }, radiusKm: 30, sort: 'distance' }
+        : { departements: await departementsOf(db, level, territory), sort: 'start' };
     const nearby = await searchTrainings(db, { rome: code, pageSize: 5, ...where });
     const notes = [...territory.notes];
-    if (!tension.dares.length) notes.push(`Aucun indicateur de tension DARES pour ce métier (pas de famille professionnelle FAP liée au code ROME ${code}).`);
-    if (tension.via === 'rome_v3_parent') notes.push(`Les indicateurs sont ceux du code ROME v3 ${tension.romeV3}, dont la fiche ${code} est issue.`);
-    if (territory.bassinBmo && !tension.bassin) notes.push(`Pas d’indicateur de tension publié pour ce métier dans le bassin ${territory.bassinBmo.name}.`);
+    if (!tension.dares.length)
+      notes.push(`Aucun indicateur de tension DARES pour ce métier (pas de famille professionnelle FAP liée au code ROME ${code}).`);
+    if (tension.via === 'rome_v3_parent')
+      notes.push(`Les indicateurs sont ceux du code ROME v3 ${tension.romeV3}, dont la fiche ${code} est issue.`);
+    if (territory.bassinBmo && !tension.bassin)
+      notes.push(`Pas d’indicateur de tension publié pour ce métier dans le bassin ${territory.bassinBmo.name}.`);
     if (level === 'commune' && !territory.bassinBmo) notes.push('Bassin BMO de la commune inconnu : pas d’indicateur par bassin.');
     return {
       occupation: { code: fiche.code, label: fiche.label, romeV3Parent: fiche.rome_v3_parent },
       territory: {
-        level, code: territory.code, name: territory.name, departement: territory.departement, region: territory.region,
-        bassinBmo: territory.bassinBmo, zoneEmploi: territory.zoneEmploi,
+        level,
+        code: territory.code,
+        name: territory.name,
+        departement: territory.departement,
+        region: territory.region,
+        bassinBmo: territory.bassinBmo,
+        zoneEmploi: territory.zoneEmploi,
       },
-      tension: { romeV3: tension.romeV3, via: tension.via, fap: tension.fap, dares: tension.dares, bassin: tension.bassin, scales: TENSION_SCALES },
+      tension: {
+        romeV3: tension.romeV3,
+        via: tension.via,
+        fap: tension.fap,
+        dares: tension.dares,
+        bassin: tension.bassin,
+        scales: TENSION_SCALES,
+      },
       chomage: { departement: chomageDep, region: chomageReg },
       insertion: { certifications: insertion.certifications, sansDonnees: insertion.sansDonnees, items: insertion.items },
       formationsProches: { total: nearby.total, items: nearby.results },
@@ -54,7 +70,11 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
   });
 }
 
-async function departementsOf(db: ServeContext['handle']['db'], level: TerritoryLevel, territory: { departement?: { code: string } | null; region?: { code: string } | null }): Promise<string[]> {
+async function departementsOf(
+  db: ServeContext['handle']['db'],
+  level: TerritoryLevel,
+  territory: { departement?: { code: string } | null; region?: { code: string } | null },
+): Promise<string[]> {
   if (level !== 'region' && territory.departement) return [territory.departement.code];
   if (!territory.region) return [];
   const rows = await db.selectFrom('departement').select('code').where('region', '=', territory.region.code).execute();

@@ -20,7 +20,11 @@ export function registerOfferCertificationRoutes(app: App, ctx: ServeContext): v
     let offer;
     for await (const o of loadOffers(db, { sources: [source], formations: [numero] })) offer = o.offer;
     if (!offer) throw new NotFoundError(`Offre de formation inconnue : ${numero} (source ${source})`, 'numero');
-    const region = offer.actions.flatMap((a) => a.lieux).map((l) => l.coordonnees.adresse?.region).find((r) => r && REGION_CODE.test(r)) ?? '52';
+    const region =
+      offer.actions
+        .flatMap((a) => a.lieux)
+        .map((l) => l.coordonnees.adresse?.region)
+        .find((r) => r && REGION_CODE.test(r)) ?? '52';
     const out: OfferCertification[] = [];
     for (const c of offer.certifications) {
       let detail: CertificationDetail | undefined;
@@ -33,10 +37,20 @@ export function registerOfferCertificationRoutes(app: App, ctx: ServeContext): v
       const outcomes = detail?.cfd ? await outcomesForCertification(db, { cfd: detail.cfd }, region) : null;
       out.push({
         declared: { rncp: c.rncp ?? null, certifinfo: c.certifinfo ?? null, rs: c.rs ?? null },
-        certification: detail ? {
-          code: detail.code, label: detail.label, type: detail.type, niveauEuropeen: detail.niveauEuropeen, rncp: detail.rncp, rs: detail.rs,
-          cfd: detail.cfd, certificateur: detail.certificateur, etatLabel: detail.etatLabel, source: detail.source,
-        } : null,
+        certification: detail
+          ? {
+              code: detail.code,
+              label: detail.label,
+              type: detail.type,
+              niveauEuropeen: detail.niveauEuropeen,
+              rncp: detail.rncp,
+              rs: detail.rs,
+              cfd: detail.cfd,
+              certificateur: detail.certificateur,
+              etatLabel: detail.etatLabel,
+              source: detail.source,
+            }
+          : null,
         region,
         diplome: outcomes?.diplome ?? null,
         outcomes: outcomes?.outcomes ?? [],

@@ -15,6 +15,9 @@ export function registerPortraitRoutes(app: App, ctx: ServeContext): void {
     const portrait = await territoryPortrait(ctx.handle.db, level, code);
     if (!portrait) throw new NotFoundError(`Territoire inconnu : ${level} ${code}`, 'code');
     // Training texts are stored as given: escaped like the search answers.
-    return reply.type('application/json; charset=utf-8').serializer((payload) => safeJson(payload, 0)).send(portrait);
+    return reply
+      .type('application/json; charset=utf-8')
+      .serializer((payload) => safeJson(payload, 0))
+      .send(portrait);
   });
 }

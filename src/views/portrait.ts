@@ -28,8 +28,12 @@ export const PORTRAIT_CODE_FORMS: Record<PortraitLevel, { pattern: RegExp; hint:
 };
 
 const LEVEL_NAMES: Record<PortraitLevel, string> = {
-  commune: 'commune', epci: 'intercommunalité', 'zone-emploi': 'zone d’emploi', bassin: 'bassin d’emploi BMO',
-  departement: 'département', region: 'région',
+  commune: 'commune',
+  epci: 'intercommunalité',
+  'zone-emploi': 'zone d’emploi',
+  bassin: 'bassin d’emploi BMO',
+  departement: 'département',
+  region: 'région',
 };
 
 interface Provenance {
@@ -98,7 +102,13 @@ const POPULATION_SOURCE = 'INSEE, populations légales municipales (via @etalab/
 
 /** Commune codes of a territory, or undefined when the territory is unknown. */
 async function communesOf(db: Db, level: PortraitLevel, code: string): Promise<string[]> {
-  const column = { commune: 'code', 'zone-emploi': 'zone_emploi', bassin: 'bassin_bmo', departement: 'departement', region: 'region' } as const;
+  const column = {
+    commune: 'code',
+    'zone-emploi': 'zone_emploi',
+    bassin: 'bassin_bmo',
+    departement: 'departement',
+    region: 'region',
+  } as const;
   if (level === 'epci') {
     const rows = await db.selectFrom('epci_commune').select('commune').where('siren', '=', code).execute();
     return rows.map((r) => r.commune);
@@ -118,21 +128,39 @@ const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 1
 /** The portrait, or undefined when the territory is unknown. */
 export async function territoryPortrait(db: Db, level: PortraitLevel, code: string): Promise<TerritoryPortrait | undefined> {
   const notes: string[] = [];
-  let base: { name: string; departement: Named | null; region: Named | null; bassinBmo: Named | null; zoneEmploi: Named | null; notes: string[] };
+  let base: {
+    name: string;
+    departement: Named | null;
+    region: Named | null;
+    bassinBmo: Named | null;
+    zoneEmploi: Named | null;
+    notes: string[];
+  };
   let epci: Named | null = null;
   if (level === 'epci') {
     const e = await db.selectFrom('epci').select(['siren', 'name']).where('siren', '=', code).executeTakeFirst();
     if (!e) return undefined;
     epci = { code: e.siren, name: e.name };
     // Figures of the département and région of most of its communes.
-    const { rows: [main] } = await sql<{ departement: string; n: number; total: number; deps: number }>`
+    const {
+      rows: [main],
+    } = await sql<{ departement: string; n: number; total: number; deps: number }>`
       SELECT c.departement, count(*)::int AS n, sum(count(*)) OVER ()::int AS total, count(*) OVER ()::int AS deps
       FROM epci_commune ec JOIN commune c ON c.code = ec.commune WHERE ec.siren = ${code}
       GROUP BY c.departement ORDER BY n DESC, c.departement LIMIT 1`.execute(db);
     const dep = main ? await resolveTerritory(labourMarketDb(db), 'departement', main.departement) : undefined;
-    base = { name: e.name, departement: dep?.departement ?? null, region: dep?.region ?? null, bassinBmo: null, zoneEmploi: null, notes: [] };
+    base = {
+      name: e.name,
+      departement: dep?.departement ?? null,
+      region: dep?.region ?? null,
+      bassinBmo: null,
+      zoneEmploi: null,
+      notes: [],
+    };
     if (main && main.deps > 1 && dep?.departement) {
-      notes.push(`L’intercommunalité s’étend sur ${main.deps} départements : les chiffres départementaux sont ceux de ${dep.departement.name} (${main.n} communes sur ${main.total}).`);
+      notes.push(
+        `L’intercommunalité s’étend sur ${main.deps} départements : les chiffres départementaux sont ceux de ${dep.departement.name} (${main.n} communes sur ${main.total}).`,
+      );
     }
   } else {
     const t = await resolveTerritory(labourMarketDb(db), level, code);
@@ -149,17 +177,30 @@ export async function territoryPortrait(db: Db, level: PortraitLevel, code: stri
   }
 
   const communes = await communesOf(db, level, code);
-  const { rows: [pop] } = communes.length
+  const {
+    rows: [pop],
+  } = communes.length
     ? await sql<{ value: number | null; missing: number }>`
         SELECT sum(population)::int AS value, count(*) FILTER (WHERE population IS NULL)::int AS missing
         FROM commune WHERE code = ANY(${communes}::text[])`.execute(db)
     : { rows: [{ value: null, missing: 0 }] };
-  const population = pop.value !== null
-    ? { value: pop.value, communes: communes.length, communesSansPopulation: pop.missing, source: POPULATION_SOURCE, vintage: POPULATION_VINTAGE, geoLevel: level, geoCode: code }
-    : null;
+  const population =
+    pop.value !== null
+      ? {
+          value: pop.value,
+          communes: communes.length,
+          communesSansPopulation: pop.missing,
+          source: POPULATION_SOURCE,
+          vintage: POPULATION_VINTAGE,
+          geoLevel: level,
+          geoCode: code,
+        }
+      : null;
 
   // Centre: the most populated commune with a position.
-  const { rows: [centre] } = communes.length
+  const {
+    rows: [centre],
+  } = communes.length
     ? await sql<{ code: string; name: string; lat: number; lon: number }>`
         SELECT code, name, lat, lon FROM commune WHERE code = ANY(${communes}::text[]) AND lat IS NOT NULL
         ORDER BY population DESC NULLS LAST, code LIMIT 1`.execute(db)
@@ -184,11 +225,17 @@ export async function territoryPortrait(db: Db, level: PortraitLevel, code: stri
 
   return {
     territory: {
-      level, levelName: LEVEL_NAMES[level], code, name: base.name,
-      departement: level === 'region' ? null : base.departement, region: base.region,
+      level,
+      levelName: LEVEL_NAMES[level],
+      code,
+      name: base.name,
+      departement: level === 'region' ? null : base.departement,
+      region: base.region,
       bassinBmo: level === 'commune' || level === 'bassin' ? base.bassinBmo : null,
       zoneEmploi: level === 'commune' || level === 'zone-emploi' ? base.zoneEmploi : null,
-      epci, communes: communes.length, centre: centre ?? null,
+      epci,
+      communes: communes.length,
+      centre: centre ?? null,
     },
     population,
     chomage: { departement: chomageDep, region: chomageReg },
@@ -199,11 +246,17 @@ export async function territoryPortrait(db: Db, level: PortraitLevel, code: stri
   };
 }
 
-const BASSIN_SCALE = 'Tension par métier ROME dans le bassin BMO : classe de 1 (faible) à 5 (forte) ; offres et demandeurs d’emploi (catégories A, B, C) en moyenne annuelle.';
-const DARES_SCALE = 'Indicateur principal de tension DARES – France Travail par famille professionnelle (FAP 225) : 0 = tension moyenne 2014-2018, plus la valeur est élevée plus les recrutements sont difficiles ; classe de 1 à 5 quand elle est publiée.';
+const BASSIN_SCALE =
+  'Tension par métier ROME dans le bassin BMO : classe de 1 (faible) à 5 (forte) ; offres et demandeurs d’emploi (catégories A, B, C) en moyenne annuelle.';
+const DARES_SCALE =
+  'Indicateur principal de tension DARES – France Travail par famille professionnelle (FAP 225) : 0 = tension moyenne 2014-2018, plus la valeur est élevée plus les recrutements sont difficiles ; classe de 1 à 5 quand elle est publiée.';
 
 async function tensionsOf(
-  db: Db, level: PortraitLevel, base: { departement: Named | null; region: Named | null }, bassins: Named[], notes: string[],
+  db: Db,
+  level: PortraitLevel,
+  base: { departement: Named | null; region: Named | null },
+  bassins: Named[],
+  notes: string[],
 ): Promise<TerritoryPortrait['tensions']> {
   // Finest level: the bassin BMO when the territory lies in one bassin, else the département, else the région.
   if (bassins.length === 1 && level !== 'departement' && level !== 'region') {
@@ -213,14 +266,26 @@ async function tensionsOf(
         AND vintage = (SELECT max(vintage) FROM tension_rome_bassin WHERE geo_code = ${bassins[0].code})
       ORDER BY tension DESC, offres DESC NULLS LAST, rome LIMIT 10`.execute(db);
     if (rows.length) {
-      const labels = await romeLabels(db, rows.map((r) => r.rome));
+      const labels = await romeLabels(
+        db,
+        rows.map((r) => r.rome),
+      );
       return {
         level: `bassin BMO ${bassins[0].name}`,
         scale: BASSIN_SCALE,
         items: rows.map((r) => ({
-          source: r.source, vintage: r.vintage, geoLevel: r.geoLevel, geoCode: r.geoCode, code: r.rome, kind: 'rome' as const,
-          label: labels.get(r.rome) ?? `ROME ${r.rome}`, occupations: labels.has(r.rome) ? [{ code: r.rome, label: labels.get(r.rome)! }] : [],
-          tension: r.tension, categorie: r.tension, offres: r.offres === null ? null : Math.round(r.offres), demandeurs: round1(r.demandeurs),
+          source: r.source,
+          vintage: r.vintage,
+          geoLevel: r.geoLevel,
+          geoCode: r.geoCode,
+          code: r.rome,
+          kind: 'rome' as const,
+          label: labels.get(r.rome) ?? `ROME ${r.rome}`,
+          occupations: labels.has(r.rome) ? [{ code: r.rome, label: labels.get(r.rome)! }] : [],
+          tension: r.tension,
+          categorie: r.tension,
+          offres: r.offres === null ? null : Math.round(r.offres),
+          demandeurs: round1(r.demandeurs),
         })),
       };
     }
@@ -238,16 +303,31 @@ async function tensionsOf(
     const { rows: links } = await sql<{ fap: string; rome: string; label: string | null }>`
       SELECT l.fap, l.rome, coalesce(f.label, l.rome_label) AS label FROM fap_rome l LEFT JOIN rome_fiche f ON f.code = l.rome
       WHERE l.fap = ANY(${rows.map((r) => r.fap)}::text[]) ORDER BY l.fap, l.rome`.execute(db);
-    if (w.geo === 'reg' && where.length > 1) notes.push(`Pas d’indicateur de tension DARES publié pour le département ${where[0].name} : ceux de la région sont donnés.`);
+    if (w.geo === 'reg' && where.length > 1)
+      notes.push(`Pas d’indicateur de tension DARES publié pour le département ${where[0].name} : ceux de la région sont donnés.`);
     return {
       level: `${w.geo === 'dep' ? 'département' : 'région'} ${w.name}`,
       scale: DARES_SCALE,
       items: rows.map((r) => {
         const occupations = links.filter((l) => l.fap === r.fap).map((l) => ({ code: l.rome, label: l.label ?? l.rome }));
         return {
-          source: r.source, vintage: r.vintage, geoLevel: r.geoLevel, geoCode: r.geoCode, code: r.fap, kind: 'fap' as const,
-          label: occupations.length ? occupations.slice(0, 2).map((o) => o.label).join(' ; ') + (occupations.length > 2 ? '…' : '') : `Famille ${r.fap}`,
-          occupations, tension: Math.round(r.tension * 100) / 100, categorie: r.categorie, offres: null, demandeurs: null,
+          source: r.source,
+          vintage: r.vintage,
+          geoLevel: r.geoLevel,
+          geoCode: r.geoCode,
+          code: r.fap,
+          kind: 'fap' as const,
+          label: occupations.length
+            ? occupations
+                .slice(0, 2)
+                .map((o) => o.label)
+                .join(' ; ') + (occupations.length > 2 ? '…' : '')
+            : `Famille ${r.fap}`,
+          occupations,
+          tension: Math.round(r.tension * 100) / 100,
+          categorie: r.categorie,
+          offres: null,
+          demandeurs: null,
         };
       }),
     };
@@ -263,39 +343,62 @@ async function mostSought(db: Db, level: PortraitLevel, bassins: Named[]): Promi
     SELECT rome, sum(offres)::float8 AS offres, sum(demandeurs)::float8 AS demandeurs, min(source) AS source, max(vintage) AS vintage
     FROM tension_rome_bassin WHERE geo_level = 'bassin' AND geo_code = ANY(${codes}::text[]) AND offres IS NOT NULL
     GROUP BY rome ORDER BY sum(offres) DESC, rome LIMIT 10`.execute(db);
-  const labels = await romeLabels(db, rows.map((r) => r.rome));
+  const labels = await romeLabels(
+    db,
+    rows.map((r) => r.rome),
+  );
   const one = bassins.length === 1;
   return {
     bassins,
     note: one
-      ? (level === 'bassin' ? null : `Chiffres du bassin d’emploi ${bassins[0].name}, qui contient ${level === 'commune' ? 'la commune' : 'le territoire'}.`)
-      : `Somme des ${bassins.length} bassins d’emploi BMO qui recouvrent le territoire (${bassins.slice(0, 4).map((b) => b.name).join(', ')}${bassins.length > 4 ? '…' : ''}) : ils peuvent déborder de ses limites.`,
+      ? level === 'bassin'
+        ? null
+        : `Chiffres du bassin d’emploi ${bassins[0].name}, qui contient ${level === 'commune' ? 'la commune' : 'le territoire'}.`
+      : `Somme des ${bassins.length} bassins d’emploi BMO qui recouvrent le territoire (${bassins
+          .slice(0, 4)
+          .map((b) => b.name)
+          .join(', ')}${bassins.length > 4 ? '…' : ''}) : ils peuvent déborder de ses limites.`,
     items: rows.map((r) => ({
-      source: r.source, vintage: r.vintage, geoLevel: 'bassin', geoCode: one ? bassins[0].code : codes.join(','),
-      rome: r.rome, label: labels.get(r.rome) ?? `ROME ${r.rome}`, offres: Math.round(r.offres), demandeurs: r.demandeurs === null ? null : Math.round(r.demandeurs),
+      source: r.source,
+      vintage: r.vintage,
+      geoLevel: 'bassin',
+      geoCode: one ? bassins[0].code : codes.join(','),
+      rome: r.rome,
+      label: labels.get(r.rome) ?? `ROME ${r.rome}`,
+      offres: Math.round(r.offres),
+      demandeurs: r.demandeurs === null ? null : Math.round(r.demandeurs),
     })),
   };
 }
 
 async function trainingsIn(
-  db: Db, level: PortraitLevel, code: string, base: { departement: Named | null; region: Named | null },
-  communes: string[], centre: { code: string; name: string; lat: number; lon: number } | undefined,
+  db: Db,
+  level: PortraitLevel,
+  code: string,
+  base: { departement: Named | null; region: Named | null },
+  communes: string[],
+  centre: { code: string; name: string; lat: number; lon: number } | undefined,
 ): Promise<TerritoryPortrait['formations']> {
   if (level === 'departement' || level === 'region') {
-    const departements = level === 'departement'
-      ? [code]
-      : (await db.selectFrom('departement').select('code').where('region', '=', code).execute()).map((d) => d.code);
+    const departements =
+      level === 'departement'
+        ? [code]
+        : (await db.selectFrom('departement').select('code').where('region', '=', code).execute()).map((d) => d.code);
     const r = await searchTrainings(db, { departements, pageSize: 5, sort: 'start' });
     return {
-      total: r.total, where: level === 'departement' ? `dans le département` : `dans les ${departements.length} départements de la région`,
-      search: { departements: departements.join(',') }, items: r.results,
+      total: r.total,
+      where: level === 'departement' ? `dans le département` : `dans les ${departements.length} départements de la région`,
+      search: { departements: departements.join(',') },
+      items: r.results,
     };
   }
   if (!centre) return { total: 0, where: 'position du territoire inconnue', search: {}, items: [] };
   let radius = 15;
   if (level !== 'commune') {
     // The circle around the main commune that holds every commune of the territory (10 to 60 km).
-    const { rows: [far] } = await sql<{ km: number | null }>`
+    const {
+      rows: [far],
+    } = await sql<{ km: number | null }>`
       SELECT max(6371 * 2 * asin(sqrt(power(sin(radians(lat - ${centre.lat}::float8) / 2), 2)
         + cos(radians(${centre.lat}::float8)) * cos(radians(lat)) * power(sin(radians(lon - ${centre.lon}::float8) / 2), 2)))) AS km
       FROM commune WHERE code = ANY(${communes}::text[]) AND lat IS NOT NULL`.execute(db);

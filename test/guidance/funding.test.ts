@@ -14,7 +14,10 @@ test('every rule names its legal source with a vintage, and says what is uncerta
 });
 
 test('apprenticeship: 16 to 29, unknown age under condition, left out after 29 with the reason', () => {
-  assert.deepEqual(fundingFor({ ...person, age: 29 }, 'apprentissage').routes.map((r) => [r.id, r.fit]), [['apprentissage', 'oui']]);
+  assert.deepEqual(
+    fundingFor({ ...person, age: 29 }, 'apprentissage').routes.map((r) => [r.id, r.fit]),
+    [['apprentissage', 'oui']],
+  );
   assert.equal(fundingFor(person, 'apprentissage').routes[0].fit, 'sous-conditions');
   const old = fundingFor({ ...person, age: 30 }, 'apprentissage');
   assert.deepEqual(old.routes, []);
@@ -25,11 +28,20 @@ test('the Région’s programmes are per région: Pays de la Loire configured, a
   assert.ok(ids(fundingFor(person, 'formation-certifiante')).includes('region-52-1-emploi-1-formation'));
   assert.ok(ids(fundingFor({ ...person, region: '53' }, 'formation-certifiante')).includes('region-53'));
   const bretagne: FundingRule = {
-    id: 'region-53-qualif', name: 'Région Bretagne : programme qualifiant', financeur: 'Région Bretagne', statuses: ['demandeur'],
-    steps: ['formation-certifiante'], conditions: [], region: '53',
-    sources: [{ label: 'Page de la Région', url: 'https://www.bretagne.bzh', vintage: '2026' }], certainty: 'incertain', uncertain: ['exemple'],
+    id: 'region-53-qualif',
+    name: 'Région Bretagne : programme qualifiant',
+    financeur: 'Région Bretagne',
+    statuses: ['demandeur'],
+    steps: ['formation-certifiante'],
+    conditions: [],
+    region: '53',
+    sources: [{ label: 'Page de la Région', url: 'https://www.bretagne.bzh', vintage: '2026' }],
+    certainty: 'incertain',
+    uncertain: ['exemple'],
   };
-  assert.ok(ids(fundingFor({ ...person, region: '53' }, 'formation-certifiante', undefined, { '53': [bretagne] })).includes('region-53-qualif'));
+  assert.ok(
+    ids(fundingFor({ ...person, region: '53' }, 'formation-certifiante', undefined, { '53': [bretagne] })).includes('region-53-qualif'),
+  );
 });
 
 test('rules follow their dates: Pro-A until 2025, the période de reconversion from 2026', () => {

@@ -58,7 +58,9 @@ async function simulate(body: Record<string, unknown>): Promise<PathwayResponse>
 
 const fundingIds = (r: PathwayResponse) => new Set(r.targets.flatMap((t) => t.pathways.flatMap((p) => p.funding.map((f) => f.id))));
 
-test('a vendeur en épicerie in Saint-Nazaire, job seeker, gets certifying trainings towards boulanger within the radius and the job seeker’s funding', { skip: !BUNDLE }, async () => {
+test('a vendeur en épicerie in Saint-Nazaire, job seeker, gets certifying trainings towards boulanger within the radius and the job seeker’s funding', {
+  skip: !BUNDLE,
+}, async () => {
   const r = await simulate({ ...BASE, status: 'demandeur' });
   assert.equal(r.targets.length, 1);
   const t = r.targets[0];
@@ -78,7 +80,10 @@ test('a vendeur en épicerie in Saint-Nazaire, job seeker, gets certifying train
   // A job seeker's routes, not an employee's.
   const ids = fundingIds(r);
   assert.ok(ids.has('france-travail-aif'));
-  assert.ok([...ids].some((id) => id.startsWith('region-52')), 'programme de la Région Pays de la Loire');
+  assert.ok(
+    [...ids].some((id) => id.startsWith('region-52')),
+    'programme de la Région Pays de la Loire',
+  );
   for (const id of ['plan-developpement-competences', 'transitions-pro-ptp', 'pro-a', 'periode-reconversion']) assert.ok(!ids.has(id), id);
   // The trainings are demonstration data, and the answer says so.
   assert.equal(r.demo, true);
@@ -127,7 +132,8 @@ function checkFigures(value: unknown, where: string, bad: string[]): void {
   if (!value || typeof value !== 'object') return;
   const o = value as Record<string, unknown>;
   const isFigure = typeof o.value === 'number';
-  if (isFigure && !(typeof o.source === 'string' && o.source && typeof o.vintage === 'string' && o.vintage)) bad.push(`${where}: sans source ou millésime`);
+  if (isFigure && !(typeof o.source === 'string' && o.source && typeof o.vintage === 'string' && o.vintage))
+    bad.push(`${where}: sans source ou millésime`);
   for (const [k, v] of Object.entries(o)) {
     if (typeof v === 'number' && !isFigure && !NOT_FIGURES.has(k)) bad.push(`${where}/${k} = ${v} hors d’un chiffre sourcé`);
     checkFigures(v, `${where}/${k}`, bad);
@@ -137,8 +143,12 @@ function checkFigures(value: unknown, where: string, bad: string[]): void {
 test('every figure shown names its source and vintage', { skip: !BUNDLE }, async () => {
   const bad: string[] = [];
   let figures = 0;
-  for (const body of [{ ...BASE, status: 'demandeur' }, { ...BASE, status: 'salarie' }, { ...BASE, status: 'jeune', age: 24 },
-    { from: 'D1106', explore: true, commune: '44184', radius: 50, status: 'demandeur', today: TODAY }]) {
+  for (const body of [
+    { ...BASE, status: 'demandeur' },
+    { ...BASE, status: 'salarie' },
+    { ...BASE, status: 'jeune', age: 24 },
+    { from: 'D1106', explore: true, commune: '44184', radius: 50, status: 'demandeur', today: TODAY },
+  ]) {
     const r = await simulate(body);
     checkFigures(r, '', bad);
     figures += JSON.stringify(r).split('"vintage"').length - 1;
@@ -171,7 +181,11 @@ test('bad input gets a 400 with a French message naming the field', { skip: !BUN
     assert.equal(json.field, field);
     assert.match(json.error, message);
   }
-  const missing = await app.inject({ method: 'POST', url: '/api/pathways', payload: { from: 'D1106', to: 'D1102', radius: 10, status: 'jeune' } });
+  const missing = await app.inject({
+    method: 'POST',
+    url: '/api/pathways',
+    payload: { from: 'D1106', to: 'D1102', radius: 10, status: 'jeune' },
+  });
   assert.equal(missing.statusCode, 400);
   assert.equal(missing.json().field, 'commune');
 });
@@ -179,10 +193,30 @@ test('bad input gets a 400 with a French message naming the field', { skip: !BUN
 test('CLI: pathways simulate with a radius of 0 fails with the same French message', { skip: !BUNDLE }, () => {
   // A fresh PGlite folder (never the server of DATABASE_URL): the form is checked before the data.
   const db = path.join(work, 'cli-db');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/passerelles.js'), 'pathways', 'simulate', '--from', 'D1106', '--to', 'D1102',
-    '--commune', '44184', '--radius', '0', '--status', 'demandeur', '--json'], {
-    env: { ...process.env, PASSERELLES_DB: db, DATABASE_URL: '' }, encoding: 'utf8', cwd: ROOT,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin/passerelles.js'),
+      'pathways',
+      'simulate',
+      '--from',
+      'D1106',
+      '--to',
+      'D1102',
+      '--commune',
+      '44184',
+      '--radius',
+      '0',
+      '--status',
+      'demandeur',
+      '--json',
+    ],
+    {
+      env: { ...process.env, PASSERELLES_DB: db, DATABASE_URL: '' },
+      encoding: 'utf8',
+      cwd: ROOT,
+    },
+  );
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /--radius : rayon invalide/);
   assert.equal(r.stdout, '');

@@ -6,10 +6,23 @@ import { SkillsModel, SkillsProfileError, type RawSkillsData, type RawItem } fro
  * A hand-written referential: a baker, a pastry cook and a chef boulanger share specific bakery
  * skills; every fiche shares « Travailler en équipe » and hygiene, which say little.
  */
-const sf = (code: string, label: string, macro: string | null = 'M1'): RawItem =>
-  ({ code, label, kind: 'savoir-faire', macro, category: null, subCategory: 'Technique' });
+const sf = (code: string, label: string, macro: string | null = 'M1'): RawItem => ({
+  code,
+  label,
+  kind: 'savoir-faire',
+  macro,
+  category: null,
+  subCategory: 'Technique',
+});
 const ITEMS: RawItem[] = [
-  { code: 'M1', label: 'Réaliser des préparations de boulangerie', kind: 'savoir-faire', macro: null, category: null, subCategory: 'Technique' },
+  {
+    code: 'M1',
+    label: 'Réaliser des préparations de boulangerie',
+    kind: 'savoir-faire',
+    macro: null,
+    category: null,
+    subCategory: 'Technique',
+  },
   sf('P1', 'Pétrir la pâte à pain'),
   sf('P2', 'Façonner les pâtons'),
   sf('P3', 'Confectionner des pâtisseries'),
@@ -31,7 +44,12 @@ const FICHES = [
 function fixture(): RawSkillsData {
   return {
     // Bakers and the pastry cook in one grand domaine, sellers in another.
-    fiches: FICHES.map(([code, label]) => ({ code, label, grandDomaine: code[0] === 'V' || code[0] === 'C' ? 'V' : 'D', domaineProfessionnel: code.slice(0, 3) })),
+    fiches: FICHES.map(([code, label]) => ({
+      code,
+      label,
+      grandDomaine: code[0] === 'V' || code[0] === 'C' ? 'V' : 'D',
+      domaineProfessionnel: code.slice(0, 3),
+    })),
     items: ITEMS,
     links: FICHES.flatMap(([code, , items]) => items.map((item) => ({ fiche: code, item, coeurMetier: item === 'P1' }))),
     escoSkills: [
@@ -58,10 +76,14 @@ test('transitions rank by weighted coverage of the target: specific shared skill
   const weight = (code: string) => chef.shared.find((s) => s.code === code)?.weight ?? 0;
   assert.ok(weight('P1') > weight('P2') && weight('P2') > weight('S1') && weight('S1') > weight('E1'));
   // A macro-compétence cited by the fiche is its own group.
-  assert.deepEqual(chef.missing, [{
-    macro: { code: 'P4', label: 'Superviser une équipe de boulangers' },
-    skills: [{ code: 'P4', label: 'Superviser une équipe de boulangers', kind: 'savoir-faire', weight: chef.missing[0].skills[0].weight }],
-  }]);
+  assert.deepEqual(chef.missing, [
+    {
+      macro: { code: 'P4', label: 'Superviser une équipe de boulangers' },
+      skills: [
+        { code: 'P4', label: 'Superviser une équipe de boulangers', kind: 'savoir-faire', weight: chef.missing[0].skills[0].weight },
+      ],
+    },
+  ]);
 });
 
 test('shared and missing together are the target items, their weights summing to 1, and coverage is the shared part', () => {
@@ -70,7 +92,13 @@ test('shared and missing together are the target items, their weights summing to
   for (const code of ['BOUL1', 'BOUL2', 'VEND1']) {
     const t = model.compare(profile, code)!;
     const missing = t.missing.flatMap((g) => g.skills);
-    assert.deepEqual([...t.shared, ...missing].map((s) => s.code).sort(), model.ficheSkills(code)!.map((s) => s.code).sort());
+    assert.deepEqual(
+      [...t.shared, ...missing].map((s) => s.code).sort(),
+      model
+        .ficheSkills(code)!
+        .map((s) => s.code)
+        .sort(),
+    );
     const sum = (list: { weight: number }[]) => list.reduce((a, s) => a + s.weight, 0);
     assert.ok(Math.abs(sum(t.shared) + sum(missing) - 1) < 1e-3);
     assert.ok(Math.abs(sum(t.shared) - t.coverage) < 1e-3);
@@ -116,11 +144,20 @@ test('ESCO skills map to the ROME item of the same label, ESCO occupations to th
 
 test('skill search ignores accents and case and matches word starts', () => {
   const model = new SkillsModel(fixture());
-  assert.deepEqual(model.searchSkills('PETRIR').map((h) => h.code), ['P1']);
-  assert.deepEqual(model.searchSkills('patis').map((h) => h.code), ['P3']);
+  assert.deepEqual(
+    model.searchSkills('PETRIR').map((h) => h.code),
+    ['P1'],
+  );
+  assert.deepEqual(
+    model.searchSkills('patis').map((h) => h.code),
+    ['P3'],
+  );
   assert.deepEqual(model.searchSkills('pate pain')[0], {
-    code: 'P1', label: 'Pétrir la pâte à pain', kind: 'savoir-faire',
-    macro: { code: 'M1', label: 'Réaliser des préparations de boulangerie' }, fiches: 2,
+    code: 'P1',
+    label: 'Pétrir la pâte à pain',
+    kind: 'savoir-faire',
+    macro: { code: 'M1', label: 'Réaliser des préparations de boulangerie' },
+    fiches: 2,
   });
   assert.deepEqual(model.searchSkills('  '), []);
 });
@@ -129,12 +166,36 @@ test('beside the items: a shared macro-compétence, the texts, appellations and 
   const data = fixture();
   // Two copies of the seller, one with the baker's words and V3 parent, the other with unrelated ones.
   data.fiches.push(
-    { code: 'VEND2', label: 'Vendeur en boulangerie', grandDomaine: 'V', domaineProfessionnel: 'VEN', parent: 'BOUL1', text: 'Vend le pain et les viennoiseries du fournil.', appellations: ['Vendeur en boulangerie'], classes: ['theme:1'] },
-    { code: 'VEND3', label: 'Vendeur en quincaillerie', grandDomaine: 'V', domaineProfessionnel: 'VEN', parent: 'VEND3', text: 'Vend des outils et de la visserie.', appellations: ['Vendeur en quincaillerie'], classes: ['theme:2'] },
+    {
+      code: 'VEND2',
+      label: 'Vendeur en boulangerie',
+      grandDomaine: 'V',
+      domaineProfessionnel: 'VEN',
+      parent: 'BOUL1',
+      text: 'Vend le pain et les viennoiseries du fournil.',
+      appellations: ['Vendeur en boulangerie'],
+      classes: ['theme:1'],
+    },
+    {
+      code: 'VEND3',
+      label: 'Vendeur en quincaillerie',
+      grandDomaine: 'V',
+      domaineProfessionnel: 'VEN',
+      parent: 'VEND3',
+      text: 'Vend des outils et de la visserie.',
+      appellations: ['Vendeur en quincaillerie'],
+      classes: ['theme:2'],
+    },
   );
-  for (const code of ['VEND2', 'VEND3']) for (const item of ['V1', 'V2', 'E1', 'S1']) data.links.push({ fiche: code, item, coeurMetier: false });
+  for (const code of ['VEND2', 'VEND3'])
+    for (const item of ['V1', 'V2', 'E1', 'S1']) data.links.push({ fiche: code, item, coeurMetier: false });
   const baker = data.fiches.find((f) => f.code === 'BOUL1')!;
-  Object.assign(baker, { parent: 'BOUL1', text: 'Fabrique le pain et les viennoiseries au fournil.', appellations: ['Boulanger'], classes: ['theme:1'] });
+  Object.assign(baker, {
+    parent: 'BOUL1',
+    text: 'Fabrique le pain et les viennoiseries au fournil.',
+    appellations: ['Boulanger'],
+    classes: ['theme:1'],
+  });
   const model = new SkillsModel(data);
   const held = model.profile({ occupations: ['BOUL1'] });
   const near = model.compare(held, 'VEND2')!;

@@ -31,7 +31,9 @@ after(async () => {
   await handle?.close();
 });
 
-test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger and pâtissier on top, shared and missing make up each target', { skip: !BUNDLE }, async () => {
+test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger and pâtissier on top, shared and missing make up each target', {
+  skip: !BUNDLE,
+}, async () => {
   const res = await app.inject({ url: '/api/occupations/D1102/transitions?limit=10' });
   assert.equal(res.statusCode, 200);
   const body = res.json() as TransitionsAnswer;
@@ -39,7 +41,10 @@ test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger 
   const list = body.transitions;
   assert.equal(list.length, 10);
   assert.ok(!list.some((t) => t.code === 'D1102'));
-  assert.deepEqual(list.slice(0, 2).map((t) => t.code), ['D1108', 'D1104']);
+  assert.deepEqual(
+    list.slice(0, 2).map((t) => t.code),
+    ['D1108', 'D1104'],
+  );
   for (let i = 0; i < list.length; i++) {
     assert.ok(list[i].score > 0 && list[i].score <= 1);
     if (i) assert.ok(list[i - 1].score >= list[i].score);
@@ -67,21 +72,33 @@ test('the official mobilités are not an input: emptying rome_mobilite changes n
   assert.deepEqual(await ranking(), before);
 });
 
-test('a skills profile: unticked skills lower the coverage, an ESCO occupation stands for its fiche, picked skills alone work', { skip: !BUNDLE }, async () => {
+test('a skills profile: unticked skills lower the coverage, an ESCO occupation stands for its fiche, picked skills alone work', {
+  skip: !BUNDLE,
+}, async () => {
   const skills = new SkillsCatalog(handle.db);
   await skills.refresh();
   const full = skills.compare(skills.profile({ occupations: ['D1102'] }), 'D1104')!;
-  const unticked = skills.compare(skills.profile({ occupations: ['D1102'], exclude: full.shared.slice(0, 5).map((s) => s.code) }), 'D1104')!;
+  const unticked = skills.compare(
+    skills.profile({ occupations: ['D1102'], exclude: full.shared.slice(0, 5).map((s) => s.code) }),
+    'D1104',
+  )!;
   assert.ok(unticked.coverage < full.coverage && unticked.score < full.score);
 
-  const esco = await handle.db.selectFrom('esco_rome as r')
+  const esco = await handle.db
+    .selectFrom('esco_rome as r')
     .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
-    .select('r.esco_uri').where('a.code_rome', '=', 'D1102').where('r.relation', '=', 'exactMatch')
+    .select('r.esco_uri')
+    .where('a.code_rome', '=', 'D1102')
+    .where('r.relation', '=', 'exactMatch')
     .executeTakeFirstOrThrow();
   const viaEsco = skills.profile({ esco: [esco.esco_uri] });
   assert.ok(viaEsco.occupations.includes('D1102'));
 
-  const res = await app.inject({ method: 'POST', url: '/api/transitions', payload: { skills: skills.searchSkills('pétrir pâtes', 3).map((h) => h.code), limit: 5 } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/transitions',
+    payload: { skills: skills.searchSkills('pétrir pâtes', 3).map((h) => h.code), limit: 5 },
+  });
   assert.equal(res.statusCode, 200);
   const picked = (res.json() as TransitionsAnswer).transitions as Transition[];
   assert.ok(picked.some((t) => t.code === 'D1102'));
@@ -115,9 +132,12 @@ test('CLI occupations transitions --json on the sample data', async () => {
     const h = await openDatabase({ pgliteDir: dir });
     await runImport(h.db, SAMPLE_DIR, [romeSource, escoSource], undefined, { sample: true });
     await h.close();
-    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/passerelles.js'), 'occupations', 'transitions', ...args], {
-      env: { ...process.env, PASSERELLES_DB: dir, DATABASE_URL: '' }, encoding: 'utf8', cwd: ROOT,
-    });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'bin/passerelles.js'), 'occupations', 'transitions', ...args], {
+        env: { ...process.env, PASSERELLES_DB: dir, DATABASE_URL: '' },
+        encoding: 'utf8',
+        cwd: ROOT,
+      });
     const ok = cli(['D1102', '--limit', '3', '--json']);
     assert.equal(ok.status, 0, ok.stderr);
     const answer = JSON.parse(ok.stdout) as TransitionsAnswer;

@@ -45,7 +45,9 @@ export function bundleDir(): string | undefined {
   const dir = process.env.PASSERELLES_DATA_DIR;
   if (!dir) {
     if (process.env.CI) throw new Error('PASSERELLES_DATA_DIR doit désigner le lot de données en CI');
-    announceSkip('PASSERELLES_DATA_DIR n’est pas défini : les tests de ce fichier qui lisent le lot de données réel sont ignorés (ou faits sur le jeu d’exemple)');
+    announceSkip(
+      'PASSERELLES_DATA_DIR n’est pas défini : les tests de ce fichier qui lisent le lot de données réel sont ignorés (ou faits sur le jeu d’exemple)',
+    );
     return undefined;
   }
   return path.resolve(dir);

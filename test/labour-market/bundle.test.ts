@@ -38,32 +38,43 @@ function bundleCopy(folder: string, file: string, edit: (lines: string[]) => voi
 let handle: DbHandle;
 let db: DbHandle['db'];
 
-before(async () => {
-  if (!dir) return;
-  handle = await openBundleDatabase();
-  db = handle.db;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    if (!dir) return;
+    handle = await openBundleDatabase();
+    db = handle.db;
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await handle?.close();
 });
 
 test('every file is read whole, nothing rejected', { skip }, async () => {
-  const files = await db.selectFrom('import_file').select(['file', 'rows_read', 'rejected']).where('source', '=', 'marche-travail')
-    .where('run_id', '=', sql<number>`(SELECT max(id) FROM import_run)`).orderBy('file').execute();
-  assert.deepEqual(files.map((f) => [f.file, f.rows_read, f.rejected]), [
-    ['insertion/depp-2022-etablissements-2021_2022-apprentissage.csv', 2288, 0],
-    ['insertion/depp-2022-etablissements-2021_2022-pro.csv', 5325, 0],
-    ['insertion/depp-2022-etablissements-2022_2023-apprentissage.csv', 2527, 0],
-    ['insertion/depp-2022-etablissements-2022_2023-pro.csv', 5605, 0],
-    ['insertion/ij_region_data.csv', 40322, 0],
-    ['marche-travail/chomage_departemental_INSEE.csv', 500, 0],
-    ['marche-travail/chomage_regional_INSEE.csv', 68, 0],
-    ['marche-travail/dares_evol_tensions.csv', 2367, 0],
-    ['marche-travail/dares_fap225_rome.csv', 768, 0],
-    ['marche-travail/dares_tensions_2019.csv', 31034, 0],
-    ['marche-travail/mobiville_tension_rome_bassin_2021.csv', 27135, 0],
-  ]);
+  const files = await db
+    .selectFrom('import_file')
+    .select(['file', 'rows_read', 'rejected'])
+    .where('source', '=', 'marche-travail')
+    .where('run_id', '=', sql<number>`(SELECT max(id) FROM import_run)`)
+    .orderBy('file')
+    .execute();
+  assert.deepEqual(
+    files.map((f) => [f.file, f.rows_read, f.rejected]),
+    [
+      ['insertion/depp-2022-etablissements-2021_2022-apprentissage.csv', 2288, 0],
+      ['insertion/depp-2022-etablissements-2021_2022-pro.csv', 5325, 0],
+      ['insertion/depp-2022-etablissements-2022_2023-apprentissage.csv', 2527, 0],
+      ['insertion/depp-2022-etablissements-2022_2023-pro.csv', 5605, 0],
+      ['insertion/ij_region_data.csv', 40322, 0],
+      ['marche-travail/chomage_departemental_INSEE.csv', 500, 0],
+      ['marche-travail/chomage_regional_INSEE.csv', 68, 0],
+      ['marche-travail/dares_evol_tensions.csv', 2367, 0],
+      ['marche-travail/dares_fap225_rome.csv', 768, 0],
+      ['marche-travail/dares_tensions_2019.csv', 31034, 0],
+      ['marche-travail/mobiville_tension_rome_bassin_2021.csv', 27135, 0],
+    ],
+  );
 });
 
 test('InserJeunes: 40,322 regional rows, 2,816 for Pays de la Loire; establishments by millésime', { skip }, async () => {
@@ -79,7 +90,14 @@ test('InserJeunes: 40,322 regional rows, 2,816 for Pays de la Loire; establishme
 
 test('DARES: 1,578 rows for the région and its départements; FAP ↔ ROME; national series', { skip }, async () => {
   assert.equal(await count(db, 'dares_tension'), 31034);
-  assert.equal(await count(db, 'dares_tension', sql`(geo_level = 'reg' AND geo_code = '52') OR (geo_level = 'dep' AND geo_code = ANY(${PDL}::text[]))`), 1578);
+  assert.equal(
+    await count(
+      db,
+      'dares_tension',
+      sql`(geo_level = 'reg' AND geo_code = '52') OR (geo_level = 'dep' AND geo_code = ANY(${PDL}::text[]))`,
+    ),
+    1578,
+  );
   assert.equal(await count(db, 'dares_tension', sql`geo_level = 'reg' AND geo_code = '52'`), 263);
   assert.equal(await count(db, 'dares_tension', sql`geo_level = 'nat'`), 263);
   assert.equal(await count(db, 'fap_rome'), 749);
@@ -88,7 +106,9 @@ test('DARES: 1,578 rows for the région and its départements; FAP ↔ ROME; nat
 
 test('ROME × bassin BMO 2021: 1,697 rows for the 27 bassins of the région', { skip }, async () => {
   assert.equal(await count(db, 'tension_rome_bassin'), 27135);
-  const { rows: [pdl] } = await sql<{ bassins: number; rows: number }>`
+  const {
+    rows: [pdl],
+  } = await sql<{ bassins: number; rows: number }>`
     SELECT count(DISTINCT t.geo_code)::int AS bassins, count(*)::int AS rows FROM tension_rome_bassin t
     WHERE t.geo_code IN (SELECT DISTINCT bassin FROM bassin_bmo_commune WHERE region = '52')`.execute(db);
   assert.deepEqual(pdl, { bassins: 27, rows: 1697 });
@@ -104,10 +124,16 @@ test('INSEE unemployment: 500 départemental and 68 regional rows, codes as in t
 
 test('D1102 boulanger in Loire-Atlantique: a tension with source, vintage and level; CAP boulanger outcomes', { skip }, async () => {
   const t = await tensionForRome(db, 'D1102', { departement: '44', region: '52', bassin: '5220' });
-  assert.deepEqual(t.fap.map((f) => f.code), ['S0Z20', 'S0Z42']);
+  assert.deepEqual(
+    t.fap.map((f) => f.code),
+    ['S0Z20', 'S0Z42'],
+  );
   const s0z42 = t.dares.find((d) => d.fap === 'S0Z42');
   assert.ok(s0z42);
-  assert.deepEqual([s0z42.source, s0z42.vintage, s0z42.geoLevel, s0z42.geoCode, s0z42.categorie], ['DARES – France Travail, tensions 2019', '2019', 'dep', '44', 5]);
+  assert.deepEqual(
+    [s0z42.source, s0z42.vintage, s0z42.geoLevel, s0z42.geoCode, s0z42.categorie],
+    ['DARES – France Travail, tensions 2019', '2019', 'dep', '44', 5],
+  );
   assert.ok(Math.abs(s0z42.tension! - 0.8037) < 1e-3);
   assert.equal(s0z42.composantes?.geoLevel, 'dep');
   assert.deepEqual([t.bassin?.geoLevel, t.bassin?.geoCode, t.bassin?.vintage, t.bassin?.tension], ['bassin', '5220', '2021', 5]);
@@ -117,7 +143,16 @@ test('D1102 boulanger in Loire-Atlantique: a tension with source, vintage and le
   const appr = cap.outcomes.find((o) => o.voie === 'apprentissage');
   assert.ok(appr);
   assert.deepEqual(
-    [appr.source, appr.vintage, appr.geoLevel, appr.geoCode, appr.effectifs.sortants, appr.tauxEmploi6Mois, appr.tauxEmploi12Mois, appr.tauxPoursuiteEtudes],
+    [
+      appr.source,
+      appr.vintage,
+      appr.geoLevel,
+      appr.geoCode,
+      appr.effectifs.sortants,
+      appr.tauxEmploi6Mois,
+      appr.tauxEmploi12Mois,
+      appr.tauxPoursuiteEtudes,
+    ],
     ['InserJeunes (DEPP – DARES), indicateurs régionaux par formation', '2022_2023', 'reg', '52', 296, 69, 76, 63],
   );
   const sco = cap.outcomes.find((o) => o.voie === 'scolaire');

@@ -50,21 +50,35 @@ test('a commune: tension at its département and bassin BMO, unemployment, outco
   const body = res.json();
   assert.deepEqual(body.occupation, { code: 'D1102', label: 'Boulanger / Boulangère', romeV3Parent: 'D1102' });
   assert.deepEqual(body.territory, {
-    level: 'commune', code: '44109', name: 'Nantes',
-    departement: { code: '44', name: 'Loire-Atlantique' }, region: { code: '52', name: 'Pays de la Loire' },
-    bassinBmo: { code: 'EX01', name: 'NANTES (EXEMPLE)' }, zoneEmploi: { code: '5216', name: 'Nantes' },
+    level: 'commune',
+    code: '44109',
+    name: 'Nantes',
+    departement: { code: '44', name: 'Loire-Atlantique' },
+    region: { code: '52', name: 'Pays de la Loire' },
+    bassinBmo: { code: 'EX01', name: 'NANTES (EXEMPLE)' },
+    zoneEmploi: { code: '5216', name: 'Nantes' },
   });
-  assert.deepEqual(body.tension.dares.map((d: { fap: string; geoLevel: string; geoCode: string }) => [d.fap, d.geoLevel, d.geoCode]), [
-    ['S0Z42', 'dep', '44'], ['S0Z20', 'dep', '44'],
-  ]);
+  assert.deepEqual(
+    body.tension.dares.map((d: { fap: string; geoLevel: string; geoCode: string }) => [d.fap, d.geoLevel, d.geoCode]),
+    [
+      ['S0Z42', 'dep', '44'],
+      ['S0Z20', 'dep', '44'],
+    ],
+  );
   assert.equal(body.tension.bassin.geoCode, 'EX01');
   assert.equal(body.tension.bassin.vintage, '2021');
   assert.match(body.tension.scales.tension, /centré-réduit/);
   assert.deepEqual([body.chomage.departement.latest.geoCode, body.chomage.departement.latest.taux], ['44', 5.4]);
   assert.deepEqual([body.chomage.region.latest.geoCode, body.chomage.region.latest.taux], ['52', 5.7]);
-  assert.deepEqual(body.insertion.items.map((i: { cfd: string }) => i.cfd), ['50099101', '50099104', '01099102', '45099103']);
+  assert.deepEqual(
+    body.insertion.items.map((i: { cfd: string }) => i.cfd),
+    ['50099101', '50099104', '01099102', '45099103'],
+  );
   const cap = body.insertion.items[0].outcomes[0];
-  assert.deepEqual([cap.voie, cap.vintage, cap.geoLevel, cap.geoCode, cap.tauxEmploi6Mois, cap.effectifs.sortants], ['apprentissage', '2022_2023', 'reg', '52', 61, 85]);
+  assert.deepEqual(
+    [cap.voie, cap.vintage, cap.geoLevel, cap.geoCode, cap.tauxEmploi6Mois, cap.effectifs.sortants],
+    ['apprentissage', '2022_2023', 'reg', '52', 61, 85],
+  );
   assert.deepEqual(body.formationsProches, { total: 0, items: [] }, 'aucune offre de formation importée');
   assert.deepEqual(body.notes, []);
   assert.ok(checkProvenance(body) >= 15, 'des chiffres, tous avec leur provenance');
@@ -72,14 +86,20 @@ test('a commune: tension at its département and bassin BMO, unemployment, outco
 
 test('other levels: région, département, bassin, zone d’emploi', async () => {
   const region = (await app.inject('/api/occupations/D1102/territory/region/52')).json();
-  assert.deepEqual(region.tension.dares.map((d: { geoLevel: string; geoCode: string }) => `${d.geoLevel}:${d.geoCode}`), ['reg:52', 'reg:52']);
+  assert.deepEqual(
+    region.tension.dares.map((d: { geoLevel: string; geoCode: string }) => `${d.geoLevel}:${d.geoCode}`),
+    ['reg:52', 'reg:52'],
+  );
   assert.equal(region.chomage.departement, null);
   assert.equal(region.tension.bassin, null);
   checkProvenance(region);
 
   const anjou = (await app.inject('/api/occupations/D1102/territory/departement/49')).json();
   assert.equal(anjou.territory.name, 'Maine-et-Loire');
-  assert.deepEqual(anjou.tension.dares.map((d: { geoLevel: string }) => d.geoLevel), ['dep', 'reg']);
+  assert.deepEqual(
+    anjou.tension.dares.map((d: { geoLevel: string }) => d.geoLevel),
+    ['dep', 'reg'],
+  );
 
   const bassin = (await app.inject('/api/occupations/D1102/territory/bassin/ex06')).json();
   assert.deepEqual([bassin.territory.name, bassin.territory.departement.code], ['SAINT NAZAIRE (EXEMPLE)', '44']);
@@ -87,7 +107,10 @@ test('other levels: région, département, bassin, zone d’emploi', async () =>
 
   const ze = (await app.inject('/api/occupations/D1102/territory/zone-emploi/5216')).json();
   assert.equal(ze.territory.departement.code, '44');
-  assert.ok(ze.notes.some((n: string) => /pas publiés par zone d’emploi/.test(n)), ze.notes.join('\n'));
+  assert.ok(
+    ze.notes.some((n: string) => /pas publiés par zone d’emploi/.test(n)),
+    ze.notes.join('\n'),
+  );
 
   const vendeur = (await app.inject('/api/occupations/D1106/territory/commune/49007')).json();
   assert.deepEqual([vendeur.tension.dares[0].geoLevel, vendeur.tension.bassin.geoCode], ['reg', 'EX02']);
@@ -123,7 +146,8 @@ test('400 with a French message naming the field; 404 for unknown codes', async 
   const commune = await app.inject('/api/occupations/D1102/territory/commune/4410');
   assert.equal(commune.statusCode, 400);
   assert.deepEqual(commune.json(), {
-    error: 'paramètre de chemin « territoryCode » invalide : code commune INSEE à 5 caractères, ex. 44109', field: 'territoryCode',
+    error: 'paramètre de chemin « territoryCode » invalide : code commune INSEE à 5 caractères, ex. 44109',
+    field: 'territoryCode',
   });
   const rome = await app.inject('/api/occupations/boulanger/territory/commune/44109');
   assert.equal(rome.statusCode, 400);

@@ -10,7 +10,10 @@ import { IMPORT_LOG, snapshot } from '../helpers/tables.ts';
 
 const dir = bundleDir();
 
-test('the bundle imported twice gives the same content in every table', { skip: !dir && 'pas de lot (PASSERELLES_DATA_DIR)', timeout: 1_200_000 }, async () => {
+test('the bundle imported twice gives the same content in every table', {
+  skip: !dir && 'pas de lot (PASSERELLES_DATA_DIR)',
+  timeout: 1_200_000,
+}, async () => {
   const h = await openBundleDatabase();
   try {
     const before = await snapshot(h.db, IMPORT_LOG);

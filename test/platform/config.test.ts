@@ -4,7 +4,10 @@ import path from 'node:path';
 import { ConfigError, logLevel, readConfig } from '../../src/platform/config.ts';
 
 const fails = (env: Record<string, string>, message: RegExp) =>
-  assert.throws(() => readConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+  assert.throws(
+    () => readConfig(env),
+    (e: unknown) => e instanceof ConfigError && message.test(e.message),
+  );
 
 test('defaults when nothing is set; an empty variable counts as unset', () => {
   const c = readConfig({ PORT: '', PASSERELLES_RATE_LIMIT: '' });
@@ -21,17 +24,38 @@ test('defaults when nothing is set; an empty variable counts as unset', () => {
 test('an invalid value is refused in French, naming the variable and the expected form', () => {
   fails({ PORT: 'abc' }, /^PORT invalide : « abc » ; attendu : un numéro de port, entier de 0 à 65535/);
   fails({ PORT: '70000' }, /^PORT invalide : « 70000 »/);
-  fails({ PASSERELLES_RATE_LIMIT: '-1' }, /^PASSERELLES_RATE_LIMIT invalide : « -1 » ; attendu : un nombre entier de requêtes par minute, au moins 1/);
+  fails(
+    { PASSERELLES_RATE_LIMIT: '-1' },
+    /^PASSERELLES_RATE_LIMIT invalide : « -1 » ; attendu : un nombre entier de requêtes par minute, au moins 1/,
+  );
   fails({ PASSERELLES_RATE_LIMIT: '0' }, /^PASSERELLES_RATE_LIMIT invalide/);
-  fails({ PASSERELLES_PAGE_CACHE_SECONDS: '1.5' }, /^PASSERELLES_PAGE_CACHE_SECONDS invalide : « 1\.5 » ; attendu : un nombre entier de secondes, 0 pour désactiver/);
-  fails({ LOG_LEVEL: 'bavard' }, /^LOG_LEVEL invalide : « bavard » ; attendu : un niveau parmi fatal, error, warn, info, debug, trace, silent$/);
+  fails(
+    { PASSERELLES_PAGE_CACHE_SECONDS: '1.5' },
+    /^PASSERELLES_PAGE_CACHE_SECONDS invalide : « 1\.5 » ; attendu : un nombre entier de secondes, 0 pour désactiver/,
+  );
+  fails(
+    { LOG_LEVEL: 'bavard' },
+    /^LOG_LEVEL invalide : « bavard » ; attendu : un niveau parmi fatal, error, warn, info, debug, trace, silent$/,
+  );
   assert.throws(() => logLevel({ LOG_LEVEL: 'bavard' }), ConfigError);
 });
 
 test('every faulty variable is named at once; a database address is never repeated', () => {
-  assert.throws(() => readConfig({ PORT: 'x', PASSERELLES_RATE_LIMIT: 'y' }), (e: unknown) =>
-    e instanceof ConfigError && e.message.split('\n').length === 2 && /^PORT/.test(e.message) && /\nPASSERELLES_RATE_LIMIT/.test(e.message));
-  assert.throws(() => readConfig({ DATABASE_URL: 'mysql://root:secret@db/x' }), (e: unknown) =>
-    e instanceof ConfigError && /^DATABASE_URL invalide : une adresse postgresql:\/\//.test(e.message) && !e.message.includes('secret'));
-  assert.equal(readConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/passerelles' }).databaseUrl, 'postgres://u:p@localhost:5432/passerelles');
+  assert.throws(
+    () => readConfig({ PORT: 'x', PASSERELLES_RATE_LIMIT: 'y' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.message.split('\n').length === 2 &&
+      /^PORT/.test(e.message) &&
+      /\nPASSERELLES_RATE_LIMIT/.test(e.message),
+  );
+  assert.throws(
+    () => readConfig({ DATABASE_URL: 'mysql://root:secret@db/x' }),
+    (e: unknown) =>
+      e instanceof ConfigError && /^DATABASE_URL invalide : une adresse postgresql:\/\//.test(e.message) && !e.message.includes('secret'),
+  );
+  assert.equal(
+    readConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/passerelles' }).databaseUrl,
+    'postgres://u:p@localhost:5432/passerelles',
+  );
 });

@@ -32,17 +32,27 @@ async function failure(file: string, options: Partial<CsvOptions> = {}): Promise
 test('reads quoted UTF-8 rows with a BOM, multi-line fields and their starting line', async () => {
   const file = write('ok.csv', '\uFEFF"code","libelle"\n"A1","Électricien / Électricienne"\n"A2","deux\nlignes"\n"A3","fin"\n');
   const rows = await all(file);
-  assert.deepEqual(rows.map((r) => [r.line, r.row.code, r.row.libelle]), [
-    [2, 'A1', 'Électricien / Électricienne'],
-    [3, 'A2', 'deux\nlignes'],
-    [5, 'A3', 'fin'],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.line, r.row.code, r.row.libelle]),
+    [
+      [2, 'A1', 'Électricien / Électricienne'],
+      [3, 'A2', 'deux\nlignes'],
+      [5, 'A3', 'fin'],
+    ],
+  );
 });
 
 test('counts lines right with CRLF endings, also inside quoted fields', async () => {
   const file = write('crlf.csv', '"code","libelle"\r\n"A","ok"\r\n"B","deux\r\nlignes"\r\n"C","ok"\r\n');
   const rows = await all(file);
-  assert.deepEqual(rows.map((r) => [r.line, r.row.code, r.row.libelle]), [[2, 'A', 'ok'], [3, 'B', 'deux\nlignes'], [5, 'C', 'ok']]);
+  assert.deepEqual(
+    rows.map((r) => [r.line, r.row.code, r.row.libelle]),
+    [
+      [2, 'A', 'ok'],
+      [3, 'B', 'deux\nlignes'],
+      [5, 'C', 'ok'],
+    ],
+  );
   const bad = await failure(write('crlf-bad.csv', '"code","libelle"\r\n"A","ok"\r\n"B","ok","x"\r\n"C","ok"\r\n'));
   assert.equal(bad.line, 3);
 });
@@ -58,7 +68,13 @@ test('decodes declared single-byte encodings (ISO-8859-15, Windows-1252)', async
 test('reads exports that never quote, where a double quote is an ordinary character', async () => {
   const file = write('unquoted.csv', 'code;libelle\n1;A REMPLACE LES MC "RECTIFICATION" de niveau 5\n2;ok\n');
   const rows = await all(file, { delimiter: ';', quoted: false });
-  assert.deepEqual(rows.map((r) => [r.line, r.row.libelle]), [[2, 'A REMPLACE LES MC "RECTIFICATION" de niveau 5'], [3, 'ok']]);
+  assert.deepEqual(
+    rows.map((r) => [r.line, r.row.libelle]),
+    [
+      [2, 'A REMPLACE LES MC "RECTIFICATION" de niveau 5'],
+      [3, 'ok'],
+    ],
+  );
   const bad = await failure(write('unquoted-bad.csv', 'code;libelle\n1;a;b\n'), { delimiter: ';', quoted: false });
   assert.equal(bad.line, 2);
 });
@@ -66,7 +82,10 @@ test('reads exports that never quote, where a double quote is an ordinary charac
 test('starts at a header below metadata lines', async () => {
   const file = write('meta.csv', 'Projet,ESCO - ROME\nVersion,V1.4\n\ncode,libelle\nX,Y\n');
   const rows = await all(file, { headerLine: 4 });
-  assert.deepEqual(rows.map((r) => [r.line, r.row.code]), [[5, 'X']]);
+  assert.deepEqual(
+    rows.map((r) => [r.line, r.row.code]),
+    [[5, 'X']],
+  );
 });
 
 test('refuses invalid UTF-8 and names the line', async () => {
@@ -99,8 +118,10 @@ test('refuses an empty file, a header without rows and a file under its floor', 
   assert.equal((await failure(write('head.csv', 'code,libelle\n'))).message, 'head.csv:1: en-tête seul : aucune ligne de données');
   const few = write('few.csv', 'code,libelle\nA1,un\nA2,deux\n');
   assert.equal((await all(few, { minRows: 2 })).length, 2);
-  assert.equal((await failure(few, { minRows: 3 })).message,
-    'few.csv:3: 2 ligne(s) de données seulement, or le fichier officiel en compte au moins 3 : fichier tronqué ?');
+  assert.equal(
+    (await failure(few, { minRows: 3 })).message,
+    'few.csv:3: 2 ligne(s) de données seulement, or le fichier officiel en compte au moins 3 : fichier tronqué ?',
+  );
 });
 
 test('refuses a line over the limit, in time linear in its length', async () => {
@@ -115,6 +136,9 @@ test('refuses a line over the limit, in time linear in its length', async () => 
 
 test('csv-parse errors are said in French with the column name', async () => {
   const e = await failure(write('open.csv', 'code,libelle\nA1,ab"c\n'));
-  assert.equal(e.message, 'open.csv:2: guillemet inattendu au milieu d’un champ (colonne « libelle ») : un champ qui contient des guillemets doit être entre guillemets');
+  assert.equal(
+    e.message,
+    'open.csv:2: guillemet inattendu au milieu d’un champ (colonne « libelle ») : un champ qui contient des guillemets doit être entre guillemets',
+  );
   assert.doesNotMatch(e.message, /Invalid|Opening|Quote/);
 });

@@ -129,8 +129,14 @@ test('a burst of 1,000 page requests from one address is limited like the API; a
       if (res.statusCode === 429) firstRefusal ??= res;
     }
     assert.equal(statuses.filter((s) => s === 200).length, LIMIT, 'exactly the limit served');
-    assert.ok(statuses.slice(0, LIMIT).every((s) => s === 200), 'the first requests are served');
-    assert.ok(statuses.slice(LIMIT).every((s) => s === 429), 'every request over the limit is refused');
+    assert.ok(
+      statuses.slice(0, LIMIT).every((s) => s === 200),
+      'the first requests are served',
+    );
+    assert.ok(
+      statuses.slice(LIMIT).every((s) => s === 429),
+      'every request over the limit is refused',
+    );
     assert.match(String(firstRefusal!.headers['content-type']), /text\/html/);
     assert.match(firstRefusal!.body, /<html lang="fr">/);
     assert.match(firstRefusal!.body, /Trop de requêtes/);

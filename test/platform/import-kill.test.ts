@@ -38,20 +38,23 @@ test('an import killed with SIGKILL halfway changes nothing; the next one succee
     const before = await snapshot(h.db);
     await h.close();
 
-    const run = (kill: boolean) => new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; files: number }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'data', 'import', '--from', bundle, '--sample'],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let files = 0;
-      child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-      // One line per file written, on stderr (no terminal): kill once ROME's first files are in.
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        files += (d.match(/ : \d+ lues, /g) ?? []).length;
-        if (kill && /^rome\//m.test(out) && !child.killed) child.kill('SIGKILL');
+    const run = (kill: boolean) =>
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; files: number }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'data', 'import', '--from', bundle, '--sample'], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let files = 0;
+        child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+        // One line per file written, on stderr (no terminal): kill once ROME's first files are in.
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          out += d;
+          files += (d.match(/ : \d+ lues, /g) ?? []).length;
+          if (kill && /^rome\//m.test(out) && !child.killed) child.kill('SIGKILL');
+        });
+        child.on('close', (code, signal) => resolve({ code, signal, out, files }));
       });
-      child.on('close', (code, signal) => resolve({ code, signal, out, files }));
-    });
 
     const killed = await run(true);
     assert.equal(killed.signal, 'SIGKILL', killed.out);

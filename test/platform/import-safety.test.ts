@@ -54,14 +54,20 @@ before(async () => {
 });
 
 after(async () => {
-  process.stdout.write(`# import-safety (${server ? 'PostgreSQL' : 'PGlite'}) durée et mémoire max par cas :\n${measured.map((m) => `#   ${m}`).join('\n')}\n`);
+  process.stdout.write(
+    `# import-safety (${server ? 'PostgreSQL' : 'PGlite'}) durée et mémoire max par cas :\n${measured.map((m) => `#   ${m}`).join('\n')}\n`,
+  );
   if (server && template) await dropDatabase(server, template);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
 interface Outcome {
   status: number | null;
-  json: { status: string; message?: string; files: { file: string; read: number; rejected: number; rejects: unknown[]; notes: string[] }[] };
+  json: {
+    status: string;
+    message?: string;
+    files: { file: string; read: number; rejected: number; rejects: unknown[]; notes: string[] }[];
+  };
   stderr: string;
   peakMb: number;
   seconds: number;
@@ -89,8 +95,10 @@ async function importCli(dir: string, args: string[]): Promise<Outcome> {
   }
   try {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', PEAK_RSS, CLI, 'data', 'import', '--from', dir, '--json', ...args],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PEAK_RSS, CLI, 'data', 'import', '--from', dir, '--json', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -123,7 +131,9 @@ function withoutLog(tables: Record<string, string>) {
 const measured: string[] = [];
 
 function bounded(o: Outcome): void {
-  measured.push(`${o.json.message?.split(':')[0] ?? o.json.files.map((f) => f.file).join(',')} : ${o.seconds.toFixed(1)} s, ${o.peakMb} Mo, ${o.json.status}`);
+  measured.push(
+    `${o.json.message?.split(':')[0] ?? o.json.files.map((f) => f.file).join(',')} : ${o.seconds.toFixed(1)} s, ${o.peakMb} Mo, ${o.json.status}`,
+  );
   assert.ok(o.peakMb < MAX_RSS_MB, `mémoire max ${o.peakMb.toFixed(0)} Mo`);
 }
 
@@ -165,36 +175,109 @@ const csvCase = (name: string, file: string, damage: (text: string) => string | 
     },
   });
 
-csvCase('empty file', FICHES, () => '', (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:1: fichier vide$/));
-csvCase('header only', FICHES, (t) => t.split('\n')[0] + '\n',
-  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:1: en-tête seul : aucune ligne de données$/));
-csvCase('truncated last line', APPELLATIONS, (t) => t.trimEnd().slice(0, -20),
-  (o) => refused(o, /^rome\/unix_referentiel_appellation_v000_utf8\.csv:\d+: guillemet non fermé/));
-csvCase('unclosed quote', APPELLATIONS, (t) => t.replace('"991002","Agent', '"991002","Agent"x'),
-  (o) => refused(o, /^rome\/unix_referentiel_appellation_v000_utf8\.csv:3: guillemets déséquilibrés .*colonne « libelle_appellation_long »/));
-csvCase('quote inside an unquoted field', LIENS, (t) => t.replace('"A1203","2","","991001"', 'A1203,2,ab"c,991001'),
-  (o) => refused(o, /^rome\/unix_liens_rome_referentiels_v000_utf8\.csv:3: guillemet inattendu au milieu d’un champ/));
-csvCase('wrong column count', FICHES, (t) => t.replace('"D1101","1102"', '"D1101","x","1102"'),
-  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:3: nombre de colonnes incorrect \(10 attendues, 11 trouvées\)$/));
-csvCase('invalid UTF-8', FICHES, (t) => Buffer.concat([Buffer.from(t.split('\n').slice(0, 3).join('\n') + '\n'), Buffer.from([0xff, 0xfe]), Buffer.from(t.split('\n').slice(3).join('\n'))]),
-  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:4: octets invalides pour l’encodage UTF-8 déclaré$/));
-csvCase('Latin-1 declared as UTF-8', FICHES, (t) => Buffer.from(t, 'latin1'),
-  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:\d+: octets invalides pour l’encodage UTF-8 déclaré$/));
+csvCase(
+  'empty file',
+  FICHES,
+  () => '',
+  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:1: fichier vide$/),
+);
+csvCase(
+  'header only',
+  FICHES,
+  (t) => t.split('\n')[0] + '\n',
+  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:1: en-tête seul : aucune ligne de données$/),
+);
+csvCase(
+  'truncated last line',
+  APPELLATIONS,
+  (t) => t.trimEnd().slice(0, -20),
+  (o) => refused(o, /^rome\/unix_referentiel_appellation_v000_utf8\.csv:\d+: guillemet non fermé/),
+);
+csvCase(
+  'unclosed quote',
+  APPELLATIONS,
+  (t) => t.replace('"991002","Agent', '"991002","Agent"x'),
+  (o) =>
+    refused(o, /^rome\/unix_referentiel_appellation_v000_utf8\.csv:3: guillemets déséquilibrés .*colonne « libelle_appellation_long »/),
+);
+csvCase(
+  'quote inside an unquoted field',
+  LIENS,
+  (t) => t.replace('"A1203","2","","991001"', 'A1203,2,ab"c,991001'),
+  (o) => refused(o, /^rome\/unix_liens_rome_referentiels_v000_utf8\.csv:3: guillemet inattendu au milieu d’un champ/),
+);
+csvCase(
+  'wrong column count',
+  FICHES,
+  (t) => t.replace('"D1101","1102"', '"D1101","x","1102"'),
+  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:3: nombre de colonnes incorrect \(10 attendues, 11 trouvées\)$/),
+);
+csvCase(
+  'invalid UTF-8',
+  FICHES,
+  (t) =>
+    Buffer.concat([
+      Buffer.from(t.split('\n').slice(0, 3).join('\n') + '\n'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(t.split('\n').slice(3).join('\n')),
+    ]),
+  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:4: octets invalides pour l’encodage UTF-8 déclaré$/),
+);
+csvCase(
+  'Latin-1 declared as UTF-8',
+  FICHES,
+  (t) => Buffer.from(t, 'latin1'),
+  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:\d+: octets invalides pour l’encodage UTF-8 déclaré$/),
+);
 csvCase('BOM', FICHES, (t) => `\uFEFF${t}`, sameContent);
 csvCase('CRLF line ends', APPELLATIONS, (t) => t.replace(/\n/g, '\r\n'), sameContent);
-csvCase('duplicate code', FICHES, (t) => t + t.split('\n')[2] + '\n', (o) => {
-  sameContent(o);
-  const r = o.json.files.find((f) => f.file === FICHES)!;
-  assert.equal(r.rejected, 1);
-  assert.match(JSON.stringify(r.rejects), /doublon de la ligne 3 \(clé D1101\)/);
-});
-csvCase('file under its official floor (not a sample)', FICHES, (t) => t,
-  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:\d+: \d+ ligne\(s\) de données seulement, or le fichier officiel en compte au moins 1000 : fichier tronqué \?$/),
-  ['--only', 'rome']);
-csvCase('referential shrinking by half', LIENS, (t) => t.split('\n').filter((_, i) => i % 2 === 0).join('\n') + '\n',
-  (o) => refused(o, /^rome\/unix_liens_rome_referentiels_v000_utf8\.csv:0: ce fichier retirerait \d+ des \d+ .*--allow-shrink/));
-csvCase('every row rejected', FICHES, (t) => t.split('\n')[0] + '\n' + t.split('\n').slice(1).filter(Boolean).map((l) => l.replace(/^"[A-Z]\d{4}"/, '"??"')).join('\n') + '\n',
-  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:0: aucune ligne valide/));
+csvCase(
+  'duplicate code',
+  FICHES,
+  (t) => t + t.split('\n')[2] + '\n',
+  (o) => {
+    sameContent(o);
+    const r = o.json.files.find((f) => f.file === FICHES)!;
+    assert.equal(r.rejected, 1);
+    assert.match(JSON.stringify(r.rejects), /doublon de la ligne 3 \(clé D1101\)/);
+  },
+);
+csvCase(
+  'file under its official floor (not a sample)',
+  FICHES,
+  (t) => t,
+  (o) =>
+    refused(
+      o,
+      /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:\d+: \d+ ligne\(s\) de données seulement, or le fichier officiel en compte au moins 1000 : fichier tronqué \?$/,
+    ),
+  ['--only', 'rome'],
+);
+csvCase(
+  'referential shrinking by half',
+  LIENS,
+  (t) =>
+    t
+      .split('\n')
+      .filter((_, i) => i % 2 === 0)
+      .join('\n') + '\n',
+  (o) => refused(o, /^rome\/unix_liens_rome_referentiels_v000_utf8\.csv:0: ce fichier retirerait \d+ des \d+ .*--allow-shrink/),
+);
+csvCase(
+  'every row rejected',
+  FICHES,
+  (t) =>
+    t.split('\n')[0] +
+    '\n' +
+    t
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.replace(/^"[A-Z]\d{4}"/, '"??"'))
+      .join('\n') +
+    '\n',
+  (o) => refused(o, /^rome\/unix_referentiel_code_rome_v000_utf8\.csv:0: aucune ligne valide/),
+);
 
 cases.push({
   name: 'a 200 MB line without a line end',
@@ -239,13 +322,25 @@ const lheo = (body: string, doctype = '') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>${body}</offres></lheo>\n`;
 
 xmlCase('empty LHEO file', () => '', /^formations\/offres-abimees\.xml:\d+(:\d+)?: .*vide/);
-xmlCase('external entity', () => lheo('<formation>&xxe;</formation>', '<!DOCTYPE lheo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'),
-  /^formations\/offres-abimees\.xml:\d+:\d+: entité non déclarée « &xxe; »/);
-xmlCase('entity expansion', () => lheo('<formation>&lol9;</formation>',
-  `<!DOCTYPE lheo [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>\n`),
-  /^formations\/offres-abimees\.xml:\d+:\d+: entité non déclarée « &lol9; »/);
-xmlCase('malformed XML', () => fs.readFileSync(LHEO_OK, 'utf8').replace('</lheo:offres>', '</lheo:formation></lheo:offres>'),
-  /^formations\/offres-abimees\.xml:\d+:\d+: balise fermante/);
+xmlCase(
+  'external entity',
+  () => lheo('<formation>&xxe;</formation>', '<!DOCTYPE lheo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'),
+  /^formations\/offres-abimees\.xml:\d+:\d+: entité non déclarée « &xxe; »/,
+);
+xmlCase(
+  'entity expansion',
+  () =>
+    lheo(
+      '<formation>&lol9;</formation>',
+      `<!DOCTYPE lheo [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>\n`,
+    ),
+  /^formations\/offres-abimees\.xml:\d+:\d+: entité non déclarée « &lol9; »/,
+);
+xmlCase(
+  'malformed XML',
+  () => fs.readFileSync(LHEO_OK, 'utf8').replace('</lheo:offres>', '</lheo:formation></lheo:offres>'),
+  /^formations\/offres-abimees\.xml:\d+:\d+: balise fermante/,
+);
 
 cases.push({
   name: 'a 100 MB text node',

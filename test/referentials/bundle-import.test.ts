@@ -23,11 +23,14 @@ const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
 let handle: DbHandle;
 let db: DbHandle['db'];
 
-before(async () => {
-  if (!dir) return;
-  handle = await openBundleDatabase();
-  db = handle.db;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    if (!dir) return;
+    handle = await openBundleDatabase();
+    db = handle.db;
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await handle?.close();
@@ -59,7 +62,12 @@ test('ROME 4.0: every fiche, appellation, compétence, savoir and link of the bu
 
   const fiches = await storedReport(db, 'rome/unix_referentiel_code_rome_v%');
   assert.equal(fiches.version, 'ROME 4.0 version 60 - 25M09');
-  for (const file of ['rome/unix_referentiel_code_rome_v%', 'rome/unix_referentiel_appellation_v%', 'rome/unix_liens_rome_referentiels_v%', 'rome/unix_coherence_item_v%']) {
+  for (const file of [
+    'rome/unix_referentiel_code_rome_v%',
+    'rome/unix_referentiel_appellation_v%',
+    'rome/unix_liens_rome_referentiels_v%',
+    'rome/unix_coherence_item_v%',
+  ]) {
     assert.equal((await storedReport(db, file)).rejected, 0, file);
   }
 });
@@ -72,9 +80,24 @@ test('texts: every fiche with definition or accès au métier sentences has them
     (row.libelle_type_texte === 'definition' ? withDefinition : withAcces).add(row.code_rome);
   }
   const rows = await db.selectFrom('rome_fiche').select(['code', 'definition', 'acces_metier']).execute();
-  assert.deepEqual(rows.filter((r) => r.definition).map((r) => r.code).sort(), [...withDefinition].sort());
-  assert.deepEqual(rows.filter((r) => r.acces_metier).map((r) => r.code).sort(), [...withAcces].sort());
-  assert.ok(rows.every((r) => !r.definition?.includes("''")), 'apostrophes doublées corrigées');
+  assert.deepEqual(
+    rows
+      .filter((r) => r.definition)
+      .map((r) => r.code)
+      .sort(),
+    [...withDefinition].sort(),
+  );
+  assert.deepEqual(
+    rows
+      .filter((r) => r.acces_metier)
+      .map((r) => r.code)
+      .sort(),
+    [...withAcces].sort(),
+  );
+  assert.ok(
+    rows.every((r) => !r.definition?.includes("''")),
+    'apostrophes doublées corrigées',
+  );
 
   const boulanger = await getFiche(db, 'D1102');
   assert.ok(boulanger);
@@ -82,7 +105,9 @@ test('texts: every fiche with definition or accès au métier sentences has them
   assert.ok(boulanger.savoirFaire.length > 5);
   assert.ok(boulanger.savoirFaire.some((g) => g.items.some((i) => i.coeurMetier)));
   assert.deepEqual(boulanger.esco[0], {
-    uri: boulanger.esco[0].uri, label: 'boulanger/boulangère', relation: 'exactMatch',
+    uri: boulanger.esco[0].uri,
+    label: 'boulanger/boulangère',
+    relation: 'exactMatch',
   });
   assert.equal(new Set(boulanger.esco.map((e) => e.uri)).size, boulanger.esco.length, 'une ligne par métier ESCO');
 });
@@ -99,10 +124,17 @@ test('the NAF tree, named _utf8 but written in ISO-8859-15, reads right', { skip
     labels.set(row.code_rome, row.libelle_rome);
   }
   assert.equal(labels.get('F1704'), 'Manœuvre bâtiment');
-  const linked = await db.selectFrom('rome_fiche_classification as fc').innerJoin('rome_classification as c', (j) =>
-    j.onRef('c.kind', '=', 'fc.kind').onRef('c.code', '=', 'fc.code'))
-    .select('c.label').where('fc.kind', '=', 'secteur_naf').where('fc.code_rome', '=', 'F1704').execute();
-  assert.ok(linked.some((l) => l.label === 'Construction de batiments'), JSON.stringify(linked));
+  const linked = await db
+    .selectFrom('rome_fiche_classification as fc')
+    .innerJoin('rome_classification as c', (j) => j.onRef('c.kind', '=', 'fc.kind').onRef('c.code', '=', 'fc.code'))
+    .select('c.label')
+    .where('fc.kind', '=', 'secteur_naf')
+    .where('fc.code_rome', '=', 'F1704')
+    .execute();
+  assert.ok(
+    linked.some((l) => l.label === 'Construction de batiments'),
+    JSON.stringify(linked),
+  );
 });
 
 test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–ROME crosswalk', { skip }, async () => {
@@ -110,8 +142,11 @@ test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–R
   const occupations = await storedReport(db, 'esco/esco_v%_occupations_fr.csv');
   assert.equal(occupations.rows_read, 3043);
   assert.match(JSON.stringify(occupations.notes), /4 URI présente\(s\) plusieurs fois.*assistant pédagogique en école maternelle/);
-  const kept = await db.selectFrom('esco_occupation').select('modified_at')
-    .where('uri', '=', 'http://data.europa.eu/esco/occupation/4d27152a-a8ee-4f5a-9f93-a2fb4fb2b2e3').executeTakeFirstOrThrow();
+  const kept = await db
+    .selectFrom('esco_occupation')
+    .select('modified_at')
+    .where('uri', '=', 'http://data.europa.eu/esco/occupation/4d27152a-a8ee-4f5a-9f93-a2fb4fb2b2e3')
+    .executeTakeFirstOrThrow();
   assert.equal(kept.modified_at?.toISOString(), '2025-11-26T10:02:16.164Z');
 
   assert.equal(await count(db, 'esco_skill'), 13485);
@@ -120,7 +155,9 @@ test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–R
   const mapping = await storedReport(db, 'esco/FR_%_mapping_esco_rome.csv');
   assert.equal(mapping.version, 'ESCO–ROME V1.4 13/07/2022');
   assert.equal(mapping.rejected, 0);
-  const { rows: [reach] } = await sql<{ n: number }>`
+  const {
+    rows: [reach],
+  } = await sql<{ n: number }>`
     SELECT count(DISTINCT a.code_rome)::int AS n FROM esco_rome r JOIN rome_appellation a ON a.code_ogr = r.code_ogr`.execute(db);
   assert.equal(reach.n, 1421);
 });

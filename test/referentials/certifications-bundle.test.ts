@@ -19,11 +19,14 @@ const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
 let handle: DbHandle;
 let db: DbHandle['db'];
 
-before(async () => {
-  if (!dir) return;
-  handle = await openBundleDatabase();
-  db = handle.db;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    if (!dir) return;
+    handle = await openBundleDatabase();
+    db = handle.db;
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await handle?.close();
@@ -39,17 +42,26 @@ test('Certif Info: 10,067 lines, 9,923 certifications (lines repeated for RS or 
 
   // 7,502 lines of the file carry at least one ROME code; they are 7,423 certifications.
   let withRome = 0;
-  for await (const { row } of readCsv(`${dir}/formations/certif_info.csv`, { encoding: 'utf-8', delimiter: ';', quoted: false, columns: ['Code_Rome_1'] })) {
+  for await (const { row } of readCsv(`${dir}/formations/certif_info.csv`, {
+    encoding: 'utf-8',
+    delimiter: ';',
+    quoted: false,
+    columns: ['Code_Rome_1'],
+  })) {
     if ([1, 2, 3, 4, 5].some((i) => row[`Code_Rome_${i}`].trim())) withRome++;
   }
   assert.equal(withRome, 7502);
-  const { rows: [linked] } = await sql<{ n: number }>`SELECT count(DISTINCT certification)::int AS n FROM certification_rome`.execute(db);
+  const {
+    rows: [linked],
+  } = await sql<{ n: number }>`SELECT count(DISTINCT certification)::int AS n FROM certification_rome`.execute(db);
   assert.equal(linked.n, 7423);
   assert.equal(await count(db, 'certification_rome'), 17573);
   // The codes that are not ROME 4.0 fiches are domaines professionnels written as codes (D1100…): kept, flagged.
   assert.equal(await count(db, 'certification_rome', sql`status = 'domaine'`), 76);
   assert.equal(await count(db, 'certification_rome', sql`status = 'inconnu'`), 0);
-  const { rows: [distinct] } = await sql<{ n: number }>`SELECT count(DISTINCT rome)::int AS n FROM certification_rome`.execute(db);
+  const {
+    rows: [distinct],
+  } = await sql<{ n: number }>`SELECT count(DISTINCT rome)::int AS n FROM certification_rome`.execute(db);
   assert.equal(distinct.n, 562);
 });
 
@@ -61,7 +73,9 @@ test('BCN: diplomas of both tables, MEF, levels; every InserJeunes CFD and MEF_S
   for (const file of ['formations/bcn_vFormationDiplome_%', 'formations/bcn_nFormationDiplome_%', 'formations/bcn_nMef%']) {
     assert.equal((await storedReport(db, file)).rejected, 0, file);
   }
-  const { rows: [missing] } = await sql<{ cfd: number; mef: number }>`
+  const {
+    rows: [missing],
+  } = await sql<{ cfd: number; mef: number }>`
     SELECT count(DISTINCT i.cfd) FILTER (WHERE i.voie = 'apprentissage' AND NOT EXISTS (SELECT 1 FROM bcn_diplome d WHERE d.cfd = i.cfd))::int AS cfd,
       count(DISTINCT i.mefstat11) FILTER (WHERE i.voie = 'scolaire' AND NOT EXISTS (SELECT 1 FROM bcn_mef m WHERE m.mef_stat_11 = i.mefstat11))::int AS mef
     FROM inserjeunes_region i`.execute(db);
@@ -72,7 +86,10 @@ test('CAP boulanger: its CFD, BCN diploma and ROME fiche; a ROME 4.0 fiche reach
   const cap = await getCertification(db, '82703');
   assert.ok(cap);
   assert.deepEqual([cap.label, cap.cfd, cap.rncp, cap.niveauEuropeen], ['CAP boulanger', '50022137', '37537', 3]);
-  assert.deepEqual(cap.romes.map((r) => [r.code, r.status, r.label]), [['D1102', 'fiche', 'Boulanger / Boulangère']]);
+  assert.deepEqual(
+    cap.romes.map((r) => [r.code, r.status, r.label]),
+    [['D1102', 'fiche', 'Boulanger / Boulangère']],
+  );
   assert.equal(cap.diplome?.libelle, 'BOULANGER (CAP)');
   assert.equal(cap.diplome?.niveau?.code, '500');
   assert.ok(cap.diplome?.mefStat11.includes('23220022137'));

@@ -47,7 +47,14 @@ after(async () => {
 
 test('the sample is imported whole: one report per file, nothing rejected, versions from the content', async () => {
   const mine = first.filter((r) => r.source === 'certifications');
-  assert.deepEqual(mine.map((r) => r.file).sort(), fs.readdirSync(path.join(SAMPLE, 'formations')).filter((f) => f.endsWith('.csv')).map((f) => `formations/${f}`).sort());
+  assert.deepEqual(
+    mine.map((r) => r.file).sort(),
+    fs
+      .readdirSync(path.join(SAMPLE, 'formations'))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => `formations/${f}`)
+      .sort(),
+  );
   for (const r of mine) assert.deepEqual(r.rejects, [], r.file);
   const certif = reportOf(first, /certif_info/);
   assert.equal(certif.read, 15);
@@ -69,29 +76,54 @@ test('lines repeating a certification with another RS or Idéo code are gathered
   assert.deepEqual(c.rs, ['99910', '99911']);
   const { ideo } = await db.selectFrom('certification').select('ideo').where('code', '=', '99010').executeTakeFirstOrThrow();
   assert.deepEqual(ideo, ['FOR.99010', 'FOR.99011']);
-  assert.match(reportOf(first, /certif_info/).notes.join('\n'), /1 ligne\(s\) répètent le code d'une certification déjà lue.*14 certifications pour 15 lignes/);
+  assert.match(
+    reportOf(first, /certif_info/).notes.join('\n'),
+    /1 ligne\(s\) répètent le code d'une certification déjà lue.*14 certifications pour 15 lignes/,
+  );
 });
 
 test('ROME codes are checked against the fiches: domain codes and unknown codes are kept and flagged', async () => {
-  const links = await db.selectFrom('certification_rome').select(['certification', 'rome', 'status']).where('status', '<>', 'fiche').orderBy('rome').execute();
+  const links = await db
+    .selectFrom('certification_rome')
+    .select(['certification', 'rome', 'status'])
+    .where('status', '<>', 'fiche')
+    .orderBy('rome')
+    .execute();
   assert.deepEqual(links, [
     { certification: '99010', rome: 'D1100', status: 'domaine' },
     { certification: '99013', rome: 'K9999', status: 'inconnu' },
   ]);
-  assert.match(reportOf(first, /certif_info/).notes.join('\n'), /1 code\(s\) de domaine professionnel.*\(D1100\).*1 code\(s\) inconnu\(s\).*\(K9999\)/);
+  assert.match(
+    reportOf(first, /certif_info/).notes.join('\n'),
+    /1 code\(s\) de domaine professionnel.*\(D1100\).*1 code\(s\) inconnu\(s\).*\(K9999\)/,
+  );
 });
 
 test('certificationsForRome: certifications leading to a fiche, with level, type and RNCP, lowest level first', async () => {
   const baker = await certificationsForRome(db, 'd1102');
-  assert.deepEqual(baker.map((c) => [c.code, c.label, c.niveauEuropeen, c.rang]), [
-    ['99001', 'CAP boulanger', 3, 1],
-    ['99004', 'CAP pâtissier', 3, 2],
-    ['99002', 'MC boulangerie spécialisée', 3, 1],
-    ['99003', 'BP boulanger', 4, 1],
-  ]);
+  assert.deepEqual(
+    baker.map((c) => [c.code, c.label, c.niveauEuropeen, c.rang]),
+    [
+      ['99001', 'CAP boulanger', 3, 1],
+      ['99004', 'CAP pâtissier', 3, 2],
+      ['99002', 'MC boulangerie spécialisée', 3, 1],
+      ['99003', 'BP boulanger', 4, 1],
+    ],
+  );
   assert.deepEqual(baker[0], {
-    code: '99001', label: 'CAP boulanger', type: "Certificat d'aptitude professionnelle", niveauEuropeen: 3, rncp: '99101', rs: [],
-    cfd: '50099101', etat: '0', etatLabel: 'Publié', derniereSession: null, rome: 'D1102', rang: 1, via: 'code',
+    code: '99001',
+    label: 'CAP boulanger',
+    type: "Certificat d'aptitude professionnelle",
+    niveauEuropeen: 3,
+    rncp: '99101',
+    rs: [],
+    cfd: '50099101',
+    etat: '0',
+    etatLabel: 'Publié',
+    derniereSession: null,
+    rome: 'D1102',
+    rang: 1,
+    via: 'code',
   });
   assert.deepEqual(await certificationsForRome(db, 'B9999'), []);
 });
@@ -100,15 +132,26 @@ test('getCertification: accessibility, sessions, the BCN diploma with its level 
   const c = await getCertification(db, '99003');
   assert.ok(c);
   assert.deepEqual(c.acces, {
-    formationInitiale: false, apprentissage: true, formationContinue: true, professionnalisation: true, vae: true, candidatIndividuel: false,
+    formationInitiale: false,
+    apprentissage: true,
+    formationContinue: true,
+    professionnalisation: true,
+    vae: true,
+    candidatIndividuel: false,
   });
   assert.equal(c.source.file, CERTIF);
   assert.equal(c.source.version, 'Certif Info, mise à jour la plus récente le 28/06/2024');
   assert.equal(c.dateMaj, '2024-01-10');
   assert.deepEqual(c.romes, [{ code: 'D1102', rang: 1, status: 'fiche', label: 'Boulanger / Boulangère' }]);
   assert.deepEqual(c.diplome, {
-    cfd: '45099103', libelle: 'BOULANGER (BP)', libelleCourt: 'BP', niveau: { code: '450', libelle: 'BREVET PROFESSIONNEL' },
-    niveauQualificationRncp: '04', dateOuverture: '2013-09-01', dateFermeture: null, mefStat11: [],
+    cfd: '45099103',
+    libelle: 'BOULANGER (BP)',
+    libelleCourt: 'BP',
+    niveau: { code: '450', libelle: 'BREVET PROFESSIONNEL' },
+    niveauQualificationRncp: '04',
+    dateOuverture: '2013-09-01',
+    dateFermeture: null,
+    mefStat11: [],
   });
   // Not stated (2) is null; a quote inside a field is plain text in these exports.
   const habilitation = await getCertification(db, '99010');
@@ -123,12 +166,16 @@ test('BCN: the row changed last wins between N_ and V_FORMATION_DIPLOME; renewal
   assert.equal(d.bcn_table, 'N_FORMATION_DIPLOME');
   // 50099100 has the same DATE_INTERVENTION in both: V_ is kept.
   assert.equal(await count(db, 'bcn_diplome', sql`bcn_table = 'V_FORMATION_DIPLOME'`), 7);
-  assert.deepEqual(await db.selectFrom('bcn_diplome_succession').select(['cfd', 'nouveau_cfd']).execute(), [{ cfd: '50099100', nouveau_cfd: '50099101' }]);
+  assert.deepEqual(await db.selectFrom('bcn_diplome_succession').select(['cfd', 'nouveau_cfd']).execute(), [
+    { cfd: '50099100', nouveau_cfd: '50099101' },
+  ]);
   const cap = (await bcnDiplomes(db, ['50099101'])).get('50099101');
   assert.deepEqual(cap?.mefStat11, ['23210099101', '23220099101']);
   assert.equal(cap?.niveau?.libelle, "CERTIFICAT D'APTITUDE PROFESSIONNELLE");
   // "PÂTISSERIE" of the Windows-1252 N_ file and "PÂTISSIER" of the UTF-8 V_ file both read right.
-  const { rows: [n] } = await sql<{ accents: number }>`
+  const {
+    rows: [n],
+  } = await sql<{ accents: number }>`
     SELECT count(*)::int AS accents FROM bcn_diplome WHERE libelle_long LIKE '%PÂTISSIER%' OR libelle_long LIKE '%PÂTISSERIE%'`.execute(db);
   assert.equal(n.accents, 2);
 });
@@ -145,11 +192,22 @@ test('a second import of the same files changes nothing', async () => {
 test('structural faults refuse the whole import with file:line: reason; the database is unchanged', async () => {
   const cases: { file: string; line: number; reason: RegExp; edit: (b: Buffer) => Buffer }[] = [
     {
-      file: CERTIF, line: 5, reason: /nombre de colonnes incorrect \(37 attendues, 38 trouvées\)/,
-      edit: (b) => Buffer.from(b.toString('utf8').split('\n').map((l, i) => (i === 4 ? `${l};en trop` : l)).join('\n')),
+      file: CERTIF,
+      line: 5,
+      reason: /nombre de colonnes incorrect \(37 attendues, 38 trouvées\)/,
+      edit: (b) =>
+        Buffer.from(
+          b
+            .toString('utf8')
+            .split('\n')
+            .map((l, i) => (i === 4 ? `${l};en trop` : l))
+            .join('\n'),
+        ),
     },
     {
-      file: CERTIF, line: 3, reason: /octets invalides pour l’encodage UTF-8/,
+      file: CERTIF,
+      line: 3,
+      reason: /octets invalides pour l’encodage UTF-8/,
       edit: (b) => {
         const lines = b.toString('latin1').split('\n');
         lines[2] = lines[2].replace('MC', 'M\xff');
@@ -157,7 +215,9 @@ test('structural faults refuse the whole import with file:line: reason; the data
       },
     },
     {
-      file: 'formations/bcn_nMef_exemple.csv', line: 1, reason: /colonne\(s\) absente\(s\) de l'en-tête : MEF_STAT_11/,
+      file: 'formations/bcn_nMef_exemple.csv',
+      line: 1,
+      reason: /colonne\(s\) absente\(s\) de l'en-tête : MEF_STAT_11/,
       edit: (b) => Buffer.from(b.toString('utf8').replace('MEF_STAT_11', 'MEF_STAT_XI')),
     },
   ];

@@ -59,7 +59,10 @@ after(async () => {
 
 test('the sample is imported whole: every file read, nothing rejected, counts as in the files', async () => {
   const files = [
-    ...fs.readdirSync(path.join(SAMPLE, 'rome')).filter((f) => f.endsWith('.csv')).map((f) => `rome/${f}`),
+    ...fs
+      .readdirSync(path.join(SAMPLE, 'rome'))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => `rome/${f}`),
     ...fs.readdirSync(path.join(SAMPLE, 'esco')).map((f) => `esco/${f}`),
   ];
   assert.deepEqual(first.map((r) => r.file).sort(), files.sort(), 'un rapport par fichier');
@@ -84,7 +87,14 @@ test('the sample is imported whole: every file read, nothing rejected, counts as
   assert.equal(await count(db, 'rome_fiche_item', sql`coeur_metier = 'Principale'`), 52);
   assert.equal(await count(db, 'rome_fiche_item', sql`coeur_metier = 'Émergente'`), 5);
   assert.equal(await count(db, 'rome_mobilite'), 28);
-  assert.equal(await count(db, 'rome_fiche', sql`definition IS NOT NULL AND acces_metier IS NOT NULL AND riasec_majeur IS NOT NULL AND domaine_professionnel IS NOT NULL`), 15);
+  assert.equal(
+    await count(
+      db,
+      'rome_fiche',
+      sql`definition IS NOT NULL AND acces_metier IS NOT NULL AND riasec_majeur IS NOT NULL AND domaine_professionnel IS NOT NULL`,
+    ),
+    15,
+  );
   assert.equal(await count(db, 'rome_classification', sql`kind = 'secteur_naf'`), 12);
   assert.equal(await count(db, 'rome_fiche_classification', sql`kind = 'sous_secteur_activite'`), 15);
   assert.equal(await count(db, 'esco_occupation'), 15);
@@ -133,31 +143,56 @@ test('getFiche(D1102) gives the whole fiche: texts, grouped skills, mobilités, 
   assert.ok(!f.definition!.includes("''"));
   assert.match(f.accesMetier!, /CAP Boulanger\.\nUn Brevet professionnel/);
 
-  assert.deepEqual(f.appellations.map((a) => a.label), [
-    'Boulanger / Boulangère', 'Aide-boulanger / Aide-boulangère', 'Boulanger-pâtissier / Boulangère-pâtissière',
-    'Ouvrier boulanger / Ouvrière boulangère', 'Fournier / Fournière',
-  ]);
+  assert.deepEqual(
+    f.appellations.map((a) => a.label),
+    [
+      'Boulanger / Boulangère',
+      'Aide-boulanger / Aide-boulangère',
+      'Boulanger-pâtissier / Boulangère-pâtissière',
+      'Ouvrier boulanger / Ouvrière boulangère',
+      'Fournier / Fournière',
+    ],
+  );
   assert.equal(f.appellations[0].principale, true);
 
   const preparations = f.savoirFaire[0];
   assert.equal(preparations.label, 'Réaliser des préparations de boulangerie, pâtisserie et viennoiserie');
-  assert.deepEqual(preparations.items.map((i) => [i.label, i.coeurMetier]), [
-    ['Cuire des pains et des viennoiseries', true],
-    ['Pétrir et façonner des pâtes à pain', true],
-    ['Confectionner des viennoiseries', false],
-    ['Réaliser des crèmes et des garnitures pâtissières', false],
-  ]);
+  assert.deepEqual(
+    preparations.items.map((i) => [i.label, i.coeurMetier]),
+    [
+      ['Cuire des pains et des viennoiseries', true],
+      ['Pétrir et façonner des pâtes à pain', true],
+      ['Confectionner des viennoiseries', false],
+      ['Réaliser des crèmes et des garnitures pâtissières', false],
+    ],
+  );
   const client = f.savoirFaire.find((g) => g.label === 'Accueillir et conseiller un client');
   assert.ok(client?.cited, 'la macro-compétence citée par la fiche est signalée');
-  assert.deepEqual(client.items.map((i) => i.label), ['Renseigner un client sur la composition des produits']);
-  assert.equal(f.savoirFaire.reduce((n, g) => n + g.items.length, 0), 8);
-  assert.deepEqual(f.savoirEtre.map((s) => s.label), ["Avoir l'esprit d'équipe", "Faire preuve d'autonomie", 'Faire preuve de rigueur et de précision']);
-  assert.deepEqual(f.savoirs.map((g) => g.categorie), ["Domaines d'expertise", 'Normes et procédés', 'Produits, outils et matières', 'Techniques professionnelles']);
+  assert.deepEqual(
+    client.items.map((i) => i.label),
+    ['Renseigner un client sur la composition des produits'],
+  );
+  assert.equal(
+    f.savoirFaire.reduce((n, g) => n + g.items.length, 0),
+    8,
+  );
+  assert.deepEqual(
+    f.savoirEtre.map((s) => s.label),
+    ["Avoir l'esprit d'équipe", "Faire preuve d'autonomie", 'Faire preuve de rigueur et de précision'],
+  );
+  assert.deepEqual(
+    f.savoirs.map((g) => g.categorie),
+    ["Domaines d'expertise", 'Normes et procédés', 'Produits, outils et matières', 'Techniques professionnelles'],
+  );
   assert.equal(f.savoirs.find((g) => g.categorie === 'Techniques professionnelles')?.items[0].coeurMetier, true);
-  assert.deepEqual(f.contextes.map((c) => c.type), [
-    'Conditions de travail et risques professionnels', 'Horaires et durée du travail', 'Types de structures', "Statut d'emploi",
-  ]);
-  assert.deepEqual(f.contextes[1].items.map((i) => i.label), ['Travail de nuit', 'Travail le week-end']);
+  assert.deepEqual(
+    f.contextes.map((c) => c.type),
+    ['Conditions de travail et risques professionnels', 'Horaires et durée du travail', 'Types de structures', "Statut d'emploi"],
+  );
+  assert.deepEqual(
+    f.contextes[1].items.map((i) => i.label),
+    ['Travail de nuit', 'Travail le week-end'],
+  );
 
   assert.deepEqual(f.mobilites, [
     { code: 'D1104', label: 'Pâtissier / Pâtissière', ordre: 1 },
@@ -165,17 +200,30 @@ test('getFiche(D1102) gives the whole fiche: texts, grouped skills, mobilités, 
     { code: 'D1106', label: 'Vendeur / Vendeuse en alimentation générale', ordre: 3 },
   ]);
   // Four crosswalk rows name the baker (exact, close, broad): one line, the strongest relation.
-  assert.deepEqual(f.esco.map((e) => [e.label, e.relation]), [
-    ['boulanger/boulangère', 'exactMatch'],
-    ['opérateur de four de boulangerie/opératrice de four de boulangerie', 'closeMatch'],
-    ['pâtissier/pâtissière', 'broadMatch'],
-  ]);
-  assert.deepEqual(f.centresInteret.map((c) => [c.label, c.principal]), [
-    ['Je suis passionné / passionnée par la cuisine', true], ["J'aime travailler de mes mains", false],
-  ]);
-  assert.deepEqual(f.secteursActivite[0].sousSecteurs.map((s) => s.label), ['Boulangerie-pâtisserie', 'Commerce alimentaire de détail']);
+  assert.deepEqual(
+    f.esco.map((e) => [e.label, e.relation]),
+    [
+      ['boulanger/boulangère', 'exactMatch'],
+      ['opérateur de four de boulangerie/opératrice de four de boulangerie', 'closeMatch'],
+      ['pâtissier/pâtissière', 'broadMatch'],
+    ],
+  );
+  assert.deepEqual(
+    f.centresInteret.map((c) => [c.label, c.principal]),
+    [
+      ['Je suis passionné / passionnée par la cuisine', true],
+      ["J'aime travailler de mes mains", false],
+    ],
+  );
+  assert.deepEqual(
+    f.secteursActivite[0].sousSecteurs.map((s) => s.label),
+    ['Boulangerie-pâtisserie', 'Commerce alimentaire de détail'],
+  );
   assert.ok(f.secteursNaf.some((s) => s.label === 'Industries alimentaires (viandes, œufs, boulangerie)'));
-  assert.deepEqual(f.themes.map((t) => t.code), ['003']);
+  assert.deepEqual(
+    f.themes.map((t) => t.code),
+    ['003'],
+  );
 
   assert.equal(await getFiche(db, 'D9999'), null);
   assert.equal(await getFiche(db, 'nimporte'), null);
@@ -197,7 +245,10 @@ test('the NAF tree file is read as ISO-8859-15, as it is written', async () => {
   try {
     const { reports } = await runImport(other.db, dir, SOURCES, undefined, { sample: true });
     const naf = reportOf(reports, /arborescence_secteur_naf/);
-    assert.ok(naf.notes.some((n) => /Ã.*encodage du fichier à vérifier/.test(n)), naf.notes.join('\n'));
+    assert.ok(
+      naf.notes.some((n) => /Ã.*encodage du fichier à vérifier/.test(n)),
+      naf.notes.join('\n'),
+    );
   } finally {
     await other.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -214,7 +265,14 @@ test('a second import of the same files changes nothing', async () => {
 });
 
 // Structural faults: the whole import is refused with file:line: reason, and nothing changes.
-const corruptions: { name: string; file: string; line: number; reason: RegExp; edit: (text: string) => string; raw?: (b: Buffer) => Buffer }[] = [
+const corruptions: {
+  name: string;
+  file: string;
+  line: number;
+  reason: RegExp;
+  edit: (text: string) => string;
+  raw?: (b: Buffer) => Buffer;
+}[] = [
   {
     name: 'last line cut in the middle of a field',
     file: 'rome/unix_referentiel_appellation_v000_utf8.csv',
@@ -227,14 +285,22 @@ const corruptions: { name: string; file: string; line: number; reason: RegExp; e
     file: 'rome/unix_liens_rome_referentiels_v000_utf8.csv',
     line: 10,
     reason: /guillemet/,
-    edit: (t) => t.split('\n').map((l, i) => (i === 9 ? l.replace('","5","', '","5,"') : l)).join('\n'),
+    edit: (t) =>
+      t
+        .split('\n')
+        .map((l, i) => (i === 9 ? l.replace('","5","', '","5,"') : l))
+        .join('\n'),
   },
   {
     name: 'wrong column count',
     file: 'rome/unix_referentiel_code_rome_v000_utf8.csv',
     line: 5,
     reason: /nombre de colonnes incorrect/,
-    edit: (t) => t.split('\n').map((l, i) => (i === 4 ? `${l},"en trop"` : l)).join('\n'),
+    edit: (t) =>
+      t
+        .split('\n')
+        .map((l, i) => (i === 4 ? `${l},"en trop"` : l))
+        .join('\n'),
   },
   {
     name: 'invalid UTF-8 bytes in a UTF-8 file',
@@ -284,7 +350,10 @@ test('a missing file stops the import instead of emptying its table', async () =
   const dir = sampleCopy((d) => fs.rmSync(path.join(d, 'rome/unix_referentiel_savoir_v000_utf8.csv')));
   try {
     const before = await snapshot(db);
-    await assert.rejects(runImport(db, dir, SOURCES, undefined, { sample: true }), /rome\/unix_referentiel_savoir_v\*_utf8\.csv:0: fichier introuvable/);
+    await assert.rejects(
+      runImport(db, dir, SOURCES, undefined, { sample: true }),
+      /rome\/unix_referentiel_savoir_v\*_utf8\.csv:0: fichier introuvable/,
+    );
     assert.deepEqual(await snapshot(db), before);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -294,18 +363,30 @@ test('a missing file stops the import instead of emptying its table', async () =
 test('row faults are rejected with their line and reason; the rest is kept', async () => {
   const dir = sampleCopy((d) => {
     // Line 17: a bad code ROME; line 18: an empty label.
-    editText(d, 'rome/unix_referentiel_code_rome_v000_utf8.csv', (t) =>
-      `${t}"X12345","1","999001","Métier au code faux","Emploi Blanc","N","N","N","N","X12345"\n` +
-      `"D1199","1","999002","","Emploi Blanc","N","N","N","N","D1199"\n`);
+    editText(
+      d,
+      'rome/unix_referentiel_code_rome_v000_utf8.csv',
+      (t) =>
+        `${t}"X12345","1","999001","Métier au code faux","Emploi Blanc","N","N","N","N","X12345"\n` +
+        `"D1199","1","999002","","Emploi Blanc","N","N","N","N","D1199"\n`,
+    );
     // Line 50: the appellation 991021 again (duplicate key); line 51: attached to an unknown fiche.
-    editText(d, 'rome/unix_referentiel_appellation_v000_utf8.csv', (t) =>
-      `${t}"991021","Boulanger bis","Boulanger bis","D1102","","","","","","SYNONYME","","D1102","N"\n` +
-      `"999003","Orpheline","Orpheline","B9999","","","","","","SYNONYME","","B9999","N"\n`);
+    editText(
+      d,
+      'rome/unix_referentiel_appellation_v000_utf8.csv',
+      (t) =>
+        `${t}"991021","Boulanger bis","Boulanger bis","D1102","","","","","","SYNONYME","","D1102","N"\n` +
+        `"999003","Orpheline","Orpheline","B9999","","","","","","SYNONYME","","B9999","N"\n`,
+    );
     // Line 261: a link to an unknown item.
     editText(d, 'rome/unix_liens_rome_referentiels_v000_utf8.csv', (t) => `${t}"D1102","5","1","123456"\n`);
     // Crosswalk line 64: an appellation that ROME does not know.
-    editText(d, 'esco/FR_20000101_mapping_esco_rome.csv', (t) =>
-      `${t}http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-000000000001,boulanger/boulangère,123456,Inconnue,skos:exactMatch\r\n`);
+    editText(
+      d,
+      'esco/FR_20000101_mapping_esco_rome.csv',
+      (t) =>
+        `${t}http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-000000000001,boulanger/boulangère,123456,Inconnue,skos:exactMatch\r\n`,
+    );
   });
   const other = await openTestDatabase();
   try {
@@ -314,8 +395,11 @@ test('row faults are rejected with their line and reason; the rest is kept', asy
       { line: 17, reason: 'code ROME invalide « X12345 » (attendu une lettre de A à N et 4 chiffres)' },
       { line: 18, reason: 'libellé vide' },
     ]);
-    const firstBaker = fs.readFileSync(path.join(SAMPLE, 'rome/unix_referentiel_appellation_v000_utf8.csv'), 'utf8')
-      .split('\n').findIndex((l) => l.startsWith('"991021"')) + 1;
+    const firstBaker =
+      fs
+        .readFileSync(path.join(SAMPLE, 'rome/unix_referentiel_appellation_v000_utf8.csv'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('"991021"')) + 1;
     assert.deepEqual(reportOf(reports, /referentiel_appellation/).rejects, [
       { line: 51, reason: 'fiche ROME inconnue : B9999' },
       { line: 50, reason: `doublon de la ligne ${firstBaker} (clé 991021)` },
@@ -328,8 +412,11 @@ test('row faults are rejected with their line and reason; the rest is kept', asy
     assert.equal(await count(other.db, 'rome_fiche_item'), 259);
     assert.equal(await count(other.db, 'esco_rome'), 46);
     // The reasons reach import_file, where `data status` reads them.
-    const stored = await other.db.selectFrom('import_file').select(['rejected', 'rejects'])
-      .where('file', '=', 'rome/unix_referentiel_code_rome_v000_utf8.csv').executeTakeFirstOrThrow();
+    const stored = await other.db
+      .selectFrom('import_file')
+      .select(['rejected', 'rejects'])
+      .where('file', '=', 'rome/unix_referentiel_code_rome_v000_utf8.csv')
+      .executeTakeFirstOrThrow();
     assert.equal(stored.rejected, 2);
     assert.match(JSON.stringify(stored.rejects), /X12345/);
   } finally {
@@ -343,10 +430,15 @@ test('a newer release beside the old one is taken (v001 over v000), full mobilit
     const rome = path.join(d, 'rome');
     fs.rmSync(path.join(rome, 'rome_version_v000.txt'));
     const v000 = path.join(rome, 'unix_referentiel_code_rome_v000_utf8.csv');
-    fs.writeFileSync(path.join(rome, 'unix_referentiel_code_rome_v001_utf8.csv'),
-      fs.readFileSync(v000, 'utf8').replace('"Boulanger / Boulangère"', '"Boulanger / Boulangère (v001)"'));
+    fs.writeFileSync(
+      path.join(rome, 'unix_referentiel_code_rome_v001_utf8.csv'),
+      fs.readFileSync(v000, 'utf8').replace('"Boulanger / Boulangère"', '"Boulanger / Boulangère (v001)"'),
+    );
     // A development sample of the mobilités beside the full file: the full file wins.
-    fs.writeFileSync(path.join(rome, 'unix_rubrique_mobilite_v000_utf8.sample.csv'), '"code_rome","code_rome_cible","numero_ordre"\n"D1102","D1104","1"\n');
+    fs.writeFileSync(
+      path.join(rome, 'unix_rubrique_mobilite_v000_utf8.sample.csv'),
+      '"code_rome","code_rome_cible","numero_ordre"\n"D1102","D1104","1"\n',
+    );
   });
   const other = await openTestDatabase();
   try {

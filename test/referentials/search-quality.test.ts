@@ -17,7 +17,10 @@ test('occupation search: expected fiche in the top 3 for ≥ 95 % of realistic q
     const index = buildOccupationIndex(documents);
     // Guard against a vacuous pass on a partial import.
     assert.ok(index.stats.fiches >= 1500, `${index.stats.fiches} fiches seulement`);
-    assert.ok(documents.some((d) => d.kind === 'esco'), 'aucun libellé ESCO');
+    assert.ok(
+      documents.some((d) => d.kind === 'esco'),
+      'aucun libellé ESCO',
+    );
 
     let top3 = 0;
     let top1 = 0;
@@ -27,7 +30,10 @@ test('occupation search: expected fiche in the top 3 for ≥ 95 % of realistic q
       const rank = hits.findIndex((h) => h.code === q.code);
       if (rank === 0) top1++;
       if (rank >= 0) top3++;
-      else misses.push(`« ${q.query} » (${q.category}) attendu ${q.code}, obtenu ${hits.map((h) => `${h.code} ${h.label}`).join(' | ') || 'rien'}`);
+      else
+        misses.push(
+          `« ${q.query} » (${q.category}) attendu ${q.code}, obtenu ${hits.map((h) => `${h.code} ${h.label}`).join(' | ') || 'rien'}`,
+        );
     }
     const total = REALISTIC_QUERIES.length;
     t.diagnostic(`top 3 : ${top3}/${total} (${((100 * top3) / total).toFixed(1)} %), top 1 : ${top1}/${total}`);

@@ -34,8 +34,9 @@ const DOCS: OccupationDocument[] = [
   fiche('D1211', 'Vendeur / Vendeuse'),
   // Many near-identical synonyms: they must not outrank an exact label by their number.
   fiche('D1214', 'Vendeur / Vendeuse en accessoires de la personne'),
-  ...['maroquinerie', 'bijouterie', 'parfumerie', 'chaussures', 'lingerie', 'horlogerie', 'optique', 'lunetterie']
-    .map((w) => synonym('D1214', `Vendeur / Vendeuse en ${w}`)),
+  ...['maroquinerie', 'bijouterie', 'parfumerie', 'chaussures', 'lingerie', 'horlogerie', 'optique', 'lunetterie'].map((w) =>
+    synonym('D1214', `Vendeur / Vendeuse en ${w}`),
+  ),
   { code_rome: 'D1202', text: 'coiffeur/coiffeuse', kind: 'esco', weight: 0.9 },
 ];
 
@@ -103,7 +104,13 @@ test('typos are tolerated in proportion to word length', () => {
   assert.equal(codes('coifeuse')[0], 'D1202');
   // Three letters allow no edit.
   assert.deepEqual(index.search('bou', { prefix: false }), []);
-  assert.deepEqual(index.search('boulanjers', { prefix: false }).map((h) => h.code).slice(0, 1), ['D1102']);
+  assert.deepEqual(
+    index
+      .search('boulanjers', { prefix: false })
+      .map((h) => h.code)
+      .slice(0, 1),
+    ['D1102'],
+  );
 });
 
 test('the last word is matched as a prefix while typing, not after a space', () => {
@@ -125,7 +132,12 @@ test('abbreviations and acronyms are expanded or met in the labels', () => {
 test('one result per fiche, labelled with the fiche and the text that matched', () => {
   const hits = index.search('plombier', { limit: 10 });
   assert.equal(hits.filter((h) => h.code === 'F1603').length, 1);
-  assert.deepEqual(hits[0], { code: 'F1603', label: 'Plombier / Plombière sanitaire', score: hits[0].score, matched: 'Plombier / Plombière' });
+  assert.deepEqual(hits[0], {
+    code: 'F1603',
+    label: 'Plombier / Plombière sanitaire',
+    score: hits[0].score,
+    matched: 'Plombier / Plombière',
+  });
   const coiffeur = index.search('coiffeur', { limit: 10 });
   assert.equal(coiffeur.length, 1);
   // Many synonyms do not outrank the exact label.
@@ -133,9 +145,7 @@ test('one result per fiche, labelled with the fiche and the text that matched', 
 });
 
 test('an exact ROME code comes first', () => {
-  assert.deepEqual(index.search('d1102', { limit: 1 }), [
-    { code: 'D1102', label: 'Boulanger / Boulangère', score: 10, matched: 'D1102' },
-  ]);
+  assert.deepEqual(index.search('d1102', { limit: 1 }), [{ code: 'D1102', label: 'Boulanger / Boulangère', score: 10, matched: 'D1102' }]);
   assert.equal(codes('F1603 plombier')[0], 'F1603');
   assert.deepEqual(index.search('Z9999'), []);
 });

@@ -29,12 +29,15 @@ test('Pays de la Loire: 1,228 communes in 5 départements', { skip }, () => {
 test('71 EPCI include communes of the région: 67 wholly inside, 4 across its border', { skip }, () => {
   assert.equal(pdl.epci.total, 71);
   assert.equal(pdl.epci.inside, 67);
-  assert.deepEqual(pdl.epci.across.map((e) => [e.siren, e.inside, e.members]), [
-    ['200072676', 49, 51], // CC Maine Saosnois (72 + 61)
-    ['243500741', 8, 31], // CA Redon Agglomération (seat in 35)
-    ['244400610', 12, 15], // Cap Atlantique (44 + 56)
-    ['246100663', 5, 31], // CU d'Alençon (seat in 61)
-  ]);
+  assert.deepEqual(
+    pdl.epci.across.map((e) => [e.siren, e.inside, e.members]),
+    [
+      ['200072676', 49, 51], // CC Maine Saosnois (72 + 61)
+      ['243500741', 8, 31], // CA Redon Agglomération (seat in 35)
+      ['244400610', 12, 15], // Cap Atlantique (44 + 56)
+      ['246100663', 5, 31], // CU d'Alençon (seat in 61)
+    ],
+  );
 });
 
 test('23 zones d’emploi cover the région, Alençon and Redon among them', { skip }, () => {
@@ -56,7 +59,10 @@ test('every commune of the région has a position: 1,226 from polygons, 2 approx
   // L'Oie and Sainte-Florence were part of Essarts-en-Bocage in 2018: approximate positions.
   const { rows } = await sql<{ code: string; lat: number; lon: number }>`
     SELECT code, lat, lon FROM commune WHERE region = '52' AND position_source = 'approximatif' ORDER BY code`.execute(handle.db);
-  assert.deepEqual(rows.map((r) => r.code), ['85165', '85212']);
+  assert.deepEqual(
+    rows.map((r) => r.code),
+    ['85165', '85212'],
+  );
   for (const r of rows) assert.ok(Math.abs(r.lat - 46.79) < 0.1 && Math.abs(r.lon + 1.2) < 0.1, JSON.stringify(r));
   // Centroids fall where the towns are.
   const nantes = await getCommune(handle.db, '44109');
@@ -64,15 +70,26 @@ test('every commune of the région has a position: 1,226 from polygons, 2 approx
 });
 
 test('the import report accounts for every polygon of the 2018 file', { skip }, async () => {
-  const { rows: [geojson] } = await sql<{ rows_read: number; rejected: number; notes: string[] }>`
+  const {
+    rows: [geojson],
+  } = await sql<{ rows_read: number; rejected: number; notes: string[] }>`
     SELECT rows_read, rejected, notes FROM import_file WHERE file LIKE 'territoires/communes-%.geojson'`.execute(handle.db);
   assert.equal(geojson.rows_read, 1272);
   assert.equal(geojson.rejected, 0);
-  assert.match(geojson.notes.join('\n'), /1225 polygones de communes actuelles, 41 de communes déléguées ou associées et 6 d’anciennes communes fusionnées/);
-  const { rows: [communes] } = await sql<{ notes: string[] }>`
+  assert.match(
+    geojson.notes.join('\n'),
+    /1225 polygones de communes actuelles, 41 de communes déléguées ou associées et 6 d’anciennes communes fusionnées/,
+  );
+  const {
+    rows: [communes],
+  } = await sql<{ notes: string[] }>`
     SELECT notes FROM import_file WHERE file = '@etalab/decoupage-administratif/communes.json'`.execute(handle.db);
-  assert.ok(communes.notes.some((n) => /^Positions \(région 52 Pays de la Loire\) : 1226 d’après un polygone, 2 approximatives .*, 0 sans position$/.test(n)),
-    communes.notes.join('\n'));
+  assert.ok(
+    communes.notes.some((n) =>
+      /^Positions \(région 52 Pays de la Loire\) : 1226 d’après un polygone, 2 approximatives .*, 0 sans position$/.test(n),
+    ),
+    communes.notes.join('\n'),
+  );
 });
 
 test('a commune nouvelle gets its zone d’emploi through its former codes', { skip }, async () => {

@@ -114,8 +114,32 @@ test('getCommune and findCommune: INSEE code or postcode', async () => {
 });
 
 test('autocomplete is fast enough for each keystroke', async () => {
-  const queries = ['n', 'na', 'nan', 'nant', 'nante', 'nantes', 's', 'sa', 'sai', 'sain', 'saint', 'saint n', 'saint na',
-    'st naz', '4', '44', '446', '4460', '44600', 'angres', 'sables d ol', 'la roche', 'le m', 'lav'];
+  const queries = [
+    'n',
+    'na',
+    'nan',
+    'nant',
+    'nante',
+    'nantes',
+    's',
+    'sa',
+    'sai',
+    'sain',
+    'saint',
+    'saint n',
+    'saint na',
+    'st naz',
+    '4',
+    '44',
+    '446',
+    '4460',
+    '44600',
+    'angres',
+    'sables d ol',
+    'la roche',
+    'le m',
+    'lav',
+  ];
   for (const q of queries) await searchCommunes(handle.db, q); // warm-up
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {

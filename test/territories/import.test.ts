@@ -40,7 +40,9 @@ after(async () => {
 });
 
 test('the administrative tree comes from the npm package, bundle or not', async () => {
-  const { rows: [all] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM commune`.execute(db);
+  const {
+    rows: [all],
+  } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM commune`.execute(db);
   assert.ok(all.n >= 34_900 && all.n < 35_000, `${all.n} communes actuelles`);
   const counts = await territoryCounts(db, '52');
   assert.equal(counts.communes, 1228);
@@ -84,7 +86,10 @@ test('sample polygons give positions; the other communes get approximate ones', 
   assert.equal(counts.positions.polygone, 7);
   assert.equal(counts.positions.polygone + counts.positions.approximatif + counts.positions.aucune, 1228);
   assert.ok(counts.positions.approximatif > 1200, JSON.stringify(counts.positions));
-  assert.deepEqual(counts.zonesEmploi.map((z) => z.code), ['5202', '5210', '5211', '5212', '5216', '5219']);
+  assert.deepEqual(
+    counts.zonesEmploi.map((z) => z.code),
+    ['5202', '5210', '5211', '5212', '5216', '5219'],
+  );
   assert.equal(counts.bassinsBmo.length, 6);
   assert.deepEqual(nantes?.zoneEmploi, { code: '5216', name: 'Nantes' });
 
@@ -151,18 +156,22 @@ test('a structurally broken CSV stops the import with file:line: reason and chan
 test('a broken GeoJSON stops the import with file:line: reason', async () => {
   const dir = sampleCopy('communes-exemple.geojson', (b) => b.subarray(0, b.length - 40));
   try {
-    await assert.rejects(runImport(db, dir, [territorySource]),
-      /^ImportError: territoires\/communes-exemple\.geojson:\d+: /);
+    await assert.rejects(runImport(db, dir, [territorySource]), /^ImportError: territoires\/communes-exemple\.geojson:\d+: /);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('faulty rows are rejected with their line and a reason; the rest is imported', async () => {
-  const dir = sampleCopy(COMPOSITION, (b) => Buffer.from(b.toString('utf8')
-    .replace('44162,Saint-Herblain,5216', '44162,Saint-Herblain,9999')
-    .replace('53130,Laval,5211', '5313,Laval,5211')
-    .concat('44109,Nantes,5216,Nantes,,44,52\r\n')));
+  const dir = sampleCopy(COMPOSITION, (b) =>
+    Buffer.from(
+      b
+        .toString('utf8')
+        .replace('44162,Saint-Herblain,5216', '44162,Saint-Herblain,9999')
+        .replace('53130,Laval,5211', '5313,Laval,5211')
+        .concat('44109,Nantes,5216,Nantes,,44,52\r\n'),
+    ),
+  );
   const geojson = path.join(dir, 'territoires', 'communes-exemple.geojson');
   const lines = fs.readFileSync(geojson, 'utf8').split('\n');
   lines[1] = lines[1].replace('"44109"', '"99999"');
@@ -192,7 +201,13 @@ test('faulty rows are rejected with their line and a reason; the rest is importe
 });
 
 test('centroid: area-weighted, MultiPolygon, holes whatever the winding', () => {
-  const square = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
+  const square = (x: number, y: number, s: number) => [
+    [x, y],
+    [x + s, y],
+    [x + s, y + s],
+    [x, y + s],
+    [x, y],
+  ];
   const c1 = centroid({ type: 'Polygon', coordinates: [square(0, 0, 2)] });
   assert.deepEqual(c1, { lon: 1, lat: 1, a: 4 });
   // Two squares of areas 4 and 1: the centroid leans towards the bigger one.
@@ -204,6 +219,21 @@ test('centroid: area-weighted, MultiPolygon, holes whatever the winding', () => 
   const holed2 = centroid({ type: 'Polygon', coordinates: [square(0, 0, 4), [...square(2, 1, 2)].reverse()] });
   assert.deepEqual(holed, holed2);
   assert.ok(typeof holed !== 'string' && holed.a === 12 && Math.abs(holed.lon - (16 * 2 - 4 * 3) / 12) < 1e-12);
-  assert.equal(centroid({ type: 'Point', coordinates: [0, 0] }), 'géométrie « Point » non prise en charge (Polygon ou MultiPolygon attendu)');
-  assert.equal(centroid({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [0, 0]]] }), 'anneau de moins de 4 points');
+  assert.equal(
+    centroid({ type: 'Point', coordinates: [0, 0] }),
+    'géométrie « Point » non prise en charge (Polygon ou MultiPolygon attendu)',
+  );
+  assert.equal(
+    centroid({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    }),
+    'anneau de moins de 4 points',
+  );
 });

@@ -36,10 +36,47 @@ after(async () => {
 });
 
 test('outlines are rounded to 4 decimals; degenerate rings and other geometries are refused', () => {
-  assert.deepEqual(roundGeometry({ type: 'Polygon', coordinates: [[[1.123456, 2.987654], [1.2, 2], [1.3, 2.1], [1.123456, 2.987654]]] }),
-    { type: 'Polygon', coordinates: [[[1.1235, 2.9877], [1.2, 2], [1.3, 2.1], [1.1235, 2.9877]]] });
+  assert.deepEqual(
+    roundGeometry({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1.123456, 2.987654],
+          [1.2, 2],
+          [1.3, 2.1],
+          [1.123456, 2.987654],
+        ],
+      ],
+    }),
+    {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1.1235, 2.9877],
+          [1.2, 2],
+          [1.3, 2.1],
+          [1.1235, 2.9877],
+        ],
+      ],
+    },
+  );
   assert.match(String(roundGeometry({ type: 'Point', coordinates: [1, 2] })), /Polygon ou MultiPolygon attendu/);
-  assert.match(String(roundGeometry({ type: 'Polygon', coordinates: [[[1, 2], [1, 2], [1, 2], [1, 2]]] })), /vide/);
+  assert.match(
+    String(
+      roundGeometry({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [1, 2],
+            [1, 2],
+            [1, 2],
+            [1, 2],
+          ],
+        ],
+      }),
+    ),
+    /vide/,
+  );
 });
 
 test('GET /api/territories/shapes: communes of a département as GeoJSON; départements empty without their file', async () => {
@@ -48,7 +85,10 @@ test('GET /api/territories/shapes: communes of a département as GeoJSON; dépar
   assert.match(String(res.headers['content-type']), /application\/geo\+json/);
   const body = res.json();
   assert.equal(body.type, 'FeatureCollection');
-  assert.deepEqual(body.features.map((f: { properties: { code: string } }) => f.properties.code), ['49007', '49069']);
+  assert.deepEqual(
+    body.features.map((f: { properties: { code: string } }) => f.properties.code),
+    ['49007', '49069'],
+  );
   assert.deepEqual(body.features[0].properties, { code: '49007', nom: 'Angers', commune: '49007' });
   assert.equal(body.features[0].geometry.type, 'Polygon');
   const deps = (await app.inject('/api/territories/shapes')).json();
@@ -66,7 +106,10 @@ test('GET /api/territories/search: communes, départements, régions, zones d’
   const angers = (await app.inject('/api/territories/search?q=angers')).json();
   assert.deepEqual(angers[0], { level: 'commune', levelLabel: 'Commune', code: '49007', name: 'Angers', detail: '49000 · département 49' });
   const maine = (await app.inject('/api/territories/search?q=maine%20et%20loire')).json();
-  assert.ok(maine.some((h: { level: string; code: string }) => h.level === 'departement' && h.code === '49'), JSON.stringify(maine));
+  assert.ok(
+    maine.some((h: { level: string; code: string }) => h.level === 'departement' && h.code === '49'),
+    JSON.stringify(maine),
+  );
   const region = (await app.inject('/api/territories/search?q=52')).json();
   assert.ok(region.some((h: { level: string; name: string }) => h.level === 'region' && h.name === 'Pays de la Loire'));
   const loire = (await app.inject('/api/territories/search?q=pays%20de%20la%20loire')).json();
@@ -81,7 +124,8 @@ function checkProvenance(value: unknown, where = '$'): number {
   const o = value as Record<string, unknown>;
   let n = 0;
   if (['taux', 'tension', 'offres'].some((k) => typeof o[k] === 'number') && !('intitule' in o)) {
-    for (const k of ['source', 'vintage', 'geoLevel', 'geoCode']) assert.ok(typeof o[k] === 'string' && (o[k] as string).length > 0, `${where} : ${k} manquant`);
+    for (const k of ['source', 'vintage', 'geoLevel', 'geoCode'])
+      assert.ok(typeof o[k] === 'string' && (o[k] as string).length > 0, `${where} : ${k} manquant`);
     n++;
   }
   for (const [k, v] of Object.entries(o)) if (k !== 'formations') n += checkProvenance(v, `${where}.${k}`);
@@ -109,7 +153,11 @@ test('portrait of a commune: population, unemployment, tensions in its bassin, m
 });
 
 test('portraits of the other levels; French 400 and 404', async () => {
-  for (const [level, code, name] of [['departement', '49', 'Maine-et-Loire'], ['region', '52', 'Pays de la Loire'], ['zone-emploi', '5216', 'Nantes']]) {
+  for (const [level, code, name] of [
+    ['departement', '49', 'Maine-et-Loire'],
+    ['region', '52', 'Pays de la Loire'],
+    ['zone-emploi', '5216', 'Nantes'],
+  ]) {
     const res = await app.inject(`/api/territories/${level}/${code}/portrait`);
     assert.equal(res.statusCode, 200, `${level} ${code} : ${res.body}`);
     assert.equal(res.json().territory.name, name);
@@ -126,7 +174,10 @@ test('portraits of the other levels; French 400 and 404', async () => {
 
   const bad = await app.inject('/api/territories/commune/4900/portrait');
   assert.equal(bad.statusCode, 400);
-  assert.deepEqual(bad.json(), { error: 'paramètre de chemin « code » invalide : code commune INSEE à 5 caractères, ex. 49007', field: 'code' });
+  assert.deepEqual(bad.json(), {
+    error: 'paramètre de chemin « code » invalide : code commune INSEE à 5 caractères, ex. 49007',
+    field: 'code',
+  });
   const unknown = await app.inject('/api/territories/commune/99999/portrait');
   assert.equal(unknown.statusCode, 404);
   assert.match(unknown.json().error, /Territoire inconnu/);

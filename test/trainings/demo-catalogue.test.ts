@@ -56,7 +56,12 @@ after(async () => {
 
 async function generate(size: number, seed: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const out = new Writable({ write(chunk, _enc, done) { chunks.push(Buffer.from(chunk)); done(); } });
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
   const stats = await writeDemoCatalogue(handle!.db, out, { size, seed, today: TODAY });
   assert.equal(stats.actions, size);
   return Buffer.concat(chunks);
@@ -126,7 +131,20 @@ test('CLI: data demo-catalogue, then trainings search "soudure" --near 44109 --r
   assert.equal(imp.status, 0, imp.stderr);
   assert.deepEqual(JSON.parse(imp.stdout).files[0].rejects, []);
 
-  const run = cli(['trainings', 'search', 'soudure', '--near', '44109', '--radius', '30', '--sort', 'distance', '--json', '--page-size', '100']);
+  const run = cli([
+    'trainings',
+    'search',
+    'soudure',
+    '--near',
+    '44109',
+    '--radius',
+    '30',
+    '--sort',
+    'distance',
+    '--json',
+    '--page-size',
+    '100',
+  ]);
   assert.equal(run.status, 0, run.stderr);
   assert.ok(!run.stdout.includes('<script'), 'offer texts leave the CLI escaped');
   const r = JSON.parse(run.stdout) as TrainingSearchResponse;

@@ -17,18 +17,23 @@ function section(html: string, id: string): string {
   return html.slice(at, html.indexOf('</section>', at) + '</section>'.length);
 }
 
-test('offer texts with HTML show as paragraphs and lists; scripts, handlers and escaped tags never reach the page', { timeout: 600_000 }, async () => {
+test('offer texts with HTML show as paragraphs and lists; scripts, handlers and escaped tags never reach the page', {
+  timeout: 600_000,
+}, async () => {
   process.env.PASSERELLES_WEB_BUILD_DIR = await buildPortal();
   const h = await openTestDatabase();
   try {
     // As real feeds have it: the HTML escaped once in the XML, hence stored as "<p>…".
-    const objectif = '&lt;p&gt;Réaliser l’installation &amp;eacute;lectrique.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;' +
+    const objectif =
+      '&lt;p&gt;Réaliser l’installation &amp;eacute;lectrique.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;' +
       '&lt;p onclick="alert(2)"&gt;Deuxième &lt;b&gt;paragraphe&lt;/b&gt;&lt;img src=x onerror="alert(3)"&gt;&lt;br/&gt;suite&lt;/p&gt;' +
       '&lt;ul&gt;&lt;li&gt;câblage&lt;/li&gt;&lt;li&gt;&lt;iframe src="https://exemple.invalid"&gt;&lt;/iframe&gt;mise en service&lt;/li&gt;&lt;/ul&gt;' +
       '&lt;style&gt;body{display:none}&lt;/style&gt;';
-    const text = replaceOnce(catalogueText(),
-      '<lheo:objectif-formation>Réaliser l\'installation électrique de bâtiments neufs ou en rénovation.</lheo:objectif-formation>',
-      `<lheo:objectif-formation>${objectif}</lheo:objectif-formation>`);
+    const text = replaceOnce(
+      catalogueText(),
+      "<lheo:objectif-formation>Réaliser l'installation électrique de bâtiments neufs ou en rénovation.</lheo:objectif-formation>",
+      `<lheo:objectif-formation>${objectif}</lheo:objectif-formation>`,
+    );
     await importLheoFile(h.db, tempFile('catalogue.xml', text), { source: 'catalogue' });
     await importLheoFile(h.db, HOSTILE);
     const { app } = await buildServer(h, { logger: false, rateLimit: 100_000 });
@@ -36,11 +41,13 @@ test('offer texts with HTML show as paragraphs and lists; scripts, handlers and 
       const res = await app.inject('/formations/catalogue/PDL-0001');
       assert.equal(res.statusCode, 200, res.body.slice(0, 500));
       const objectives = section(res.body, 'objectifs');
-      assert.equal(objectives,
+      assert.equal(
+        objectives,
         '<section aria-labelledby="objectifs"><h2 id="objectifs">Objectifs</h2>' +
-        '<p class="prose">Réaliser l’installation électrique.</p>' +
-        '<p class="prose">Deuxième <strong>paragraphe</strong><br/>suite</p>' +
-        '<ul class="prose"><li>câblage</li><li>mise en service</li></ul></section>');
+          '<p class="prose">Réaliser l’installation électrique.</p>' +
+          '<p class="prose">Deuxième <strong>paragraphe</strong><br/>suite</p>' +
+          '<ul class="prose"><li>câblage</li><li>mise en service</li></ul></section>',
+      );
       for (const html of [res.body, objectives]) {
         assert.doesNotMatch(html, /onerror|onclick|alert\(|display:none/);
         assert.doesNotMatch(html, /&lt;\/?(p|b|ul|li|br|script|img|iframe|style)\b/);

@@ -10,15 +10,23 @@ const PLACES = [
   ['44109', '44000', 'Nantes', 47.2184, -1.5536],
   ['44184', '44600', 'Saint-Nazaire', 47.2735, -2.2138],
   ['49007', '49000', 'Angers', 47.4784, -0.5632],
-  ['49099', '49300', 'Cholet', 47.0600, -0.8787],
+  ['49099', '49300', 'Cholet', 47.06, -0.8787],
   ['53130', '53000', 'Laval', 48.0706, -0.7734],
   ['72181', '72000', 'Le Mans', 48.0061, 0.1996],
   ['85191', '85000', 'La Roche-sur-Yon', 46.6705, -1.4269],
-  ['85194', '85100', 'Les Sables-d\'Olonne', 46.4967, -1.7836],
+  ['85194', '85100', "Les Sables-d'Olonne", 46.4967, -1.7836],
 ] as const;
 
-const TITLES = ['Électricien·ne du bâtiment', 'Aide-soignant·e', 'Cuisinier·ère', 'Développeur·se web',
-  'Conducteur·rice de bus', 'Comptable assistant·e', 'Soudeur·se', 'Agent·e de propreté'];
+const TITLES = [
+  'Électricien·ne du bâtiment',
+  'Aide-soignant·e',
+  'Cuisinier·ère',
+  'Développeur·se web',
+  'Conducteur·rice de bus',
+  'Comptable assistant·e',
+  'Soudeur·se',
+  'Agent·e de propreté',
+];
 const ROME = ['F1602', 'J1501', 'G1602', 'M1805', 'N4103', 'M1203', 'H2913', 'K2204'];
 
 export interface GenerateOptions {

@@ -30,27 +30,34 @@ if (mode === 'init') {
     if (!(error instanceof ImportError)) throw error;
     // A refused file: what the operator reads, and what the refusal cost.
     await handle.close();
-    process.stdout.write(`${JSON.stringify({
-      refused: error.message,
-      seconds: Number(process.hrtime.bigint() - started) / 1e9,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-      rssAfterOpenMb: rssOpen / 1024,
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        refused: error.message,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        rssAfterOpenMb: rssOpen / 1024,
+      })}\n`,
+    );
     process.exit(0);
   }
   const { reports } = result;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [{ n }] = await handle.db.selectFrom('training_action').select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const [{ n }] = await handle.db
+    .selectFrom('training_action')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .execute();
   await handle.close();
   const r = reports[0];
-  process.stdout.write(`${JSON.stringify({
-    seconds,
-    actions: Number(n),
-    offers: r.read,
-    inserted: r.inserted,
-    rejected: r.rejects.length,
-    // resourceUsage().maxRSS is in kilobytes
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    rssAfterOpenMb: rssOpen / 1024,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      seconds,
+      actions: Number(n),
+      offers: r.read,
+      inserted: r.inserted,
+      rejected: r.rejects.length,
+      // resourceUsage().maxRSS is in kilobytes
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rssAfterOpenMb: rssOpen / 1024,
+    })}\n`,
+  );
 }

@@ -52,7 +52,7 @@ async function roundTrip(file: string): Promise<{ exported: string }> {
     assert.equal(second.reports[0].rejects.length, 0, JSON.stringify(second.reports[0].rejects));
     const skip = [...IMPORT_LOG, 'training_source'];
     assert.deepEqual(await snapshot(b.db, skip), await snapshot(a.db, skip), `${name} : même état après aller-retour`);
-    const sources = async (h: DbHandle) => (await h.db.selectFrom('training_source').select(['name', 'kind', 'file']).execute());
+    const sources = async (h: DbHandle) => await h.db.selectFrom('training_source').select(['name', 'kind', 'file']).execute();
     assert.deepEqual(await sources(b), await sources(a));
     const again = path.join(tempDir(), name);
     await exportTo(b, again);
@@ -70,7 +70,10 @@ test('import → export → import gives the same database state (own fixtures)'
   for (const file of [CATALOGUE, LATIN1, HOSTILE]) {
     const { exported } = await roundTrip(file);
     const text = fs.readFileSync(exported, 'utf8');
-    assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<lheo xmlns="http:\/\/lheo.gouv.fr\/2.3" horodatage-export="2026-11-26T10:00:00.000Z">/);
+    assert.match(
+      text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<lheo xmlns="http:\/\/lheo.gouv.fr\/2.3" horodatage-export="2026-11-26T10:00:00.000Z">/,
+    );
     if (xsd) {
       const r = xsd(exported);
       assert.ok(r.ok, r.output);
@@ -78,21 +81,24 @@ test('import → export → import gives the same database state (own fixtures)'
   }
 });
 
-test('both real LHEO samples of the bundle import, export (valid LHEO 2.3) and re-import identically',
-  { skip: bundleSamples().length ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)' }, async () => {
-    for (const file of bundleSamples()) {
-      const { exported } = await roundTrip(file);
-      const items = [];
-      for await (const i of readLheo(exported, { label: 'x' })) items.push(i);
-      assert.ok(items.some((i) => i.type === 'offer'));
-      if (xsd) {
-        const r = xsd(exported);
-        assert.ok(r.ok, r.output);
-      }
+test('both real LHEO samples of the bundle import, export (valid LHEO 2.3) and re-import identically', {
+  skip: bundleSamples().length ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)',
+}, async () => {
+  for (const file of bundleSamples()) {
+    const { exported } = await roundTrip(file);
+    const items = [];
+    for await (const i of readLheo(exported, { label: 'x' })) items.push(i);
+    assert.ok(items.some((i) => i.type === 'offer'));
+    if (xsd) {
+      const r = xsd(exported);
+      assert.ok(r.ok, r.output);
     }
-  });
+  }
+});
 
-test('the export is valid against lheo-2.3.xsd', { skip: xsd ? false : 'xmllint (libxml2-utils) ou lheo-2.3.xsd du lot absent' }, async () => {
+test('the export is valid against lheo-2.3.xsd', {
+  skip: xsd ? false : 'xmllint (libxml2-utils) ou lheo-2.3.xsd du lot absent',
+}, async () => {
   const h = await openTestDatabase();
   try {
     for (const f of [CATALOGUE, LATIN1, HOSTILE]) await importLheoFile(h.db, f);
@@ -210,7 +216,10 @@ test('several sources sharing identifiers: the export keeps every offer, one ide
     await importLheoFile(h.db, CATALOGUE, { source: 'a' });
     await importLheoFile(h.db, CATALOGUE, { source: 'b' });
     const all = await collect(exportOffers(h.db));
-    assert.deepEqual(all.map((o) => o.numero), ['PDL-0001', 'PDL-0001@b', 'PDL-0002', 'PDL-0002@b', 'PDL-0003', 'PDL-0003@b']);
+    assert.deepEqual(
+      all.map((o) => o.numero),
+      ['PDL-0001', 'PDL-0001@b', 'PDL-0002', 'PDL-0002@b', 'PDL-0003', 'PDL-0003@b'],
+    );
     const file = path.join(tempDir(), 'deux-sources.xml');
     await exportTo(h, file);
     const items = await collect(readLheo(file, { label: 'deux-sources.xml' }));

@@ -21,11 +21,14 @@ import { snapshot } from '../helpers/tables.ts';
 import { CATALOGUE, catalogueText, lineOf, tempDir, tempFile } from './lheo-helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./import-child.ts', import.meta.url));
-const RUN = /plus de 1 000 000 caractères à la suite sans balise \(texte, valeur d’attribut, commentaire ou CDATA\) à partir d’ici : fichier refusé/;
+const RUN =
+  /plus de 1 000 000 caractères à la suite sans balise \(texte, valeur d’attribut, commentaire ou CDATA\) à partir d’ici : fichier refusé/;
 
 async function refusal(file: string, what = ''): Promise<ImportError> {
   try {
-    for await (const _ of readLheo(file, { label: 'offres.xml' })) { /* read through */ }
+    for await (const _ of readLheo(file, { label: 'offres.xml' })) {
+      /* read through */
+    }
   } catch (e) {
     assert.ok(e instanceof ImportError, `ImportError attendue, reçu ${e}`);
     return e;
@@ -72,7 +75,10 @@ test('a text node, an attribute value, a comment or a CDATA section past the lim
 test('nesting deeper than the limit, or one formation with too many elements, is refused', async () => {
   const deep = withInsert('<lheo:contenu-formation>', '<a>'.repeat(LIMITS.depth) + '</a>'.repeat(LIMITS.depth));
   const e = await refusal(tempFile('offres.xml', deep.text));
-  assert.match(e.message, /^offres\.xml:\d+:\d+: éléments imbriqués sur plus de 100 niveaux \(LHEO en compte une quinzaine\) : fichier refusé$/);
+  assert.match(
+    e.message,
+    /^offres\.xml:\d+:\d+: éléments imbriqués sur plus de 100 niveaux \(LHEO en compte une quinzaine\) : fichier refusé$/,
+  );
   const wide = withInsert('<lheo:contenu-formation>', '<b/>'.repeat(LIMITS.formationElements));
   const w = await refusal(tempFile('offres.xml', wide.text));
   assert.equal(w.line, lineOf(wide.text, '<lheo:formation numero="PDL-0001"'));
@@ -105,7 +111,9 @@ function child(args: string[], env: NodeJS.ProcessEnv): string {
   return r.stdout.trim().split('\n').pop()!;
 }
 
-test('a 100 MB text node is refused in its own process: file:line:column, under 60 s and 600 MB, database unchanged', { timeout: 300_000 }, async (t) => {
+test('a 100 MB text node is refused in its own process: file:line:column, under 60 s and 600 MB, database unchanged', {
+  timeout: 300_000,
+}, async (t) => {
   const dir = tempDir();
   const file = path.join(dir, 'offres-geantes.xml');
   const server = process.env.DATABASE_URL;
@@ -129,7 +137,9 @@ test('a 100 MB text node is refused in its own process: file:line:column, under 
     const r = JSON.parse(child(['import', file, dbDir], env));
     fs.rmSync(file);
     assert.ok(r.refused, JSON.stringify(r));
-    t.diagnostic(`refusé en ${r.seconds.toFixed(2)} s, RSS max ${r.peakRssMb.toFixed(0)} Mo (${r.rssAfterOpenMb.toFixed(0)} Mo base ouverte)`);
+    t.diagnostic(
+      `refusé en ${r.seconds.toFixed(2)} s, RSS max ${r.peakRssMb.toFixed(0)} Mo (${r.rssAfterOpenMb.toFixed(0)} Mo base ouverte)`,
+    );
     assert.match(r.refused, new RegExp(`^offres-geantes\\.xml:${line}:${column}: `));
     assert.match(r.refused, RUN);
     assert.ok(r.seconds < 60, `refusé en ${r.seconds.toFixed(1)} s`);

@@ -32,7 +32,12 @@ test('5,000 actions import in flat memory, in their own process', { timeout: 300
   if (server) env.DATABASE_URL = await createDatabase(server, name);
   try {
     child(['init', path.join(dir, 'db')], env);
-    const r = JSON.parse(child(['import', file, path.join(dir, 'db')], env).trim().split('\n').pop()!);
+    const r = JSON.parse(
+      child(['import', file, path.join(dir, 'db')], env)
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
     assert.equal(r.actions, 5000);
     assert.equal(r.offers, 2500);
     assert.equal(r.rejected, 0);

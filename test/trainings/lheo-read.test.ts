@@ -41,10 +41,13 @@ test('the catalogue reads as three offers with their actions, sessions and codes
   const items = await read(CATALOGUE);
   assert.deepEqual(items[0], { type: 'root', version: '2.3', namespace: 'http://lheo.gouv.fr/2.3', encoding: 'UTF-8' });
   const list = offers(items);
-  assert.deepEqual(list.map((o) => o.numero), ['PDL-0001', 'PDL-0002', 'PDL-0003']);
+  assert.deepEqual(
+    list.map((o) => o.numero),
+    ['PDL-0001', 'PDL-0002', 'PDL-0003'],
+  );
   assert.equal(invalid(items).length, 0);
   const [o1, o2, o3] = list;
-  assert.equal(o1.intitule, 'Électricien·ne d\'équipement du bâtiment');
+  assert.equal(o1.intitule, "Électricien·ne d'équipement du bâtiment");
   assert.deepEqual(o1.domaine.rome, [{ code: 'F1602', ref: 'V4' }]);
   assert.deepEqual(o1.attrs, { datecrea: '20250102', datemaj: '20261015' });
   assert.equal(o1.actions[0].sessions.length, 2);
@@ -78,9 +81,15 @@ test('LHEO 2.2 in ISO-8859-1 is decoded from its declaration', async () => {
   assert.equal(o.intitule, 'Assistant(e) de vie aux familles (ADVF) à La Roche-sur-Yon');
   assert.match(o.objectif, /âgées .* « aide à la personne »/);
   // The same bytes declared as ISO-8859-15 read the same (no €, œ in this text).
-  const latin9 = tempFile('l9.xml', Buffer.from(
-    iconv.encode(iconv.decode(await import('node:fs').then((fs) => fs.readFileSync(LATIN1)), 'latin1')
-      .replace('ISO-8859-1', 'ISO-8859-15'), 'latin1')));
+  const latin9 = tempFile(
+    'l9.xml',
+    Buffer.from(
+      iconv.encode(
+        iconv.decode(await import('node:fs').then((fs) => fs.readFileSync(LATIN1)), 'latin1').replace('ISO-8859-1', 'ISO-8859-15'),
+        'latin1',
+      ),
+    ),
+  );
   assert.equal(offers(await read(latin9))[0].intitule, o.intitule);
 });
 
@@ -119,7 +128,11 @@ test('bytes invalid for the declared encoding are refused with their line', asyn
   assert.equal(e.column, text.split('\n')[first - 1].search(/[^\x00-\x7f]/) + 1);
   // Also deep in a large file, past the first chunks.
   const big = text.replace('<lheo:offres>', `<lheo:offres>\n<!--${'x'.repeat(300_000)}-->`);
-  const bytes = Buffer.concat([Buffer.from(big.slice(0, big.indexOf('Angers'))), Buffer.from([0xe9]), Buffer.from(big.slice(big.indexOf('Angers')))]);
+  const bytes = Buffer.concat([
+    Buffer.from(big.slice(0, big.indexOf('Angers'))),
+    Buffer.from([0xe9]),
+    Buffer.from(big.slice(big.indexOf('Angers'))),
+  ]);
   const e2 = await readFails(tempFile('encodage2.xml', bytes));
   assert.equal(e2.line, lineOf(big, 'Angers'));
 });
@@ -138,8 +151,12 @@ test('an unsupported encoding, UTF-16 or a root other than <lheo> are refused', 
 test('début after fin rejects that offer only, with its identifier, line and column', async () => {
   const { items, text } = await variant(
     '<lheo:debut>20260901</lheo:debut>\n            <lheo:fin>20280630</lheo:fin>',
-    '<lheo:debut>20280901</lheo:debut>\n            <lheo:fin>20280630</lheo:fin>');
-  assert.deepEqual(offers(items).map((o) => o.numero), ['PDL-0001', 'PDL-0003']);
+    '<lheo:debut>20280901</lheo:debut>\n            <lheo:fin>20280630</lheo:fin>',
+  );
+  assert.deepEqual(
+    offers(items).map((o) => o.numero),
+    ['PDL-0001', 'PDL-0003'],
+  );
   const [bad] = invalid(items);
   assert.equal(bad.numero, 'PDL-0002');
   assert.match(bad.reason, /période incohérente : début 20280901 postérieur à la fin 20280630/);
@@ -160,30 +177,62 @@ test('a month-only date covers its month; unknown dates are accepted', async () 
 
 test('each rule of the schema rejects the offer with a French reason', async () => {
   const cases: [string, string, RegExp][] = [
-    ['<lheo:intitule-formation>Remise à niveau numérique à distance</lheo:intitule-formation>', '',
-      /élément <intitule-formation> obligatoire absent de <formation>/],
-    ['<lheo:code-financeur>16</lheo:code-financeur>', '<lheo:code-financeur>42</lheo:code-financeur>',
-      /code « 42 » inconnu pour <code-financeur> \(table dict-financeurs\) : valeurs permises 0, 1, 2, 3/],
-    ['<lheo:code-niveau-entree>11</lheo:code-niveau-entree>', '<lheo:code-niveau-entree>9</lheo:code-niveau-entree>',
-      /code « 9 » inconnu pour <code-niveau-entree> \(table dict-niveaux\)/],
+    [
+      '<lheo:intitule-formation>Remise à niveau numérique à distance</lheo:intitule-formation>',
+      '',
+      /élément <intitule-formation> obligatoire absent de <formation>/,
+    ],
+    [
+      '<lheo:code-financeur>16</lheo:code-financeur>',
+      '<lheo:code-financeur>42</lheo:code-financeur>',
+      /code « 42 » inconnu pour <code-financeur> \(table dict-financeurs\) : valeurs permises 0, 1, 2, 3/,
+    ],
+    [
+      '<lheo:code-niveau-entree>11</lheo:code-niveau-entree>',
+      '<lheo:code-niveau-entree>9</lheo:code-niveau-entree>',
+      /code « 9 » inconnu pour <code-niveau-entree> \(table dict-niveaux\)/,
+    ],
     ['<lheo:debut>20260901</lheo:debut>', '<lheo:debut>20260231</lheo:debut>', /<debut> : date « 20260231 » invalide/],
-    ['<lheo:code-ROME ref="V4">D1104</lheo:code-ROME>', '<lheo:code-ROME ref="V4">D11O4</lheo:code-ROME>',
-      /<code-ROME> : « D11O4 » n’est pas un code ROME/],
-    ['<lheo:SIRET>98765432100019</lheo:SIRET>', '<lheo:SIRET>9876543210001X</lheo:SIRET>', /<SIRET> : « 9876543210001X » n’est pas 14 chiffres/],
-    ['<lheo:codepostal>49000</lheo:codepostal>\n              <lheo:ville>Angers</lheo:ville>\n              <lheo:code-INSEE-commune>49007',
+    [
+      '<lheo:code-ROME ref="V4">D1104</lheo:code-ROME>',
+      '<lheo:code-ROME ref="V4">D11O4</lheo:code-ROME>',
+      /<code-ROME> : « D11O4 » n’est pas un code ROME/,
+    ],
+    [
+      '<lheo:SIRET>98765432100019</lheo:SIRET>',
+      '<lheo:SIRET>9876543210001X</lheo:SIRET>',
+      /<SIRET> : « 9876543210001X » n’est pas 14 chiffres/,
+    ],
+    [
+      '<lheo:codepostal>49000</lheo:codepostal>\n              <lheo:ville>Angers</lheo:ville>\n              <lheo:code-INSEE-commune>49007',
       '<lheo:codepostal>490</lheo:codepostal>\n              <lheo:ville>Angers</lheo:ville>\n              <lheo:code-INSEE-commune>49007',
-      /<codepostal> doit faire 5 caractères/],
-    ['<lheo:nombre-heures-total>35</lheo:nombre-heures-total>', '<lheo:nombre-heures-total>35 h</lheo:nombre-heures-total>',
-      /<nombre-heures-total> : nombre entier attendu, « 35 h » trouvé/],
-    ['<lheo:conditions-specifiques>Avoir un employeur</lheo:conditions-specifiques>',
-      '<lheo:conditions-specifiques>   </lheo:conditions-specifiques>', /<conditions-specifiques> vide/],
-    ['<lheo:certification><lheo:code-RNCP>37121</lheo:code-RNCP></lheo:certification>\n      <lheo:code-niveau-sortie>13</lheo:code-niveau-sortie>',
+      /<codepostal> doit faire 5 caractères/,
+    ],
+    [
+      '<lheo:nombre-heures-total>35</lheo:nombre-heures-total>',
+      '<lheo:nombre-heures-total>35 h</lheo:nombre-heures-total>',
+      /<nombre-heures-total> : nombre entier attendu, « 35 h » trouvé/,
+    ],
+    [
+      '<lheo:conditions-specifiques>Avoir un employeur</lheo:conditions-specifiques>',
+      '<lheo:conditions-specifiques>   </lheo:conditions-specifiques>',
+      /<conditions-specifiques> vide/,
+    ],
+    [
+      '<lheo:certification><lheo:code-RNCP>37121</lheo:code-RNCP></lheo:certification>\n      <lheo:code-niveau-sortie>13</lheo:code-niveau-sortie>',
       '<lheo:code-niveau-sortie>13</lheo:code-niveau-sortie>\n      <lheo:certification><lheo:code-RNCP>37121</lheo:code-RNCP></lheo:certification>',
-      /élément <certification> mal placé dans <formation>/],
-    ['<lheo:capacite-simultanee>15</lheo:capacite-simultanee>', '<lheo:capacite>15</lheo:capacite>',
-      /élément <capacite> inattendu dans <cycle>/],
-    ['<lheo:organisme-financeur><lheo:code-financeur>16', '<lheo:organisme-financeur><lheo:nb-places-financees>3</lheo:nb-places-financees><lheo:code-financeur>16',
-      /élément <code-financeur> obligatoire absent de <organisme-financeur>/],
+      /élément <certification> mal placé dans <formation>/,
+    ],
+    [
+      '<lheo:capacite-simultanee>15</lheo:capacite-simultanee>',
+      '<lheo:capacite>15</lheo:capacite>',
+      /élément <capacite> inattendu dans <cycle>/,
+    ],
+    [
+      '<lheo:organisme-financeur><lheo:code-financeur>16',
+      '<lheo:organisme-financeur><lheo:nb-places-financees>3</lheo:nb-places-financees><lheo:code-financeur>16',
+      /élément <code-financeur> obligatoire absent de <organisme-financeur>/,
+    ],
   ];
   for (const [from, to, reason] of cases) {
     const { items } = await variant(from, to);
@@ -199,12 +248,18 @@ test('identifiers: a formation needs one, and repeats are rejected', async () =>
   const { items } = await variant('<lheo:formation numero="PDL-0002">', '<lheo:formation>');
   assert.match(invalid(items)[0].reason, /identifiant absent/);
   const { items: byId } = await variant('<lheo:formation numero="PDL-0002">', '<lheo:formation id="F2">');
-  assert.deepEqual(offers(byId).map((o) => o.numero), ['PDL-0001', 'F2', 'PDL-0003']);
+  assert.deepEqual(
+    offers(byId).map((o) => o.numero),
+    ['PDL-0001', 'F2', 'PDL-0003'],
+  );
   const { items: twice, text } = await variant('<lheo:formation numero="PDL-0003">', '<lheo:formation numero="PDL-0001">');
   const [dup] = invalid(twice);
   assert.equal(dup.numero, 'PDL-0001');
   assert.match(dup.reason, /identifiant en double : déjà vu ligne 5/);
-  assert.equal(dup.line, text.lastIndexOf('numero="PDL-0001"') > 0 ? text.slice(0, text.lastIndexOf('<lheo:formation numero="PDL-0001"')).split('\n').length : 0);
+  assert.equal(
+    dup.line,
+    text.lastIndexOf('numero="PDL-0001"') > 0 ? text.slice(0, text.lastIndexOf('<lheo:formation numero="PDL-0001"')).split('\n').length : 0,
+  );
   const { items: actions } = await variant('<lheo:action numero="PDL-0002-A1">', '<lheo:action numero="PDL-0001-A1">');
   assert.equal(invalid(actions).length, 0, 'action identifiers are scoped by their formation');
 });

@@ -39,7 +39,8 @@ test('paragraphs, line breaks, lists, bold and italics become blocks', () => {
   ]);
   assert.deepEqual(richText('<li>sans liste</li>'), [{ type: 'list', ordered: false, items: [[t('sans liste')]] }]);
   assert.deepEqual(richText('<h2>Titre</h2><div>Texte   sur\n plusieurs\tlignes</div>'), [
-    p({ text: 'Titre', strong: true }), p(t('Texte sur plusieurs lignes')),
+    p({ text: 'Titre', strong: true }),
+    p(t('Texte sur plusieurs lignes')),
   ]);
 });
 
@@ -59,7 +60,7 @@ test('hostile markup: scripts, styles, frames and handlers never survive; their 
     ['<noscript><img src=x onerror=alert(1)></noscript>vu', 'vu'],
     ['<textarea><script>alert(1)</script></textarea>vu', 'vu'],
     ['<o:p>Word</o:p> <span class="x">ok</span>', 'Word ok'],
-    ['\'); DROP TABLE training_formation; --', '\'); DROP TABLE training_formation; --'],
+    ["'); DROP TABLE training_formation; --", "'); DROP TABLE training_formation; --"],
   ];
   for (const [input, text] of cases) {
     const blocks = richText(input);
@@ -71,8 +72,10 @@ test('hostile markup: scripts, styles, frames and handlers never survive; their 
 });
 
 test('entities are decoded: named, decimal, hexadecimal, windows-1252 range; unknown ones left as written', () => {
-  assert.equal(decodeEntities('&eacute;t&eacute; &amp; hiver &laquo;&nbsp;oui&nbsp;&raquo; &#233;&#xE9;&#X2019;&#146;'),
-    'été & hiver «\u00a0oui\u00a0» éé’’');
+  assert.equal(
+    decodeEntities('&eacute;t&eacute; &amp; hiver &laquo;&nbsp;oui&nbsp;&raquo; &#233;&#xE9;&#X2019;&#146;'),
+    'été & hiver «\u00a0oui\u00a0» éé’’',
+  );
   assert.equal(decodeEntities('&inconnu; &#0; &#xD800; &#1114112; &#7; R&D &amp'), '&inconnu; \ufffd \ufffd \ufffd  R&D &amp');
   assert.deepEqual(richText('<p>l&rsquo;&eacute;l&egrave;ve&hellip;</p>'), [p(t('l’élève…'))]);
 });
@@ -81,7 +84,8 @@ test('plain text keeps its lines; HTML escaped as a whole is read as HTML, once'
   assert.deepEqual(richText('Ligne 1\nLigne 2\n\n  \nParagraphe 2'), [p(t('Ligne 1'), t('\n'), t('Ligne 2')), p(t('Paragraphe 2'))]);
   assert.deepEqual(richText('Électricien & co'), [p(t('Électricien & co'))]);
   assert.deepEqual(richText('&lt;p&gt;A&amp;eacute;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;un&lt;/li&gt;&lt;/ul&gt;'), [
-    p(t('Aé')), { type: 'list', ordered: false, items: [[t('un')]] },
+    p(t('Aé')),
+    { type: 'list', ordered: false, items: [[t('un')]] },
   ]);
   // Escaped markup that is not HTML of a text (a comparison) stays as written.
   assert.deepEqual(richText('1 &lt; 2'), [p(t('1 < 2'))]);
@@ -92,12 +96,23 @@ test('plain text keeps its lines; HTML escaped as a whole is read as HTML, once'
 
 test('linear time on long hostile input', () => {
   const started = Date.now();
-  for (const s of ['<'.repeat(200_000), '<a '.repeat(100_000), '<b>'.repeat(100_000), '<script>'.repeat(50_000),
-    '<p title="'.repeat(50_000), '&'.repeat(200_000), '<li>'.repeat(100_000), '<!--'.repeat(100_000)]) richText(s);
+  for (const s of [
+    '<'.repeat(200_000),
+    '<a '.repeat(100_000),
+    '<b>'.repeat(100_000),
+    '<script>'.repeat(50_000),
+    '<p title="'.repeat(50_000),
+    '&'.repeat(200_000),
+    '<li>'.repeat(100_000),
+    '<!--'.repeat(100_000),
+  ])
+    richText(s);
   assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
 });
 
-test('the real BTS example of the bundle reads as paragraphs and a list, with no markup left', { skip: !bundleDir() && 'pas de lot de données' }, () => {
+test('the real BTS example of the bundle reads as paragraphs and a list, with no markup left', {
+  skip: !bundleDir() && 'pas de lot de données',
+}, () => {
   const xml = fs.readFileSync(path.join(bundleDir()!, 'formations', 'lheo-2.2-exemple-bts-onisep.xml'), 'utf8');
   const contenu = /<contenu-formation>([\s\S]*?)<\/contenu-formation>/.exec(xml)![1];
   const blocks = richText(decodeEntities(contenu));

@@ -27,49 +27,109 @@ const communes = new Map<string, { name: string; lat: number; lon: number; postc
 function place(code: string): Adresse {
   const c = communes.get(code)!;
   return {
-    lignes: ['1 rue de l’Essai'], codepostal: c.postcode, ville: c.name, departement: c.departement,
-    codeInseeCommune: code, region: '52', pays: 'FR',
+    lignes: ['1 rue de l’Essai'],
+    codepostal: c.postcode,
+    ville: c.name,
+    departement: c.departement,
+    codeInseeCommune: code,
+    region: '52',
+    pays: 'FR',
     geolocalisation: { latitude: c.lat.toFixed(5), longitude: c.lon.toFixed(5) },
   };
 }
 
 function session(numero: string, debut: string, fin: string, cpf = false): Session {
   return {
-    numero, attrs: {}, periode: { debut, fin }, adresseInscription: { lignes: ['1 rue de l’Essai'], codepostal: '44000', ville: 'Nantes' },
-    recrutements: [], urls: [], contacts: [], referencesCertification: [], blocsCompetences: [], cycles: [],
+    numero,
+    attrs: {},
+    periode: { debut, fin },
+    adresseInscription: { lignes: ['1 rue de l’Essai'], codepostal: '44000', ville: 'Nantes' },
+    recrutements: [],
+    urls: [],
+    contacts: [],
+    referencesCertification: [],
+    blocsCompetences: [],
+    cycles: [],
     extras: cpf ? [{ name: 'extras', attrs: { info: 'eligibilite-cpf' }, children: [] }] : [],
   };
 }
 
-function action(numero: string, o: { communes: string[]; modalite?: string; financeurs?: string[]; sessions: Session[]; permanent?: boolean }): Action {
+function action(
+  numero: string,
+  o: { communes: string[]; modalite?: string; financeurs?: string[]; sessions: Session[]; permanent?: boolean },
+): Action {
   return {
-    numero, attrs: {}, rythme: 'Temps plein', publicsVises: [{ code: '83056', ref: 'V12' }], niveauEntreeObligatoire: false,
-    modalitesAlternance: 'Sans objet', modalitesEnseignement: o.modalite ?? '0', conditionsSpecifiques: 'Aucune',
+    numero,
+    attrs: {},
+    rythme: 'Temps plein',
+    publicsVises: [{ code: '83056', ref: 'V12' }],
+    niveauEntreeObligatoire: false,
+    modalitesAlternance: 'Sans objet',
+    modalitesEnseignement: o.modalite ?? '0',
+    conditionsSpecifiques: 'Aucune',
     priseEnChargeFraisPossible: true,
-    lieux: o.communes.map((c) => ({ coordonnees: { lignes: [], adresse: place(c), telfixe: [], portable: [], fax: [], web: [] }, extras: [] })),
-    entreesSortiesPermanentes: o.permanent ?? false, urls: [], sessions: o.sessions, datesInformation: [], langues: ['fr'],
-    codesModalitePedagogique: [], equipements: [], formateurs: [],
-    financeurs: (o.financeurs ?? ['2']).map((code) => ({ code, extras: [] })), enseignements: [], extras: [],
+    lieux: o.communes.map((c) => ({
+      coordonnees: { lignes: [], adresse: place(c), telfixe: [], portable: [], fax: [], web: [] },
+      extras: [],
+    })),
+    entreesSortiesPermanentes: o.permanent ?? false,
+    urls: [],
+    sessions: o.sessions,
+    datesInformation: [],
+    langues: ['fr'],
+    codesModalitePedagogique: [],
+    equipements: [],
+    formateurs: [],
+    financeurs: (o.financeurs ?? ['2']).map((code) => ({ code, extras: [] })),
+    enseignements: [],
+    extras: [],
   };
 }
 
-function offer(numero: string, o: {
-  intitule: string; objectif?: string; contenu?: string; rome?: string[]; certifinfo?: string; rncp?: string;
-  niveau?: string; actions: Action[];
-}): LheoOffer {
+function offer(
+  numero: string,
+  o: {
+    intitule: string;
+    objectif?: string;
+    contenu?: string;
+    rome?: string[];
+    certifinfo?: string;
+    rncp?: string;
+    niveau?: string;
+    actions: Action[];
+  },
+): LheoOffer {
   const contact = { coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], courriel: 'contact@essai.example', web: [] } };
   return {
-    numero, attrs: {}, domaine: { formacodes: [], nsf: [], rome: (o.rome ?? []).map((code) => ({ code, ref: 'V4' })) },
-    intitule: o.intitule, objectif: o.objectif ?? 'Se former.', resultatsAttendus: 'Attestation.', contenu: o.contenu ?? 'Cours.',
-    certifiante: !!o.certifinfo, contacts: [contact], parcours: '1', niveauEntree: '0',
+    numero,
+    attrs: {},
+    domaine: { formacodes: [], nsf: [], rome: (o.rome ?? []).map((code) => ({ code, ref: 'V4' })) },
+    intitule: o.intitule,
+    objectif: o.objectif ?? 'Se former.',
+    resultatsAttendus: 'Attestation.',
+    contenu: o.contenu ?? 'Cours.',
+    certifiante: !!o.certifinfo,
+    contacts: [contact],
+    parcours: '1',
+    niveauEntree: '0',
     certifications: o.certifinfo ? [{ certifinfo: o.certifinfo, ...(o.rncp ? { rncp: o.rncp } : {}) }] : [],
-    typesFormation: [], urls: [], actions: o.actions,
+    typesFormation: [],
+    urls: [],
+    actions: o.actions,
     organisme: {
-      attrs: {}, numeroActivite: '52440000001', siret: '12345678200011', nom: 'Organisme d’essai', raisonSociale: 'Organisme d’essai SAS',
-      coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], web: [] }, contacts: [contact], potentiel: [], extras: [],
+      attrs: {},
+      numeroActivite: '52440000001',
+      siret: '12345678200011',
+      nom: 'Organisme d’essai',
+      raisonSociale: 'Organisme d’essai SAS',
+      coordonnees: { lignes: [], telfixe: [], portable: [], fax: [], web: [] },
+      contacts: [contact],
+      potentiel: [],
+      extras: [],
     },
     ...(o.niveau ? { niveauSortie: o.niveau } : {}),
-    extras: [], demo: false,
+    extras: [],
+    demo: false,
   };
 }
 
@@ -81,38 +141,55 @@ const HOSTILE = {
 function fixtures(): LheoOffer[] {
   return [
     offer('T1', {
-      intitule: 'Titre professionnel soudeur assembleur industriel', certifinfo: '99009', rncp: 'RNCP99109', niveau: '13',
+      intitule: 'Titre professionnel soudeur assembleur industriel',
+      certifinfo: '99009',
+      rncp: 'RNCP99109',
+      niveau: '13',
       actions: [action('T1-A1', { communes: ['44162'], sessions: [session('S1', '20270110', '20270630', true)] })],
     }),
     offer('T2', {
-      intitule: 'Soudure TIG : perfectionnement', rome: ['H2913'],
-      actions: [action('T2-A1', { communes: ['44109'], modalite: '1', financeurs: ['4'], sessions: [session('S1', '20270301', '20270331')] })],
+      intitule: 'Soudure TIG : perfectionnement',
+      rome: ['H2913'],
+      actions: [
+        action('T2-A1', { communes: ['44109'], modalite: '1', financeurs: ['4'], sessions: [session('S1', '20270301', '20270331')] }),
+      ],
     }),
     offer('T3', {
-      intitule: 'CAP électricien', objectif: 'Travaux d’électricité dans le bâtiment.', certifinfo: '99006', niveau: '13',
+      intitule: 'CAP électricien',
+      objectif: 'Travaux d’électricité dans le bâtiment.',
+      certifinfo: '99006',
+      niveau: '13',
       actions: [action('T3-A1', { communes: ['49007'], financeurs: ['16'], sessions: [session('S1', '20270201', '20270630', true)] })],
     }),
     offer('T4', {
       intitule: 'Electricite du batiment : remise à niveau',
-      actions: [action('T4-A1', { communes: ['44184'], modalite: '2', financeurs: ['10'], sessions: [session('S1', '20280110', '20280301')] })],
+      actions: [
+        action('T4-A1', { communes: ['44184'], modalite: '2', financeurs: ['10'], sessions: [session('S1', '20280110', '20280301')] }),
+      ],
     }),
     offer('T5', {
-      intitule: HOSTILE.intitule, objectif: HOSTILE.objectif,
+      intitule: HOSTILE.intitule,
+      objectif: HOSTILE.objectif,
       actions: [action('T5-A1', { communes: ['44143'], sessions: [session('S1', '20270415', '20270501')] })],
     }),
     offer('T6', {
-      intitule: 'CAP boulanger', certifinfo: '99001', niveau: '13',
+      intitule: 'CAP boulanger',
+      certifinfo: '99001',
+      niveau: '13',
       actions: [
         action('T6-A1', { communes: ['72181'], sessions: [session('S1', '20270901', '20280630')] }),
         action('T6-A2', { communes: ['44109'], modalite: '2', sessions: [session('S1', '20270105', '20270630')] }),
       ],
     }),
     offer('T7', {
-      intitule: 'Diplôme d’État d’aide-soignant', certifinfo: '99008', niveau: '14',
+      intitule: 'Diplôme d’État d’aide-soignant',
+      certifinfo: '99008',
+      niveau: '14',
       actions: [action('T7-A1', { communes: ['44109'], permanent: true, sessions: [session('S1', '20261001', '20271231')] })],
     }),
     offer('T8', {
-      intitule: 'Développeur web à distance', rome: ['M1805'],
+      intitule: 'Développeur web à distance',
+      rome: ['M1805'],
       actions: [action('T8-A1', { communes: [], modalite: '2', sessions: [session('S1', '20270201', '20270601')] })],
     }),
   ];
@@ -124,7 +201,8 @@ before(async () => {
   const { rows } = await sql<{ code: string; name: string; lat: number; lon: number; postcodes: string[]; departement: string }>`
     SELECT code, name, lat, lon, postcodes, departement FROM commune
     WHERE code IN ('44109', '44162', '49007', '44184', '44143', '72181')`.execute(handle.db);
-  for (const r of rows) communes.set(r.code, { name: r.name, lat: r.lat, lon: r.lon, postcode: r.postcodes[0], departement: r.departement });
+  for (const r of rows)
+    communes.set(r.code, { name: r.name, lat: r.lat, lon: r.lon, postcode: r.postcodes[0], departement: r.departement });
   // A ROME 4.0 fiche born from H2913 (ROME v3), as in the real ROME (H2916 soudeur TIG).
   await sql`INSERT INTO rome_fiche (code, code_ogr, label, transition_num, transition_demo, emploi_reglemente, emploi_cadre, rome_v3_parent)
     VALUES ('H2916', '999916', 'Soudeur / Soudeuse TIG', false, false, false, false, 'H2913') ON CONFLICT DO NOTHING`.execute(handle.db);
@@ -162,7 +240,10 @@ test('word families and typos: soudure, soudeur, sodure find the welding offers,
   assert.deepEqual(new Set(ids(await search({ text: 'soudeur' }))), new Set(['T1', 'T2', 'T5']));
   const typo = await search({ text: 'sodure' });
   assert.ok(ids(typo).includes('T2'));
-  assert.ok(typo.notes.some((n) => /« sodure ».*lu « soudure »/.test(n)), typo.notes.join(' | '));
+  assert.ok(
+    typo.notes.some((n) => /« sodure ».*lu « soudure »/.test(n)),
+    typo.notes.join(' | '),
+  );
 });
 
 test('accents and case do not matter; words are ANDed; an unknown word finds nothing and says so', async () => {
@@ -188,7 +269,10 @@ test('radius around a commune: only places within it, nearest first, with the di
     assert.ok(Math.abs(km - h.lieu!.distanceKm!) < 0.06);
     assert.ok(h.lieu!.distanceKm! >= last);
     last = h.lieu!.distanceKm!;
-    assert.ok(h.why.some((w) => /^à .* km de Nantes$/.test(w)), h.why.join(' | '));
+    assert.ok(
+      h.why.some((w) => /^à .* km de Nantes$/.test(w)),
+      h.why.join(' | '),
+    );
   }
   // T6 matches through its Nantes action, not its Le Mans one.
   assert.equal(r.results.find((h) => h.formation === 'T6')!.lieu!.commune, '44109');
@@ -255,7 +339,10 @@ test('sorts: start date (entrées permanentes open today first) and employment r
   const rates = r.results.map((h) => h.tauxEmploi?.taux ?? null);
   const known = rates.filter((x): x is number => x !== null);
   assert.ok(known.length >= 2, 'the sample has InserJeunes rates for CAP électricien and CAP boulanger');
-  assert.deepEqual(known, [...known].sort((a, b) => b - a));
+  assert.deepEqual(
+    known,
+    [...known].sort((a, b) => b - a),
+  );
   assert.ok(rates.indexOf(null) === -1 || rates.slice(rates.indexOf(null)).every((x) => x === null), 'unknown rates last');
   const unknown = r.results.find((h) => h.tauxEmploi === null)!;
   assert.ok(unknown.why.some((w) => /taux d’emploi inconnu/.test(w)));
@@ -297,14 +384,19 @@ test('hostile text is stored as text and comes back intact, escaped in JSON', as
   assert.equal(res.json().results.find((h: { formation: string }) => h.formation === 'T5').intitule, HOSTILE.intitule);
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM training_formation`.execute(handle.db);
   assert.equal(rows[0].n, 8);
-  const { rows: stored } = await sql<{ objectif: string }>`SELECT objectif FROM training_formation WHERE formation = 'T5'`.execute(handle.db);
+  const { rows: stored } = await sql<{ objectif: string }>`SELECT objectif FROM training_formation WHERE formation = 'T5'`.execute(
+    handle.db,
+  );
   assert.equal(stored[0].objectif, HOSTILE.objectif);
 });
 
 test('GET /api/trainings: the API takes flat parameters and names the faulty one', async () => {
   const res = await app.inject('/api/trainings?q=soudure&near=44109&radiusKm=30&sort=distance&niveau=3&modalites=presentiel&cpf=true');
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json().results.map((h: { formation: string }) => h.formation), ['T1']);
+  assert.deepEqual(
+    res.json().results.map((h: { formation: string }) => h.formation),
+    ['T1'],
+  );
   const bad = await app.inject('/api/trainings?near=00000');
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().field, 'near');

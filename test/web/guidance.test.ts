@@ -6,9 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  WIDTHS, assertKeyboardReachesAll, checkPage, visit, type JourneyPage, journeySuite,
-} from './helpers/index.ts';
+import { WIDTHS, assertKeyboardReachesAll, checkPage, visit, type JourneyPage, journeySuite } from './helpers/index.ts';
 
 const { skip, open } = journeySuite();
 
@@ -25,7 +23,10 @@ async function focusFromTop(page: JourneyPage): Promise<void> {
 }
 
 async function submitAndWait(page: JourneyPage, name: RegExp | string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: typeof name === 'string' }).click()]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name, exact: typeof name === 'string' }).click(),
+  ]);
 }
 
 for (const javaScript of [true, false]) {
@@ -42,30 +43,43 @@ for (const javaScript of [true, false]) {
         await submitAndWait(page, 'Chercher ce métier');
         assert.match(page.url(), /\/competences\?q=boulanger$/);
         await checkPage(page, 'competences-choix-metier');
-        await Promise.all([page.waitForURL(/\/competences\?from=D1102$/), page.getByRole('link', { name: /^Boulanger/ }).first().click()]);
+        await Promise.all([
+          page.waitForURL(/\/competences\?from=D1102$/),
+          page
+            .getByRole('link', { name: /^Boulanger/ })
+            .first()
+            .click(),
+        ]);
         await checkPage(page, 'competences-resultats');
         await assertKeyboardReachesAll(page);
 
         // A ranked list the person can read: each target with its score in words.
         const results = page.locator('ol.g-transitions > li');
-        assert.ok(await results.count() >= 5, 'au moins cinq métiers proches attendus');
+        assert.ok((await results.count()) >= 5, 'au moins cinq métiers proches attendus');
         const first = results.first();
         const firstText = await first.innerText();
         assert.match(firstText, /^1\./);
         assert.match(firstText, /\d+\s% de proximité en compétences avec ce métier/);
-        assert.match(firstText, /Vous avez déjà \d+\s% de ce que demande ce métier : \d+ compétences en commun, \d+ compétences à acquérir/);
+        assert.match(
+          firstText,
+          /Vous avez déjà \d+\s% de ce que demande ce métier : \d+ compétences en commun, \d+ compétences à acquérir/,
+        );
         assert.doesNotMatch(firstText, /Boulanger \/ Boulangère \(D1102\)/, 'le métier exercé ne figure pas parmi les résultats');
         const scores = await results.locator('.g-score-figure').allInnerTexts();
         const values = scores.map((s) => Number.parseInt(s, 10));
-        assert.deepEqual(values, [...values].sort((a, b) => b - a), 'métiers classés du plus proche au moins proche');
+        assert.deepEqual(
+          values,
+          [...values].sort((a, b) => b - a),
+          'métiers classés du plus proche au moins proche',
+        );
 
         // What is missing, by macro-compétence (details/summary: opens without JavaScript too).
         await first.locator('summary', { hasText: 'Ce qu’il vous reste à acquérir' }).click();
         const groups = first.locator('.g-missing-group h4');
-        assert.ok(await groups.count() >= 1, 'compétences manquantes groupées par macro-compétence');
+        assert.ok((await groups.count()) >= 1, 'compétences manquantes groupées par macro-compétence');
         assert.ok((await first.locator('.g-missing-group li').first().innerText()).length > 3);
         const simulate = first.getByRole('link', { name: /Simuler mon parcours/ });
-        assert.match(await simulate.getAttribute('href') ?? '', /^\/parcours\?from=D1102&to=[A-N]\d{4}$/);
+        assert.match((await simulate.getAttribute('href')) ?? '', /^\/parcours\?from=D1102&to=[A-N]\d{4}$/);
 
         // Untick a skill not practised: the profile is POSTed, so the URL keeps only the occupation code.
         await page.locator('summary', { hasText: 'Décocher les compétences' }).click();
@@ -78,7 +92,7 @@ for (const javaScript of [true, false]) {
         await checkPage(page, 'competences-profil');
         const note = await page.locator('section[aria-labelledby="resultats"] > p.source').innerText();
         assert.match(note, /1 compétence décochée n’a pas été comptée/);
-        assert.ok(await page.locator('ol.g-transitions > li').count() >= 5);
+        assert.ok((await page.locator('ol.g-transitions > li').count()) >= 5);
         assert.match(await page.locator('details.g-untick summary').innerText(), /cochées sur \d+/);
         assert.equal(await page.locator(`#keep-${code}`).isChecked(), false, 'la case décochée le reste');
       } finally {
@@ -89,7 +103,10 @@ for (const javaScript of [true, false]) {
 }
 
 for (const width of WIDTHS) {
-  test(`simuler mon parcours : vendeur en épicerie à Saint-Nazaire, demandeur d’emploi, vers boulanger (${width} px)`, { skip, timeout: 240_000 }, async () => {
+  test(`simuler mon parcours : vendeur en épicerie à Saint-Nazaire, demandeur d’emploi, vers boulanger (${width} px)`, {
+    skip,
+    timeout: 240_000,
+  }, async () => {
     const page = await open({ width, javaScript: true });
     try {
       await visit(page, '/parcours', { name: 'parcours' });
@@ -133,10 +150,11 @@ for (const width of WIDTHS) {
       assert.ok(km <= 30, `formation dans le rayon (${km} km)`);
       assert.match(text, /Prochaines entrées\s+\d{1,2} \S+ \d{4}/);
       assert.match(text, /Taux d’emploi attendu\s+(\d+\s%[\s\S]*Source : [^\n]+, \d{4}|non publié)/);
-      if (/Taux d’emploi attendu\s+\d/.test(text)) assert.match(text, /personnes? dans la cohorte/, 'taille de la cohorte du taux d’emploi');
+      if (/Taux d’emploi attendu\s+\d/.test(text))
+        assert.match(text, /personnes? dans la cohorte/, 'taille de la cohorte du taux d’emploi');
       assert.match(text, /Tension du métier près de chez vous\s+\d sur 5\s+Source : .+, \d{4}/);
       const funding = card.locator('.g-funding > li');
-      assert.ok(await funding.count() >= 1, 'au moins un financement');
+      assert.ok((await funding.count()) >= 1, 'au moins un financement');
       const fundingText = (await funding.allInnerTexts()).join('\n');
       assert.match(fundingText, /ouvert au statut « demandeur d’emploi »/);
       assert.match(fundingText, /France Travail|CPF|Région/);
@@ -144,7 +162,7 @@ for (const width of WIDTHS) {
       // Each route names its legal source.
       const route = funding.first();
       await route.locator('summary').click();
-      assert.ok(await route.locator('details a[href^="https://"]').count() >= 1, 'texte de référence du financement');
+      assert.ok((await route.locator('details a[href^="https://"]').count()) >= 1, 'texte de référence du financement');
     } finally {
       await page.dispose();
     }
@@ -168,7 +186,11 @@ for (const javaScript of [true, false]) {
       const items = await summary.locator('li').allInnerTexts();
       // Status is missing (checked by the form); the radius is only checked once the form is complete.
       assert.deepEqual(items, ['Votre situation : choisissez jeune, demandeur d’emploi ou salarié']);
-      assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('g-error-summary')), true, 'le focus va au récapitulatif');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.classList.contains('g-error-summary')),
+        true,
+        'le focus va au récapitulatif',
+      );
       assert.equal(await page.locator('#status-jeune').getAttribute('aria-describedby'), 'status-error');
 
       await page.getByLabel(/Salarié ou salariée/).check();

@@ -5,9 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  WIDTHS, assertKeyboardReachesAll, checkPage, visit, journeySuite,
-} from './helpers/index.ts';
+import { WIDTHS, assertKeyboardReachesAll, checkPage, visit, journeySuite } from './helpers/index.ts';
 
 const { skip, open } = journeySuite();
 

@@ -6,9 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  WIDTHS, assertKeyboardReachesAll, checkPage, visit, journeySuite,
-} from './helpers/index.ts';
+import { WIDTHS, assertKeyboardReachesAll, checkPage, visit, journeySuite } from './helpers/index.ts';
 
 const { skip, open } = journeySuite();
 
@@ -32,7 +30,7 @@ for (const javaScript of [true, false]) {
         assert.equal(await page.getByLabel(/Métier visé/).inputValue(), 'Boulanger / Boulangère');
         assert.equal(await page.getByLabel(/^Commune/).inputValue(), 'Angers');
         const cards = page.locator('#liste-formations > li');
-        assert.ok(await cards.count() >= 1);
+        assert.ok((await cards.count()) >= 1);
         assert.match(await cards.first().innerText(), /démonstration/);
         // The place is in the URL, not in a cookie.
         assert.deepEqual(await page.context().cookies(), []);
@@ -41,7 +39,9 @@ for (const javaScript of [true, false]) {
           // The map loads on demand; the list stays its alternative.
           await page.getByRole('button', { name: 'Afficher la carte' }).click();
           const canvas = page.locator('[data-map-canvas]');
-          await page.waitForFunction(() => ['yes', 'failed'].includes(document.querySelector('[data-map-canvas]')?.getAttribute('data-loaded') ?? ''));
+          await page.waitForFunction(() =>
+            ['yes', 'failed'].includes(document.querySelector('[data-map-canvas]')?.getAttribute('data-loaded') ?? ''),
+          );
           assert.equal(await canvas.getAttribute('data-loaded'), 'yes', await page.locator('[data-map-status]').innerText());
           assert.equal(await canvas.locator('canvas').count(), 1);
           assert.equal(await page.getByRole('button', { name: 'Masquer la carte' }).getAttribute('aria-expanded'), 'true');
@@ -57,7 +57,7 @@ for (const javaScript of [true, false]) {
         assert.match(title, /boulang/i);
         assert.match(await page.locator('.notice-demo').innerText(), /Offre de démonstration/);
         assert.match(await page.locator('#liste-lieux').innerText(), /Angers|\b49\d{3}\b/);
-        assert.ok(await page.locator('section[aria-labelledby="sessions"] tbody tr').count() >= 1, 'au moins une session');
+        assert.ok((await page.locator('section[aria-labelledby="sessions"] tbody tr').count()) >= 1, 'au moins une session');
         assert.match(await page.locator('section[aria-labelledby="certification"]').innerText(), /Certif Info/);
         assert.match(await page.locator('section[aria-labelledby="contact"]').innerText(), /Courriel|Téléphone|Site/);
       } finally {
@@ -129,9 +129,9 @@ for (const width of WIDTHS) {
       assert.match(figures, /Taux de chômage du département Maine-et-Loire\s+\d+,\d %/);
       assert.match(figures, /INSEE/);
       const tensions = page.locator('section[aria-labelledby="tensions"]');
-      assert.ok(await tensions.locator('tbody tr').count() >= 5, 'métiers en tension');
+      assert.ok((await tensions.locator('tbody tr').count()) >= 5, 'métiers en tension');
       assert.match(await tensions.locator('caption').innerText(), /2021|2019/);
-      assert.ok(await page.locator('section[aria-labelledby="recherches"] tbody tr').count() >= 5, 'métiers recherchés');
+      assert.ok((await page.locator('section[aria-labelledby="recherches"] tbody tr').count()) >= 5, 'métiers recherchés');
       assert.match(await page.locator('section[aria-labelledby="formations"]').innerText(), /\d+ formations? à moins de 15 km de Angers/);
     } finally {
       await page.dispose();

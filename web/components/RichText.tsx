@@ -11,7 +11,7 @@ function Spans({ spans }: { spans: Span[] }) {
     <>
       {spans.map((s, i) => {
         if (s.text === '\n') return <br key={i} />;
-        const text = s.em ? <em>{s.text}</em> : s.text;
+        const text = s.em ? <em key={i}>{s.text}</em> : s.text;
         return s.strong ? <strong key={i}>{text}</strong> : <Fragment key={i}>{text}</Fragment>;
       })}
     </>
@@ -22,9 +22,26 @@ export function RichText({ text, className = 'prose' }: { text: string | null | 
   return (
     <>
       {richText(text).map((b, i) => {
-        if (b.type === 'paragraph') return <p key={i} className={className}><Spans spans={b.spans} /></p>;
-        const items = b.items.map((item, j) => <li key={j}><Spans spans={item} /></li>);
-        return b.ordered ? <ol key={i} className={className}>{items}</ol> : <ul key={i} className={className}>{items}</ul>;
+        if (b.type === 'paragraph')
+          return (
+            <p key={i} className={className}>
+              <Spans spans={b.spans} />
+            </p>
+          );
+        const items = b.items.map((item, j) => (
+          <li key={j}>
+            <Spans spans={item} />
+          </li>
+        ));
+        return b.ordered ? (
+          <ol key={i} className={className}>
+            {items}
+          </ol>
+        ) : (
+          <ul key={i} className={className}>
+            {items}
+          </ul>
+        );
       })}
     </>
   );

@@ -24,7 +24,8 @@ export function formatVintage(vintage: string): string {
 export function SourceLine({ source, vintage, children }: { source: string; vintage?: string; children?: ReactNode }) {
   return (
     <p className="source">
-      Source : {source}{vintage ? `, ${formatVintage(vintage)}` : ''}.{children ? <> {children}</> : null}
+      Source : {source}
+      {vintage ? `, ${formatVintage(vintage)}` : ''}.{children ? <> {children}</> : null}
     </p>
   );
 }
@@ -43,5 +44,9 @@ export function tensionWords(value: number | null | undefined): string {
  * `data-label`); the table keeps its semantics (`.table-stack` in app.css sets roles' display only).
  */
 export function ScrollTable({ label, stack, children }: { label: string; stack?: boolean; children: ReactNode }) {
-  return <div className={stack ? 'table-scroll table-stack' : 'table-scroll'} role="region" aria-label={label} tabIndex={0}>{children}</div>;
+  return (
+    <div className={stack ? 'table-scroll table-stack' : 'table-scroll'} role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
 }

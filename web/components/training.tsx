@@ -39,27 +39,63 @@ export function TrainingCard({ hit, headingLevel = 3 }: { hit: TrainingHit; head
       <Heading className="training-title">
         <a href={trainingHref(hit)}>{hit.intitule}</a>
       </Heading>
-      {hit.demo ? <p className="training-tags"><DemoTag /></p> : null}
+      {hit.demo ? (
+        <p className="training-tags">
+          <DemoTag />
+        </p>
+      ) : null}
       <dl className="training-facts">
-        <div><dt>Organisme</dt><dd>{hit.organisme.nom || 'non précisé'}</dd></div>
+        <div>
+          <dt>Organisme</dt>
+          <dd>{hit.organisme.nom || 'non précisé'}</dd>
+        </div>
         {place ? (
           <div>
             <dt>Lieu</dt>
-            <dd>{place}{hit.lieu?.distanceKm != null ? <> · à {formatKm(hit.lieu.distanceKm)}</> : null}</dd>
+            <dd>
+              {place}
+              {hit.lieu?.distanceKm != null ? <> · à {formatKm(hit.lieu.distanceKm)}</> : null}
+            </dd>
           </div>
         ) : null}
-        <div><dt>Prochaine session</dt><dd>{next ? `à partir du ${longFrenchDate(next.debut, 'date à préciser')}` : 'aucune session à venir annoncée'}</dd></div>
+        <div>
+          <dt>Prochaine session</dt>
+          <dd>{next ? `à partir du ${longFrenchDate(next.debut, 'date à préciser')}` : 'aucune session à venir annoncée'}</dd>
+        </div>
         {hit.certification?.label || hit.certification?.rncp ? (
           <div>
             <dt>Certification</dt>
-            <dd>{hit.certification.label ?? ''}{hit.certification.rncp ? ` (${hit.certification.rncp.startsWith('RNCP') ? '' : 'RNCP'}${hit.certification.rncp})` : ''}</dd>
+            <dd>
+              {hit.certification.label ?? ''}
+              {hit.certification.rncp ? ` (${hit.certification.rncp.startsWith('RNCP') ? '' : 'RNCP'}${hit.certification.rncp})` : ''}
+            </dd>
           </div>
         ) : null}
-        {hit.niveau ? <div><dt>Niveau</dt><dd>{hit.niveau.label}</dd></div> : null}
-        {hit.modalites.length ? <div><dt>Modalité</dt><dd>{hit.modalites.map((m) => MODALITES[m] ?? m).join(', ')}</dd></div> : null}
-        {hit.eligibleCpf ? <div><dt>Financement</dt><dd>éligible au CPF</dd></div> : null}
+        {hit.niveau ? (
+          <div>
+            <dt>Niveau</dt>
+            <dd>{hit.niveau.label}</dd>
+          </div>
+        ) : null}
+        {hit.modalites.length ? (
+          <div>
+            <dt>Modalité</dt>
+            <dd>{hit.modalites.map((m) => MODALITES[m] ?? m).join(', ')}</dd>
+          </div>
+        ) : null}
+        {hit.eligibleCpf ? (
+          <div>
+            <dt>Financement</dt>
+            <dd>éligible au CPF</dd>
+          </div>
+        ) : null}
         {hit.tauxEmploi ? (
-          <div><dt>Taux d’emploi</dt><dd>{hit.tauxEmploi.taux} % à 6 mois (InserJeunes {hit.tauxEmploi.millesime.replace('_', '-')}, {hit.tauxEmploi.voie})</dd></div>
+          <div>
+            <dt>Taux d’emploi</dt>
+            <dd>
+              {hit.tauxEmploi.taux} % à 6 mois (InserJeunes {hit.tauxEmploi.millesime.replace('_', '-')}, {hit.tauxEmploi.voie})
+            </dd>
+          </div>
         ) : null}
       </dl>
     </li>

@@ -22,7 +22,11 @@ export const meta = () => [];
 
 const LIMIT = 10;
 
-interface PickedSkill { code: string; label: string; kind: string }
+interface PickedSkill {
+  code: string;
+  label: string;
+  kind: string;
+}
 
 interface LoaderData {
   q: string;
@@ -46,7 +50,10 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
   if (fromParam !== null && fromParam.trim() !== '') {
     const code = romeCode(fromParam);
     if (!code) {
-      data.error = { target: 'q', message: `« ${fromParam.slice(0, 20)} » n’est pas un code ROME (une lettre et quatre chiffres, par exemple D1102). Cherchez votre métier par son nom.` };
+      data.error = {
+        target: 'q',
+        message: `« ${fromParam.slice(0, 20)} » n’est pas un code ROME (une lettre et quatre chiffres, par exemple D1102). Cherchez votre métier par son nom.`,
+      };
       return data;
     }
     const [skills, res] = await Promise.all([
@@ -54,7 +61,10 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
       context.api.get('/api/occupations/:code/transitions', { params: { code }, query: { limit: String(LIMIT) } }),
     ]);
     if (res.status === 400 || res.status === 404) {
-      data.error = { target: 'q', message: `${apiError(res)?.message ?? `Aucun métier ne porte le code ${code}.`} Cherchez votre métier par son nom.` };
+      data.error = {
+        target: 'q',
+        message: `${apiError(res)?.message ?? `Aucun métier ne porte le code ${code}.`} Cherchez votre métier par son nom.`,
+      };
       return data;
     }
     const err = apiError(res) ?? apiError(skills);
@@ -108,7 +118,9 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
   }
   const added = [...ticked].map((code) => known.get(code) ?? { code, kind: '', label: code }).slice(0, 50);
   const exclude = shown.filter((code) => !kept.has(code));
-  const skillQuery = String(form.get('skillQuery') ?? '').trim().slice(0, 200);
+  const skillQuery = String(form.get('skillQuery') ?? '')
+    .trim()
+    .slice(0, 200);
   const intent = form.get('intent') === 'search' && skillQuery ? 'search' : 'compare';
   const result: ActionData = { kept: [...kept], added, skillQuery, found: null, transitions: null, errors: [], excluded: exclude.length };
 
@@ -118,7 +130,8 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     if (err) result.errors.push({ target: 'skill-q', message: err.message });
     else {
       result.found = res.body.filter((hit) => !ticked.has(hit.code));
-      if (!result.found.length) result.errors.push({ target: 'skill-q', message: `Aucune compétence ne correspond à « ${skillQuery} ». Essayez un autre mot.` });
+      if (!result.found.length)
+        result.errors.push({ target: 'skill-q', message: `Aucune compétence ne correspond à « ${skillQuery} ». Essayez un autre mot.` });
     }
     return result;
   }
@@ -151,9 +164,8 @@ export default function CompetencesPage() {
       <title>{title}</title>
       <h1>Mes compétences ailleurs</h1>
       <p className="g-lead">
-        Les compétences d’un métier servent dans d’autres. Indiquez un métier que vous avez exercé :
-        nous classons les métiers où elles comptent le plus et montrons ce qu’il vous resterait à acquérir.
-        Rien de ce que vous saisissez n’est conservé.
+        Les compétences d’un métier servent dans d’autres. Indiquez un métier que vous avez exercé : nous classons les métiers où elles
+        comptent le plus et montrons ce qu’il vous resterait à acquérir. Rien de ce que vous saisissez n’est conservé.
       </p>
       <ErrorSummary errors={errors} />
 
@@ -170,13 +182,24 @@ export default function CompetencesPage() {
               <div className="field">
                 <label htmlFor="q">
                   Un métier que vous avez exercé
-                  <span className="hint" id="q-hint">Son nom ou son code ROME, par exemple : vendeur en épicerie, boulanger, D1102</span>
+                  <span className="hint" id="q-hint">
+                    Son nom ou son code ROME, par exemple : vendeur en épicerie, boulanger, D1102
+                  </span>
                 </label>
-                <input id="q" name="q" type="search" defaultValue={data.q} autoComplete="off"
-                  aria-describedby={describedBy(qError && 'q-error')} aria-invalid={qError ? true : undefined} />
+                <input
+                  id="q"
+                  name="q"
+                  type="search"
+                  defaultValue={data.q}
+                  autoComplete="off"
+                  aria-describedby={describedBy(qError && 'q-error')}
+                  aria-invalid={qError ? true : undefined}
+                />
                 <FieldMessage id="q-error" message={qError} />
               </div>
-              <button type="submit" className="button">Chercher ce métier</button>
+              <button type="submit" className="button">
+                Chercher ce métier
+              </button>
             </Form>
             {data.q ? (
               data.hits.length ? (
@@ -191,10 +214,14 @@ export default function CompetencesPage() {
                     ))}
                   </ul>
                 </>
-              ) : <p>Aucun métier ne correspond à « {data.q} ». Essayez un autre mot.</p>
+              ) : (
+                <p>Aucun métier ne correspond à « {data.q} ». Essayez un autre mot.</p>
+              )
             ) : null}
             {!data.skillsOnly ? (
-              <p><a href="/competences?competences=1">Je préfère partir de mes compétences, sans métier</a></p>
+              <p>
+                <a href="/competences?competences=1">Je préfère partir de mes compétences, sans métier</a>
+              </p>
             ) : null}
           </>
         )}
@@ -206,23 +233,30 @@ export default function CompetencesPage() {
         <section aria-labelledby="resultats" className="g-section">
           <h2 id="resultats">Les métiers où vos compétences comptent</h2>
           <p className="source">
-            Classement établi à partir des compétences, savoirs et contextes de travail du ROME 4.0 (France Travail),
-            chaque compétence pesant d’autant plus qu’elle est propre à peu de métiers (une compétence partagée par des centaines
-            de métiers compte peu). La proximité, de 0 à 100 %, sert au classement ; la part « déjà acquise » est celle des
-            compétences du métier, ainsi pondérées, que vous avez déjà. Les passerelles officielles des fiches métiers
-            n’entrent pas dans ce calcul.
-            {posted?.excluded ? ` ${posted.excluded} compétence${posted.excluded > 1 ? 's' : ''} décochée${posted.excluded > 1 ? 's' : ''} n’${posted.excluded > 1 ? 'ont' : 'a'} pas été comptée${posted.excluded > 1 ? 's' : ''}.` : ''}
+            Classement établi à partir des compétences, savoirs et contextes de travail du ROME 4.0 (France Travail), chaque compétence
+            pesant d’autant plus qu’elle est propre à peu de métiers (une compétence partagée par des centaines de métiers compte peu). La
+            proximité, de 0 à 100 %, sert au classement ; la part « déjà acquise » est celle des compétences du métier, ainsi pondérées, que
+            vous avez déjà. Les passerelles officielles des fiches métiers n’entrent pas dans ce calcul.
+            {posted?.excluded
+              ? ` ${posted.excluded} compétence${posted.excluded > 1 ? 's' : ''} décochée${posted.excluded > 1 ? 's' : ''} n’${posted.excluded > 1 ? 'ont' : 'a'} pas été comptée${posted.excluded > 1 ? 's' : ''}.`
+              : ''}
           </p>
-          {transitions.length
-            ? <TransitionList transitions={transitions} from={data.from?.code} />
-            : <p>Aucun métier proche n’a été trouvé pour ces compétences. Ajoutez-en d’autres ou partez d’un autre métier.</p>}
+          {transitions.length ? (
+            <TransitionList transitions={transitions} from={data.from?.code} />
+          ) : (
+            <p>Aucun métier proche n’a été trouvé pour ces compétences. Ajoutez-en d’autres ou partez d’un autre métier.</p>
+          )}
         </section>
       ) : null}
     </div>
   );
 }
 
-function ProfileForm({ data, posted, errorFor }: {
+function ProfileForm({
+  data,
+  posted,
+  errorFor,
+}: {
   data: LoaderData;
   posted: ActionData | undefined;
   errorFor: (target: string) => string | undefined;
@@ -244,7 +278,9 @@ function ProfileForm({ data, posted, errorFor }: {
           <details className="g-details g-untick" open={posted !== undefined && posted.found !== null}>
             <summary>
               Décocher les compétences que vous ne pratiquez pas{' '}
-              <span className="g-summary-count">({keptCount} cochées sur {total})</span>
+              <span className="g-summary-count">
+                ({keptCount} cochées sur {total})
+              </span>
             </summary>
             {data.groups.map((g) => (
               <fieldset key={g.id} className="g-fieldset">
@@ -271,7 +307,10 @@ function ProfileForm({ data, posted, errorFor }: {
                 <li key={s.code}>
                   <input type="hidden" name="known" value={`${s.code}\t${s.kind}\t${s.label}`} />
                   <input type="checkbox" id={`add-${s.code}`} name="add" value={s.code} defaultChecked />
-                  <label htmlFor={`add-${s.code}`}>{s.label}{s.kind ? <span className="source"> ({KIND_LABELS[s.kind as SkillKind] ?? s.kind})</span> : null}</label>
+                  <label htmlFor={`add-${s.code}`}>
+                    {s.label}
+                    {s.kind ? <span className="source"> ({KIND_LABELS[s.kind as SkillKind] ?? s.kind})</span> : null}
+                  </label>
                 </li>
               ))}
             </ul>
@@ -280,17 +319,30 @@ function ProfileForm({ data, posted, errorFor }: {
             <div className="field">
               <label htmlFor="skill-q">
                 Chercher une compétence
-                <span className="hint" id="skill-q-hint">Par exemple : encaissement, pâte feuilletée, accueil</span>
+                <span className="hint" id="skill-q-hint">
+                  Par exemple : encaissement, pâte feuilletée, accueil
+                </span>
               </label>
-              <input id="skill-q" name="skillQuery" type="search" defaultValue={posted?.found ? posted.skillQuery : ''} autoComplete="off"
-                aria-describedby={describedBy(skillError && 'skill-q-error')} aria-invalid={skillError ? true : undefined} />
+              <input
+                id="skill-q"
+                name="skillQuery"
+                type="search"
+                defaultValue={posted?.found ? posted.skillQuery : ''}
+                autoComplete="off"
+                aria-describedby={describedBy(skillError && 'skill-q-error')}
+                aria-invalid={skillError ? true : undefined}
+              />
               <FieldMessage id="skill-q-error" message={skillError} />
             </div>
-            <button type="submit" name="intent" value="search" className="button button-secondary">Chercher</button>
+            <button type="submit" name="intent" value="search" className="button button-secondary">
+              Chercher
+            </button>
           </div>
           {found.length ? (
             <fieldset className="g-fieldset g-found">
-              <legend>Cochez celles que vous pratiquez ({found.length} trouvées pour « {posted?.skillQuery} »)</legend>
+              <legend>
+                Cochez celles que vous pratiquez ({found.length} trouvées pour « {posted?.skillQuery} »)
+              </legend>
               <ul className="g-checks">
                 {found.map((s) => (
                   <li key={s.code}>
@@ -298,7 +350,11 @@ function ProfileForm({ data, posted, errorFor }: {
                     <input type="checkbox" id={`add-${s.code}`} name="add" value={s.code} />
                     <label htmlFor={`add-${s.code}`}>
                       {s.label}
-                      <span className="source"> ({KIND_LABELS[s.kind] ?? s.kind}{s.macro ? ` — ${s.macro.label}` : ''})</span>
+                      <span className="source">
+                        {' '}
+                        ({KIND_LABELS[s.kind] ?? s.kind}
+                        {s.macro ? ` — ${s.macro.label}` : ''})
+                      </span>
                     </label>
                   </li>
                 ))}
@@ -308,8 +364,14 @@ function ProfileForm({ data, posted, errorFor }: {
         </fieldset>
 
         <FieldMessage id="profil-submit-error" message={submitError} />
-        <button type="submit" name="intent" value="compare" id="profil-submit" className="button"
-          aria-describedby={submitError ? 'profil-submit-error' : undefined}>
+        <button
+          type="submit"
+          name="intent"
+          value="compare"
+          id="profil-submit"
+          className="button"
+          aria-describedby={submitError ? 'profil-submit-error' : undefined}
+        >
           Voir les métiers qui me correspondent
         </button>
       </Form>

@@ -31,7 +31,10 @@ export async function loader({ params, request, context }: LoaderArgs) {
     context.api.get('/api/occupations/:code', { params: { code } }),
     lieu ? null : validCommune ? territoryOf('commune', commune) : territoryOf('region', theme.regionCode),
   ]);
-  if (res.status === 400) throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, { status: 404 });
+  if (res.status === 400)
+    throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, {
+      status: 404,
+    });
   const fiche = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
   if (params.code !== fiche.code) throw redirect(`/metiers/${fiche.code}${url.search}`, 301);
 
@@ -60,12 +63,27 @@ export function meta({ data }: { data?: { fiche: Fiche; local: OccupationTerrito
 }
 
 function lines(text: string | null): string[] {
-  return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  return (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 function Mark({ item }: { item: { coeurMetier: boolean; emergente: boolean } }) {
-  if (item.coeurMetier) return <> <span className="tag">cœur de métier</span></>;
-  if (item.emergente) return <> <span className="tag">émergente</span></>;
+  if (item.coeurMetier)
+    return (
+      <>
+        {' '}
+        <span className="tag">cœur de métier</span>
+      </>
+    );
+  if (item.emergente)
+    return (
+      <>
+        {' '}
+        <span className="tag">émergente</span>
+      </>
+    );
   return null;
 }
 
@@ -76,8 +94,12 @@ export default function FichePage() {
   const synonymes = fiche.appellations.filter((a) => !a.principale);
   return (
     <article className="fiche">
-      <p className="breadcrumb"><a href="/">Accueil</a> › Fiche métier</p>
-      <h1>{fiche.label} <span className="source">({fiche.code})</span></h1>
+      <p className="breadcrumb">
+        <a href="/">Accueil</a> › Fiche métier
+      </p>
+      <h1>
+        {fiche.label} <span className="source">({fiche.code})</span>
+      </h1>
       <ul className="tag-list" aria-label="Caractéristiques">
         {fiche.domaineProfessionnel ? <li className="tag">{fiche.domaineProfessionnel.label}</li> : null}
         {fiche.emploiReglemente ? <li className="tag">emploi réglementé</li> : null}
@@ -88,23 +110,39 @@ export default function FichePage() {
         <section aria-labelledby="definition">
           <h2 id="definition">Définition</h2>
           <p>{definition[0]}</p>
-          {definition.length > 1 ? <ul>{definition.slice(1).map((l, i) => <li key={i}>{l}</li>)}</ul> : null}
+          {definition.length > 1 ? (
+            <ul>
+              {definition.slice(1).map((l, i) => (
+                <li key={i}>{l}</li>
+              ))}
+            </ul>
+          ) : null}
         </section>
       ) : null}
 
       {fiche.accesMetier ? (
         <section aria-labelledby="acces">
           <h2 id="acces">Accès au métier</h2>
-          {lines(fiche.accesMetier).map((l, i) => <p key={i}>{l}</p>)}
+          {lines(fiche.accesMetier).map((l, i) => (
+            <p key={i}>{l}</p>
+          ))}
         </section>
       ) : null}
 
       <nav aria-label="Aller plus loin" className="next-steps card">
         <h2>Aller plus loin</h2>
         <ul>
-          <li><a href={`/formations?rome=${fiche.code}${local?.territory.level === 'commune' ? `&commune=${local.territory.code}` : ''}`}>Les formations qui mènent à ce métier</a></li>
-          <li><a href={`/competences?from=${fiche.code}`}>Mes compétences ailleurs : vers quels métiers aller depuis celui-ci</a></li>
-          <li><a href={`/parcours?to=${fiche.code}`}>Simuler mon parcours pour devenir {fiche.label.toLowerCase()}</a></li>
+          <li>
+            <a href={`/formations?rome=${fiche.code}${local?.territory.level === 'commune' ? `&commune=${local.territory.code}` : ''}`}>
+              Les formations qui mènent à ce métier
+            </a>
+          </li>
+          <li>
+            <a href={`/competences?from=${fiche.code}`}>Mes compétences ailleurs : vers quels métiers aller depuis celui-ci</a>
+          </li>
+          <li>
+            <a href={`/parcours?to=${fiche.code}`}>Simuler mon parcours pour devenir {fiche.label.toLowerCase()}</a>
+          </li>
         </ul>
       </nav>
 
@@ -113,8 +151,21 @@ export default function FichePage() {
       {fiche.appellations.length ? (
         <section aria-labelledby="appellations">
           <h2 id="appellations">Appellations</h2>
-          <p>Ce métier s’appelle aussi{principale ? <> (appellation principale : <strong>{principale.label}</strong>)</> : null} :</p>
-          <ul className="columns">{synonymes.map((a) => <li key={a.codeOgr}>{a.label}</li>)}</ul>
+          <p>
+            Ce métier s’appelle aussi
+            {principale ? (
+              <>
+                {' '}
+                (appellation principale : <strong>{principale.label}</strong>)
+              </>
+            ) : null}{' '}
+            :
+          </p>
+          <ul className="columns">
+            {synonymes.map((a) => (
+              <li key={a.codeOgr}>{a.label}</li>
+            ))}
+          </ul>
         </section>
       ) : null}
 
@@ -126,9 +177,19 @@ export default function FichePage() {
             <h3>Savoir-faire, par macro-compétence</h3>
             {fiche.savoirFaire.map((group) => (
               <section key={group.codeOgr} className="skill-group">
-                <h4>{group.label}<Mark item={{ coeurMetier: group.coeurMetier, emergente: false }} /></h4>
+                <h4>
+                  {group.label}
+                  <Mark item={{ coeurMetier: group.coeurMetier, emergente: false }} />
+                </h4>
                 {group.items.length ? (
-                  <ul>{group.items.map((item) => <li key={item.codeOgr}>{item.label}<Mark item={item} /></li>)}</ul>
+                  <ul>
+                    {group.items.map((item) => (
+                      <li key={item.codeOgr}>
+                        {item.label}
+                        <Mark item={item} />
+                      </li>
+                    ))}
+                  </ul>
                 ) : null}
               </section>
             ))}
@@ -140,7 +201,14 @@ export default function FichePage() {
             {fiche.savoirs.map((group) => (
               <section key={group.categorie} className="skill-group">
                 <h4>{group.categorie}</h4>
-                <ul>{group.items.map((item) => <li key={item.codeOgr}>{item.label}<Mark item={item} /></li>)}</ul>
+                <ul>
+                  {group.items.map((item) => (
+                    <li key={item.codeOgr}>
+                      {item.label}
+                      <Mark item={item} />
+                    </li>
+                  ))}
+                </ul>
               </section>
             ))}
           </>
@@ -148,7 +216,11 @@ export default function FichePage() {
         {fiche.savoirEtre.length ? (
           <>
             <h3>Savoir-être professionnels</h3>
-            <ul>{fiche.savoirEtre.map((item) => <li key={item.codeOgr}>{item.label}</li>)}</ul>
+            <ul>
+              {fiche.savoirEtre.map((item) => (
+                <li key={item.codeOgr}>{item.label}</li>
+              ))}
+            </ul>
           </>
         ) : null}
       </section>
@@ -159,7 +231,11 @@ export default function FichePage() {
           {fiche.contextes.map((c) => (
             <section key={c.type}>
               <h3>{c.type}</h3>
-              <ul>{c.items.map((i) => <li key={i.codeOgr}>{i.label}</li>)}</ul>
+              <ul>
+                {c.items.map((i) => (
+                  <li key={i.codeOgr}>{i.label}</li>
+                ))}
+              </ul>
             </section>
           ))}
         </section>
@@ -170,10 +246,19 @@ export default function FichePage() {
         {fiche.mobilites.length ? (
           <>
             <p>Métiers vers lesquels le ROME indique une mobilité possible :</p>
-            <ul>{fiche.mobilites.map((m) => <li key={m.code}><a href={`/metiers/${m.code}`}>{m.label}</a> <span className="source">({m.code})</span></li>)}</ul>
+            <ul>
+              {fiche.mobilites.map((m) => (
+                <li key={m.code}>
+                  <a href={`/metiers/${m.code}`}>{m.label}</a> <span className="source">({m.code})</span>
+                </li>
+              ))}
+            </ul>
           </>
         ) : (
-          <p>Aucune mobilité officielle n’est listée pour ce métier dans les données importées. <a href={`/competences?from=${fiche.code}`}>Chercher les métiers proches par les compétences</a>.</p>
+          <p>
+            Aucune mobilité officielle n’est listée pour ce métier dans les données importées.{' '}
+            <a href={`/competences?from=${fiche.code}`}>Chercher les métiers proches par les compétences</a>.
+          </p>
         )}
       </section>
       <SourceLine source="France Travail, ROME 4.0 (Licence Ouverte 2.0)" />
@@ -193,13 +278,28 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
       <h2 id="territoire">{heading}</h2>
       <form method="get" action={`/metiers/${fiche.code}`} className="search-row" aria-label="Choisir une commune">
         <div className="field">
-          <label htmlFor="lieu">Votre commune<span className="hint">Nom ou code postal, par exemple : Angers, 44000</span></label>
-          <input id="lieu" name="lieu" type="text" defaultValue={lieu || (isCommune ? t!.name : '')} autoComplete="address-level2"
-            aria-invalid={error ? true : undefined} aria-describedby={error ? 'lieu-erreur' : undefined} />
+          <label htmlFor="lieu">
+            Votre commune<span className="hint">Nom ou code postal, par exemple : Angers, 44000</span>
+          </label>
+          <input
+            id="lieu"
+            name="lieu"
+            type="text"
+            defaultValue={lieu || (isCommune ? t!.name : '')}
+            autoComplete="address-level2"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'lieu-erreur' : undefined}
+          />
         </div>
-        <button type="submit" className="button">Afficher</button>
+        <button type="submit" className="button">
+          Afficher
+        </button>
       </form>
-      {error ? <p id="lieu-erreur" className="field-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p id="lieu-erreur" className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {local ? (
         <>
           <h3>Difficultés de recrutement</h3>
@@ -208,13 +308,30 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
           <ScrollTable label="Taux de chômage" stack>
             <table>
               <caption>Taux de chômage</caption>
-              <thead><tr><th scope="col">Territoire</th><th scope="col">Taux</th><th scope="col">Année</th><th scope="col">Source</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Territoire</th>
+                  <th scope="col">Taux</th>
+                  <th scope="col">Année</th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
               <tbody>
                 {local.chomage.departement?.latest && t?.departement ? (
-                  <tr><th scope="row">{t.departement.name}</th><td data-label="Taux">{formatPercent(local.chomage.departement.latest.taux)}</td><td data-label="Année">{local.chomage.departement.latest.vintage}</td><td data-label="Source">{local.chomage.departement.latest.source}</td></tr>
+                  <tr>
+                    <th scope="row">{t.departement.name}</th>
+                    <td data-label="Taux">{formatPercent(local.chomage.departement.latest.taux)}</td>
+                    <td data-label="Année">{local.chomage.departement.latest.vintage}</td>
+                    <td data-label="Source">{local.chomage.departement.latest.source}</td>
+                  </tr>
                 ) : null}
                 {local.chomage.region?.latest && t?.region ? (
-                  <tr><th scope="row">{t.region.name}</th><td data-label="Taux">{formatPercent(local.chomage.region.latest.taux)}</td><td data-label="Année">{local.chomage.region.latest.vintage}</td><td data-label="Source">{local.chomage.region.latest.source}</td></tr>
+                  <tr>
+                    <th scope="row">{t.region.name}</th>
+                    <td data-label="Taux">{formatPercent(local.chomage.region.latest.taux)}</td>
+                    <td data-label="Année">{local.chomage.region.latest.vintage}</td>
+                    <td data-label="Source">{local.chomage.region.latest.source}</td>
+                  </tr>
                 ) : null}
               </tbody>
             </table>
@@ -223,12 +340,26 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
           <h3>Formations qui mènent à ce métier {isCommune ? `à moins de 30 km de ${t!.name}` : `en ${t?.name}`}</h3>
           {local.formationsProches.total ? (
             <>
-              <p>{local.formationsProches.total} offre{local.formationsProches.total > 1 ? 's' : ''} de formation{local.formationsProches.items.some((h) => h.demo) ? ' (offres de démonstration, fictives)' : ''}.</p>
-              <ul className="card-list">{local.formationsProches.items.map((hit) => <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} headingLevel={3} />)}</ul>
-              <p><a href={formationsHref} className="button button-secondary">Voir les {local.formationsProches.total} formations{isCommune ? ` près de ${t!.name}` : ''}</a></p>
+              <p>
+                {local.formationsProches.total} offre{local.formationsProches.total > 1 ? 's' : ''} de formation
+                {local.formationsProches.items.some((h) => h.demo) ? ' (offres de démonstration, fictives)' : ''}.
+              </p>
+              <ul className="card-list">
+                {local.formationsProches.items.map((hit) => (
+                  <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} headingLevel={3} />
+                ))}
+              </ul>
+              <p>
+                <a href={formationsHref} className="button button-secondary">
+                  Voir les {local.formationsProches.total} formations{isCommune ? ` près de ${t!.name}` : ''}
+                </a>
+              </p>
             </>
           ) : (
-            <p>Aucune offre de formation menant à ce métier n’est publiée {isCommune ? 'dans ce rayon' : 'sur ce territoire'}. <a href={`/formations?rome=${fiche.code}`}>Chercher partout</a>.</p>
+            <p>
+              Aucune offre de formation menant à ce métier n’est publiée {isCommune ? 'dans ce rayon' : 'sur ce territoire'}.{' '}
+              <a href={`/formations?rome=${fiche.code}`}>Chercher partout</a>.
+            </p>
           )}
 
           <h3>Insertion des diplômés</h3>
@@ -236,9 +367,19 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
             <>
               <ScrollTable label="Devenir des diplômés" stack>
                 <table>
-                  <caption>Devenir des sortants des diplômes menant au métier en {t?.region?.name ?? theme.region} (InserJeunes, {vintages.map(formatVintage).join(', ')})</caption>
+                  <caption>
+                    Devenir des sortants des diplômes menant au métier en {t?.region?.name ?? theme.region} (InserJeunes,{' '}
+                    {vintages.map(formatVintage).join(', ')})
+                  </caption>
                   <thead>
-                    <tr><th scope="col">Diplôme</th><th scope="col">Voie</th><th scope="col">Sortants</th><th scope="col">En emploi à 6 mois</th><th scope="col">En emploi à 12 mois</th><th scope="col">Poursuivent leurs études</th></tr>
+                    <tr>
+                      <th scope="col">Diplôme</th>
+                      <th scope="col">Voie</th>
+                      <th scope="col">Sortants</th>
+                      <th scope="col">En emploi à 6 mois</th>
+                      <th scope="col">En emploi à 12 mois</th>
+                      <th scope="col">Poursuivent leurs études</th>
+                    </tr>
                   </thead>
                   <tbody>
                     {insertionRows.map(({ item, o }) => (
@@ -248,23 +389,35 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
                         <td data-label="Sortants">{formatCount(o.effectifs.sortants)}</td>
                         <td data-label="En emploi à 6 mois">{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi6Mois)}</td>
                         <td data-label="En emploi à 12 mois">{o.sousSeuil.emploi ? 'non publié*' : formatPercent(o.tauxEmploi12Mois)}</td>
-                        <td data-label="Poursuivent leurs études">{o.sousSeuil.poursuiteEtudes ? 'non publié*' : formatPercent(o.tauxPoursuiteEtudes)}</td>
+                        <td data-label="Poursuivent leurs études">
+                          {o.sousSeuil.poursuiteEtudes ? 'non publié*' : formatPercent(o.tauxPoursuiteEtudes)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </ScrollTable>
               <SourceLine source={insertionRows[0].o.source} vintage={vintages.join(', ')}>
-                * Taux non publiés sous le seuil de 20 sortants. {local.insertion.sansDonnees ? `${local.insertion.sansDonnees} autre(s) diplôme(s) sans chiffre publié dans la région.` : ''}
+                * Taux non publiés sous le seuil de 20 sortants.{' '}
+                {local.insertion.sansDonnees
+                  ? `${local.insertion.sansDonnees} autre(s) diplôme(s) sans chiffre publié dans la région.`
+                  : ''}
               </SourceLine>
             </>
           ) : (
-            <p>Aucun taux d’insertion publié dans la région pour les {local.insertion.certifications} certification(s) qui mènent à ce métier.</p>
+            <p>
+              Aucun taux d’insertion publié dans la région pour les {local.insertion.certifications} certification(s) qui mènent à ce
+              métier.
+            </p>
           )}
           {local.notes.length ? (
             <>
               <h3>À savoir</h3>
-              <ul className="notes">{local.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+              <ul className="notes">
+                {local.notes.map((n, i) => (
+                  <li key={i}>{n}</li>
+                ))}
+              </ul>
             </>
           ) : null}
         </>
@@ -281,20 +434,32 @@ function Tension({ local }: { local: OccupationTerritory }) {
     <ScrollTable label="Tension de recrutement" stack>
       <table>
         <caption>Tension de recrutement (plus la classe est haute, plus les employeurs peinent à recruter)</caption>
-        <thead><tr><th scope="col">Territoire</th><th scope="col">Tension</th><th scope="col">Détail</th><th scope="col">Année</th><th scope="col">Source</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Territoire</th>
+            <th scope="col">Tension</th>
+            <th scope="col">Détail</th>
+            <th scope="col">Année</th>
+            <th scope="col">Source</th>
+          </tr>
+        </thead>
         <tbody>
           {bassin ? (
             <tr>
               <th scope="row">Bassin d’emploi {titleCase(t.bassinBmo?.name ?? bassin.geoCode)}</th>
               <td data-label="Tension">{tensionWords(bassin.tension)}</td>
-              <td data-label="Détail">{formatCount(bassin.offres)} offres, {formatCount(bassin.demandeurs)} demandeurs d’emploi (moyennes)</td>
+              <td data-label="Détail">
+                {formatCount(bassin.offres)} offres, {formatCount(bassin.demandeurs)} demandeurs d’emploi (moyennes)
+              </td>
               <td data-label="Année">{bassin.vintage}</td>
               <td data-label="Source">{bassin.source}</td>
             </tr>
           ) : null}
           {dares.map((d) => (
             <tr key={`${d.fap}-${d.geoLevel}-${d.geoCode}`}>
-              <th scope="row">{geoName(local, d.geoLevel, d.geoCode)} — famille professionnelle {d.fap} ({d.nomenclature})</th>
+              <th scope="row">
+                {geoName(local, d.geoLevel, d.geoCode)} — famille professionnelle {d.fap} ({d.nomenclature})
+              </th>
               <td data-label="Tension">{tensionWords(d.categorie)}</td>
               <td data-label="Détail">{d.emploiMoyen != null ? `${formatCount(d.emploiMoyen)} emplois (moyenne)` : '—'}</td>
               <td data-label="Année">{d.vintage}</td>

@@ -51,12 +51,17 @@ function label(dict: Dictionaries, name: string, key: string | undefined): strin
 
 function addressLines(a: Adresse | undefined): string[] {
   if (!a) return [];
-  return [a.denomination, ...a.lignes, [a.codepostal, a.ville].filter(Boolean).join(' ')].filter((x): x is string => !!x && x.trim() !== '');
+  return [a.denomination, ...a.lignes, [a.codepostal, a.ville].filter(Boolean).join(' ')].filter(
+    (x): x is string => !!x && x.trim() !== '',
+  );
 }
 
 function hasCpfMark(offer: LheoOffer): boolean {
-  return offer.certifications.some((c) => c.cpf) || offer.typesFormation.some((t) => t.cpf)
-    || offer.actions.some((a) => a.sessions.some((s) => s.extras.some((x) => x.attrs.info === 'eligibilite-cpf')));
+  return (
+    offer.certifications.some((c) => c.cpf) ||
+    offer.typesFormation.some((t) => t.cpf) ||
+    offer.actions.some((a) => a.sessions.some((s) => s.extras.some((x) => x.attrs.info === 'eligibilite-cpf')))
+  );
 }
 
 /** "11200.00" → "11 200 € TTC" (as written when unreadable). */
@@ -82,11 +87,23 @@ function ContactDetails({ c }: { c: Coordonnees }) {
     <ul className="contact-list">
       {name ? <li>{name}</li> : null}
       {addressLines(c.adresse).length ? <li>{addressLines(c.adresse).join(', ')}</li> : null}
-      {phones.map((p) => <li key={p}>Téléphone : <a href={`tel:${p.replace(/[^\d+]/g, '')}`}>{p}</a></li>)}
-      {c.courriel ? <li className="break">Courriel : <a href={`mailto:${c.courriel}`}>{c.courriel}</a></li> : null}
+      {phones.map((p) => (
+        <li key={p}>
+          Téléphone : <a href={`tel:${p.replace(/[^\d+]/g, '')}`}>{p}</a>
+        </li>
+      ))}
+      {c.courriel ? (
+        <li className="break">
+          Courriel : <a href={`mailto:${c.courriel}`}>{c.courriel}</a>
+        </li>
+      ) : null}
       {c.web.map((w) => {
         const href = safeUrl(w);
-        return <li key={w} className="break">Site : {href ? <a href={href}>{w}</a> : w}</li>;
+        return (
+          <li key={w} className="break">
+            Site : {href ? <a href={href}>{w}</a> : w}
+          </li>
+        );
       })}
     </ul>
   );
@@ -98,22 +115,34 @@ function Sessions({ action, dict, index, total }: { action: Action; dict: Dictio
   if (!action.sessions.length) return <p>Aucune session annoncée pour cette action.</p>;
   return (
     <ScrollTable id={`sessions-${index + 1}`} caption={caption}>
-        <thead>
-          <tr><th scope="col">Dates</th><th scope="col">Lieu</th><th scope="col">Modalité</th><th scope="col">Inscriptions</th></tr>
-        </thead>
-        <tbody>
-          {action.sessions.map((s) => (
-            <tr key={s.numero}>
-              <td>{action.entreesSortiesPermanentes ? 'Entrées et sorties permanentes, ' : ''}du {lheoDate(s.periode.debut)} au {lheoDate(s.periode.fin)}</td>
-              <td>{lieu ? [lieu.ville, lieu.codepostal ? `(${lieu.codepostal})` : null].filter(Boolean).join(' ') : 'non précisé'}</td>
-              <td>{label(dict, 'dict-modalites-enseignement', action.modalitesEnseignement) ?? action.modalitesEnseignement}</td>
-              <td>
-                {label(dict, 'dict-etat-recrutement', s.etatRecrutement) ?? 'non précisé'}
-                {s.periodeInscription ? <>, du {lheoDate(s.periodeInscription.debut)} au {lheoDate(s.periodeInscription.fin)}</> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+      <thead>
+        <tr>
+          <th scope="col">Dates</th>
+          <th scope="col">Lieu</th>
+          <th scope="col">Modalité</th>
+          <th scope="col">Inscriptions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {action.sessions.map((s) => (
+          <tr key={s.numero}>
+            <td>
+              {action.entreesSortiesPermanentes ? 'Entrées et sorties permanentes, ' : ''}du {lheoDate(s.periode.debut)} au{' '}
+              {lheoDate(s.periode.fin)}
+            </td>
+            <td>{lieu ? [lieu.ville, lieu.codepostal ? `(${lieu.codepostal})` : null].filter(Boolean).join(' ') : 'non précisé'}</td>
+            <td>{label(dict, 'dict-modalites-enseignement', action.modalitesEnseignement) ?? action.modalitesEnseignement}</td>
+            <td>
+              {label(dict, 'dict-etat-recrutement', s.etatRecrutement) ?? 'non précisé'}
+              {s.periodeInscription ? (
+                <>
+                  , du {lheoDate(s.periodeInscription.debut)} au {lheoDate(s.periodeInscription.fin)}
+                </>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
     </ScrollTable>
   );
 }
@@ -121,29 +150,51 @@ function Sessions({ action, dict, index, total }: { action: Action; dict: Dictio
 function Outcomes({ c, index }: { c: OfferCertification; index: number }) {
   const rows = c.outcomes;
   if (!rows.length) {
-    return <p>Pas de taux d’emploi InserJeunes publié pour ce diplôme dans la région (les titres professionnels, CQP et certifications hors Éducation nationale n’en ont pas).</p>;
+    return (
+      <p>
+        Pas de taux d’emploi InserJeunes publié pour ce diplôme dans la région (les titres professionnels, CQP et certifications hors
+        Éducation nationale n’en ont pas).
+      </p>
+    );
   }
   const pct = (v: number | null) => (v === null ? 'non publié' : `${v} %`);
   return (
-    <ScrollTable id={`devenir-${index + 1}`} caption={<>Devenir des sortants de « {c.diplome?.libelle ?? c.certification?.label ?? 'ce diplôme'} » en {c.region === '52' ? 'Pays de la Loire' : `région ${c.region}`}</>}>
-        <thead>
-          <tr>
-            <th scope="col">Voie</th><th scope="col">En emploi 6 mois après</th><th scope="col">En emploi 12 mois après</th>
-            <th scope="col">Poursuite d’études</th><th scope="col">Cohorte</th><th scope="col">Source</th>
+    <ScrollTable
+      id={`devenir-${index + 1}`}
+      caption={
+        <>
+          Devenir des sortants de « {c.diplome?.libelle ?? c.certification?.label ?? 'ce diplôme'} » en{' '}
+          {c.region === '52' ? 'Pays de la Loire' : `région ${c.region}`}
+        </>
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">Voie</th>
+          <th scope="col">En emploi 6 mois après</th>
+          <th scope="col">En emploi 12 mois après</th>
+          <th scope="col">Poursuite d’études</th>
+          <th scope="col">Cohorte</th>
+          <th scope="col">Source</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((o) => (
+          <tr key={`${o.voie}-${o.vintage}-${o.cfd ?? o.mefstat11}`}>
+            <th scope="row">{o.voie === 'apprentissage' ? 'Apprentissage' : 'Voie scolaire'}</th>
+            <td>{pct(o.tauxEmploi6Mois)}</td>
+            <td>{pct(o.tauxEmploi12Mois)}</td>
+            <td>{pct(o.tauxPoursuiteEtudes)}</td>
+            <td>
+              sortants {o.vintage.replace('_', ' et ')}
+              {o.effectifs.sortants !== null ? ` (${o.effectifs.sortants} sortants hors poursuite d’études)` : ''}
+            </td>
+            <td>
+              {o.source}, millésime {o.vintage.replace('_', '-')}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((o) => (
-            <tr key={`${o.voie}-${o.vintage}-${o.cfd ?? o.mefstat11}`}>
-              <th scope="row">{o.voie === 'apprentissage' ? 'Apprentissage' : 'Voie scolaire'}</th>
-              <td>{pct(o.tauxEmploi6Mois)}</td>
-              <td>{pct(o.tauxEmploi12Mois)}</td>
-              <td>{pct(o.tauxPoursuiteEtudes)}</td>
-              <td>sortants {o.vintage.replace('_', ' et ')}{o.effectifs.sortants !== null ? ` (${o.effectifs.sortants} sortants hors poursuite d’études)` : ''}</td>
-              <td>{o.source}, millésime {o.vintage.replace('_', '-')}</td>
-            </tr>
-          ))}
-        </tbody>
+        ))}
+      </tbody>
     </ScrollTable>
   );
 }
@@ -165,37 +216,79 @@ export default function TrainingDetail() {
   return (
     <article>
       <header className="offer-header">
-        <p className="source"><a href="/formations">Recherche de formations</a></p>
+        <p className="source">
+          <a href="/formations">Recherche de formations</a>
+        </p>
         <h1>{offer.intitule}</h1>
         <p className="organisme">{offer.organisme.nom || offer.organisme.raisonSociale}</p>
         {offer.demo ? (
-          <p className="notice-inline notice-demo"><DemoTag /> <strong>Offre de démonstration.</strong> Cet organisme, ces sessions et ces
-            coordonnées sont fictifs ; seules la certification et ses chiffres d’insertion sont réels.</p>
+          <p className="notice-inline notice-demo">
+            <DemoTag /> <strong>Offre de démonstration.</strong> Cet organisme, ces sessions et ces coordonnées sont fictifs ; seules la
+            certification et ses chiffres d’insertion sont réels.
+          </p>
         ) : null}
       </header>
 
       <section aria-labelledby="en-bref">
         <h2 id="en-bref">En bref</h2>
         <dl className="facts">
-          <div><dt>Formation certifiante</dt><dd>{offer.certifiante ? 'oui' : 'non'}</dd></div>
-          {niveau ? <div><dt>Niveau de sortie</dt><dd>{niveau}</dd></div> : null}
-          <div><dt>Niveau d’entrée</dt><dd>{label(dict, 'dict-niveaux', offer.niveauEntree) ?? 'non précisé'}</dd></div>
-          {durations.length || hours.length ? (
-            <div><dt>Durée</dt><dd>{[durations.join(', '), hours.length ? `${hours.join(' ou ')} heures` : ''].filter(Boolean).join(' · ')}</dd></div>
+          <div>
+            <dt>Formation certifiante</dt>
+            <dd>{offer.certifiante ? 'oui' : 'non'}</dd>
+          </div>
+          {niveau ? (
+            <div>
+              <dt>Niveau de sortie</dt>
+              <dd>{niveau}</dd>
+            </div>
           ) : null}
-          <div><dt>Parcours</dt><dd>{label(dict, 'dict-type-parcours', offer.parcours) ?? 'non précisé'}</dd></div>
-          <div><dt>Rythme</dt><dd>{[...new Set(offer.actions.map((a) => a.rythme).filter(Boolean))].join(', ') || 'non précisé'}</dd></div>
+          <div>
+            <dt>Niveau d’entrée</dt>
+            <dd>{label(dict, 'dict-niveaux', offer.niveauEntree) ?? 'non précisé'}</dd>
+          </div>
+          {durations.length || hours.length ? (
+            <div>
+              <dt>Durée</dt>
+              <dd>{[durations.join(', '), hours.length ? `${hours.join(' ou ')} heures` : ''].filter(Boolean).join(' · ')}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Parcours</dt>
+            <dd>{label(dict, 'dict-type-parcours', offer.parcours) ?? 'non précisé'}</dd>
+          </div>
+          <div>
+            <dt>Rythme</dt>
+            <dd>{[...new Set(offer.actions.map((a) => a.rythme).filter(Boolean))].join(', ') || 'non précisé'}</dd>
+          </div>
         </dl>
       </section>
 
-      {offer.objectif ? (<section aria-labelledby="objectifs"><h2 id="objectifs">Objectifs</h2><RichText text={offer.objectif} /></section>) : null}
-      {offer.resultatsAttendus ? (<section aria-labelledby="resultats"><h2 id="resultats">Résultats attendus</h2><RichText text={offer.resultatsAttendus} /></section>) : null}
-      {offer.contenu ? (<section aria-labelledby="contenu-formation"><h2 id="contenu-formation">Contenu</h2><RichText text={offer.contenu} /></section>) : null}
+      {offer.objectif ? (
+        <section aria-labelledby="objectifs">
+          <h2 id="objectifs">Objectifs</h2>
+          <RichText text={offer.objectif} />
+        </section>
+      ) : null}
+      {offer.resultatsAttendus ? (
+        <section aria-labelledby="resultats">
+          <h2 id="resultats">Résultats attendus</h2>
+          <RichText text={offer.resultatsAttendus} />
+        </section>
+      ) : null}
+      {offer.contenu ? (
+        <section aria-labelledby="contenu-formation">
+          <h2 id="contenu-formation">Contenu</h2>
+          <RichText text={offer.contenu} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="sessions">
         <h2 id="sessions">Sessions</h2>
-        {offer.actions.length ? offer.actions.map((a, i) => <Sessions key={a.numero} action={a} dict={dict} index={i} total={offer.actions.length} />)
-          : <p>Aucune session annoncée.</p>}
+        {offer.actions.length ? (
+          offer.actions.map((a, i) => <Sessions key={a.numero} action={a} dict={dict} index={i} total={offer.actions.length} />)
+        ) : (
+          <p>Aucune session annoncée.</p>
+        )}
       </section>
 
       <section aria-labelledby="lieux">
@@ -204,57 +297,135 @@ export default function TrainingDetail() {
           <>
             <ul id="liste-lieux">
               {places.map((p, i) => (
-                <li key={i}>{[p.properties.adresse, [p.properties.codePostal, p.properties.ville].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
-                  {p.properties.position === 'commune' ? <span className="source"> (position approximative : centre de la commune)</span> : null}</li>
+                <li key={i}>
+                  {[p.properties.adresse, [p.properties.codePostal, p.properties.ville].filter(Boolean).join(' ')]
+                    .filter(Boolean)
+                    .join(', ')}
+                  {p.properties.position === 'commune' ? (
+                    <span className="source"> (position approximative : centre de la commune)</span>
+                  ) : null}
+                </li>
               ))}
             </ul>
-            <MapBlock label="Carte des lieux de formation" points={placesUrl}
-              shapes={`/api/territories/shapes?level=departement`} listId="liste-lieux" />
+            <MapBlock
+              label="Carte des lieux de formation"
+              points={placesUrl}
+              shapes={`/api/territories/shapes?level=departement`}
+              listId="liste-lieux"
+            />
           </>
-        ) : <p>Lieu non précisé par l’organisme.</p>}
+        ) : (
+          <p>Lieu non précisé par l’organisme.</p>
+        )}
       </section>
 
       <section aria-labelledby="certification">
         <h2 id="certification">Certification</h2>
-        {certifications.length ? certifications.map((c, i) => (
-          <div key={i}>
-            {c.certification ? (
-              <dl className="facts">
-                <div><dt>Intitulé</dt><dd>{c.certification.label}</dd></div>
-                {c.certification.type ? <div><dt>Type</dt><dd>{c.certification.type}</dd></div> : null}
-                {c.certification.niveauEuropeen ? <div><dt>Niveau</dt><dd>niveau {c.certification.niveauEuropeen} du cadre national des certifications</dd></div> : null}
-                {c.certification.rncp ? <div><dt>Répertoire national</dt><dd>RNCP{c.certification.rncp}</dd></div> : null}
-                <div><dt>Source</dt><dd>{c.certification.source.name}{c.certification.source.version ? ` (${c.certification.source.version})` : ''}, fiche Certif Info {c.certification.code}</dd></div>
-              </dl>
-            ) : (
-              <p>Certification déclarée : {[c.declared.rncp, c.declared.rs, c.declared.certifinfo ? `Certif Info ${c.declared.certifinfo}` : null].filter(Boolean).join(', ')} (absente du référentiel Certif Info importé).</p>
-            )}
-          </div>
-        )) : <p>{offer.certifiante ? 'Certification non précisée par l’organisme.' : 'Cette formation ne mène pas à une certification.'}</p>}
+        {certifications.length ? (
+          certifications.map((c, i) => (
+            <div key={i}>
+              {c.certification ? (
+                <dl className="facts">
+                  <div>
+                    <dt>Intitulé</dt>
+                    <dd>{c.certification.label}</dd>
+                  </div>
+                  {c.certification.type ? (
+                    <div>
+                      <dt>Type</dt>
+                      <dd>{c.certification.type}</dd>
+                    </div>
+                  ) : null}
+                  {c.certification.niveauEuropeen ? (
+                    <div>
+                      <dt>Niveau</dt>
+                      <dd>niveau {c.certification.niveauEuropeen} du cadre national des certifications</dd>
+                    </div>
+                  ) : null}
+                  {c.certification.rncp ? (
+                    <div>
+                      <dt>Répertoire national</dt>
+                      <dd>RNCP{c.certification.rncp}</dd>
+                    </div>
+                  ) : null}
+                  <div>
+                    <dt>Source</dt>
+                    <dd>
+                      {c.certification.source.name}
+                      {c.certification.source.version ? ` (${c.certification.source.version})` : ''}, fiche Certif Info{' '}
+                      {c.certification.code}
+                    </dd>
+                  </div>
+                </dl>
+              ) : (
+                <p>
+                  Certification déclarée :{' '}
+                  {[c.declared.rncp, c.declared.rs, c.declared.certifinfo ? `Certif Info ${c.declared.certifinfo}` : null]
+                    .filter(Boolean)
+                    .join(', ')}{' '}
+                  (absente du référentiel Certif Info importé).
+                </p>
+              )}
+            </div>
+          ))
+        ) : (
+          <p>{offer.certifiante ? 'Certification non précisée par l’organisme.' : 'Cette formation ne mène pas à une certification.'}</p>
+        )}
         {uniqueBlocs.length ? (
           <>
             <h3>Blocs de compétences</h3>
-            <ul>{uniqueBlocs.map((b) => <li key={b.code}>{b.libelle} <span className="source">({b.code})</span></li>)}</ul>
+            <ul>
+              {uniqueBlocs.map((b) => (
+                <li key={b.code}>
+                  {b.libelle} <span className="source">({b.code})</span>
+                </li>
+              ))}
+            </ul>
           </>
         ) : null}
       </section>
 
       <section aria-labelledby="debouches">
         <h2 id="debouches">Après la formation</h2>
-        {certifications.some((c) => c.certification) ? certifications.filter((c) => c.certification).map((c, i) => <Outcomes key={i} c={c} index={i} />)
-          : <p>Pas de chiffre d’insertion connu pour cette formation.</p>}
-        <p className="source">Taux d’emploi salarié en France 6 et 12 mois après la sortie, parmi les sortants qui ne poursuivent pas leurs études (InserJeunes, DEPP – DARES). Ils portent sur le diplôme dans toute la région, pas sur cet organisme.</p>
+        {certifications.some((c) => c.certification) ? (
+          certifications.filter((c) => c.certification).map((c, i) => <Outcomes key={i} c={c} index={i} />)
+        ) : (
+          <p>Pas de chiffre d’insertion connu pour cette formation.</p>
+        )}
+        <p className="source">
+          Taux d’emploi salarié en France 6 et 12 mois après la sortie, parmi les sortants qui ne poursuivent pas leurs études (InserJeunes,
+          DEPP – DARES). Ils portent sur le diplôme dans toute la région, pas sur cet organisme.
+        </p>
       </section>
 
       <section aria-labelledby="financement">
         <h2 id="financement">Financement</h2>
         <dl className="facts">
-          <div><dt>Compte personnel de formation (CPF)</dt><dd>{cpf ? 'éligible selon l’organisme' : 'pas d’éligibilité déclarée'}</dd></div>
-          <div><dt>Financeurs déclarés</dt><dd>{financeurs.length ? financeurs.map((f) => label(dict, 'dict-financeurs', f) ?? `code ${f}`).join(', ') : 'aucun'}</dd></div>
-          {prices.length ? <div><dt>Prix total indiqué</dt><dd>{prices.map((p) => euros(p!)).join(' ou ')}</dd></div> : null}
-          <div><dt>Prise en charge des frais possible</dt><dd>{offer.actions.some((a) => a.priseEnChargeFraisPossible) ? 'oui' : 'non indiqué'}</dd></div>
+          <div>
+            <dt>Compte personnel de formation (CPF)</dt>
+            <dd>{cpf ? 'éligible selon l’organisme' : 'pas d’éligibilité déclarée'}</dd>
+          </div>
+          <div>
+            <dt>Financeurs déclarés</dt>
+            <dd>{financeurs.length ? financeurs.map((f) => label(dict, 'dict-financeurs', f) ?? `code ${f}`).join(', ') : 'aucun'}</dd>
+          </div>
+          {prices.length ? (
+            <div>
+              <dt>Prix total indiqué</dt>
+              <dd>{prices.map((p) => euros(p!)).join(' ou ')}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Prise en charge des frais possible</dt>
+            <dd>{offer.actions.some((a) => a.priseEnChargeFraisPossible) ? 'oui' : 'non indiqué'}</dd>
+          </div>
         </dl>
-        {offer.actions.map((a) => a.detailConditionsPriseEnCharge).filter(Boolean).map((t, i) => <RichText key={i} text={t} />)}
+        {offer.actions
+          .map((a) => a.detailConditionsPriseEnCharge)
+          .filter(Boolean)
+          .map((t, i) => (
+            <RichText key={i} text={t} />
+          ))}
       </section>
 
       <section aria-labelledby="contact">
@@ -263,7 +434,9 @@ export default function TrainingDetail() {
         <ContactDetails c={offer.organisme.coordonnees} />
         {contacts.map((c, i) => (
           <div key={i}>
-            <p><strong>{label(dict, 'dict-type-contact', c.typeContact) ?? 'Contact'}</strong></p>
+            <p>
+              <strong>{label(dict, 'dict-type-contact', c.typeContact) ?? 'Contact'}</strong>
+            </p>
             <ContactDetails c={c.coordonnees} />
           </div>
         ))}
@@ -272,7 +445,11 @@ export default function TrainingDetail() {
           <ul className="contact-list">
             {urls.map((u) => {
               const href = safeUrl(u);
-              return <li key={u} className="break">Page de la formation : {href ? <a href={href}>{u}</a> : u}</li>;
+              return (
+                <li key={u} className="break">
+                  Page de la formation : {href ? <a href={href}>{u}</a> : u}
+                </li>
+              );
             })}
           </ul>
         ) : null}

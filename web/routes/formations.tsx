@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderArgs) {
   let rome = get('rome').toUpperCase();
   const metier = get('metier');
   const errors: { field: string; message: string }[] = [];
-  let communeChoices: CommuneHit[] = [];
+  const communeChoices: CommuneHit[] = [];
 
   // A commune typed by name (or postcode): resolve it and keep its INSEE code in the URL.
   if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
@@ -45,7 +45,14 @@ export async function loader({ request, context }: LoaderArgs) {
       const next = new URL(url);
       next.searchParams.set('commune', hits[0].code);
       next.searchParams.delete('page');
-      if (hits.length > 1) next.searchParams.set('autres', hits.slice(1).map((h) => h.code).join(','));
+      if (hits.length > 1)
+        next.searchParams.set(
+          'autres',
+          hits
+            .slice(1)
+            .map((h) => h.code)
+            .join(','),
+        );
       throw redirect(`${next.pathname}${next.search}`);
     }
     errors.push({ field: 'commune', message: `Aucune commune ne correspond à « ${commune} ». Essayez un autre nom ou un code postal.` });
@@ -85,9 +92,18 @@ export async function loader({ request, context }: LoaderArgs) {
 
   const rayon = RAYONS.includes(Number(get('rayon'))) ? Number(get('rayon')) : 30;
   const page = Math.max(1, Math.min(500, Number.parseInt(get('page'), 10) || 1));
-  const list = (name: string) => sp.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).slice(0, 20);
+  const list = (name: string) =>
+    sp
+      .getAll(name)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .slice(0, 20);
   const selected = {
-    niveau: list('niveau'), modalite: list('modalite'), financeur: list('financeur'), departement: list('departement'),
+    niveau: list('niveau'),
+    modalite: list('modalite'),
+    financeur: list('financeur'),
+    departement: list('departement'),
   };
   const cpf = ['oui', 'non'].includes(get('cpf')) ? get('cpf') : '';
   const debut = get('debut');
@@ -164,27 +180,55 @@ function pageHref(search: string, page: number): string {
 
 function Pagination({ search, page, pages }: { search: string; page: number; pages: number }) {
   if (pages <= 1) return null;
-  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b);
   return (
     <nav className="pagination" aria-label="Pages de résultats">
       <ul>
-        {page > 1 ? <li><a href={pageHref(search, page - 1)} rel="prev">Page précédente</a></li> : null}
+        {page > 1 ? (
+          <li>
+            <a href={pageHref(search, page - 1)} rel="prev">
+              Page précédente
+            </a>
+          </li>
+        ) : null}
         {shown.map((p, i) => (
           <li key={p}>
             {i > 0 && p - shown[i - 1] > 1 ? <span aria-hidden="true">… </span> : null}
-            {p === page
-              ? <a href={pageHref(search, p)} aria-current="page" aria-label={`Page ${p}, page actuelle`}>{p}</a>
-              : <a href={pageHref(search, p)} aria-label={`Page ${p}`}>{p}</a>}
+            {p === page ? (
+              <a href={pageHref(search, p)} aria-current="page" aria-label={`Page ${p}, page actuelle`}>
+                {p}
+              </a>
+            ) : (
+              <a href={pageHref(search, p)} aria-label={`Page ${p}`}>
+                {p}
+              </a>
+            )}
           </li>
         ))}
-        {page < pages ? <li><a href={pageHref(search, page + 1)} rel="next">Page suivante</a></li> : null}
+        {page < pages ? (
+          <li>
+            <a href={pageHref(search, page + 1)} rel="next">
+              Page suivante
+            </a>
+          </li>
+        ) : null}
       </ul>
     </nav>
   );
 }
 
-function FacetGroup({ legend, name, values, selected }: {
-  legend: string; name: string; values: { value: string; label: string; count: number }[]; selected: string[];
+function FacetGroup({
+  legend,
+  name,
+  values,
+  selected,
+}: {
+  legend: string;
+  name: string;
+  values: { value: string; label: string; count: number }[];
+  selected: string[];
 }) {
   const all = [...values];
   for (const v of selected) if (!all.some((x) => x.value === v)) all.push({ value: v, label: v, count: 0 });
@@ -197,7 +241,9 @@ function FacetGroup({ legend, name, values, selected }: {
         return (
           <div className="check" key={v.value}>
             <input type="checkbox" id={id} name={name} value={v.value} defaultChecked={selected.includes(v.value)} />
-            <label htmlFor={id}>{v.label} <span className="count">({v.count})</span></label>
+            <label htmlFor={id}>
+              {v.label} <span className="count">({v.count})</span>
+            </label>
           </div>
         );
       })}
@@ -210,8 +256,14 @@ export default function TrainingSearch() {
   const { form, result, errors } = data;
   const errorOf = (field: string) => errors.find((e) => e.field === field || (field === 'commune' && e.field === 'near'));
   const general = errors.filter((e) => !['commune', 'near', 'metier'].includes(e.field));
-  const activeFilters = form.selected.niveau.length + form.selected.modalite.length + form.selected.financeur.length
-    + form.selected.departement.length + (form.cpf ? 1 : 0) + (form.debut ? 1 : 0) + (form.fin ? 1 : 0);
+  const activeFilters =
+    form.selected.niveau.length +
+    form.selected.modalite.length +
+    form.selected.financeur.length +
+    form.selected.departement.length +
+    (form.cpf ? 1 : 0) +
+    (form.debut ? 1 : 0) +
+    (form.fin ? 1 : 0);
   const facets = result?.facets;
   const communeError = errorOf('commune');
   const metierError = errorOf('metier');
@@ -222,32 +274,65 @@ export default function TrainingSearch() {
       <form method="get" action="/formations" role="search" aria-label="Recherche de formations" className="training-search">
         <div className="search-grid">
           <div className="field field-wide">
-            <label htmlFor="q">Formation, diplôme ou mot-clé<span className="hint">Par exemple : CAP cuisine, soudure, comptabilité</span></label>
+            <label htmlFor="q">
+              Formation, diplôme ou mot-clé<span className="hint">Par exemple : CAP cuisine, soudure, comptabilité</span>
+            </label>
             <input id="q" name="q" type="search" defaultValue={form.q} autoComplete="off" />
           </div>
           <div className="field field-wide">
-            <label htmlFor="metier">Métier visé<span className="hint">Un nom de métier ou un code ROME, par exemple : boulanger, D1102</span></label>
+            <label htmlFor="metier">
+              Métier visé<span className="hint">Un nom de métier ou un code ROME, par exemple : boulanger, D1102</span>
+            </label>
             {form.rome ? <input type="hidden" name="rome" value={form.rome} /> : null}
-            <input id="metier" name="metier" type="text" defaultValue={data.occupation?.label ?? (form.rome || data.metierTyped)}
-              aria-describedby={[data.occupation ? 'metier-actuel' : '', metierError ? 'metier-erreur' : ''].filter(Boolean).join(' ') || undefined}
-              aria-invalid={metierError ? true : undefined} />
+            <input
+              id="metier"
+              name="metier"
+              type="text"
+              defaultValue={data.occupation?.label ?? (form.rome || data.metierTyped)}
+              aria-describedby={
+                [data.occupation ? 'metier-actuel' : '', metierError ? 'metier-erreur' : ''].filter(Boolean).join(' ') || undefined
+              }
+              aria-invalid={metierError ? true : undefined}
+            />
             {data.occupation ? (
-              <p id="metier-actuel" className="hint">Métier choisi : <strong>{data.occupation.label}</strong> ({data.occupation.code}).{' '}
-                <a href={pageHref(removeParam(data.search, 'rome'), 1)}>Retirer ce métier</a></p>
+              <p id="metier-actuel" className="hint">
+                Métier choisi : <strong>{data.occupation.label}</strong> ({data.occupation.code}).{' '}
+                <a href={pageHref(removeParam(data.search, 'rome'), 1)}>Retirer ce métier</a>
+              </p>
             ) : null}
-            {metierError ? <p id="metier-erreur" className="field-error">{metierError.message}</p> : null}
+            {metierError ? (
+              <p id="metier-erreur" className="field-error">
+                {metierError.message}
+              </p>
+            ) : null}
           </div>
           <div className="field field-wide">
-            <label htmlFor="commune">Commune<span className="hint">Nom, code postal ou code INSEE</span></label>
-            <input id="commune" name="commune" type="text" autoComplete="address-level2"
+            <label htmlFor="commune">
+              Commune<span className="hint">Nom, code postal ou code INSEE</span>
+            </label>
+            <input
+              id="commune"
+              name="commune"
+              type="text"
+              autoComplete="address-level2"
               defaultValue={result?.near?.commune === form.commune && result.near ? result.near.label : form.commune}
-              aria-describedby={communeError ? 'commune-erreur' : undefined} aria-invalid={communeError ? true : undefined} />
-            {communeError ? <p id="commune-erreur" className="field-error">{communeError.message}</p> : null}
+              aria-describedby={communeError ? 'commune-erreur' : undefined}
+              aria-invalid={communeError ? true : undefined}
+            />
+            {communeError ? (
+              <p id="commune-erreur" className="field-error">
+                {communeError.message}
+              </p>
+            ) : null}
           </div>
           <div className="field">
             <label htmlFor="rayon">Distance maximale</label>
             <select id="rayon" name="rayon" defaultValue={String(form.rayon)}>
-              {RAYONS.map((r) => <option key={r} value={r}>{r} km</option>)}
+              {RAYONS.map((r) => (
+                <option key={r} value={r}>
+                  {r} km
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
@@ -268,17 +353,32 @@ export default function TrainingSearch() {
             <FacetGroup legend="Modalité" name="modalite" values={facets?.modalite ?? []} selected={form.selected.modalite} />
             <fieldset className="facet">
               <legend>Compte personnel de formation (CPF)</legend>
-              {[['', 'Indifférent'], ['oui', 'Éligible au CPF'], ['non', 'Non éligible']].map(([value, label]) => (
+              {[
+                ['', 'Indifférent'],
+                ['oui', 'Éligible au CPF'],
+                ['non', 'Non éligible'],
+              ].map(([value, label]) => (
                 <div className="check" key={value}>
                   <input type="radio" id={`cpf-${value || 'tous'}`} name="cpf" value={value} defaultChecked={form.cpf === value} />
-                  <label htmlFor={`cpf-${value || 'tous'}`}>{label}
-                    {value && facets ? <span className="count"> ({facets.cpf.find((c) => c.value === (value === 'oui' ? 'true' : 'false'))?.count ?? 0})</span> : null}
+                  <label htmlFor={`cpf-${value || 'tous'}`}>
+                    {label}
+                    {value && facets ? (
+                      <span className="count">
+                        {' '}
+                        ({facets.cpf.find((c) => c.value === (value === 'oui' ? 'true' : 'false'))?.count ?? 0})
+                      </span>
+                    ) : null}
                   </label>
                 </div>
               ))}
             </fieldset>
             <FacetGroup legend="Financeurs" name="financeur" values={facets?.financeur ?? []} selected={form.selected.financeur} />
-            <FacetGroup legend="Département du lieu" name="departement" values={facets?.departement ?? []} selected={form.selected.departement} />
+            <FacetGroup
+              legend="Département du lieu"
+              name="departement"
+              values={facets?.departement ?? []}
+              selected={form.selected.departement}
+            />
             <fieldset className="facet">
               <legend>Début de la session</legend>
               <div className="field">
@@ -292,17 +392,29 @@ export default function TrainingSearch() {
             </fieldset>
           </div>
         </details>
-        <button type="submit" className="button">Rechercher</button>
+        <button type="submit" className="button">
+          Rechercher
+        </button>
       </form>
 
       {data.communeChoices.length ? (
-        <p className="notice-inline">Vous cherchiez une autre commune ?{' '}
+        <p className="notice-inline">
+          Vous cherchiez une autre commune ?{' '}
           {data.communeChoices.map((c, i) => (
-            <span key={c.code}>{i > 0 ? ', ' : ''}<a href={pageHref(replaceParam(data.search, 'commune', c.code), 1)}>{c.name} ({c.postcodes[0] ?? c.departement})</a></span>
+            <span key={c.code}>
+              {i > 0 ? ', ' : ''}
+              <a href={pageHref(replaceParam(data.search, 'commune', c.code), 1)}>
+                {c.name} ({c.postcodes[0] ?? c.departement})
+              </a>
+            </span>
           ))}
         </p>
       ) : null}
-      {general.map((e) => <p key={e.message} className="field-error" role="alert">{e.message}</p>)}
+      {general.map((e) => (
+        <p key={e.message} className="field-error" role="alert">
+          {e.message}
+        </p>
+      ))}
 
       {result ? (
         <section aria-labelledby="resultats" className="results">
@@ -311,20 +423,34 @@ export default function TrainingSearch() {
             {result.near ? ` à moins de ${result.near.radiusKm} km de ${result.near.label}` : ''}
             {data.occupation ? ` pour le métier ${data.occupation.label}` : ''}
           </h2>
-          {result.notes.length ? <ul className="source">{result.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+          {result.notes.length ? (
+            <ul className="source">
+              {result.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          ) : null}
           {result.results.some((r) => r.demo) ? (
-            <p className="notice-inline notice-demo"><strong>Offres de démonstration.</strong> Les offres marquées « démonstration » sont fictives :
-              elles illustrent le service en attendant l’import de l’offre réelle du Carif-Oref.</p>
+            <p className="notice-inline notice-demo">
+              <strong>Offres de démonstration.</strong> Les offres marquées « démonstration » sont fictives : elles illustrent le service en
+              attendant l’import de l’offre réelle du Carif-Oref.
+            </p>
           ) : null}
           {result.total > 0 ? (
             <>
-              <MapBlock label={`Carte des lieux de formation${summary ? ` (${summary})` : ''}`} points={data.mapPoints}
-                shapes={data.shapes} listId="liste-formations" />
+              <MapBlock
+                label={`Carte des lieux de formation${summary ? ` (${summary})` : ''}`}
+                points={data.mapPoints}
+                shapes={data.shapes}
+                listId="liste-formations"
+              />
               <p className="source">
                 Page {result.page} sur {result.pages} · triées par {SORT_LABELS[result.sort] ?? result.sort}.
               </p>
               <ol id="liste-formations" className="card-list training-list" start={(result.page - 1) * result.pageSize + 1}>
-                {result.results.map((hit) => <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} />)}
+                {result.results.map((hit) => (
+                  <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} />
+                ))}
               </ol>
               <Pagination search={data.search} page={result.page} pages={result.pages} />
             </>
@@ -338,7 +464,10 @@ export default function TrainingSearch() {
 }
 
 const SORT_LABELS: Record<string, string> = {
-  relevance: 'pertinence', distance: 'distance', start: 'date de début', employment: 'taux d’emploi du diplôme',
+  relevance: 'pertinence',
+  distance: 'distance',
+  start: 'date de début',
+  employment: 'taux d’emploi du diplôme',
 };
 
 function removeParam(search: string, name: string): string {

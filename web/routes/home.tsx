@@ -53,7 +53,9 @@ export default function Home() {
     <>
       <div className="hero">
         <h1>Trouver un métier, une formation, un territoire</h1>
-        <p>{theme.tagline}, en {theme.region}.</p>
+        <p>
+          {theme.tagline}, en {theme.region}.
+        </p>
         <SearchForm />
       </div>
       <section aria-labelledby="profils">
@@ -63,7 +65,13 @@ export default function Home() {
             <li key={p.id} className="card">
               <h3>{p.title}</h3>
               <p>{p.text}</p>
-              <ul>{p.links.map((l) => <li key={l.href + l.label}><a href={l.href}>{l.label}</a></li>)}</ul>
+              <ul>
+                {p.links.map((l) => (
+                  <li key={l.href + l.label}>
+                    <a href={l.href}>{l.label}</a>
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>
@@ -71,9 +79,9 @@ export default function Home() {
       <section aria-labelledby="apropos">
         <h2 id="apropos">Des données publiques, sourcées</h2>
         <p>
-          Les fiches métiers viennent du ROME de France Travail, les formations de l’offre publiée par le réseau des Carif-Oref,
-          les chiffres d’emploi de la DARES, de l’INSEE et d’InserJeunes. Chaque chiffre indique sa source et son année :
-          voir <a href="/sources">les sources des données</a>.
+          Les fiches métiers viennent du ROME de France Travail, les formations de l’offre publiée par le réseau des Carif-Oref, les
+          chiffres d’emploi de la DARES, de l’INSEE et d’InserJeunes. Chaque chiffre indique sa source et son année : voir{' '}
+          <a href="/sources">les sources des données</a>.
         </p>
       </section>
     </>

@@ -24,43 +24,67 @@ const base = (f: ImportedFile) => f.file.split('/').pop() ?? f.file;
 
 const SOURCES: SourceInfo[] = [
   {
-    id: 'rome', name: 'ROME 4.0 — Répertoire opérationnel des métiers et des emplois', producer: 'France Travail',
-    licence: 'Licence Ouverte / Etalab 2.0', use: 'fiches métiers, appellations, compétences, savoirs, contextes, mobilités',
+    id: 'rome',
+    name: 'ROME 4.0 — Répertoire opérationnel des métiers et des emplois',
+    producer: 'France Travail',
+    licence: 'Licence Ouverte / Etalab 2.0',
+    use: 'fiches métiers, appellations, compétences, savoirs, contextes, mobilités',
     match: (f) => f.source === 'rome',
   },
   {
-    id: 'esco', name: 'ESCO — classification européenne des aptitudes, compétences, certifications et professions, et table ESCO–ROME',
-    producer: 'Commission européenne ; table de correspondance : France Travail', licence: 'CC BY 4.0 (Commission européenne)',
-    use: 'libellés européens des métiers et compétences, recherche de métiers', match: (f) => f.source === 'esco',
+    id: 'esco',
+    name: 'ESCO — classification européenne des aptitudes, compétences, certifications et professions, et table ESCO–ROME',
+    producer: 'Commission européenne ; table de correspondance : France Travail',
+    licence: 'CC BY 4.0 (Commission européenne)',
+    use: 'libellés européens des métiers et compétences, recherche de métiers',
+    match: (f) => f.source === 'esco',
   },
   {
-    id: 'certifinfo', name: 'Certif Info — certifications et diplômes', producer: 'Réseau des Carif-Oref',
-    licence: 'à confirmer auprès du Réseau des Carif-Oref', use: 'certifications, leurs niveaux et les métiers visés',
+    id: 'certifinfo',
+    name: 'Certif Info — certifications et diplômes',
+    producer: 'Réseau des Carif-Oref',
+    licence: 'à confirmer auprès du Réseau des Carif-Oref',
+    use: 'certifications, leurs niveaux et les métiers visés',
     match: (f) => /certif_info/i.test(base(f)),
   },
   {
-    id: 'bcn', name: 'BCN — Base centrale des nomenclatures', producer: 'Ministère de l’Éducation nationale',
-    licence: 'Licence Ouverte / Etalab 2.0', use: 'diplômes (codes CFD, MEF), niveaux et dispositifs de formation',
+    id: 'bcn',
+    name: 'BCN — Base centrale des nomenclatures',
+    producer: 'Ministère de l’Éducation nationale',
+    licence: 'Licence Ouverte / Etalab 2.0',
+    use: 'diplômes (codes CFD, MEF), niveaux et dispositifs de formation',
     match: (f) => /^bcn_/i.test(base(f)) || /diplomesProfessionnels/i.test(base(f)),
   },
   {
-    id: 'inserjeunes', name: 'InserJeunes — insertion des apprentis et lycéens professionnels', producer: 'DEPP et DARES',
-    licence: 'Licence Ouverte / Etalab 2.0', use: 'taux d’emploi et de poursuite d’études des diplômes, par région et par établissement',
+    id: 'inserjeunes',
+    name: 'InserJeunes — insertion des apprentis et lycéens professionnels',
+    producer: 'DEPP et DARES',
+    licence: 'Licence Ouverte / Etalab 2.0',
+    use: 'taux d’emploi et de poursuite d’études des diplômes, par région et par établissement',
     match: (f) => /^ij_|^depp-/i.test(base(f)),
   },
   {
-    id: 'tensions', name: 'Tensions sur le marché du travail', producer: 'DARES et France Travail',
-    licence: 'Licence Ouverte / Etalab 2.0', use: 'indicateurs de tension par famille professionnelle et par bassin d’emploi',
+    id: 'tensions',
+    name: 'Tensions sur le marché du travail',
+    producer: 'DARES et France Travail',
+    licence: 'Licence Ouverte / Etalab 2.0',
+    use: 'indicateurs de tension par famille professionnelle et par bassin d’emploi',
     match: (f) => /^dares_|tension/i.test(base(f)),
   },
   {
-    id: 'insee', name: 'Chômage et géographie (zones d’emploi, bassins)', producer: 'INSEE ; bassins BMO : France Travail',
-    licence: 'Licence Ouverte / Etalab 2.0', use: 'taux de chômage, zones d’emploi, rattachement des communes',
+    id: 'insee',
+    name: 'Chômage et géographie (zones d’emploi, bassins)',
+    producer: 'INSEE ; bassins BMO : France Travail',
+    licence: 'Licence Ouverte / Etalab 2.0',
+    use: 'taux de chômage, zones d’emploi, rattachement des communes',
     match: (f) => /chomage|insee_|bassins|^territoires\//i.test(f.file),
   },
   {
-    id: 'lheo', name: 'Offre de formation (format LHEO)', producer: 'Réseau des Carif-Oref et organismes de formation',
-    licence: 'celle de chaque publication (à confirmer auprès du Carif-Oref)', use: 'formations, sessions, lieux, contacts ; les offres marquées « démonstration » sont fictives',
+    id: 'lheo',
+    name: 'Offre de formation (format LHEO)',
+    producer: 'Réseau des Carif-Oref et organismes de formation',
+    licence: 'celle de chaque publication (à confirmer auprès du Carif-Oref)',
+    use: 'formations, sessions, lieux, contacts ; les offres marquées « démonstration » sont fictives',
     match: (f) => f.source === 'lheo' || /\.xml$/i.test(f.file),
   },
 ];
@@ -90,8 +114,8 @@ export default function SourcesPage() {
     <div>
       <h1>Sources des données</h1>
       <p className="prose">
-        Tout ce que montre {theme.name} vient de données publiques, importées telles que leurs producteurs les publient.
-        Chaque chiffre affiché rappelle sa source et son année. {lastImport ? <>Dernier import : {dateFormat.format(new Date(lastImport))}.</> : null}
+        Tout ce que montre {theme.name} vient de données publiques, importées telles que leurs producteurs les publient. Chaque chiffre
+        affiché rappelle sa source et son année. {lastImport ? <>Dernier import : {dateFormat.format(new Date(lastImport))}.</> : null}
       </p>
       {sampleData ? (
         <p className="notice notice-warning">
@@ -102,7 +126,13 @@ export default function SourcesPage() {
         <table>
           <caption>Les sources, leurs producteurs et leurs licences</caption>
           <thead>
-            <tr><th scope="col">Source</th><th scope="col">Producteur</th><th scope="col">Licence</th><th scope="col">Utilisée pour</th><th scope="col">Version importée</th></tr>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Producteur</th>
+              <th scope="col">Licence</th>
+              <th scope="col">Utilisée pour</th>
+              <th scope="col">Version importée</th>
+            </tr>
           </thead>
           <tbody>
             {groups.map((s) => (
@@ -111,16 +141,18 @@ export default function SourcesPage() {
                 <td data-label="Producteur">{s.producer}</td>
                 <td data-label="Licence">{s.licence}</td>
                 <td data-label="Utilisée pour">{s.use}</td>
-                <td data-label="Version importée">{s.files.length ? [...new Set(s.files.map((f) => f.version))].join(' ; ') : 'non importée sur cette instance'}</td>
+                <td data-label="Version importée">
+                  {s.files.length ? [...new Set(s.files.map((f) => f.version))].join(' ; ') : 'non importée sur cette instance'}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </ScrollTable>
       <p className="source">
-        Licence : celle qu’indique le producteur ; « à confirmer » quand elle n’a pas pu être vérifiée.
-        Le découpage administratif (communes, EPCI, départements, régions, populations) vient du paquet
-        @etalab/decoupage-administratif (données INSEE et DGCL, Licence Ouverte / Etalab 2.0).
+        Licence : celle qu’indique le producteur ; « à confirmer » quand elle n’a pas pu être vérifiée. Le découpage administratif
+        (communes, EPCI, départements, régions, populations) vient du paquet @etalab/decoupage-administratif (données INSEE et DGCL, Licence
+        Ouverte / Etalab 2.0).
       </p>
 
       <h2>Fichiers importés</h2>
@@ -129,12 +161,24 @@ export default function SourcesPage() {
           <table>
             <caption>Dernier import de chaque fichier ({files.length} fichiers)</caption>
             <thead>
-              <tr><th scope="col">Fichier</th><th scope="col">Source</th><th scope="col">Version</th><th scope="col">Importé le</th><th scope="col">Lignes lues</th><th scope="col">Lignes rejetées</th></tr>
+              <tr>
+                <th scope="col">Fichier</th>
+                <th scope="col">Source</th>
+                <th scope="col">Version</th>
+                <th scope="col">Importé le</th>
+                <th scope="col">Lignes lues</th>
+                <th scope="col">Lignes rejetées</th>
+              </tr>
             </thead>
             <tbody>
-              {[...groups.flatMap((g) => g.files.map((f) => ({ f, label: g.name.split(' — ')[0] }))), ...others.map((f) => ({ f, label: f.source }))].map(({ f, label }) => (
+              {[
+                ...groups.flatMap((g) => g.files.map((f) => ({ f, label: g.name.split(' — ')[0] }))),
+                ...others.map((f) => ({ f, label: f.source })),
+              ].map(({ f, label }) => (
                 <tr key={f.file}>
-                  <th scope="row"><code>{f.file}</code></th>
+                  <th scope="row">
+                    <code>{f.file}</code>
+                  </th>
                   <td data-label="Source">{label}</td>
                   <td data-label="Version">{f.version}</td>
                   <td data-label="Importé le">{dateFormat.format(new Date(f.importedAt))}</td>
@@ -145,7 +189,9 @@ export default function SourcesPage() {
             </tbody>
           </table>
         </ScrollTable>
-      ) : <p>Aucun fichier importé.</p>}
+      ) : (
+        <p>Aucun fichier importé.</p>
+      )}
     </div>
   );
 }

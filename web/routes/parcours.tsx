@@ -30,20 +30,40 @@ const DEFAULT_RADIUS = '30';
 
 /** What the form shows: the text typed, and the code it resolved to (hidden) when known. */
 interface Values {
-  fromText: string; fromCode: string; fromLabel: string;
+  fromText: string;
+  fromCode: string;
+  fromLabel: string;
   but: 'metier' | 'explorer';
-  toText: string; toCode: string; toLabel: string;
-  communeText: string; communeCode: string; communeLabel: string;
+  toText: string;
+  toCode: string;
+  toLabel: string;
+  communeText: string;
+  communeCode: string;
+  communeLabel: string;
   radius: string;
   status: string;
   age: string;
 }
 
-interface Choice { value: string; label: string }
+interface Choice {
+  value: string;
+  label: string;
+}
 
 const EMPTY: Values = {
-  fromText: '', fromCode: '', fromLabel: '', but: 'metier', toText: '', toCode: '', toLabel: '',
-  communeText: '', communeCode: '', communeLabel: '', radius: DEFAULT_RADIUS, status: '', age: '',
+  fromText: '',
+  fromCode: '',
+  fromLabel: '',
+  but: 'metier',
+  toText: '',
+  toCode: '',
+  toLabel: '',
+  communeText: '',
+  communeCode: '',
+  communeLabel: '',
+  radius: DEFAULT_RADIUS,
+  status: '',
+  age: '',
 };
 
 export async function loader({ request, context }: LoaderArgs): Promise<{ values: Values }> {
@@ -107,8 +127,12 @@ async function resolveOccupation(api: WebApi, text: string, code: string, label:
   if (hits.length === 1) return { code: hits[0].code, label: hits[0].label };
   const seen = new Set<string>();
   return {
-    choices: hits.filter((h) => !seen.has(h.code) && seen.add(h.code))
-      .map((h) => ({ value: `${h.code}\t${h.label}`, label: `${h.label} (${h.code})${h.matched && h.matched !== h.label ? ` — « ${h.matched} »` : ''}` })),
+    choices: hits
+      .filter((h) => !seen.has(h.code) && seen.add(h.code))
+      .map((h) => ({
+        value: `${h.code}\t${h.label}`,
+        label: `${h.label} (${h.code})${h.matched && h.matched !== h.label ? ` — « ${h.matched} »` : ''}`,
+      })),
   };
 }
 
@@ -143,19 +167,34 @@ interface ActionData {
 
 /** Where the API's `field` is shown: the id of the input. */
 const FIELD_TARGET: Record<string, string> = {
-  from: 'from-text', skills: 'from-text', to: 'to-text', explore: 'but-metier', commune: 'commune-text',
-  radius: 'radius', status: 'status-jeune', age: 'age', today: 'simuler',
+  from: 'from-text',
+  skills: 'from-text',
+  to: 'to-text',
+  explore: 'but-metier',
+  commune: 'commune-text',
+  radius: 'radius',
+  status: 'status-jeune',
+  age: 'age',
+  today: 'simuler',
 };
 
 export async function action({ request, context }: ActionArgs): Promise<ActionData> {
   const form = await request.formData();
   const s = (name: string) => String(form.get(name) ?? '').trim();
   const values: Values = {
-    fromText: s('fromText').slice(0, 200), fromCode: s('fromCode'), fromLabel: s('fromLabel'),
+    fromText: s('fromText').slice(0, 200),
+    fromCode: s('fromCode'),
+    fromLabel: s('fromLabel'),
     but: s('but') === 'explorer' ? 'explorer' : 'metier',
-    toText: s('toText').slice(0, 200), toCode: s('toCode'), toLabel: s('toLabel'),
-    communeText: s('communeText').slice(0, 100), communeCode: s('communeCode'), communeLabel: s('communeLabel'),
-    radius: s('radius').slice(0, 10), status: s('status'), age: s('age').slice(0, 5),
+    toText: s('toText').slice(0, 200),
+    toCode: s('toCode'),
+    toLabel: s('toLabel'),
+    communeText: s('communeText').slice(0, 100),
+    communeCode: s('communeCode'),
+    communeLabel: s('communeLabel'),
+    radius: s('radius').slice(0, 10),
+    status: s('status'),
+    age: s('age').slice(0, 5),
   };
   const errors: FieldError[] = [];
   const choices: ActionData['choices'] = {};
@@ -173,14 +212,29 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
       values[`${key}Text`] = r.label;
     }
   };
-  apply(await resolveOccupation(context.api, values.fromText, values.fromCode, values.fromLabel, s('fromChoice')),
-    'from', 'from-text', 'Votre métier', 'Votre métier : indiquez un métier que vous avez exercé');
+  apply(
+    await resolveOccupation(context.api, values.fromText, values.fromCode, values.fromLabel, s('fromChoice')),
+    'from',
+    'from-text',
+    'Votre métier',
+    'Votre métier : indiquez un métier que vous avez exercé',
+  );
   if (values.but === 'metier') {
-    apply(await resolveOccupation(context.api, values.toText, values.toCode, values.toLabel, s('toChoice')),
-      'to', 'to-text', 'Le métier visé', 'Le métier visé : indiquez un métier, ou choisissez d’explorer les métiers qui recrutent');
+    apply(
+      await resolveOccupation(context.api, values.toText, values.toCode, values.toLabel, s('toChoice')),
+      'to',
+      'to-text',
+      'Le métier visé',
+      'Le métier visé : indiquez un métier, ou choisissez d’explorer les métiers qui recrutent',
+    );
   }
-  apply(await resolveCommune(context.api, values.communeText, values.communeCode, values.communeLabel, s('communeChoice')),
-    'commune', 'commune-text', 'Votre commune', 'Votre commune : indiquez le nom ou le code postal de votre commune');
+  apply(
+    await resolveCommune(context.api, values.communeText, values.communeCode, values.communeLabel, s('communeChoice')),
+    'commune',
+    'commune-text',
+    'Votre commune',
+    'Votre commune : indiquez le nom ou le code postal de votre commune',
+  );
   if (!values.status) errors.push({ target: 'status-jeune', message: 'Votre situation : choisissez jeune, demandeur d’emploi ou salarié' });
   if (errors.length) return done();
 
@@ -219,9 +273,9 @@ export default function ParcoursPage() {
       <title>{title}</title>
       <h1>Simuler mon parcours</h1>
       <p className="g-lead">
-        Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous assemblons jusqu’à cinq parcours
-        (formations près de chez vous, contrats en alternance, VAE, immersion) avec leur durée, leurs dates, le taux
-        d’emploi attendu et les financements auxquels vous avez droit.
+        Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous assemblons jusqu’à cinq parcours (formations près de
+        chez vous, contrats en alternance, VAE, immersion) avec leur durée, leurs dates, le taux d’emploi attendu et les financements
+        auxquels vous avez droit.
       </p>
       <p className="g-privacy">Rien de ce que vous saisissez n’est enregistré : la simulation est calculée puis oubliée.</p>
       <ErrorSummary errors={errors} />
@@ -242,15 +296,26 @@ function Results({ result }: { result: PathwayResponse }) {
       </p>
       {result.demo ? (
         <p className="notice notice-warning g-demo-notice">
-          <strong>Données de démonstration.</strong> {result.notes.find((n) => /démonstration/i.test(n)) ?? 'Certaines formations proposées sont fictives.'}
+          <strong>Données de démonstration.</strong>{' '}
+          {result.notes.find((n) => /démonstration/i.test(n)) ?? 'Certaines formations proposées sont fictives.'}
         </p>
       ) : null}
       {result.request.explore && !result.targets.length ? (
-        <p>Aucun métier proche de vos compétences n’est en forte tension près de chez vous. Essayez un rayon plus grand ou un métier précis.</p>
+        <p>
+          Aucun métier proche de vos compétences n’est en forte tension près de chez vous. Essayez un rayon plus grand ou un métier précis.
+        </p>
       ) : null}
-      {result.targets.map((t, i) => <TargetPathways key={t.target.code} result={t} headingId={`cible-${i}`} />)}
+      {result.targets.map((t, i) => (
+        <TargetPathways key={t.target.code} result={t} headingId={`cible-${i}`} />
+      ))}
       {result.notes.filter((n) => !/démonstration/i.test(n)).length ? (
-        <ul className="source">{result.notes.filter((n) => !/démonstration/i.test(n)).map((n) => <li key={n}>{n}</li>)}</ul>
+        <ul className="source">
+          {result.notes
+            .filter((n) => !/démonstration/i.test(n))
+            .map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+        </ul>
       ) : null}
       <p className="source">{result.privacy}</p>
     </div>
@@ -274,7 +339,12 @@ function Choices({ name, choices, label }: { name: string; choices: Choice[] | u
   );
 }
 
-function PathwayForm({ values, errors, choices, again }: {
+function PathwayForm({
+  values,
+  errors,
+  choices,
+  again,
+}: {
   values: Values;
   errors: FieldError[];
   choices: ActionData['choices'];
@@ -301,10 +371,20 @@ function PathwayForm({ values, errors, choices, again }: {
           <div className="field">
             <label htmlFor="from-text">
               Un métier que vous avez exercé *
-              <span className="hint" id="from-hint">Son nom ou son code ROME, par exemple : vendeur en épicerie, D1106</span>
+              <span className="hint" id="from-hint">
+                Son nom ou son code ROME, par exemple : vendeur en épicerie, D1106
+              </span>
             </label>
-            <input id="from-text" name="fromText" type="text" defaultValue={values.fromText} autoComplete="off" required
-              aria-describedby={describedBy(fromError && 'from-error')} aria-invalid={fromError ? true : undefined} />
+            <input
+              id="from-text"
+              name="fromText"
+              type="text"
+              defaultValue={values.fromText}
+              autoComplete="off"
+              required
+              aria-describedby={describedBy(fromError && 'from-error')}
+              aria-invalid={fromError ? true : undefined}
+            />
             <FieldMessage id="from-error" message={fromError} />
           </div>
           <Choices name="from" choices={choices.from} label="Précisez votre métier" />
@@ -328,10 +408,19 @@ function PathwayForm({ values, errors, choices, again }: {
           <div className="field g-indent">
             <label htmlFor="to-text">
               Le métier visé
-              <span className="hint" id="to-hint">Par exemple : boulanger, D1102</span>
+              <span className="hint" id="to-hint">
+                Par exemple : boulanger, D1102
+              </span>
             </label>
-            <input id="to-text" name="toText" type="text" defaultValue={values.toText} autoComplete="off"
-              aria-describedby={describedBy(toError && 'to-error')} aria-invalid={toError ? true : undefined} />
+            <input
+              id="to-text"
+              name="toText"
+              type="text"
+              defaultValue={values.toText}
+              autoComplete="off"
+              aria-describedby={describedBy(toError && 'to-error')}
+              aria-invalid={toError ? true : undefined}
+            />
             <FieldMessage id="to-error" message={toError} />
           </div>
           <Choices name="to" choices={choices.to} label="Précisez le métier visé" />
@@ -340,7 +429,9 @@ function PathwayForm({ values, errors, choices, again }: {
               <input type="radio" id="but-explorer" name="but" value="explorer" defaultChecked={values.but === 'explorer'} />
               <label htmlFor="but-explorer">
                 Explorer les métiers qui recrutent près de chez moi
-                <span className="hint" id="explorer-hint">Métiers en tension proches de vos compétences</span>
+                <span className="hint" id="explorer-hint">
+                  Métiers en tension proches de vos compétences
+                </span>
               </label>
             </li>
           </ul>
@@ -354,19 +445,39 @@ function PathwayForm({ values, errors, choices, again }: {
             <div className="field">
               <label htmlFor="commune-text">
                 Votre commune *
-                <span className="hint" id="commune-hint">Son nom ou son code postal, par exemple : Saint-Nazaire, 44600</span>
+                <span className="hint" id="commune-hint">
+                  Son nom ou son code postal, par exemple : Saint-Nazaire, 44600
+                </span>
               </label>
-              <input id="commune-text" name="communeText" type="text" defaultValue={values.communeText} autoComplete="address-level2" required
-                aria-describedby={describedBy(communeError && 'commune-error')} aria-invalid={communeError ? true : undefined} />
+              <input
+                id="commune-text"
+                name="communeText"
+                type="text"
+                defaultValue={values.communeText}
+                autoComplete="address-level2"
+                required
+                aria-describedby={describedBy(communeError && 'commune-error')}
+                aria-invalid={communeError ? true : undefined}
+              />
               <FieldMessage id="commune-error" message={communeError} />
             </div>
             <div className="field">
               <label htmlFor="radius">
                 Distance maximale *
-                <span className="hint" id="radius-hint">En kilomètres, jusqu’à 200</span>
+                <span className="hint" id="radius-hint">
+                  En kilomètres, jusqu’à 200
+                </span>
               </label>
-              <input id="radius" name="radius" type="text" inputMode="numeric" defaultValue={values.radius} required
-                aria-describedby={describedBy(radiusError && 'radius-error')} aria-invalid={radiusError ? true : undefined} />
+              <input
+                id="radius"
+                name="radius"
+                type="text"
+                inputMode="numeric"
+                defaultValue={values.radius}
+                required
+                aria-describedby={describedBy(radiusError && 'radius-error')}
+                aria-invalid={radiusError ? true : undefined}
+              />
               <FieldMessage id="radius-error" message={radiusError} />
             </div>
           </div>
@@ -379,11 +490,19 @@ function PathwayForm({ values, errors, choices, again }: {
           <ul className="g-checks">
             {STATUSES.map((st) => (
               <li key={st.value}>
-                <input type="radio" id={`status-${st.value}`} name="status" value={st.value} defaultChecked={values.status === st.value}
-                  aria-describedby={statusError ? 'status-error' : undefined} />
+                <input
+                  type="radio"
+                  id={`status-${st.value}`}
+                  name="status"
+                  value={st.value}
+                  defaultChecked={values.status === st.value}
+                  aria-describedby={statusError ? 'status-error' : undefined}
+                />
                 <label htmlFor={`status-${st.value}`}>
                   {st.label}
-                  <span className="hint" id={`status-${st.value}-hint`}>{st.hint}</span>
+                  <span className="hint" id={`status-${st.value}-hint`}>
+                    {st.hint}
+                  </span>
                 </label>
               </li>
             ))}
@@ -391,10 +510,20 @@ function PathwayForm({ values, errors, choices, again }: {
           <div className="field g-age">
             <label htmlFor="age">
               Votre âge
-              <span className="hint" id="age-hint">Facultatif, en années : il ouvre ou non l’apprentissage et certaines aides</span>
+              <span className="hint" id="age-hint">
+                Facultatif, en années : il ouvre ou non l’apprentissage et certaines aides
+              </span>
             </label>
-            <input id="age" name="age" type="text" inputMode="numeric" defaultValue={values.age} autoComplete="off"
-              aria-describedby={describedBy(ageError && 'age-error')} aria-invalid={ageError ? true : undefined} />
+            <input
+              id="age"
+              name="age"
+              type="text"
+              inputMode="numeric"
+              defaultValue={values.age}
+              autoComplete="off"
+              aria-describedby={describedBy(ageError && 'age-error')}
+              aria-invalid={ageError ? true : undefined}
+            />
             <FieldMessage id="age-error" message={ageError} />
           </div>
         </fieldset>

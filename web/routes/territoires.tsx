@@ -25,11 +25,15 @@ export default function TerritoryChooser() {
       <p>Population, chômage, métiers en tension, métiers les plus recherchés et offre de formation, chaque chiffre avec sa source.</p>
       <form method="get" action="/territoires" role="search" aria-label="Recherche de territoire" className="search-row">
         <div className="field">
-          <label htmlFor="q">Commune, intercommunalité, zone d’emploi, département ou région
-            <span className="hint">Par exemple : Angers, Maine-et-Loire, 49000</span></label>
+          <label htmlFor="q">
+            Commune, intercommunalité, zone d’emploi, département ou région
+            <span className="hint">Par exemple : Angers, Maine-et-Loire, 49000</span>
+          </label>
           <input id="q" name="q" type="search" defaultValue={q} autoComplete="off" />
         </div>
-        <button type="submit" className="button">Rechercher</button>
+        <button type="submit" className="button">
+          Rechercher
+        </button>
       </form>
       <section aria-labelledby="choix">
         <h2 id="choix">{q ? `Territoires pour « ${q} »` : 'Pour commencer'}</h2>
@@ -38,11 +42,16 @@ export default function TerritoryChooser() {
             {hits.map((h) => (
               <li key={`${h.level}-${h.code}`}>
                 <a href={`/territoires/${h.level}/${encodeURIComponent(h.code)}`}>{h.name}</a>{' '}
-                <span className="source">— {h.levelLabel}{h.detail ? ` · ${h.detail}` : ''}</span>
+                <span className="source">
+                  — {h.levelLabel}
+                  {h.detail ? ` · ${h.detail}` : ''}
+                </span>
               </li>
             ))}
           </ul>
-        ) : <p>Aucun territoire ne correspond à « {q} ». Essayez un autre nom ou un code postal.</p>}
+        ) : (
+          <p>Aucun territoire ne correspond à « {q} ». Essayez un autre nom ou un code postal.</p>
+        )}
       </section>
     </>
   );

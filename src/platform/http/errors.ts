@@ -14,7 +14,8 @@ export function errorHandler(error: FastifyError | InputError | NotFoundError, r
   }
   if (error.validation) {
     const v = error.validation[0];
-    const field = String(v.instancePath || v.params?.missingProperty || '').replace(/^\//, '') ||
+    const field =
+      String(v.instancePath || v.params?.missingProperty || '').replace(/^\//, '') ||
       String((v.params as { missingProperty?: string })?.missingProperty ?? '');
     const where = LOCATIONS[error.validationContext ?? ''] ?? 'paramètre';
     return reply.status(400).send({
@@ -34,7 +35,8 @@ export function errorHandler(error: FastifyError | InputError | NotFoundError, r
   return reply.status(500).send({ error: 'Erreur interne du serveur.' });
 }
 
-const TOO_MANY_PAGE = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Trop de requêtes</title>' +
+const TOO_MANY_PAGE =
+  '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Trop de requêtes</title>' +
   '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>Trop de requêtes</h1>' +
   '<p>Vous avez demandé beaucoup de pages en peu de temps : réessayez dans une minute.</p></main></body></html>';
 

@@ -34,11 +34,15 @@ export async function importCommand(json: boolean, run: (progress: Progress | un
       write({ status: 'refusé', message: error.message, refused, seconds: seconds(), files: error.reports });
       return;
     }
-    process.stderr.write([
-      `passerelles : import refusé, la base n’a pas changé.`,
-      `  ${error.message}`,
-      ...(error.reports.length ? ['  Fichiers lus avant le refus (rien n’en a été gardé) :', ...error.reports.map((r) => `    ${r.summary()}`)] : []),
-    ].join('\n') + '\n');
+    process.stderr.write(
+      [
+        `passerelles : import refusé, la base n’a pas changé.`,
+        `  ${error.message}`,
+        ...(error.reports.length
+          ? ['  Fichiers lus avant le refus (rien n’en a été gardé) :', ...error.reports.map((r) => `    ${r.summary()}`)]
+          : []),
+      ].join('\n') + '\n',
+    );
   }
 }
 
@@ -49,7 +53,8 @@ function write(value: unknown): void {
 function fileLines(r: FileReport): string[] {
   const lines = [`  ${r.summary()}`];
   for (const reject of r.rejects.slice(0, TEXT_REJECTS)) lines.push(`    rejet ${r.file}:${reject.line}: ${reject.reason}`);
-  if (r.rejected > TEXT_REJECTS) lines.push(`    … et ${r.rejected - TEXT_REJECTS} autres rejets (--json pour les ${Math.min(r.rejected, r.rejects.length)} premiers)`);
+  if (r.rejected > TEXT_REJECTS)
+    lines.push(`    … et ${r.rejected - TEXT_REJECTS} autres rejets (--json pour les ${Math.min(r.rejected, r.rejects.length)} premiers)`);
   for (const note of r.notes) lines.push(`    note : ${note}`);
   for (const x of r.removals) lines.push(`    retrait : ${x.count} ${x.what} (${x.why})`);
   return lines;

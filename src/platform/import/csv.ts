@@ -108,11 +108,15 @@ export async function* readCsv(file: string, options: CsvOptions): AsyncGenerato
   } finally {
     input.destroy();
   }
-  if (!header) throw new ImportError(label, headerLine, headerLine > 1 ? `fichier vide : pas d’en-tête à la ligne ${headerLine}` : 'fichier vide');
+  if (!header)
+    throw new ImportError(label, headerLine, headerLine > 1 ? `fichier vide : pas d’en-tête à la ligne ${headerLine}` : 'fichier vide');
   if (rows === 0) throw new ImportError(label, headerLine, 'en-tête seul : aucune ligne de données');
   if (options.minRows && rows < options.minRows) {
-    throw new ImportError(label, previousEnd,
-      `${rows} ligne(s) de données seulement, or le fichier officiel en compte au moins ${options.minRows} : fichier tronqué ?`);
+    throw new ImportError(
+      label,
+      previousEnd,
+      `${rows} ligne(s) de données seulement, or le fichier officiel en compte au moins ${options.minRows} : fichier tronqué ?`,
+    );
   }
 }
 
@@ -123,7 +127,7 @@ function toImportError(error: unknown, label: string, line: number, header: stri
   if (error instanceof CsvError) {
     const e = error as CsvErrorInfo;
     // An unclosed quote runs to the end of the file: name the line where its record starts.
-    const at = e.code === 'CSV_QUOTE_NOT_CLOSED' ? line : e.lines ?? line;
+    const at = e.code === 'CSV_QUOTE_NOT_CLOSED' ? line : (e.lines ?? line);
     // A CSV column is a field, not a character position: named in the reason, `file:line: reason`.
     const index = typeof e.index === 'number' ? e.index : typeof e.column === 'number' ? e.column : undefined;
     const name = typeof e.column === 'string' ? e.column : index !== undefined ? header?.[index] : undefined;
@@ -177,7 +181,11 @@ function lineDecoder(label: string, maxLineBytes: number, decode: (buf: Buffer, 
     return text.replace(/\r\n/g, '\n');
   };
   const tooLong = () =>
-    new ImportError(label, line, `ligne de plus de ${maxLineBytes.toLocaleString('fr-FR')} octets : fichier corrompu ou sans fins de ligne ?`);
+    new ImportError(
+      label,
+      line,
+      `ligne de plus de ${maxLineBytes.toLocaleString('fr-FR')} octets : fichier corrompu ou sans fins de ligne ?`,
+    );
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       const cut = chunk.lastIndexOf(0x0a);

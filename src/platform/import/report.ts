@@ -80,14 +80,19 @@ export class FileReport {
   refuseIfNothingKept(): void {
     if (this.read > 0 && this.rejected >= this.read) {
       const first = this.rejects[0];
-      throw new ImportError(this.file, 0,
-        `aucune ligne valide : les ${this.read} lignes sont rejetées (première : ligne ${first.line}, ${first.reason})`);
+      throw new ImportError(
+        this.file,
+        0,
+        `aucune ligne valide : les ${this.read} lignes sont rejetées (première : ligne ${first.line}, ${first.reason})`,
+      );
     }
   }
 
   summary(): string {
-    return `${this.file} : ${this.read} lues, ${this.inserted} ajoutées, ${this.updated} modifiées, ` +
-      `${this.deleted} retirées, ${this.rejected} rejetées`;
+    return (
+      `${this.file} : ${this.read} lues, ${this.inserted} ajoutées, ${this.updated} modifiées, ` +
+      `${this.deleted} retirées, ${this.rejected} rejetées`
+    );
   }
 
   toJSON() {

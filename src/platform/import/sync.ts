@@ -50,8 +50,7 @@ export async function syncRows(
   const cols = Object.keys(spec.columns);
   const nonKey = cols.filter((c) => !spec.key.includes(c));
   const stage = `stage_${spec.table}_${++stageSeq}`;
-  const ids = (names: readonly string[], prefix?: string) =>
-    sql.join(names.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.id(n))));
+  const ids = (names: readonly string[], prefix?: string) => sql.join(names.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.id(n))));
 
   await sql`CREATE TEMP TABLE ${sql.id(stage)} AS SELECT ${ids(cols)} FROM ${sql.table(spec.table)} WITH NO DATA`.execute(trx);
   const recordType = sql.join(cols.map((c) => sql`${sql.id(c)} ${sql.raw(spec.columns[c])}`));
@@ -69,7 +68,9 @@ export async function syncRows(
     ? sql`DO UPDATE SET ${sql.join([...nonKey, 'run_id'].map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))}
         WHERE (${ids(nonKey, 't')}) IS DISTINCT FROM (${ids(nonKey, 'excluded')})`
     : sql`DO NOTHING`;
-  const { rows: [up] } = await sql<{ inserted: number; updated: number }>`
+  const {
+    rows: [up],
+  } = await sql<{ inserted: number; updated: number }>`
     WITH up AS (
       INSERT INTO ${sql.table(spec.table)} AS t (${ids(cols)}, run_id)
       SELECT ${ids(cols)}, ${runId}::int FROM ${sql.id(stage)}
@@ -79,7 +80,10 @@ export async function syncRows(
 
   if (up.inserted > 1000) await sql`ANALYZE ${sql.table(spec.table)}`.execute(trx);
 
-  const sameKey = sql.join(spec.key.map((k) => sql`s.${sql.id(k)} = t.${sql.id(k)}`), sql` AND `);
+  const sameKey = sql.join(
+    spec.key.map((k) => sql`s.${sql.id(k)} = t.${sql.id(k)}`),
+    sql` AND `,
+  );
   const deleted = await sql`
     DELETE FROM ${sql.table(spec.table)} AS t
     WHERE ${spec.scope ?? sql`true`}
@@ -149,8 +153,11 @@ export function checkShrink(
   if (ctx.options.allowShrink || ctx.replacesSample || counts.before < SHRINK_MIN_ROWS) return;
   if (counts.deleted <= share * counts.before) return;
   const pct = (n: number) => `${Math.round(n * 100)} %`;
-  throw new ImportError(file, 0,
+  throw new ImportError(
+    file,
+    0,
     `ce fichier retirerait ${counts.deleted} des ${counts.before} ${spec.label ?? `lignes de ${spec.table}`} ` +
-    `(${pct(counts.deleted / counts.before)}, plus que les ${pct(share)} permis) : fichier tronqué ou incomplet ? ` +
-    'Relancez avec --allow-shrink si cette réduction est voulue.');
+      `(${pct(counts.deleted / counts.before)}, plus que les ${pct(share)} permis) : fichier tronqué ou incomplet ? ` +
+      'Relancez avec --allow-shrink si cette réduction est voulue.',
+  );
 }

@@ -91,7 +91,11 @@ function smallInt(value: string | undefined): number | null | undefined {
  */
 class Fields {
   failed = false;
-  constructor(private readonly row: Record<string, string>, private readonly line: number, private readonly reject: (line: number, reason: string) => void) {}
+  constructor(
+    private readonly row: Record<string, string>,
+    private readonly line: number,
+    private readonly reject: (line: number, reason: string) => void,
+  ) {}
 
   get<T>(column: string, convert: (v: string | undefined) => T | null | undefined, what: string): T | null {
     if (this.failed) return null;
@@ -133,13 +137,19 @@ interface BcnCodeTable {
 }
 
 const NIVEAUX: BcnCodeTable = {
-  kind: 'niveau', bcn: 'N_NIVEAU_FORMATION_DIPLOME', table: 'bcn_niveau', codeColumn: 'NIVEAU_FORMATION_DIPLOME',
+  kind: 'niveau',
+  bcn: 'N_NIVEAU_FORMATION_DIPLOME',
+  table: 'bcn_niveau',
+  codeColumn: 'NIVEAU_FORMATION_DIPLOME',
   texts: { NIVEAU_INTERMINISTERIEL: 'niveau_interministeriel', LIBELLE_COURT: 'libelle_court', LIBELLE_100: 'libelle' },
   optionalTexts: { NIVEAU_QUALIFICATION_RNCP: 'niveau_qualification_rncp' },
 };
 
 const DISPOSITIFS: BcnCodeTable = {
-  kind: 'dispositif', bcn: 'N_DISPOSITIF_FORMATION', table: 'bcn_dispositif', codeColumn: 'DISPOSITIF_FORMATION',
+  kind: 'dispositif',
+  bcn: 'N_DISPOSITIF_FORMATION',
+  table: 'bcn_dispositif',
+  codeColumn: 'DISPOSITIF_FORMATION',
   texts: { NIVEAU_FORMATION_DIPLOME: 'niveau', LIBELLE_COURT: 'libelle_court', LIBELLE_LONG: 'libelle_long' },
 };
 
@@ -176,17 +186,42 @@ function bcnVersion(table: string, interventions: (string | null)[]): string {
 }
 
 const DIPLOME_COLUMNS = [
-  'FORMATION_DIPLOME', 'NIVEAU_FORMATION_DIPLOME', 'GROUPE_SPECIALITE', 'LETTRE_SPECIALITE', 'LIBELLE_COURT',
-  'LIBELLE_STAT_33', 'LIBELLE_LONG_200', 'DATE_OUVERTURE', 'DATE_FERMETURE', 'DATE_PREMIERE_SESSION',
-  'DATE_DERNIERE_SESSION', 'NATURE_FORMATION_DIPLOME', 'GESTIONNAIRE_FORMATION_DIPLOME', 'DATE_INTERVENTION',
+  'FORMATION_DIPLOME',
+  'NIVEAU_FORMATION_DIPLOME',
+  'GROUPE_SPECIALITE',
+  'LETTRE_SPECIALITE',
+  'LIBELLE_COURT',
+  'LIBELLE_STAT_33',
+  'LIBELLE_LONG_200',
+  'DATE_OUVERTURE',
+  'DATE_FERMETURE',
+  'DATE_PREMIERE_SESSION',
+  'DATE_DERNIERE_SESSION',
+  'NATURE_FORMATION_DIPLOME',
+  'GESTIONNAIRE_FORMATION_DIPLOME',
+  'DATE_INTERVENTION',
 ];
 
 const DIPLOME_SPEC = (bcnTable: string): TableSpec => ({
-  table: 'bcn_diplome', key: ['cfd'], scope: sql`t.bcn_table = ${bcnTable}`,
+  table: 'bcn_diplome',
+  key: ['cfd'],
+  scope: sql`t.bcn_table = ${bcnTable}`,
   columns: {
-    cfd: 'text', niveau: 'text', groupe_specialite: 'text', lettre_specialite: 'text', libelle_court: 'text',
-    libelle_stat_33: 'text', libelle_long: 'text', ...DATE_COLUMNS, premiere_session: 'smallint', derniere_session: 'smallint',
-    nature: 'text', gestionnaire: 'text', niveau_qualification_rncp: 'text', date_intervention: 'date', bcn_table: 'text',
+    cfd: 'text',
+    niveau: 'text',
+    groupe_specialite: 'text',
+    lettre_specialite: 'text',
+    libelle_court: 'text',
+    libelle_stat_33: 'text',
+    libelle_long: 'text',
+    ...DATE_COLUMNS,
+    premiere_session: 'smallint',
+    derniere_session: 'smallint',
+    nature: 'text',
+    gestionnaire: 'text',
+    niveau_qualification_rncp: 'text',
+    date_intervention: 'date',
+    bcn_table: 'text',
   },
 });
 
@@ -224,22 +259,44 @@ async function importDiplomes(ctx: ImportContext, vFile: FoundFile | undefined, 
       }
     }
   }
-  for (const [d, table] of [[v, 'V_FORMATION_DIPLOME'], [n, 'N_FORMATION_DIPLOME']] as const) {
+  for (const [d, table] of [
+    [v, 'V_FORMATION_DIPLOME'],
+    [n, 'N_FORMATION_DIPLOME'],
+  ] as const) {
     if (!d) continue;
     const report = d.pending.open(ctx, d.file, bcnVersion(table, d.interventions));
     if (both) {
-      report.note(`${both} CFD présents dans les deux tables BCN : la ligne modifiée le plus récemment (DATE_INTERVENTION) est retenue ` +
-        `(${table === 'N_FORMATION_DIPLOME' ? fromN : both - fromN} depuis ce fichier)`);
+      report.note(
+        `${both} CFD présents dans les deux tables BCN : la ligne modifiée le plus récemment (DATE_INTERVENTION) est retenue ` +
+          `(${table === 'N_FORMATION_DIPLOME' ? fromN : both - fromN} depuis ce fichier)`,
+      );
     }
     await sync(ctx, report, DIPLOME_SPEC(table), [...d.rows.values()]);
     if (table === 'N_FORMATION_DIPLOME') {
       // Both ends list a renewal (A names B as new, B names A as old): one link.
-      const links = uniqueByKey(d.successions, (r) => `${r.cfd}|${r.nouveau_cfd}`, () => {});
-      noteCounts(report, 'liens ancien → nouveau diplôme', await syncRows(ctx.trx, {
-        table: 'bcn_diplome_succession', key: ['cfd', 'nouveau_cfd'], columns: { cfd: 'text', nouveau_cfd: 'text' },
-      }, links, ctx.runId));
-      report.note(`${links.length} liens ancien → nouveau diplôme (ANCIEN_DIPLOME_n, NOUVEAU_DIPLOME_n)` +
-        (d.badSuccessions ? ` ; ${d.badSuccessions} code(s) de diplôme lié(s) ignoré(s) car ce ne sont pas des CFD à 8 caractères` : ''));
+      const links = uniqueByKey(
+        d.successions,
+        (r) => `${r.cfd}|${r.nouveau_cfd}`,
+        () => {},
+      );
+      noteCounts(
+        report,
+        'liens ancien → nouveau diplôme',
+        await syncRows(
+          ctx.trx,
+          {
+            table: 'bcn_diplome_succession',
+            key: ['cfd', 'nouveau_cfd'],
+            columns: { cfd: 'text', nouveau_cfd: 'text' },
+          },
+          links,
+          ctx.runId,
+        ),
+      );
+      report.note(
+        `${links.length} liens ancien → nouveau diplôme (ANCIEN_DIPLOME_n, NOUVEAU_DIPLOME_n)` +
+          (d.badSuccessions ? ` ; ${d.badSuccessions} code(s) de diplôme lié(s) ignoré(s) car ce ne sont pas des CFD à 8 caractères` : ''),
+      );
     }
     ctx.progress.done(report);
   }
@@ -258,7 +315,8 @@ async function readDiplomes(ctx: ImportContext, file: FoundFile, key: 'vDiplome'
     }
     const f = new Fields(row, line, pending.reject);
     const r: Row = {
-      line, cfd,
+      line,
+      cfd,
       niveau: text(row.NIVEAU_FORMATION_DIPLOME),
       groupe_specialite: text(row.GROUPE_SPECIALITE),
       lettre_specialite: text(row.LETTRE_SPECIALITE),
@@ -284,7 +342,10 @@ async function readDiplomes(ctx: ImportContext, file: FoundFile, key: 'vDiplome'
     for (let i = 1; i <= 7; i++) {
       const ancien = row[`ANCIEN_DIPLOME_${i}`]?.trim();
       const nouveau = row[`NOUVEAU_DIPLOME_${i}`]?.trim();
-      for (const [from, to, code] of [[ancien, cfd, ancien], [cfd, nouveau, nouveau]] as const) {
+      for (const [from, to, code] of [
+        [ancien, cfd, ancien],
+        [cfd, nouveau, nouveau],
+      ] as const) {
         if (!code) continue;
         if (CFD.test(code)) successions.push({ line, cfd: from, nouveau_cfd: to });
         else badSuccessions++;
@@ -301,8 +362,18 @@ async function importMef(ctx: ImportContext, file: FoundFile): Promise<void> {
   const out: Row[] = [];
   const interventions: (string | null)[] = [];
   const columns = [
-    'MEF', 'DISPOSITIF_FORMATION', 'FORMATION_DIPLOME', 'DUREE_DISPOSITIF', 'ANNEE_DISPOSITIF', 'LIBELLE_COURT',
-    'LIBELLE_LONG', 'DATE_OUVERTURE', 'DATE_FERMETURE', 'STATUT_MEF', 'MEF_STAT_11', 'MEF_STAT_9',
+    'MEF',
+    'DISPOSITIF_FORMATION',
+    'FORMATION_DIPLOME',
+    'DUREE_DISPOSITIF',
+    'ANNEE_DISPOSITIF',
+    'LIBELLE_COURT',
+    'LIBELLE_LONG',
+    'DATE_OUVERTURE',
+    'DATE_FERMETURE',
+    'STATUT_MEF',
+    'MEF_STAT_11',
+    'MEF_STAT_9',
   ];
   for await (const { line, row } of rows(ctx, file, 'mef', columns, pending)) {
     const mef = row.MEF.trim();
@@ -322,7 +393,9 @@ async function importMef(ctx: ImportContext, file: FoundFile): Promise<void> {
     }
     const f = new Fields(row, line, pending.reject);
     const r: Row = {
-      line, mef, cfd,
+      line,
+      mef,
+      cfd,
       dispositif: text(row.DISPOSITIF_FORMATION),
       duree: f.get('DUREE_DISPOSITIF', smallInt, 'durée'),
       annee: f.get('ANNEE_DISPOSITIF', smallInt, 'année de dispositif'),
@@ -340,32 +413,85 @@ async function importMef(ctx: ImportContext, file: FoundFile): Promise<void> {
   }
   const kept = uniqueByKey(out, (r) => String(r.mef), pending.reject);
   const report = pending.open(ctx, file, bcnVersion('N_MEF', interventions));
-  await sync(ctx, report, {
-    table: 'bcn_mef', key: ['mef'],
-    columns: {
-      mef: 'text', dispositif: 'text', cfd: 'text', duree: 'smallint', annee: 'smallint', libelle_court: 'text',
-      libelle_long: 'text', ...DATE_COLUMNS, statut: 'text', mef_stat_11: 'text', mef_stat_9: 'text',
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'bcn_mef',
+      key: ['mef'],
+      columns: {
+        mef: 'text',
+        dispositif: 'text',
+        cfd: 'text',
+        duree: 'smallint',
+        annee: 'smallint',
+        libelle_court: 'text',
+        libelle_long: 'text',
+        ...DATE_COLUMNS,
+        statut: 'text',
+        mef_stat_11: 'text',
+        mef_stat_9: 'text',
+      },
     },
-  }, kept);
+    kept,
+  );
   ctx.progress.done(report);
 }
 
 // ---- Certif Info ----------------------------------------------------------------------------
 
 const CERTIF_COLUMNS = [
-  'Code_Diplome', 'Libelle_Diplome', 'Libelle_Type_Diplome', 'Code_Niveau_Europeen', 'Date_MaJ', 'Code_FormaCode',
-  'Libelle_FormaCode', ...ROME_COLUMNS, 'Code_Nsf', 'Code_RNCP', 'Code_RS', 'Code_Scolarité', 'valideur', 'certificateur',
-  'Annee_Premiere_Session', 'Annee_Derniere_Session', 'Etat', 'Etat_Libelle',
-  ...ACCESS.map((a) => `accessibilite_${a}`), 'code_type_diplome',
+  'Code_Diplome',
+  'Libelle_Diplome',
+  'Libelle_Type_Diplome',
+  'Code_Niveau_Europeen',
+  'Date_MaJ',
+  'Code_FormaCode',
+  'Libelle_FormaCode',
+  ...ROME_COLUMNS,
+  'Code_Nsf',
+  'Code_RNCP',
+  'Code_RS',
+  'Code_Scolarité',
+  'valideur',
+  'certificateur',
+  'Annee_Premiere_Session',
+  'Annee_Derniere_Session',
+  'Etat',
+  'Etat_Libelle',
+  ...ACCESS.map((a) => `accessibilite_${a}`),
+  'code_type_diplome',
 ];
 
 const CERTIFICATION_SPEC: TableSpec = {
-  table: 'certification', key: ['code'],
+  table: 'certification',
+  key: ['code'],
   columns: {
-    code: 'text', label: 'text', type_code: 'text', type_label: 'text', niveau_europeen: 'smallint', rncp: 'text', rs: 'text[]',
-    cfd: 'text', formacode: 'text', formacode_label: 'text', nsf: 'text', valideur: 'text', certificateur: 'text',
-    etat: 'text', etat_label: 'text', acces_fi: 'boolean', acces_ca: 'boolean', acces_fc: 'boolean', acces_cp: 'boolean',
-    acces_vae: 'boolean', acces_ind: 'boolean', premiere_session: 'smallint', derniere_session: 'smallint', date_maj: 'date', ideo: 'text[]',
+    code: 'text',
+    label: 'text',
+    type_code: 'text',
+    type_label: 'text',
+    niveau_europeen: 'smallint',
+    rncp: 'text',
+    rs: 'text[]',
+    cfd: 'text',
+    formacode: 'text',
+    formacode_label: 'text',
+    nsf: 'text',
+    valideur: 'text',
+    certificateur: 'text',
+    etat: 'text',
+    etat_label: 'text',
+    acces_fi: 'boolean',
+    acces_ca: 'boolean',
+    acces_fc: 'boolean',
+    acces_cp: 'boolean',
+    acces_vae: 'boolean',
+    acces_ind: 'boolean',
+    premiere_session: 'smallint',
+    derniere_session: 'smallint',
+    date_maj: 'date',
+    ideo: 'text[]',
   },
 };
 
@@ -427,7 +553,9 @@ async function importCertifInfo(ctx: ImportContext, file: FoundFile): Promise<vo
     }
     const f = new Fields(row, line, pending.reject);
     const r = {
-      line, code, label,
+      line,
+      code,
+      label,
       type_code: text(row.code_type_diplome),
       type_label: text(row.Libelle_Type_Diplome),
       niveau_europeen: f.get('Code_Niveau_Europeen', niveauEuropeen, 'niveau européen'),
@@ -465,7 +593,9 @@ async function importCertifInfo(ctx: ImportContext, file: FoundFile): Promise<vo
     // The export repeats a certification once per RS or Idéo code: gather them; any other
     // difference is a real conflict and the later line is rejected.
     if (first.signature !== r.signature) {
-      const differs = Object.keys(rest).filter((k) => JSON.stringify((first as Record<string, unknown>)[k]) !== JSON.stringify((rest as Record<string, unknown>)[k]));
+      const differs = Object.keys(rest).filter(
+        (k) => JSON.stringify((first as Record<string, unknown>)[k]) !== JSON.stringify((rest as Record<string, unknown>)[k]),
+      );
       pending.reject(line, `doublon de la ligne ${first.line} (code ${code}) avec des valeurs différentes : ${differs.join(', ')}`);
       continue;
     }
@@ -476,8 +606,10 @@ async function importCertifInfo(ctx: ImportContext, file: FoundFile): Promise<vo
   const certifications = [...byCode.values()];
   const version = `Certif Info, mise à jour la plus récente le ${frenchDay(latest(certifications.map((c) => c.date_maj as string | null)))}`;
   if (merged) {
-    pending.notes.push(`${merged} ligne(s) répètent le code d'une certification déjà lue, avec un autre code RS ou Idéo : ` +
-      `réunies en une seule certification (${certifications.length} certifications pour ${pending.read - pending.rejectLog.count} lignes retenues)`);
+    pending.notes.push(
+      `${merged} ligne(s) répètent le code d'une certification déjà lue, avec un autre code RS ou Idéo : ` +
+        `réunies en une seule certification (${certifications.length} certifications pour ${pending.read - pending.rejectLog.count} lignes retenues)`,
+    );
   }
 
   // ROME codes are checked against the fiches in the database (imported earlier in this run or before).
@@ -493,27 +625,44 @@ async function importCertifInfo(ctx: ImportContext, file: FoundFile): Promise<vo
   }
   if (off.domaine.size || off.inconnu.size) {
     const parts = [];
-    if (off.domaine.size) parts.push(`${off.domaine.size} code(s) de domaine professionnel écrits comme des codes ROME (${sample([...off.domaine])})`);
+    if (off.domaine.size)
+      parts.push(`${off.domaine.size} code(s) de domaine professionnel écrits comme des codes ROME (${sample([...off.domaine])})`);
     if (off.inconnu.size) parts.push(`${off.inconnu.size} code(s) inconnu(s) du ROME importé (${sample([...off.inconnu])})`);
     const count = links.filter((l) => l.status !== 'fiche').length;
-    pending.notes.push(`${count} lien(s) certification → ROME ne désignent pas une fiche ROME 4.0 ; conservés et signalés (statut « domaine » ou « inconnu ») : ${parts.join(' ; ')}`);
+    pending.notes.push(
+      `${count} lien(s) certification → ROME ne désignent pas une fiche ROME 4.0 ; conservés et signalés (statut « domaine » ou « inconnu ») : ${parts.join(' ; ')}`,
+    );
   }
   const withCfd = certifications.filter((c) => c.cfd);
   if (withCfd.length) {
-    const { rows: [known] } = await sql<{ n: number }>`
+    const {
+      rows: [known],
+    } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM bcn_diplome WHERE cfd = ANY(${withCfd.map((c) => c.cfd as string)}::text[])`.execute(ctx.trx);
     if (known.n < new Set(withCfd.map((c) => c.cfd)).size) {
-      pending.notes.push(`${new Set(withCfd.map((c) => c.cfd)).size - known.n} CFD (Code_Scolarité) distincts absents des tables BCN importées`);
+      pending.notes.push(
+        `${new Set(withCfd.map((c) => c.cfd)).size - known.n} CFD (Code_Scolarité) distincts absents des tables BCN importées`,
+      );
     }
   }
 
   const report = pending.open(ctx, file, version);
   await sync(ctx, report, CERTIFICATION_SPEC, certifications);
   report.note(`${links.length} liens vers un code ROME pour ${certifications.filter((c) => c.romes.length).length} certifications`);
-  noteCounts(report, 'liens certification → ROME', await syncRows(ctx.trx, {
-    table: 'certification_rome', key: ['certification', 'rome'],
-    columns: { certification: 'text', rome: 'text', rang: 'smallint', status: 'text' },
-  }, links, ctx.runId));
+  noteCounts(
+    report,
+    'liens certification → ROME',
+    await syncRows(
+      ctx.trx,
+      {
+        table: 'certification_rome',
+        key: ['certification', 'rome'],
+        columns: { certification: 'text', rome: 'text', rang: 'smallint', status: 'text' },
+      },
+      links,
+      ctx.runId,
+    ),
+  );
   ctx.progress.done(report);
 }
 

@@ -36,8 +36,14 @@ export interface CertificationDetail extends CertificationSummary {
   valideur: string | null;
   certificateur: string | null;
   /** Who may take it: true, false or null (not stated in Certif Info). */
-  acces: { formationInitiale: boolean | null; apprentissage: boolean | null; formationContinue: boolean | null;
-    professionnalisation: boolean | null; vae: boolean | null; candidatIndividuel: boolean | null };
+  acces: {
+    formationInitiale: boolean | null;
+    apprentissage: boolean | null;
+    formationContinue: boolean | null;
+    professionnalisation: boolean | null;
+    vae: boolean | null;
+    candidatIndividuel: boolean | null;
+  };
   premiereSession: number | null;
   dateMaj: string | null;
   /** Code_Rome_1..5: `status` 'fiche' (ROME 4.0 fiche, `label` set), 'domaine' or 'inconnu'. */
@@ -91,12 +97,28 @@ async function linked(db: Db, rome: string, via: CertificationForRome['via']): P
 
 /** One certification by its Certif Info code, with its ROME codes, BCN diploma and provenance. */
 export async function getCertification(db: Db, code: string): Promise<CertificationDetail | undefined> {
-  const { rows: [c] } = await sql<CertificationSummary & {
-    type_code: string | null; formacode: string | null; formacode_label: string | null; nsf: string | null;
-    valideur: string | null; certificateur: string | null; acces_fi: boolean | null; acces_ca: boolean | null;
-    acces_fc: boolean | null; acces_cp: boolean | null; acces_vae: boolean | null; acces_ind: boolean | null;
-    premiere_session: number | null; date_maj: string | null; file: string | null; version: string | null;
-  }>`
+  const {
+    rows: [c],
+  } = await sql<
+    CertificationSummary & {
+      type_code: string | null;
+      formacode: string | null;
+      formacode_label: string | null;
+      nsf: string | null;
+      valideur: string | null;
+      certificateur: string | null;
+      acces_fi: boolean | null;
+      acces_ca: boolean | null;
+      acces_fc: boolean | null;
+      acces_cp: boolean | null;
+      acces_vae: boolean | null;
+      acces_ind: boolean | null;
+      premiere_session: number | null;
+      date_maj: string | null;
+      file: string | null;
+      version: string | null;
+    }
+  >`
     SELECT ${SUMMARY}, c.type_code, c.formacode, c.formacode_label, c.nsf, c.valideur, c.certificateur,
       c.acces_fi, c.acces_ca, c.acces_fc, c.acces_cp, c.acces_vae, c.acces_ind, c.premiere_session,
       to_char(c.date_maj, 'YYYY-MM-DD') AS date_maj, f.file, f.version
@@ -111,18 +133,33 @@ export async function getCertification(db: Db, code: string): Promise<Certificat
     WHERE l.certification = ${c.code} ORDER BY l.rang`.execute(db);
   const diplomes = c.cfd ? await bcnDiplomes(db, [c.cfd]) : new Map<string, BcnDiplome>();
   return {
-    code: c.code, label: c.label, type: c.type, typeCode: c.type_code, niveauEuropeen: c.niveauEuropeen,
-    rncp: c.rncp, rs: c.rs, cfd: c.cfd, etat: c.etat, etatLabel: c.etatLabel, derniereSession: c.derniereSession,
+    code: c.code,
+    label: c.label,
+    type: c.type,
+    typeCode: c.type_code,
+    niveauEuropeen: c.niveauEuropeen,
+    rncp: c.rncp,
+    rs: c.rs,
+    cfd: c.cfd,
+    etat: c.etat,
+    etatLabel: c.etatLabel,
+    derniereSession: c.derniereSession,
     formacode: c.formacode ? { code: c.formacode, label: c.formacode_label } : null,
-    nsf: c.nsf, valideur: c.valideur, certificateur: c.certificateur,
+    nsf: c.nsf,
+    valideur: c.valideur,
+    certificateur: c.certificateur,
     acces: {
-      formationInitiale: c.acces_fi, apprentissage: c.acces_ca, formationContinue: c.acces_fc,
-      professionnalisation: c.acces_cp, vae: c.acces_vae, candidatIndividuel: c.acces_ind,
+      formationInitiale: c.acces_fi,
+      apprentissage: c.acces_ca,
+      formationContinue: c.acces_fc,
+      professionnalisation: c.acces_cp,
+      vae: c.acces_vae,
+      candidatIndividuel: c.acces_ind,
     },
     premiereSession: c.premiere_session,
     dateMaj: c.date_maj,
     romes,
-    diplome: c.cfd ? diplomes.get(c.cfd) ?? null : null,
+    diplome: c.cfd ? (diplomes.get(c.cfd) ?? null) : null,
     source: { name: CERTIF_INFO_SOURCE, file: c.file, version: c.version },
   };
 }
@@ -132,8 +169,14 @@ export async function bcnDiplomes(db: Db, cfds: readonly string[]): Promise<Map<
   const out = new Map<string, BcnDiplome>();
   if (!cfds.length) return out;
   const { rows } = await sql<{
-    cfd: string; libelle: string | null; libelle_court: string | null; niveau: string | null; niveau_libelle: string | null;
-    rncp: string | null; ouverture: string | null; fermeture: string | null;
+    cfd: string;
+    libelle: string | null;
+    libelle_court: string | null;
+    niveau: string | null;
+    niveau_libelle: string | null;
+    rncp: string | null;
+    ouverture: string | null;
+    fermeture: string | null;
   }>`
     SELECT d.cfd, d.libelle_long AS libelle, d.libelle_court, d.niveau, n.libelle AS niveau_libelle,
       d.niveau_qualification_rncp AS rncp, to_char(d.date_ouverture, 'YYYY-MM-DD') AS ouverture,
@@ -143,9 +186,13 @@ export async function bcnDiplomes(db: Db, cfds: readonly string[]): Promise<Map<
   const mefs = await mefStat11ForCfds(db, cfds);
   for (const r of rows) {
     out.set(r.cfd, {
-      cfd: r.cfd, libelle: r.libelle, libelleCourt: r.libelle_court,
+      cfd: r.cfd,
+      libelle: r.libelle,
+      libelleCourt: r.libelle_court,
       niveau: r.niveau ? { code: r.niveau, libelle: r.niveau_libelle } : null,
-      niveauQualificationRncp: r.rncp, dateOuverture: r.ouverture, dateFermeture: r.fermeture,
+      niveauQualificationRncp: r.rncp,
+      dateOuverture: r.ouverture,
+      dateFermeture: r.fermeture,
       mefStat11: mefs.get(r.cfd) ?? [],
     });
   }
@@ -165,7 +212,12 @@ export async function mefStat11ForCfds(db: Db, cfds: readonly string[]): Promise
 
 /** MEF_STAT_11 → its CFD (BCN N_MEF). */
 export async function cfdForMefStat11(db: Db, stat: string): Promise<string | null> {
-  const row = await db.selectFrom('bcn_mef').select('cfd').where('mef_stat_11', '=', stat).where('cfd', 'is not', null)
-    .orderBy('mef').executeTakeFirst();
+  const row = await db
+    .selectFrom('bcn_mef')
+    .select('cfd')
+    .where('mef_stat_11', '=', stat)
+    .where('cfd', 'is not', null)
+    .orderBy('mef')
+    .executeTakeFirst();
   return row?.cfd ?? null;
 }

@@ -35,7 +35,14 @@ function escoVersion(token: string): string {
 
 /** altLabels and hiddenLabels hold one label per line. */
 function labelList(value: string): string[] {
-  return [...new Set(value.split(/\r?\n/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 type Occupation = { line: number; uri: string; modified: number } & Record<string, unknown>;
@@ -47,8 +54,18 @@ async function importOccupations(ctx: ImportContext, file: FoundFile): Promise<S
   for await (const { line, row } of rowsOf(ctx, file, report, {
     encoding: 'utf-8',
     floor: 2500, // ESCO 1.2 has 3,039 occupations
-    columns: ['conceptUri', 'iscoGroup', 'preferredLabel', 'altLabels', 'hiddenLabels', 'modifiedDate',
-      'regulatedProfessionNote', 'definition', 'description', 'code'],
+    columns: [
+      'conceptUri',
+      'iscoGroup',
+      'preferredLabel',
+      'altLabels',
+      'hiddenLabels',
+      'modifiedDate',
+      'regulatedProfessionNote',
+      'definition',
+      'description',
+      'code',
+    ],
   })) {
     const uri = text(row.conceptUri);
     if (uri === null) {
@@ -91,17 +108,32 @@ async function importOccupations(ctx: ImportContext, file: FoundFile): Promise<S
   }
   if (twice.size) {
     const named = [...twice].slice(0, 20).map(([uri, lines]) => `${uri} « ${byUri.get(uri)!.label} » (lignes ${lines.join(', ')})`);
-    report.note(`${twice.size} URI présente(s) plusieurs fois : la version la plus récente (modifiedDate) est gardée : ` +
-      `${named.join(' ; ')}${twice.size > 20 ? ' ; …' : ''}`);
+    report.note(
+      `${twice.size} URI présente(s) plusieurs fois : la version la plus récente (modifiedDate) est gardée : ` +
+        `${named.join(' ; ')}${twice.size > 20 ? ' ; …' : ''}`,
+    );
   }
-  await sync(ctx, report, {
-    table: 'esco_occupation',
-    key: ['uri'],
-    columns: {
-      uri: 'text', code: 'text', isco_group: 'text', label: 'text', alt_labels: 'text[]', hidden_labels: 'text[]',
-      description: 'text', definition: 'text', regulated_note: 'text', modified_at: 'timestamptz',
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'esco_occupation',
+      key: ['uri'],
+      columns: {
+        uri: 'text',
+        code: 'text',
+        isco_group: 'text',
+        label: 'text',
+        alt_labels: 'text[]',
+        hidden_labels: 'text[]',
+        description: 'text',
+        definition: 'text',
+        regulated_note: 'text',
+        modified_at: 'timestamptz',
+      },
     },
-  }, [...byUri.values()]);
+    [...byUri.values()],
+  );
   ctx.progress.done(report);
   return new Set(byUri.keys());
 }
@@ -125,16 +157,30 @@ async function importSkills(ctx: ImportContext, file: FoundFile): Promise<void> 
       continue;
     }
     out.push({
-      line, uri, skill_type: text(row.skillType), reuse_level: text(row.reuseLevel), label,
-      alt_labels: labelList(row.altLabels), description: text(row.description),
+      line,
+      uri,
+      skill_type: text(row.skillType),
+      reuse_level: text(row.reuseLevel),
+      label,
+      alt_labels: labelList(row.altLabels),
+      description: text(row.description),
     });
   }
-  const kept = uniqueByKey(out, (r) => String(r.uri), (line, reason) => report.reject(line, reason));
-  await sync(ctx, report, {
-    table: 'esco_skill',
-    key: ['uri'],
-    columns: { uri: 'text', skill_type: 'text', reuse_level: 'text', label: 'text', alt_labels: 'text[]', description: 'text' },
-  }, kept);
+  const kept = uniqueByKey(
+    out,
+    (r) => String(r.uri),
+    (line, reason) => report.reject(line, reason),
+  );
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'esco_skill',
+      key: ['uri'],
+      columns: { uri: 'text', skill_type: 'text', reuse_level: 'text', label: 'text', alt_labels: 'text[]', description: 'text' },
+    },
+    kept,
+  );
   ctx.progress.done(report);
 }
 
@@ -147,7 +193,11 @@ export function readMappingHead(file: FoundFile): { headerLine: number; meta: Ma
   const buf = Buffer.alloc(64 * 1024);
   const n = fs.readSync(fd, buf, 0, buf.length, 0);
   fs.closeSync(fd);
-  const lines = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = buf
+    .subarray(0, n)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   const meta = new Map<string, string>();
   // The last line read may be cut: never take it as the header.
   for (let i = 0; i < lines.length - 1; i++) {
@@ -168,9 +218,7 @@ async function importMapping(ctx: ImportContext, file: FoundFile, escoUris: Set<
   if (esco || rome) report.note(`table établie entre ESCO ${esco ?? '?'} et ROME ${rome?.trim() ?? '?'}`);
 
   // Appellations already in the database (ROME runs first in the same transaction).
-  const appellations = new Set(
-    (await ctx.trx.selectFrom('rome_appellation').select('code_ogr').execute()).map((r) => r.code_ogr),
-  );
+  const appellations = new Set((await ctx.trx.selectFrom('rome_appellation').select('code_ogr').execute()).map((r) => r.code_ogr));
   const out: ({ line: number } & Record<string, unknown>)[] = [];
   const missingUris = new Map<string, string>();
   for await (const { line, row } of rowsOf(ctx, file, report, {
@@ -202,16 +250,27 @@ async function importMapping(ctx: ImportContext, file: FoundFile, escoUris: Set<
     if (!escoUris.has(uri)) missingUris.set(uri, label ?? '');
     out.push({ line, esco_uri: uri, code_ogr: codeOgr, relation, esco_label: label });
   }
-  const kept = uniqueByKey(out, (r) => `${r.esco_uri} ${r.code_ogr}`, (line, reason) => report.reject(line, reason));
+  const kept = uniqueByKey(
+    out,
+    (r) => `${r.esco_uri} ${r.code_ogr}`,
+    (line, reason) => report.reject(line, reason),
+  );
   if (missingUris.size) {
     const named = [...missingUris].slice(0, 10).map(([uri, label]) => `${uri} « ${label} »`);
-    report.note(`${missingUris.size} métier(s) ESCO de la table absents du fichier des métiers ESCO (gardés avec le libellé de la table) : ` +
-      `${named.join(' ; ')}${missingUris.size > 10 ? ' ; …' : ''}`);
+    report.note(
+      `${missingUris.size} métier(s) ESCO de la table absents du fichier des métiers ESCO (gardés avec le libellé de la table) : ` +
+        `${named.join(' ; ')}${missingUris.size > 10 ? ' ; …' : ''}`,
+    );
   }
-  await sync(ctx, report, {
-    table: 'esco_rome',
-    key: ['esco_uri', 'code_ogr'],
-    columns: { esco_uri: 'text', code_ogr: 'text', relation: 'text', esco_label: 'text' },
-  }, kept);
+  await sync(
+    ctx,
+    report,
+    {
+      table: 'esco_rome',
+      key: ['esco_uri', 'code_ogr'],
+      columns: { esco_uri: 'text', code_ogr: 'text', relation: 'text', esco_label: 'text' },
+    },
+    kept,
+  );
   ctx.progress.done(report);
 }

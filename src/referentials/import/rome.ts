@@ -62,8 +62,17 @@ type FileKey = keyof typeof FILES;
  * 33,850 items…): a file below its floor is truncated, and would empty the referential.
  */
 const FLOORS: Partial<Record<FileKey, number>> = {
-  fiche: 1000, arbre: 1000, ficheRiasec: 1000, appellation: 10000, arbreAppellations: 10000,
-  competence: 10000, savoir: 10000, item: 20000, liens: 80000, coherence: 50000, texte: 5000,
+  fiche: 1000,
+  arbre: 1000,
+  ficheRiasec: 1000,
+  appellation: 10000,
+  arbreAppellations: 10000,
+  competence: 10000,
+  savoir: 10000,
+  item: 20000,
+  liens: 80000,
+  coherence: 50000,
+  texte: 5000,
 };
 
 /** The official mobilités file, or the development sample shipped in its place. */
@@ -125,7 +134,9 @@ class RomeImport {
     const ficheReport = await this.fiche();
     const tokens = new Set([...this.files.values()].map((f) => f.token));
     if (tokens.size > 1) {
-      ficheReport.note(`fichiers de versions différentes dans le dossier rome : ${[...tokens].map((t) => `v${t}`).join(', ')} (le plus récent de chaque fichier est pris)`);
+      ficheReport.note(
+        `fichiers de versions différentes dans le dossier rome : ${[...tokens].map((t) => `v${t}`).join(', ')} (le plus récent de chaque fichier est pris)`,
+      );
     }
     await this.arbre();
     await this.appellation();
@@ -141,16 +152,26 @@ class RomeImport {
     await this.ficheRiasec();
     await this.mobilite(mobilite !== undefined && MOBILITE_SAMPLE.test(path.basename(mobilite.path)));
     await this.simpleClassification('centre_interet', 'centreInteret', 'arboCentreInteret', {
-      code: 'code_centre_interet', label: 'libelle_centre_interet', definition: 'definition_centre_interet', principal: 'principal',
+      code: 'code_centre_interet',
+      label: 'libelle_centre_interet',
+      definition: 'definition_centre_interet',
+      principal: 'principal',
     });
     await this.secteurs();
     await this.simpleClassification('secteur_naf', 'naf', 'arboNaf', { code: 'code_secteur_naf', label: 'libelle_secteur_naf' });
-    await this.simpleClassification('theme', 'theme', 'arboTheme', { code: 'code_theme', label: 'libelle_theme', definition: 'definition_theme' });
+    await this.simpleClassification('theme', 'theme', 'arboTheme', {
+      code: 'code_theme',
+      label: 'libelle_theme',
+      definition: 'definition_theme',
+    });
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private async read(key: FileKey, columns: readonly string[]): Promise<{ rows: AsyncIterable<CsvRow>; report: FileReport; file: FoundFile }> {
+  private async read(
+    key: FileKey,
+    columns: readonly string[],
+  ): Promise<{ rows: AsyncIterable<CsvRow>; report: FileReport; file: FoundFile }> {
     const f = this.files.get(key)!;
     const report = this.ctx.report(f.label, this.version);
     return { rows: rowsOf(this.ctx, f, report, { encoding: FILES[key].encoding, columns, floor: FLOORS[key] }), report, file: f };
@@ -236,7 +257,10 @@ class RomeImport {
       const code = row.code_domaine_professionnel.trim();
       // A domaine's code is its grand domaine's letter and two digits (A11 is under A).
       if (!ROME_DOMAINE_CODE.test(code)) {
-        report.reject(line, `code de domaine professionnel invalide « ${row.code_domaine_professionnel} » (attendu une lettre et 2 chiffres)`);
+        report.reject(
+          line,
+          `code de domaine professionnel invalide « ${row.code_domaine_professionnel} » (attendu une lettre et 2 chiffres)`,
+        );
         continue;
       }
       if (!this.grandDomaines.has(code[0])) {
@@ -248,16 +272,30 @@ class RomeImport {
     }
     const kept = this.unique(out, (r) => String(r.code), report);
     for (const r of kept) this.domaines.add(String(r.code));
-    await this.sync(report, {
-      table: 'rome_domaine_professionnel', key: ['code'], columns: { code: 'text', label: 'text', grand_domaine: 'text' },
-    }, kept);
+    await this.sync(
+      report,
+      {
+        table: 'rome_domaine_professionnel',
+        key: ['code'],
+        columns: { code: 'text', label: 'text', grand_domaine: 'text' },
+      },
+      kept,
+    );
     this.done(report);
   }
 
   private async fiche(): Promise<FileReport> {
     const { rows, report } = await this.read('fiche', [
-      'code_rome', 'code_fiche_metier', 'code_ogr', 'libelle_rome', 'transition_eco', 'transition_num',
-      'transition_demo', 'emploi_reglemente', 'emploi_cadre', 'code_rome_parent',
+      'code_rome',
+      'code_fiche_metier',
+      'code_ogr',
+      'libelle_rome',
+      'transition_eco',
+      'transition_num',
+      'transition_demo',
+      'emploi_reglemente',
+      'emploi_cadre',
+      'code_rome_parent',
     ]);
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
@@ -300,11 +338,20 @@ class RomeImport {
   /** Follow-up sync of some columns of rome_fiche, one row per fiche (null where a file says nothing). */
   private async ficheColumns(report: FileReport, columns: Record<string, string>, values: Map<string, Row>): Promise<void> {
     const rows = [...this.fiches.values()].map((f) => ({
-      code: f.code, code_ogr: f.code_ogr, label: f.label, ...values.get(String(f.code)),
+      code: f.code,
+      code_ogr: f.code_ogr,
+      label: f.label,
+      ...values.get(String(f.code)),
     }));
-    await this.sync(report, {
-      table: 'rome_fiche', key: ['code'], columns: { code: 'text', code_ogr: 'text', label: 'text', ...columns },
-    }, rows);
+    await this.sync(
+      report,
+      {
+        table: 'rome_fiche',
+        key: ['code'],
+        columns: { code: 'text', code_ogr: 'text', label: 'text', ...columns },
+      },
+      rows,
+    );
   }
 
   /** unix_cr_gd_dp: the fiche's grand domaine and domaine professionnel. */
@@ -337,8 +384,18 @@ class RomeImport {
 
   private async appellation(): Promise<void> {
     const { rows, report } = await this.read('appellation', [
-      'code_ogr', 'libelle_appellation_long', 'libelle_appellation_court', 'code_rome', 'transition_eco',
-      'transition_num', 'transition_demo', 'emploi_reglemente', 'emploi_cadre', 'classification', 'origine', 'peu_usite',
+      'code_ogr',
+      'libelle_appellation_long',
+      'libelle_appellation_court',
+      'code_rome',
+      'transition_eco',
+      'transition_num',
+      'transition_demo',
+      'emploi_reglemente',
+      'emploi_cadre',
+      'classification',
+      'origine',
+      'peu_usite',
     ]);
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
@@ -385,15 +442,28 @@ class RomeImport {
     if (without.length) report.note(`${without.length} fiche(s) sans appellation principale : ${sample(without)}`);
     const several = [...principales].filter(([, n]) => n > 1).map(([c]) => c);
     if (several.length) report.note(`${several.length} fiche(s) avec plusieurs appellations principales : ${sample(several)}`);
-    await this.sync(report, {
-      table: 'rome_appellation',
-      key: ['code_ogr'],
-      columns: {
-        code_ogr: 'text', code_rome: 'text', label: 'text', label_court: 'text', principale: 'boolean',
-        transition_eco: 'text', transition_num: 'boolean', transition_demo: 'boolean',
-        emploi_reglemente: 'boolean', emploi_cadre: 'boolean', origine: 'text', peu_usite: 'boolean',
+    await this.sync(
+      report,
+      {
+        table: 'rome_appellation',
+        key: ['code_ogr'],
+        columns: {
+          code_ogr: 'text',
+          code_rome: 'text',
+          label: 'text',
+          label_court: 'text',
+          principale: 'boolean',
+          transition_eco: 'text',
+          transition_num: 'boolean',
+          transition_demo: 'boolean',
+          emploi_reglemente: 'boolean',
+          emploi_cadre: 'boolean',
+          origine: 'text',
+          peu_usite: 'boolean',
+        },
       },
-    }, kept);
+      kept,
+    );
     this.done(report);
   }
 
@@ -404,7 +474,12 @@ class RomeImport {
    */
   private async arbreAppellations(): Promise<void> {
     const { rows, report } = await this.read('arbreAppellations', [
-      'code_grand_domaine', 'code_domaine_professionnel', 'numero_fiche_rome', 'type_provenance', 'ogr_rome', 'ogr_appellation',
+      'code_grand_domaine',
+      'code_domaine_professionnel',
+      'numero_fiche_rome',
+      'type_provenance',
+      'ogr_rome',
+      'ogr_appellation',
     ]);
     let parent = { gd: '', dp: '' };
     let checked = 0;
@@ -431,7 +506,10 @@ class RomeImport {
         const attached = this.appellations.get(row.ogr_appellation.trim());
         if (attached === undefined) report.reject(line, `appellation inconnue : code OGR ${row.ogr_appellation}`);
         else if (attached !== fiche) {
-          report.reject(line, `appellation ${row.ogr_appellation} rattachée à ${attached} dans le référentiel des appellations, pas à ${fiche ?? `la fiche d'OGR ${row.ogr_rome}`}`);
+          report.reject(
+            line,
+            `appellation ${row.ogr_appellation} rattachée à ${attached} dans le référentiel des appellations, pas à ${fiche ?? `la fiche d'OGR ${row.ogr_rome}`}`,
+          );
         } else checked++;
       } else {
         report.reject(line, `type_provenance inattendu « ${row.type_provenance} » (attendu 1 à 4)`);
@@ -445,8 +523,18 @@ class RomeImport {
 
   private async competence(): Promise<void> {
     const { rows, report } = await this.read('competence', [
-      'code_ogr', 'nature', 'libelle_competence', 'definition', 'code_ogr_macro_comp', 'code_macro_comp', 'cat_comp',
-      'sous_cat_comp', 'transition_eco', 'transition_num', 'libelle_heterogeneite', 'libelle_origine',
+      'code_ogr',
+      'nature',
+      'libelle_competence',
+      'definition',
+      'code_ogr_macro_comp',
+      'code_macro_comp',
+      'cat_comp',
+      'sous_cat_comp',
+      'transition_eco',
+      'transition_num',
+      'libelle_heterogeneite',
+      'libelle_origine',
     ]);
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
@@ -483,9 +571,12 @@ class RomeImport {
     const macros = new Set(unique.filter((r) => r.macro).map((r) => String(r.code_ogr)));
     const kept = unique.filter((r) => {
       if (r.macro || (r.macro_code_ogr !== null && macros.has(String(r.macro_code_ogr)))) return true;
-      report.reject(r.line, r.macro_code_ogr === null
-        ? 'compétence sans macro-compétence (code_ogr_macro_comp vide)'
-        : `macro-compétence inconnue : code OGR ${r.macro_code_ogr}`);
+      report.reject(
+        r.line,
+        r.macro_code_ogr === null
+          ? 'compétence sans macro-compétence (code_ogr_macro_comp vide)'
+          : `macro-compétence inconnue : code OGR ${r.macro_code_ogr}`,
+      );
       return false;
     });
     for (const r of kept) this.competences.set(String(r.code_ogr), r);
@@ -512,19 +603,30 @@ class RomeImport {
     }
     const values = new Map(this.unique(out, (r) => String(r.code_ogr), report).map((r) => [String(r.code_ogr), r]));
     const rowsOut = [...this.competences.values()].map((c) => ({
-      code_ogr: c.code_ogr, macro: c.macro, label: c.label,
+      code_ogr: c.code_ogr,
+      macro: c.macro,
+      label: c.label,
       riasec_majeur: values.get(String(c.code_ogr))?.riasec_majeur ?? null,
       riasec_mineur: values.get(String(c.code_ogr))?.riasec_mineur ?? null,
     }));
-    await this.sync(report, {
-      table: 'rome_competence', key: ['code_ogr'],
-      columns: { code_ogr: 'text', macro: 'boolean', label: 'text', riasec_majeur: 'text', riasec_mineur: 'text' },
-    }, rowsOut);
+    await this.sync(
+      report,
+      {
+        table: 'rome_competence',
+        key: ['code_ogr'],
+        columns: { code_ogr: 'text', macro: 'boolean', label: 'text', riasec_majeur: 'text', riasec_mineur: 'text' },
+      },
+      rowsOut,
+    );
     this.competences.clear();
     this.done(report);
   }
 
-  private riasec(row: Record<string, string>, line: number, report: FileReport): { riasec_majeur: string | null; riasec_mineur: string | null } | undefined {
+  private riasec(
+    row: Record<string, string>,
+    line: number,
+    report: FileReport,
+  ): { riasec_majeur: string | null; riasec_mineur: string | null } | undefined {
     const majeur = row.riasec_majeur.trim().toUpperCase();
     const mineur = row.riasec_mineur.trim().toUpperCase();
     // Some macro-compétences have no RIASEC profile at all: not a fault.
@@ -542,7 +644,12 @@ class RomeImport {
 
   private async savoir(): Promise<void> {
     const { rows, report } = await this.read('savoir', [
-      'code_ogr_savoir', 'libelle_savoir', 'categorie_savoir', 'sous_categorie_savoir', 'transition_eco', 'transition_num',
+      'code_ogr_savoir',
+      'libelle_savoir',
+      'categorie_savoir',
+      'sous_categorie_savoir',
+      'transition_eco',
+      'transition_num',
     ]);
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
@@ -554,22 +661,42 @@ class RomeImport {
       const num = eco === undefined ? undefined : this.flag(row.transition_num, 'transition_num', line, report);
       if (num === undefined) continue;
       out.push({
-        line, code_ogr: codeOgr, label, categorie: text(row.categorie_savoir), sous_categorie: text(row.sous_categorie_savoir),
-        transition_eco: eco, transition_num: num,
+        line,
+        code_ogr: codeOgr,
+        label,
+        categorie: text(row.categorie_savoir),
+        sous_categorie: text(row.sous_categorie_savoir),
+        transition_eco: eco,
+        transition_num: num,
       });
     }
     const kept = this.unique(out, (r) => String(r.code_ogr), report);
-    await this.sync(report, {
-      table: 'rome_savoir', key: ['code_ogr'],
-      columns: {
-        code_ogr: 'text', label: 'text', categorie: 'text', sous_categorie: 'text', transition_eco: 'boolean', transition_num: 'boolean',
+    await this.sync(
+      report,
+      {
+        table: 'rome_savoir',
+        key: ['code_ogr'],
+        columns: {
+          code_ogr: 'text',
+          label: 'text',
+          categorie: 'text',
+          sous_categorie: 'text',
+          transition_eco: 'boolean',
+          transition_num: 'boolean',
+        },
       },
-    }, kept);
+      kept,
+    );
     this.done(report);
   }
 
   private async contexte(): Promise<void> {
-    const { rows, report } = await this.read('contexte', ['code_ogr', 'libelle_cont_travail', 'code_type_cont_trav', 'libelle_type_cont_trav']);
+    const { rows, report } = await this.read('contexte', [
+      'code_ogr',
+      'libelle_cont_travail',
+      'code_type_cont_trav',
+      'libelle_type_cont_trav',
+    ]);
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
       const codeOgr = this.requiredCode(row.code_ogr, line, report, 'code OGR');
@@ -579,9 +706,15 @@ class RomeImport {
       out.push({ line, code_ogr: codeOgr, label, type_code: text(row.code_type_cont_trav), type_label: text(row.libelle_type_cont_trav) });
     }
     const kept = this.unique(out, (r) => String(r.code_ogr), report);
-    await this.sync(report, {
-      table: 'rome_contexte', key: ['code_ogr'], columns: { code_ogr: 'text', label: 'text', type_code: 'text', type_label: 'text' },
-    }, kept);
+    await this.sync(
+      report,
+      {
+        table: 'rome_contexte',
+        key: ['code_ogr'],
+        columns: { code_ogr: 'text', label: 'text', type_code: 'text', type_label: 'text' },
+      },
+      kept,
+    );
     this.done(report);
   }
 
@@ -602,7 +735,11 @@ class RomeImport {
     }
     const kept = this.unique(out, (r) => String(r.code_ogr), report);
     for (const r of kept) this.items.add(String(r.code_ogr));
-    await this.sync(report, { table: 'rome_item', key: ['code_ogr'], columns: { code_ogr: 'text', label: 'text', rubrique: 'text' } }, kept);
+    await this.sync(
+      report,
+      { table: 'rome_item', key: ['code_ogr'], columns: { code_ogr: 'text', label: 'text', rubrique: 'text' } },
+      kept,
+    );
     this.done(report);
   }
 
@@ -626,9 +763,12 @@ class RomeImport {
         }
       } else if (bloc === '2') {
         if (this.appellations.get(codeOgr) !== code) {
-          report.reject(line, this.appellations.has(codeOgr)
-            ? `appellation ${codeOgr} rattachée à ${this.appellations.get(codeOgr)}, pas à ${code}`
-            : `appellation inconnue : code OGR ${codeOgr}`);
+          report.reject(
+            line,
+            this.appellations.has(codeOgr)
+              ? `appellation ${codeOgr} rattachée à ${this.appellations.get(codeOgr)}, pas à ${code}`
+              : `appellation inconnue : code OGR ${codeOgr}`,
+          );
           continue;
         }
       } else if (bloc === '5' || bloc === '6') {
@@ -644,10 +784,15 @@ class RomeImport {
     }
     const kept = this.unique(out, (r) => `${r.code_rome}|${r.code_ogr}`, report);
     for (const r of kept) this.links.set(`${r.code_rome}|${r.code_ogr}`, r);
-    await this.sync(report, {
-      table: 'rome_fiche_item', key: ['code_rome', 'code_ogr'],
-      columns: { code_rome: 'text', code_ogr: 'text', bloc: 'text', rubrique: 'text' },
-    }, kept);
+    await this.sync(
+      report,
+      {
+        table: 'rome_fiche_item',
+        key: ['code_rome', 'code_ogr'],
+        columns: { code_rome: 'text', code_ogr: 'text', bloc: 'text', rubrique: 'text' },
+      },
+      kept,
+    );
     this.done(report);
   }
 
@@ -663,9 +808,12 @@ class RomeImport {
       const key = `${code}|${codeOgr}`;
       const link = this.links.get(key);
       if (!link) {
-        report.reject(line, this.items.has(codeOgr)
-          ? `l'item ${codeOgr} n'est pas lié à la fiche ${code} dans unix_liens_rome_referentiels`
-          : `item inconnu : code OGR ${codeOgr || '(vide)'}`);
+        report.reject(
+          line,
+          this.items.has(codeOgr)
+            ? `l'item ${codeOgr} n'est pas lié à la fiche ${code} dans unix_liens_rome_referentiels`
+            : `item inconnu : code OGR ${codeOgr || '(vide)'}`,
+        );
         continue;
       }
       const first = seenAt.get(key);
@@ -676,10 +824,15 @@ class RomeImport {
       seenAt.set(key, line);
       link.coeur_metier = text(row.coeur_metier);
     }
-    await this.sync(report, {
-      table: 'rome_fiche_item', key: ['code_rome', 'code_ogr'],
-      columns: { code_rome: 'text', code_ogr: 'text', bloc: 'text', coeur_metier: 'text' },
-    }, [...this.links.values()]);
+    await this.sync(
+      report,
+      {
+        table: 'rome_fiche_item',
+        key: ['code_rome', 'code_ogr'],
+        columns: { code_rome: 'text', code_ogr: 'text', bloc: 'text', coeur_metier: 'text' },
+      },
+      [...this.links.values()],
+    );
     // Later files do not look at items or links.
     this.links.clear();
     this.items.clear();
@@ -690,7 +843,13 @@ class RomeImport {
 
   /** Sentences joined by position (one per line) into the fiche's definition and accès au métier. */
   private async texte(): Promise<void> {
-    const { rows, report } = await this.read('texte', ['code_rome', 'code_compo_bloc', 'libelle_type_texte', 'position_phrase', 'libelle_texte']);
+    const { rows, report } = await this.read('texte', [
+      'code_rome',
+      'code_compo_bloc',
+      'libelle_type_texte',
+      'position_phrase',
+      'libelle_texte',
+    ]);
     const out: { line: number; code: string; type: string; position: number; text: string }[] = [];
     let undoubled = 0;
     for await (const { line, row } of rows) {
@@ -751,7 +910,9 @@ class RomeImport {
   private async mobilite(isSample: boolean): Promise<void> {
     const { rows, report } = await this.read('mobilite', ['code_rome', 'code_rome_cible', 'numero_ordre']);
     if (isSample) {
-      report.note("fichier d'échantillon (.sample.csv) : seules les mobilités qu'il contient sont importées ; le fichier complet unix_rubrique_mobilite_v*_utf8.csv le remplace dès qu'il est présent");
+      report.note(
+        "fichier d'échantillon (.sample.csv) : seules les mobilités qu'il contient sont importées ; le fichier complet unix_rubrique_mobilite_v*_utf8.csv le remplace dès qu'il est présent",
+      );
     }
     const out: (Row & { line: number })[] = [];
     for await (const { line, row } of rows) {
@@ -771,10 +932,15 @@ class RomeImport {
       out.push({ line, code_rome: code, code_rome_cible: target, numero_ordre: order });
     }
     const kept = this.unique(out, (r) => `${r.code_rome}|${r.code_rome_cible}`, report);
-    await this.sync(report, {
-      table: 'rome_mobilite', key: ['code_rome', 'code_rome_cible'],
-      columns: { code_rome: 'text', code_rome_cible: 'text', numero_ordre: 'int' },
-    }, kept);
+    await this.sync(
+      report,
+      {
+        table: 'rome_mobilite',
+        key: ['code_rome', 'code_rome_cible'],
+        columns: { code_rome: 'text', code_rome_cible: 'text', numero_ordre: 'int' },
+      },
+      kept,
+    );
     this.done(report);
   }
 
@@ -803,10 +969,16 @@ class RomeImport {
       out.push({ line, kind, code, label, definition: cols.definition ? text(row[cols.definition]) : null, parent });
     }
     const kept = this.unique(out, (r) => String(r.code), report);
-    await this.sync(report, {
-      table: 'rome_classification', key: ['kind', 'code'], scope: sql`t.kind = ${kind}`,
-      columns: { kind: 'text', code: 'text', label: 'text', definition: 'text', parent: 'text' },
-    }, kept);
+    await this.sync(
+      report,
+      {
+        table: 'rome_classification',
+        key: ['kind', 'code'],
+        scope: sql`t.kind = ${kind}`,
+        columns: { kind: 'text', code: 'text', label: 'text', definition: 'text', parent: 'text' },
+      },
+      kept,
+    );
     this.done(report);
     return new Map(kept.map((r) => [String(r.code), String(r.label)]));
   }
@@ -847,13 +1019,29 @@ class RomeImport {
   /** Secteurs d'activité and their sous-secteurs; the tree file links fiches to both levels. */
   private async secteurs(): Promise<void> {
     const secteurs = await this.classificationList('secteur_activite', 'secteur', {
-      code: 'code_sect_activite', label: 'libelle_sect_activite', definition: 'definition_sect_activite',
+      code: 'code_sect_activite',
+      label: 'libelle_sect_activite',
+      definition: 'definition_sect_activite',
     });
-    const sousSecteurs = await this.classificationList('sous_secteur_activite', 'sousSecteur', {
-      code: 'code_ss_sect_activite', label: 'libelle_ss_sect_activite', definition: 'definition_ss_sect_activite', parent: 'code_sect_activite',
-    }, new Set(secteurs.keys()));
+    const sousSecteurs = await this.classificationList(
+      'sous_secteur_activite',
+      'sousSecteur',
+      {
+        code: 'code_ss_sect_activite',
+        label: 'libelle_ss_sect_activite',
+        definition: 'definition_ss_sect_activite',
+        parent: 'code_sect_activite',
+      },
+      new Set(secteurs.keys()),
+    );
     const { rows, report } = await this.read('arboSecteur', [
-      'code_sect_activite', 'libelle_sect_activite', 'code_ss_sect_activite', 'libelle_ss_sect_activite', 'code_rome', 'libelle_rome', 'principal',
+      'code_sect_activite',
+      'libelle_sect_activite',
+      'code_ss_sect_activite',
+      'libelle_ss_sect_activite',
+      'code_rome',
+      'libelle_rome',
+      'principal',
     ]);
     const labels = new LabelCheck('libelle_sect_activite', `de ${this.files.get('secteur')!.label}`);
     const subLabels = new LabelCheck('libelle_ss_sect_activite', `de ${this.files.get('sousSecteur')!.label}`);
@@ -917,7 +1105,10 @@ class LabelCheck {
   private count = 0;
   private first?: { line: number; got: string; expected: string };
 
-  constructor(private readonly column: string, private readonly source: string) {}
+  constructor(
+    private readonly column: string,
+    private readonly source: string,
+  ) {}
 
   check(line: number, got: string, expected: string): void {
     if (got.trim() === expected) return;
@@ -927,8 +1118,10 @@ class LabelCheck {
 
   report(report: FileReport): void {
     if (!this.first) return;
-    report.note(`${this.count} ligne(s) dont ${this.column} diffère ${this.source} ` +
-      `(ligne ${this.first.line} : « ${this.first.got} » au lieu de « ${this.first.expected} ») : encodage du fichier à vérifier`);
+    report.note(
+      `${this.count} ligne(s) dont ${this.column} diffère ${this.source} ` +
+        `(ligne ${this.first.line} : « ${this.first.got} » au lieu de « ${this.first.expected} ») : encodage du fichier à vérifier`,
+    );
   }
 }
 
@@ -939,17 +1132,37 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 const FICHE_BASE = {
-  code: 'text', code_ogr: 'text', code_fiche_metier: 'text', label: 'text', transition_eco: 'text',
-  transition_num: 'boolean', transition_demo: 'boolean', emploi_reglemente: 'boolean', emploi_cadre: 'boolean', rome_v3_parent: 'text',
+  code: 'text',
+  code_ogr: 'text',
+  code_fiche_metier: 'text',
+  label: 'text',
+  transition_eco: 'text',
+  transition_num: 'boolean',
+  transition_demo: 'boolean',
+  emploi_reglemente: 'boolean',
+  emploi_cadre: 'boolean',
+  rome_v3_parent: 'text',
 };
 
 const COMPETENCE_BASE = {
-  code_ogr: 'text', macro: 'boolean', label: 'text', definition: 'text', macro_code_ogr: 'text', code_macro: 'text',
-  categorie: 'text', sous_categorie: 'text', transition_eco: 'boolean', transition_num: 'boolean', heterogeneite: 'text', origine: 'text',
+  code_ogr: 'text',
+  macro: 'boolean',
+  label: 'text',
+  definition: 'text',
+  macro_code_ogr: 'text',
+  code_macro: 'text',
+  categorie: 'text',
+  sous_categorie: 'text',
+  transition_eco: 'boolean',
+  transition_num: 'boolean',
+  heterogeneite: 'text',
+  origine: 'text',
 };
 
 const FICHE_CLASSIFICATION = (kind: string): TableSpec => ({
-  table: 'rome_fiche_classification', key: ['kind', 'code', 'code_rome'], scope: sql`t.kind = ${kind}`,
+  table: 'rome_fiche_classification',
+  key: ['kind', 'code', 'code_rome'],
+  scope: sql`t.kind = ${kind}`,
   columns: { kind: 'text', code: 'text', code_rome: 'text', principal: 'boolean' },
 });
 

@@ -5,9 +5,27 @@
  */
 import { PassThrough } from 'node:stream';
 import type {
-  Action, Adresse, BlocsCompetences, Certification, CodeRef, Contact, Coordonnees, Cycle, LheoAttributes,
-  LheoOffer, LieuFormation, Module, OrganismeFinanceur, OrganismeFormateur, OrganismeResponsable, Periode,
-  Recrutement, ReferenceCertification, Session, XmlChild, XmlElement,
+  Action,
+  Adresse,
+  BlocsCompetences,
+  Certification,
+  CodeRef,
+  Contact,
+  Coordonnees,
+  Cycle,
+  LheoAttributes,
+  LheoOffer,
+  LieuFormation,
+  Module,
+  OrganismeFinanceur,
+  OrganismeFormateur,
+  OrganismeResponsable,
+  Periode,
+  Recrutement,
+  ReferenceCertification,
+  Session,
+  XmlChild,
+  XmlElement,
 } from './model.ts';
 import { DEMO_EXTRA_INFO, DEMO_EXTRAS_INFO } from './model.ts';
 import { ELEMENTS } from './schema.ts';
@@ -203,7 +221,13 @@ function coordonnees(el: El): Coordonnees {
     const k = kid(el, name);
     return k ? strs(k, 'numtel') : [];
   };
-  const c: Coordonnees = { lignes: strs(el, 'ligne'), telfixe: tel('telfixe'), portable: tel('portable'), fax: tel('fax'), web: urls(kid(el, 'web')) };
+  const c: Coordonnees = {
+    lignes: strs(el, 'ligne'),
+    telfixe: tel('telfixe'),
+    portable: tel('portable'),
+    fax: tel('fax'),
+    web: urls(kid(el, 'web')),
+  };
   set(c, 'civilite', str(el, 'civilite'));
   set(c, 'nom', str(el, 'nom'));
   set(c, 'prenom', str(el, 'prenom'));
@@ -246,7 +270,9 @@ function toOffer(el: El, numero: string): LheoOffer {
   const kept: XmlElement[] = [];
   for (const x of all) {
     if (x.attrs.info === DEMO_EXTRAS_INFO) {
-      const marker = x.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'extra' && c.attrs.info === DEMO_EXTRA_INFO);
+      const marker = x.children.find(
+        (c): c is XmlElement => typeof c !== 'string' && c.name === 'extra' && c.attrs.info === DEMO_EXTRA_INFO,
+      );
       if (marker) {
         demo = marker.children.join('').trim() === '1';
         const rest = x.children.filter((c) => c !== marker);
@@ -362,7 +388,9 @@ function action(el: El, numero: string): Action {
     }),
     enseignements: kids(el, 'enseignement').map((e) => {
       const out: Action['enseignements'][number] = {
-        libelle: req(e, 'libelle-enseignement'), type: req(e, 'type-enseignement'), obligatoire: bool(e, 'obligatoire')!,
+        libelle: req(e, 'libelle-enseignement'),
+        type: req(e, 'type-enseignement'),
+        obligatoire: bool(e, 'obligatoire')!,
       };
       set(out, 'commentaire', str(e, 'commentaire'));
       return out;
@@ -374,13 +402,21 @@ function action(el: El, numero: string): Action {
   const info = kid(el, 'adresse-information');
   if (info) a.adresseInformation = adresse(kid(info, 'adresse')!);
   for (const [key, name] of [
-    ['restauration', 'restauration'], ['hebergement', 'hebergement'], ['transport', 'transport'],
-    ['accesHandicapes', 'acces-handicapes'], ['modalitesRecrutement', 'modalites-recrutement'],
-    ['modalitesPedagogiques', 'modalites-pedagogiques'], ['fraisRestants', 'frais-restants'],
-    ['codePerimetreRecrutement', 'code-perimetre-recrutement'], ['infosPerimetreRecrutement', 'infos-perimetre-recrutement'],
-    ['prixHoraireTTC', 'prix-horaire-TTC'], ['prixTotalTTC', 'prix-total-TTC'], ['dureeIndicative', 'duree-indicative'],
+    ['restauration', 'restauration'],
+    ['hebergement', 'hebergement'],
+    ['transport', 'transport'],
+    ['accesHandicapes', 'acces-handicapes'],
+    ['modalitesRecrutement', 'modalites-recrutement'],
+    ['modalitesPedagogiques', 'modalites-pedagogiques'],
+    ['fraisRestants', 'frais-restants'],
+    ['codePerimetreRecrutement', 'code-perimetre-recrutement'],
+    ['infosPerimetreRecrutement', 'infos-perimetre-recrutement'],
+    ['prixHoraireTTC', 'prix-horaire-TTC'],
+    ['prixTotalTTC', 'prix-total-TTC'],
+    ['dureeIndicative', 'duree-indicative'],
     ['detailConditionsPriseEnCharge', 'detail-conditions-prise-en-charge'],
-  ] as const) set(a, key, str(el, name));
+  ] as const)
+    set(a, key, str(el, name));
   set(a, 'nombreHeuresCentre', int(el, 'nombre-heures-centre'));
   set(a, 'nombreHeuresEntreprise', int(el, 'nombre-heures-entreprise'));
   set(a, 'nombreHeuresTotal', int(el, 'nombre-heures-total'));
@@ -390,7 +426,8 @@ function action(el: El, numero: string): Action {
   const ids = new Set<string>();
   kids(el, 'session').forEach((s, i) => {
     const id = identifierOf(s) ?? `#${i + 1}`;
-    if (ids.has(id)) throw new Refused({ line: s.line, column: s.column, reason: `session « ${id} » en double dans l’action « ${numero} »` });
+    if (ids.has(id))
+      throw new Refused({ line: s.line, column: s.column, reason: `session « ${id} » en double dans l’action « ${numero} »` });
     ids.add(id);
     a.sessions.push(session(s, id));
   });
@@ -430,11 +467,13 @@ function session(el: El, numero: string): Session {
     urls: urls(kid(el, 'url-session')),
     contacts: contacts(el, 'contact-session'),
     referencesCertification: kids(el, 'reference-certification').map(referenceCertification),
-    blocsCompetences: kids(el, 'blocs-competences').map((b): BlocsCompetences => ({
-      validation: req(b, 'validation-blocs'),
-      reference: referenceCertification(kid(b, 'reference-certification')!),
-      blocs: kids(b, 'bloc-competences').map((x) => ({ libelle: req(x, 'libelle-bloc'), code: req(x, 'code-bloc') })),
-    })),
+    blocsCompetences: kids(el, 'blocs-competences').map(
+      (b): BlocsCompetences => ({
+        validation: req(b, 'validation-blocs'),
+        reference: referenceCertification(kid(b, 'reference-certification')!),
+        blocs: kids(b, 'bloc-competences').map((x) => ({ libelle: req(x, 'libelle-bloc'), code: req(x, 'code-bloc') })),
+      }),
+    ),
     cycles: kids(el, 'cycle').map(cycle),
     extras: extras(el),
   };

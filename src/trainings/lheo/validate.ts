@@ -90,8 +90,8 @@ function visit(el: El, ns: string, warnings: (text: string) => void): void {
       } else kids.push(k);
     }
     let i = 0;
-    const misplaced = (k: El) => fail(k,
-      `élément <${k.name}> mal placé dans <${el.name}> (l’ordre des éléments du schéma LHEO 2.3 n’est pas respecté)`);
+    const misplaced = (k: El) =>
+      fail(k, `élément <${k.name}> mal placé dans <${el.name}> (l’ordre des éléments du schéma LHEO 2.3 n’est pas respecté)`);
     for (const [p, [name, min, max]] of rule.seq.entries()) {
       let n = 0;
       while (i < kids.length && kids[i].name === name && kids[i].ns === ns) {
@@ -121,8 +121,7 @@ function visit(el: El, ns: string, warnings: (text: string) => void): void {
   const length = value.length > 200 ? [...value].length : value.length;
   const exact = rule.length ?? (rule.minLength !== undefined && rule.minLength === rule.maxLength ? rule.minLength : undefined);
   if (exact !== undefined && length !== exact) {
-    fail(el, value ? `<${el.name}> doit faire ${exact} caractères (« ${short(value)} » en fait ${length})`
-      : `<${el.name}> vide`);
+    fail(el, value ? `<${el.name}> doit faire ${exact} caractères (« ${short(value)} » en fait ${length})` : `<${el.name}> vide`);
   }
   if (rule.minLength !== undefined && length < rule.minLength) {
     fail(el, value ? `<${el.name}> trop court : au moins ${rule.minLength} caractères (« ${short(value)} »)` : `<${el.name}> vide`);
@@ -140,8 +139,10 @@ function visit(el: El, ns: string, warnings: (text: string) => void): void {
     if (Math.abs(Number(value)) > MAX_INT) fail(el, `<${el.name}> : valeur ${short(value)} hors limites`);
   }
   if (DATE_ELEMENTS.has(el.name) && !isLheoDate(value)) {
-    fail(el, `<${el.name}> : date « ${short(value)} » invalide (AAAAMMJJ attendu, AAAAMM00 pour un mois, ` +
-      '00000000 ou 99999999 si inconnue)');
+    fail(
+      el,
+      `<${el.name}> : date « ${short(value)} » invalide (AAAAMMJJ attendu, AAAAMM00 pour un mois, ` + '00000000 ou 99999999 si inconnue)',
+    );
   }
   const format = FORMATS[el.name];
   if (format && !format.re.test(value)) fail(el, `<${el.name}> : « ${short(value)} » n’est pas ${format.what}`);

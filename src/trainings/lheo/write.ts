@@ -6,15 +6,29 @@
  */
 import type { Writable } from 'node:stream';
 import {
-  DEMO_EXTRA_INFO, DEMO_EXTRAS_INFO, LHEO_NS_23,
-  type Action, type Adresse, type CodeRef, type Contact, type Coordonnees, type Cycle, type LheoOffer,
-  type OrganismeResponsable, type Periode, type Recrutement, type ReferenceCertification, type Session,
-  type WriteLheoOptions, type XmlElement,
+  DEMO_EXTRA_INFO,
+  DEMO_EXTRAS_INFO,
+  LHEO_NS_23,
+  type Action,
+  type Adresse,
+  type CodeRef,
+  type Contact,
+  type Coordonnees,
+  type Cycle,
+  type LheoOffer,
+  type OrganismeResponsable,
+  type Periode,
+  type Recrutement,
+  type ReferenceCertification,
+  type Session,
+  type WriteLheoOptions,
+  type XmlElement,
 } from './model.ts';
 
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 // eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function escapeText(value: string): string {
   return value.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
@@ -50,9 +64,11 @@ export async function writeLheo(
   };
   for await (const offer of offers as AsyncIterable<LheoOffer>) {
     if (count === 0) {
-      await send(`<?xml version="1.0" encoding="UTF-8"?>${indent ? '\n' : ''}` +
-        `<lheo xmlns="${LHEO_NS_23}" horodatage-export="${exportedAt}">${indent ? '\n' : ''}` +
-        `${indent ? '  ' : ''}<offres>${indent ? '\n' : ''}`);
+      await send(
+        `<?xml version="1.0" encoding="UTF-8"?>${indent ? '\n' : ''}` +
+          `<lheo xmlns="${LHEO_NS_23}" horodatage-export="${exportedAt}">${indent ? '\n' : ''}` +
+          `${indent ? '  ' : ''}<offres>${indent ? '\n' : ''}`,
+      );
     }
     count++;
     const x = new XmlOut(indent, 2);
@@ -85,7 +101,10 @@ function drained(out: Writable): Promise<void> {
 /** A small indenting XML builder for one offer. */
 class XmlOut {
   private readonly parts: string[] = [];
-  constructor(private readonly indent: boolean, private depth: number) {}
+  constructor(
+    private readonly indent: boolean,
+    private depth: number,
+  ) {}
 
   private pad(): string {
     return this.indent ? '  '.repeat(this.depth) : '';
@@ -217,7 +236,8 @@ function formation(x: XmlOut, o: LheoOffer): void {
   x.extras(o.extras);
   if (o.demo) {
     x.element({
-      name: 'extras', attrs: { info: DEMO_EXTRAS_INFO },
+      name: 'extras',
+      attrs: { info: DEMO_EXTRAS_INFO },
       children: [{ name: 'extra', attrs: { info: DEMO_EXTRA_INFO }, children: ['1'] }],
     });
   }
@@ -446,7 +466,11 @@ function coordonnees(x: XmlOut, c: Coordonnees): void {
   x.opt('prenom', c.prenom);
   x.all('ligne', c.lignes, 3);
   if (c.adresse) adresse(x, c.adresse);
-  for (const [name, list] of [['telfixe', c.telfixe], ['portable', c.portable], ['fax', c.fax]] as const) {
+  for (const [name, list] of [
+    ['telfixe', c.telfixe],
+    ['portable', c.portable],
+    ['fax', c.fax],
+  ] as const) {
     if (!list.length) continue;
     x.open(name);
     x.all('numtel', list, 3);

@@ -56,14 +56,26 @@ function makeDecoder(label: string, encoding: string, lines: () => number): Deco
     };
   }
   const single: Record<string, string> = {
-    'iso-8859-1': 'latin1', 'latin1': 'latin1', 'latin-1': 'latin1', 'l1': 'latin1', 'iso8859-1': 'latin1',
-    'iso-8859-15': 'iso-8859-15', 'latin-9': 'iso-8859-15', 'latin9': 'iso-8859-15', 'iso8859-15': 'iso-8859-15',
-    'windows-1252': 'windows-1252', 'cp1252': 'windows-1252',
+    'iso-8859-1': 'latin1',
+    latin1: 'latin1',
+    'latin-1': 'latin1',
+    l1: 'latin1',
+    'iso8859-1': 'latin1',
+    'iso-8859-15': 'iso-8859-15',
+    'latin-9': 'iso-8859-15',
+    latin9: 'iso-8859-15',
+    'iso8859-15': 'iso-8859-15',
+    'windows-1252': 'windows-1252',
+    cp1252: 'windows-1252',
   };
   const iconvName = single[key];
   if (!iconvName) {
-    throw new ImportError(label, 1,
-      `encodage « ${encoding} » non pris en charge (UTF-8, ISO-8859-1, ISO-8859-15 ou windows-1252 attendu)`, 1);
+    throw new ImportError(
+      label,
+      1,
+      `encodage « ${encoding} » non pris en charge (UTF-8, ISO-8859-1, ISO-8859-15 ou windows-1252 attendu)`,
+      1,
+    );
   }
   // Single-byte encodings: every byte is a character, chunks decode independently.
   return (chunk) => iconv.decode(chunk, iconvName);
@@ -118,20 +130,27 @@ function invalidBytes(label: string, buf: Buffer, at: number, linesBefore: numbe
   // Characters before the fault on its line (the prefix is valid).
   const column = buf.subarray(lineStart, at).toString('utf8').length + 1;
   const hex = [...buf.subarray(at, at + 2)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-  return new ImportError(label, line,
-    `octets invalides pour l’encodage ${encoding} déclaré (0x${hex}) : le fichier est-il dans un autre encodage ?`, column);
+  return new ImportError(
+    label,
+    line,
+    `octets invalides pour l’encodage ${encoding} déclaré (0x${hex}) : le fichier est-il dans un autre encodage ?`,
+    column,
+  );
 }
 
 /** French reasons for saxes' well-formedness errors. */
 function wellFormednessReason(message: string, entity: string | undefined): string {
   const m = message.replace(/^[^:]*:?\d+:\d+: /, '');
   if (m.startsWith('undefined entity')) {
-    return `entité non déclarée${entity ? ` « &${entity}; »` : ''} (seules &amp; &lt; &gt; &quot; &apos; ` +
-      'et les références numériques sont permises ; les DTD ne sont pas lues)';
+    return (
+      `entité non déclarée${entity ? ` « &${entity}; »` : ''} (seules &amp; &lt; &gt; &quot; &apos; ` +
+      'et les références numériques sont permises ; les DTD ne sont pas lues)'
+    );
   }
   if (m.startsWith('unclosed tag')) return `fin de fichier inattendue : élément <${m.slice(14)}> non fermé (fichier tronqué ?)`;
   if (m.startsWith('unexpected end')) return 'fin de fichier inattendue (fichier tronqué ?)';
-  if (m.startsWith('unmatched closing tag')) return `balise fermante </${m.slice(23).replace(/\.$/, '')}> sans balise ouvrante correspondante`;
+  if (m.startsWith('unmatched closing tag'))
+    return `balise fermante </${m.slice(23).replace(/\.$/, '')}> sans balise ouvrante correspondante`;
   if (m.startsWith('unexpected close tag')) return 'balise fermante inattendue';
   if (m.startsWith('document must contain a root element')) return 'document vide : aucun élément racine';
   if (m.startsWith('disallowed character')) return 'caractère interdit en XML';
@@ -209,7 +228,10 @@ class XmlStream {
   private markLine = 1;
   private markColumn = 0;
 
-  constructor(readonly label: string, handlers: Handlers) {
+  constructor(
+    readonly label: string,
+    handlers: Handlers,
+  ) {
     const { parser } = this;
     // Name of the last entity looked up, for the message of an undefined one (saxes does not say).
     let lastEntity: string | undefined;
@@ -258,11 +280,22 @@ class XmlStream {
       mark();
       this.depth++;
       if (this.depth > LIMITS.depth) {
-        throw new ImportError(label, this.tagLine,
-          `éléments imbriqués sur plus de ${LIMITS.depth} niveaux (LHEO en compte une quinzaine) : fichier refusé`, this.tagColumn);
+        throw new ImportError(
+          label,
+          this.tagLine,
+          `éléments imbriqués sur plus de ${LIMITS.depth} niveaux (LHEO en compte une quinzaine) : fichier refusé`,
+          this.tagColumn,
+        );
       }
       if (this.depth === 1) {
-        this.root = { name: tag.name, local: tag.local, uri: tag.uri, attrs: attributesOf(tag), line: this.tagLine, column: this.tagColumn };
+        this.root = {
+          name: tag.name,
+          local: tag.local,
+          uri: tag.uri,
+          attrs: attributesOf(tag),
+          line: this.tagLine,
+          column: this.tagColumn,
+        };
       }
       handlers.open?.(tag, this.depth);
     });
@@ -297,16 +330,23 @@ class XmlStream {
   }
 
   private runTooLong(): ImportError {
-    return new ImportError(this.label, this.markLine,
+    return new ImportError(
+      this.label,
+      this.markLine,
       `plus de ${thousands(LIMITS.run)} caractères à la suite sans balise (texte, valeur d’attribut, commentaire ` +
-      `ou CDATA) à partir d’ici : fichier refusé (les plus longs champs LHEO en comptent 3 000)`, this.markColumn + 1);
+        `ou CDATA) à partir d’ici : fichier refusé (les plus longs champs LHEO en comptent 3 000)`,
+      this.markColumn + 1,
+    );
   }
 
   /**
    * Reads the file (or `input`), yielding after each chunk so that the caller can hand over what
    * its handlers gathered, or stop reading by leaving its loop.
    */
-  async *chunks(file: string, options: { onBytes?: (bytes: number) => void; input?: Iterable<Buffer> | AsyncIterable<Buffer> }): AsyncGenerator<void> {
+  async *chunks(
+    file: string,
+    options: { onBytes?: (bytes: number) => void; input?: Iterable<Buffer> | AsyncIterable<Buffer> },
+  ): AsyncGenerator<void> {
     const { label, parser } = this;
     // 64 KB chunks: the offers of a chunk stay young for the garbage collector (measured: less peak
     // RSS than 256 KB, same speed).
@@ -318,7 +358,7 @@ class XmlStream {
       for await (const raw of input as AsyncIterable<Buffer>) {
         let chunk = raw;
         if (!decode) {
-          if (chunk[0] === 0xfe && chunk[1] === 0xff || chunk[0] === 0xff && chunk[1] === 0xfe) {
+          if ((chunk[0] === 0xfe && chunk[1] === 0xff) || (chunk[0] === 0xff && chunk[1] === 0xfe)) {
             throw new ImportError(label, 1, 'fichier en UTF-16 : encodage non pris en charge (UTF-8 ou ISO-8859-1 attendu)', 1);
           }
           if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
@@ -364,8 +404,10 @@ export function lheoVersionOf(root: Pick<XmlRoot, 'uri'>): string {
 
 /** Why a root element is not that of an LHEO file. */
 export function notLheoReason(root: Pick<XmlRoot, 'name' | 'uri'>): string {
-  return `élément racine <${root.name}>${root.uri ? ` (espace de noms ${root.uri})` : ''} : un fichier LHEO commence par <lheo> ` +
-    `dans l’espace de noms ${LHEO_NS_23} ou ${LHEO_NS_22}`;
+  return (
+    `élément racine <${root.name}>${root.uri ? ` (espace de noms ${root.uri})` : ''} : un fichier LHEO commence par <lheo> ` +
+    `dans l’espace de noms ${LHEO_NS_23} ou ${LHEO_NS_22}`
+  );
 }
 
 /**
@@ -404,8 +446,8 @@ export async function* readLheoXml(
   let elements = 0;
   let chars = 0;
   let skipped = 0;
-  const tooBig = (what: string): ImportError => new ImportError(label, formation!.line,
-    `<formation> trop volumineuse : plus de ${what} : fichier refusé`, formation!.column);
+  const tooBig = (what: string): ImportError =>
+    new ImportError(label, formation!.line, `<formation> trop volumineuse : plus de ${what} : fichier refusé`, formation!.column);
 
   const xml: XmlStream = new XmlStream(label, {
     doctype: () => out.push({ type: 'note', text: 'déclaration DOCTYPE ignorée (les DTD ne sont pas lues)' }),

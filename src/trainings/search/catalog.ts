@@ -118,7 +118,12 @@ export class TrainingIndex {
    */
   offersWithCodes(codes: Partial<Record<'R' | 'C' | 'N' | 'S', Iterable<string>>>): number[] {
     if (!this.codeOffers) {
-      const maps = { R: new Map<string, number[]>(), C: new Map<string, number[]>(), N: new Map<string, number[]>(), S: new Map<string, number[]>() };
+      const maps = {
+        R: new Map<string, number[]>(),
+        C: new Map<string, number[]>(),
+        N: new Map<string, number[]>(),
+        S: new Map<string, number[]>(),
+      };
       const lists = { R: this.romes, C: this.certifinfo, N: this.rncp, S: this.rs };
       for (const k of ['R', 'C', 'N', 'S'] as const) {
         lists[k].forEach((list, o) => {

@@ -29,7 +29,10 @@ const POINT = /^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*,\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$/;
 
 function list(value: string | number | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  const items = String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 }
 
@@ -70,7 +73,14 @@ export function parseTrainingParams(p: TrainingParams): TrainingQuery {
     });
   }
   const modalites = list(p.modalites);
-  if (modalites) q.modalites = modalites.map((m) => m.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '') as Modalite);
+  if (modalites)
+    q.modalites = modalites.map(
+      (m) =>
+        m
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '') as Modalite,
+    );
   const cpf = boolean('cpf', p.cpf);
   if (cpf !== undefined) q.cpf = cpf;
   const financeurs = list(p.financeurs);

@@ -81,7 +81,12 @@ export async function refreshInTransaction(trx: Transaction<TrainingSchema>): Pr
   await sql`INSERT INTO training_search_state (id, run_id, docs, refreshed_at)
     VALUES (1, ${state.runId}, (SELECT count(*) FROM training_search_doc), now())
     ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, docs = excluded.docs, refreshed_at = excluded.refreshed_at`.execute(trx);
-  return { runId: state.runId, upserted: Number(upserted.numAffectedRows ?? 0), deleted: Number(deleted.numAffectedRows ?? 0), rebuilt: true };
+  return {
+    runId: state.runId,
+    upserted: Number(upserted.numAffectedRows ?? 0),
+    deleted: Number(deleted.numAffectedRows ?? 0),
+    rebuilt: true,
+  };
 }
 
 /** A text field of the snapshot: never null, never holding a separator. */

@@ -48,7 +48,26 @@ export function foldWords(text: string): string[] {
 
 // Derivational endings of French stems (as the Snowball French stemmer leaves them), longest
 // first: soudur|e, soudeur, soudag|e → soud; electricit|é, electricien → electric → electr.
-const ENDINGS = ['ateur', 'atric', 'ement', 'ation', 'ment', 'ier', 'ien', 'eur', 'eus', 'ist', 'ism', 'iqu', 'ur', 'ag', 'er', 'it', 'ic', 'i'];
+const ENDINGS = [
+  'ateur',
+  'atric',
+  'ement',
+  'ation',
+  'ment',
+  'ier',
+  'ien',
+  'eur',
+  'eus',
+  'ist',
+  'ism',
+  'iqu',
+  'ur',
+  'ag',
+  'er',
+  'it',
+  'ic',
+  'i',
+];
 
 /** The prefix shared by a stem's word family, or null when it would be shorter than 4 letters. */
 export function familyOf(stem: string): string | null {
@@ -96,7 +115,11 @@ export async function analyseText(db: Db, text: string, vocabulary: () => Map<st
     .filter((r) => r.lexemes.length > 0)
     .map((r) => ({ typed: r.w, stem: r.lexemes[0], family: familyOf(r.lexemes[0]) }));
   if (!candidates.length) return null;
-  const counts = await lexemeCounts(db, candidates.map((c) => c.stem), candidates.map((c) => c.family ?? ''));
+  const counts = await lexemeCounts(
+    db,
+    candidates.map((c) => c.stem),
+    candidates.map((c) => c.family ?? ''),
+  );
 
   let terms: TextTerm[] = [];
   const common: TextTerm[] = [];
@@ -139,7 +162,11 @@ function familyWorth(familyDocs: number, stemDocs: number, docs: number): boolea
 }
 
 /** Offers holding each stem, and (an upper bound) each family prefix; the number of offers. */
-async function lexemeCounts(db: Db, stems: string[], families: string[]): Promise<{ docs: number; terms: { stem: number; family: number }[] }> {
+async function lexemeCounts(
+  db: Db,
+  stems: string[],
+  families: string[],
+): Promise<{ docs: number; terms: { stem: number; family: number }[] }> {
   const { rows } = await sql<{ i: number; stem: number; family: number; docs: number }>`
     SELECT t.i::int AS i,
       coalesce((SELECT x.ndoc FROM training_search_lexeme x WHERE x.lexeme = t.stem), 0)::int AS stem,
@@ -199,7 +226,9 @@ async function correctFromTitles(db: Db, word: string, titles: Map<string, numbe
     SELECT (tsvector_to_array(to_tsvector('fr', ${best.word}::text)))[1] AS lexeme`.execute(db);
   const lexeme = rows[0]?.lexeme;
   if (!lexeme) return null;
-  const { rows: known } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM training_search_lexeme WHERE lexeme = ${lexeme}`.execute(db);
+  const { rows: known } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM training_search_lexeme WHERE lexeme = ${lexeme}`.execute(
+    db,
+  );
   return known[0].n ? { lexeme, word: best.word } : null;
 }
 

@@ -6,8 +6,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { chromiumPath } from './portal.ts';
 
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** The two widths every journey runs at: a phone and a laptop. */

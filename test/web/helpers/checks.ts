@@ -58,7 +58,8 @@ export async function assertPageBasics(page: JourneyPage, options: { uniqueTitle
   // No named functions inside evaluate(): tsx would wrap them in a __name() the page lacks.
   const facts = await page.evaluate(() => {
     const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-      .filter((e) => (e as HTMLElement).checkVisibility?.() ?? true).map((h) => Number(h.tagName[1]));
+      .filter((e) => (e as HTMLElement).checkVisibility?.() ?? true)
+      .map((h) => Number(h.tagName[1]));
     const first = document.body.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
     const skipTarget = first?.getAttribute('href')?.startsWith('#') ? document.getElementById(first.getAttribute('href')!.slice(1)) : null;
     return {
@@ -91,8 +92,10 @@ export async function assertPageBasics(page: JourneyPage, options: { uniqueTitle
   assert.equal(facts.headings.filter((h) => h === 1).length, 1, `${at} : un seul titre h1 attendu`);
   assert.equal(facts.headings[0], 1, `${at} : le premier titre doit être le h1`);
   for (let i = 1; i < facts.headings.length; i++) {
-    assert.ok(facts.headings[i] <= facts.headings[i - 1] + 1,
-      `${at} : niveau de titre sauté (h${facts.headings[i - 1]} puis h${facts.headings[i]})`);
+    assert.ok(
+      facts.headings[i] <= facts.headings[i - 1] + 1,
+      `${at} : niveau de titre sauté (h${facts.headings[i - 1]} puis h${facts.headings[i]})`,
+    );
   }
 }
 
@@ -107,7 +110,8 @@ interface AxeViolation {
  * Without JavaScript the page's timers never fire (evaluate() still runs, microtasks too), and
  * axe.run() yields through setTimeout: give it a microtask-based one for the audit.
  */
-const MICROTASK_TIMERS = 'window.setTimeout = function (fn) { var a = Array.prototype.slice.call(arguments, 2); ' +
+const MICROTASK_TIMERS =
+  'window.setTimeout = function (fn) { var a = Array.prototype.slice.call(arguments, 2); ' +
   'Promise.resolve().then(function () { if (typeof fn === "function") fn.apply(null, a); }); return 0; }; window.clearTimeout = function () {};';
 
 /**
@@ -122,11 +126,17 @@ export async function assertNoAxeViolations(page: JourneyPage): Promise<void> {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
     }));
   });
-  const report = violations.map((v) => `- ${v.id} (${v.impact}) ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} : ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+  const report = violations
+    .map(
+      (v) => `- ${v.id} (${v.impact}) ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} : ${n.failureSummary ?? ''}`).join('\n')}`,
+    )
+    .join('\n');
   assert.equal(violations.length, 0, `${where(page)} : axe-core signale ${violations.length} violation(s)\n${report}`);
 }
 
@@ -152,7 +162,8 @@ export interface KeyboardReport {
 export async function assertKeyboardReachesAll(page: JourneyPage): Promise<KeyboardReport> {
   const at = where(page);
   const expected = await page.evaluate(() => {
-    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+    const selector =
+      'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
       'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
     const list: { key: string; label: string; group: string | null }[] = [];
     document.querySelectorAll(selector).forEach((el, i) => {

@@ -54,13 +54,17 @@ export function buildPortal(): Promise<string> {
   const runBuild = process.env.PASSERELLES_WEB_BUILD_DIR;
   if (runBuild && fs.existsSync(path.join(runBuild, 'server/index.js'))) return Promise.resolve(path.resolve(runBuild));
   built ??= new Promise((resolve, reject) => {
-    process.stderr.write('portail non construit pour ce lancement (PASSERELLES_WEB_BUILD_DIR) : construction pour ce seul fichier de test\n');
+    process.stderr.write(
+      'portail non construit pour ce lancement (PASSERELLES_WEB_BUILD_DIR) : construction pour ce seul fichier de test\n',
+    );
     // Inside the clone (build/ is git-ignored) so that the server build resolves node_modules.
     fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'web-test-'));
     process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@react-router/dev/bin.js'), 'build'], {
-      cwd: ROOT, env: { ...process.env, PASSERELLES_WEB_BUILD_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, PASSERELLES_WEB_BUILD_DIR: dir },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -10,11 +10,14 @@ export function journeySuite(): { skip: string | undefined; open(options: PageOp
   const skip = skipReason();
   let portal: Portal | undefined;
   let browser: Browser | undefined;
-  before(async () => {
-    if (skip) return;
-    portal = await startPortal();
-    browser = await launchBrowser();
-  }, { timeout: 600_000 });
+  before(
+    async () => {
+      if (skip) return;
+      portal = await startPortal();
+      browser = await launchBrowser();
+    },
+    { timeout: 600_000 },
+  );
   after(async () => {
     await browser?.close();
     await portal?.close();

@@ -15,7 +15,11 @@ export function ErrorSummary({ errors, title = 'Le formulaire contient des erreu
     <div className="g-error-summary" role="alert" aria-labelledby="g-error-summary-title" tabIndex={-1} autoFocus>
       <h2 id="g-error-summary-title">{title}</h2>
       <ul>
-        {errors.map((e) => <li key={e.target + e.message}><a href={`#${e.target}`}>{e.message}</a></li>)}
+        {errors.map((e) => (
+          <li key={e.target + e.message}>
+            <a href={`#${e.target}`}>{e.message}</a>
+          </li>
+        ))}
       </ul>
     </div>
   );
@@ -24,7 +28,11 @@ export function ErrorSummary({ errors, title = 'Le formulaire contient des erreu
 /** The message under a field, referenced by the field's aria-describedby. */
 export function FieldMessage({ id, message }: { id: string; message?: string | null }) {
   if (!message) return null;
-  return <p id={id} className="field-error">Erreur : {message}</p>;
+  return (
+    <p id={id} className="field-error">
+      Erreur : {message}
+    </p>
+  );
 }
 
 /** Joins the ids of a field's hint and error for aria-describedby (undefined when none). */

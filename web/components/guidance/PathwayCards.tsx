@@ -23,18 +23,30 @@ function StepItem({ step, index }: { step: Step; index: number }) {
   const upcoming = t?.sessions.filter((s) => s.debut).slice(0, 3) ?? [];
   return (
     <li>
-      <span className="g-step-kind">Étape {index + 1} · {STEP_LABELS[step.kind] ?? step.kind}</span>
+      <span className="g-step-kind">
+        Étape {index + 1} · {STEP_LABELS[step.kind] ?? step.kind}
+      </span>
       <p className="g-step-title">{step.title}</p>
       <p>{step.description}</p>
       {step.duration ? (
-        <p>Durée : <strong>{figureText(step.duration)}</strong> <span className="source">({step.duration.label.replace(/^./, (c) => c.toLowerCase())} ; {shortSource(step.duration).replace(/^Source/, 'source')})</span></p>
+        <p>
+          Durée : <strong>{figureText(step.duration)}</strong>{' '}
+          <span className="source">
+            ({step.duration.label.replace(/^./, (c) => c.toLowerCase())} ; {shortSource(step.duration).replace(/^Source/, 'source')})
+          </span>
+        </p>
       ) : null}
       {t ? (
         <div className="g-step-training">
           <p>
-            {t.demo ? <><DemoTag />{' '}</> : null}
-            <a href={`/formations/${encodeURIComponent(t.source)}/${encodeURIComponent(t.formation)}`}>{t.intitule}</a>
-            {' '}par {t.organisme.nom}{t.lieu?.ville ? `, à ${t.lieu.ville}` : ''}
+            {t.demo ? (
+              <>
+                <DemoTag />{' '}
+              </>
+            ) : null}
+            <a href={`/formations/${encodeURIComponent(t.source)}/${encodeURIComponent(t.formation)}`}>{t.intitule}</a> par{' '}
+            {t.organisme.nom}
+            {t.lieu?.ville ? `, à ${t.lieu.ville}` : ''}
             {t.distance ? ` (${figureText(t.distance)} de chez vous)` : ''}.
           </p>
           {t.certification ? (
@@ -51,16 +63,26 @@ function StepItem({ step, index }: { step: Step; index: number }) {
                 {upcoming.map((s) => (
                   <li key={s.session}>
                     du <time dateTime={s.debut ?? undefined}>{longFrenchDate(s.debut)}</time>
-                    {s.fin ? <> au <time dateTime={s.fin}>{longFrenchDate(s.fin)}</time></> : null}
+                    {s.fin ? (
+                      <>
+                        {' '}
+                        au <time dateTime={s.fin}>{longFrenchDate(s.fin)}</time>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             </>
           ) : null}
-          <p className="source">Offre : {t.provenance.source}, {t.provenance.vintage}.</p>
+          <p className="source">
+            Offre : {t.provenance.source}, {t.provenance.vintage}.
+          </p>
         </div>
       ) : step.certification ? (
-        <p>Certification : {step.certification.label}{step.certification.rncp ? ` (RNCP ${step.certification.rncp})` : ''}.</p>
+        <p>
+          Certification : {step.certification.label}
+          {step.certification.rncp ? ` (RNCP ${step.certification.rncp})` : ''}.
+        </p>
       ) : null}
     </li>
   );
@@ -69,19 +91,31 @@ function StepItem({ step, index }: { step: Step; index: number }) {
 function FundingItem({ route }: { route: FundingRoute }) {
   return (
     <li>
-      <strong>{route.name}</strong> — {route.financeur}.
-      {route.fit === 'sous-conditions' ? ' Sous conditions.' : ''}
+      <strong>{route.name}</strong> — {route.financeur}.{route.fit === 'sous-conditions' ? ' Sous conditions.' : ''}
       {route.why.length ? <span className="g-why"> Pourquoi : {route.why.join(' ; ')}.</span> : null}
       {route.certainty === 'incertain' && route.uncertain.length ? (
         <span className="g-uncertain"> À vérifier : {route.uncertain.join(' ; ')}.</span>
       ) : null}
       <details className="g-details">
-        <summary>Conditions et textes<span className="visually-hidden"> : {route.name}</span></summary>
-        {route.conditions.length ? <ul>{route.conditions.map((c) => <li key={c}>{c}</li>)}</ul> : null}
+        <summary>
+          Conditions et textes<span className="visually-hidden"> : {route.name}</span>
+        </summary>
+        {route.conditions.length ? (
+          <ul>
+            {route.conditions.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        ) : null}
         <p className="g-sources-title">Sources :</p>
         <ul className="source">
           {route.sources.map((s) => (
-            <li key={s.url + s.label}><a href={s.url} rel="noopener noreferrer">{s.label}</a> ({s.vintage})</li>
+            <li key={s.url + s.label}>
+              <a href={s.url} rel="noopener noreferrer">
+                {s.label}
+              </a>{' '}
+              ({s.vintage})
+            </li>
           ))}
         </ul>
       </details>
@@ -95,7 +129,11 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
   return (
     <li className="card g-pathway">
       <h3>{p.title}</h3>
-      {p.demo ? <p><DemoTag /> Ce parcours s’appuie sur le catalogue de démonstration : organismes, lieux et dates sont fictifs.</p> : null}
+      {p.demo ? (
+        <p>
+          <DemoTag /> Ce parcours s’appuie sur le catalogue de démonstration : organismes, lieux et dates sont fictifs.
+        </p>
+      ) : null}
       <dl className="g-facts">
         <div>
           <dt>Durée totale</dt>
@@ -110,10 +148,19 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
           <dd>
             {p.startDates?.dates.length ? (
               <>
-                {p.startDates.dates.slice(0, 3).map((d, i) => <span key={d}>{i ? ', ' : ''}<time dateTime={d}>{longFrenchDate(d)}</time></span>)}
-                <span className="source g-fig-source">Source : {p.startDates.source}, {p.startDates.vintage}.</span>
+                {p.startDates.dates.slice(0, 3).map((d, i) => (
+                  <span key={d}>
+                    {i ? ', ' : ''}
+                    <time dateTime={d}>{longFrenchDate(d)}</time>
+                  </span>
+                ))}
+                <span className="source g-fig-source">
+                  Source : {p.startDates.source}, {p.startDates.vintage}.
+                </span>
               </>
-            ) : 'pas de date connue'}
+            ) : (
+              'pas de date connue'
+            )}
           </dd>
         </div>
         <div>
@@ -127,26 +174,52 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
       </dl>
       <h4>Étapes</h4>
       <ol className="g-timeline">
-        {p.steps.map((s, i) => <StepItem key={`${s.kind}-${i}`} step={s} index={i} />)}
+        {p.steps.map((s, i) => (
+          <StepItem key={`${s.kind}-${i}`} step={s} index={i} />
+        ))}
       </ol>
       <h4>Financements possibles pour vous</h4>
       {p.funding.length ? (
-        <ul className="g-funding">{p.funding.map((r) => <FundingItem key={r.id} route={r} />)}</ul>
-      ) : <p>Aucun financement ne correspond à votre situation pour ce parcours.</p>}
+        <ul className="g-funding">
+          {p.funding.map((r) => (
+            <FundingItem key={r.id} route={r} />
+          ))}
+        </ul>
+      ) : (
+        <p>Aucun financement ne correspond à votre situation pour ce parcours.</p>
+      )}
       {p.fundingExcluded.length ? (
         <details className="g-details">
           <summary>Non proposé dans votre situation ({p.fundingExcluded.length})</summary>
-          <ul>{p.fundingExcluded.map((x) => <li key={x}>{x}</li>)}</ul>
+          <ul>
+            {p.fundingExcluded.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
         </details>
       ) : null}
-      {p.notes?.length ? <ul className="source">{p.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+      {p.notes?.length ? (
+        <ul className="source">
+          {p.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
       <details className="g-details">
-        <summary>Définitions et sources des chiffres<span className="visually-hidden"> : {p.title}</span></summary>
+        <summary>
+          Définitions et sources des chiffres<span className="visually-hidden"> : {p.title}</span>
+        </summary>
         <ul className="source">
           {([p.duration, p.farthestDistance, p.employment, tension].filter(Boolean) as Figure[]).map((f) => (
-            <li key={f.label}><FigureSource figure={f} /></li>
+            <li key={f.label}>
+              <FigureSource figure={f} />
+            </li>
           ))}
-          {p.tension.dares && p.tension.dares.label !== tension?.label ? <li><FigureSource figure={p.tension.dares} /> Valeur : {figureText(p.tension.dares)}.</li> : null}
+          {p.tension.dares && p.tension.dares.label !== tension?.label ? (
+            <li>
+              <FigureSource figure={p.tension.dares} /> Valeur : {figureText(p.tension.dares)}.
+            </li>
+          ) : null}
           <li>{p.tension.scale}</li>
         </ul>
       </details>
@@ -161,29 +234,43 @@ export function TargetPathways({ result, headingId }: { result: TargetResult; he
     <section aria-labelledby={headingId} className="g-section">
       <h2 id={headingId}>Vers le métier {result.target.label}</h2>
       <p>
-        <a href={`/metiers/${result.target.code}`}>Voir la fiche métier<span className="visually-hidden"> {result.target.label}</span></a>
+        <a href={`/metiers/${result.target.code}`}>
+          Voir la fiche métier<span className="visually-hidden"> {result.target.label}</span>
+        </a>
       </p>
       <ul className="g-target-facts">
         <li>
-          Vos compétences couvrent déjà <strong>{figureText(result.match)}</strong> de ce métier.{' '}
-          <FigureSource figure={result.match} />
+          Vos compétences couvrent déjà <strong>{figureText(result.match)}</strong> de ce métier. <FigureSource figure={result.match} />
         </li>
         {tension ? (
           <li>
-            Tension du métier près de chez vous : <strong>{figureText(tension)}</strong> (plus le chiffre est élevé, plus les employeurs peinent à recruter).{' '}
-            <FigureSource figure={tension} />
+            Tension du métier près de chez vous : <strong>{figureText(tension)}</strong> (plus le chiffre est élevé, plus les employeurs
+            peinent à recruter). <FigureSource figure={tension} />
           </li>
         ) : null}
       </ul>
       {result.pathways.length ? (
         <>
-          <p>{result.pathways.length} parcours possible{result.pathways.length > 1 ? 's' : ''}, présentés de la même façon pour les comparer :</p>
+          <p>
+            {result.pathways.length} parcours possible{result.pathways.length > 1 ? 's' : ''}, présentés de la même façon pour les comparer
+            :
+          </p>
           <ol className="g-pathways">
-            {result.pathways.map((p) => <PathwayCard key={p.id} pathway={p} />)}
+            {result.pathways.map((p) => (
+              <PathwayCard key={p.id} pathway={p} />
+            ))}
           </ol>
         </>
-      ) : <p>Aucun parcours n’a pu être construit vers ce métier dans ce rayon. Essayez un rayon plus grand.</p>}
-      {result.notes.length ? <ul className="source">{result.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+      ) : (
+        <p>Aucun parcours n’a pu être construit vers ce métier dans ce rayon. Essayez un rayon plus grand.</p>
+      )}
+      {result.notes.length ? (
+        <ul className="source">
+          {result.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

@@ -8,8 +8,12 @@ export function ScoreBar({ value, label }: { value: number; label: string }) {
   const pct = Math.max(0, Math.min(100, Math.round(value * 100)));
   return (
     <div className="g-score">
-      <p className="g-score-text"><strong className="g-score-figure">{percent(value)}</strong> {label}</p>
-      <div className="g-score-bar" aria-hidden="true"><span style={{ width: `${pct}%` }} /></div>
+      <p className="g-score-text">
+        <strong className="g-score-figure">{percent(value)}</strong> {label}
+      </p>
+      <div className="g-score-bar" aria-hidden="true">
+        <span style={{ width: `${pct}%` }} />
+      </div>
     </div>
   );
 }

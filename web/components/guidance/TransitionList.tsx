@@ -5,7 +5,9 @@ function SkillList({ skills }: { skills: SkillRef[] }) {
   return (
     <ul className="g-skill-list">
       {skills.map((s) => (
-        <li key={s.code}>{s.label} <span className="source">({KIND_LABELS[s.kind] ?? s.kind})</span></li>
+        <li key={s.code}>
+          {s.label} <span className="source">({KIND_LABELS[s.kind] ?? s.kind})</span>
+        </li>
       ))}
     </ul>
   );
@@ -20,7 +22,11 @@ function count(n: number, one: string, many: string): string {
  * person already has and the missing ones by macro-compétence (details/summary, no JS needed),
  * and links to the fiche and to the pathway simulator.
  */
-export function TransitionList({ transitions, from, headingLevel = 3 }: {
+export function TransitionList({
+  transitions,
+  from,
+  headingLevel = 3,
+}: {
   transitions: Transition[];
   /** ROME code of the occupation held, carried to the simulator. */
   from?: string | null;
@@ -36,12 +42,16 @@ export function TransitionList({ transitions, from, headingLevel = 3 }: {
         return (
           <li key={t.code} className="card g-transition">
             <H className="g-transition-title">
-              <span className="g-rank">{rank + 1}.</span>{' '}
-              <a href={`/metiers/${t.code}`}>{t.label}</a> <span className="source">({t.code})</span>
+              <span className="g-rank">{rank + 1}.</span> <a href={`/metiers/${t.code}`}>{t.label}</a>{' '}
+              <span className="source">({t.code})</span>
             </H>
             <ScoreBar value={t.score} label="de proximité en compétences avec ce métier" />
             <p className="g-counts">
-              {typeof t.coverage === 'number' ? <>Vous avez déjà <strong>{percent(t.coverage)}</strong> de ce que demande ce métier : </> : null}
+              {typeof t.coverage === 'number' ? (
+                <>
+                  Vous avez déjà <strong>{percent(t.coverage)}</strong> de ce que demande ce métier :{' '}
+                </>
+              ) : null}
               {count(t.shared.length, 'compétence en commun', 'compétences en commun')},{' '}
               {count(missingCount, 'compétence à acquérir', 'compétences à acquérir')}.
             </p>

@@ -6,15 +6,28 @@ const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 export function figureText(f: Figure): string {
   const v = number.format(f.value);
   switch (f.unit) {
-    case '%': return `${v}\u202f%`;
-    case 'classe 1-5': return `${v} sur 5`;
-    case 'semaines': return `${v} semaine${f.value >= 2 ? 's' : ''}`;
-    case 'heures': return `${v} heure${f.value >= 2 ? 's' : ''}`;
-    default: return `${v} ${f.unit}`;
+    case '%':
+      return `${v}\u202f%`;
+    case 'classe 1-5':
+      return `${v} sur 5`;
+    case 'semaines':
+      return `${v} semaine${f.value >= 2 ? 's' : ''}`;
+    case 'heures':
+      return `${v} heure${f.value >= 2 ? 's' : ''}`;
+    default:
+      return `${v} ${f.unit}`;
   }
 }
 
-const GEO: Record<string, string> = { reg: 'région', region: 'région', dep: 'département', departement: 'département', bassin: 'bassin d’emploi', fr: 'France', commune: 'commune' };
+const GEO: Record<string, string> = {
+  reg: 'région',
+  region: 'région',
+  dep: 'département',
+  departement: 'département',
+  bassin: 'bassin d’emploi',
+  fr: 'France',
+  commune: 'commune',
+};
 
 /** "Source : InserJeunes (…), 2022_2023, région 52, 79 sortants". */
 export function sourceText(f: Pick<Figure, 'source' | 'vintage' | 'geoLevel' | 'geoCode' | 'cohort'>): string {

@@ -1,5 +1,15 @@
 /** The shapes POST /api/pathways returns, from the guidance contract. Type-only, as in ./types.ts. */
 export type {
-  Figure, Status, StepKind, LegalSource, FundingRoute, TrainingOption, CertificationRef, PathwayStep as Step,
-  TensionInfo, Pathway, TargetResult, PathwayResponse,
+  Figure,
+  Status,
+  StepKind,
+  LegalSource,
+  FundingRoute,
+  TrainingOption,
+  CertificationRef,
+  PathwayStep as Step,
+  TensionInfo,
+  Pathway,
+  TargetResult,
+  PathwayResponse,
 } from '../../../src/guidance/contract.ts';

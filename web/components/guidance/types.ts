@@ -21,7 +21,8 @@ export function percent(x: number): string {
 
 /** A ROME code as people type it: "d1102 " → "D1102", anything else → null. */
 export function romeCode(value: unknown): string | null {
-  const code = String(value ?? '').trim().toUpperCase();
+  const code = String(value ?? '')
+    .trim()
+    .toUpperCase();
   return ROME_CODE.test(code) ? code : null;
 }
-

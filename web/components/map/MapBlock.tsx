@@ -26,7 +26,14 @@ export function MapBlock({ label, points, shapes, center, listId }: MapBlockProp
         Afficher la carte
       </button>
       <p className="visually-hidden" aria-live="polite" data-map-status=""></p>
-      <div id={id} className="map-canvas" data-map-canvas="" role="region" aria-label={`${label} (la liste des lieux est l’alternative textuelle)`} hidden></div>
+      <div
+        id={id}
+        className="map-canvas"
+        data-map-canvas=""
+        role="region"
+        aria-label={`${label} (la liste des lieux est l’alternative textuelle)`}
+        hidden
+      ></div>
       <script type="module" src={islandUrl} async></script>
     </div>
   );

@@ -40,15 +40,24 @@ async function json(url: string): Promise<FeatureCollection> {
 }
 
 function bounds(points: FeatureCollection): LngLatBoundsLike | null {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const f of points.features) {
     if (f.geometry.type !== 'Point') continue;
     const [lon, lat] = f.geometry.coordinates;
-    w = Math.min(w, lon); e = Math.max(e, lon); s = Math.min(s, lat); n = Math.max(n, lat);
+    w = Math.min(w, lon);
+    e = Math.max(e, lon);
+    s = Math.min(s, lat);
+    n = Math.max(n, lat);
   }
   if (!Number.isFinite(w)) return null;
   const pad = 0.05;
-  return [[w - pad, s - pad], [e + pad, n + pad]];
+  return [
+    [w - pad, s - pad],
+    [e + pad, n + pad],
+  ];
 }
 
 export async function renderMap(block: HTMLElement, container: HTMLElement): Promise<void> {
@@ -57,7 +66,9 @@ export async function renderMap(block: HTMLElement, container: HTMLElement): Pro
   const primary = color('--color-primary', '#0a4d8c');
   const [, points, shapes] = await Promise.all([
     loadCss(),
-    block.dataset.mapPoints ? json(block.dataset.mapPoints) : Promise.resolve<FeatureCollection>({ type: 'FeatureCollection', features: [] }),
+    block.dataset.mapPoints
+      ? json(block.dataset.mapPoints)
+      : Promise.resolve<FeatureCollection>({ type: 'FeatureCollection', features: [] }),
     block.dataset.mapShapes ? json(block.dataset.mapShapes).catch(() => null) : Promise.resolve(null),
   ]);
   const center = block.dataset.mapCenter?.split(',').map(Number) as [number, number] | undefined;
@@ -83,15 +94,29 @@ export async function renderMap(block: HTMLElement, container: HTMLElement): Pro
             ]
           : []),
         {
-          id: 'clusters', type: 'circle', source: 'places', filter: ['has', 'point_count'],
+          id: 'clusters',
+          type: 'circle',
+          source: 'places',
+          filter: ['has', 'point_count'],
           paint: {
-            'circle-color': primary, 'circle-opacity': 0.85, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2,
+            'circle-color': primary,
+            'circle-opacity': 0.85,
+            'circle-stroke-color': '#ffffff',
+            'circle-stroke-width': 2,
             'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22],
           },
         },
         {
-          id: 'place', type: 'circle', source: 'places', filter: ['!', ['has', 'point_count']],
-          paint: { 'circle-color': color('--color-accent', '#a4321f'), 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+          id: 'place',
+          type: 'circle',
+          source: 'places',
+          filter: ['!', ['has', 'point_count']],
+          paint: {
+            'circle-color': color('--color-accent', '#a4321f'),
+            'circle-radius': 7,
+            'circle-stroke-color': '#ffffff',
+            'circle-stroke-width': 2,
+          },
         },
       ],
     },
@@ -111,8 +136,12 @@ export async function renderMap(block: HTMLElement, container: HTMLElement): Pro
     if (typeof href === 'string' && href.startsWith('/')) window.location.assign(href);
   });
   for (const layer of ['clusters', 'place']) {
-    map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
-    map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+    map.on('mouseenter', layer, () => {
+      map.getCanvas().style.cursor = 'pointer';
+    });
+    map.on('mouseleave', layer, () => {
+      map.getCanvas().style.cursor = '';
+    });
   }
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
 }
