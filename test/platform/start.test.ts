@@ -16,19 +16,26 @@ async function freePort(): Promise<number> {
 }
 
 // What a newcomer does on a fresh clone: `npm start`, then asks for health and a search.
-test('npm start serves the platform on an empty database (sample data, PGlite)', { timeout: 120_000 }, async () => {
+test('npm start serves the platform on an empty database (sample data, PGlite)', { timeout: 900_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-start-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PASSERELLES_DB: path.join(dir, 'db'), LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.PASSERELLES_DATA_DIR;
+  // npm start builds the portal: into its own folder, never the one the other tests are reading.
+  delete env.PASSERELLES_WEB_BUILD_DIR;
   const child = spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
+  let exited = false;
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  child.on('exit', () => (exited = true));
   try {
+    // Ready when /api/health answers (the build and the sample import come first): no fixed
+    // wait, only a generous ceiling, since a loaded machine may take minutes.
     let health: Response | undefined;
-    for (let i = 0; i < 240 && !health; i++) {
+    const deadline = Date.now() + 600_000;
+    while (!health && !exited && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
       health = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
     }
@@ -43,7 +50,7 @@ test('npm start serves the platform on an empty database (sample data, PGlite)',
   }
 });
 
-test('the CLI imports a bundle, reports its status and searches, with --json', { timeout: 120_000 }, () => {
+test('the CLI imports a bundle, reports its status and searches, with --json', { timeout: 600_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-cli-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PASSERELLES_DB: path.join(dir, 'db') };
   delete env.DATABASE_URL;
