@@ -63,13 +63,9 @@ export class PageTokens {
  * and is counted.
  */
 export function isBuildAsset(request: FastifyRequest): boolean {
-  const route = request.routeOptions.url;
-  return (
-    route !== undefined &&
-    route.startsWith('/assets/') &&
-    request.routeOptions.config !== undefined &&
-    'file' in (request.routeOptions.config as object)
-  );
+  const { url, config } = request.routeOptions;
+  // @fastify/static's routes carry the file they serve in their config.
+  return url?.startsWith('/assets/') === true && config !== undefined && 'file' in (config as object);
 }
 
 /**
