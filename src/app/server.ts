@@ -31,7 +31,9 @@ export interface ServerOptions {
 export async function buildServer(handle: DbHandle, options: ServerOptions = {}): Promise<{ app: App; ctx: ServeContext }> {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : log,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from a proxy on this machine: from anyone else, each forged
+    // address would buy a fresh rate-limit budget.
+    trustProxy: 'loopback',
   }).withTypeProvider<TypeBoxTypeProvider>();
   let status: DataStatus = await dataStatus(handle.db);
   const ctx: ServeContext = { handle, status: () => status };

@@ -198,6 +198,24 @@ test('the portal header sent from outside buys nothing: the request is counted',
   }
 });
 
+test('a forged X-Forwarded-For buys no fresh budget; a proxy on this machine is believed', async () => {
+  const app = await limitedServer();
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i <= LIMIT; i++) {
+      const res = await get(app, '/api/health', '203.0.113.10', { 'x-forwarded-for': `198.51.100.${i}` });
+      statuses.push(res.statusCode);
+    }
+    assert.equal(statuses.filter((s) => s === 200).length, LIMIT);
+    assert.equal(statuses.at(-1), 429);
+    // Behind a reverse proxy on the same machine, each client keeps its own budget.
+    const proxied = await get(app, '/api/health', '127.0.0.1', { 'x-forwarded-for': '198.51.100.200' });
+    assert.equal(proxied.statusCode, 200);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the build’s hashed assets are not counted; another address under /assets/ is', async (t) => {
   const assets = path.join(webBuildDir(), 'client/assets');
   const files = fs.existsSync(assets) ? fs.readdirSync(assets).filter((f) => f.endsWith('.js') || f.endsWith('.css')) : [];
