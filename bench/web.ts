@@ -37,6 +37,8 @@ import { SAMPLE_DIR } from '../src/app/data.ts';
 import { writeDemoCatalogue } from '../src/trainings/demo-catalogue.ts';
 import { importLheoFile } from '../src/trainings/import.ts';
 import { percentile } from './stats.ts';
+import { CHROMIUM_FLAGS } from '../test/web/helpers/browser.ts';
+import { chromiumPath } from '../test/web/helpers/portal.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,17 +49,6 @@ const SECONDS = Number(arg('seconds', '10'));
 const KEEP = process.argv.includes('--keep') ? path.resolve(arg('keep', 'var/bench-web')) : undefined;
 const BUNDLE = process.env.PASSERELLES_DATA_DIR ? path.resolve(process.env.PASSERELLES_DATA_DIR) : undefined;
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.PASSERELLES_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Lighthouse's mobile throttling (« Slow 4G »), the profile PageSpeed Insights uses for phones. */
 const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
@@ -265,7 +256,7 @@ async function main(): Promise<void> {
     buildPortal(buildDir);
     server = await startServer(folder, buildDir);
     const base = server.base;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
     console.log(
       `Portail : ${base} (PGlite, NODE_ENV=production, cache de pages ${process.env.PASSERELLES_PAGE_CACHE_SECONDS ?? 60} s) ; ${os.cpus().length} cœurs, charge ${os.loadavg()[0].toFixed(1)}`,
     );
