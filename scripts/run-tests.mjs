@@ -30,13 +30,6 @@ function find(dir) {
 const args = process.argv.slice(2);
 const files = args.some((a) => a.endsWith('.ts')) ? [] : find('test').sort();
 
-// Files that run alone, after the others. start.test.ts runs `npm start`, which builds the portal
-// again into PASSERELLES_WEB_BUILD_DIR (the run's build, which the other files serve) and must
-// answer within a minute: beside another file it would pull assets away from under it, and
-// share the cores.
-const ALONE = ['test/platform/start.test.ts'];
-const together = files.filter((f) => !ALONE.includes(f));
-const alone = files.filter((f) => ALONE.includes(f));
 const started = Date.now();
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 const say = (line) => process.stderr.write(`${line}\n`);
@@ -133,12 +126,7 @@ async function main() {
     );
   }
   const testsStart = Date.now();
-  const test = (list) => run(process.execPath, ['--import', 'tsx', '--test', ...options, ...args, ...list], { env, stdio: 'inherit' });
-  let code = await test(files.length ? together : []);
-  if (alone.length) {
-    say(`seul, après les autres : ${alone.join(', ')}`);
-    code = (await test(alone)) || code;
-  }
+  const code = await run(process.execPath, ['--import', 'tsx', '--test', ...options, ...args, ...files], { env, stdio: 'inherit' });
   say(`tests : ${seconds(testsStart)} ; npm test en tout : ${seconds(started)}`);
   return code;
 }

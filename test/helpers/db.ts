@@ -121,25 +121,41 @@ export async function createBundleTemplate(dir: string, location: string): Promi
   }
 }
 
+/** A database for tests that run the CLI in a child process (see cliDatabase). */
+export interface CliDatabase {
+  /** Points a child process at it: PASSERELLES_DB (a PGlite folder) or DATABASE_URL. */
+  env: Record<string, string>;
+  /** Opens it in this process; on PGlite, close that handle before a child process runs. */
+  open(): Promise<DbHandle>;
+  drop(): Promise<void>;
+}
+
 /**
- * Fills `folder` (a PGlite folder, new or empty) with the whole bundle, for tests that run the CLI
- * on a folder (PASSERELLES_DB): a copy of the run's template when the run is on PGlite, an import
- * otherwise (on PostgreSQL the run's template is a database of that server).
+ * A database a child process can open: a PGlite folder, or a database of the DATABASE_URL server
+ * when that is set; empty, or a copy of `template` (a PGlite folder or a database of that server).
  */
-export async function bundlePgliteFolder(folder: string): Promise<void> {
+export async function cliDatabase(template?: string): Promise<CliDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `test_${crypto.randomBytes(6).toString('hex')}`;
+    const databaseUrl = await createDatabase(url, name, template);
+    return { env: { DATABASE_URL: databaseUrl }, open: () => openDatabase({ databaseUrl }), drop: () => dropDatabase(url, name) };
+  }
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-cli-db-'));
+  if (template) fs.cpSync(template, folder, { recursive: true });
+  return {
+    env: { PASSERELLES_DB: folder, DATABASE_URL: '' },
+    open: () => openDatabase({ pgliteDir: folder }),
+    drop: async () => fs.rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+/** A copy of the whole bundle that a child process can open (see cliDatabase). */
+export async function bundleCliDatabase(): Promise<CliDatabase> {
   const dir = bundleDir();
   if (!dir) throw new Error('pas de lot de données (PASSERELLES_DATA_DIR)');
-  const template = process.env.DATABASE_URL ? undefined : await runTemplate();
-  if (template) {
-    fs.cpSync(template, folder, { recursive: true });
-    return;
-  }
-  const h = await openDatabase({ pgliteDir: folder });
-  try {
-    await runImport(h.db, dir, importSources);
-  } finally {
-    await h.close();
-  }
+  bundleTemplate ??= runTemplate() ?? processTemplate(dir);
+  return cliDatabase(await bundleTemplate);
 }
 
 /** Removes a template made by createBundleTemplate (a PGlite folder or a database). */

@@ -13,10 +13,9 @@ import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { buildServer } from '../../src/app/server.ts';
-import { certificationSource } from '../../src/referentials/certifications/index.ts';
 import { labourMarketSource, tensionForRome, outcomesForCertification, unemployment } from '../../src/labour-market/index.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
-import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
+import { snapshot, count } from '../helpers/tables.ts';
 import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
@@ -171,14 +170,6 @@ test('GET /api/occupations/D1102/territory/commune/44109 on the bundle', { skip 
   } finally {
     await app.close();
   }
-});
-
-test('a second import of the bundle changes nothing', { skip, timeout: 300_000 }, async () => {
-  const before = await snapshot(db, IMPORT_LOG);
-  const { reports } = await runImport(db, dir!, [certificationSource, labourMarketSource]);
-  assert.equal(reports.filter((r) => r.source === 'marche-travail').length, 11);
-  for (const r of reports) assert.deepEqual([r.inserted, r.updated, r.deleted], [0, 0, 0], r.summary());
-  assert.deepEqual(await snapshot(db, IMPORT_LOG), before);
 });
 
 test('a corrupted copy is refused with file:line: reason and the database is unchanged', { skip, timeout: 300_000 }, async () => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { cliDatabase } from '../helpers/db.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -15,12 +16,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-// What a newcomer does on a fresh clone: `npm start`, then asks for health and a search.
-test('npm start serves the platform on an empty database (sample data, PGlite)', { timeout: 900_000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-start-'));
+const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+
+// What a newcomer does on a fresh clone: `npm start`, then asks for health and a search. On an
+// empty database of the run's engine (PGlite, or a new database of the DATABASE_URL server).
+test(`npm start serves the platform on an empty database (sample data, ${engine})`, { timeout: 900_000 }, async () => {
+  const database = await cliDatabase();
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PASSERELLES_DB: path.join(dir, 'db'), LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...database.env, PORT: String(port), LOG_LEVEL: 'warn' };
   delete env.PASSERELLES_DATA_DIR;
   // npm start builds the portal: into its own folder, never the one the other tests are reading.
   delete env.PASSERELLES_WEB_BUILD_DIR;
@@ -46,14 +49,15 @@ test('npm start serves the platform on an empty database (sample data, PGlite)',
     assert.match(output, /Données d’exemple/, 'le journal doit annoncer les données d’exemple');
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    await new Promise((resolve) => (exited ? resolve(undefined) : child.once('exit', resolve)));
+    await database.drop();
   }
 });
 
-test('the CLI imports a bundle, reports its status and searches, with --json', { timeout: 600_000 }, () => {
+test(`the CLI imports a bundle, reports its status and searches, with --json (${engine})`, { timeout: 600_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-cli-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PASSERELLES_DB: path.join(dir, 'db') };
-  delete env.DATABASE_URL;
+  const database = await cliDatabase();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...database.env };
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/passerelles.js', ...args], { env, encoding: 'utf8' });
   try {
     const imported = cli('data', 'import', '--from', 'sample-data', '--json');
@@ -75,6 +79,7 @@ test('the CLI imports a bundle, reports its status and searches, with --json', {
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /introuvable/);
   } finally {
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

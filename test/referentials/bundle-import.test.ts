@@ -8,13 +8,10 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { readCsv } from '../../src/platform/import/csv.ts';
-import { runImport } from '../../src/platform/import/run.ts';
-import { romeSource } from '../../src/referentials/import/rome.ts';
-import { escoSource } from '../../src/referentials/import/esco.ts';
 import { findFile } from '../../src/referentials/import/files.ts';
 import { getFiche } from '../../src/referentials/fiche.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
-import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
+import { count } from '../helpers/tables.ts';
 import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
@@ -160,12 +157,4 @@ test('ESCO: occupations (duplicates resolved and named), skills and the ESCO–R
   } = await sql<{ n: number }>`
     SELECT count(DISTINCT a.code_rome)::int AS n FROM esco_rome r JOIN rome_appellation a ON a.code_ogr = r.code_ogr`.execute(db);
   assert.equal(reach.n, 1421);
-});
-
-test('a second import of the bundle changes nothing', { skip, timeout: 300_000 }, async () => {
-  const before = await snapshot(db, IMPORT_LOG);
-  const { reports } = await runImport(db, dir!, [romeSource, escoSource]);
-  assert.equal(reports.length, 28, '25 fichiers ROME et 3 fichiers ESCO');
-  for (const r of reports) assert.deepEqual([r.inserted, r.updated, r.deleted], [0, 0, 0], r.summary());
-  assert.deepEqual(await snapshot(db, IMPORT_LOG), before);
 });

@@ -6,11 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
-import { runImport } from '../../src/platform/import/run.ts';
-import { certificationSource, certificationsForRome, getCertification } from '../../src/referentials/certifications/index.ts';
+import { certificationsForRome, getCertification } from '../../src/referentials/certifications/index.ts';
 import { readCsv } from '../../src/platform/import/csv.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
-import { snapshot, count, IMPORT_LOG } from '../helpers/tables.ts';
+import { count } from '../helpers/tables.ts';
 import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
@@ -97,12 +96,4 @@ test('CAP boulanger: its CFD, BCN diploma and ROME fiche; a ROME 4.0 fiche reach
   assert.ok(baker.some((c) => c.code === '82703' && c.via === 'code'));
   const chef = await certificationsForRome(db, 'D1108');
   assert.ok(chef.length > 0 && chef.every((c) => c.via === 'rome_v3_parent' && c.rome === 'D1102'));
-});
-
-test('a second import of the bundle changes nothing', { skip, timeout: 300_000 }, async () => {
-  const before = await snapshot(db, IMPORT_LOG);
-  const { reports } = await runImport(db, dir!, [certificationSource]);
-  assert.equal(reports.length, 6, 'Certif Info et 5 tables BCN');
-  for (const r of reports) assert.deepEqual([r.inserted, r.updated, r.deleted], [0, 0, 0], r.summary());
-  assert.deepEqual(await snapshot(db, IMPORT_LOG), before);
 });

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { bundleDir } from '../helpers/db.ts';
-import { openDatabase } from '../../src/app/database.ts';
+import { bundleCliDatabase, bundleDir, cliDatabase, type CliDatabase } from '../helpers/db.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { importSources } from '../../src/app/modules.ts';
@@ -19,38 +18,39 @@ import type { TrainingSearchResponse } from '../../src/trainings/search.ts';
 
 /**
  * The demonstration catalogue from the bundle's referentials when PASSERELLES_DATA_DIR is set,
- * from the sample otherwise; searched through the CLI in child processes, on a PGlite folder.
+ * from the sample otherwise; searched through the CLI in child processes, on a copy of the run's
+ * bundle template (a PGlite folder, or a database of the DATABASE_URL server).
  */
 const BUNDLE = bundleDir();
-const REFERENTIALS = BUNDLE ?? SAMPLE_DIR;
 const SIZE = BUNDLE ? 5000 : 1500;
 const TODAY = '2026-12-01';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/passerelles.js');
 
 let work: string;
-let folder: string;
+let database: CliDatabase | undefined;
 let handle: DbHandle | undefined;
 let nantes: { lat: number; lon: number };
 
-/** The CLI in a child process, on the PGlite folder (never the server of DATABASE_URL). */
+/** The CLI in a child process, on the test's database. */
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env, PASSERELLES_DB: folder, DATABASE_URL: '' };
+  const env = { ...process.env, ...database!.env };
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 26 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-demo-'));
-  folder = path.join(work, 'db');
-  handle = await openDatabase({ pgliteDir: folder });
-  await runImport(handle.db, REFERENTIALS, importSources, undefined, { sample: !BUNDLE });
+  database = BUNDLE ? await bundleCliDatabase() : await cliDatabase();
+  handle = await database.open();
+  if (!BUNDLE) await runImport(handle.db, SAMPLE_DIR, importSources, undefined, { sample: true });
   const { rows } = await sql<{ lat: number; lon: number }>`SELECT lat, lon FROM commune WHERE code = '44109'`.execute(handle.db);
   nantes = rows[0];
 });
 
 after(async () => {
   await handle?.close();
+  await database?.drop();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
