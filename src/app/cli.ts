@@ -10,7 +10,8 @@ import { importCommand } from '../platform/import/command.ts';
 import { dataStatus } from '../platform/import/status.ts';
 import { importBundle } from './data.ts';
 import { openDatabase } from './database.ts';
-import { modules } from './modules.ts';
+import { modules, personalTables } from './modules.ts';
+import { purgeExpired } from '../platform/personal-data.ts';
 
 const withDb: WithDb = async (fn) => {
   const handle = await openDatabase(readConfig());
@@ -75,6 +76,30 @@ data
           ),
         ].join('\n');
       });
+    });
+  });
+
+const rgpd = subcommand(program, 'rgpd', 'données personnelles : durées de conservation et purge');
+rgpd
+  .command('tables')
+  .description('les tables de données personnelles, ce qu’elles contiennent et combien de temps')
+  .option('--json', 'sortie JSON')
+  .action((opts: { json?: boolean }) => {
+    const tables = personalTables().map(({ table, holds, keptFor }) => ({ table, holds, keptFor }));
+    print(!!opts.json, tables, () => tables.map((t) => `${t.table} — ${t.holds} : ${t.keptFor}`).join('\n'));
+  });
+rgpd
+  .command('purge')
+  .description('supprime ce qui a passé sa durée de conservation (le serveur le fait chaque jour)')
+  .option('--json', 'sortie JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withDb(async ({ db }) => {
+      const counts = await purgeExpired(db, personalTables());
+      print(!!opts.json, counts, () =>
+        Object.entries(counts)
+          .map(([table, n]) => `${table} : ${n} ligne(s) supprimée(s)`)
+          .join('\n'),
+      );
     });
   });
 

@@ -6,6 +6,8 @@ import type { Migration } from 'kysely';
 import type { ImportSource } from '../platform/import/run.ts';
 import { platformMigrations } from '../platform/db/platform-migrations.ts';
 import type { Module } from '../platform/module.ts';
+import type { PersonalTable } from '../platform/personal-data.ts';
+import { identityModule } from '../identity/index.ts';
 import { territoriesModule } from '../territories/index.ts';
 import { referentialsModule } from '../referentials/index.ts';
 import { labourMarketModule } from '../labour-market/index.ts';
@@ -14,6 +16,7 @@ import { viewsModule } from '../views/index.ts';
 import { guidanceModule } from '../guidance/index.ts';
 
 export const modules: readonly Module[] = [
+  identityModule,
   territoriesModule,
   referentialsModule,
   labourMarketModule,
@@ -30,3 +33,6 @@ export const migrations: Record<string, Migration> = Object.assign({}, platformM
  * against earlier ones (ESCO and certifications against ROME, trainings against communes).
  */
 export const importSources: readonly ImportSource[] = modules.flatMap((m) => m.sources ?? []);
+
+/** Every table of personal data, with its retention (the RGPD purge's list). */
+export const personalTables = (): PersonalTable[] => modules.flatMap((m) => m.personalData?.tables ?? []);

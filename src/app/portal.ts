@@ -116,10 +116,9 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
 
   // Each page gets its own API (typed by the contracts, see web/api.ts), whose calls carry that
   // page's token and its client's address.
-  const contextFor = (request: FastifyRequest, token: string): PortalContext & Record<string, unknown> => {
-    const caller = { token, address: request.ip };
-    return { api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)) };
-  };
+  const contextFor = (request: FastifyRequest, caller: Caller): PortalContext & Record<string, unknown> => ({
+    api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)),
+  });
   const pageCache = pageCacheFor();
   const pageCacheMs = 1000 * readConfig().pageCacheSeconds;
 
@@ -131,21 +130,29 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       if (request.url.startsWith('/api/')) {
         return reply.status(404).send({ error: `Ressource inconnue : ${request.url.split('?')[0]}` });
       }
-      const cacheable = pageCacheMs > 0 && request.method === 'GET';
+      // A request with cookies may be a signed-in person's: their pages are theirs alone.
+      const cacheable = pageCacheMs > 0 && request.method === 'GET' && !request.headers.cookie;
       // A new import (seen by the server's refresh) changes the key: no page outlives its data.
       const cacheKey = `${ctx.status().lastImport?.getTime() ?? 0} ${request.url}`;
       if (cacheable) {
         const hit = pageCache.get(cacheKey);
         if (hit && hit.expires > Date.now()) return reply.status(200).headers(hit.headers).header('x-page-cache', 'hit').send(hit.body);
       }
-      const response = await handle(toWebRequest(request), contextFor(request, tokens.open(reply)));
+      const caller: Caller = {
+        token: tokens.open(reply),
+        address: request.ip,
+        cookies: new CookieJar(request.headers.cookie),
+        https: request.protocol === 'https',
+      };
+      const response = await handle(toWebRequest(request), contextFor(request, caller));
       reply.status(response.status);
       const headers: Record<string, string> = {};
       for (const [name, value] of response.headers) {
         if (name !== 'set-cookie') headers[name] = value;
       }
       reply.headers(headers);
-      const cookies = response.headers.getSetCookie();
+      // The API's cookies (a session opened by a sign-in form) reach the browser with the page.
+      const cookies = [...caller.cookies.set, ...response.headers.getSetCookie()];
       if (cookies.length) reply.header('set-cookie', cookies);
       if (!response.body) return reply.send();
       if (cacheable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
@@ -188,6 +195,41 @@ function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(ur
 interface Caller {
   token: string;
   address: string;
+  cookies: CookieJar;
+  /** The page came over HTTPS: the cookies the API sets are Secure. */
+  https: boolean;
+}
+
+/**
+ * The cookies of one page request: the browser's, sent with each in-process API call, and the
+ * ones those calls set (kept for the next calls, and handed to the browser with the page).
+ */
+class CookieJar {
+  readonly #values = new Map<string, string>();
+  readonly set: string[] = [];
+
+  constructor(header: string | undefined) {
+    for (const part of header?.split(';') ?? []) {
+      const i = part.indexOf('=');
+      if (i > 0) this.#values.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
+    }
+  }
+
+  header(): string | undefined {
+    return this.#values.size ? [...this.#values].map(([name, value]) => `${name}=${value}`).join('; ') : undefined;
+  }
+
+  receive(setCookie: string | string[] | undefined, https: boolean): void {
+    for (const line of [setCookie ?? []].flat()) {
+      const [pair, ...attributes] = line.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a));
+      if (expired) this.#values.delete(name);
+      else this.#values.set(name, pair.slice(i + 1).trim());
+      this.set.push(https && !/;\s*secure/i.test(line) ? `${line}; Secure` : line);
+    }
+  }
 }
 
 async function call(
@@ -204,14 +246,16 @@ async function call(
   }
   // The client's address, not 127.0.0.1: should the token be gone (a call after the page was sent),
   // the call is counted against the page's client, never against a budget of its own.
+  const cookie = caller.cookies.header();
   const res = await app.inject({
     method,
     url,
     query: params,
     payload: body as never,
     remoteAddress: caller.address,
-    headers: { [INTERNAL_HEADER]: caller.token },
+    headers: { [INTERNAL_HEADER]: caller.token, ...(cookie ? { cookie } : {}) },
   });
+  caller.cookies.receive(res.headers['set-cookie'], caller.https);
   const type = String(res.headers['content-type'] ?? '');
   return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body };
 }

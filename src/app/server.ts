@@ -1,18 +1,23 @@
+import { routeOptions } from '../platform/http/route-contract.ts';
 import Fastify from 'fastify';
+import type { Logger } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DbHandle } from '../platform/db/connection.ts';
 import { dataStatus, dataVersion, type DataStatus } from '../platform/import/status.ts';
 import { errorHandler } from '../platform/http/errors.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
+import { guardRoutes, type GuardedRoute } from '../platform/http/access.ts';
 import { platformRoutes } from '../platform/contract.ts';
 import type { Refreshable } from '../platform/module.ts';
 import { log } from '../platform/log.ts';
 import { readConfig } from '../platform/config.ts';
-import { modules } from './modules.ts';
+import { modules, personalTables } from './modules.ts';
+import { purgeExpired } from '../platform/personal-data.ts';
 import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, registerWebApp } from './portal.ts';
 
 export type { App };
@@ -20,7 +25,8 @@ export type { App };
 export interface ServerOptions {
   /** Requests per minute and per client address, API and portal pages together. */
   rateLimit?: number;
-  logger?: boolean;
+  /** The platform's log by default; false for none; a logger of its own (tests that read the log). */
+  logger?: false | Logger;
 }
 
 /**
@@ -28,15 +34,26 @@ export interface ServerOptions {
  * /api/docs), the portal's pages, and one watcher of the data version that rebuilds every
  * in-memory index (and with the data status, the page-cache key) after an import.
  */
-export async function buildServer(handle: DbHandle, options: ServerOptions = {}): Promise<{ app: App; ctx: ServeContext }> {
+export async function buildServer(
+  handle: DbHandle,
+  options: ServerOptions = {},
+): Promise<{ app: App; ctx: ServeContext; guarded: GuardedRoute[] }> {
   const app = Fastify({
-    loggerInstance: options.logger === false ? undefined : log,
+    loggerInstance: options.logger === false ? undefined : (options.logger ?? log),
     // X-Forwarded-For is believed only from a proxy on this machine: from anyone else, each forged
     // address would buy a fresh rate-limit budget.
     trustProxy: 'loopback',
   }).withTypeProvider<TypeBoxTypeProvider>();
   let status: DataStatus = await dataStatus(handle.db);
-  const ctx: ServeContext = { handle, status: () => status };
+  const ctx: ServeContext = {
+    handle,
+    status: () => status,
+    exportPersonalData: async (accountId) => {
+      const parts: Record<string, unknown> = {};
+      for (const m of modules) if (m.personalData?.export) parts[m.name] = await m.personalData.export(handle.db, accountId);
+      return parts;
+    },
+  };
 
   app.setErrorHandler((error: Parameters<typeof errorHandler>[0], request, reply) => {
     if ('statusCode' in error && error.statusCode === 429 && isPageRequest(request)) {
@@ -55,6 +72,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
   });
   // gzip/brotli for pages, assets and API answers over 1 KB (a fiche métier: 19 KB of HTML → 4 KB).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -66,8 +84,11 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Every /api route registered from here on is under its access rule (default deny).
+  const authenticate = modules.find((m) => m.authenticate)?.authenticate?.(handle);
+  const guarded = guardRoutes(app, authenticate);
 
-  app.get(platformRoutes.health.url, { schema: platformRoutes.health.schema }, async () => {
+  app.get(platformRoutes.health.url, routeOptions(platformRoutes.health), async () => {
     const s = ctx.status();
     return {
       status: 'ok' as const,
@@ -77,7 +98,7 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     };
   });
 
-  app.get(platformRoutes.sources.url, { schema: platformRoutes.sources.schema }, async () => {
+  app.get(platformRoutes.sources.url, routeOptions(platformRoutes.sources), async () => {
     const s = ctx.status();
     return {
       sampleData: s.sample,
@@ -111,6 +132,23 @@ export async function buildServer(handle: DbHandle, options: ServerOptions = {})
     }
   }, 30_000);
   timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
-  return { app, ctx };
+  // Personal data past its retention goes once a day (the first purge a minute after start).
+  const purge = async () => {
+    try {
+      const counts = await purgeExpired(handle.db, personalTables());
+      log.info({ counts }, 'purge des données personnelles échues');
+    } catch (error) {
+      log.error(error, 'purge des données personnelles impossible');
+    }
+  };
+  const firstPurge = setTimeout(purge, 60_000);
+  const dailyPurge = setInterval(purge, 24 * 3600_000);
+  firstPurge.unref();
+  dailyPurge.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    clearTimeout(firstPurge);
+    clearInterval(dailyPurge);
+  });
+  return { app, ctx, guarded };
 }

@@ -102,6 +102,7 @@ export type OccupationSkill = Static<typeof OccupationSkill>;
 export const guidanceRoutes = {
   occupationTransitions: {
     method: 'GET',
+    access: 'public',
     url: '/api/occupations/:code/transitions',
     schema: {
       summary: 'Passerelles depuis un métier : métiers proches en compétences',
@@ -119,6 +120,7 @@ export const guidanceRoutes = {
   },
   profileTransitions: {
     method: 'POST',
+    access: 'public',
     url: '/api/transitions',
     schema: {
       summary: 'Passerelles depuis un profil de compétences',
@@ -141,6 +143,7 @@ export const guidanceRoutes = {
   },
   skills: {
     method: 'GET',
+    access: 'public',
     url: '/api/skills',
     schema: {
       summary: 'Rechercher une compétence ROME (pour composer un profil)',
@@ -158,6 +161,7 @@ export const guidanceRoutes = {
   },
   occupationSkills: {
     method: 'GET',
+    access: 'public',
     url: '/api/occupations/:code/skills',
     schema: {
       summary: 'Compétences d’un métier, à décocher pour composer un profil',
@@ -171,6 +175,7 @@ export const guidanceRoutes = {
   },
   pathways: {
     method: 'POST',
+    access: 'public',
     url: '/api/pathways',
     schema: {
       summary: 'Simuler des parcours vers un métier (ou explorer les métiers en tension proches de ses compétences)',

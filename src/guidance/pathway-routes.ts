@@ -1,3 +1,4 @@
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { SkillsCatalog } from './skills-model.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { simulatePathways } from './pathways.ts';
@@ -9,7 +10,7 @@ import { guidanceRoutes } from './contract.ts';
  * logged or stored.
  */
 export function registerPathwayRoutes(app: App, ctx: ServeContext & { skills: SkillsCatalog }): void {
-  app.post(guidanceRoutes.pathways.url, { schema: guidanceRoutes.pathways.schema }, async (request) =>
+  app.post(guidanceRoutes.pathways.url, routeOptions(guidanceRoutes.pathways), async (request) =>
     simulatePathways({ db: ctx.handle.db, skills: ctx.skills }, request.body),
   );
 }

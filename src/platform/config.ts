@@ -26,6 +26,12 @@ export interface Config {
   pageCacheSeconds: number;
   /** The portal's build folder (PASSERELLES_WEB_BUILD_DIR). */
   webBuildDir: string;
+  /** Mail transport (SMTP_URL, smtp:// or smtps://); unset, mail waits in the outbox. */
+  smtpUrl?: string;
+  /** Sender of the platform's mail (MAIL_FROM). */
+  mailFrom: string;
+  /** The address people reach the portal at, for links in mail (PUBLIC_URL). */
+  publicUrl: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -80,6 +86,11 @@ export function readConfig(env: Env = process.env): Config {
       ),
     ),
     webBuildDir: path.resolve(value(env, 'PASSERELLES_WEB_BUILD_DIR') ?? 'build/web'),
+    smtpUrl: read((e) => url(e, 'SMTP_URL', ['smtp:', 'smtps:'], 'une adresse smtp://utilisateur:motdepasse@hôte:port ou smtps://…')),
+    mailFrom: value(env, 'MAIL_FROM') ?? 'Passerelles <ne-pas-repondre@passerelles.invalid>',
+    publicUrl: (
+      read((e) => url(e, 'PUBLIC_URL', ['http:', 'https:'], 'une adresse https://… (celle du portail)')) ?? 'http://localhost:3000'
+    ).replace(/\/$/, ''),
   };
   if (faults.length) throw new ConfigError(faults.join('\n'));
   return config;
@@ -107,6 +118,20 @@ function databaseUrl(env: Env): string | undefined {
     throw new ConfigError('DATABASE_URL invalide : une adresse postgresql://utilisateur:motdepasse@hôte:port/base est attendue');
   }
   return url;
+}
+
+/** A URL with one of these protocols; the value is not repeated in the error (it may hold a password). */
+function url(env: Env, name: string, protocols: string[], expected: string): string | undefined {
+  const v = value(env, name);
+  if (v === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(v).protocol;
+  } catch {
+    // not a URL at all
+  }
+  if (!protocols.includes(protocol)) throw new ConfigError(`${name} invalide : ${expected} est attendue`);
+  return v;
 }
 
 /** The variable's value, undefined when unset or empty. */

@@ -33,6 +33,7 @@ export type ImportedFiles = Static<typeof ImportedFiles>;
 export const platformRoutes = {
   health: {
     method: 'GET',
+    access: 'public',
     url: '/api/health',
     schema: {
       summary: 'État du service',
@@ -42,6 +43,7 @@ export const platformRoutes = {
   },
   sources: {
     method: 'GET',
+    access: 'public',
     url: '/api/sources',
     schema: {
       summary: 'Fichiers de données importés : source, version, date d’import, lignes',

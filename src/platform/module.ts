@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { Migration } from 'kysely';
 import type { WithDb } from './cli.ts';
+import type { DbHandle } from './db/connection.ts';
+import type { Authenticate } from './http/access.ts';
 import type { App, ServeContext } from './http/app.ts';
 import type { ImportSource } from './import/run.ts';
+import type { PersonalData } from './personal-data.ts';
 
 /**
  * What a capability brings to the house. `src/app/modules.ts` lists the modules in their order;
@@ -20,6 +23,13 @@ export interface Module {
    * database); returns those indexes so that the app rebuilds them after every import.
    */
   serve?: (app: App, ctx: ServeContext) => Promise<Refreshable[] | void> | void;
+  /**
+   * Who is calling: given by the one capability that knows accounts (identity), used by the
+   * guard of every route that is not public (platform/http/access.ts).
+   */
+  authenticate?: (handle: DbHandle) => Authenticate;
+  /** The personal data it keeps: each table's retention, and one account's data for its export. */
+  personalData?: PersonalData;
   /** Its `passerelles` commands; `withDb` opens the app's database. */
   commands?: (program: Command, withDb: WithDb) => void;
 }

@@ -24,6 +24,7 @@ export type { Fiche };
 export const referentialRoutes = {
   search: {
     method: 'GET',
+    access: 'public',
     url: '/api/occupations',
     schema: {
       summary: 'Rechercher un métier (fiches ROME 4.0) par texte libre',
@@ -38,6 +39,7 @@ export const referentialRoutes = {
   },
   fiche: {
     method: 'GET',
+    access: 'public',
     url: '/api/occupations/:code',
     schema: {
       summary: 'Fiche métier ROME complète',

@@ -1,3 +1,4 @@
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { OccupationCatalog } from './catalog.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -6,11 +7,9 @@ import { referentialRoutes } from './contract.ts';
 
 export function registerReferentialRoutes(app: App, ctx: ServeContext & { occupations: OccupationCatalog }): void {
   const routes = referentialRoutes;
-  app.get(routes.search.url, { schema: routes.search.schema }, async (request) =>
-    ctx.occupations.search(request.query.q, request.query.limit),
-  );
+  app.get(routes.search.url, routeOptions(routes.search), async (request) => ctx.occupations.search(request.query.q, request.query.limit));
 
-  app.get(routes.fiche.url, { schema: routes.fiche.schema }, async (request) => {
+  app.get(routes.fiche.url, routeOptions(routes.fiche), async (request) => {
     const fiche = await getFiche(ctx.handle.db, request.params.code.toUpperCase());
     if (!fiche) throw new NotFoundError(`Fiche ROME inconnue : ${request.params.code}`, 'code');
     return fiche;

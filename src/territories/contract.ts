@@ -34,6 +34,7 @@ export type TerritoryHit = Static<typeof TerritoryHit>;
 export const territoryRoutes = {
   communes: {
     method: 'GET',
+    access: 'public',
     url: '/api/territories/communes',
     schema: {
       summary: 'Autocomplétion de commune par nom ou code postal',
@@ -47,6 +48,7 @@ export const territoryRoutes = {
   },
   search: {
     method: 'GET',
+    access: 'public',
     url: '/api/territories/search',
     schema: {
       summary: 'Recherche d’un territoire : commune, intercommunalité, zone d’emploi, bassin BMO, département, région',
@@ -60,6 +62,7 @@ export const territoryRoutes = {
   },
   shapes: {
     method: 'GET',
+    access: 'public',
     url: '/api/territories/shapes',
     schema: {
       summary: 'Tracés des départements ou des communes (GeoJSON) pour les cartes',

@@ -1,3 +1,4 @@
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError } from '../platform/errors.ts';
 import { searchCommunes } from './communes.ts';
@@ -8,18 +9,18 @@ import { DEPARTEMENT_CODE } from '../common/codes.ts';
 
 export function registerTerritoryRoutes(app: App, ctx: ServeContext): void {
   const routes = territoryRoutes;
-  app.get(routes.communes.url, { schema: routes.communes.schema }, async (request) =>
+  app.get(routes.communes.url, routeOptions(routes.communes), async (request) =>
     searchCommunes(ctx.handle.db, request.query.q, { limit: request.query.limit }),
   );
 
-  app.get(routes.search.url, { schema: routes.search.schema }, async (request) =>
+  app.get(routes.search.url, routeOptions(routes.search), async (request) =>
     (await searchTerritories(ctx.handle.db, request.query.q, request.query.limit)).map((hit) => ({
       ...hit,
       levelLabel: LEVEL_LABELS[hit.level],
     })),
   );
 
-  app.get(routes.shapes.url, { schema: routes.shapes.schema }, async (request, reply) => {
+  app.get(routes.shapes.url, routeOptions(routes.shapes), async (request, reply) => {
     const departements = request.query.departement
       ?.split(',')
       .map((d) => d.trim().toUpperCase())

@@ -210,6 +210,7 @@ export const StoredOffer = Type.Unsafe<{ source: string; offer: LheoOffer }>(Typ
 export const trainingRoutes = {
   search: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings',
     schema: {
       summary: 'Recherche dans l’offre de formation',
@@ -224,6 +225,7 @@ export const trainingRoutes = {
   },
   places: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings/places',
     schema: {
       summary: 'Lieux des offres trouvées par une recherche (GeoJSON), pour une carte',
@@ -237,6 +239,7 @@ export const trainingRoutes = {
   },
   offerPlaces: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings/offers/:source/:numero/places',
     schema: {
       summary: 'Lieux de formation d’une offre (GeoJSON)',
@@ -250,6 +253,7 @@ export const trainingRoutes = {
   },
   dictionaries: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings/dictionaries',
     schema: {
       summary: 'Tables de codes LHEO 2.3 et leurs libellés français',
@@ -259,6 +263,7 @@ export const trainingRoutes = {
   },
   exportLheo: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings/export.lheo',
     schema: {
       summary: 'Offre de formation au format LHEO 2.3 (XML)',
@@ -274,6 +279,7 @@ export const trainingRoutes = {
   },
   offer: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings/offers/:source/:numero',
     schema: {
       summary: 'Une offre de formation (modèle LHEO) par sa source et son identifiant',

@@ -5,6 +5,7 @@
  * - GET /api/trainings/dictionaries: the LHEO code tables with their French labels.
  * A place without LHEO geolocation takes the position of its commune (INSEE code), when known.
  */
+import { routeOptions } from '../platform/http/route-contract.ts';
 import { sql } from 'kysely';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -17,7 +18,7 @@ import { MAP_LIMIT, trainingRoutes, type OfferPlaces, type SearchPlaces } from '
 const PAGE = 100;
 
 export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
-  app.get(trainingRoutes.places.url, { schema: trainingRoutes.places.schema }, async (request, reply) => {
+  app.get(trainingRoutes.places.url, routeOptions(trainingRoutes.places), async (request, reply) => {
     const features: SearchPlaces['features'] = [];
     let total = 0;
     for (let page = 1; page <= MAP_LIMIT / PAGE; page++) {
@@ -46,7 +47,7 @@ export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
       .send({ type: 'FeatureCollection', total, shown: Math.min(total, MAP_LIMIT), features });
   });
 
-  app.get(trainingRoutes.offerPlaces.url, { schema: trainingRoutes.offerPlaces.schema }, async (request, reply) => {
+  app.get(trainingRoutes.offerPlaces.url, routeOptions(trainingRoutes.offerPlaces), async (request, reply) => {
     const { source, numero } = request.params;
     const { rows: exists } = await sql<{ n: number }>`
       SELECT 1 AS n FROM training_formation WHERE source = ${source} AND formation = ${numero}`.execute(ctx.handle.db);
@@ -95,7 +96,7 @@ export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
       .send({ type: 'FeatureCollection', features });
   });
 
-  app.get(trainingRoutes.dictionaries.url, { schema: trainingRoutes.dictionaries.schema }, async (_request, reply) =>
+  app.get(trainingRoutes.dictionaries.url, routeOptions(trainingRoutes.dictionaries), async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=86400').send(DICTIONARIES),
   );
 }

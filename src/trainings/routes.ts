@@ -1,3 +1,4 @@
+import { routeOptions } from '../platform/http/route-contract.ts';
 import { PassThrough } from 'node:stream';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -8,7 +9,7 @@ import { safeJson } from './json.ts';
 import { trainingRoutes } from './contract.ts';
 
 export function registerTrainingRoutes(app: App, ctx: ServeContext): void {
-  app.get(trainingRoutes.exportLheo.url, { schema: trainingRoutes.exportLheo.schema }, async (request, reply) => {
+  app.get(trainingRoutes.exportLheo.url, routeOptions(trainingRoutes.exportLheo), async (request, reply) => {
     const offers = exportOffers(ctx.handle.db, { sources: request.query.source, excludeDemo: !request.query.demo });
     // Read the first offer before answering: an empty catalogue is a 404, not an invalid document.
     const first = await offers.next();
@@ -31,7 +32,7 @@ export function registerTrainingRoutes(app: App, ctx: ServeContext): void {
       .send(body);
   });
 
-  app.get(trainingRoutes.offer.url, { schema: trainingRoutes.offer.schema }, async (request, reply) => {
+  app.get(trainingRoutes.offer.url, routeOptions(trainingRoutes.offer), async (request, reply) => {
     const { source, numero } = request.params;
     for await (const o of loadOffers(ctx.handle.db, { sources: [source], formations: [numero] })) {
       // Offer text is whatever the producer wrote: serialised so that it cannot become markup.

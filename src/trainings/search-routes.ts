@@ -1,4 +1,5 @@
 /** `GET /api/trainings`: the training offer search (see search.ts). */
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { searchTrainings } from './search.ts';
 import { parseTrainingParams } from './search/params.ts';
@@ -8,7 +9,7 @@ import { trainingRoutes } from './contract.ts';
 
 export function registerTrainingSearchRoutes(app: App, ctx: ServeContext): void {
   registerTrainingMapRoutes(app, ctx);
-  app.get(trainingRoutes.search.url, { schema: trainingRoutes.search.schema }, async (request, reply) => {
+  app.get(trainingRoutes.search.url, routeOptions(trainingRoutes.search), async (request, reply) => {
     const result = await searchTrainings(ctx.handle.db, parseTrainingParams(request.query));
     // Offer texts are stored as given: <, > and & leave as \u escapes (see search/output.ts).
     return reply

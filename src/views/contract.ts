@@ -252,6 +252,7 @@ const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const viewRoutes = {
   occupationTerritory: {
     method: 'GET',
+    access: 'public',
     url: '/api/occupations/:code/territory/:level/:territoryCode',
     schema: {
       summary: 'Un métier sur un territoire : tension, chômage, insertion des diplômes qui y mènent',
@@ -269,6 +270,7 @@ export const viewRoutes = {
   },
   portrait: {
     method: 'GET',
+    access: 'public',
     url: '/api/territories/:level/:code/portrait',
     schema: {
       summary: 'Portrait d’un territoire : population, chômage, métiers en tension, métiers recherchés, offre de formation',
@@ -289,6 +291,7 @@ export const viewRoutes = {
   },
   offerCertifications: {
     method: 'GET',
+    access: 'public',
     url: '/api/trainings/offers/:source/:numero/certifications',
     schema: {
       summary: 'Certifications d’une offre (Certif Info) et taux d’emploi InserJeunes de leur diplôme dans la région',

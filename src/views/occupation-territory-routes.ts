@@ -1,3 +1,4 @@
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from '../labour-market/index.ts';
@@ -7,7 +8,7 @@ import { viewRoutes } from './contract.ts';
 
 export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): void {
   const route = viewRoutes.occupationTerritory;
-  app.get(route.url, { schema: route.schema }, async (request) => {
+  app.get(route.url, routeOptions(route), async (request) => {
     const db = ctx.handle.db;
     const level = request.params.level as TerritoryLevel;
     const code = request.params.code.toUpperCase();

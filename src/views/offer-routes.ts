@@ -4,6 +4,7 @@
  * région of its places. Registered by the labour-market capability, which reads certifications and
  * outcomes (the training capability does not depend on it).
  */
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { loadOffers } from '../trainings/index.ts';
@@ -14,7 +15,7 @@ import { REGION_CODE } from '../common/codes.ts';
 
 export function registerOfferCertificationRoutes(app: App, ctx: ServeContext): void {
   const route = viewRoutes.offerCertifications;
-  app.get(route.url, { schema: route.schema }, async (request) => {
+  app.get(route.url, routeOptions(route), async (request) => {
     const db = ctx.handle.db;
     const { source, numero } = request.params;
     let offer;

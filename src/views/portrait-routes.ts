@@ -1,4 +1,5 @@
 /** GET /api/territories/{level}/{code}/portrait (see portrait.ts). */
+import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import { safeJson } from '../trainings/index.ts';
@@ -7,7 +8,7 @@ import { viewRoutes } from './contract.ts';
 
 export function registerPortraitRoutes(app: App, ctx: ServeContext): void {
   const route = viewRoutes.portrait;
-  app.get(route.url, { schema: route.schema }, async (request, reply) => {
+  app.get(route.url, routeOptions(route), async (request, reply) => {
     const level = request.params.level as PortraitLevel;
     const code = request.params.code.trim().toUpperCase();
     const form = PORTRAIT_CODE_FORMS[level];

@@ -11,4 +11,6 @@ export interface ServeContext {
   handle: DbHandle;
   /** Cached data status (sample or official data, last import), refreshed after each import. */
   status(): DataStatus;
+  /** Everything every capability keeps about one account (the person's own download), by capability. */
+  exportPersonalData(accountId: number): Promise<Record<string, unknown>>;
 }

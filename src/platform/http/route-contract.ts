@@ -1,10 +1,11 @@
 /**
  * The shape of a capability's contract (its `contract.ts`): one table of routes, each with its
- * method, its URL and its TypeBox schemas. The server registers the routes from it
- * (`app.get(route.url, { schema: route.schema }, handler)`); the portal's client reads the same
+ * method, its URL, who may call it and its TypeBox schemas. The server registers the routes from it
+ * (`app.get(route.url, routeOptions(route), handler)`); the portal's client reads the same
  * table as types only (web/api.ts), so that a page's data type is the route's response schema.
  */
 import { Type, type TSchema } from 'typebox';
+import type { Access } from './access.ts';
 
 /** What Fastify (and @fastify/swagger for /api/docs) reads of a route's schema. */
 export interface RouteSchema {
@@ -23,6 +24,8 @@ export interface RouteContract {
   readonly method: 'GET' | 'POST';
   /** Fastify's form: `/api/occupations/:code`. */
   readonly url: `/api/${string}`;
+  /** Who may call it (see access.ts): no default, every route says it. */
+  readonly access: Access;
   readonly schema: RouteSchema;
 }
 
@@ -31,5 +34,13 @@ export type RouteTable = Readonly<Record<string, RouteContract>>;
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-/** The body of every 400 and 404 (see errors.ts): a French message and the field at fault. */
-export const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()) });
+/**
+ * The body of every refusal (see errors.ts and access.ts): a French message, the field at fault,
+ * and for some a code a program can test (`connexion-requise`, `acces-refuse`…).
+ */
+export const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()), code: Type.Optional(Type.String()) });
+
+/** What Fastify needs of a contract's route besides its URL: its schemas and its access rule. */
+export function routeOptions<R extends RouteContract>(route: R): { schema: R['schema']; config: { access: Access } } {
+  return { schema: route.schema, config: { access: route.access } };
+}

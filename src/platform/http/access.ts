@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { App } from './app.ts';
+
+/**
+ * Who may call a route, declared with the route in its contract (`access`) and given to Fastify
+ * as the route's config:
+ * - `'public'`: everyone, signed in or not;
+ * - `'account'`: any signed-in account;
+ * - `{ roles }`: the signed-in accounts holding one of these roles.
+ * Default deny: an /api route that declares nothing refuses everyone (403), so that forgetting
+ * the rule never opens a route.
+ */
+export type Access = 'public' | 'account' | { roles: readonly string[] };
+
+/** The signed-in caller, resolved from the session cookie by the capability that knows accounts. */
+export interface Principal {
+  accountId: number;
+  structureId: number | null;
+  roles: readonly string[];
+  /** Hash of the session id: what form tokens are bound to. */
+  sessionKey: string;
+}
+
+/** Resolves the caller of a request (null: nobody signed in, or the session is over). */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** Set on routes that are not public, once access is granted. */
+    principal?: Principal;
+  }
+}
+
+/** The codes of the two refusals, in the JSON body beside the French message. */
+export const SIGN_IN_REQUIRED = 'connexion-requise';
+export const ACCESS_DENIED = 'acces-refuse';
+
+/** One route under guard, as the authorisation table test reads them. */
+export interface GuardedRoute {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
+/** Routes outside the guard: the OpenAPI pages (static documentation of the public API). */
+const UNGUARDED = /^\/api\/docs(\/|$)/;
+
+/**
+ * Puts every /api route registered after this call under its access rule, and lists them.
+ * Call it before the modules register their routes.
+ */
+export function guardRoutes(app: App, authenticate: Authenticate | undefined): GuardedRoute[] {
+  const guarded: GuardedRoute[] = [];
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.url.startsWith('/api/') || UNGUARDED.test(route.url)) return;
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') guarded.push({ method, url: route.url, access });
+    if (access === 'public') return;
+    const check = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (access === undefined) return deny(reply, 403, ACCESS_DENIED, 'Accès refusé.');
+      const principal = authenticate ? await authenticate(request) : null;
+      if (!principal) return deny(reply, 401, SIGN_IN_REQUIRED, 'Connectez-vous pour accéder à cette ressource.');
+      if (access !== 'account' && !principal.roles.some((role) => access.roles.includes(role))) {
+        return deny(reply, 403, ACCESS_DENIED, 'Votre compte n’a pas accès à cette ressource.');
+      }
+      request.principal = principal;
+    };
+    // First of the route's own hooks: nothing is parsed or validated for a caller turned away.
+    route.onRequest = [check, ...[route.onRequest ?? []].flat()];
+  });
+  return guarded;
+}
+
+function deny(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.status(status).send({ error: message, code });
+}

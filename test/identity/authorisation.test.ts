@@ -1,0 +1,126 @@
+/**
+ * Who may call what: every /api route that is not public, for every role and for a visitor not
+ * signed in. A route added without its line here fails the first test; a rule changed without
+ * changing its line fails the second.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACCESS_DENIED, SIGN_IN_REQUIRED } from '../../src/platform/http/access.ts';
+import { ROLES } from '../../src/identity/roles.ts';
+import { account, startServer, Visitor, type TestServer } from './helpers.ts';
+
+const WHO = ['anonyme', ...ROLES] as const;
+type Outcome = 'ok' | 401 | 403;
+const o = 'ok' as const;
+
+// biome-ignore format: one column per caller, as in the header line
+const TABLE: Record<string, Outcome[]> = {
+  //                                     anonyme candidat employeur cfa conseiller superviseur pilotage moderateur admin
+  'POST /api/auth/sign-out':            [401,    o,       o,        o,  o,         o,          o,       o,         o],
+  'GET /api/account':                   [401,    o,       o,        o,  o,         o,          o,       o,         o],
+  'POST /api/account/password':         [401,    o,       o,        o,  o,         o,          o,       o,         o],
+  'POST /api/account/sessions/close':   [401,    o,       o,        o,  o,         o,          o,       o,         o],
+  'GET /api/account/export':            [401,    o,       o,        o,  o,         o,          o,       o,         o],
+  'POST /api/account/delete':           [401,    o,       o,        o,  o,         o,          o,       o,         o],
+  'POST /api/account/totp/start':       [401,    403,     403,      403, o,        o,          o,       403,       o],
+  'POST /api/account/totp/confirm':     [401,    403,     403,      403, o,        o,          o,       403,       o],
+  'POST /api/account/totp/disable':     [401,    403,     403,      403, o,        o,          o,       403,       o],
+  'GET /api/structure/accounts':        [401,    403,     403,      403, 403,      o,          403,     403,       o],
+  'POST /api/structure/invitations':    [401,    403,     403,      403, 403,      403,        403,     403,       o],
+  'GET /api/structure/audit':           [401,    403,     403,      403, 403,      403,        403,     403,       o],
+};
+
+/** The public routes, named too: a new route is never public by accident. */
+const PUBLIC = [
+  'GET /api/health',
+  'GET /api/sources',
+  'POST /api/auth/form-token',
+  'POST /api/auth/sign-up',
+  'POST /api/auth/verify',
+  'POST /api/auth/sign-in',
+  'POST /api/auth/forgot',
+  'POST /api/auth/reset',
+  'POST /api/auth/invitation',
+  'GET /api/dev/outbox',
+  'GET /api/territories/communes',
+  'GET /api/territories/search',
+  'GET /api/territories/shapes',
+  'GET /api/territories/:level/:code/portrait',
+  'GET /api/occupations',
+  'GET /api/occupations/:code',
+  'GET /api/occupations/:code/territory/:level/:territoryCode',
+  'GET /api/occupations/:code/transitions',
+  'GET /api/occupations/:code/skills',
+  'GET /api/skills',
+  'GET /api/trainings',
+  'GET /api/trainings/dictionaries',
+  'GET /api/trainings/export.lheo',
+  'GET /api/trainings/places',
+  'GET /api/trainings/offers/:source/:numero',
+  'GET /api/trainings/offers/:source/:numero/certifications',
+  'GET /api/trainings/offers/:source/:numero/places',
+  'POST /api/transitions',
+  'POST /api/pathways',
+];
+
+let server: TestServer;
+const visitors = new Map<string, Visitor>();
+
+before(async () => {
+  server = await startServer();
+  visitors.set('anonyme', new Visitor(server.app));
+  for (const role of ROLES) {
+    const { email } = await account(server, [role]);
+    const v = new Visitor(server.app, `198.51.100.${visitors.size}`);
+    const res = await v.signIn(email);
+    assert.equal(res.statusCode, 200, `${role} : ${res.body}`);
+    visitors.set(role, v);
+  }
+});
+after(() => server?.close());
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+test('every route under guard has its line: the protected ones in the table, the others named public', () => {
+  const protectedRoutes = server.guarded
+    .filter((r) => r.access !== 'public')
+    .map(key)
+    .sort();
+  assert.deepEqual(protectedRoutes, Object.keys(TABLE).sort(), 'routes protégées sans ligne dans la table (ou lignes sans route)');
+  const publicRoutes = server.guarded
+    .filter((r) => r.access === 'public')
+    .map(key)
+    .sort();
+  assert.deepEqual(publicRoutes, [...PUBLIC].sort(), 'routes publiques non déclarées dans ce test');
+});
+
+test('each role gets what its line says on every protected route, signed out gets 401', async () => {
+  for (const [route, outcomes] of Object.entries(TABLE)) {
+    const [method, url] = route.split(' ') as ['GET' | 'POST', string];
+    for (const [i, who] of WHO.entries()) {
+      // An empty body: a caller let through meets the form-token or validation check, never a change.
+      const res = await visitors.get(who)!.request(method, url, method === 'POST' ? {} : undefined);
+      const code = String(res.headers['content-type']).includes('json') ? res.json().code : undefined;
+      const refused = code === SIGN_IN_REQUIRED || code === ACCESS_DENIED;
+      const got: Outcome = refused ? (res.statusCode as 401 | 403) : 'ok';
+      assert.equal(got, outcomes[i], `${route} pour ${who} : ${res.statusCode} ${res.body}`);
+      if (refused) assert.match(res.json().error, /^(Connectez-vous|Votre compte n’a pas accès)/);
+    }
+  }
+});
+
+test('a route that declares no rule refuses everyone, the administrator too', async () => {
+  const { buildServer } = await import('../../src/app/server.ts');
+  const { openTestDatabase } = await import('../helpers/db.ts');
+  const handle = await openTestDatabase();
+  const { app } = await buildServer(handle, { logger: false });
+  try {
+    app.get('/api/oubli', async () => ({ secret: true }));
+    const res = await app.inject('/api/oubli');
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().code, ACCESS_DENIED);
+  } finally {
+    await app.close();
+    await handle.close();
+  }
+});
