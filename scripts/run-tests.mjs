@@ -28,7 +28,14 @@ function find(dir) {
 }
 
 const args = process.argv.slice(2);
-const files = args.some((a) => a.endsWith('.ts')) ? [] : find('test').sort();
+// PASSERELLES_BROWSER_TESTS=0 leaves out the portal's browser tests (test/web/): CI runs them in
+// its PostgreSQL phase only, as they test pages, not the database under them (docs/decisions/0006).
+const browserTests = process.env.PASSERELLES_BROWSER_TESTS !== '0';
+const files = args.some((a) => a.endsWith('.ts'))
+  ? []
+  : find('test')
+      .filter((f) => browserTests || !f.startsWith('test/web/'))
+      .sort();
 
 const started = Date.now();
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
@@ -76,7 +83,8 @@ async function main() {
     );
   }
   const chromium = env.PASSERELLES_CHROMIUM || '/usr/bin/chromium';
-  if (!fs.existsSync(chromium)) say(`IGNORÉ : Chromium absent (${chromium}) : les tests du portail dans un navigateur seront ignorés`);
+  if (!browserTests) say('IGNORÉ : PASSERELLES_BROWSER_TESTS=0 : les tests du portail dans un navigateur (test/web/) ne sont pas lancés');
+  else if (!fs.existsSync(chromium)) say(`IGNORÉ : Chromium absent (${chromium}) : les tests du portail dans un navigateur seront ignorés`);
 
   // The portal build.
   fs.mkdirSync('build', { recursive: true });

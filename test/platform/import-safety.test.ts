@@ -22,6 +22,7 @@ import { IMPORT_LOG, snapshot } from '../helpers/tables.ts';
 
 // The real command, launcher included (it caps the heap of imports).
 const CLI = fileURLToPath(new URL('../../bin/passerelles.js', import.meta.url));
+const IMPORT_HEAP = '--max-old-space-size=256';
 const PEAK_RSS = fileURLToPath(new URL('../helpers/peak-rss.mjs', import.meta.url));
 /**
  * Every case must stay under 600 MB (asserted) and 60 s (printed at the end, not asserted: these
@@ -97,7 +98,8 @@ async function importCli(dir: string, args: string[]): Promise<Outcome> {
   }
   try {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', PEAK_RSS, CLI, 'data', 'import', '--from', dir, '--json', ...args], {
+    // With the heap cap bin/passerelles.js gives imports, so that it does not start a second process.
+    const child = spawn(process.execPath, [IMPORT_HEAP, '--import', PEAK_RSS, CLI, 'data', 'import', '--from', dir, '--json', ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
