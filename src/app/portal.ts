@@ -150,6 +150,8 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       for (const [name, value] of response.headers) {
         if (name !== 'set-cookie') headers[name] = value;
       }
+      // A page served with cookies may hold what only this person may read: no shared cache keeps it.
+      if (request.headers.cookie && !headers['cache-control']) headers['cache-control'] = 'private, no-store';
       reply.headers(headers);
       // The API's cookies (a session opened by a sign-in form) reach the browser with the page.
       const cookies = [...caller.cookies.set, ...response.headers.getSetCookie()];
@@ -166,8 +168,8 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
 }
 
 /**
- * Page micro-cache: a GET page depends only on its URL (no session, no cookie; the data changes
- * only with an import), so the HTML of a page served in the last PASSERELLES_PAGE_CACHE_SECONDS
+ * Page micro-cache: a GET page without cookies depends only on its URL (the data changes only
+ * with an import; requests with cookies, maybe signed in, are never cached), so the HTML of a page served in the last PASSERELLES_PAGE_CACHE_SECONDS
  * is served again as is. On by default in production (60 s), off otherwise (tests import data
  * and look at the pages right after). Bounded: the oldest of 1,000 pages goes first.
  */
