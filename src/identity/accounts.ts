@@ -156,7 +156,14 @@ export async function invite(
       ].join('\n'),
     });
     const purpose = inviter ? 'gestion des comptes de la structure' : 'création d’un compte par la ligne de commande';
-    await recordAccess(tx, { actor: inviter, action: 'invitation', subjectType: 'compte', subjectId: id, purpose, ip });
+    await recordAccess(tx, {
+      actor: inviter ?? { accountId: null, structureId },
+      action: 'invitation',
+      subjectType: 'compte',
+      subjectId: id,
+      purpose,
+      ip,
+    });
     return { id, link };
   });
 }

@@ -6,7 +6,8 @@ import type { IdentityDb } from './db.ts';
  * only ever added (a trigger refuses UPDATE and DELETE, but for the retention purge).
  */
 export interface AccessRecord {
-  actor: Pick<Principal, 'accountId' | 'structureId'> | null;
+  /** Who: an account, or the command line (no account) acting for a structure. */
+  actor: Pick<Principal, 'structureId'> & { accountId: number | null };
   /** lecture, modification, création, suppression, export, invitation… */
   action: string;
   subjectType: string;
@@ -19,8 +20,8 @@ export async function recordAccess(db: IdentityDb, r: AccessRecord): Promise<voi
   await db
     .insertInto('audit_event')
     .values({
-      actor_account_id: r.actor?.accountId ?? null,
-      actor_structure_id: r.actor?.structureId ?? null,
+      actor_account_id: r.actor.accountId,
+      actor_structure_id: r.actor.structureId,
       action: r.action,
       subject_type: r.subjectType,
       subject_id: String(r.subjectId),
