@@ -233,13 +233,18 @@ test('an administrator invites a counsellor; the link sets the password once; th
   const accounts = (await v.get('/api/structure/accounts')).json();
   assert.deepEqual(accounts.map((a: { email: string }) => a.email).sort(), [admin.email, 'nouvelle.conseillere@exemple.fr'].sort());
   const audit = (await v.get('/api/structure/audit')).json();
+  // The newest first: this reading, the counsellor's invitation, the administrator's own by the CLI.
   assert.deepEqual(
-    audit.map((e: { action: string }) => e.action),
-    ['lecture', 'invitation'],
+    audit.map((e: { action: string; actor: string | null }) => [e.action, e.actor]),
+    [
+      ['lecture', admin.email],
+      ['invitation', admin.email],
+      ['invitation', null],
+    ],
   );
-  assert.equal(audit[0].actor, admin.email);
   assert.equal(audit[0].ip, '203.0.113.7');
   assert.equal(audit[1].purpose, 'gestion des comptes de la structure');
+  assert.equal(audit[2].purpose, 'création d’un compte par la ligne de commande');
   // Append-only: the database itself refuses to change it.
   await assert.rejects(sql`UPDATE audit_event SET purpose = 'autre'`.execute(server.db), /le journal des accès ne se modifie pas/);
   await assert.rejects(sql`DELETE FROM audit_event`.execute(server.db), /le journal des accès ne se modifie pas/);
