@@ -17,9 +17,11 @@ import type { LoaderArgs } from './api.ts';
 
 export const links = () => [{ rel: 'stylesheet', href: appCss }];
 
-export async function loader({ context }: LoaderArgs) {
+export async function loader({ request, context }: LoaderArgs) {
   const health = await context.api.get('/api/health');
-  return { sample: health.status === 200 && health.body.sampleData };
+  // Only a request with a session cookie asks who is signed in: anonymous visitors cost nothing.
+  const account = (request.headers.get('cookie') ?? '').includes('passerelles_session=') ? await context.api.get('/api/account') : null;
+  return { sample: health.status === 200 && health.body.sampleData, signedIn: account?.status === 200 };
 }
 
 const NAV = [
@@ -75,6 +77,24 @@ export function Layout({ children }: { children: ReactNode }) {
                     </NavLink>
                   </li>
                 ))}
+              </ul>
+            </nav>
+            <nav aria-label="Mon compte">
+              <ul className="nav-list">
+                {data?.signedIn ? (
+                  <>
+                    <li>
+                      <NavLink to="/mon-compte">Mon compte</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/deconnexion">Se déconnecter</NavLink>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <NavLink to="/connexion">Se connecter</NavLink>
+                  </li>
+                )}
               </ul>
             </nav>
           </div>

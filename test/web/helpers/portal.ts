@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { finished } from 'node:stream/promises';
-import type { AddressInfo } from 'node:net';
-import { announceSkip, bundleDir, openBundleDatabase } from '../../helpers/db.ts';
+import { createServer, type AddressInfo } from 'node:net';
+import { announceSkip, bundleDir, openBundleDatabase, openTestDatabase } from '../../helpers/db.ts';
 import type { DbHandle } from '../../../src/platform/db/connection.ts';
 import { buildServer, type App } from '../../../src/app/server.ts';
 import { writeDemoCatalogue } from '../../../src/trainings/demo-catalogue.ts';
@@ -27,9 +27,12 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** Why browser tests skip on this machine, or undefined when they can run. */
-export function skipReason(): string | undefined {
-  if (!bundleDir()) return 'pas de lot de données (PASSERELLES_DATA_DIR) : tests du portail ignorés';
+/**
+ * Why browser tests skip on this machine, or undefined when they can run. `bundle: false` for the
+ * journeys over an empty database (startBarePortal), which need Chromium only.
+ */
+export function skipReason(options: { bundle?: boolean } = {}): string | undefined {
+  if (options.bundle !== false && !bundleDir()) return 'pas de lot de données (PASSERELLES_DATA_DIR) : tests du portail ignorés';
   if (!fs.existsSync(chromiumPath())) {
     if (process.env.CI) throw new Error(`Chromium absent (${chromiumPath()}) : .ci/run doit l’installer`);
     announceSkip(`Chromium absent (${chromiumPath()}) : les parcours du portail dans un navigateur sont ignorés`);
@@ -105,4 +108,46 @@ export async function startPortal(): Promise<Portal> {
       await handle.close();
     },
   };
+}
+
+/**
+ * A portal over an empty database (no bundle, no catalogue): the account journeys need no data.
+ * PUBLIC_URL is the portal's own address, so that the links of its mail (invitations…) lead back
+ * to it. Call `skipReason({ bundle: false })` first.
+ */
+export async function startBarePortal(): Promise<Portal> {
+  const [buildDir, handle] = await Promise.all([buildPortal(), openTestDatabase()]);
+  process.env.PASSERELLES_WEB_BUILD_DIR = buildDir;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const previous = process.env.PUBLIC_URL;
+  process.env.PUBLIC_URL = url;
+  try {
+    const { app } = await buildServer(handle, { logger: false, rateLimit: 100_000 });
+    await app.listen({ port, host: '127.0.0.1' });
+    return {
+      url,
+      app,
+      handle,
+      close: async () => {
+        await app.close();
+        await handle.close();
+      },
+    };
+  } finally {
+    if (previous === undefined) delete process.env.PUBLIC_URL;
+    else process.env.PUBLIC_URL = previous;
+  }
+}
+
+/** A TCP port free at the time of asking (the address must be known before the server is built). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
