@@ -5,6 +5,7 @@ import type { referentialRoutes } from '../src/referentials/contract.ts';
 import type { trainingRoutes } from '../src/trainings/contract.ts';
 import type { viewRoutes } from '../src/views/contract.ts';
 import type { guidanceRoutes } from '../src/guidance/contract.ts';
+import type { identityRoutes } from '../src/identity/contract.ts';
 
 /**
  * The API routes the pages read: the route tables of the capabilities' contracts (types only).
@@ -16,7 +17,8 @@ export type PortalContracts =
   | typeof referentialRoutes
   | typeof trainingRoutes
   | typeof viewRoutes
-  | typeof guidanceRoutes;
+  | typeof guidanceRoutes
+  | typeof identityRoutes;
 
 /** The pages. */
 
@@ -33,6 +35,17 @@ export default [
   route('territoires/:level/:code', 'routes/territoire.tsx'),
   route('competences', 'routes/competences.tsx'),
   route('parcours', 'routes/parcours.tsx'),
+  route('inscription', 'routes/compte/inscription.tsx'),
+  route('verification', 'routes/compte/verification.tsx'),
+  route('connexion', 'routes/compte/connexion.tsx'),
+  route('deconnexion', 'routes/compte/deconnexion.tsx'),
+  route('mot-de-passe-oublie', 'routes/compte/mot-de-passe-oublie.tsx'),
+  route('reinitialisation', 'routes/compte/reinitialisation.tsx'),
+  route('invitation', 'routes/compte/invitation.tsx'),
+  route('mon-compte', 'routes/compte/mon-compte.tsx'),
+  route('mon-compte/donnees.json', 'routes/compte/donnees.ts'),
+  route('structure', 'routes/compte/structure.tsx'),
+  route('dev/courriels', 'routes/compte/courriels.tsx'),
   // Last: any other address is a French 404.
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

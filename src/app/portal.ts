@@ -141,6 +141,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       const caller: Caller = {
         token: tokens.open(reply),
         address: request.ip,
+        userAgent: request.headers['user-agent'],
         cookies: new CookieJar(request.headers.cookie),
         https: request.protocol === 'https',
       };
@@ -197,6 +198,8 @@ function pageCacheFor(): { get(url: string): CachedPage | undefined; remember(ur
 interface Caller {
   token: string;
   address: string;
+  /** The browser's, so that a session opened by a page says which device it is. */
+  userAgent: string | undefined;
   cookies: CookieJar;
   /** The page came over HTTPS: the cookies the API sets are Secure. */
   https: boolean;
@@ -255,7 +258,11 @@ async function call(
     query: params,
     payload: body as never,
     remoteAddress: caller.address,
-    headers: { [INTERNAL_HEADER]: caller.token, ...(cookie ? { cookie } : {}) },
+    headers: {
+      [INTERNAL_HEADER]: caller.token,
+      ...(cookie ? { cookie } : {}),
+      ...(caller.userAgent ? { 'user-agent': caller.userAgent } : {}),
+    },
   });
   caller.cookies.receive(res.headers['set-cookie'], caller.https);
   const type = String(res.headers['content-type'] ?? '');
