@@ -88,12 +88,12 @@ export interface PortalContext {
 export type LoaderArgs = LoaderFunctionArgs<PortalContext>;
 export type ActionArgs = ActionFunctionArgs<PortalContext>;
 
-/** A French error message from the API ({ error, field }), or null when the call succeeded. */
-export function apiError(result: ApiResult<unknown>): { message: string; field?: string } | null {
+/** A French error message from the API ({ error, field, code }) with its status, or null when the call succeeded. */
+export function apiError(result: ApiResult<unknown>): { status: number; message: string; field?: string; code?: string } | null {
   if (result.status < 400) return null;
-  const body = result.body as { error?: string; field?: string } | string;
-  if (typeof body === 'object' && body?.error) return { message: body.error, field: body.field };
-  return { message: 'Le service ne répond pas comme prévu. Réessayez dans un instant.' };
+  const body = result.body as { error?: string; field?: string; code?: string } | string;
+  if (typeof body === 'object' && body?.error) return { status: result.status, message: body.error, field: body.field, code: body.code };
+  return { status: result.status, message: 'Le service ne répond pas comme prévu. Réessayez dans un instant.' };
 }
 
 /** Throws a 404 page for the route when the API says the resource does not exist. */

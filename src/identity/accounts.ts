@@ -7,7 +7,7 @@ import type { IdentityDb } from './db.ts';
 import { checkPassword, checkPasswordHash, hashPassword } from './passwords.ts';
 import { recordAccess } from './audit.ts';
 import { enqueueMail } from './mail.ts';
-import { ROLE_LABELS, STRUCTURE_KINDS, TOTP_ROLES, isRole, type Role, type StructureKind } from './roles.ts';
+import { ROLE_LABELS, STRUCTURE_KINDS, TOTP_ROLES, isRole, type Role, type StructureKind } from '../common/roles.ts';
 import { keyOf, newSecret } from './secrets.ts';
 import { type Client, closeOtherSessions, openSession } from './sessions.ts';
 import { LockedError, checkNotLocked, clearFailures, recentCount, recordFailure, recordRequest } from './throttle.ts';
@@ -69,6 +69,19 @@ export interface Links {
   publicUrl: string;
 }
 
+/** A new account, unverified, without second factor. */
+async function insertAccount(
+  db: IdentityDb,
+  a: { email: string; display_name: string; roles: Role[]; structure_id: number | null; password_hash: string | null },
+): Promise<number> {
+  const row = await db
+    .insertInto('account')
+    .values({ ...a, email_verified_at: null, totp_secret: null, totp_enabled_at: null, totp_last_step: null, last_sign_in_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 // ——— structures and accounts created by an administrator (CLI, invitations) ———
 
 export interface NewStructure {
@@ -125,22 +138,7 @@ export async function invite(
     if (taken) throw new InputError('email', 'Un compte existe déjà avec cette adresse.');
     const structure = await tx.selectFrom('structure').select('name').where('id', '=', structureId).executeTakeFirst();
     if (!structure) throw new NotFoundError('structure', 'Structure inconnue.');
-    const { id } = await tx
-      .insertInto('account')
-      .values({
-        email,
-        display_name: displayName,
-        roles,
-        structure_id: structureId,
-        password_hash: null,
-        email_verified_at: null,
-        totp_secret: null,
-        totp_enabled_at: null,
-        totp_last_step: null,
-        last_sign_in_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertAccount(tx, { email, display_name: displayName, roles, structure_id: structureId, password_hash: null });
     const link = `${links.publicUrl}/invitation?jeton=${await issueToken(tx, id, 'invitation')}`;
     await enqueueMail(tx, {
       to: email,
@@ -200,22 +198,7 @@ export async function signUp(db: IdentityDb, s: { email: string; name: string; p
     const taken = await tx.selectFrom('account').select('id').where('email', '=', email).executeTakeFirst();
     // Same answer either way: sign-up does not tell who has an account.
     if (taken) return;
-    const { id } = await tx
-      .insertInto('account')
-      .values({
-        email,
-        display_name: displayName,
-        roles: ['candidat'],
-        structure_id: null,
-        password_hash: hash,
-        email_verified_at: null,
-        totp_secret: null,
-        totp_enabled_at: null,
-        totp_last_step: null,
-        last_sign_in_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertAccount(tx, { email, display_name: displayName, roles: ['candidat'], structure_id: null, password_hash: hash });
     const token = await issueToken(tx, id, 'verification');
     await enqueueMail(tx, {
       to: email,

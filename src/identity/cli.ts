@@ -5,7 +5,7 @@ import { identityDb } from './db.ts';
 import { createStructure, invite } from './accounts.ts';
 import { listAudit } from './audit.ts';
 import { listOutbox, sendOutbox } from './mail.ts';
-import { STRUCTURE_KINDS, type StructureKind } from './roles.ts';
+import { STRUCTURE_KINDS, type StructureKind } from '../common/roles.ts';
 
 const list = (v: string) =>
   v

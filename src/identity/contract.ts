@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-contract.ts';
-import { ROLES, type Role as RoleName } from './roles.ts';
+import { ROLES, type Role as RoleName } from '../common/roles.ts';
 
 const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
 const Email = Type.String({ minLength: 3, maxLength: 254, description: 'adresse électronique' });

@@ -76,4 +76,4 @@ export const identityModule: Module = {
 export type { IdentitySchema, IdentityDb } from './db.ts';
 export { identityDb } from './db.ts';
 export { recordAccess, type AccessRecord } from './audit.ts';
-export { ROLES, type Role } from './roles.ts';
+export { ROLES, type Role } from '../common/roles.ts';

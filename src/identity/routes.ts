@@ -29,7 +29,7 @@ import { SESSION_COOKIE, closeSession, listSessions, sessionPrincipal } from './
 import { keyOf, newSecret } from './secrets.ts';
 import { listAudit, recordAccess } from './audit.ts';
 import { listOutbox, sendOutboxEvery } from './mail.ts';
-import { TOTP_ROLES, type Role } from './roles.ts';
+import { TOTP_ROLES, type Role } from '../common/roles.ts';
 
 /** Refusals of this capability as HTTP answers: `{ error, code }` in French. */
 function refusal(reply: FastifyReply, error: unknown) {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCESS_DENIED, SIGN_IN_REQUIRED } from '../../src/platform/http/access.ts';
-import { ROLES } from '../../src/identity/roles.ts';
+import { ROLES } from '../../src/common/roles.ts';
 import { account, startServer, Visitor, type TestServer } from './helpers.ts';
 
 const WHO = ['anonyme', ...ROLES] as const;

@@ -3,7 +3,8 @@
  * errors, a safe return address, dates and role names in French, and the text inputs of a form.
  */
 import type { ReactNode } from 'react';
-import type { ApiResult, WebApi } from '../../api.ts';
+import type { apiError, WebApi } from '../../api.ts';
+import { ROLE_LABELS, isRole } from '../../../src/common/roles.ts';
 import { FieldMessage, describedBy, type FieldError } from '../guidance/ErrorSummary.tsx';
 
 /**
@@ -28,27 +29,8 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="csrf" value={token} />;
 }
 
-/** A refusal of the API: its French message, the field it is about and its code. */
-export interface Refusal {
-  status: number;
-  message: string;
-  field?: string;
-  code?: string;
-}
-
-export function refusal(result: ApiResult<unknown>): Refusal | null {
-  if (result.status < 400) return null;
-  const body = result.body as { error?: unknown; field?: unknown; code?: unknown } | string | null;
-  if (body && typeof body === 'object' && typeof body.error === 'string') {
-    return {
-      status: result.status,
-      message: body.error,
-      field: typeof body.field === 'string' ? body.field : undefined,
-      code: typeof body.code === 'string' ? body.code : undefined,
-    };
-  }
-  return { status: result.status, message: 'Le service ne répond pas comme prévu. Réessayez dans un instant.' };
-}
+/** A refusal of the API: its status, French message, the field it is about and its code. */
+export type Refusal = NonNullable<ReturnType<typeof apiError>>;
 
 /** The message of an expired or replayed form: the page shows a fresh one. */
 export const EXPIRED_FORM = 'Ce formulaire a expiré ou a déjà été envoyé : vérifiez vos saisies puis envoyez-le à nouveau.';
@@ -79,19 +61,8 @@ export function reader(form: FormData) {
   };
 }
 
-export const ROLE_LABELS: Record<string, string> = {
-  candidat: 'candidat',
-  employeur: 'employeur',
-  cfa: 'CFA',
-  conseiller: 'conseiller',
-  superviseur: 'superviseur',
-  pilotage: 'pilotage',
-  moderateur: 'modérateur',
-  admin: 'administrateur de la structure',
-};
-
 export function roleNames(roles: readonly string[]): string {
-  return roles.map((r) => ROLE_LABELS[r] ?? r).join(', ');
+  return roles.map((r) => (isRole(r) ? ROLE_LABELS[r] : r)).join(', ');
 }
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });

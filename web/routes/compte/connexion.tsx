@@ -1,19 +1,9 @@
 import { Form, data, redirect, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import {
-  CsrfField,
-  TextField,
-  errorOf,
-  fieldError,
-  formToken,
-  pageTitle,
-  reader,
-  refusal,
-  safeReturn,
-} from '../../components/compte/forms.tsx';
+import { CsrfField, TextField, errorOf, fieldError, formToken, pageTitle, reader, safeReturn } from '../../components/compte/forms.tsx';
 
 /**
  * « Se connecter »: email and password, then the code of the authentication app when the account
@@ -62,7 +52,7 @@ export async function action({ request, context }: ActionArgs) {
   const res = await context.api.post('/api/auth/sign-in', {
     body: { email, password, ...(code ? { totp: code } : {}), csrf: form.text('csrf', 100) },
   });
-  const r = refusal(res);
+  const r = apiError(res);
   if (!r) throw redirect(safeReturn(form.text('retour', 500)) ?? '/mon-compte');
   const totp = wantsCode || r.code === 'totp-requis' || r.code === 'totp';
   const target = r.code === 'totp-requis' || r.code === 'totp' ? 'totp' : 'email';

@@ -1,9 +1,9 @@
 import { Form, data, redirect, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, EXPIRED_FORM, formToken, reader, refusal } from '../../components/compte/forms.tsx';
+import { CsrfField, EXPIRED_FORM, formToken, reader } from '../../components/compte/forms.tsx';
 
 /**
  * « Se déconnecter »: opening the page changes nothing (a link followed by a prefetch or another
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderArgs) {
 
 export async function action({ request, context }: ActionArgs) {
   const res = await context.api.post('/api/auth/sign-out', { body: { csrf: reader(await request.formData()).text('csrf', 100) } });
-  const r = refusal(res);
+  const r = apiError(res);
   // Signed out already (401): the same page as after signing out.
   if (!r || r.status === 401) throw redirect('/connexion?deconnecte=1');
   const message = r.code === 'formulaire-expire' ? EXPIRED_FORM : r.message;

@@ -1,9 +1,9 @@
 import { Form, data, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, TextField, errorOf, fieldError, formToken, pageTitle, reader, refusal } from '../../components/compte/forms.tsx';
+import { CsrfField, TextField, errorOf, fieldError, formToken, pageTitle, reader } from '../../components/compte/forms.tsx';
 
 /**
  * « Créer un compte » (candidates; the other roles are invited by their structure): name, email,
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionArgs) {
   if (!password) errors.push({ target: 'password', message: 'Choisissez un mot de passe de 12 caractères au moins.' });
   if (errors.length) return data({ errors, values, done: null } satisfies ActionData, { status: 400 });
   const res = await context.api.post('/api/auth/sign-up', { body: { ...values, password, csrf: form.text('csrf', 100) } });
-  const r = refusal(res);
+  const r = apiError(res);
   if (r) return data({ errors: [fieldError(r, FIELDS, 'name')], values, done: null } satisfies ActionData, { status: r.status });
   return { errors: [], values, done: res.status === 200 ? res.body.message : null } satisfies ActionData;
 }

@@ -1,6 +1,6 @@
 import { Form, data, redirect, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
 import {
@@ -12,7 +12,6 @@ import {
   formTokens,
   pageTitle,
   reader,
-  refusal,
   roleNames,
   type Refusal,
 } from '../../components/compte/forms.tsx';
@@ -72,7 +71,7 @@ export async function action({ request, context }: ActionArgs) {
   switch (form.text('intent')) {
     case 'fermer-session': {
       const res = await api.post('/api/account/sessions/close', { body: { session: form.text('session', 100), csrf } });
-      const r = refusal(res);
+      const r = apiError(res);
       if (r) return refused(r, {}, 'mes-sessions');
       throw redirect(form.text('courante') === '1' ? '/connexion?deconnecte=1' : '/mon-compte?fait=session');
     }
@@ -81,13 +80,13 @@ export async function action({ request, context }: ActionArgs) {
       const password = form.password('password');
       if (!current) return missing('pw-current', 'Indiquez votre mot de passe actuel.');
       if (!password) return missing('pw-new', 'Choisissez un nouveau mot de passe de 12 caractères au moins.');
-      const r = refusal(await api.post('/api/account/password', { body: { current, password, csrf } }));
+      const r = apiError(await api.post('/api/account/password', { body: { current, password, csrf } }));
       if (r) return refused(r, { current: 'pw-current', password: 'pw-new' }, 'pw-current');
       throw redirect('/mon-compte?fait=mot-de-passe');
     }
     case 'totp-start': {
       const res = await api.post('/api/account/totp/start', { body: { csrf } });
-      const r = refusal(res);
+      const r = apiError(res);
       if (r) return refused(r, {}, 'totp-start');
       if (res.status !== 200) return missing('totp-start', 'Le service ne répond pas comme prévu. Réessayez dans un instant.');
       return { errors: [], totp: { secret: res.body.secret, qrSvg: res.body.qrSvg } } satisfies ActionData;
@@ -95,21 +94,21 @@ export async function action({ request, context }: ActionArgs) {
     case 'totp-confirm': {
       const code = form.text('code', 10).replace(/\s/g, '');
       if (!code) return missing('totp-code', 'Saisissez le code à 6 chiffres affiché par votre application.', { totpPending: true });
-      const r = refusal(await api.post('/api/account/totp/confirm', { body: { code, csrf } }));
+      const r = apiError(await api.post('/api/account/totp/confirm', { body: { code, csrf } }));
       if (r) return refused(r, { code: 'totp-code' }, 'totp-code', { totpPending: true });
       throw redirect('/mon-compte?fait=totp-active');
     }
     case 'totp-disable': {
       const password = form.password('password');
       if (!password) return missing('totp-password', 'Indiquez votre mot de passe.');
-      const r = refusal(await api.post('/api/account/totp/disable', { body: { password, csrf } }));
+      const r = apiError(await api.post('/api/account/totp/disable', { body: { password, csrf } }));
       if (r) return refused(r, { password: 'totp-password' }, 'totp-password');
       throw redirect('/mon-compte?fait=totp-desactive');
     }
     case 'supprimer': {
       const password = form.password('password');
       if (!password) return missing('delete-password', 'Indiquez votre mot de passe pour confirmer la suppression.');
-      const r = refusal(await api.post('/api/account/delete', { body: { password, csrf } }));
+      const r = apiError(await api.post('/api/account/delete', { body: { password, csrf } }));
       if (r) return refused(r, { password: 'delete-password' }, 'delete-password');
       throw redirect('/connexion?supprime=1');
     }

@@ -1,9 +1,9 @@
 import { Form, data, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, TextField, errorOf, fieldError, formToken, pageTitle, reader, refusal } from '../../components/compte/forms.tsx';
+import { CsrfField, TextField, errorOf, fieldError, formToken, pageTitle, reader } from '../../components/compte/forms.tsx';
 
 /**
  * « Mot de passe oublié » : an address, and the API's answer, the same whether an account exists
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionArgs) {
     );
   }
   const res = await context.api.post('/api/auth/forgot', { body: { email, csrf: form.text('csrf', 100) } });
-  const r = refusal(res);
+  const r = apiError(res);
   if (r)
     return data({ errors: [fieldError(r, { email: 'email' }, 'email')], email, done: null } satisfies ActionData, { status: r.status });
   return { errors: [], email, done: res.status === 200 ? res.body.message : null } satisfies ActionData;

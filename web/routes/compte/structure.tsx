@@ -1,12 +1,12 @@
 import { Form, data, redirect, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import type { AuditEvent, Me, StructureAccount } from '../../../src/identity/contract.ts';
 import { theme } from '../../theme.ts';
+import { ROLE_LABELS, STRUCTURE_ROLES } from '../../../src/common/roles.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
 import {
   CsrfField,
-  ROLE_LABELS,
   TextField,
   dateTime,
   errorOf,
@@ -14,7 +14,6 @@ import {
   formToken,
   pageTitle,
   reader,
-  refusal,
   roleNames,
 } from '../../components/compte/forms.tsx';
 
@@ -28,7 +27,6 @@ export const meta = () => [];
 
 const SIGN_IN = '/connexion?retour=/structure';
 /** The roles an administrator may give (a candidate signs up alone). */
-const INVITED_ROLES = ['employeur', 'cfa', 'conseiller', 'superviseur', 'pilotage', 'moderateur', 'admin'] as const;
 
 type Loaded =
   | { forbidden: true }
@@ -73,10 +71,10 @@ export async function action({ request, context }: ActionArgs) {
   const errors: FieldError[] = [];
   if (!values.name) errors.push({ target: 'invite-name', message: 'Indiquez le nom de la personne.' });
   if (!values.email) errors.push({ target: 'invite-email', message: 'Indiquez l’adresse électronique de la personne.' });
-  const role = INVITED_ROLES.find((r) => r === values.role);
+  const role = STRUCTURE_ROLES.find((r) => r === values.role);
   if (!role) errors.push({ target: 'invite-role', message: 'Choisissez le rôle de la personne.' });
   if (errors.length || !role) return data({ errors, values } satisfies ActionData, { status: 400 });
-  const r = refusal(
+  const r = apiError(
     await context.api.post('/api/structure/invitations', {
       body: { name: values.name, email: values.email, role, csrf: form.text('csrf', 100) },
     }),
@@ -242,7 +240,7 @@ function InviteForm({ token, errors, values }: { token: string; errors: FieldErr
             aria-invalid={roleError ? true : undefined}
           >
             <option value="">Choisissez un rôle</option>
-            {INVITED_ROLES.map((r) => (
+            {STRUCTURE_ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>

@@ -1,9 +1,9 @@
 import { Form, data, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
-import type { ActionArgs, LoaderArgs } from '../../api.ts';
+import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { reader, refusal } from '../../components/compte/forms.tsx';
+import { reader } from '../../components/compte/forms.tsx';
 
 /**
  * « Confirmer mon adresse » (the link of the sign-up mail, `?jeton=…`). Opening the link changes
@@ -25,7 +25,7 @@ interface ActionData {
 export async function action({ request, context }: ActionArgs) {
   const token = reader(await request.formData()).text('jeton', 100);
   const res = await context.api.post('/api/auth/verify', { body: { token } });
-  const r = refusal(res);
+  const r = apiError(res);
   if (r) return data({ errors: [{ target: 'confirmer', message: r.message }], done: null } satisfies ActionData, { status: r.status });
   return { errors: [], done: res.status === 200 ? res.body.message : null } satisfies ActionData;
 }

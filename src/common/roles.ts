@@ -1,3 +1,4 @@
+/** The roles of accounts and the kinds of structures (identity's words, shown by the portal too). */
 /** The roles an account may hold (an account holds one or more, within one structure). */
 export const ROLES = ['candidat', 'employeur', 'cfa', 'conseiller', 'superviseur', 'pilotage', 'moderateur', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -5,7 +6,7 @@ export type Role = (typeof ROLES)[number];
 /** Roles that may add a second factor (TOTP) to their password. */
 export const TOTP_ROLES: readonly Role[] = ['conseiller', 'superviseur', 'pilotage', 'admin'];
 
-/** Roles whose accounts belong to a structure (a candidate may sign up alone). */
+/** Roles whose accounts belong to a structure, the ones an administrator invites (a candidate signs up alone). */
 export const STRUCTURE_ROLES: readonly Role[] = ['employeur', 'cfa', 'conseiller', 'superviseur', 'pilotage', 'moderateur', 'admin'];
 
 export const ROLE_LABELS: Record<Role, string> = {
