@@ -2,13 +2,14 @@
 // Extra arguments are passed on, e.g. `npm test -- --test-name-pattern=import`, or test files:
 // `npm test -- test/platform/http.test.ts`.
 //
-// What every test file would otherwise do again is done once, before the tests, side by side:
+// What every test file would otherwise do again is done once, side by side:
 // - the portal's build, into a folder of the run (PASSERELLES_WEB_BUILD_DIR) that another build
 //   of the tree (`npm start`, another test run) cannot replace under the tests' feet;
 // - with PASSERELLES_DATA_DIR, the bundle's import into a template (PASSERELLES_TEST_TEMPLATE): a
 //   PGlite folder, or a database of the DATABASE_URL server, that each test file copies
-//   (test/helpers/db.ts openBundleDatabase). Only when the whole suite runs: a few named files
-//   import the bundle themselves, if they need it.
+//   (test/helpers/db.ts openBundleDatabase), waiting for it if it is still being imported: the
+//   other files run meanwhile. Only when the whole suite runs: a few named files import the
+//   bundle themselves, if they need it.
 // Both are removed at the end of the run.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -100,8 +101,11 @@ async function main() {
     say(`portail construit en ${seconds(buildStart)}`);
   });
 
-  // The bundle template.
-  let template = Promise.resolve();
+  // The bundle template. The tests start as soon as the portal is built: the files that read the
+  // template wait for it (test/helpers/db.ts, the marker PASSERELLES_TEST_TEMPLATE_READY) and come
+  // last, so that both cores work while it is imported.
+  /** Resolves with the template's error, or null. */
+  let template = Promise.resolve(null);
   if (env.PASSERELLES_DATA_DIR && files.length && !env.PASSERELLES_TEST_TEMPLATE) {
     const url = env.DATABASE_URL;
     const location = url
@@ -110,15 +114,22 @@ async function main() {
     cleanups.push(() => (url ? dropDatabase(url, location) : fs.rmSync(location, { recursive: true, force: true })));
     env.PASSERELLES_TEST_TEMPLATE = location;
     say(`import du lot ${env.PASSERELLES_DATA_DIR} dans un modèle pour tous les fichiers de test (${url ? 'PostgreSQL' : 'PGlite'})`);
+    const ready = path.join(webDir, 'template-ready');
+    env.PASSERELLES_TEST_TEMPLATE_READY = ready;
     template = run(process.execPath, ['--import', 'tsx', 'test/helpers/db.ts', 'template', location], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
-    }).then((code) => {
-      if (code !== 0) throw new Error(`import du lot dans le modèle impossible (code ${code})`);
-    });
+    })
+      .then((code) => (code === 0 ? 'ok' : `import du lot dans le modèle impossible (code ${code})`))
+      .catch((error) => `import du lot dans le modèle impossible : ${error.message}`)
+      .then((outcome) => {
+        // The waiting files read the outcome: `ok`, or why there is no template.
+        fs.writeFileSync(`${ready}.tmp`, outcome);
+        fs.renameSync(`${ready}.tmp`, ready);
+        return outcome === 'ok' ? null : new Error(outcome);
+      });
   }
-  const failed = (await Promise.allSettled([build, template])).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await build;
   say(`préparation : ${seconds(started)}`);
 
   // Two cores here and in CI: node's default (cores - 1) would run the files one at a time, while
@@ -134,9 +145,25 @@ async function main() {
     );
   }
   const testsStart = Date.now();
-  const code = await run(process.execPath, ['--import', 'tsx', '--test', ...options, ...args, ...files], { env, stdio: 'inherit' });
+  const code = await run(process.execPath, ['--import', 'tsx', '--test', ...options, ...args, ...ordered(files)], {
+    env,
+    stdio: 'inherit',
+  });
+  const templateError = await template;
+  if (templateError) throw templateError;
   say(`tests : ${seconds(testsStart)} ; npm test en tout : ${seconds(started)}`);
   return code;
+}
+
+/**
+ * The files that do not read the bundle's template first (they run while it is imported), then
+ * the ones that do, the browser tests (the longest) first among them.
+ */
+function ordered(list) {
+  const readsTemplate = (file) => /openBundleDatabase|bundleCliDatabase|startPortal\(/.test(fs.readFileSync(file, 'utf8'));
+  const later = list.filter(readsTemplate);
+  const web = later.filter((f) => f.startsWith('test/web/'));
+  return [...list.filter((f) => !readsTemplate(f)), ...web, ...later.filter((f) => !web.includes(f))];
 }
 
 async function dropDatabase(url, name) {
