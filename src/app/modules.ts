@@ -14,6 +14,7 @@ import { labourMarketModule } from '../labour-market/index.ts';
 import { trainingsModule } from '../trainings/index.ts';
 import { viewsModule } from '../views/index.ts';
 import { guidanceModule } from '../guidance/index.ts';
+import { apprenticeshipModule } from '../apprenticeship/index.ts';
 
 export const modules: readonly Module[] = [
   identityModule,
@@ -23,6 +24,7 @@ export const modules: readonly Module[] = [
   trainingsModule,
   viewsModule,
   guidanceModule,
+  apprenticeshipModule,
 ];
 
 /** Every migration, the ground's included. */

@@ -61,6 +61,7 @@ const PUBLIC = [
   'GET /api/trainings/offers/:source/:numero/places',
   'POST /api/transitions',
   'POST /api/pathways',
+  'GET /api/apprenticeship/pay',
 ];
 
 let server: TestServer;
