@@ -92,19 +92,23 @@ async function main() {
   const webDir = fs.mkdtempSync(path.join(ROOT, 'build', 'test-web-'));
   cleanups.push(() => fs.rmSync(webDir, { recursive: true, force: true }));
   env.PASSERELLES_WEB_BUILD_DIR = webDir;
+  // Where the preparations say they are done (see settle).
+  const markers = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-ready-'));
+  cleanups.push(() => fs.rmSync(markers, { recursive: true, force: true }));
   const buildStart = Date.now();
-  const build = run(process.execPath, ['node_modules/@react-router/dev/bin.js', 'build'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  }).then((code) => {
-    if (code !== 0) throw new Error(`react-router build a échoué (code ${code})`);
-    say(`portail construit en ${seconds(buildStart)}`);
-  });
+  const build = settle(
+    'PASSERELLES_WEB_BUILD_READY',
+    'build-ready',
+    run(process.execPath, ['node_modules/@react-router/dev/bin.js', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] }).then(
+      (code) => {
+        if (code !== 0) throw new Error(`react-router build a échoué (code ${code})`);
+        say(`portail construit en ${seconds(buildStart)}`);
+      },
+    ),
+  );
 
-  // The bundle template. The tests start as soon as the portal is built: the files that read the
-  // template wait for it (test/helpers/db.ts, the marker PASSERELLES_TEST_TEMPLATE_READY) and come
-  // last, so that both cores work while it is imported.
-  /** Resolves with the template's error, or null. */
+  // The bundle template. The tests start at once: the files that request pages or read the
+  // template wait for them (test/helpers/ready.ts) and come last, so that both cores work meanwhile.
   let template = Promise.resolve(null);
   if (env.PASSERELLES_DATA_DIR && files.length && !env.PASSERELLES_TEST_TEMPLATE) {
     const url = env.DATABASE_URL;
@@ -114,23 +118,36 @@ async function main() {
     cleanups.push(() => (url ? dropDatabase(url, location) : fs.rmSync(location, { recursive: true, force: true })));
     env.PASSERELLES_TEST_TEMPLATE = location;
     say(`import du lot ${env.PASSERELLES_DATA_DIR} dans un modèle pour tous les fichiers de test (${url ? 'PostgreSQL' : 'PGlite'})`);
-    const ready = path.join(webDir, 'template-ready');
-    env.PASSERELLES_TEST_TEMPLATE_READY = ready;
-    template = run(process.execPath, ['--import', 'tsx', 'test/helpers/db.ts', 'template', location], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
-      .then((code) => (code === 0 ? 'ok' : `import du lot dans le modèle impossible (code ${code})`))
-      .catch((error) => `import du lot dans le modèle impossible : ${error.message}`)
-      .then((outcome) => {
-        // The waiting files read the outcome: `ok`, or why there is no template.
-        fs.writeFileSync(`${ready}.tmp`, outcome);
-        fs.renameSync(`${ready}.tmp`, ready);
-        return outcome === 'ok' ? null : new Error(outcome);
+    template = settle(
+      'PASSERELLES_TEST_TEMPLATE_READY',
+      'template-ready',
+      run(process.execPath, ['--import', 'tsx', 'test/helpers/db.ts', 'template', location], {
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }).then((code) => {
+        if (code !== 0) throw new Error(`import du lot dans le modèle impossible (code ${code})`);
+      }),
+    );
+  }
+
+  /**
+   * Writes a preparation's outcome where the waiting test files read it (`ok`, or why it failed),
+   * named by `variable`; resolves with its error, or null.
+   */
+  function settle(variable, name, work) {
+    const marker = path.join(markers, name);
+    env[variable] = marker;
+    return work
+      .then(
+        () => null,
+        (error) => error,
+      )
+      .then((error) => {
+        fs.writeFileSync(`${marker}.tmp`, error ? error.message : 'ok');
+        fs.renameSync(`${marker}.tmp`, marker);
+        return error;
       });
   }
-  await build;
-  say(`préparation : ${seconds(started)}`);
 
   // Two cores here and in CI: node's default (cores - 1) would run the files one at a time, while
   // many of them wait on PostgreSQL, Chromium or the disk.
@@ -149,21 +166,23 @@ async function main() {
     env,
     stdio: 'inherit',
   });
-  const templateError = await template;
-  if (templateError) throw templateError;
+  for (const error of await Promise.all([build, template])) if (error) throw error;
   say(`tests : ${seconds(testsStart)} ; npm test en tout : ${seconds(started)}`);
   return code;
 }
 
 /**
- * The files that do not read the bundle's template first (they run while it is imported), then
- * the ones that do, the browser tests (the longest) first among them.
+ * The files that wait for nothing first (they run while the portal is built and the template
+ * imported), then the ones that request pages, then the ones that read the template, the browser
+ * tests (the longest) first among them.
  */
 function ordered(list) {
-  const readsTemplate = (file) => /openBundleDatabase|bundleCliDatabase|startPortal\(/.test(fs.readFileSync(file, 'utf8'));
-  const later = list.filter(readsTemplate);
-  const web = later.filter((f) => f.startsWith('test/web/'));
-  return [...list.filter((f) => !readsTemplate(f)), ...web, ...later.filter((f) => !web.includes(f))];
+  const reads = (pattern) => (file) => pattern.test(fs.readFileSync(file, 'utf8'));
+  const template = list.filter(reads(/openBundleDatabase|bundleCliDatabase|startPortal\(/));
+  const pages = list.filter((f) => !template.includes(f) && reads(/webBuildReady|startBarePortal\(/)(f));
+  const web = template.filter((f) => f.startsWith('test/web/'));
+  const first = list.filter((f) => !template.includes(f) && !pages.includes(f));
+  return [...first, ...pages, ...web, ...template.filter((f) => !web.includes(f))];
 }
 
 async function dropDatabase(url, name) {

@@ -8,6 +8,7 @@ import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { createDatabase, dropDatabase } from '../../src/platform/db/admin.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { importSources } from '../../src/app/modules.ts';
+import { waitUntilReady } from './ready.ts';
 
 /**
  * Tests run on PGlite (in memory) by default, and on the PostgreSQL server named by DATABASE_URL
@@ -90,29 +91,12 @@ export async function openBundleDatabase(): Promise<DbHandle> {
 function runTemplate(): Promise<string> | undefined {
   const template = process.env[TEMPLATE_ENV];
   if (!template) return undefined;
-  return templateReady().then(() => {
+  return waitUntilReady('PASSERELLES_TEST_TEMPLATE_READY').then(() => {
     if (!process.env.DATABASE_URL && !fs.existsSync(path.join(template, 'PG_VERSION'))) {
       throw new Error(`${TEMPLATE_ENV}=${template} : ce n’est pas un dossier PGlite (le modèle du lot a-t-il été supprimé ?)`);
     }
     return template;
   });
-}
-
-/**
- * scripts/run-tests.mjs starts the tests while it imports the template, and writes its outcome to
- * the file named by PASSERELLES_TEST_TEMPLATE_READY: wait for it (a generous ceiling, no guess
- * about the machine's speed).
- */
-async function templateReady(): Promise<void> {
-  const marker = process.env.PASSERELLES_TEST_TEMPLATE_READY;
-  if (!marker) return;
-  const deadline = Date.now() + 30 * 60_000;
-  while (!fs.existsSync(marker)) {
-    if (Date.now() > deadline) throw new Error(`le modèle du lot n’est pas prêt après 30 minutes (${marker})`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  const outcome = fs.readFileSync(marker, 'utf8');
-  if (outcome !== 'ok') throw new Error(outcome);
 }
 
 /** Imports the bundle once for this process, into a template removed when the process exits. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { announceSkip, openTestDatabase } from '../helpers/db.ts';
+import { webBuildReady } from '../helpers/ready.ts';
 import { ensureData } from '../../src/app/data.ts';
 import { buildServer, type App } from '../../src/app/server.ts';
 import { INTERNAL_HEADER, webBuildDir } from '../../src/app/portal.ts';
@@ -14,6 +15,8 @@ let app: App;
 before(async () => {
   handle = await openTestDatabase();
   await ensureData(handle.db, { dataDir: undefined });
+  // The portal's pages are served from the run's build.
+  await webBuildReady();
   ({ app } = await buildServer(handle, { logger: false }));
 });
 after(async () => {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServer } from '../../src/app/server.ts';
+import { webBuildReady } from '../helpers/ready.ts';
 import { importLheoFile } from '../../src/trainings/import.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { buildPortal } from '../web/helpers/portal.ts';
@@ -36,6 +37,7 @@ test('offer texts with HTML show as paragraphs and lists; scripts, handlers and 
     );
     await importLheoFile(h.db, tempFile('catalogue.xml', text), { source: 'catalogue' });
     await importLheoFile(h.db, HOSTILE);
+    await webBuildReady();
     const { app } = await buildServer(h, { logger: false, rateLimit: 100_000 });
     try {
       const res = await app.inject('/formations/catalogue/PDL-0001');

@@ -37,12 +37,15 @@ export async function visit(page: JourneyPage, url: string, options: VisitOption
   return response;
 }
 
-/** Every check of a page, then its screenshot. */
+/**
+ * Every check of a page, then its screenshot, for people to look at (not with
+ * PASSERELLES_SCREENSHOTS=0: CI keeps none, and encoding them costs its processor time).
+ */
 export async function checkPage(page: JourneyPage, name: string, options: { uniqueTitle?: boolean } = {}): Promise<void> {
   await page.waitForLoadState('load');
   await assertPageBasics(page, options);
   await assertNoAxeViolations(page);
-  await screenshot(page, name);
+  if (process.env.PASSERELLES_SCREENSHOTS !== '0') await screenshot(page, name);
   assert.deepEqual(page.foreignRequests, [], 'la page a tenté de joindre un autre hôte');
   assert.deepEqual(page.pageErrors, [], 'erreur JavaScript dans la page');
 }

@@ -13,6 +13,7 @@ import type { DbHandle } from '../../../src/platform/db/connection.ts';
 import { buildServer, type App } from '../../../src/app/server.ts';
 import { writeDemoCatalogue } from '../../../src/trainings/demo-catalogue.ts';
 import { importLheoFile } from '../../../src/trainings/import.ts';
+import { webBuildReady } from '../../helpers/ready.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -53,7 +54,8 @@ let built: Promise<string> | undefined;
  * made once for this process into a private folder, so that another build of the shared tree
  * (`npm start`, another test run) cannot replace the assets under our feet.
  */
-export function buildPortal(): Promise<string> {
+export async function buildPortal(): Promise<string> {
+  await webBuildReady();
   const runBuild = process.env.PASSERELLES_WEB_BUILD_DIR;
   if (runBuild && fs.existsSync(path.join(runBuild, 'server/index.js'))) return Promise.resolve(path.resolve(runBuild));
   built ??= new Promise((resolve, reject) => {
