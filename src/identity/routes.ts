@@ -277,17 +277,21 @@ export async function registerIdentityRoutes(app: App, ctx: ServeContext): Promi
   } else if (config.nodeEnv === 'production') {
     app.log.warn('SMTP_URL n’est pas défini : les courriels (invitations, mots de passe oubliés) restent dans la boîte d’envoi');
   }
-  // Outside production and without a mail transport, what would have been sent can be read here.
+  // Outside production and without a mail transport, what would have been sent can be read here,
+  // from this machine only: the mails hold sign-in links, should NODE_ENV be forgotten on a server.
   if (config.nodeEnv !== 'production' && !config.smtpUrl) {
-    app.get(routes.outbox.url, routeOptions(routes.outbox), async () =>
-      (await listOutbox(db)).map((m) => ({
+    app.get(routes.outbox.url, routeOptions(routes.outbox), async (request, reply) => {
+      if (!LOOPBACK.has(request.ip)) return reply.status(404).send({ error: 'Ressource inconnue : /api/dev/outbox' });
+      return (await listOutbox(db)).map((m) => ({
         id: m.id,
         to: m.recipient,
         subject: m.subject,
         body: m.body,
         createdAt: m.created_at.toISOString(),
         sentAt: m.sent_at?.toISOString() ?? null,
-      })),
-    );
+      }));
+    });
   }
 }
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

@@ -304,3 +304,11 @@ test('the log never holds a password, a token, a session id or a TOTP secret', a
   for (const secret of secrets) assert.ok(!log.includes(secret), `secret dans le journal : ${secret.slice(0, 6)}…`);
   assert.ok(!log.includes('passerelles_session='), 'no cookie header in the log');
 });
+
+test('the outbox page is for this machine only: from elsewhere it does not exist', async () => {
+  const here = await server.app.inject({ url: '/api/dev/outbox', remoteAddress: '127.0.0.1' });
+  assert.equal(here.statusCode, 200);
+  assert.ok(Array.isArray(here.json()));
+  const elsewhere = await server.app.inject({ url: '/api/dev/outbox', remoteAddress: '203.0.113.5' });
+  assert.equal(elsewhere.statusCode, 404);
+});
