@@ -6,6 +6,7 @@ import type { trainingRoutes } from '../src/trainings/contract.ts';
 import type { viewRoutes } from '../src/views/contract.ts';
 import type { guidanceRoutes } from '../src/guidance/contract.ts';
 import type { identityRoutes } from '../src/identity/contract.ts';
+import type { apprenticeshipRoutes } from '../src/apprenticeship/contract.ts';
 
 /**
  * The API routes the pages read: the route tables of the capabilities' contracts (types only).
@@ -18,7 +19,8 @@ export type PortalContracts =
   | typeof trainingRoutes
   | typeof viewRoutes
   | typeof guidanceRoutes
-  | typeof identityRoutes;
+  | typeof identityRoutes
+  | typeof apprenticeshipRoutes;
 
 /** The pages. */
 
@@ -46,6 +48,8 @@ export default [
   route('mon-compte/donnees.json', 'routes/compte/donnees.ts'),
   route('structure', 'routes/compte/structure.tsx'),
   route('dev/courriels', 'routes/compte/courriels.tsx'),
+  route('apprentissage/remuneration', 'routes/apprentissage/remuneration.tsx'),
+  route('apprentissage/employeur', 'routes/apprentissage/employeur.tsx'),
   // Last: any other address is a French 404.
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;
