@@ -177,9 +177,9 @@ async function main() {
  * tests (the longest) first among them.
  */
 function ordered(list) {
-  const reads = (pattern) => (file) => pattern.test(fs.readFileSync(file, 'utf8'));
-  const template = list.filter(reads(/openBundleDatabase|bundleCliDatabase|startPortal\(/));
-  const pages = list.filter((f) => !template.includes(f) && reads(/webBuildReady|startBarePortal\(/)(f));
+  const text = new Map(list.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+  const template = list.filter((f) => /openBundleDatabase|bundleCliDatabase|startPortal\(/.test(text.get(f)));
+  const pages = list.filter((f) => !template.includes(f) && /webBuildReady|startBarePortal\(/.test(text.get(f)));
   const web = template.filter((f) => f.startsWith('test/web/'));
   const first = list.filter((f) => !template.includes(f) && !pages.includes(f));
   return [...first, ...pages, ...web, ...template.filter((f) => !web.includes(f))];

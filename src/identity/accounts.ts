@@ -230,7 +230,7 @@ export async function signIn(db: IdentityDb, s: { email: string; password: strin
   await checkNotLocked(db, email, client.ip);
   const account = await db
     .selectFrom('account')
-    .select(['id', 'password_hash', 'email_verified_at', 'totp_secret', 'totp_enabled_at', 'totp_last_step'])
+    .select(['id', 'display_name', 'roles', 'password_hash', 'email_verified_at', 'totp_secret', 'totp_enabled_at', 'totp_last_step'])
     .where('email', '=', email)
     .executeTakeFirst();
   const ok = await checkPasswordHash(account?.password_hash ?? null, s.password);
@@ -249,7 +249,8 @@ export async function signIn(db: IdentityDb, s: { email: string; password: strin
     await db.updateTable('account').set({ totp_last_step: step }).where('id', '=', account.id).execute();
   }
   await clearFailures(db, email);
-  return openSession(db, account.id, client);
+  const session = await openSession(db, account.id, client);
+  return { ...session, name: account.display_name, roles: account.roles as Role[] };
 }
 
 // ——— password reset ———

@@ -87,9 +87,7 @@ export async function registerIdentityRoutes(app: App, ctx: ServeContext): Promi
       const session = await signIn(db, request.body, client(request));
       reply.setCookie(SESSION_COOKIE, session.value, { ...COOKIE, secure: secure(request), expires: session.expiresAt });
       reply.clearCookie(VISITOR_COOKIE, COOKIE);
-      const me = await sessionPrincipal(db, session.value);
-      const account = await myAccount(db, me!);
-      return { name: account.display_name, roles: account.roles as Role[] };
+      return { name: session.name, roles: session.roles };
     } catch (error) {
       return refusal(reply, error);
     }

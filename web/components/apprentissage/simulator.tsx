@@ -9,7 +9,7 @@ import type { ReactNode } from 'react';
 import { apiError, type WebApi } from '../../api.ts';
 import type { PayMonth, PaySimulation } from '../../../src/apprenticeship/contract.ts';
 import { FieldMessage, describedBy, type FieldError } from '../guidance/ErrorSummary.tsx';
-import { TextField, errorOf } from '../compte/forms.tsx';
+import { FieldLabel, TextField, errorOf } from '../compte/forms.tsx';
 
 export type Simulation = PaySimulation;
 
@@ -150,15 +150,7 @@ function SelectField({
 }) {
   return (
     <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required ? ' *' : null}
-        {hint ? (
-          <span className="hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={label} hint={hint} required={required} />
       <select
         id={id}
         name={id}

@@ -75,6 +75,21 @@ export function dateTime(iso: string | null | undefined): string {
 }
 
 /** A labelled input with its hint and error, described by both (RGAA 11.1, 11.10). */
+/** A field's label, with its hint (`<id>-hint`, for aria-describedby) and a star when it is required. */
+export function FieldLabel({ id, label, hint, required }: { id: string; label: string; hint?: ReactNode; required?: boolean }) {
+  return (
+    <label htmlFor={id}>
+      {label}
+      {required ? ' *' : null}
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
 export function TextField({
   id,
   name,
@@ -100,15 +115,7 @@ export function TextField({
 }) {
   return (
     <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required ? ' *' : null}
-        {hint ? (
-          <span className="hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        ) : null}
-      </label>
+      <FieldLabel id={id} label={label} hint={hint} required={required} />
       <input
         id={id}
         name={name}
