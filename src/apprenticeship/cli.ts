@@ -1,11 +1,15 @@
 /**
  * `passerelles apprenticeship pay`: the pay simulator from the shell, with the same checks and
  * French messages as GET /api/apprenticeship/pay. Pure computation: no database is opened.
+ * `passerelles apprenticeship cfa`: the CFA directory, as GET /api/apprenticeship/cfa.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { subcommand } from '../platform/cli.ts';
+import { argumentError, positiveInt, subcommand, type WithDb } from '../platform/cli.ts';
 import { InputError } from '../platform/errors.ts';
 import { euros, simulatePay, type PaySimulation } from './pay.ts';
+import { searchCfas } from './cfa.ts';
+import type { CfaSearch } from './contract.ts';
+import { apprenticeshipDb } from './db.ts';
 
 interface Options {
   birth?: string;
@@ -33,8 +37,9 @@ const OPTION: Record<string, string> = {
 
 const num = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? NaN : Number(v));
 
-export function registerApprenticeshipCommands(program: Command): void {
+export function registerApprenticeshipCommands(program: Command, withDb: WithDb): void {
   const apprenticeship = subcommand(program, 'apprenticeship', 'apprentissage et contrat de professionnalisation');
+  registerCfaCommand(apprenticeship, withDb);
   apprenticeship
     .command('pay')
     .description('rémunération minimale mois par mois (brut, net estimé, règle et source) et coût pour l’employeur (aides comprises)')
@@ -114,5 +119,77 @@ export function payText(r: PaySimulation): string {
   // The projection of a month is in the table and in the general note.
   for (const m of r.months) for (const n of m.notes.filter((x) => !x.startsWith('SMIC de ce mois'))) lines.push(`  ${m.month} : ${n}`);
   lines.push('', ...r.notes.map((n) => `note : ${n}`));
+  return lines.join('\n');
+}
+
+interface CfaOptions {
+  q?: string;
+  departement?: string;
+  region?: string;
+  commune?: string;
+  rayon?: string;
+  page?: number;
+  limit?: number;
+  json?: boolean;
+}
+
+function registerCfaCommand(apprenticeship: Command, withDb: WithDb): void {
+  apprenticeship
+    .command('cfa')
+    .description('annuaire des CFA (un par UAI) : nom, commune, UAI ou SIRET, département, région, distance')
+    .option('--q <texte>', 'nom, commune, UAI ou SIRET')
+    .option('--departement <code>', 'code du département (44, 49…)')
+    .option('--region <code>', 'code de la région (52 pour les Pays de la Loire)')
+    .option('--commune <code>', 'code INSEE ou code postal : les CFA les plus proches d’abord')
+    .option('--rayon <km>', 'rayon autour de --commune, en km (30 par défaut)')
+    .option('--page <n>', 'page', positiveInt)
+    .option('--limit <n>', 'CFA par page (1 à 100, 20 par défaut)', positiveInt)
+    .option('--json', 'sortie JSON')
+    .action(async (opts: CfaOptions) => {
+      const radius = opts.rayon === undefined ? undefined : Number(opts.rayon.replace(',', '.'));
+      await withDb(async ({ db }) => {
+        let result: CfaSearch;
+        try {
+          result = await searchCfas(apprenticeshipDb(db), {
+            text: opts.q,
+            departement: opts.departement,
+            region: opts.region,
+            near: opts.commune,
+            radiusKm: radius,
+            page: opts.page,
+            pageSize: opts.limit,
+          });
+        } catch (e) {
+          if (e instanceof InputError) throw new InvalidArgumentError(`--${CFA_OPTION[e.field] ?? e.field} : ${e.message}`);
+          throw argumentError(e);
+        }
+        process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${cfaText(result)}\n`);
+      });
+    });
+}
+
+/** The search's field → the option that sets it. */
+const CFA_OPTION: Record<string, string> = { text: 'q', near: 'commune', radiusKm: 'rayon', pageSize: 'limit' };
+
+const NATURES: Record<string, string> = {
+  responsable_formateur: 'responsable et formateur',
+  responsable: 'responsable',
+  formateur: 'formateur',
+  inconnue: 'nature inconnue',
+};
+
+/** The answer for a terminal: one CFA a line. */
+export function cfaText(r: CfaSearch): string {
+  const lines = [
+    `${r.total} CFA${r.near ? ` à moins de ${r.near.radiusKm} km de ${r.near.label}` : ''}` +
+      (r.pages > 1 ? ` (page ${r.page} sur ${r.pages})` : ''),
+  ];
+  for (const c of r.results) {
+    const where = c.commune ? `${c.commune.name} (${c.commune.code})` : 'commune inconnue';
+    const km = c.distanceKm !== null ? `, à ${String(c.distanceKm).replace('.', ',')} km` : '';
+    const nature = c.nature ? `, ${NATURES[c.nature] ?? c.nature}` : '';
+    lines.push(`  ${c.uai}  ${c.name} — ${where}${km}${nature}${c.siret ? `, SIRET ${c.siret}` : ''}`);
+  }
+  for (const n of r.notes) lines.push(`note : ${n}`);
   return lines.join('\n');
 }

@@ -54,4 +54,11 @@ export const trainingSearchMigrations: Record<string, Migration> = {
       for (const q of ddl) await q.execute(db);
     },
   },
+  // The snapshot's actions gained their alternance flag (issue 11): forget the refresh, so that
+  // the next search rebuilds the snapshot in the new form.
+  '0051_training_search_alternance': {
+    async up(db: Kysely<any>) {
+      await sql`DELETE FROM training_search_state`.execute(db);
+    },
+  },
 };

@@ -46,6 +46,8 @@ export interface TrainingQuery {
   niveau?: number[];
   modalites?: Modalite[];
   cpf?: boolean;
+  /** Only offers with an action in alternance (apprenticeship or professionalisation contract). */
+  alternance?: boolean;
   /** dict-financeurs codes. */
   financeurs?: string[];
   departements?: string[];
@@ -155,6 +157,7 @@ interface Plan {
   niveaux: Set<number> | null;
   modalites: Set<string> | null;
   cpf: boolean | undefined;
+  alternance: boolean | undefined;
   financeurs: string[] | null;
   departements: Set<string> | null;
   startFrom: string | undefined;
@@ -260,6 +263,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
     niveaux,
     modalites,
     cpf: q.cpf,
+    alternance: q.alternance,
     financeurs,
     departements,
     startFrom,
@@ -448,6 +452,7 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Matches> {
     let nextStart = Infinity;
     for (let a = ix.actionStart[o]; a < ix.actionStart[o + 1]; a++) {
       if (modalites && !(ix.modaliteBit[a] & modalites)) continue;
+      if (p.alternance !== undefined && ix.alternance[a] !== p.alternance) continue;
       if (finMask && !(ix.financeurs[a] & finMask)) continue;
       if (window) {
         let ok = false;
@@ -718,6 +723,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
     out.push(`modalité : ${mods.map((x) => MODALITE_LABELS[x]?.toLowerCase() ?? x).join(', ')}`);
   }
   if (p.cpf !== undefined) out.push(ix.cpf[o] ? 'éligible au CPF' : 'non éligible au CPF');
+  if (p.alternance !== undefined) out.push(p.alternance ? 'en alternance (apprentissage ou professionnalisation)' : 'hors alternance');
   if (p.financeurs) out.push(`financement : ${p.financeurs.map(financeurLabel).join(' ou ')}`);
   if (p.departements && m.place >= 0) out.push(`département ${ix.departement[m.place]}`);
   if (p.startFrom || p.startTo) {

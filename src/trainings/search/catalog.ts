@@ -67,6 +67,8 @@ export class TrainingIndex {
   readonly modalite: string[] = [];
   modaliteBit: Uint8Array = new Uint8Array(0);
   readonly permanent: boolean[] = [];
+  /** Apprenticeship or another alternance contract (training_action.alternance). */
+  readonly alternance: boolean[] = [];
   /** Financeur codes (dict-financeurs, 0–30) as bits. */
   readonly financeurs: number[] = [];
   /** Places of action a: placeStart[a] … placeStart[a + 1] - 1; the same for sessions. */
@@ -222,13 +224,14 @@ export function parseIndex(runId: number, parts: Partial<Record<SnapshotPart, st
   // Actions arrive grouped by offer, in doc id order (the order of the offers); places and
   // sessions arrive grouped by action number, in that order too.
   const actionStart = new Int32Array(ix.offers + 1);
-  for (const [id, modalite, permanent, mask, action] of records(parts.actions)) {
+  for (const [id, modalite, permanent, mask, action, alternance] of records(parts.actions)) {
     const p = ix.byDoc.get(Number(id));
     if (p === undefined) continue;
     actionStart[p + 1]++;
     ix.actionId.push(action);
     ix.modalite.push(modalite);
     ix.permanent.push(permanent === '1');
+    ix.alternance.push(alternance === '1');
     ix.financeurs.push(Number(mask));
   }
   for (let p = 0; p < ix.offers; p++) actionStart[p + 1] += actionStart[p];

@@ -16,6 +16,7 @@ export interface TrainingParams {
   niveau?: string | number;
   modalites?: string;
   cpf?: boolean | string;
+  alternance?: boolean | string;
   financeurs?: string;
   departements?: string;
   startFrom?: string;
@@ -83,6 +84,8 @@ export function parseTrainingParams(p: TrainingParams): TrainingQuery {
     );
   const cpf = boolean('cpf', p.cpf);
   if (cpf !== undefined) q.cpf = cpf;
+  const alternance = boolean('alternance', p.alternance);
+  if (alternance !== undefined) q.alternance = alternance;
   const financeurs = list(p.financeurs);
   if (financeurs) q.financeurs = financeurs;
   const departements = list(p.departements);

@@ -134,9 +134,11 @@ const SNAPSHOT = {
       ORDER BY c.rncp, c.code) r) s`,
   // code, name of every département
   departements: sql`SELECT string_agg(concat_ws(${US}, code, ${text(sql`name`)}), ${RS}) FROM departement`,
-  // id, modalites_enseignement, entrées/sorties permanentes, financeur bits, action (in position order)
+  // id, modalites_enseignement, entrées/sorties permanentes, financeur bits, action, alternance
+  // (in position order)
   actions: sql`SELECT string_agg(x, ${RS}) FROM (
-    SELECT concat_ws(${US}, d.id, a.modalites_enseignement, a.entrees_sorties_permanentes::int, coalesce(fi.mask, 0), ${text(sql`a.action`)}) AS x
+    SELECT concat_ws(${US}, d.id, a.modalites_enseignement, a.entrees_sorties_permanentes::int, coalesce(fi.mask, 0), ${text(sql`a.action`)},
+      a.alternance::int) AS x
     FROM training_action a
     JOIN training_search_doc d ON d.source = a.source AND d.formation = a.formation
     LEFT JOIN (
