@@ -230,11 +230,10 @@ export async function listEvents(
       SELECT count(*)::int AS n FROM agenda_event e WHERE ${and(withoutGeo)} AND e.commune IS NULL
       ${w.kinds ? sql`AND ${w.kinds}` : sql``}`.execute(db);
     if (unplaced[0].n) {
+      const n = unplaced[0].n;
       notes.push(
-        `${unplaced[0].n} événement${unplaced[0].n > 1 ? 's' : ''} sans lieu connu (journées portes ouvertes de l’Onisep, repérées par leur seul ` +
-          'identifiant d’établissement) ne répond' +
-          (unplaced[0].n > 1 ? 'ent' : '') +
-          ' pas à un filtre de lieu.',
+        `${n} événement${n > 1 ? 's' : ''} sans lieu connu (les journées portes ouvertes de l’Onisep, connues par le seul identifiant ` +
+          `de l’établissement, et les salons dont la ville n’est pas une commune) ${n > 1 ? 'ne répondent' : 'ne répond'} pas à un filtre de lieu.`,
       );
     }
   }

@@ -43,12 +43,13 @@ export const eventPath = (id: number) => `/apprentissage/agenda/${id}`;
 
 /** A calendar holding `events`; `publicUrl` makes the UIDs and the links to the portal's pages. */
 export function calendarOf(events: readonly AgendaEvent[], options: { name: string; publicUrl: string }): ICalCalendar {
-  const host = new URL(options.publicUrl).host;
+  const host = new URL(options.publicUrl).hostname;
   const calendar = ical({
     name: options.name,
     prodId: { company: 'Passerelles', product: 'agenda', language: 'FR' },
     method: ICalCalendarMethod.PUBLISH,
-    timezone: { name: PARIS, generator: (tz) => (tz === PARIS ? VTIMEZONE_PARIS : null) },
+    // No calendar-wide zone (DTSTAMP stays UTC): each event names Europe/Paris, whose VTIMEZONE this writes.
+    timezone: { name: null, generator: (tz) => (tz === PARIS ? VTIMEZONE_PARIS : null) },
   });
   for (const e of events) {
     const page = `${options.publicUrl}${eventPath(e.id)}`;
@@ -64,6 +65,7 @@ export function calendarOf(events: readonly AgendaEvent[], options: { name: stri
       stamp: DateTime.fromISO(e.updatedAt),
       status: e.status === 'annule' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       categories: [{ name: e.kindLabel }],
+      timezone: PARIS,
       ...(e.allDay
         ? {
             allDay: true,
