@@ -83,7 +83,7 @@ type Organisme = {
   qualiopi: boolean | null;
   prepa: boolean | null;
   tutelle: string | null;
-  places: string;
+  places: CfaPlace[];
 };
 
 const ORGANISME_SPEC = (source: SourceKind): TableSpec => ({
@@ -162,7 +162,7 @@ function organismeKey(uai: string, siret: string | null): string {
   return `${uai}/${siret ?? '-'}`;
 }
 
-const COMMON = { qualiopi: null, prepa: null, tutelle: null, lat: null, lon: null, places: '[]' };
+const COMMON = { qualiopi: null, prepa: null, tutelle: null, lat: null, lon: null, places: [] };
 
 async function importDepp(ctx: ImportContext, file: BundleFile, communes: CommuneResolver): Promise<FileReport> {
   const notes: string[] = [];
@@ -392,7 +392,7 @@ async function importReferentiel(ctx: ImportContext, file: BundleFile, communes:
       qualiopi: typeof o.qualiopi === 'boolean' ? o.qualiopi : null,
       prepa: null,
       tutelle: null,
-      places: JSON.stringify(places),
+      places,
     });
   });
   if (withoutUai) notes.push(`${withoutUai} organismes sans UAI : hors de l’annuaire des CFA (qui les range par UAI)`);
