@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { IdentityDb } from './db.ts';
 import { keyOf, newSecret } from './secrets.ts';
+import { ForbiddenError } from '../platform/errors.ts';
 
 /**
  * CSRF: each form that changes state carries a one-time token, bound to the session (or, before
@@ -10,9 +11,9 @@ import { keyOf, newSecret } from './secrets.ts';
 export const VISITOR_COOKIE = 'passerelles_visiteur';
 export const FORM_TOKEN_MS = 2 * 60 * 60 * 1000;
 
-export class FormTokenError extends Error {
+export class FormTokenError extends ForbiddenError {
   override readonly name = 'FormTokenError';
-  readonly code = 'formulaire-expire';
+  override readonly code = 'formulaire-expire';
 }
 
 export async function issueFormToken(db: IdentityDb, binding: string): Promise<string> {

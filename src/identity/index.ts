@@ -77,3 +77,5 @@ export type { IdentitySchema, IdentityDb } from './db.ts';
 export { identityDb } from './db.ts';
 export { recordAccess, type AccessRecord } from './audit.ts';
 export { ROLES, type Role } from '../common/roles.ts';
+export { spendFormToken, FormTokenError } from './form-tokens.ts';
+export { enqueueMail, type Mail } from './mail.ts';

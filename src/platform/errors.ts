@@ -28,3 +28,10 @@ export class NotFoundError extends Error {
     super(message);
   }
 }
+
+/** The caller may use the route but not on this record (another structure's offer): HTTP 403. */
+export class ForbiddenError extends Error {
+  override readonly name: string = 'ForbiddenError';
+  /** The refusal's code beside the message (default: acces-refuse). */
+  readonly code?: string;
+}

@@ -15,3 +15,4 @@ export const territoriesModule: Module = {
 
 export { searchCommunes, getCommune, findCommune, territoryCounts } from './communes.ts';
 export type { TerritorySchema, TerritoryDb } from './db.ts';
+export { territoryDb } from './db.ts';

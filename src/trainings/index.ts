@@ -47,3 +47,6 @@ export {
 export { safeJson } from './json.ts';
 export { searchTrainings, type TrainingQuery, type TrainingHit, type TrainingSearchResponse } from './search.ts';
 export { offerDetails, type OfferDetails, type OfferSession } from './offer-details.ts';
+/** The search's French words and distances, for other searches that should read text and place the same way. */
+export { foldWords, familyOf } from './search/text.ts';
+export { haversineKm } from './search/geo.ts';

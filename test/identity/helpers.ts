@@ -20,8 +20,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
-  const handle = await openTestDatabase();
+/** A server over an empty database, or over `handle` (a bundle database, for capabilities that read it). */
+export async function startServer(handle?: DbHandle): Promise<TestServer> {
+  handle ??= await openTestDatabase();
   const { app, guarded } = await buildServer(handle, { logger: false, rateLimit: 100_000 });
   return {
     app,

@@ -1,16 +1,24 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { InputError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
+import { ACCESS_DENIED } from './access.ts';
 
 const LOCATIONS: Record<string, string> = { querystring: 'paramètre', params: 'paramètre de chemin', body: 'champ' };
 
 /** Turns validation and application errors into `{ error, field }` JSON with a French message. */
-export function errorHandler(error: FastifyError | InputError | NotFoundError, request: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(
+  error: FastifyError | InputError | NotFoundError | ForbiddenError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   // Domain errors (platform/errors.ts): a request the user can fix, something unknown.
   if (error instanceof InputError) {
     return reply.status(400).send({ error: error.message, field: error.field });
   }
   if (error instanceof NotFoundError) {
     return reply.status(404).send({ error: error.message, field: error.field });
+  }
+  if (error instanceof ForbiddenError) {
+    return reply.status(403).send({ error: error.message, code: error.code ?? ACCESS_DENIED });
   }
   if (error.validation) {
     const v = error.validation[0];
