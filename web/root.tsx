@@ -30,6 +30,7 @@ const NAV = [
   { to: '/territoires', label: 'Territoires' },
   { to: '/competences', label: 'Mes compétences ailleurs' },
   { to: '/parcours', label: 'Simuler mon parcours' },
+  { to: '/apprentissage', label: 'Apprentissage' },
 ];
 
 /**

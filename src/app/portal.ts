@@ -23,6 +23,8 @@ export function webBuildDir(): string {
 
 /** The header that carries a page request's token on the API calls its loaders make in-process. */
 export const INTERNAL_HEADER = 'x-passerelles-portal';
+/** A page's form with a file: a 20 MB CV must still reach the API's check (5 MB) and its French refusal. */
+const MULTIPART_LIMIT = 30 * 1024 * 1024;
 
 /**
  * Pages and the rate limit. A page request is counted once, by its client address, like any API
@@ -113,6 +115,11 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
 
   // Forms posted without JavaScript arrive url-encoded: hand them to React Router untouched.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Forms with a file (a CV) arrive as multipart: the bytes go to React Router as they came. The
+  // limit lets a file too big for the API reach it, so that its refusal is a French message.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MULTIPART_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
 
   // Each page gets its own API (typed by the contracts, see web/api.ts), whose calls carry that
   // page's token and its client's address.
@@ -266,7 +273,8 @@ async function call(
   });
   caller.cookies.receive(res.headers['set-cookie'], caller.https);
   const type = String(res.headers['content-type'] ?? '');
-  return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body };
+  // A file (a CV) stays bytes; text stays text.
+  return { status: res.statusCode, body: type.includes('json') ? res.json() : type.startsWith('text/') ? res.body : res.rawPayload };
 }
 
 function toWebRequest(request: FastifyRequest): Request {
@@ -280,6 +288,10 @@ function toWebRequest(request: FastifyRequest): Request {
   return new Request(url, {
     method: request.method,
     headers,
-    body: hasBody ? (typeof request.body === 'string' ? request.body : JSON.stringify(request.body)) : undefined,
+    body: hasBody
+      ? typeof request.body === 'string' || Buffer.isBuffer(request.body)
+        ? (request.body as string | Uint8Array<ArrayBuffer>)
+        : JSON.stringify(request.body)
+      : undefined,
   });
 }

@@ -11,3 +11,8 @@ export function foldWords(text: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
+
+/** « de » before a name, elided before a vowel or a mute h: « d’Angers », « de Nantes ». */
+export function deName(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöùûü]/i.test(name) ? `d’${name}` : `de ${name}`;
+}

@@ -113,12 +113,27 @@ export async function startPortal(): Promise<Portal> {
 }
 
 /**
+ * A portal over a fresh copy of the bundle database, without the demonstration catalogue (for
+ * pages that read communes and the ROME but no training offer). PUBLIC_URL is its own address,
+ * so that the links of its mail lead back to it. Call `skipReason()` first.
+ */
+export async function startBundlePortal(): Promise<Portal> {
+  const [buildDir, handle] = await Promise.all([buildPortal(), openBundleDatabase()]);
+  return listen(buildDir, handle);
+}
+
+/**
  * A portal over an empty database (no bundle, no catalogue): the account journeys need no data.
  * PUBLIC_URL is the portal's own address, so that the links of its mail (invitations…) lead back
  * to it. Call `skipReason({ bundle: false })` first.
  */
 export async function startBarePortal(): Promise<Portal> {
   const [buildDir, handle] = await Promise.all([buildPortal(), openTestDatabase()]);
+  return listen(buildDir, handle);
+}
+
+/** Serves the platform over `handle` on a free port, PUBLIC_URL set to its own address while it is built. */
+async function listen(buildDir: string, handle: DbHandle): Promise<Portal> {
   process.env.PASSERELLES_WEB_BUILD_DIR = buildDir;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
