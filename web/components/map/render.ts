@@ -112,7 +112,8 @@ export async function renderMap(block: HTMLElement, container: HTMLElement): Pro
           source: 'places',
           filter: ['!', ['has', 'point_count']],
           paint: {
-            'circle-color': color('--color-accent', '#a4321f'),
+            // A point of kind "cfa" (map of apprenticeship trainings) in the primary colour.
+            'circle-color': ['match', ['get', 'kind'], 'cfa', primary, color('--color-accent', '#a4321f')],
             'circle-radius': 7,
             'circle-stroke-color': '#ffffff',
             'circle-stroke-width': 2,
