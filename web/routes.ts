@@ -7,6 +7,8 @@ import type { viewRoutes } from '../src/views/contract.ts';
 import type { guidanceRoutes } from '../src/guidance/contract.ts';
 import type { identityRoutes } from '../src/identity/contract.ts';
 import type { apprenticeshipRoutes } from '../src/apprenticeship/contract.ts';
+import type { recruitmentRoutes } from '../src/recruitment/contract.ts';
+import type { agendaRoutes } from '../src/agenda/contract.ts';
 
 /**
  * The API routes the pages read: the route tables of the capabilities' contracts (types only).
@@ -20,7 +22,9 @@ export type PortalContracts =
   | typeof viewRoutes
   | typeof guidanceRoutes
   | typeof identityRoutes
-  | typeof apprenticeshipRoutes;
+  | typeof apprenticeshipRoutes
+  | typeof recruitmentRoutes
+  | typeof agendaRoutes;
 
 /** The pages. */
 
@@ -50,6 +54,26 @@ export default [
   route('dev/courriels', 'routes/compte/courriels.tsx'),
   route('apprentissage/remuneration', 'routes/apprentissage/remuneration.tsx'),
   route('apprentissage/employeur', 'routes/apprentissage/employeur.tsx'),
+  route('apprentissage/carte', 'routes/apprentissage/carte.tsx'),
+  route('apprentissage/cfa', 'routes/apprentissage/cfa.tsx'),
+  route('apprentissage/cfa/:uai', 'routes/apprentissage/cfa-fiche.tsx'),
+  route('apprentissage/agenda', 'routes/apprentissage/agenda.tsx'),
+  route('apprentissage/agenda/proposer', 'routes/apprentissage/agenda-formulaire.tsx', { id: 'agenda-proposer' }),
+  route('apprentissage/agenda/:id', 'routes/apprentissage/agenda-evenement.tsx'),
+  route('apprentissage/agenda/:id/modifier', 'routes/apprentissage/agenda-formulaire.tsx', { id: 'agenda-modifier' }),
+  route('apprentissage', 'routes/apprentissage/accueil.tsx'),
+  route('apprentissage/offres', 'routes/recrutement/offres.tsx'),
+  route('apprentissage/offres/deposer', 'routes/recrutement/deposer.tsx'),
+  route('apprentissage/offres/:id', 'routes/recrutement/offre.tsx'),
+  route('apprentissage/mes-offres', 'routes/recrutement/mes-offres.tsx'),
+  route('apprentissage/mes-offres/:id', 'routes/recrutement/mon-offre.tsx'),
+  route('apprentissage/candidatures/:id', 'routes/recrutement/candidature.tsx'),
+  route('apprentissage/candidatures/:id/cv', 'routes/recrutement/candidature-cv.ts'),
+  route('apprentissage/mes-candidatures', 'routes/recrutement/mes-candidatures.tsx'),
+  route('apprentissage/profil', 'routes/recrutement/profil.tsx'),
+  route('apprentissage/profil/cv', 'routes/recrutement/profil-cv.ts'),
+  route('apprentissage/candidats', 'routes/recrutement/candidats.tsx'),
+  route('apprentissage/moderation', 'routes/recrutement/moderation.tsx'),
   // Last: any other address is a French 404.
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -15,6 +15,8 @@ import { trainingsModule } from '../trainings/index.ts';
 import { viewsModule } from '../views/index.ts';
 import { guidanceModule } from '../guidance/index.ts';
 import { apprenticeshipModule } from '../apprenticeship/index.ts';
+import { agendaModule } from '../agenda/index.ts';
+import { recruitmentModule } from '../recruitment/index.ts';
 
 export const modules: readonly Module[] = [
   identityModule,
@@ -25,6 +27,8 @@ export const modules: readonly Module[] = [
   viewsModule,
   guidanceModule,
   apprenticeshipModule,
+  agendaModule,
+  recruitmentModule,
 ];
 
 /** Every migration, the ground's included. */

@@ -28,6 +28,32 @@ const TABLE: Record<string, Outcome[]> = {
   'GET /api/structure/accounts':        [401,    403,     403,      403, 403,      o,          403,     403,       o],
   'POST /api/structure/invitations':    [401,    403,     403,      403, 403,      403,        403,     403,       o],
   'GET /api/structure/audit':           [401,    403,     403,      403, 403,      403,        403,     403,       o],
+  // Agenda: a CFA or the Région enters its structure's events, a moderator unpublishes any; whose
+  // event it is (another structure's, an imported one) is checked by test/agenda/api.test.ts.
+  'GET /api/agenda/mine':                             [401, 403, 403, o,   403, 403, o,   403, 403],
+  'POST /api/agenda/events':                          [401, 403, 403, o,   403, 403, o,   403, 403],
+  'POST /api/agenda/events/:id':                      [401, 403, 403, o,   403, 403, o,   403, 403],
+  'POST /api/agenda/events/:id/cancel':               [401, 403, 403, o,   403, 403, o,   403, 403],
+  'POST /api/agenda/events/:id/unpublish':            [401, 403, 403, 403, 403, 403, 403, o,   403],
+  // Recruitment: who may call; whose record it is (another structure's offer, another candidate's
+  // application) is checked by test/recruitment/recruitment.test.ts.
+  'POST /api/recruitment/offers':                     [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'POST /api/recruitment/offers/:id':                 [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'GET /api/recruitment/my-offers':                   [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'GET /api/recruitment/my-offers/:id':               [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'POST /api/recruitment/offers/:id/applications':    [401, o,   403, 403, 403, 403, 403, 403, 403],
+  'GET /api/recruitment/my-applications':             [401, o,   403, 403, 403, 403, 403, 403, 403],
+  'GET /api/recruitment/applications/:id':            [401, o,   o,   o,   o,   o,   o,   o,   o],
+  'GET /api/recruitment/applications/:id/cv':         [401, o,   o,   o,   o,   o,   o,   o,   o],
+  'POST /api/recruitment/applications/:id':           [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'GET /api/recruitment/profile':                     [401, o,   403, 403, 403, 403, 403, 403, 403],
+  'POST /api/recruitment/profile':                    [401, o,   403, 403, 403, 403, 403, 403, 403],
+  'GET /api/recruitment/profile/cv':                  [401, o,   403, 403, 403, 403, 403, 403, 403],
+  'GET /api/recruitment/candidates':                  [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'GET /api/recruitment/candidates/:id':              [401, 403, o,   o,   403, 403, 403, 403, 403],
+  'POST /api/recruitment/offers/:id/reports':         [401, o,   o,   o,   o,   o,   o,   o,   o],
+  'GET /api/recruitment/moderation':                  [401, 403, 403, 403, 403, 403, 403, o,   403],
+  'POST /api/recruitment/moderation/:id':             [401, 403, 403, 403, 403, 403, 403, o,   403],
 };
 
 /** The public routes, named too: a new route is never public by accident. */
@@ -62,6 +88,18 @@ const PUBLIC = [
   'POST /api/transitions',
   'POST /api/pathways',
   'GET /api/apprenticeship/pay',
+  'GET /api/apprenticeship/cfa',
+  'GET /api/apprenticeship/cfa/:uai',
+  'GET /api/apprenticeship/trainings',
+  'GET /api/apprenticeship/map',
+  'GET /api/agenda/events',
+  'GET /api/agenda/events/:id',
+  'GET /api/agenda/events/:id.ics',
+  'GET /api/agenda/places',
+  'GET /api/agenda/export.ics',
+  'GET /api/recruitment/offers',
+  'GET /api/recruitment/offers/:id',
+  'GET /api/recruitment/appellations',
 ];
 
 let server: TestServer;
