@@ -9,12 +9,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import {
   assertKeyboardReachesAll,
-  buildPortal,
   checkPage,
   launchBrowser,
   openPage,
@@ -23,8 +21,7 @@ import {
   type Browser,
   type Portal,
 } from './helpers/index.ts';
-import { openBundleDatabase } from '../helpers/db.ts';
-import { buildServer } from '../../src/app/server.ts';
+import { startBundlePortal } from './helpers/portal.ts';
 import { identityDb } from '../../src/identity/db.ts';
 import { acceptInvitation, createStructure, invite } from '../../src/identity/accounts.ts';
 import { agendaDb } from '../../src/agenda/db.ts';
@@ -36,24 +33,6 @@ const PASSWORD = 'salon des métiers 2027 à Angers';
 const UPCOMING = 'Réunion d’information : l’apprentissage au CFA';
 let portal: Portal;
 let browser: Browser;
-
-/** The portal over the bundle's database (no training catalogue: the agenda does not read it). */
-async function startAgendaPortal(): Promise<Portal> {
-  const [buildDir, handle] = await Promise.all([buildPortal(), openBundleDatabase()]);
-  process.env.PASSERELLES_WEB_BUILD_DIR = buildDir;
-  const { app } = await buildServer(handle, { logger: false, rateLimit: 100_000 });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    handle,
-    close: async () => {
-      await app.close();
-      await handle.close();
-    },
-  };
-}
 
 let accounts = 0;
 
@@ -77,7 +56,7 @@ const inDays = (days: number) => DateTime.now().setZone('Europe/Paris').plus({ d
 before(
   async () => {
     if (skip) return;
-    portal = await startAgendaPortal();
+    portal = await startBundlePortal();
     browser = await launchBrowser();
     structureId = await createStructure(identityDb(portal.handle.db), { name: 'CFA des métiers d’Angers', kind: 'cfa', code: '0490001A' });
     await createEvent(
