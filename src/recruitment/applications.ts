@@ -11,25 +11,8 @@ import { enqueueMail, identityDb, recordAccess } from '../identity/index.ts';
 import type { RecruitmentDb, RecruitmentSchema } from './db.ts';
 import { checkCv } from './cv.ts';
 import { ANSWER_DAYS } from './stats.ts';
-import type { ApplicationStatus } from './tables.ts';
-
-export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  envoyee: 'envoyée',
-  lue: 'lue',
-  entretien: 'entretien proposé',
-  acceptee: 'acceptée',
-  refusee: 'refusée',
-};
-
-/** Why a recruiter refuses: one of these, and a free detail if they wish. */
-export const REFUSAL_REASONS = {
-  'profil-different': 'le profil ne correspond pas au poste',
-  'offre-pourvue': 'l’offre est déjà pourvue',
-  'diplome-different': 'le diplôme préparé ne correspond pas',
-  distance: 'le lieu est trop éloigné',
-  autre: 'autre raison',
-} as const;
-export type RefusalReason = keyof typeof REFUSAL_REASONS;
+import { REFUSAL_REASONS, STATUS_LABELS, type ApplicationStatus, type RefusalReason } from '../common/recruitment-words.ts';
+import type { Application } from './contract.ts';
 
 /** Where a recruiter may go from each status; acceptée and refusée are final. */
 const NEXT: Record<ApplicationStatus, ApplicationStatus[]> = {
@@ -131,23 +114,6 @@ export async function apply(
   });
 }
 
-export interface ApplicationView {
-  id: number;
-  offer: { id: number; title: string; company: string; state: string };
-  status: ApplicationStatus;
-  statusLabel: string;
-  createdAt: string;
-  answeredAt: string | null;
-  message: string;
-  cv: { filename: string; size: number } | null;
-  candidate: { name: string } | null;
-  history: { status: ApplicationStatus; label: string; reason: string | null; at: string }[];
-  /** The statuses the caller may set now (empty for the candidate). */
-  next: ApplicationStatus[];
-  /** Who is reading: the candidate or the offer's recruiter. */
-  as: 'candidat' | 'recruteur';
-}
-
 async function loadApplication(db: RecruitmentDb, id: number) {
   return db
     .selectFrom('recruitment_application as ap')
@@ -182,7 +148,7 @@ function roleOn(me: Principal, a: { candidate_id: number; structure_id: number }
 }
 
 /** One application, for its candidate or its recruiter; a recruiter's first reading marks it « lue ». */
-export async function getApplication(db: RecruitmentDb, me: Principal, id: number, ip?: string): Promise<ApplicationView> {
+export async function getApplication(db: RecruitmentDb, me: Principal, id: number, ip?: string): Promise<Application> {
   let a = await loadApplication(db, id);
   if (!a) throw new NotFoundError('Candidature inconnue.', 'id');
   const as = roleOn(me, a);
@@ -274,7 +240,7 @@ export async function answerApplication(
   id: number,
   answer: { status: ApplicationStatus; reason?: RefusalReason; detail?: string },
   publicUrl: string,
-): Promise<ApplicationView> {
+): Promise<Application> {
   const a = await loadApplication(db, id);
   if (!a) throw new NotFoundError('Candidature inconnue.', 'id');
   if (roleOn(me, a) !== 'recruteur') throw new ForbiddenError('Seul le recruteur de l’offre répond à une candidature.');

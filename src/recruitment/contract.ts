@@ -5,6 +5,8 @@
  */
 import { Type, type Static } from 'typebox';
 import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-contract.ts';
+import { APPLICATION_STATUSES, REFUSAL_REASONS, REPORT_REASONS } from '../common/recruitment-words.ts';
+import { codesOf } from '../common/labels.ts';
 
 const Enum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>(Type.String({ enum: [...values], description }));
@@ -15,10 +17,7 @@ const Level = Type.Integer({ minimum: 3, maximum: 8, description: 'niveau du cad
 const Message = Type.Object({ message: Type.String() });
 const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody };
 
-export const APPLICATION_STATUSES = ['envoyee', 'lue', 'entretien', 'acceptee', 'refusee'] as const;
-export const ANSWER_STATUSES = ['entretien', 'acceptee', 'refusee'] as const;
-export const REFUSAL_REASON_CODES = ['profil-different', 'offre-pourvue', 'diplome-different', 'distance', 'autre'] as const;
-export const REPORT_REASON_CODES = ['offre-trompeuse', 'discrimination', 'contenu-illicite', 'offre-pourvue', 'autre'] as const;
+const ANSWER_STATUSES = ['entretien', 'acceptee', 'refusee'] as const;
 const Status = Enum(APPLICATION_STATUSES);
 
 /** A PDF sent inside JSON: its name and its bytes in base64 (at most 5 MB once decoded). */
@@ -296,7 +295,7 @@ export const recruitmentRoutes = {
       params: Id,
       body: Type.Object({
         status: Enum(ANSWER_STATUSES),
-        reason: Type.Optional(Enum(REFUSAL_REASON_CODES)),
+        reason: Type.Optional(Enum(codesOf(REFUSAL_REASONS))),
         detail: Type.Optional(Type.String({ maxLength: 500 })),
         csrf: Type.Optional(Csrf),
       }),
@@ -390,7 +389,7 @@ export const recruitmentRoutes = {
       tags: ['apprentissage'],
       params: Id,
       body: Type.Object({
-        reason: Enum(REPORT_REASON_CODES),
+        reason: Enum(codesOf(REPORT_REASONS)),
         details: Type.Optional(Type.String({ maxLength: 1000 })),
         csrf: Type.Optional(Csrf),
       }),

@@ -8,15 +8,7 @@ import type { Principal } from '../platform/http/access.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import { enqueueMail, identityDb } from '../identity/index.ts';
 import type { RecruitmentDb, RecruitmentSchema } from './db.ts';
-
-export const REPORT_REASONS = {
-  'offre-trompeuse': 'offre trompeuse ou qui n’est pas un contrat en alternance',
-  discrimination: 'critère discriminatoire',
-  'contenu-illicite': 'contenu illicite ou injurieux',
-  'offre-pourvue': 'offre déjà pourvue ou expirée',
-  autre: 'autre',
-} as const;
-export type ReportReason = keyof typeof REPORT_REASONS;
+import { REPORT_REASONS, type ReportReason } from '../common/recruitment-words.ts';
 
 export async function reportOffer(db: RecruitmentDb, me: Principal, offerId: number, input: { reason: ReportReason; details?: string }) {
   const offer = await db.selectFrom('recruitment_offer').select('state').where('id', '=', offerId).executeTakeFirst();

@@ -11,7 +11,7 @@ import { findCommune, territoryDb } from '../territories/index.ts';
 import { familyOf, foldWords, haversineKm } from '../trainings/index.ts';
 import type { RecruitmentDb } from './db.ts';
 import { type RecruiterStats, recruiterStats, NEUTRAL_RESPONSIVENESS, responsiveness } from './stats.ts';
-import type { OfferState } from './tables.ts';
+import type { OfferDetail, OfferSummary } from './contract.ts';
 
 export interface OfferInput {
   title: string;
@@ -131,23 +131,6 @@ export interface OfferQuery {
   page?: number;
 }
 
-export interface OfferSummary {
-  id: number;
-  title: string;
-  company: string;
-  appellation: { code: string; label: string };
-  rome: string;
-  commune: { code: string; name: string; departement: string };
-  distanceKm: number | null;
-  startDate: string;
-  diploma: string;
-  level: number | null;
-  rhythm: string;
-  places: number;
-  state: OfferState;
-  recruiter: RecruiterStats;
-}
-
 const PAGE_SIZE = 20;
 
 /** The tsquery of a text, read as the training search reads it (stem or word family, ANDed). */
@@ -166,6 +149,56 @@ async function textQuery(db: RecruitmentDb, text: string): Promise<string | null
       return family ? `('${stem}' | '${family}':*)` : `'${stem}'`;
     });
   return terms.length ? terms.join(' & ') : null;
+}
+
+/** Offers with their commune and appellation: the columns every listing of an offer shows. */
+function offerRows(db: RecruitmentDb) {
+  return db
+    .selectFrom('recruitment_offer as o')
+    .innerJoin('commune as c', 'c.code', 'o.commune')
+    .innerJoin('rome_appellation as a', 'a.code_ogr', 'o.appellation')
+    .select([
+      'o.id',
+      'o.title',
+      'o.company',
+      'o.structure_id',
+      'o.appellation',
+      'a.label as appellation_label',
+      'o.rome',
+      'o.commune',
+      'c.name as commune_name',
+      'c.departement',
+      sql<string>`to_char(o.start_date, 'YYYY-MM-DD')`.as('start_date'),
+      'o.diploma',
+      'o.level',
+      'o.rhythm',
+      'o.places',
+      'o.state',
+    ]);
+}
+
+/** The fields of a listed offer, from a row of offerRows. */
+function summaryOf(
+  r: Awaited<ReturnType<ReturnType<typeof offerRows>['executeTakeFirstOrThrow']>>,
+  recruiter: RecruiterStats,
+  distanceKm: number | null,
+): OfferSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    company: r.company,
+    appellation: { code: r.appellation, label: r.appellation_label },
+    rome: r.rome,
+    commune: { code: r.commune, name: r.commune_name, departement: r.departement },
+    distanceKm: distanceKm === null ? null : Math.round(distanceKm * 10) / 10,
+    startDate: r.start_date,
+    diploma: r.diploma,
+    level: r.level,
+    rhythm: r.rhythm,
+    places: r.places,
+    state: r.state,
+    recruiter,
+  };
 }
 
 export async function searchOffers(
@@ -194,29 +227,10 @@ export async function searchOffers(
   const tsquery = query.q ? await textQuery(db, query.q) : null;
   if (query.q && !tsquery) notes.push(`« ${query.q} » ne contient aucun mot cherchable : texte ignoré.`);
 
-  let select = db
-    .selectFrom('recruitment_offer as o')
-    .innerJoin('commune as c', 'c.code', 'o.commune')
-    .innerJoin('rome_appellation as a', 'a.code_ogr', 'o.appellation')
+  let select = offerRows(db)
     .select([
-      'o.id',
-      'o.title',
-      'o.company',
-      'o.structure_id',
-      'o.appellation',
-      'a.label as appellation_label',
-      'o.rome',
-      'o.commune',
-      'c.name as commune_name',
-      'c.departement',
       'c.lat',
       'c.lon',
-      sql<string>`to_char(o.start_date, 'YYYY-MM-DD')`.as('start_date'),
-      'o.diploma',
-      'o.level',
-      'o.rhythm',
-      'o.places',
-      'o.state',
       tsquery ? sql<number>`ts_rank(o.fts, to_tsquery('simple', ${tsquery}))`.as('rank') : sql<number>`1`.as('rank'),
     ])
     .where('o.state', '=', 'publiee');
@@ -249,83 +263,23 @@ export async function searchOffers(
     pages,
     near: near && { code: near.code, name: near.name },
     notes,
-    results: scored.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ r, distanceKm, recruiter }) => ({
-      id: r.id,
-      title: r.title,
-      company: r.company,
-      appellation: { code: r.appellation, label: r.appellation_label },
-      rome: r.rome,
-      commune: { code: r.commune, name: r.commune_name, departement: r.departement },
-      distanceKm: distanceKm === null ? null : Math.round(distanceKm * 10) / 10,
-      startDate: r.start_date,
-      diploma: r.diploma,
-      level: r.level,
-      rhythm: r.rhythm,
-      places: r.places,
-      state: r.state,
-      recruiter,
-    })),
+    results: scored
+      .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+      .map(({ r, distanceKm, recruiter }) => summaryOf(r, recruiter, distanceKm)),
   };
-}
-
-export interface OfferDetail extends OfferSummary {
-  description: string;
-  companySiret: string | null;
-  createdAt: string;
-  /** Set for the caller's own structure's offers. */
-  mine: boolean;
 }
 
 /** One offer: published ones for everyone; the others for their own structure only. */
 export async function getOffer(db: RecruitmentDb, id: number, me: Principal | null): Promise<OfferDetail> {
-  const r = await db
-    .selectFrom('recruitment_offer as o')
-    .innerJoin('commune as c', 'c.code', 'o.commune')
-    .innerJoin('rome_appellation as a', 'a.code_ogr', 'o.appellation')
-    .select([
-      'o.id',
-      'o.title',
-      'o.company',
-      'o.company_siret',
-      'o.structure_id',
-      'o.appellation',
-      'a.label as appellation_label',
-      'o.rome',
-      'o.commune',
-      'c.name as commune_name',
-      'c.departement',
-      sql<string>`to_char(o.start_date, 'YYYY-MM-DD')`.as('start_date'),
-      'o.diploma',
-      'o.level',
-      'o.rhythm',
-      'o.places',
-      'o.state',
-      'o.description',
-      'o.created_at',
-    ])
-    .where('o.id', '=', id)
-    .executeTakeFirst();
+  const r = await offerRows(db).select(['o.description', 'o.company_siret', 'o.created_at']).where('o.id', '=', id).executeTakeFirst();
   const mine = !!r && me?.structureId != null && r.structure_id === me.structureId;
   if (!r || (r.state !== 'publiee' && !mine)) throw new NotFoundError(`Offre inconnue ou retirée : ${id}.`, 'id');
   const stats = await recruiterStats(db, [r.structure_id]);
   return {
-    id: r.id,
-    title: r.title,
-    company: r.company,
-    companySiret: r.company_siret,
-    appellation: { code: r.appellation, label: r.appellation_label },
-    rome: r.rome,
-    commune: { code: r.commune, name: r.commune_name, departement: r.departement },
-    distanceKm: null,
-    startDate: r.start_date,
-    diploma: r.diploma,
-    level: r.level,
-    rhythm: r.rhythm,
-    places: r.places,
-    state: r.state,
+    ...summaryOf(r, stats.get(r.structure_id)!, null),
     description: r.description,
+    companySiret: r.company_siret,
     createdAt: r.created_at.toISOString(),
-    recruiter: stats.get(r.structure_id)!,
     mine,
   };
 }

@@ -12,6 +12,7 @@ import { haversineKm } from '../trainings/index.ts';
 import { identityDb, recordAccess } from '../identity/index.ts';
 import type { RecruitmentDb } from './db.ts';
 import { checkCv } from './cv.ts';
+import type { Profile } from './contract.ts';
 
 export interface ProfileInput {
   commune?: string | null;
@@ -23,18 +24,6 @@ export interface ProfileInput {
   visible?: boolean;
   cv?: { filename: string; content: string };
   removeCv?: boolean;
-}
-
-export interface Profile {
-  name: string;
-  commune: { code: string; name: string } | null;
-  mobilityKm: number;
-  romes: { code: string; label: string }[];
-  level: number | null;
-  availableFrom: string | null;
-  presentation: string;
-  visible: boolean;
-  cv: { filename: string; size: number; uploadedAt: string } | null;
 }
 
 async function readProfile(db: RecruitmentDb, accountId: number): Promise<Profile> {

@@ -1,8 +1,8 @@
 /** Kysely row types of the recruitment tables (see migrations.ts). */
 import type { Generated } from 'kysely';
-import type { APPLICATION_STATUSES } from './contract.ts';
+import type { ApplicationStatus } from '../common/recruitment-words.ts';
 
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export type { ApplicationStatus };
 export type OfferState = 'publiee' | 'pourvue' | 'retiree' | 'moderee';
 
 export interface RecruitmentTables {

@@ -1,12 +1,8 @@
 /**
  * What the pages of offers and applications share: the recruiter's answers in French, an offer's
- * card, the signed-in person's roles, a commune typed by name, a CV from a form, and the fields
- * these forms use besides the account pages' text fields.
+ * card, the signed-in person's roles, a commune typed by name, a CV from a form.
  */
-import type { ReactNode } from 'react';
 import type { WebApi, ApiAnswer } from '../../api.ts';
-import { FieldLabel } from '../compte/forms.tsx';
-import { FieldMessage, describedBy } from '../guidance/ErrorSummary.tsx';
 import { COMMUNE_CODE_ANY_CASE } from '../../../src/common/codes.ts';
 import { longFrenchDate } from '../../../src/common/dates.ts';
 
@@ -75,114 +71,6 @@ export async function resolveCommune(api: WebApi, text: string): Promise<{ code:
 export async function uploadOf(value: FormDataEntryValue | null): Promise<{ filename: string; content: string } | undefined> {
   if (!value || typeof value === 'string' || value.size === 0) return undefined;
   return { filename: value.name, content: Buffer.from(await value.arrayBuffer()).toString('base64') };
-}
-
-interface FieldProps {
-  id: string;
-  name: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  required?: boolean;
-}
-
-export function AreaField({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  required = true,
-  defaultValue,
-  rows = 5,
-}: FieldProps & { defaultValue?: string; rows?: number }) {
-  return (
-    <div className="field">
-      <FieldLabel id={id} label={label} hint={hint} required={required} />
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        required={required}
-        aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
-        aria-invalid={error ? true : undefined}
-      />
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-export function InputField({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  required = true,
-  defaultValue,
-  type = 'text',
-  min,
-  max,
-  autoComplete = 'off',
-}: FieldProps & {
-  defaultValue?: string | number;
-  type?: 'text' | 'date' | 'number' | 'file';
-  min?: number;
-  max?: number;
-  autoComplete?: string;
-}) {
-  return (
-    <div className="field">
-      <FieldLabel id={id} label={label} hint={hint} required={required} />
-      <input
-        id={id}
-        name={name}
-        type={type}
-        min={min}
-        max={max}
-        accept={type === 'file' ? 'application/pdf,.pdf' : undefined}
-        defaultValue={type === 'file' ? undefined : defaultValue}
-        required={required}
-        autoComplete={type === 'file' ? undefined : autoComplete}
-        aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
-        aria-invalid={error ? true : undefined}
-      />
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-export function SelectField({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  required = false,
-  defaultValue,
-  options,
-}: FieldProps & { defaultValue?: string | number | null; options: [string, string][] }) {
-  return (
-    <div className="field">
-      <FieldLabel id={id} label={label} hint={hint} required={required} />
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue == null ? '' : String(defaultValue)}
-        required={required}
-        aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
-        aria-invalid={error ? true : undefined}
-      >
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
-  );
 }
 
 export const LEVEL_OPTIONS: [string, string][] = [

@@ -1,6 +1,7 @@
 /**
- * What the account pages share: the one-time form tokens (CSRF), the API's refusals as field
- * errors, a safe return address, dates and role names in French, and the text inputs of a form.
+ * What the portal's forms share: the one-time form tokens (CSRF), the API's refusals as field
+ * errors, a safe return address, dates and role names in French, and the fields of a form (a
+ * label with its hint and star, the error under the field, both referenced by aria-describedby).
  */
 import type { ReactNode } from 'react';
 import type { apiError, WebApi } from '../../api.ts';
@@ -141,4 +142,114 @@ export function errorOf(errors: readonly FieldError[], target: string): string |
 /** The page's French title, « Erreur – » first when the form was refused (RGAA 8.6). */
 export function pageTitle(title: string, errors: readonly FieldError[], site: string): string {
   return `${errors.length ? 'Erreur – ' : ''}${title} – ${site}`;
+}
+
+interface FieldProps {
+  id: string;
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+}
+
+export function AreaField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  required = true,
+  defaultValue,
+  rows = 5,
+  maxLength,
+}: FieldProps & { defaultValue?: string; rows?: number; maxLength?: number }) {
+  return (
+    <div className="field">
+      <FieldLabel id={id} label={label} hint={hint} required={required} />
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        defaultValue={defaultValue}
+        required={required}
+        aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
+        aria-invalid={error ? true : undefined}
+      />
+      <FieldMessage id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+export function InputField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  required = true,
+  defaultValue,
+  type = 'text',
+  min,
+  max,
+  autoComplete = 'off',
+}: FieldProps & {
+  defaultValue?: string | number;
+  type?: 'text' | 'date' | 'time' | 'url' | 'number' | 'file';
+  min?: number;
+  max?: number;
+  autoComplete?: string;
+}) {
+  return (
+    <div className="field">
+      <FieldLabel id={id} label={label} hint={hint} required={required} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        min={min}
+        max={max}
+        accept={type === 'file' ? 'application/pdf,.pdf' : undefined}
+        defaultValue={type === 'file' ? undefined : defaultValue}
+        required={required}
+        autoComplete={type === 'file' ? undefined : autoComplete}
+        aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
+        aria-invalid={error ? true : undefined}
+      />
+      <FieldMessage id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+export function SelectField({
+  id,
+  name,
+  label,
+  hint,
+  error,
+  required = false,
+  defaultValue,
+  options,
+}: FieldProps & { defaultValue?: string | number | null; options: [string, string][] }) {
+  return (
+    <div className="field">
+      <FieldLabel id={id} label={label} hint={hint} required={required} />
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue == null ? '' : String(defaultValue)}
+        required={required}
+        aria-describedby={describedBy(hint ? `${id}-hint` : null, error && `${id}-error`)}
+        aria-invalid={error ? true : undefined}
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+      <FieldMessage id={`${id}-error`} message={error} />
+    </div>
+  );
 }

@@ -10,8 +10,18 @@ import { COMMUNE_CODE_ANY_CASE } from '../../../src/common/codes.ts';
 import { EVENT_KINDS, KIND_LABELS, isEventKind } from '../../../src/common/event-kinds.ts';
 import { apiError, type ActionArgs, type LoaderArgs, type WebApi } from '../../api.ts';
 import { theme } from '../../theme.ts';
-import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, FieldLabel, errorOf, fieldError, formTokens, pageTitle, reader } from '../../components/compte/forms.tsx';
+import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
+import {
+  AreaField,
+  CsrfField,
+  InputField,
+  SelectField,
+  errorOf,
+  fieldError,
+  formTokens,
+  pageTitle,
+  reader,
+} from '../../components/compte/forms.tsx';
 import { StatusTag, eventHref } from '../../components/agenda/EventCard.tsx';
 import agendaCss from '../../styles/agenda.css?url';
 
@@ -204,14 +214,13 @@ export default function AgendaFormPage() {
   );
 }
 
+/** One field of the event form, its id and error from FIELDS. */
 function Input({
   name,
-  label,
-  type = 'text',
-  hint,
   values,
   errors,
   required = false,
+  ...rest
 }: {
   name: keyof typeof FIELDS;
   label: string;
@@ -222,64 +231,34 @@ function Input({
   required?: boolean;
 }) {
   const id = FIELDS[name];
-  const error = errorOf(errors, id);
-  return (
-    <div className="field">
-      <FieldLabel id={id} label={label} hint={hint} required={required} />
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={values[name]}
-        required={required}
-        autoComplete="off"
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-        aria-invalid={error ? true : undefined}
-      />
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
-  );
+  return <InputField id={id} name={name} defaultValue={values[name]} error={errorOf(errors, id)} required={required} {...rest} />;
 }
 
 function EventForm({ token, values, errors, submit }: { token: string; values: Values; errors: FieldError[]; submit: string }) {
-  const kindError = errorOf(errors, FIELDS.kind);
-  const descriptionError = errorOf(errors, FIELDS.description);
   const common = { values, errors };
   return (
     <Form method="post" noValidate className="ag-form">
       <CsrfField token={token} />
-      <div className="field">
-        <FieldLabel id={FIELDS.kind} label="Type d’événement" required />
-        <select
-          id={FIELDS.kind}
-          name="kind"
-          defaultValue={values.kind}
-          required
-          aria-describedby={describedBy(kindError && `${FIELDS.kind}-error`)}
-          aria-invalid={kindError ? true : undefined}
-        >
-          <option value="">Choisissez un type</option>
-          {EVENT_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-        <FieldMessage id={`${FIELDS.kind}-error`} message={kindError} />
-      </div>
+      <SelectField
+        id={FIELDS.kind}
+        name="kind"
+        label="Type d’événement"
+        required
+        defaultValue={values.kind}
+        error={errorOf(errors, FIELDS.kind)}
+        options={[['', 'Choisissez un type'], ...EVENT_KINDS.map((k): [string, string] => [k, KIND_LABELS[k]])]}
+      />
       <Input name="title" label="Titre" required {...common} />
-      <div className="field">
-        <FieldLabel id={FIELDS.description} label="Description" hint="Programme, public, inscription (2 000 caractères au plus)" />
-        <textarea
-          id={FIELDS.description}
-          name="description"
-          defaultValue={values.description}
-          maxLength={2000}
-          aria-describedby={describedBy(`${FIELDS.description}-hint`, descriptionError && `${FIELDS.description}-error`)}
-          aria-invalid={descriptionError ? true : undefined}
-        />
-        <FieldMessage id={`${FIELDS.description}-error`} message={descriptionError} />
-      </div>
+      <AreaField
+        id={FIELDS.description}
+        name="description"
+        label="Description"
+        hint="Programme, public, inscription (2 000 caractères au plus)"
+        required={false}
+        maxLength={2000}
+        defaultValue={values.description}
+        error={errorOf(errors, FIELDS.description)}
+      />
       <fieldset>
         <legend>Date et heures</legend>
         <div className="ag-pair">

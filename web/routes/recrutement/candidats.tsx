@@ -3,8 +3,8 @@ import css from '../../styles/recrutement.css?url';
 import { apiError, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { pageTitle } from '../../components/compte/forms.tsx';
-import { InputField, LEVEL_OPTIONS, LEVELS, SelectField, resolveCommune } from '../../components/apprentissage/offres.tsx';
+import { InputField, pageTitle, SelectField } from '../../components/compte/forms.tsx';
+import { LEVEL_OPTIONS, LEVELS, resolveCommune } from '../../components/apprentissage/offres.tsx';
 import { longFrenchDate } from '../../../src/common/dates.ts';
 import { COMMUNE_CODE } from '../../../src/common/codes.ts';
 

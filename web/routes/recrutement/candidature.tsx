@@ -2,9 +2,10 @@ import { Form, data, redirect, useActionData, useLoaderData } from 'react-router
 import css from '../../styles/recrutement.css?url';
 import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
+import { REFUSAL_REASONS } from '../../../src/common/recruitment-words.ts';
+import { capitalised } from '../../../src/common/labels.ts';
 import { ErrorSummary } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, dateTime, errorOf, fieldError, formToken, pageTitle } from '../../components/compte/forms.tsx';
-import { AreaField, SelectField } from '../../components/apprentissage/offres.tsx';
+import { AreaField, CsrfField, dateTime, errorOf, fieldError, formToken, pageTitle, SelectField } from '../../components/compte/forms.tsx';
 
 /**
  * One application. Its candidate sees its status and history; the offer's recruiter reads the
@@ -22,11 +23,7 @@ const ANSWERS: Record<string, string> = {
 };
 const REASONS: [string, string][] = [
   ['', 'Choisir un motif'],
-  ['profil-different', 'Le profil ne correspond pas au poste'],
-  ['offre-pourvue', 'L’offre est déjà pourvue'],
-  ['diplome-different', 'Le diplôme préparé ne correspond pas'],
-  ['distance', 'Le lieu est trop éloigné'],
-  ['autre', 'Autre raison'],
+  ...Object.entries(REFUSAL_REASONS).map(([code, label]): [string, string] => [code, capitalised(label)]),
 ];
 
 export async function loader({ params, request, context }: LoaderArgs) {

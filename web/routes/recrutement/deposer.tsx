@@ -3,8 +3,17 @@ import css from '../../styles/recrutement.css?url';
 import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, errorOf, fieldError, formToken, pageTitle } from '../../components/compte/forms.tsx';
-import { AreaField, InputField, LEVELS, SelectField, resolveCommune, signedIn } from '../../components/apprentissage/offres.tsx';
+import {
+  AreaField,
+  CsrfField,
+  errorOf,
+  fieldError,
+  formToken,
+  InputField,
+  pageTitle,
+  SelectField,
+} from '../../components/compte/forms.tsx';
+import { LEVELS, resolveCommune, signedIn } from '../../components/apprentissage/offres.tsx';
 import { foldAccents } from '../../../src/common/text.ts';
 
 /**

@@ -3,8 +3,7 @@ import css from '../../styles/recrutement.css?url';
 import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, dateTime, fieldError, formTokens, pageTitle } from '../../components/compte/forms.tsx';
-import { AreaField } from '../../components/apprentissage/offres.tsx';
+import { AreaField, CsrfField, dateTime, fieldError, formTokens, pageTitle } from '../../components/compte/forms.tsx';
 
 /** « Modération des offres »: the reported offers, the most reported first; keep or withdraw each. */
 

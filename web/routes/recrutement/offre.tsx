@@ -3,9 +3,20 @@ import css from '../../styles/recrutement.css?url';
 import { apiError, notFoundUnless, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { CsrfField, errorOf, fieldError, formTokens, pageTitle } from '../../components/compte/forms.tsx';
-import { AreaField, InputField, LEVELS, SelectField, recruiterText, signedIn, uploadOf } from '../../components/apprentissage/offres.tsx';
+import {
+  AreaField,
+  CsrfField,
+  errorOf,
+  fieldError,
+  formTokens,
+  InputField,
+  pageTitle,
+  SelectField,
+} from '../../components/compte/forms.tsx';
+import { LEVELS, recruiterText, signedIn, uploadOf } from '../../components/apprentissage/offres.tsx';
 import { longFrenchDate } from '../../../src/common/dates.ts';
+import { REPORT_REASONS } from '../../../src/common/recruitment-words.ts';
+import { capitalised } from '../../../src/common/labels.ts';
 
 /**
  * One offer: what the contract is, how its recruiter answers, and for a signed-in candidate the
@@ -15,13 +26,7 @@ import { longFrenchDate } from '../../../src/common/dates.ts';
 export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [];
 
-const REPORT_REASONS: [string, string][] = [
-  ['offre-trompeuse', 'Offre trompeuse, ou qui n’est pas un contrat en alternance'],
-  ['discrimination', 'Critère discriminatoire'],
-  ['contenu-illicite', 'Contenu illicite ou injurieux'],
-  ['offre-pourvue', 'Offre déjà pourvue ou expirée'],
-  ['autre', 'Autre'],
-];
+const REPORT_OPTIONS = Object.entries(REPORT_REASONS).map(([code, label]): [string, string] => [code, capitalised(label)]);
 
 export async function loader({ params, request, context }: LoaderArgs) {
   const id = String(params.id ?? '');
@@ -183,7 +188,7 @@ export default function OffrePage() {
           <Form method="post" className="r-form">
             <CsrfField token={tokens.report} />
             <input type="hidden" name="intent" value="signaler" />
-            <SelectField id="reason" name="reason" label="Motif" required options={REPORT_REASONS} error={err('reason')} />
+            <SelectField id="reason" name="reason" label="Motif" required options={REPORT_OPTIONS} error={err('reason')} />
             <AreaField id="details" name="details" label="Précisions" required={false} rows={3} error={err('details')} />
             <button type="submit" className="button">
               Signaler à la modération

@@ -4,8 +4,8 @@ import type { LoaderArgs } from '../../api.ts';
 import { apiError } from '../../api.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
-import { pageTitle } from '../../components/compte/forms.tsx';
-import { InputField, LEVEL_OPTIONS, OfferCard, SelectField, resolveCommune, signedIn } from '../../components/apprentissage/offres.tsx';
+import { InputField, pageTitle, SelectField } from '../../components/compte/forms.tsx';
+import { LEVEL_OPTIONS, OfferCard, resolveCommune, signedIn } from '../../components/apprentissage/offres.tsx';
 import { COMMUNE_CODE } from '../../../src/common/codes.ts';
 import { deName } from '../../../src/common/text.ts';
 
