@@ -17,6 +17,7 @@ import { guidanceModule } from '../guidance/index.ts';
 import { apprenticeshipModule } from '../apprenticeship/index.ts';
 import { agendaModule } from '../agenda/index.ts';
 import { recruitmentModule } from '../recruitment/index.ts';
+import { counsellingModule } from '../counselling/index.ts';
 
 export const modules: readonly Module[] = [
   identityModule,
@@ -29,6 +30,7 @@ export const modules: readonly Module[] = [
   apprenticeshipModule,
   agendaModule,
   recruitmentModule,
+  counsellingModule,
 ];
 
 /** Every migration, the ground's included. */

@@ -1,5 +1,6 @@
 /** Guidance (skills profiles, transitions between occupations, pathways): the module and what the rest of the platform may use. */
 import type { Module } from '../platform/module.ts';
+import type { DbHandle } from '../platform/db/connection.ts';
 import { subcommand } from '../platform/cli.ts';
 import { registerPathwayCommands } from './pathway-cli.ts';
 import { registerTransitionCommands } from './transitions-cli.ts';
@@ -14,8 +15,7 @@ export const guidanceModule: Module = {
     registerPathwayCommands(program, withDb);
   },
   async serve(app, ctx) {
-    const skills = new SkillsCatalog(ctx.handle.db);
-    await skills.refresh();
+    const skills = await skillsCatalogFor(ctx.handle);
     registerTransitionRoutes(app, { ...ctx, skills });
     registerPathwayRoutes(app, { ...ctx, skills });
     return [skills];
@@ -38,6 +38,22 @@ export const guidanceModule: Module = {
  * - `skills.hasFiche(code)`, `skills.ficheLabel(code)`, `skills.ficheSkills(code)`, `skills.searchSkills(q, limit)`.
  */
 export { SkillsCatalog };
+
+const catalogs = new WeakMap<DbHandle, Promise<SkillsCatalog>>();
+
+/**
+ * The one skills catalog of a database (loaded once): the guidance routes and the capabilities
+ * above that run the same simulations share it, and the app refreshes it after each import.
+ */
+export function skillsCatalogFor(handle: DbHandle): Promise<SkillsCatalog> {
+  let catalog = catalogs.get(handle);
+  if (!catalog) {
+    const fresh = new SkillsCatalog(handle.db);
+    catalog = fresh.refresh().then(() => fresh);
+    catalogs.set(handle, catalog);
+  }
+  return catalog;
+}
 export {
   SkillsModel,
   SkillsProfileError,
@@ -85,3 +101,5 @@ export {
   type LegalSource,
 } from './funding-rules.ts';
 export type { Figure } from './figures.ts';
+export type { GuidanceSchema, GuidanceDb } from './db.ts';
+export { transitionsFromProfile } from './transitions.ts';

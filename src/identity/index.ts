@@ -79,3 +79,4 @@ export { recordAccess, type AccessRecord } from './audit.ts';
 export { ROLES, type Role } from '../common/roles.ts';
 export { spendFormToken, FormTokenError } from './form-tokens.ts';
 export { enqueueMail, type Mail } from './mail.ts';
+export { newSecret, keyOf } from './secrets.ts';

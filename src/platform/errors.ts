@@ -35,3 +35,8 @@ export class ForbiddenError extends Error {
   /** The refusal's code beside the message (default: acces-refuse). */
   readonly code?: string;
 }
+
+/** What the request names existed but is over (an expired or revoked link): HTTP 410. */
+export class GoneError extends Error {
+  override readonly name = 'GoneError';
+}

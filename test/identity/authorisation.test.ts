@@ -54,6 +54,24 @@ const TABLE: Record<string, Outcome[]> = {
   'POST /api/recruitment/offers/:id/reports':         [401, o,   o,   o,   o,   o,   o,   o,   o],
   'GET /api/recruitment/moderation':                  [401, 403, 403, 403, 403, 403, 403, o,   403],
   'POST /api/recruitment/moderation/:id':             [401, 403, 403, 403, 403, 403, 403, o,   403],
+  // Counselling: counsellors only; another structure's records answer 404 (test/counselling/counselling.test.ts).
+  'GET /api/counselling/beneficiaries':               [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries':              [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'GET /api/counselling/beneficiaries/:id':           [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id':          [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id/profile':  [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id/simulations':[401, 403, 403, 403, o,   403, 403, 403, 403],
+  'GET /api/counselling/simulations/:id':             [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id/steps':    [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/steps/:id':                  [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id/links':    [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/links/:id/revoke':           [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'GET /api/counselling/beneficiaries/:id/export':    [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id/erase':    [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/beneficiaries/:id/referrals':[401, 403, 403, 403, o,   403, 403, 403, 403],
+  'GET /api/counselling/referrals':                   [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'POST /api/counselling/referrals/:id':              [401, 403, 403, 403, o,   403, 403, 403, 403],
+  'GET /api/counselling/structure':                   [401, 403, 403, 403, 403, o,   403, 403, 403],
 };
 
 /** The public routes, named too: a new route is never public by accident. */
@@ -100,6 +118,7 @@ const PUBLIC = [
   'GET /api/recruitment/offers',
   'GET /api/recruitment/offers/:id',
   'GET /api/recruitment/appellations',
+  'GET /api/counselling/shared/:token',
 ];
 
 let server: TestServer;

@@ -1,12 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, GoneError, InputError, NotFoundError } from '../errors.ts';
 import { ACCESS_DENIED } from './access.ts';
 
 const LOCATIONS: Record<string, string> = { querystring: 'paramètre', params: 'paramètre de chemin', body: 'champ' };
 
 /** Turns validation and application errors into `{ error, field }` JSON with a French message. */
 export function errorHandler(
-  error: FastifyError | InputError | NotFoundError | ForbiddenError,
+  error: FastifyError | InputError | NotFoundError | ForbiddenError | GoneError,
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
@@ -16,6 +16,9 @@ export function errorHandler(
   }
   if (error instanceof NotFoundError) {
     return reply.status(404).send({ error: error.message, field: error.field });
+  }
+  if (error instanceof GoneError) {
+    return reply.status(410).send({ error: error.message, code: 'lien-expire' });
   }
   if (error instanceof ForbiddenError) {
     return reply.status(403).send({ error: error.message, code: error.code ?? ACCESS_DENIED });

@@ -3,16 +3,13 @@
  * demonstration catalogue of trainings, a private build of the web app, Fastify on a free port.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { finished } from 'node:stream/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { announceSkip, bundleDir, openBundleDatabase, openTestDatabase } from '../../helpers/db.ts';
 import type { DbHandle } from '../../../src/platform/db/connection.ts';
 import { buildServer, type App } from '../../../src/app/server.ts';
-import { writeDemoCatalogue } from '../../../src/trainings/demo-catalogue.ts';
-import { importLheoFile } from '../../../src/trainings/import.ts';
+import { importDemoCatalogue } from '../../helpers/demo.ts';
 import { webBuildReady } from '../../helpers/ready.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -86,17 +83,7 @@ export async function buildPortal(): Promise<string> {
 export async function startPortal(): Promise<Portal> {
   // The build (a child process) runs while the bundle is imported.
   const [buildDir, handle] = await Promise.all([buildPortal(), openBundleDatabase()]);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-demo-'));
-  try {
-    const file = path.join(work, `${DEMO.source}.xml`);
-    const out = fs.createWriteStream(file);
-    await writeDemoCatalogue(handle.db, out, { size: DEMO.size, seed: DEMO.seed, today: DEMO.today });
-    out.end();
-    await finished(out);
-    await importLheoFile(handle.db, file, { source: DEMO.source });
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  await importDemoCatalogue(handle, DEMO);
   process.env.PASSERELLES_WEB_BUILD_DIR = buildDir;
   const { app } = await buildServer(handle, { logger: false, rateLimit: 100_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
