@@ -157,6 +157,16 @@ export default function MonComptePage() {
               <a href="/structure">Les comptes de ma structure</a>
             </li>
           ) : null}
+          {me.roles.includes('conseiller') ? (
+            <li>
+              <a href="/conseil">Mes bénéficiaires (espace conseil)</a>
+            </li>
+          ) : null}
+          {me.roles.includes('superviseur') ? (
+            <li>
+              <a href="/conseil/structure">Chiffres de l’accompagnement</a>
+            </li>
+          ) : null}
           <li>
             <a href="/deconnexion">Se déconnecter</a>
           </li>
