@@ -13,8 +13,8 @@ export function PlanSteps({ steps }: { steps: PlanStep[] }) {
   if (!steps.length) return <p>Le plan n’a pas encore d’étape.</p>;
   return (
     <ol className="k-steps">
-      {steps.map((s, i) => (
-        <li key={`${i}-${s.title}`} className="k-step">
+      {steps.map((s) => (
+        <li key={`${s.title}-${s.dueDate ?? ''}`} className="k-step">
           <p className="k-step-title">
             <strong>{s.title}</strong> ({word(STEP_KINDS, s.kind)})
           </p>
