@@ -9,6 +9,7 @@ import type { identityRoutes } from '../src/identity/contract.ts';
 import type { apprenticeshipRoutes } from '../src/apprenticeship/contract.ts';
 import type { recruitmentRoutes } from '../src/recruitment/contract.ts';
 import type { agendaRoutes } from '../src/agenda/contract.ts';
+import type { counsellingRoutes } from '../src/counselling/contract.ts';
 
 /**
  * The API routes the pages read: the route tables of the capabilities' contracts (types only).
@@ -24,7 +25,8 @@ export type PortalContracts =
   | typeof identityRoutes
   | typeof apprenticeshipRoutes
   | typeof recruitmentRoutes
-  | typeof agendaRoutes;
+  | typeof agendaRoutes
+  | typeof counsellingRoutes;
 
 /** The pages. */
 
@@ -74,6 +76,16 @@ export default [
   route('apprentissage/profil/cv', 'routes/recrutement/profil-cv.ts'),
   route('apprentissage/candidats', 'routes/recrutement/candidats.tsx'),
   route('apprentissage/moderation', 'routes/recrutement/moderation.tsx'),
+  route('conseil', 'routes/conseil/beneficiaires.tsx'),
+  route('conseil/nouveau', 'routes/conseil/nouveau.tsx'),
+  route('conseil/orientations', 'routes/conseil/orientations.tsx'),
+  route('conseil/structure', 'routes/conseil/structure.tsx'),
+  route('conseil/simulations/:id', 'routes/conseil/simulation.tsx'),
+  route('conseil/:id', 'routes/conseil/fiche.tsx'),
+  route('conseil/:id/comparer', 'routes/conseil/comparer.tsx'),
+  route('conseil/:id/synthese', 'routes/conseil/synthese.tsx'),
+  route('conseil/:id/donnees.json', 'routes/conseil/donnees.ts'),
+  route('mon-plan/:token', 'routes/conseil/mon-plan.tsx'),
   // Last: any other address is a French 404.
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;
