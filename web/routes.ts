@@ -82,6 +82,7 @@ export default [
   route('conseil/structure', 'routes/conseil/structure.tsx'),
   route('conseil/simulations/:id', 'routes/conseil/simulation.tsx'),
   route('conseil/:id', 'routes/conseil/fiche.tsx'),
+  route('conseil/:id/modifier', 'routes/conseil/nouveau.tsx', { id: 'conseil-modifier' }),
   route('conseil/:id/comparer', 'routes/conseil/comparer.tsx'),
   route('conseil/:id/synthese', 'routes/conseil/synthese.tsx'),
   route('conseil/:id/donnees.json', 'routes/conseil/donnees.ts'),

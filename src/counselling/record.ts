@@ -24,6 +24,9 @@ export async function getRecord(db: CounsellingDb, me: Principal, id: number, pu
     .select(['occupations', 'exclude', 'skills', 'esco', 'updated_at'])
     .where('beneficiary_id', '=', id)
     .executeTakeFirst();
+  const added = profile?.skills.length
+    ? await db.selectFrom('rome_item').select(['code_ogr', 'label']).where('code_ogr', 'in', profile.skills).execute()
+    : [];
   const simulations = await db
     .selectFrom('beneficiary_simulation')
     .select(['id', 'label', 'data_version', 'created_at'])
@@ -61,6 +64,8 @@ export async function getRecord(db: CounsellingDb, me: Principal, id: number, pu
           occupations: profile.occupations,
           exclude: profile.exclude,
           skills: profile.skills,
+          /** The skills added to those of the occupations, with their ROME label. */
+          added: profile.skills.map((code) => ({ code, label: added.find((a) => a.code_ogr === code)?.label ?? code })),
           esco: profile.esco,
           updatedAt: profile.updated_at.toISOString(),
         }

@@ -90,6 +90,15 @@ test('profil D1106 moins trois compétences ; deux parcours vers D1102 près de 
     .map((s: { code: string }) => s.code);
   const bad = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/profile`, { occupations: ['Z9999'] });
   assert.equal(bad.statusCode, 400);
+  const found = (await who('alix').get('/api/skills?q=soudure&limit=1')).json()[0];
+  const withAdded = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/profile`, {
+    occupations: ['D1106'],
+    exclude: removed,
+    skills: [found.code],
+  });
+  assert.equal(withAdded.statusCode, 200, withAdded.body);
+  const added = (await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}`)).json().profile.added;
+  assert.deepEqual(added, [{ code: found.code, label: found.label }], 'la compétence ajoutée garde son libellé');
   const saved = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/profile`, { occupations: ['D1106'], exclude: removed });
   assert.equal(saved.statusCode, 200, saved.body);
   for (const radius of [30, 60]) {

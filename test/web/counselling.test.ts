@@ -115,9 +115,19 @@ for (const javaScript of [true, false]) {
       const id = /\/conseil\/(\d+)/.exec(alix.url())![1];
       assert.match(await alix.locator('.k-facts').innerText(), /Saint-Nazaire \(44184\)/);
 
+      // The record corrected: the situation changes, the consent stays.
+      await alix.getByRole('link', { name: 'Corriger la fiche' }).click();
+      await checkPage(alix, 'conseil-modifier');
+      assert.equal(await alix.getByLabel(/^Prénom ou pseudonyme/).inputValue(), 'Léa');
+      await alix.getByLabel(/^Situation/).selectOption('jeune');
+      await alix.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+      await alix.waitForURL(/\?fait=fiche$/);
+      assert.match(await alix.getByRole('status').innerText(), /La fiche est corrigée/);
+      assert.match(await alix.locator('.k-facts').innerText(), /jeune[\s\S]*Consentement/);
+
       // Skills profile: D1106, three skills unticked.
       await alix.getByLabel(/^1\. Métiers exercés/).fill('D1106');
-      await alix.getByRole('button', { name: 'Afficher leurs compétences' }).click();
+      await alix.getByRole('button', { name: 'Afficher les compétences' }).click();
       await alix.waitForURL(/metiers=D1106/);
       await checkPage(alix, 'conseil-fiche-competences');
       const boxes = alix.locator('fieldset.k-skills input[type="checkbox"]');

@@ -40,6 +40,8 @@ export function ProfileSection({
   exclude,
   saved,
   changed,
+  sought,
+  skillHits,
   token,
   posted,
 }: {
@@ -48,12 +50,18 @@ export function ProfileSection({
   exclude: string[];
   saved: Person['profile'];
   changed: boolean;
+  /** Words of a skill sought (GET), and what they found. */
+  sought: string;
+  skillHits: { code: string; label: string }[];
   token: string;
   posted: Posted | null;
 }) {
   const err = (t: string) => errorOf(posted?.errors ?? [], t);
   const excluded = new Set(changed ? [] : exclude);
   const codes = occupations.map((o) => o.code).join(' ');
+  // Skills added before stay ticked; those just found are offered unticked.
+  const kept = new Set((saved?.added ?? []).map((s) => s.code));
+  const added = [...(saved?.added ?? []), ...skillHits.filter((h) => !kept.has(h.code))];
   return (
     <section aria-labelledby="profil" className="k-section">
       <h2 id="profil">Profil de compétences</h2>
@@ -62,6 +70,9 @@ export function ProfileSection({
           Enregistré le {dateTime(saved.updatedAt)} : {saved.occupations.join(', ')}
           {saved.exclude.length
             ? `, moins ${saved.exclude.length} compétence${saved.exclude.length > 1 ? 's' : ''} non pratiquée${saved.exclude.length > 1 ? 's' : ''}`
+            : ''}
+          {saved.added.length
+            ? `, plus ${saved.added.length} compétence${saved.added.length > 1 ? 's' : ''} ajoutée${saved.added.length > 1 ? 's' : ''}`
             : ''}
           .
         </p>
@@ -80,8 +91,16 @@ export function ProfileSection({
           }
           defaultValue={codes}
         />
+        <InputField
+          id="competence"
+          name="competence"
+          label="Ajouter une compétence pratiquée ailleurs (facultatif)"
+          hint="Quelques mots, ex. « soudure » : les compétences du ROME qui les contiennent s’afficheront à cocher."
+          required={false}
+          defaultValue={sought}
+        />
         <button type="submit" className="button button-secondary">
-          Afficher leurs compétences
+          Afficher les compétences
         </button>
       </form>
       {occupations.length ? (
@@ -115,6 +134,22 @@ export function ProfileSection({
                 <p>Aucune compétence connue pour ce code.</p>
               )}
             </fieldset>
+          ))}
+          {added.length ? (
+            <fieldset className="k-skills">
+              <legend>Compétences ajoutées</legend>
+              <ul>
+                {added.map((s) => (
+                  <li key={s.code}>
+                    <input type="checkbox" id={`k-ajout-${s.code}`} name="ajout" value={s.code} defaultChecked={kept.has(s.code)} />{' '}
+                    <label htmlFor={`k-ajout-${s.code}`}>{s.label}</label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          ) : null}
+          {(saved?.esco ?? []).map((uri) => (
+            <input key={uri} type="hidden" name="esco" value={uri} />
           ))}
           <button type="submit" className="button">
             Enregistrer le profil

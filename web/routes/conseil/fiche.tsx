@@ -34,6 +34,7 @@ const DEFAULT_PURPOSE = 'suivi de l’accompagnement';
 
 const DONE: Record<string, string> = {
   cree: 'La fiche est créée, avec le consentement de la personne.',
+  fiche: 'La fiche est corrigée.',
   profil: 'Le profil de compétences est enregistré.',
   simulation: 'La simulation est enregistrée avec la version des données utilisée.',
   etape: 'L’étape est ajoutée au plan.',
@@ -80,6 +81,10 @@ export async function loader({ params, request, context }: LoaderArgs) {
     `/conseil/${id}`,
   );
   const asked = romeCodes(sp.get('metiers'));
+  // A skill sought by words, to add to those of the occupations.
+  const sought = (sp.get('competence') ?? '').trim().slice(0, 100);
+  const found = sought ? await context.api.get('/api/skills', { query: { q: sought, limit: 10 } }) : null;
+  const skillHits = found?.status === 200 ? found.body.map((h) => ({ code: h.code, label: h.label })) : [];
   const occupations = await occupationsOf(context.api, asked.length ? asked : (record.profile?.occupations ?? []));
   const activeLinks = record.links.filter((l) => !l.revokedAt && Date.parse(l.expiresAt) > Date.now());
   const [profile, simulate, step, link, refer, erase, ...rest] = await formTokens(
@@ -91,6 +96,8 @@ export async function loader({ params, request, context }: LoaderArgs) {
     purpose,
     occupations,
     changed: asked.length > 0,
+    sought,
+    skillHits,
     activeLinks: activeLinks.map((l) => l.id),
     done: DONE[sp.get('fait') ?? ''] ?? (sp.has('cree') ? DONE.cree : null),
     tokens: {
@@ -139,8 +146,13 @@ export async function action({ params, request, context }: ActionArgs) {
       const kept = new Set(raw.getAll('garde').map(String));
       const all = (await occupationsOf(api, occupations)).flatMap((o) => o.skills.map((s) => s.code));
       const exclude = [...new Set(all.filter((c) => !kept.has(c)))];
+      const skills = [...new Set(raw.getAll('ajout').map(String))].slice(0, 200);
+      const esco = [...new Set(raw.getAll('esco').map(String))].slice(0, 200);
       const r = apiError(
-        await api.post('/api/counselling/beneficiaries/:id/profile', { params: { id }, body: { occupations, exclude, csrf } }),
+        await api.post('/api/counselling/beneficiaries/:id/profile', {
+          params: { id },
+          body: { occupations, exclude, skills, esco, csrf },
+        }),
       );
       if (r) return refused(r, { occupations: 'metiers', exclude: 'metiers' }, 'metiers');
       throw done('profil', 'profil');
@@ -228,7 +240,7 @@ export async function action({ params, request, context }: ActionArgs) {
 }
 
 export default function FichePage() {
-  const { record: b, purpose, occupations, changed, activeLinks, done, tokens } = useLoaderData<typeof loader>();
+  const { record: b, purpose, occupations, changed, sought, skillHits, activeLinks, done, tokens } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>() ?? null;
   const errors = posted?.errors ?? [];
   const name = personName(b);
@@ -285,6 +297,9 @@ export default function FichePage() {
           {b.consent.version})
         </dd>
       </dl>
+      <p>
+        <a href={`/conseil/${b.id}/modifier`}>Corriger la fiche</a>
+      </p>
       <p className="hint">Cette consultation est inscrite au journal des accès, avec sa finalité : « {purpose} ».</p>
       <ProfileSection
         id={b.id}
@@ -292,6 +307,8 @@ export default function FichePage() {
         exclude={b.profile?.exclude ?? []}
         saved={b.profile}
         changed={changed}
+        sought={sought}
+        skillHits={skillHits}
         token={tokens.profile}
         posted={posted}
       />

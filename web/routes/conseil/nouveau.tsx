@@ -22,16 +22,34 @@ import type { AgeBracket, BeneficiaryStatus } from '../../../src/common/counsell
 /**
  * Welcoming a new person: a first name or a pseudonym, an optional initial, the commune typed by
  * name, the age bracket, the situation and the purpose; the consent text is read to the person and
- * the box ticked once they agree. Nothing else is asked.
+ * the box ticked once they agree. Nothing else is asked. At /conseil/:id/modifier, the same form
+ * corrects a record (the consent given stays as it was).
  */
 
 export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [];
 
-export async function loader({ context }: LoaderArgs) {
-  // The list answers 401 or 403 for whoever may not create a record.
-  counsellorAnswer(await context.api.get('/api/counselling/beneficiaries', { query: { page: 1 } }), '/conseil/nouveau');
-  return { token: await formToken(context.api) };
+export async function loader({ params, context }: LoaderArgs) {
+  const id = params.id;
+  if (!id) {
+    // The list answers 401 or 403 for whoever may not create a record.
+    counsellorAnswer(await context.api.get('/api/counselling/beneficiaries', { query: { page: 1 } }), '/conseil/nouveau');
+    return { id: null, record: null, token: await formToken(context.api) };
+  }
+  const b = counsellorAnswer(
+    await context.api.get('/api/counselling/beneficiaries/:id', { params: { id }, query: { purpose: 'correction de la fiche' } }),
+    `/conseil/${id}/modifier`,
+  );
+  const record = {
+    firstName: b.firstName,
+    initial: b.initial ?? '',
+    commune: b.commune?.name ?? '',
+    ageBracket: b.ageBracket,
+    status: b.status,
+    purpose: b.purpose,
+    consent: true,
+  };
+  return { id, record, token: await formToken(context.api) };
 }
 
 const FIELDS = {
@@ -44,7 +62,7 @@ const FIELDS = {
   consent: 'consent',
 };
 
-export async function action({ request, context }: ActionArgs) {
+export async function action({ params, request, context }: ActionArgs) {
   const form = reader(await request.formData());
   const values = {
     firstName: form.text('firstName', 60),
@@ -59,36 +77,39 @@ export async function action({ request, context }: ActionArgs) {
   const commune = values.commune ? await resolveCommune(context.api, values.commune) : null;
   if (values.commune && !commune)
     return back([{ target: 'commune', message: `Commune : aucune commune ne correspond à « ${values.commune} ».` }]);
-  const res = await context.api.post('/api/counselling/beneficiaries', {
-    body: {
-      ...values,
-      initial: values.initial || null,
-      commune: commune?.code ?? null,
-      ageBracket: values.ageBracket as AgeBracket,
-      status: values.status as BeneficiaryStatus,
-      csrf: form.text('csrf', 100),
-    },
-  });
+  const body = {
+    ...values,
+    initial: values.initial || null,
+    commune: commune?.code ?? null,
+    ageBracket: values.ageBracket as AgeBracket,
+    status: values.status as BeneficiaryStatus,
+    csrf: form.text('csrf', 100),
+  };
+  const id = params.id;
+  const res = id
+    ? await context.api.post('/api/counselling/beneficiaries/:id', { params: { id }, body })
+    : await context.api.post('/api/counselling/beneficiaries', { body });
   const r = apiError(res);
-  if (r?.status === 401) throw redirect('/connexion?retour=/conseil/nouveau');
+  if (r?.status === 401) throw redirect(`/connexion?retour=/conseil/${id ? `${id}/modifier` : 'nouveau'}`);
   if (r) return back([fieldError(r, FIELDS, 'firstName')], r.status);
   if (res.status !== 200) return back([{ target: 'firstName', message: 'Le service ne répond pas comme prévu.' }], 503);
-  throw redirect(`/conseil/${res.body.id}?cree=1`);
+  throw redirect(id ? `/conseil/${id}?fait=fiche` : `/conseil/${res.body.id}?cree=1`);
 }
 
 export default function NouveauPage() {
-  const { token } = useLoaderData<typeof loader>();
+  const { id, record, token } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
   const errors = posted?.errors ?? [];
-  const v = posted?.values;
+  const v = posted?.values ?? record ?? undefined;
+  const title = id ? 'Corriger la fiche' : 'Accueillir une nouvelle personne';
   const err = (t: string) => errorOf(errors, t);
   return (
     <div className="k-page">
-      <title>{pageTitle('Accueillir une nouvelle personne', errors, theme.name)}</title>
+      <title>{pageTitle(title, errors, theme.name)}</title>
       <p>
-        <a href="/conseil">Mes bénéficiaires</a>
+        <a href={id ? `/conseil/${id}` : '/conseil'}>{id ? 'Retour à la fiche' : 'Mes bénéficiaires'}</a>
       </p>
-      <h1>Accueillir une nouvelle personne</h1>
+      <h1>{title}</h1>
       <p>Ne notez que ce qui sert à l’accompagnement : un prénom ou un pseudonyme suffit.</p>
       <ErrorSummary errors={errors} />
       <Form method="post" className="k-form" noValidate>
@@ -141,28 +162,30 @@ export default function NouveauPage() {
           defaultValue={v?.purpose}
           error={err('purpose')}
         />
-        <fieldset className="k-consent">
-          <legend>Consentement de la personne *</legend>
-          <p id="consent-text" className="k-consent-text">
-            « {CONSENT.text} »
-          </p>
-          <p className="hint">Texte du {CONSENT.version}. Lisez-le à la personne, puis cochez la case si elle l’accepte.</p>
-          <div className="field">
-            <input
-              type="checkbox"
-              id="consent"
-              name="consent"
-              value="1"
-              defaultChecked={v?.consent}
-              aria-describedby={describedBy('consent-text', err('consent') && 'consent-error')}
-              aria-invalid={err('consent') ? true : undefined}
-            />{' '}
-            <label htmlFor="consent">La personne a lu ou entendu ce texte et l’accepte</label>
-            <FieldMessage id="consent-error" message={err('consent')} />
-          </div>
-        </fieldset>
+        {id ? null : (
+          <fieldset className="k-consent">
+            <legend>Consentement de la personne *</legend>
+            <p id="consent-text" className="k-consent-text">
+              « {CONSENT.text} »
+            </p>
+            <p className="hint">Texte du {CONSENT.version}. Lisez-le à la personne, puis cochez la case si elle l’accepte.</p>
+            <div className="field">
+              <input
+                type="checkbox"
+                id="consent"
+                name="consent"
+                value="1"
+                defaultChecked={v?.consent}
+                aria-describedby={describedBy('consent-text', err('consent') && 'consent-error')}
+                aria-invalid={err('consent') ? true : undefined}
+              />{' '}
+              <label htmlFor="consent">La personne a lu ou entendu ce texte et l’accepte</label>
+              <FieldMessage id="consent-error" message={err('consent')} />
+            </div>
+          </fieldset>
+        )}
         <button type="submit" className="button">
-          Créer la fiche
+          {id ? 'Enregistrer la fiche' : 'Créer la fiche'}
         </button>
       </Form>
     </div>
