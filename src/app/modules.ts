@@ -18,6 +18,7 @@ import { apprenticeshipModule } from '../apprenticeship/index.ts';
 import { agendaModule } from '../agenda/index.ts';
 import { recruitmentModule } from '../recruitment/index.ts';
 import { counsellingModule } from '../counselling/index.ts';
+import { steeringModule } from '../steering/index.ts';
 
 export const modules: readonly Module[] = [
   identityModule,
@@ -31,6 +32,7 @@ export const modules: readonly Module[] = [
   agendaModule,
   recruitmentModule,
   counsellingModule,
+  steeringModule,
 ];
 
 /** Every migration, the ground's included. */

@@ -1,0 +1,13 @@
+/** What the coverage part of steering brings to the module (see index.ts). */
+import type { Command } from 'commander';
+import type { Migration } from 'kysely';
+import type { WithDb } from '../platform/cli.ts';
+import type { App, ServeContext } from '../platform/http/app.ts';
+import type { ImportSource } from '../platform/import/run.ts';
+
+export const coverageMigrations: Record<string, Migration> = {};
+export const coverageSources: readonly ImportSource[] = [];
+
+export async function registerCoverageRoutes(_app: App, _ctx: ServeContext): Promise<void> {}
+
+export function registerCoverageCommands(_program: Command, _withDb: WithDb): void {}
