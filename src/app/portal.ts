@@ -165,7 +165,9 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       const cookies = [...caller.cookies.set, ...response.headers.getSetCookie()];
       if (cookies.length) reply.header('set-cookie', cookies);
       if (!response.body) return reply.send();
-      if (cacheable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
+      // A page that says it is private (the plan a person opens by their link) is never kept.
+      const shareable = !/private|no-store/.test(headers['cache-control'] ?? '');
+      if (cacheable && shareable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
         const body = Buffer.from(await response.arrayBuffer());
         pageCache.remember(cacheKey, { headers, body, expires: Date.now() + pageCacheMs });
         return reply.header('x-page-cache', 'miss').send(body);

@@ -36,6 +36,8 @@ let n = 0;
 before(
   async () => {
     if (skip) return;
+    // The page cache on, as in production: the person's plan must still answer 410 once revoked.
+    process.env.PASSERELLES_PAGE_CACHE_SECONDS = '60';
     portal = await startPortal();
     browser = await launchBrowser();
   },

@@ -13,6 +13,8 @@ import { NextAction, PlanSteps } from '../../components/conseil/plan.tsx';
 
 export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [{ name: 'robots', content: 'noindex' }];
+/** The link is the key: never kept by a cache, never sent on as a referrer. */
+export const headers = () => ({ 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' });
 
 export async function loader({ params, context }: LoaderArgs) {
   const res = await context.api.get('/api/counselling/shared/:token', { params: { token: String(params.token ?? '') } });
