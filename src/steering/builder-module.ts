@@ -4,10 +4,18 @@ import type { Migration } from 'kysely';
 import type { WithDb } from '../platform/cli.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import type { ImportSource } from '../platform/import/run.ts';
+import { builderMigrations as migrations } from './builder-migrations.ts';
+import { builderSource } from './builder-import.ts';
+import { registerBuilderHttp } from './builder-routes.ts';
+import { registerBuilderCli } from './builder-cli.ts';
 
-export const builderMigrations: Record<string, Migration> = {};
-export const builderSources: readonly ImportSource[] = [];
+export const builderMigrations: Record<string, Migration> = migrations;
+export const builderSources: readonly ImportSource[] = [builderSource];
 
-export async function registerBuilderRoutes(_app: App, _ctx: ServeContext): Promise<void> {}
+export async function registerBuilderRoutes(app: App, ctx: ServeContext): Promise<void> {
+  registerBuilderHttp(app, ctx);
+}
 
-export function registerBuilderCommands(_program: Command, _withDb: WithDb): void {}
+export function registerBuilderCommands(program: Command, withDb: WithDb): void {
+  registerBuilderCli(program, withDb);
+}
