@@ -118,6 +118,43 @@ export const builderRoutes = {
       },
     },
   },
+  epci: {
+    method: 'GET',
+    access: 'public',
+    url: '/api/steering/territories/epci',
+    schema: {
+      summary: 'Les EPCI de la région pour composer des territoires : communes, population, départements, CLPE',
+      tags: ['pilotage'],
+      response: {
+        200: Type.Object({
+          region: Named,
+          epci: Type.Array(
+            Type.Object({
+              siren: Type.String(),
+              name: Type.String(),
+              communes: Type.Integer({ description: 'communes dans la région' }),
+              population: Type.Integer({ description: 'population municipale dans la région' }),
+              departement: Type.String({ description: 'le département qui en compte le plus d’habitants' }),
+              departements: Type.Array(Type.String()),
+              clpe: Type.Array(Type.String(), { description: 'territoires CLPE de ses communes' }),
+              outside: Type.Integer({ description: 'communes hors de la région' }),
+            }),
+          ),
+          loose: Type.Array(
+            Type.Object({
+              code: Type.String(),
+              name: Type.String(),
+              population: Type.Integer(),
+              departement: Type.String(),
+              clpe: Type.Union([Type.String(), Type.Null()]),
+            }),
+            { description: 'communes sans EPCI' },
+          ),
+        }),
+        404: ErrorBody,
+      },
+    },
+  },
   divisions: {
     method: 'GET',
     access: STEERING,

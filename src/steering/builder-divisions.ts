@@ -156,3 +156,37 @@ export async function compareClpe(db: BuilderDb, region = DEFAULT_REGION) {
     check,
   };
 }
+
+/**
+ * The région's EPCI to build from: each with its communes and population in the région, its
+ * départements (the main one: most of its population), the CLPE its communes belong to; and the
+ * communes without EPCI.
+ */
+export async function regionEpci(db: BuilderDb, region = DEFAULT_REGION) {
+  const geo = await loadGeography(db, region);
+  const { rows } = await sql<{ commune: string; clpe: string }>`
+    SELECT cc.commune, t.name AS clpe FROM steering_clpe_commune cc JOIN steering_clpe t ON t.code = cc.clpe
+    JOIN commune c ON c.code = cc.commune WHERE c.region = ${region}`.execute(db);
+  const clpeOf = new Map(rows.map((r) => [r.commune, r.clpe]));
+  const epci = [...geo.epci.values()].map((e) => {
+    const communes = e.communes.map((c) => geo.communes.get(c)!);
+    const byDep = new Map<string, number>();
+    for (const c of communes) byDep.set(c.departement, (byDep.get(c.departement) ?? 0) + c.population);
+    const departements = [...byDep].sort((a, b) => b[1] - a[1]).map(([d]) => d);
+    return {
+      siren: e.siren,
+      name: e.name,
+      communes: communes.length,
+      population: communes.reduce((s, c) => s + c.population, 0),
+      departement: departements[0],
+      departements,
+      clpe: [...new Set(communes.map((c) => clpeOf.get(c.code)).filter((x): x is string => !!x))].sort(),
+      outside: e.outside.count,
+    };
+  });
+  epci.sort((a, b) => a.departement.localeCompare(b.departement) || a.name.localeCompare(b.name, 'fr'));
+  const loose = [...geo.communes.values()]
+    .filter((c) => !c.epci)
+    .map((c) => ({ code: c.code, name: c.name, population: c.population, departement: c.departement, clpe: clpeOf.get(c.code) ?? null }));
+  return { region: geo.region, epci, loose };
+}

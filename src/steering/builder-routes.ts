@@ -4,7 +4,7 @@ import { routeOptions } from '../platform/http/route-contract.ts';
 import { identityDb, spendFormToken } from '../identity/index.ts';
 import { builderDb } from './builder-db.ts';
 import { builderRoutes as routes } from './builder-contract.ts';
-import { checkIn, compareClpe, divisionGeoJson, getDivision, listDivisions, saveDivision } from './builder-divisions.ts';
+import { checkIn, compareClpe, divisionGeoJson, getDivision, listDivisions, regionEpci, saveDivision } from './builder-divisions.ts';
 
 export function registerBuilderHttp(app: App, ctx: ServeContext): void {
   const db = builderDb(ctx.handle.db);
@@ -12,6 +12,7 @@ export function registerBuilderHttp(app: App, ctx: ServeContext): void {
 
   app.post(routes.check.url, routeOptions(routes.check), async (request) => checkIn(db, request.body));
   app.get(routes.clpe.url, routeOptions(routes.clpe), async () => compareClpe(db));
+  app.get(routes.epci.url, routeOptions(routes.epci), async () => regionEpci(db));
 
   app.get(routes.divisions.url, routeOptions(routes.divisions), async () => listDivisions(db));
   app.post(routes.save.url, routeOptions(routes.save), async (request) => {

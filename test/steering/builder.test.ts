@@ -282,3 +282,18 @@ test('API: the CLPE as a ready-made division, compared with the EPCI', { skip },
   const angers = body.check.territories.find((t: { name: string }) => t.name === 'Angers');
   assert.ok(angers.epci.some((e: { name: string }) => e.name === 'CU Angers Loire Métropole'));
 });
+
+test('API: the région’s EPCI to build from, with their départements and CLPE, and the communes without EPCI', { skip }, async () => {
+  const res = await new Visitor(server.app).get('/api/steering/territories/epci');
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  assert.equal(body.epci.length, 71);
+  const ancenis = body.epci.find((e: { siren: string }) => e.siren === ANCENIS);
+  assert.deepEqual([ancenis.communes, ancenis.departement, ancenis.departements], [20, '44', ['44', '49']]);
+  const angers = body.epci.find((e: { siren: string }) => e.siren === '244900015');
+  assert.deepEqual(angers.clpe, ['Angers']);
+  assert.deepEqual(
+    body.loose.map((c: { code: string; name: string; clpe: string }) => [c.code, c.name, c.clpe]),
+    [[YEU, "L'Île-d'Yeu", 'Vendée Ouest']],
+  );
+});
