@@ -93,9 +93,8 @@ export async function computeCoverage(db: CoverageDb, options: CoverageOptions =
   const coveredPopulation = sum(communes.map((c, i) => (covered[i] ? c.population : 0)));
 
   // Points of other régions (or of an unknown one) that reach at least one commune of this one.
-  const outsideCovering = points.filter(
-    (p) => p.region !== regionCode && communes.some((c) => haversineKm(c.lat, c.lon, p.lat, p.lon) <= radiusKm),
-  ).length;
+  const near = nearRegion(communes, radiusKm);
+  const outsideCovering = points.filter((p) => p.region !== regionCode && near(p)).length;
   const byKind = Object.fromEntries(POINT_KINDS.map((k) => [k, 0])) as Record<PointKind, number>;
   for (const p of points) if (p.region === regionCode) byKind[p.kind]++;
 
@@ -166,6 +165,28 @@ export async function computeCoverage(db: CoverageDb, options: CoverageOptions =
     notes,
   };
   return { coverage, communes, points };
+}
+
+/** Whether a point lies within `radiusKm` of a commune (a box around the région first: most points are far). */
+function nearRegion(communes: readonly CommuneCentre[], radiusKm: number): (p: { lat: number; lon: number }) => boolean {
+  if (!communes.length) return () => false;
+  let [south, north, west, east] = [90, -90, 180, -180];
+  for (const c of communes) {
+    south = Math.min(south, c.lat);
+    north = Math.max(north, c.lat);
+    west = Math.min(west, c.lon);
+    east = Math.max(east, c.lon);
+  }
+  // 111.19 km per degree of latitude; a degree of longitude shrinks with the cosine of the latitude.
+  const dLat = radiusKm / 111.19 + 0.01;
+  const widest = Math.min(89, Math.max(Math.abs(south), Math.abs(north)) + dLat);
+  const dLon = radiusKm / (111.19 * Math.cos((widest * Math.PI) / 180)) + 0.01;
+  return (p) =>
+    p.lat >= south - dLat &&
+    p.lat <= north + dLat &&
+    p.lon >= west - dLon &&
+    p.lon <= east + dLon &&
+    communes.some((c) => haversineKm(c.lat, c.lon, p.lat, p.lon) <= radiusKm);
 }
 
 function sum(values: number[]): number {
@@ -299,9 +320,9 @@ export async function coverageWithMap(db: CoverageDb, options: CoverageOptions =
     });
   }
   // The points that serve the région: its own and those of other régions within the radius of one of its communes.
-  const radius = coverage.radiusKm;
+  const near = nearRegion(communes, coverage.radiusKm);
   for (const p of points) {
-    const serves = p.region === coverage.region.code || communes.some((c) => haversineKm(c.lat, c.lon, p.lat, p.lon) <= radius);
+    const serves = p.region === coverage.region.code || near(p);
     if (!serves) continue;
     features.push({
       type: 'Feature',
