@@ -122,6 +122,19 @@ export const CoverageMapSchema = Type.Object({
   ),
 });
 
+/** One layer of the map, as the portal's map component reads it (properties: title, href, kind). */
+export const MapLayerSchema = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      geometry: Geometry,
+      properties: Type.Object({ title: Type.String(), href: Type.String(), kind: Type.String() }),
+    }),
+  ),
+});
+export type MapLayer = Static<typeof MapLayerSchema>;
+
 export const CoverageWithMap = Type.Object({
   ...CoverageSchema.properties,
   map: CoverageMapSchema,
@@ -184,6 +197,20 @@ export const coverageRoutes = {
       tags: ['pilotage'],
       querystring: CoverageQuery,
       response: { 200: CoverageWithMap, 400: ErrorBody, 404: ErrorBody },
+    },
+  },
+  coverageMap: {
+    method: 'GET',
+    access: 'public',
+    url: '/api/steering/coverage/map',
+    schema: {
+      summary: 'Une couche de la carte de couverture (GeoJSON seul) : zones blanches, ou points de conseil et implantations',
+      description:
+        'layer=zones : contours des communes en zone blanche (leur centre sans contour) ; layer=points : points de conseil utiles à la région ' +
+        '(kind « point ») et implantations proposées (kind « cfa », couleur principale de la carte).',
+      tags: ['pilotage'],
+      querystring: Type.Object({ ...CoverageQuery.properties, layer: Enum(['zones', 'points'] as const) }),
+      response: { 200: MapLayerSchema, 400: ErrorBody, 404: ErrorBody },
     },
   },
   points: {

@@ -3,7 +3,7 @@ import { routeOptions } from '../platform/http/route-contract.ts';
 import { identityDb, spendFormToken } from '../identity/index.ts';
 import { coverageDb } from './coverage-db.ts';
 import { coverageRoutes as routes } from './coverage-contract.ts';
-import { coverageWithMap } from './coverage.ts';
+import { coverageLayer, coverageWithMap } from './coverage.ts';
 import { addPoint, importCsvPoints, listPoints, removePoint } from './coverage-points.ts';
 
 /**
@@ -17,6 +17,12 @@ export function registerCoverageRoutesOn(app: App, ctx: ServeContext): void {
   app.get(routes.coverage.url, routeOptions(routes.coverage), async (request) =>
     coverageWithMap(db, { region: request.query.region, radiusKm: request.query.radius, site: request.query.site }),
   );
+
+  app.get(routes.coverageMap.url, routeOptions(routes.coverageMap), async (request, reply) => {
+    const { layer, region, radius, site } = request.query;
+    const body = await coverageLayer(db, layer, { region, radiusKm: radius, site });
+    return reply.type('application/geo+json; charset=utf-8').send(body);
+  });
 
   app.get(routes.points.url, routeOptions(routes.points), async (request) => {
     const points = await listPoints(db, request.query);

@@ -17,6 +17,7 @@ import {
   POINT_KINDS,
   type Coverage,
   type CoverageWithMap,
+  type MapLayer,
 } from './coverage-contract.ts';
 import type { PointKind } from './coverage-tables.ts';
 
@@ -339,4 +340,31 @@ export async function coverageWithMap(db: CoverageDb, options: CoverageOptions =
     });
   }
   return { ...coverage, map: { type: 'FeatureCollection', features } };
+}
+
+/**
+ * One layer of the map for the portal's map component: the white zones (outlines), or the points
+ * serving the région with the proposed sites (kind « cfa » draws them in the map's primary colour).
+ */
+export async function coverageLayer(db: CoverageDb, layer: 'zones' | 'points', options: CoverageOptions = {}): Promise<MapLayer> {
+  const { map } = await coverageWithMap(db, options);
+  const features: MapLayer['features'] = [];
+  for (const f of map.features) {
+    const p = f.properties;
+    if (layer === 'zones' && p.layer === 'zone-blanche') {
+      features.push({
+        ...f,
+        properties: {
+          title: `${p.name} : ${(p.population ?? 0).toLocaleString('fr-FR')} habitants, zone blanche`,
+          href: '#zones-blanches',
+          kind: 'zone',
+        },
+      });
+    } else if (layer === 'points' && p.layer === 'point') {
+      features.push({ ...f, properties: { title: p.name, href: '#zones-blanches', kind: 'point' } });
+    } else if (layer === 'points' && p.layer === 'implantation') {
+      features.push({ ...f, properties: { title: `Implantation proposée ${p.name}`, href: '#implantations', kind: 'cfa' } });
+    }
+  }
+  return { type: 'FeatureCollection', features };
 }

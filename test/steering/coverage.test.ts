@@ -216,6 +216,28 @@ test('GET /api/steering/coverage: the same figures, the map of white zones, Fren
   ]);
   assert.deepEqual(body.map.features[0].geometry, { type: 'Point', coordinates: [0, 45.3] });
 
+  // The map's two layers for the portal's map component (GeoJSON only).
+  const zones = await candidate.get('/api/steering/coverage/map?layer=zones&region=99');
+  assert.match(String(zones.headers['content-type']), /^application\/geo\+json/);
+  assert.deepEqual(
+    zones.json().features.map((f: { properties: { title: string } }) => f.properties.title.replace(/\s/g, ' ')),
+    [
+      'Charlie : 3 000 habitants, zone blanche',
+      'Delta : 1 500 habitants, zone blanche',
+      'Golf : 700 habitants, zone blanche',
+      'Echo : 500 habitants, zone blanche',
+    ],
+  );
+  const points = await candidate.get('/api/steering/coverage/map?layer=points&region=99&site=1');
+  assert.deepEqual(
+    points.json().features.map((f: { properties: { title: string; kind: string } }) => [f.properties.title, f.properties.kind]),
+    [
+      ['P1 Alpha', 'point'],
+      ['P2 voisine', 'point'],
+      ['Implantation proposée 1. Golf', 'cfa'],
+    ],
+  );
+
   const anonymous = await new Visitor(server.app).get('/api/steering/coverage?region=99');
   assert.equal(anonymous.statusCode, 200, 'les chiffres sont publics');
   const unknown = await candidate.get('/api/steering/coverage?region=07');
