@@ -49,17 +49,17 @@ module.exports = {
     ...orderRules,
     {
       name: 'portal-reads-contracts-only',
-      comment: 'The portal imports from src/ only the contracts (as types) and src/common.',
+      comment: 'The portal imports from src/ only the contracts (as types; a capability made of parts may have one per part, <part>-contract.ts) and src/common.',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^src/', pathNot: ['^src/common/', '^src/[^/]+/contract\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/common/', '^src/[^/]+/contract\\.ts$', '^src/[^/]+/[a-z]+-contract\\.ts$'] },
     },
     {
       name: 'portal-contracts-as-types',
       comment: 'A contract reaches the portal as types only: no server code in the page bundles.',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^src/[^/]+/contract\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: ['^src/[^/]+/contract\\.ts$', '^src/[^/]+/[a-z]+-contract\\.ts$'], dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

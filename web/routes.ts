@@ -10,6 +10,8 @@ import type { apprenticeshipRoutes } from '../src/apprenticeship/contract.ts';
 import type { recruitmentRoutes } from '../src/recruitment/contract.ts';
 import type { agendaRoutes } from '../src/agenda/contract.ts';
 import type { counsellingRoutes } from '../src/counselling/contract.ts';
+import type { builderRoutes } from '../src/steering/builder-contract.ts';
+import type { coverageRoutes } from '../src/steering/coverage-contract.ts';
 
 /**
  * The API routes the pages read: the route tables of the capabilities' contracts (types only).
@@ -26,7 +28,9 @@ export type PortalContracts =
   | typeof apprenticeshipRoutes
   | typeof recruitmentRoutes
   | typeof agendaRoutes
-  | typeof counsellingRoutes;
+  | typeof counsellingRoutes
+  | typeof builderRoutes
+  | typeof coverageRoutes;
 
 /** The pages. */
 
@@ -87,6 +91,8 @@ export default [
   route('conseil/:id/synthese', 'routes/conseil/synthese.tsx'),
   route('conseil/:id/donnees.json', 'routes/conseil/donnees.ts'),
   route('mon-plan/:token', 'routes/conseil/mon-plan.tsx'),
+  route('pilotage/territoires', 'routes/pilotage/territoires.tsx'),
+  route('pilotage/couverture', 'routes/pilotage/couverture.tsx'),
   // Last: any other address is a French 404.
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

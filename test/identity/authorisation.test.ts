@@ -72,6 +72,15 @@ const TABLE: Record<string, Outcome[]> = {
   'GET /api/counselling/referrals':                   [401, 403, 403, 403, o,   403, 403, 403, 403],
   'POST /api/counselling/referrals/:id':              [401, 403, 403, 403, o,   403, 403, 403, 403],
   'GET /api/counselling/structure':                   [401, 403, 403, 403, 403, o,   403, 403, 403],
+  // Steering, territory builder: the Région's saved divisions (checking one is public, below).
+  'GET /api/steering/divisions':                      [401, 403, 403, 403, 403, 403, o,   403, 403],
+  'POST /api/steering/divisions':                     [401, 403, 403, 403, 403, 403, o,   403, 403],
+  'GET /api/steering/divisions/:id':                  [401, 403, 403, 403, 403, 403, o,   403, 403],
+  'GET /api/steering/divisions/:id/geojson':          [401, 403, 403, 403, 403, 403, o,   403, 403],
+  // Steering, coverage: the counselling points, edited by steering and administrator accounts.
+  'POST /api/steering/points':                        [401, 403, 403, 403, 403, 403, o,   403, o],
+  'POST /api/steering/points/:id/remove':             [401, 403, 403, 403, 403, 403, o,   403, o],
+  'POST /api/steering/points/import':                 [401, 403, 403, 403, 403, 403, o,   403, o],
 };
 
 /** The public routes, named too: a new route is never public by accident. */
@@ -119,6 +128,12 @@ const PUBLIC = [
   'GET /api/recruitment/offers/:id',
   'GET /api/recruitment/appellations',
   'GET /api/counselling/shared/:token',
+  'POST /api/steering/territories/check',
+  'GET /api/steering/territories/clpe',
+  'GET /api/steering/territories/epci',
+  'GET /api/steering/coverage',
+  'GET /api/steering/coverage/map',
+  'GET /api/steering/points',
 ];
 
 let server: TestServer;
