@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { parseNumericFrenchDate } from '../common/dates.ts';
 import { findFiles, type BundleFile } from '../platform/import/bundle.ts';
+import { entryLines } from '../platform/import/json-lines.ts';
 import { ImportError } from '../platform/import/errors.ts';
 import { PendingReport } from '../platform/import/report.ts';
 import type { ImportContext, ImportSource } from '../platform/import/run.ts';
@@ -81,40 +82,6 @@ function readJson(file: BundleFile): { value: unknown; raw: string } {
     const line = at ? raw.slice(0, Number(at[1])).split('\n').length : 0;
     throw new ImportError(file.label, line, `JSON illisible : ${message}`);
   }
-}
-
-/**
- * The line of each top-level entry of a JSON text: each key of an object, each element of an
- * array, in order (what a report names when it rejects one).
- */
-export function entryLines(raw: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let expectEntry = false;
-  for (const ch of raw) {
-    if (ch === '\n') line++;
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (/\s/.test(ch)) continue;
-    if (depth === 1 && expectEntry && ch !== ']' && ch !== '}') {
-      lines.push(line);
-      expectEntry = false;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') {
-      depth++;
-      if (depth === 1) expectEntry = true;
-    } else if (ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 1) expectEntry = true;
-  }
-  return lines;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

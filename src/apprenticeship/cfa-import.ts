@@ -20,6 +20,7 @@
  * says so when a file is not in its usual encoding. Structural faults refuse the file (and the
  * whole import) with file, line and reason; faulty rows are rejected with their line.
  */
+import { entryLines } from '../platform/import/json-lines.ts';
 import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { sql } from 'kysely';
@@ -476,7 +477,7 @@ export function readJsonArray(file: Pick<BundleFile, 'label' | 'path'>): { items
   }
   if (!Array.isArray(items)) throw new ImportError(file.label, 1, 'le fichier doit être un tableau JSON d’organismes ([…])');
   if (!items.length) throw new ImportError(file.label, 1, 'tableau vide : aucun organisme');
-  return { items, lines: elementLines(content) };
+  return { items, lines: entryLines(content) };
 }
 
 function jsonReason(message: string, atEnd: boolean): string {
@@ -487,34 +488,6 @@ function jsonReason(message: string, atEnd: boolean): string {
   if (/after property name/.test(message)) return 'deux-points attendus après un nom de propriété';
   if (/after JSON/.test(message)) return 'caractères après la fin du document';
   return 'caractère inattendu';
-}
-
-/** Line where each element of the top-level array starts (the text is valid JSON). */
-function elementLines(content: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let expect = false;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i];
-    if (c === '\n') {
-      line++;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r') continue;
-    if (depth === 1 && expect) {
-      lines.push(line);
-      expect = false;
-    }
-    if (c === '"') {
-      for (i++; content[i] !== '"'; i++) if (content[i] === '\\') i++;
-    } else if (c === '[' || c === '{') {
-      depth++;
-      if (depth === 1) expect = true;
-    } else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 1) expect = true;
-  }
-  return lines;
 }
 
 // ---- communes ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
  * source's identifier, so a re-run gives the same rows; a point removed by a steering account
  * (removed_at) stays removed, and points entered by hand or by CSV are never touched.
  */
+import { entryLines } from '../platform/import/json-lines.ts';
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import { findFile, type BundleFile } from '../platform/import/bundle.ts';
@@ -88,38 +89,7 @@ function readJsonArray(file: BundleFile, expected: string): { entries: unknown[]
     throw new ImportError(file.label, at ? raw.slice(0, Number(at[1])).split('\n').length : 0, `JSON illisible : ${message}`);
   }
   if (!Array.isArray(value)) throw new ImportError(file.label, 1, `structure inattendue : ${expected}`);
-  return { entries: value, lines: elementLines(raw) };
-}
-
-/** The line where each element of a top-level JSON array starts. */
-export function elementLines(raw: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let expect = false;
-  for (const ch of raw) {
-    if (ch === '\n') line++;
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (/\s/.test(ch)) continue;
-    if (depth === 1 && expect && ch !== ']') {
-      lines.push(line);
-      expect = false;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') {
-      depth++;
-      if (depth === 1) expect = true;
-    } else if (ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 1) expect = true;
-  }
-  return lines;
+  return { entries: value, lines: entryLines(raw) };
 }
 
 /** `SRID=4326;POINT (lon lat)` → { lat, lon }, or null. */
