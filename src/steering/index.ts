@@ -4,11 +4,12 @@
  */
 import type { Module } from '../platform/module.ts';
 import { coverageMigrations, coverageSources, registerCoverageCommands, registerCoverageRoutes } from './coverage-module.ts';
+import { figuresMigrations } from './figures-migrations.ts';
 import { builderMigrations, builderSources, registerBuilderCommands, registerBuilderRoutes } from './builder-module.ts';
 
 export const steeringModule: Module = {
   name: 'steering',
-  migrations: { ...coverageMigrations, ...builderMigrations },
+  migrations: { ...coverageMigrations, ...builderMigrations, ...figuresMigrations },
   sources: [...coverageSources, ...builderSources],
   async serve(app, ctx) {
     await registerCoverageRoutes(app, ctx);
