@@ -274,7 +274,7 @@ export async function computeReview(db: FiguresDb, query: ReviewQuery = {}): Pro
       wishes: d ? d.wishes : null,
       pressure,
       demandSource: d?.source ?? null,
-      pupils: d && d.placesWithPupils ? d.pupils : null,
+      pupils: d?.placesWithPupils ? d.pupils : null,
       fillRate,
       priority,
       reasons,

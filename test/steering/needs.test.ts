@@ -1,0 +1,207 @@
+/**
+ * Needs per sector and territory on a hand-made région (99, départements 91 and 92): BMO projects
+ * by bassin × métier, the tension of ROME métiers by bassin, school places placed in their bassin
+ * and linked to a domain through their diploma's ROME. Every figure below is worked out by hand.
+ *
+ *   bassin 9101 Nord   B bâtiment   200 + 100 = 300 projets, 170 difficiles (57 %); places 12
+ *                                    → 4 places for 100 projects: to build; tension (5 × 10 + 4 × 10) / 20 = 4.5
+ *                      R commerce   150 projets (+ one secret métier), places 30 → 20 for 100: enough
+ *                      S hôtellerie  80 projets: too few to say
+ *   bassin 9201 Sud    B bâtiment    50 projets, places 24
+ *   BMO 2023 (999 projects) never read; a school without commune (10 places) and a diploma without
+ *   ROME (8 places) are counted apart; a Paris school (075…) never.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestDatabase } from '../helpers/db.ts';
+import type { DbHandle } from '../../src/platform/db/connection.ts';
+import { figuresDb, type FiguresDb } from '../../src/steering/figures-db.ts';
+import { computeNeeds, needsText } from '../../src/steering/needs.ts';
+
+let handle: DbHandle;
+let db: FiguresDb;
+
+const bmo = (vintage: string, bassin: string, metier: string, projets: number | null, difficiles: number | null) => ({
+  vintage,
+  bassin,
+  bassin_name: bassin === '9101' ? 'NORD' : 'SUD',
+  departement: bassin.slice(0, 2),
+  region: '99',
+  metier,
+  metier_label: `métier ${metier}`,
+  famille: 'Z',
+  famille_label: 'Autres métiers',
+  projets,
+  difficiles,
+  saisonniers: null,
+  run_id: null,
+});
+
+const place = (uai: string, mef: string, cfd: string, capacity: number) => ({
+  source: 'affelnet' as const,
+  vintage: '2022',
+  uai,
+  mefstat11: mef,
+  statut: 'scolaire' as const,
+  label: null,
+  cfd,
+  capacity,
+  wishes: 0,
+  run_id: null,
+});
+
+const tension = (bassin: string, rome: string, value: number, offres: number) => ({
+  source: 'France Travail',
+  vintage: '2021',
+  geo_level: 'bassin',
+  geo_code: bassin,
+  rome,
+  offres,
+  demandeurs: null,
+  tension: value,
+  run_id: null,
+});
+
+before(async () => {
+  handle = await openTestDatabase();
+  db = figuresDb(handle.db);
+  await db.insertInto('region').values({ code: '99', name: 'Région d’essai', run_id: null }).execute();
+  await db
+    .insertInto('departement')
+    .values([
+      { code: '91', name: 'Nord d’essai', region: '99', run_id: null },
+      { code: '92', name: 'Sud d’essai', region: '99', run_id: null },
+    ])
+    .execute();
+  await db
+    .insertInto('steering_bmo')
+    .values([
+      bmo('2024', '9101', 'B0Z20', 200, 120),
+      bmo('2024', '9101', 'B1Z40', 100, 50),
+      bmo('2024', '9101', 'R1Z60', null, null),
+      bmo('2024', '9101', 'R2Z80', 150, 30),
+      bmo('2024', '9101', 'S1X40', 80, 20),
+      bmo('2024', '9201', 'B0Z20', 50, 10),
+      bmo('2023', '9101', 'B0Z20', 999, 0),
+    ])
+    .execute();
+  await db
+    .insertInto('steering_bassin_commune')
+    .values([
+      { vintage: '2024', commune: '91001', bassin: '9101', bassin_name: 'NORD', departement: '91', region: '99', run_id: null },
+      { vintage: '2024', commune: '92001', bassin: '9201', bassin_name: 'SUD', departement: '92', region: '99', run_id: null },
+    ])
+    .execute();
+  await db
+    .insertInto('steering_uai_commune')
+    .values([
+      { uai: '0910001A', commune: '91001', name: 'Lycée du Nord', source: 'affelnet', run_id: null },
+      { uai: '0910004D', commune: '91001', name: 'Lycée sans métier', source: 'affelnet', run_id: null },
+      { uai: '0920002B', commune: '92001', name: 'Lycée du Sud', source: 'affelnet', run_id: null },
+      { uai: '0750001A', commune: '91001', name: 'Lycée de Paris (mal placé)', source: 'affelnet', run_id: null },
+    ])
+    .execute();
+  await db
+    .insertInto('steering_demand')
+    .values([
+      place('0910001A', 'E1', 'C_BAT', 12),
+      place('0910001A', 'E2', 'C_COM', 30),
+      place('0920002B', 'E1', 'C_BAT', 24),
+      place('0910003C', 'E1', 'C_BAT', 10),
+      place('0910004D', 'E3', 'C_NONE', 8),
+      place('0750001A', 'E1', 'C_BAT', 500),
+    ])
+    .execute();
+  const cert = (code: string, cfd: string) => ({ code, label: `Certification ${code}`, rs: [], ideo: [], cfd, run_id: null });
+  await db
+    .insertInto('certification')
+    .values([cert('CERT1', 'C_BAT'), cert('CERT2', 'C_COM')])
+    .execute();
+  await db
+    .insertInto('certification_rome')
+    .values([
+      // The bâtiment diploma's first ROME decides its domain, not the commerce one it lists second.
+      { certification: 'CERT1', rome: 'F1701', rang: 1, status: 'fiche', run_id: null },
+      { certification: 'CERT1', rome: 'D1106', rang: 2, status: 'fiche', run_id: null },
+      { certification: 'CERT2', rome: 'D1106', rang: 1, status: 'fiche', run_id: null },
+    ])
+    .execute();
+  await db
+    .insertInto('fap_rome')
+    .values([
+      { fap: 'B0Z20', rome: 'F1701', rome_label: 'Construction en béton', marker: null, run_id: null },
+      { fap: 'B0Z21', rome: 'F1702', rome_label: 'Construction de routes', marker: null, run_id: null },
+      { fap: 'R4Z60', rome: 'D1106', rome_label: 'Vente en alimentation', marker: null, run_id: null },
+    ])
+    .execute();
+  await db
+    .insertInto('tension_rome_bassin')
+    .values([tension('9101', 'F1701', 5, 10), tension('9101', 'F1702', 4, 10), tension('9201', 'F1701', 2, 5)])
+    .execute();
+});
+after(async () => {
+  await handle?.close();
+});
+
+test('un bassin × domaine avec beaucoup de projets et peu de places : offre de formation à construire, avec sa raison', async () => {
+  const n = await computeNeeds(db, { region: '99' });
+  assert.equal(n.vintages.bmo, '2024');
+  assert.deepEqual(
+    n.toBuild.map((c) => [c.bassinName, c.famille, c.reason]),
+    [
+      [
+        'NORD',
+        'B',
+        '300 projets de recrutement (57 % difficiles) pour 12 places de formation initiale : 4 pour 100 projets ; métiers en forte tension (4,5 sur 5)',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    n.cells.map((c) => [c.bassin, c.famille, c.projets, c.places, c.placesPer100Projects, c.tension, c.toBuild]),
+    [
+      ['9101', 'B', 300, 12, 4, 4.5, true],
+      ['9101', 'R', 150, 30, 20, null, false],
+      ['9101', 'S', 80, 0, 0, null, false],
+      ['9201', 'B', 50, 24, 48, 2, false],
+    ],
+  );
+  const commerce = n.cells.find((c) => c.famille === 'R')!;
+  assert.equal(commerce.secretMetiers, 1);
+  assert.equal(commerce.familleLabel, 'Commerce');
+  assert.equal(n.unplacedPlaces, 10);
+  assert.equal(n.unlinkedPlaces, 8);
+  assert.deepEqual(
+    n.byFamily.map((f) => [f.famille, f.projets, f.places, f.toBuild]),
+    [
+      ['B', 350, 36, 1],
+      ['R', 150, 30, 0],
+      ['S', 80, 0, 0],
+    ],
+  );
+  assert.deepEqual(n.bassins, [
+    { code: '9101', name: 'NORD', departement: '91' },
+    { code: '9201', name: 'SUD', departement: '92' },
+  ]);
+});
+
+test('filtres bassin et domaine ; texte du terminal ; erreurs en français', async () => {
+  const sud = await computeNeeds(db, { region: '99', bassin: '9201' });
+  assert.deepEqual(
+    sud.cells.map((c) => [c.bassin, c.famille]),
+    [['9201', 'B']],
+  );
+  assert.deepEqual(
+    sud.byFamily.map((f) => [f.famille, f.projets]),
+    [['B', 50]],
+  );
+  const batiment = await computeNeeds(db, { region: '99', famille: 'B' });
+  assert.deepEqual(
+    batiment.cells.map((c) => c.bassin),
+    ['9101', '9201'],
+  );
+  const text = needsText(await computeNeeds(db, { region: '99' }));
+  assert.match(text, /Offre de formation à construire \(1\) :\n {2}NORD \(9101\) — Bâtiment, travaux publics : 300 projets de recrutement/);
+  assert.match(text, /au moins 100 projets de recrutement dans le bassin pour le domaine, et moins de 10 places/);
+  await assert.rejects(computeNeeds(db, { region: '99', bassin: '5218' }), /bassin 5218 absent de l’enquête BMO de la région/);
+  await assert.rejects(computeNeeds(db, { region: '99', famille: 'Y' }), /domaine professionnel « Y » inconnu/);
+});
