@@ -20,20 +20,25 @@ export class ChromiumMissingError extends Error {
 }
 
 /** Chromium's executable: PASSERELLES_CHROMIUM, else Debian's /usr/bin/chromium, else Playwright's own if installed. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(env: NodeJS.ProcessEnv = process.env, fallbacks: readonly string[] = defaultChromiums()): string {
   const tried: string[] = [];
-  const candidates = [env.PASSERELLES_CHROMIUM, '/usr/bin/chromium'];
-  try {
-    candidates.push(chromium.executablePath());
-  } catch {
-    // Playwright knows no browser of its own here.
-  }
+  const candidates = [env.PASSERELLES_CHROMIUM, ...fallbacks];
   for (const candidate of candidates) {
     if (!candidate) continue;
     tried.push(candidate);
     if (fs.existsSync(candidate)) return candidate;
   }
   throw new ChromiumMissingError(tried);
+}
+
+function defaultChromiums(): string[] {
+  const paths = ['/usr/bin/chromium'];
+  try {
+    paths.push(chromium.executablePath());
+  } catch {
+    // Playwright knows no browser of its own here.
+  }
+  return paths;
 }
 
 const FLAGS = [
@@ -63,6 +68,8 @@ export interface PrinterOptions {
   concurrency?: number;
   /** Time limit of one print, in ms (60 s by default). */
   timeoutMs?: number;
+  /** Where Chromium is (findChromium by default). */
+  findExecutable?: () => string;
 }
 
 export class ReportPrinter {
@@ -71,17 +78,19 @@ export class ReportPrinter {
   readonly #waiting: (() => void)[] = [];
   readonly #concurrency: number;
   readonly #timeoutMs: number;
+  readonly #findExecutable: () => string;
   #closed = false;
 
   constructor(options: PrinterOptions = {}) {
     this.#concurrency = options.concurrency ?? 2;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#findExecutable = options.findExecutable ?? (() => findChromium());
   }
 
   /** The browser, launched at the first print (a failed launch is tried again at the next one). */
   #launch(): Promise<Browser> {
     if (!this.#browser) {
-      const executablePath = findChromium();
+      const executablePath = this.#findExecutable();
       const launched = chromium.launch({ executablePath, args: FLAGS, headless: true });
       this.#browser = launched;
       launched.then(

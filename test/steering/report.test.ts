@@ -4,7 +4,7 @@
  * charts' SVG with its accessible name, the CSV read back with csv-parse), then over the real
  * bundle through the API (the CSV, JSON and GeoJSON carry the API's values).
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { comparisonSvg, evolutionSvg } from '../../web/components/pilotage/report-charts.server.ts';
@@ -18,8 +18,13 @@ import {
   reportThemes,
 } from '../../web/components/pilotage/report-format.ts';
 import { featureProperties, geometryMethod, openDataCsv, openDataJson, openDataRows } from '../../src/steering/open-data.ts';
-import { ownBaseUrl } from '../../src/steering/report-pdf.ts';
+import { ChromiumMissingError, findChromium, ownBaseUrl, ReportPrinter } from '../../src/steering/report-pdf.ts';
 import { FIXTURE } from './report-fixture.ts';
+import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
+import { buildServer, type App } from '../../src/app/server.ts';
+import type { DbHandle } from '../../src/platform/db/connection.ts';
+import type { Indicators } from '../../src/steering/indicators-contract.ts';
+import type { OpenDataJson } from '../../src/steering/report-contract.ts';
 
 const [maine, mayenne] = FIXTURE.territories;
 const def = (id: string) => FIXTURE.definitions.find((d) => d.id === id)!;
@@ -147,4 +152,101 @@ test('le PDF est imprimé depuis l’adresse d’écoute du serveur, jamais depu
   assert.equal(ownBaseUrl({ address: '::', family: 'IPv6', port: 3000 }), 'http://[::1]:3000');
   assert.equal(ownBaseUrl({ address: '127.0.0.1', family: 'IPv4', port: 41234 }), 'http://127.0.0.1:41234');
   assert.throws(() => ownBaseUrl(null), /n’écoute pas/);
+});
+
+test('sans Chromium, l’impression refuse avec un message en français (la route répond 503)', async () => {
+  assert.throws(
+    () => findChromium({ PASSERELLES_CHROMIUM: '/nulle/part/chromium' }, ['/ni/ici/chromium']),
+    (error: Error) =>
+      error instanceof ChromiumMissingError &&
+      /imprimé par Chromium, absent de ce serveur \(cherché : \/nulle\/part\/chromium, \/ni\/ici\/chromium\)/.test(error.message),
+  );
+  const printer = new ReportPrinter({ findExecutable: () => findChromium({}, []) });
+  await assert.rejects(printer.print('http://127.0.0.1:9/pilotage/rapport'), ChromiumMissingError);
+  await printer.close();
+});
+
+// Over the real bundle, through the API.
+const skipBundle = bundleDir() ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
+let handle: DbHandle | undefined;
+let app: App | undefined;
+
+before(
+  async () => {
+    if (skipBundle) return;
+    handle = await openBundleDatabase();
+    ({ app } = await buildServer(handle, { logger: false, rateLimit: 100_000 }));
+  },
+  { timeout: 600_000 },
+);
+after(async () => {
+  await app?.close();
+  await handle?.close();
+});
+
+const get = async (url: string) => {
+  const res = await app!.inject({ method: 'GET', url });
+  assert.equal(res.statusCode, 200, `${url} : ${res.body}`);
+  return res;
+};
+
+test('exports des départements du lot : CSV, JSON et GeoJSON portent les valeurs de l’API', { skip: skipBundle }, async () => {
+  const api = (await get('/api/steering/indicators/departement')).json() as Indicators;
+  assert.deepEqual(
+    api.territories.map((t) => t.code),
+    ['44', '49', '53', '72', '85'],
+  );
+  const csvRes = await get('/api/steering/open-data/indicators.csv?level=departement');
+  assert.equal(csvRes.headers['content-type'], 'text/csv; charset=utf-8');
+  assert.match(String(csvRes.headers['content-disposition']), /filename="indicateurs-departement\.csv"/);
+  assert.equal(csvRes.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf', 'le CSV commence par le BOM UTF-8');
+  const csv = parse(csvRes.body, { bom: true, columns: true }) as Record<string, string>[];
+  assert.equal(csv.length, api.territories.length * api.definitions.length);
+  const json = (await get('/api/steering/open-data/indicators.json?level=departement')).json() as OpenDataJson;
+  assert.equal(json.rows.length, csv.length);
+  assert.match(json.licence, /Licence Ouverte/);
+  for (const territory of api.territories) {
+    api.definitions.forEach((definition, i) => {
+      const value = territory.values.find((v) => v.id === definition.id) ?? territory.values[i];
+      const row = csv.find((r) => r.code === territory.code && r.indicator === definition.id);
+      assert.ok(row, `${territory.code} × ${definition.id} absent du CSV`);
+      assert.equal(row.name, territory.name);
+      assert.equal(row.label, definition.label);
+      assert.equal(row.value === '' ? null : Number(row.value), value.value, `${territory.code} × ${definition.id}`);
+      assert.equal(row.previous === '' ? null : Number(row.previous), value.previous);
+      assert.equal(row.estimated, value.estimated ? 'oui' : 'non');
+      const jsonRow = json.rows.find((r) => r.code === territory.code && r.indicator === definition.id);
+      assert.equal(jsonRow?.value, value.value);
+    });
+  }
+
+  const geoRes = await get('/api/steering/open-data/indicators.geojson?level=departement');
+  assert.match(String(geoRes.headers['content-type']), /^application\/geo\+json/);
+  const geo = geoRes.json() as {
+    type: string;
+    features: { type: string; id: string; geometry: { type: string } | null; properties: Record<string, unknown> }[];
+  };
+  assert.equal(geo.type, 'FeatureCollection');
+  assert.equal(geo.features.length, 5);
+  for (const feature of geo.features) {
+    assert.equal(feature.type, 'Feature');
+    assert.ok(feature.geometry && ['Polygon', 'MultiPolygon'].includes(feature.geometry.type), `${feature.id} sans contour`);
+    const territory = api.territories.find((t) => t.code === feature.id)!;
+    assert.equal(feature.properties.nom, territory.name);
+    for (const [i, definition] of api.definitions.entries()) assert.equal(feature.properties[definition.id], territory.values[i].value);
+  }
+});
+
+test('exports des EPCI : un point par EPCI ; une échelle inconnue est refusée en français', { skip: skipBundle }, async () => {
+  const geo = (await get('/api/steering/open-data/indicators.geojson?level=epci')).json() as {
+    features: { geometry: { type: string; coordinates: number[] } | null }[];
+  };
+  assert.ok(geo.features.length > 50);
+  for (const f of geo.features) {
+    assert.equal(f.geometry?.type, 'Point');
+    const [lon, lat] = f.geometry.coordinates;
+    assert.ok(lon > -3 && lon < 1.5 && lat > 46 && lat < 48.7, `point hors des Pays de la Loire : ${lon}, ${lat}`);
+  }
+  const bad = await app!.inject({ method: 'GET', url: '/api/steering/open-data/indicators.csv?level=canton' });
+  assert.equal(bad.statusCode, 400);
 });
