@@ -14,9 +14,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDatabase } from '../helpers/db.ts';
+import { startServer } from '../identity/helpers.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { figuresDb, type FiguresDb } from '../../src/steering/figures-db.ts';
 import { computeNeeds, needsText } from '../../src/steering/needs.ts';
+import type { Needs } from '../../src/steering/needs-contract.ts';
 
 let handle: DbHandle;
 let db: FiguresDb;
@@ -204,4 +206,24 @@ test('filtres bassin et domaine ; texte du terminal ; erreurs en français', asy
   assert.match(text, /au moins 100 projets de recrutement dans le bassin pour le domaine, et moins de 10 places/);
   await assert.rejects(computeNeeds(db, { region: '99', bassin: '5218' }), /bassin 5218 absent de l’enquête BMO de la région/);
   await assert.rejects(computeNeeds(db, { region: '99', famille: 'Y' }), /domaine professionnel « Y » inconnu/);
+});
+
+test('l’API publique GET /api/steering/needs, ses filtres et ses erreurs en français', async () => {
+  const server = await startServer(handle);
+  try {
+    const res = await server.app.inject({ method: 'GET', url: '/api/steering/needs?region=99&famille=B' });
+    assert.equal(res.statusCode, 200);
+    const body = res.json() as Needs;
+    assert.deepEqual(
+      body.toBuild.map((c) => [c.bassin, c.famille, c.places, c.projets]),
+      [['9101', 'B', 12, 300]],
+    );
+    const bad = await server.app.inject({ method: 'GET', url: '/api/steering/needs?region=99&famille=bâtiment' });
+    assert.equal(bad.statusCode, 400);
+    const unknown = await server.app.inject({ method: 'GET', url: '/api/steering/needs?region=99&bassin=5218' });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.json().error, /bassin 5218 absent/);
+  } finally {
+    await server.app.close();
+  }
 });

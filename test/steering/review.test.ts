@@ -22,6 +22,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDatabase } from '../helpers/db.ts';
+import { startServer } from '../identity/helpers.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { figuresDb, type FiguresDb } from '../../src/steering/figures-db.ts';
 import { computeReview, reviewText } from '../../src/steering/review.ts';
@@ -276,4 +277,28 @@ test('filtres : voie et niveau du diplôme ; texte du terminal', async () => {
   assert.match(text, /Formations à examiner \(1\) :\n {2}CAP Alpha \(voie scolaire, M1\) : taux d’emploi à 6 mois de 20 % contre 43 %/);
   assert.match(text, /Moyenne régionale, apprentissage : emploi à 6 mois 66,2 %, poursuite d’études 18,8 % \(2 formations retenues\)/);
   await assert.rejects(computeReview(db, { region: '98' }), /région 98 inconnue/);
+});
+
+test('l’API publique GET /api/steering/review, ses filtres et ses erreurs en français', async () => {
+  const server = await startServer(handle);
+  try {
+    const res = await server.app.inject({ method: 'GET', url: '/api/steering/review?region=99&voie=scolaire' });
+    assert.equal(res.statusCode, 200);
+    const body = res.json() as Review;
+    assert.deepEqual(
+      body.toReview.map((f) => [f.label, f.reasons.length]),
+      [['CAP Alpha', 4]],
+    );
+    assert.deepEqual(
+      body.formations.map((f) => f.voie),
+      ['scolaire', 'scolaire'],
+    );
+    const bad = await server.app.inject({ method: 'GET', url: '/api/steering/review?region=99&voie=alternance' });
+    assert.equal(bad.statusCode, 400);
+    const unknown = await server.app.inject({ method: 'GET', url: '/api/steering/review?region=98' });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.json().error, /région 98 inconnue/);
+  } finally {
+    await server.app.close();
+  }
 });
