@@ -12,14 +12,15 @@ export const figuresMigrations: Record<string, Migration> = {
       const ddl = [
         // France Travail BMO survey: recruitment projects (met), of which difficult (xmet) and
         // seasonal (smet), by bassin BMO × métier (FAP 2021). null where the file prints "*"
-        // (secret: fewer than a few answers).
+        // (secret: fewer than a few answers). A bassin that spans départements (Redon: 35, 44, 56)
+        // has one row per département part; region is the bassin's région.
         sql`CREATE TABLE steering_bmo (
           vintage text NOT NULL, bassin text NOT NULL, bassin_name text NOT NULL,
           departement text NOT NULL, region text NOT NULL,
           metier text NOT NULL, metier_label text NOT NULL,
           famille text NOT NULL, famille_label text NOT NULL,
           projets int, difficiles int, saisonniers int,
-          run_id int, PRIMARY KEY (vintage, bassin, metier))`,
+          run_id int, PRIMARY KEY (vintage, bassin, departement, metier))`,
         sql`CREATE INDEX steering_bmo_region ON steering_bmo (region, vintage)`,
         // Commune → bassin BMO as the survey of that vintage draws them (marche-travail/bassin_emploi.csv).
         sql`CREATE TABLE steering_bassin_commune (
