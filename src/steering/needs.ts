@@ -62,15 +62,21 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
           difficiles: number;
           secret: number;
         }>`
-        SELECT bassin, bassin_name, departement, substr(metier, 1, 1) AS famille,
+        SELECT bassin, min(bassin_name) AS bassin_name,
+               string_agg(DISTINCT departement, ', ' ORDER BY departement) AS departement, substr(metier, 1, 1) AS famille,
                coalesce(sum(projets), 0)::int AS projets, coalesce(sum(difficiles), 0)::int AS difficiles,
                count(*) FILTER (WHERE projets IS NULL)::int AS secret
         FROM steering_bmo WHERE region = ${regionCode} AND vintage = ${bmoVintage}
-        GROUP BY bassin, bassin_name, departement, substr(metier, 1, 1)`.execute(db)
+        GROUP BY bassin, substr(metier, 1, 1)`.execute(db)
       ).rows
     : [];
   const bassinMap = new Map<string, { code: string; name: string; departement: string }>();
-  for (const b of bmo) bassinMap.set(b.bassin, { code: b.bassin, name: b.bassin_name, departement: b.departement });
+  for (const b of bmo) {
+    // A bassin that spans départements has one row per département part (and a family may miss in one part).
+    const known = bassinMap.get(b.bassin);
+    const deps = new Set([...(known?.departement.split(', ') ?? []), ...b.departement.split(', ')]);
+    bassinMap.set(b.bassin, { code: b.bassin, name: b.bassin_name, departement: [...deps].sort().join(', ') });
+  }
   const bassins = [...bassinMap.values()].sort((a, b) => a.departement.localeCompare(b.departement) || a.name.localeCompare(b.name, 'fr'));
   if (query.bassin && !bassinMap.has(query.bassin)) throw new NotFoundError(`bassin ${query.bassin} absent de l’enquête BMO de la région`);
   const bassinCodes = [...bassinMap.keys()];
@@ -166,7 +172,7 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
     return {
       bassin: b.bassin,
       bassinName: b.bassin_name,
-      departement: b.departement,
+      departement: bassinMap.get(b.bassin)!.departement,
       famille: b.famille,
       familleLabel: domainLabel(b.famille),
       projets: b.projets,

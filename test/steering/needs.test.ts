@@ -8,6 +8,7 @@
  *                      R commerce   150 projets (+ one secret métier), places 30 → 20 for 100: enough
  *                      S hôtellerie  80 projets: too few to say
  *   bassin 9201 Sud    B bâtiment    50 projets, places 24
+ *   bassin Nord spans départements 91 and 92: its part in 92 has one (secret) bâtiment métier.
  *   BMO 2023 (999 projects) never read; a school without commune (10 places) and a diploma without
  *   ROME (8 places) are counted apart; a Paris school (075…) never.
  */
@@ -84,6 +85,8 @@ before(async () => {
       bmo('2024', '9101', 'R2Z80', 150, 30),
       bmo('2024', '9101', 'S1X40', 80, 20),
       bmo('2024', '9201', 'B0Z20', 50, 10),
+      // The part of bassin Nord in département 92 (a bassin that spans two départements), its one métier secret.
+      { ...bmo('2024', '9101', 'B0Z20', null, null), departement: '92' },
       bmo('2023', '9101', 'B0Z20', 999, 0),
     ])
     .execute();
@@ -167,6 +170,8 @@ test('un bassin × domaine avec beaucoup de projets et peu de places : offre de 
       ['9201', 'B', 50, 24, 48, 2, false],
     ],
   );
+  assert.equal(n.cells[0].secretMetiers, 1);
+  assert.equal(n.cells[0].departement, '91, 92');
   const commerce = n.cells.find((c) => c.famille === 'R')!;
   assert.equal(commerce.secretMetiers, 1);
   assert.equal(commerce.familleLabel, 'Commerce');
@@ -181,7 +186,7 @@ test('un bassin × domaine avec beaucoup de projets et peu de places : offre de 
     ],
   );
   assert.deepEqual(n.bassins, [
-    { code: '9101', name: 'NORD', departement: '91' },
+    { code: '9101', name: 'NORD', departement: '91, 92' },
     { code: '9201', name: 'SUD', departement: '92' },
   ]);
 });

@@ -168,45 +168,48 @@ export default function ReviewPage() {
                 ))}
               </tbody>
             </ScrollTable>
-            <ScrollTable
-              id="formations-table"
-              caption="Chaque formation : insertion, poursuite d’études, pression et remplissage (la plus sous la moyenne d’emploi d’abord)"
-            >
-              <thead>
-                <tr>
-                  <th scope="col">Formation</th>
-                  <th scope="col">Voie</th>
-                  <th scope="col">Diplôme</th>
-                  <th scope="col">En année terminale</th>
-                  <th scope="col">Emploi à 6 mois</th>
-                  <th scope="col">Écart (points)</th>
-                  <th scope="col">Poursuite d’études</th>
-                  <th scope="col">Écart (points)</th>
-                  <th scope="col">Quadrant</th>
-                  <th scope="col">Pression</th>
-                  <th scope="col">Remplissage</th>
-                  <th scope="col">Prioritaire</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.formations.map((f) => (
-                  <tr key={`${f.voie}-${f.key}`}>
-                    <th scope="row">{f.label}</th>
-                    <td>{VOIES[f.voie]}</td>
-                    <td>{f.diplome ?? '–'}</td>
-                    <td>{n(f.cohort)}</td>
-                    <td>{rate(f.employment)}</td>
-                    <td>{gap(f.employmentGap)}</td>
-                    <td>{rate(f.furtherStudy)}</td>
-                    <td>{gap(f.furtherStudyGap)}</td>
-                    <td>{f.quadrant ? QUADRANT_LABELS[f.quadrant] : '–'}</td>
-                    <td>{f.pressure === null ? '–' : `${ratio(f.pressure)} (${f.demandSource})`}</td>
-                    <td>{share(f.fillRate)}</td>
-                    <td>{f.priority ? 'oui' : 'non'}</td>
+            <details className="pf-details">
+              <summary>Le tableau des {n(r.formations.length)} formations, alternative au graphique</summary>
+              <ScrollTable
+                id="formations-table"
+                caption="Chaque formation : insertion, poursuite d’études, pression et remplissage (la plus sous la moyenne d’emploi d’abord)"
+              >
+                <thead>
+                  <tr>
+                    <th scope="col">Formation</th>
+                    <th scope="col">Voie</th>
+                    <th scope="col">Diplôme</th>
+                    <th scope="col">En année terminale</th>
+                    <th scope="col">Emploi à 6 mois</th>
+                    <th scope="col">Écart (points)</th>
+                    <th scope="col">Poursuite d’études</th>
+                    <th scope="col">Écart (points)</th>
+                    <th scope="col">Quadrant</th>
+                    <th scope="col">Pression</th>
+                    <th scope="col">Remplissage</th>
+                    <th scope="col">Prioritaire</th>
                   </tr>
-                ))}
-              </tbody>
-            </ScrollTable>
+                </thead>
+                <tbody>
+                  {r.formations.map((f) => (
+                    <tr key={`${f.voie}-${f.key}`}>
+                      <th scope="row">{f.label}</th>
+                      <td>{VOIES[f.voie]}</td>
+                      <td>{f.diplome ?? '–'}</td>
+                      <td>{n(f.cohort)}</td>
+                      <td>{rate(f.employment)}</td>
+                      <td>{gap(f.employmentGap)}</td>
+                      <td>{rate(f.furtherStudy)}</td>
+                      <td>{gap(f.furtherStudyGap)}</td>
+                      <td>{f.quadrant ? QUADRANT_LABELS[f.quadrant] : '–'}</td>
+                      <td>{f.pressure === null ? '–' : `${ratio(f.pressure)} (${f.demandSource})`}</td>
+                      <td>{share(f.fillRate)}</td>
+                      <td>{f.priority ? 'oui' : 'non'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </ScrollTable>
+            </details>
           </section>
 
           {r.offers.length ? (
