@@ -38,10 +38,14 @@ export const FAP_DOMAINS: Record<string, string> = {
   W: 'Enseignement, formation',
   X: 'Politique, religion',
 };
-/** A cell needs training to be built with at least this many projects… */
-export const MIN_PROJECTS = 100;
-/** …and fewer initial-training places than this per 100 projects. */
-export const MAX_PLACES_PER_100 = 10;
+/** A cell needs training to be built with at least this many non-seasonal recruitment projects… */
+export const MIN_PROJECTS = 300;
+/**
+ * …and fewer initial-training places per 100 of them than this share of the région's own ratio (all
+ * domains): places cover only first years of CAP, bac pro and BTS, far fewer than the projects
+ * everywhere, so only a ratio well under the région's says that places are few.
+ */
+export const RATIO_SHARE = 0.5;
 /** From this tension (1 to 5) the reason says the métiers are hard to fill. */
 export const HIGH_TENSION = 4;
 
@@ -59,6 +63,7 @@ export const NeedsCellSchema = Type.Object({
   famille: Type.String(),
   familleLabel: Type.String(),
   projets: Type.Integer({ description: 'projets de recrutement (cellules non publiées exclues)' }),
+  saisonniers: Type.Integer({ description: 'dont projets saisonniers' }),
   difficiles: Type.Integer(),
   difficultShare: Nullable(Type.Number({ description: 'part des projets jugés difficiles, entre 0 et 1' })),
   secretMetiers: Type.Integer({ description: 'métiers dont le nombre de projets n’est pas publié (secret)' }),
@@ -66,7 +71,7 @@ export const NeedsCellSchema = Type.Object({
     Type.Number({ description: 'tension moyenne des métiers ROME du domaine dans le bassin, de 1 à 5, pondérée par les offres' }),
   ),
   places: Type.Integer({ description: 'places de formation initiale (Affelnet, Parcoursup) des établissements du bassin' }),
-  placesPer100Projects: Nullable(Type.Number()),
+  placesPer100Projects: Nullable(Type.Number({ description: 'places pour 100 projets non saisonniers' })),
   continuingActions: Type.Integer({ description: 'actions de formation continue du catalogue rattachées au domaine par leur code ROME' }),
   toBuild: Type.Boolean(),
   reason: Nullable(Type.String()),
@@ -98,6 +103,9 @@ export const NeedsSchema = Type.Object({
   ),
   cells: Type.Array(NeedsCellSchema, { description: 'bassin × domaine, le plus de projets d’abord' }),
   toBuild: Type.Array(NeedsCellSchema, { description: 'offre de formation à construire' }),
+  regionalPlacesPer100: Nullable(
+    Type.Number({ description: 'places de formation initiale pour 100 projets non saisonniers, toute la région, tous domaines' }),
+  ),
   unplacedPlaces: Type.Integer({ description: 'places des établissements de la région sans bassin connu' }),
   unlinkedPlaces: Type.Integer({ description: 'places dont le diplôme ne mène à aucun domaine (pas de code ROME)' }),
   rules: Type.Array(Type.String()),
@@ -114,7 +122,8 @@ export const needsRoutes = {
       summary: 'Besoins par secteur et territoire : projets de recrutement, tension, places de formation, offre à construire',
       description:
         'Par domaine professionnel (FAP) × bassin BMO : projets de recrutement et part difficile (BMO), tension des métiers (France Travail), ' +
-        `places de formation initiale ; offre à construire : au moins ${MIN_PROJECTS} projets et moins de ${MAX_PLACES_PER_100} places pour 100 projets.`,
+        `places de formation initiale ; offre à construire : au moins ${MIN_PROJECTS} projets non saisonniers et moins de places pour 100 projets ` +
+        'que la moitié du rapport de la région.',
       tags: ['pilotage'],
       querystring: NeedsQuery,
       response: { 200: NeedsSchema, 400: ErrorBody, 404: ErrorBody },

@@ -3,7 +3,7 @@
  * of the latest BMO survey and their difficult share, the tension of the domain's métiers in the
  * bassin, the initial-training places of the bassin's schools and the continuing-training actions of
  * the catalogue; a cell is « offre de formation à construire » when its projects are many and its
- * places few (MIN_PROJECTS, MAX_PLACES_PER_100).
+ * places few (MIN_PROJECTS non-seasonal projects, under RATIO_SHARE of the région's places per project).
  *
  * How the pieces meet:
  * - The BMO codes métiers in FAP 2021; the tension (tension_rome_bassin) and the training links
@@ -11,7 +11,8 @@
  *   in their families but keep the letter of the domain, so everything is summed at the domain
  *   (first letter of the code) and no finer.
  * - A place (capacity of a school × MEF, Affelnet or Parcoursup, latest vintage of each) goes to
- *   the bassin of its school's commune (steering_uai_commune → steering_bassin_commune) and to the
+ *   the bassin of its school's commune (steering_uai_commune, else the CFA directory →
+ *   steering_bassin_commune) and to the
  *   domain of its diploma's first ROME (CFD → Certif Info certification → its ROME of lowest rank →
  *   FAP 2009): each place is counted once. Places without a commune or a ROME are counted apart.
  * - A continuing-training action of the catalogue counts once per domain of its ROME codes, in the
@@ -21,15 +22,7 @@ import { sql } from 'kysely';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import type { FiguresDb } from './figures-db.ts';
 import { DEFAULT_REGION } from './coverage-contract.ts';
-import {
-  FAP_DOMAINS,
-  HIGH_TENSION,
-  MAX_PLACES_PER_100,
-  MIN_PROJECTS,
-  type Needs,
-  type NeedsCell,
-  type NeedsQuery,
-} from './needs-contract.ts';
+import { FAP_DOMAINS, HIGH_TENSION, MIN_PROJECTS, RATIO_SHARE, type Needs, type NeedsCell, type NeedsQuery } from './needs-contract.ts';
 
 const nf = new Intl.NumberFormat('fr-FR');
 const nf1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
@@ -60,11 +53,13 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
           famille: string;
           projets: number;
           difficiles: number;
+          saisonniers: number;
           secret: number;
         }>`
         SELECT bassin, min(bassin_name) AS bassin_name,
                string_agg(DISTINCT departement, ', ' ORDER BY departement) AS departement, substr(metier, 1, 1) AS famille,
                coalesce(sum(projets), 0)::int AS projets, coalesce(sum(difficiles), 0)::int AS difficiles,
+               coalesce(sum(saisonniers) FILTER (WHERE projets IS NOT NULL), 0)::int AS saisonniers,
                count(*) FILTER (WHERE projets IS NULL)::int AS secret
         FROM steering_bmo WHERE region = ${regionCode} AND vintage = ${bmoVintage}
         GROUP BY bassin, substr(metier, 1, 1)`.execute(db)
@@ -138,7 +133,8 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
              sum(d.capacity)::int AS places
       FROM d
       LEFT JOIN steering_uai_commune u ON u.uai = d.uai
-      LEFT JOIN steering_bassin_commune b ON b.commune = u.commune AND b.vintage = ${bassinVintage}
+      LEFT JOIN apprenticeship_cfa a ON a.uai = d.uai
+      LEFT JOIN steering_bassin_commune b ON b.commune = coalesce(u.commune, a.commune) AND b.vintage = ${bassinVintage}
       GROUP BY 1, 2`.execute(db);
     for (const r of rows) {
       if (!r.bassin) unplacedPlaces += r.places;
@@ -161,14 +157,19 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
     for (const r of rows) actions.set(`${r.bassin}|${r.famille}`, r.n);
   }
 
-  // ---- Cells
+  // ---- Cells: places per 100 non-seasonal projects, against the région's ratio
+  const nonSeasonal = (b: { projets: number; saisonniers: number }) => Math.max(0, b.projets - b.saisonniers);
+  const allPlaces = [...places.values()].reduce((a, b) => a + b, 0);
+  const allProjects = bmo.reduce((a, b) => a + nonSeasonal(b), 0);
+  const regionalPer100 = allProjects > 0 ? Math.round((allPlaces / allProjects) * 1000) / 10 : null;
   const all: NeedsCell[] = bmo.map((b) => {
     const key = `${b.bassin}|${b.famille}`;
     const p = places.get(key) ?? 0;
     const tension = tensions.get(key) ?? null;
-    const per100 = b.projets > 0 ? Math.round((p / b.projets) * 1000) / 10 : null;
+    const durable = nonSeasonal(b);
+    const per100 = durable > 0 ? Math.round((p / durable) * 1000) / 10 : null;
     const difficultShare = b.projets > 0 ? Math.round((b.difficiles / b.projets) * 1000) / 1000 : null;
-    const toBuild = b.projets >= MIN_PROJECTS && per100 !== null && per100 < MAX_PLACES_PER_100;
+    const toBuild = durable >= MIN_PROJECTS && per100 !== null && regionalPer100 !== null && per100 < regionalPer100 * RATIO_SHARE;
     return {
       bassin: b.bassin,
       bassinName: b.bassin_name,
@@ -176,6 +177,7 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
       famille: b.famille,
       familleLabel: domainLabel(b.famille),
       projets: b.projets,
+      saisonniers: b.saisonniers,
       difficiles: b.difficiles,
       difficultShare,
       secretMetiers: b.secret,
@@ -184,7 +186,7 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
       placesPer100Projects: per100,
       continuingActions: actions.get(key) ?? 0,
       toBuild,
-      reason: toBuild ? buildReason(b.projets, difficultShare, p, per100!, tension) : null,
+      reason: toBuild ? buildReason(b, difficultShare, p, per100!, regionalPer100!, tension) : null,
     };
   });
   const inBassin = all.filter((c) => !query.bassin || c.bassin === query.bassin);
@@ -220,16 +222,19 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
     familles: [...new Set(all.map((c) => c.famille))].sort().map((code) => ({ code, label: domainLabel(code) })),
     byFamily,
     cells,
-    toBuild: cells.filter((c) => c.toBuild),
+    toBuild: cells
+      .filter((c) => c.toBuild)
+      .sort((a, b) => b.projets - b.saisonniers - (a.projets - a.saisonniers) || a.bassin.localeCompare(b.bassin)),
+    regionalPlacesPer100: regionalPer100,
     unplacedPlaces,
     unlinkedPlaces,
-    rules: needsRules(),
+    rules: needsRules(regionalPer100),
     notes: [
       `Projets de recrutement : enquête Besoins en main-d’œuvre (BMO) ${bmoVintage ?? '(absente)'} de France Travail ; les métiers dont le nombre n’est pas publié (secret statistique) ne sont pas comptés.`,
       `Tension : indicateur de France Travail par métier ROME et bassin (${tensionVintage ?? 'absent'}), de 1 à 5, moyenne des métiers du domaine pondérée par les offres.`,
       'Les domaines sont ceux de la nomenclature FAP : le BMO code ses métiers en FAP 2021, la table ROME ↔ FAP de la DARES est en FAP 2009 ; les deux éditions gardent la même lettre pour le même domaine, les chiffres ne se rejoignent qu’à ce niveau.',
       `Places : capacités d’accueil en première année ${[affelnet ? `Affelnet ${affelnet} (CAP, seconde professionnelle)` : null, parcoursup ? `Parcoursup ${parcoursup} (BTS)` : null].filter(Boolean).join(' et ') || '(absentes)'}, ` +
-        'voie scolaire et apprentissage, dans le bassin de la commune de l’établissement ; chaque place compte une fois, dans le domaine du premier métier ROME de son diplôme (Certif Info).',
+        'voie scolaire et apprentissage, dans le bassin de la commune de l’établissement (offre Affelnet 2020, sinon annuaire des CFA) ; chaque place compte une fois, dans le domaine du premier métier ROME de son diplôme (Certif Info).',
       `Formation continue : actions du catalogue de formations rattachées à un domaine par leur code ROME (des actions, pas des places) ; ` +
         'le catalogue en porte peu, elles n’entrent pas dans la règle.',
       ...(unplacedPlaces || unlinkedPlaces
@@ -241,19 +246,32 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
   };
 }
 
-function buildReason(projets: number, share: number | null, places: number, per100: number, tension: number | null): string {
+function buildReason(
+  b: { projets: number; saisonniers: number },
+  share: number | null,
+  places: number,
+  per100: number,
+  regional: number,
+  tension: number | null,
+): string {
   return (
-    `${nf.format(projets)} projets de recrutement${share !== null ? ` (${Math.round(share * 100)} % difficiles)` : ''} pour ` +
-    `${nf.format(places)} place${places > 1 ? 's' : ''} de formation initiale : ${nf1.format(per100)} pour 100 projets` +
+    `${nf.format(b.projets)} projets de recrutement${b.saisonniers ? ` dont ${nf.format(b.saisonniers)} saisonniers` : ''}` +
+    `${share !== null ? ` (${Math.round(share * 100)} % difficiles)` : ''} pour ` +
+    `${nf.format(places)} place${places > 1 ? 's' : ''} de formation initiale : ${nf1.format(per100)} pour 100 projets non saisonniers, ` +
+    `contre ${nf1.format(regional)} dans la région` +
     (tension !== null && tension >= HIGH_TENSION ? ` ; métiers en forte tension (${nf1.format(tension)} sur 5)` : '')
   );
 }
 
 /** The rule of « offre de formation à construire », said on the page and in the CLI. */
-export function needsRules(): string[] {
+export function needsRules(regionalPer100: number | null): string[] {
+  const regional =
+    regionalPer100 === null
+      ? ''
+      : ` (${nf1.format(regionalPer100)} pour 100 dans la région : moins de ${nf1.format(regionalPer100 * RATIO_SHARE)})`;
   return [
-    `Offre de formation à construire : au moins ${MIN_PROJECTS} projets de recrutement dans le bassin pour le domaine, et moins de ` +
-      `${MAX_PLACES_PER_100} places de formation initiale pour 100 projets.`,
+    `Offre de formation à construire : au moins ${MIN_PROJECTS} projets de recrutement non saisonniers dans le bassin pour le domaine, et moins de ` +
+      `places de formation initiale pour 100 de ces projets que la moitié du rapport de toute la région${regional}.`,
     `La tension (de 1 à 5) est dite forte à partir de ${HIGH_TENSION}.`,
   ];
 }

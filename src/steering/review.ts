@@ -8,7 +8,8 @@
  * Links: InserJeunes' MEF_STAT_11 is the final year's MEF, Affelnet's and Parcoursup's the first
  * year's; both go to the diploma's CFD through the BCN (bcn_mef), and demand is matched to a
  * formation by CFD × statut (scolaire / apprentissage). A school stands in the région when its UAI
- * starts with one of the région's départements (0 + code: 044…), as every UAI does.
+ * starts with one of the région's départements (0 + code: 044…), as every UAI does; it is named and
+ * placed by the Affelnet offer file (steering_uai_commune), else by the CFA directory.
  */
 import { sql } from 'kysely';
 import { InputError, NotFoundError } from '../platform/errors.ts';
@@ -32,6 +33,8 @@ const VOIE_NAMES: Record<ReviewVoie, string> = { scolaire: 'voie scolaire', appr
 const MIN_PLACES = 10;
 const nf1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const pct = (x: number) => `${Math.round(x)} %`;
+/** « 0 demande », « 1 demande », « 2 demandes ». */
+const count = (x: number, word: string) => `${x} ${word}${x >= 2 ? 's' : ''}`;
 const sourceName = (source: string, vintage: string) => `${source === 'affelnet' ? 'Affelnet' : 'Parcoursup'} ${vintage}`;
 
 /** UAI prefixes of a région's schools: 0 + the département's code (044), 620/720 for Corsica. */
@@ -166,14 +169,17 @@ export async function computeReview(db: FiguresDb, query: ReviewQuery = {}): Pro
           pupils: number | null;
           name: string | null;
           commune: string | null;
+          mef_label: string | null;
         }>`
         SELECT d.source, d.vintage, d.uai, d.mefstat11, d.statut, d.label,
                coalesce(d.cfd, (SELECT m.cfd FROM bcn_mef m WHERE m.mef_stat_11 = d.mefstat11 AND m.cfd IS NOT NULL ORDER BY m.mef LIMIT 1)) AS cfd,
-               d.capacity, d.wishes, h.pupils, u.name, c.name AS commune
+               d.capacity, d.wishes, h.pupils, coalesce(u.name, a.name) AS name, c.name AS commune,
+               (SELECT m.libelle_long FROM bcn_mef m WHERE m.mef_stat_11 = d.mefstat11 ORDER BY m.mef LIMIT 1) AS mef_label
         FROM steering_demand d
         LEFT JOIN steering_headcount h ON h.uai = d.uai AND h.mefstat11 = d.mefstat11 AND h.vintage = ${headcountVintage}
         LEFT JOIN steering_uai_commune u ON u.uai = d.uai
-        LEFT JOIN commune c ON c.code = u.commune
+        LEFT JOIN apprenticeship_cfa a ON a.uai = d.uai
+        LEFT JOIN commune c ON c.code = coalesce(u.commune, a.commune)
         WHERE ((d.source = 'affelnet' AND d.vintage = ${affelnet}) OR (d.source = 'parcoursup' AND d.vintage = ${parcoursup}))
           AND substr(d.uai, 1, 3) = ANY(${prefixes}::text[])`.execute(db)
       ).rows
@@ -245,7 +251,7 @@ export async function computeReview(db: FiguresDb, query: ReviewQuery = {}): Pro
     }
     if (d && pressure !== null && d.capacity >= MIN_PLACES && pressure < LOW_PRESSURE) {
       reasons.push(
-        `pression ${nf1.format(pressure)} : ${Math.round(pressure * 100)} demandes pour 100 places (${d.source}, ${d.wishes} demandes pour ${d.capacity} places)`,
+        `pression ${nf1.format(pressure)} : ${count(Math.round(pressure * 100), 'demande')} pour 100 places (${d.source}, ${count(d.wishes, 'demande')} pour ${count(d.capacity, 'place')})`,
       );
     }
     if (d && fillRate !== null && d.placesWithPupils >= MIN_PLACES && fillRate < LOW_FILL) {
@@ -297,7 +303,13 @@ export async function computeReview(db: FiguresDb, query: ReviewQuery = {}): Pro
       name: d.name,
       commune: d.commune,
       key: d.mefstat11,
-      label: d.label ?? mefLabels.get(d.mefstat11) ?? dip?.label ?? (d.cfd ? certLabels.get(d.cfd) : undefined) ?? `MEF ${d.mefstat11}`,
+      label:
+        d.label ??
+        mefLabels.get(d.mefstat11) ??
+        d.mef_label ??
+        dip?.label ??
+        (d.cfd ? certLabels.get(d.cfd) : undefined) ??
+        `MEF ${d.mefstat11}`,
       statut: d.statut,
       capacity: d.capacity,
       wishes: d.wishes,
@@ -421,7 +433,9 @@ export function reviewText(r: Review, shown = 40): string {
   if (r.offers.length) {
     lines.push('', `Formations × établissements à faible pression (${r.offers.length}) :`);
     for (const o of r.offers.slice(0, 15)) {
-      lines.push(`  ${o.name ?? o.uai} (${o.uai}) — ${o.label} : ${o.wishes} demandes pour ${o.capacity} places (${o.source})`);
+      lines.push(
+        `  ${o.name ?? o.uai} (${o.uai}) — ${o.label} : ${count(o.wishes, 'demande')} pour ${count(o.capacity, 'place')} (${o.source})`,
+      );
     }
   }
   lines.push('', 'Règles :', ...r.rules.map((x) => `  ${x}`));

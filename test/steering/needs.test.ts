@@ -3,10 +3,13 @@
  * by bassin × métier, the tension of ROME métiers by bassin, school places placed in their bassin
  * and linked to a domain through their diploma's ROME. Every figure below is worked out by hand.
  *
+ *   The région: 66 places for 300 + 150 + 50 + 50 = 550 non-seasonal projects, 12 places for 100;
+ *   a cell with at least 300 non-seasonal projects and under 6 places for 100 is to build.
+ *
  *   bassin 9101 Nord   B bâtiment   200 + 100 = 300 projets, 170 difficiles (57 %); places 12
  *                                    → 4 places for 100 projects: to build; tension (5 × 10 + 4 × 10) / 20 = 4.5
  *                      R commerce   150 projets (+ one secret métier), places 30 → 20 for 100: enough
- *                      S hôtellerie  80 projets: too few to say
+ *                      S hôtellerie 400 projets, of which 350 seasonal: no place, but 50 projects only
  *   bassin 9201 Sud    B bâtiment    50 projets, places 24
  *   bassin Nord spans départements 91 and 92: its part in 92 has one (secret) bâtiment métier.
  *   BMO 2023 (999 projects) never read; a school without commune (10 places) and a diploma without
@@ -24,7 +27,14 @@ import type { Needs } from '../../src/steering/needs-contract.ts';
 let handle: DbHandle;
 let db: FiguresDb;
 
-const bmo = (vintage: string, bassin: string, metier: string, projets: number | null, difficiles: number | null) => ({
+const bmo = (
+  vintage: string,
+  bassin: string,
+  metier: string,
+  projets: number | null,
+  difficiles: number | null,
+  saisonniers: number | null = null,
+) => ({
   vintage,
   bassin,
   bassin_name: bassin === '9101' ? 'NORD' : 'SUD',
@@ -36,7 +46,7 @@ const bmo = (vintage: string, bassin: string, metier: string, projets: number | 
   famille_label: 'Autres métiers',
   projets,
   difficiles,
-  saisonniers: null,
+  saisonniers,
   run_id: null,
 });
 
@@ -83,7 +93,7 @@ before(async () => {
       bmo('2024', '9101', 'B1Z40', 100, 50),
       bmo('2024', '9101', 'R1Z60', null, null),
       bmo('2024', '9101', 'R2Z80', 150, 30),
-      bmo('2024', '9101', 'S1X40', 80, 20),
+      bmo('2024', '9101', 'S1X40', 400, 100, 350),
       bmo('2024', '9201', 'B0Z20', 50, 10),
       // The part of bassin Nord in département 92 (a bassin that spans two départements), its one métier secret.
       { ...bmo('2024', '9101', 'B0Z20', null, null), departement: '92' },
@@ -157,21 +167,22 @@ test('un bassin × domaine avec beaucoup de projets et peu de places : offre de 
       [
         'NORD',
         'B',
-        '300 projets de recrutement (57 % difficiles) pour 12 places de formation initiale : 4 pour 100 projets ; métiers en forte tension (4,5 sur 5)',
+        '300 projets de recrutement (57 % difficiles) pour 12 places de formation initiale : 4 pour 100 projets non saisonniers, contre 12 dans la région ; métiers en forte tension (4,5 sur 5)',
       ],
     ],
   );
   assert.deepEqual(
-    n.cells.map((c) => [c.bassin, c.famille, c.projets, c.places, c.placesPer100Projects, c.tension, c.toBuild]),
+    n.cells.map((c) => [c.bassin, c.famille, c.projets, c.saisonniers, c.places, c.placesPer100Projects, c.tension, c.toBuild]),
     [
-      ['9101', 'B', 300, 12, 4, 4.5, true],
-      ['9101', 'R', 150, 30, 20, null, false],
-      ['9101', 'S', 80, 0, 0, null, false],
-      ['9201', 'B', 50, 24, 48, 2, false],
+      ['9101', 'S', 400, 350, 0, 0, null, false],
+      ['9101', 'B', 300, 0, 12, 4, 4.5, true],
+      ['9101', 'R', 150, 0, 30, 20, null, false],
+      ['9201', 'B', 50, 0, 24, 48, 2, false],
     ],
   );
-  assert.equal(n.cells[0].secretMetiers, 1);
-  assert.equal(n.cells[0].departement, '91, 92');
+  assert.equal(n.regionalPlacesPer100, 12);
+  assert.equal(n.cells[1].secretMetiers, 1);
+  assert.equal(n.cells[1].departement, '91, 92');
   const commerce = n.cells.find((c) => c.famille === 'R')!;
   assert.equal(commerce.secretMetiers, 1);
   assert.equal(commerce.familleLabel, 'Commerce');
@@ -180,9 +191,9 @@ test('un bassin × domaine avec beaucoup de projets et peu de places : offre de 
   assert.deepEqual(
     n.byFamily.map((f) => [f.famille, f.projets, f.places, f.toBuild]),
     [
+      ['S', 400, 0, 0],
       ['B', 350, 36, 1],
       ['R', 150, 30, 0],
-      ['S', 80, 0, 0],
     ],
   );
   assert.deepEqual(n.bassins, [
@@ -208,7 +219,10 @@ test('filtres bassin et domaine ; texte du terminal ; erreurs en français', asy
   );
   const text = needsText(await computeNeeds(db, { region: '99' }));
   assert.match(text, /Offre de formation à construire \(1\) :\n {2}NORD \(9101\) — Bâtiment, travaux publics : 300 projets de recrutement/);
-  assert.match(text, /au moins 100 projets de recrutement dans le bassin pour le domaine, et moins de 10 places/);
+  assert.match(
+    text,
+    /au moins 300 projets de recrutement non saisonniers dans le bassin pour le domaine, .* \(12 pour 100 dans la région : moins de 6\)/,
+  );
   await assert.rejects(computeNeeds(db, { region: '99', bassin: '5218' }), /bassin 5218 absent de l’enquête BMO de la région/);
   await assert.rejects(computeNeeds(db, { region: '99', famille: 'Y' }), /domaine professionnel « Y » inconnu/);
 });

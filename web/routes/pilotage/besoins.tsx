@@ -147,10 +147,11 @@ export default function NeedsPage() {
                 <tr>
                   <th scope="col">Bassin et domaine</th>
                   <th scope="col">Projets</th>
+                  <th scope="col">Dont saisonniers</th>
                   <th scope="col">Difficiles</th>
                   <th scope="col">Tension (1 à 5)</th>
                   <th scope="col">Places</th>
-                  <th scope="col">Places pour 100 projets</th>
+                  <th scope="col">Places pour 100 projets non saisonniers</th>
                   <th scope="col">Actions de formation continue</th>
                   <th scope="col">À construire</th>
                 </tr>
@@ -167,6 +168,7 @@ export default function NeedsPage() {
                         ? ` (+ ${c.secretMetiers} métier${c.secretMetiers > 1 ? 's' : ''} non publié${c.secretMetiers > 1 ? 's' : ''})`
                         : ''}
                     </td>
+                    <td>{n(c.saisonniers)}</td>
                     <td>{share(c.difficultShare)}</td>
                     <td>{dec(c.tension)}</td>
                     <td>{n(c.places)}</td>
