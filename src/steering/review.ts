@@ -32,6 +32,7 @@ import { DEFAULT_REGION } from './coverage-contract.ts';
 const VOIE_NAMES: Record<ReviewVoie, string> = { scolaire: 'voie scolaire', apprentissage: 'apprentissage' };
 const MIN_PLACES = 10;
 const nf1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const nf2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const pct = (x: number) => `${Math.round(x)} %`;
 /** « 0 demande », « 1 demande », « 2 demandes ». */
 const count = (x: number, word: string) => `${x} ${word}${x >= 2 ? 's' : ''}`;
@@ -251,7 +252,7 @@ export async function computeReview(db: FiguresDb, query: ReviewQuery = {}): Pro
     }
     if (d && pressure !== null && d.capacity >= MIN_PLACES && pressure < LOW_PRESSURE) {
       reasons.push(
-        `pression ${nf1.format(pressure)} : ${count(Math.round(pressure * 100), 'demande')} pour 100 places (${d.source}, ${count(d.wishes, 'demande')} pour ${count(d.capacity, 'place')})`,
+        `pression ${nf2.format(pressure)} : ${count(Math.round(pressure * 100), 'demande')} pour 100 places (${d.source}, ${count(d.wishes, 'demande')} pour ${count(d.capacity, 'place')})`,
       );
     }
     if (d && fillRate !== null && d.placesWithPupils >= MIN_PLACES && fillRate < LOW_FILL) {
