@@ -15,7 +15,7 @@ export async function registerReviewRoutes(app: App, ctx: ServeContext): Promise
 const oneOf =
   <T extends string>(values: readonly T[], what: string) =>
   (value: string): T => {
-    if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`${what} attendu : ${values.join(', ')}`);
+    if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`${what} : ${values.join(', ')}`);
     return value as T;
   };
 
@@ -31,8 +31,8 @@ export function registerReviewCommands(program: Command, withDb: WithDb): void {
     .command('review')
     .description('revue de la carte des formations : insertion, poursuite d’études, pression, remplissage, formations à examiner')
     .option('--region <code>', 'région (52 par défaut)', regionOf)
-    .option('--voie <voie>', 'scolaire ou apprentissage (les deux par défaut)', oneOf(REVIEW_VOIES, 'une voie'))
-    .option('--niveau <n>', 'niveau du diplôme : 5 = CAP, 4 = bac, 3 = BTS', oneOf(REVIEW_LEVELS, 'un niveau'))
+    .option('--voie <voie>', 'scolaire ou apprentissage (les deux par défaut)', oneOf(REVIEW_VOIES, 'voie attendue'))
+    .option('--niveau <n>', 'niveau du diplôme : 5 = CAP, 4 = bac, 3 = BTS', oneOf(REVIEW_LEVELS, 'niveau attendu'))
     .option('--json', 'sortie JSON')
     .action(async (o: ReviewQuery & { json?: boolean }) => {
       await withDb(async ({ db }) => {
