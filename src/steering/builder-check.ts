@@ -77,7 +77,7 @@ export interface CheckResult {
   totals: { communes: number; population: number; coveredCommunes: number; coveredPopulation: number; epci: number };
   /** Whether shared borders were known (outlines imported): otherwise contiguity is not checked. */
   contiguityChecked: boolean;
-  /** Indicators recomputed for the draft: see builder-indicators.ts (none yet). */
+  /** Indicators recomputed for the draft (builder-indicators.ts). */
   indicators: DraftIndicators;
 }
 
@@ -344,6 +344,9 @@ export function checkDivision(geo: Geography, input: DivisionInput): CheckResult
       epci: geo.epci.size,
     },
     contiguityChecked: geo.drawn,
-    indicators: draftIndicators(territories.map((t, i) => ({ name: t.name, communes: [...members[i]] }))),
+    indicators: draftIndicators(
+      geo.figures,
+      territories.map((t, i) => ({ name: t.name, communes: [...members[i]] })),
+    ),
   };
 }

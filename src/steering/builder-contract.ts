@@ -64,9 +64,11 @@ export const CheckResultSchema = Type.Object({
   contiguityChecked: Type.Boolean(),
   indicators: Type.Object(
     {
-      status: Type.String({ description: 'pas-encore tant que les indicateurs de pilotage n’existent pas' }),
+      status: Type.String({ description: 'calcules' }),
       message: Type.String(),
-      values: Type.Record(Type.String(), Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()]))),
+      values: Type.Record(Type.String(), Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])), {
+        description: 'par nom de territoire, puis par identifiant d’indicateur (GET /api/steering/indicators)',
+      }),
     },
     { description: 'indicateurs recalculés pour le brouillon' },
   ),

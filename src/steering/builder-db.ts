@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { TerritorySchema } from '../territories/index.ts';
-import type { BuilderTables } from './builder-tables.ts';
+import type { FiguresSchema } from './figures-db.ts';
 
-/** The tables the builder reads: its own, the communes, EPCI and outlines of territories. */
-export interface BuilderSchema extends TerritorySchema, BuilderTables {}
+/**
+ * The tables the builder reads: its own, the communes, EPCI and outlines of territories, and the
+ * steering figures (a draft's indicators are computed with the check).
+ */
+export type BuilderSchema = FiguresSchema;
 export type BuilderDb = Kysely<BuilderSchema>;
 
 /** A wider database seen through the builder's tables (Kysely's schema type is invariant). */

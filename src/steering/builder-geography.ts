@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { NotFoundError } from '../platform/errors.ts';
 import type { BuilderDb } from './builder-db.ts';
+import { currentFigures, type CommuneFigures } from './indicators.ts';
 
 export interface GeoCommune {
   code: string;
@@ -38,6 +39,8 @@ export interface Geography {
    * separate group of the région's adjacency graph other than the largest.
    */
   islands: Set<string>;
+  /** The steering figures of the région's communes: a draft's indicators are summed from them. */
+  figures: CommuneFigures;
 }
 
 const cache = new WeakMap<object, { run: number | null; region: string; geo: Promise<Geography> }[]>();
@@ -113,7 +116,7 @@ async function readGeography(db: BuilderDb, regionCode: string): Promise<Geograp
     const largest = groups.reduce((a, b) => (b.length > a.length ? b : a), []);
     for (const g of groups) if (g !== largest) for (const c of g) islands.add(c);
   }
-  return { region, communes, epci, neighbours, drawn: pairs.length > 0, islands };
+  return { region, communes, epci, neighbours, drawn: pairs.length > 0, islands, figures: await currentFigures(db, region.code) };
 }
 
 /** Connected groups of `nodes` in the graph restricted to them, each in the order first met. */

@@ -1,22 +1,27 @@
 /**
- * HOOK: the indicators of a draft division. Issue 13 asks for the steering indicators (tension,
- * recruitment projects, unemployment, training places…) recomputed for each territory of a draft;
- * they do not exist yet. When they do, compute them here from each territory's communes (every
- * indicator defined at commune or EPCI level adds up over whole EPCI) and return them in place of
- * the « pas encore » status: the check (builder-check.ts), the API and the CLI already carry this
- * field.
+ * The indicators of a draft division: every steering indicator (indicators-catalogue.ts) summed
+ * over each territory's communes, as for any other scale. Figures published by bassin or
+ * département are estimated for a territory that cuts them (see the indicators' method).
  */
+import { valuesFor, type CommuneFigures } from './indicators.ts';
+
 export interface DraftIndicators {
-  status: 'pas-encore' | 'calcules';
+  status: 'calcules';
   message: string;
-  /** By territory name, then indicator id: the value (empty until the indicators exist). */
+  /** By territory name, then indicator id: the value (null without data for its communes). */
   values: Record<string, Record<string, number | null>>;
 }
 
-export function draftIndicators(_territories: readonly { name: string; communes: readonly string[] }[]): DraftIndicators {
+export function draftIndicators(
+  figures: CommuneFigures,
+  territories: readonly { name: string; communes: readonly string[] }[],
+): DraftIndicators {
   return {
-    status: 'pas-encore',
-    message: 'Les indicateurs de pilotage ne sont pas encore calculés : ils le seront ici pour chaque territoire du brouillon.',
-    values: {},
+    status: 'calcules',
+    message:
+      'Indicateurs recalculés pour chaque territoire du brouillon à partir de ses communes ; ceux publiés par bassin ou département y sont estimés au prorata de la population.',
+    values: Object.fromEntries(
+      territories.map((t) => [t.name, Object.fromEntries(valuesFor(figures, 'division', t.communes).map((v) => [v.id, v.value]))]),
+    ),
   };
 }

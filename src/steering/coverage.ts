@@ -50,6 +50,8 @@ interface ActivePoint {
 export interface CoverageComputation {
   coverage: Coverage;
   communes: CommuneCentre[];
+  /** Distance from each commune (same order) to its nearest point, km; null without any point. */
+  nearestKm: (number | null)[];
   points: ActivePoint[];
 }
 
@@ -165,7 +167,7 @@ export async function computeCoverage(db: CoverageDb, options: CoverageOptions =
     sources: await sourcesOf(db),
     notes,
   };
-  return { coverage, communes, points };
+  return { coverage, communes, nearestKm: nearest.map((n) => (n ? n.km : null)), points };
 }
 
 /** Whether a point lies within `radiusKm` of a commune (a box around the région first: most points are far). */

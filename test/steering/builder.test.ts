@@ -111,7 +111,13 @@ test('the five départements built from whole EPCI: valid, the région’s popul
   assert.ok(result.notes.some((n) => n.startsWith('L’EPCI CA Redon Agglomération (243500741) compte aussi 23 communes hors de la région')));
   // The islands are attached without a border.
   assert.ok(result.notes.some((n) => /Territoire « Département 85 » : .*L'Île-d'Yeu \(85113\), îles sans frontière terrestre/.test(n)));
-  assert.equal(result.indicators.status, 'pas-encore');
+  // The draft's indicators, summed from each territory's communes.
+  assert.equal(result.indicators.status, 'calcules');
+  assert.deepEqual(
+    Object.keys(result.indicators.values),
+    result.territories.map((t) => t.name),
+  );
+  for (const values of Object.values(result.indicators.values)) assert.ok((values.projets_recrutement ?? 0) > 0);
 });
 
 test('the départements cut commune by commune are refused: the two straddling EPCI are named as cut', { skip }, async () => {

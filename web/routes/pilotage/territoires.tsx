@@ -151,8 +151,56 @@ function Result({ check }: { check: Check }) {
         </>
       ) : null}
       <Territories check={check} caption={`Territoires du découpage « ${check.division} »`} />
-      <p className="hint">{check.indicators.message}</p>
+      <DraftIndicators check={check} />
     </section>
+  );
+}
+
+/** The main indicators of each territory of the draft (all of them: GET /api/steering/indicators/division). */
+const KEY_INDICATORS: [id: string, label: string, unit: string][] = [
+  ['projets_recrutement', 'Projets de recrutement', ''],
+  ['part_projets_difficiles', 'Projets difficiles', ' %'],
+  ['taux_chomage', 'Chômage', ' %'],
+  ['contrats_apprentissage', 'Contrats d’apprentissage', ''],
+  ['places_voie_pro', 'Places en voie pro', ''],
+  ['part_population_20km', 'À moins de 20 km d’un point de conseil', ' %'],
+];
+const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+function DraftIndicators({ check }: { check: Check }) {
+  const rows = Object.entries(check.indicators.values);
+  if (!rows.length) return null;
+  const caption = 'Principaux indicateurs de chaque territoire du brouillon';
+  return (
+    <>
+      <h3>Indicateurs du brouillon</h3>
+      <p className="hint">{check.indicators.message}</p>
+      <section className="pt-scroll" tabIndex={0} aria-label={caption}>
+        <table className="pt-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Territoire</th>
+              {KEY_INDICATORS.map(([id, label]) => (
+                <th scope="col" key={id}>
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([name, values]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                {KEY_INDICATORS.map(([id, , unit]) => (
+                  <td key={id}>{values[id] == null ? 'n.d.' : `${nf.format(values[id] as number)}${unit}`}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
   );
 }
 
