@@ -35,8 +35,8 @@ test('valeurs en français avec leur unité', () => {
   assert.equal(plainSpaces(formatValue(62.4, 'pourcentage')), '62,4 %');
   assert.equal(plainSpaces(formatValue(18, 'pourcentage')), '18,0 %');
   assert.equal(plainSpaces(formatValue(1.256, 'ratio')), '1,26');
-  assert.equal(plainSpaces(formatValue(12.34, 'pour-1000-habitants')), '12,3 pour 1 000 habitants');
-  assert.equal(plainSpaces(formatValue(104.25, 'indice')), '104,3');
+  assert.equal(plainSpaces(formatValue(12.34, 'pour-1000-habitants')), '12,34 pour 1 000 habitants');
+  assert.equal(plainSpaces(formatValue(0.77, 'indice')), '0,77');
 });
 
 test('évolution dite en mots, avec le sens du progrès', () => {

@@ -30,7 +30,8 @@ const decimal = (x: number) => new Intl.NumberFormat('fr-FR', { maximumFractionD
 
 /** Horizontal bars: the territory (dark) against its département and région (grey), value written at the end of each bar. */
 export function comparisonSvg(data: ComparisonData): string {
-  const rows = data.rows.map((r) => ({ ...r, label: shorten(r.name, 28) }));
+  const rows = data.rows.map((r, i) => ({ ...r, key: String(i), label: shorten(r.name, 28) }));
+  const labels = new Map(rows.map((r) => [r.key, r.label]));
   const svg = Plot.plot({
     document: documentOf(),
     width: 640,
@@ -39,10 +40,10 @@ export function comparisonSvg(data: ComparisonData): string {
     marginRight: 110,
     style: { fontSize: '13px' },
     x: { label: null, grid: true, tickFormat: decimal, nice: true },
-    y: { label: null, domain: rows.map((r) => r.label) },
+    y: { label: null, domain: rows.map((r) => r.key), tickFormat: (key: string) => labels.get(key) ?? '' },
     marks: [
-      Plot.barX(rows, { x: 'value', y: 'label', fill: (r: (typeof rows)[number]) => (r.role === 'territoire' ? PRIMARY : GREY) }),
-      Plot.text(rows, { x: 'value', y: 'label', text: 'formatted', dx: 6, textAnchor: 'start', fill: '#1c1c1c' }),
+      Plot.barX(rows, { x: 'value', y: 'key', fill: (r: (typeof rows)[number]) => (r.role === 'territoire' ? PRIMARY : GREY) }),
+      Plot.text(rows, { x: 'value', y: 'key', text: 'formatted', dx: 6, textAnchor: 'start', fill: '#1c1c1c' }),
       Plot.ruleX([0]),
     ],
   });
@@ -51,29 +52,34 @@ export function comparisonSvg(data: ComparisonData): string {
 
 /** Bars of the relative change since the previous vintage, green when favourable, red when not, grey for context. */
 export function evolutionSvg(rows: EvolutionRow[], title: string): string {
-  const data = rows.map((r) => ({ ...r, short: shorten(r.label, 34), percent: r.relative * 100 }));
+  const data = rows.map((r, i) => ({ ...r, key: String(i), short: shorten(r.label, 32), percent: r.relative * 100 }));
+  const labels = new Map(data.map((r) => [r.key, r.short]));
+  // Room on both sides of zero for the written changes.
+  const reach = Math.max(1, ...data.map((r) => Math.abs(r.percent)));
+  const domain = [Math.min(-reach / 4, ...data.map((r) => r.percent)), Math.max(reach / 4, ...data.map((r) => r.percent))];
   const svg = Plot.plot({
     document: documentOf(),
     width: 640,
     height: 50 + data.length * 30,
-    marginLeft: 230,
-    marginRight: 70,
+    marginLeft: 250,
+    marginRight: 20,
     style: { fontSize: '12px' },
-    x: { label: 'variation (%)', grid: true, tickFormat: decimal, nice: true },
-    y: { label: null, domain: data.map((r) => r.short) },
+    x: { label: 'variation (%)', grid: true, tickFormat: decimal, nice: true, domain },
+    y: { label: null, domain: data.map((r) => r.key), tickFormat: (key: string) => labels.get(key) ?? '' },
     marks: [
       Plot.barX(data, {
         x: 'percent',
-        y: 'short',
+        y: 'key',
         fill: (r: (typeof data)[number]) => (r.favourable === null ? GREY : r.favourable ? FAVOURABLE : UNFAVOURABLE),
       }),
+      // The change is written beside the zero line, on the side away from its bar: never over the labels.
       Plot.text(
         data.filter((r) => r.percent >= 0),
-        { x: 'percent', y: 'short', text: 'change', dx: 6, textAnchor: 'start', fill: '#1c1c1c' },
+        { x: 0, y: 'key', text: 'change', dx: -6, textAnchor: 'end', fill: '#1c1c1c' },
       ),
       Plot.text(
         data.filter((r) => r.percent < 0),
-        { x: 'percent', y: 'short', text: 'change', dx: -6, textAnchor: 'end', fill: '#1c1c1c' },
+        { x: 0, y: 'key', text: 'change', dx: 6, textAnchor: 'start', fill: '#1c1c1c' },
       ),
       Plot.ruleX([0]),
     ],

@@ -39,7 +39,7 @@ const PUBLISHED: Record<PublishedLevel, string> = {
 const number = (x: number, digits: number, minimum = 0) =>
   new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: minimum }).format(x);
 
-/** A value with its unit, in French: « 51 230 », « 62,4 % », « 1,25 », « 12,3 ‰ hab. », « 104,2 ». */
+/** A value with its unit, in French: « 51 230 », « 62,4 % », « 1,25 », « 4,77 pour 1 000 habitants », « 0,77 ». */
 export function formatValue(value: number, unit: IndicatorUnit): string {
   switch (unit) {
     case 'nombre':
@@ -49,9 +49,9 @@ export function formatValue(value: number, unit: IndicatorUnit): string {
     case 'ratio':
       return number(value, 2);
     case 'pour-1000-habitants':
-      return `${number(value, 1)}\u00a0pour 1\u00a0000 habitants`;
+      return `${number(value, 2)}\u00a0pour 1\u00a0000 habitants`;
     case 'indice':
-      return number(value, 1);
+      return number(value, 2);
   }
 }
 
@@ -119,7 +119,7 @@ export function evolutionOf(definition: IndicatorDefinition, value: IndicatorVal
 export function directionText(direction: Direction): string {
   if (direction === 'hausse') return 'une hausse est favorable';
   if (direction === 'baisse') return 'une baisse est favorable';
-  return 'indicateur de contexte (ni hausse ni baisse n’est favorable en soi)';
+  return 'indicateur de contexte : ni hausse ni baisse n’est favorable en soi';
 }
 
 /** Published at the territory's own scale, or estimated from a coarser one, with its note. */
