@@ -7,7 +7,9 @@
  *   and its white zones (computeCoverage), then with the greedy siting of 3 new points, then the
  *   public route with its GeoJSON (GET /api/steering/coverage?site=3).
  *
- * Other steering measures (indicators for every EPCI…) add their section below, on the same database.
+ * - indicators: every indicator for every EPCI of the région, computed from the database
+ *   (communeFigures: each measure's commune parts, then the sums), then summed again from the
+ *   figures kept in memory (what a second request reads), then the public route at each scale.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,8 @@ import { runImport } from '../src/platform/import/run.ts';
 import { createDatabase, dropDatabase } from '../src/platform/db/admin.ts';
 import { coverageDb } from '../src/steering/coverage-db.ts';
 import { computeCoverage } from '../src/steering/coverage.ts';
+import { figuresDb } from '../src/steering/figures-db.ts';
+import { communeFigures, computeIndicators } from '../src/steering/indicators.ts';
 import { summary } from './stats.ts';
 
 const dataDir = process.env.PASSERELLES_DATA_DIR;
@@ -65,10 +69,25 @@ try {
   await measure('couverture à 20 km (part, zones blanches)', () => computeCoverage(db, { radiusKm: 20 }));
   await measure('couverture à 20 km et 3 implantations (glouton)', () => computeCoverage(db, { radiusKm: 20, site: 3 }));
   const { app } = await buildServer(handle, { logger: false, rateLimit: 1_000_000 });
-  await measure('GET /api/steering/coverage?site=3 (avec GeoJSON)', async () => {
-    const res = await app.inject('/api/steering/coverage?site=3');
-    if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
-  });
+  const get = async (url: string) => {
+    const res = await app.inject(url);
+    if (res.statusCode !== 200) throw new Error(`${url} : ${res.statusCode} ${res.body.slice(0, 300)}`);
+  };
+  await measure('GET /api/steering/coverage?site=3 (avec GeoJSON)', () => get('/api/steering/coverage?site=3'));
+
+  // ---- Indicators ------------------------------------------------------------------------------
+  const figures = figuresDb(handle.db);
+  const epci = await computeIndicators(figures, 'epci');
+  const calculated = epci.definitions.filter((d) => d.status === 'calcule').length;
+  console.log(
+    `indicateurs : ${calculated} calculés et ${epci.definitions.length - calculated} « pas encore de données », ` +
+      `${epci.territories.length} EPCI × ${epci.definitions.length} = ${epci.territories.length * epci.definitions.length} valeurs`,
+  );
+  await measure('tous les indicateurs, toutes les communes (depuis la base)', () => communeFigures(figures, '52'), 20, 2);
+  await measure('tous les indicateurs pour tous les EPCI (chiffres en mémoire)', () => computeIndicators(figures, 'epci'));
+  for (const level of ['region', 'departement', 'epci', 'clpe'] as const) {
+    await measure(`GET /api/steering/indicators/${level}`, () => get(`/api/steering/indicators/${level}`));
+  }
   await app.close();
 } finally {
   await handle.close();
