@@ -12,6 +12,10 @@ import type { agendaRoutes } from '../src/agenda/contract.ts';
 import type { counsellingRoutes } from '../src/counselling/contract.ts';
 import type { builderRoutes } from '../src/steering/builder-contract.ts';
 import type { coverageRoutes } from '../src/steering/coverage-contract.ts';
+import type { reviewRoutes } from '../src/steering/review-contract.ts';
+import type { needsRoutes } from '../src/steering/needs-contract.ts';
+import type { indicatorRoutes } from '../src/steering/indicators-contract.ts';
+import type { reportRoutes } from '../src/steering/report-contract.ts';
 
 /**
  * The API routes the pages read: the route tables of the capabilities' contracts (types only).
@@ -30,7 +34,11 @@ export type PortalContracts =
   | typeof agendaRoutes
   | typeof counsellingRoutes
   | typeof builderRoutes
-  | typeof coverageRoutes;
+  | typeof coverageRoutes
+  | typeof reviewRoutes
+  | typeof needsRoutes
+  | typeof indicatorRoutes
+  | typeof reportRoutes;
 
 /** The pages. */
 
@@ -93,6 +101,11 @@ export default [
   route('mon-plan/:token', 'routes/conseil/mon-plan.tsx'),
   route('pilotage/territoires', 'routes/pilotage/territoires.tsx'),
   route('pilotage/couverture', 'routes/pilotage/couverture.tsx'),
+  route('pilotage/indicateurs', 'routes/pilotage/indicateurs.tsx'),
+  route('pilotage/formations', 'routes/pilotage/formations.tsx'),
+  route('pilotage/besoins', 'routes/pilotage/besoins.tsx'),
+  route('pilotage/rapport', 'routes/pilotage/rapport.tsx'),
+  route('pilotage/rapport/:level/:code', 'routes/pilotage/rapport-territoire.tsx'),
   // Last: any other address is a French 404.
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -12,6 +12,7 @@ import { builderMigrations, builderSources, registerBuilderCommands, registerBui
 import { registerReviewCommands, registerReviewRoutes } from './review-module.ts';
 import { registerNeedsCommands, registerNeedsRoutes } from './needs-module.ts';
 import { registerIndicatorCommands, registerIndicatorRoutes } from './indicators-module.ts';
+import { registerReportRoutes } from './report-module.ts';
 
 export const steeringModule: Module = {
   name: 'steering',
@@ -23,6 +24,7 @@ export const steeringModule: Module = {
     await registerBuilderRoutes(app, ctx);
     await registerReviewRoutes(app, ctx);
     await registerNeedsRoutes(app, ctx);
+    await registerReportRoutes(app, ctx);
   },
   commands(program, withDb) {
     registerIndicatorCommands(program, withDb);

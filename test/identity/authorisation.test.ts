@@ -134,6 +134,14 @@ const PUBLIC = [
   'GET /api/steering/coverage',
   'GET /api/steering/coverage/map',
   'GET /api/steering/points',
+  'GET /api/steering/indicators',
+  'GET /api/steering/indicators/:level',
+  'GET /api/steering/review',
+  'GET /api/steering/needs',
+  'GET /api/steering/report/:level/:code.pdf',
+  'GET /api/steering/open-data/indicators.csv',
+  'GET /api/steering/open-data/indicators.json',
+  'GET /api/steering/open-data/indicators.geojson',
 ];
 
 let server: TestServer;
