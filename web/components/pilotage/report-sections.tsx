@@ -63,18 +63,24 @@ export function NotYetList({ definitions }: { definitions: IndicatorDefinition[]
   );
 }
 
-/** A chart (server-drawn SVG), its title, what it shows in words, and its data as a table right after it. */
+/**
+ * A chart (server-drawn SVG), its title, what it shows in words, and its data as a table right
+ * after it (`children`: the table's head and body), in a box that scrolls by itself if too wide
+ * and takes the focus to be scrolled with the keyboard.
+ */
 export function ChartFigure({
   id,
   title,
   description,
   svg,
+  tableCaption,
   children,
 }: {
   id: string;
   title: string;
   description: string;
   svg: string;
+  tableCaption: string;
   children: ReactNode;
 }) {
   return (
@@ -87,7 +93,12 @@ export function ChartFigure({
       </p>
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: SVG drawn on the server by Observable Plot from the API's figures (text escaped by the DOM) */}
       <div className="report-chart" dangerouslySetInnerHTML={{ __html: svg }} />
-      <div className="report-table">{children}</div>
+      <div className="report-table" tabIndex={0} role="region" aria-labelledby={`${id}-donnees`}>
+        <table>
+          <caption id={`${id}-donnees`}>{tableCaption}</caption>
+          {children}
+        </table>
+      </div>
     </figure>
   );
 }

@@ -138,24 +138,28 @@ export default function ReportPage() {
             {d.territory.name} en bleu foncé, les autres territoires en gris.
           </p>
           {d.charts.map((c) => (
-            <ChartFigure key={c.id} id={c.id} title={c.title} description={c.description} svg={c.svg}>
-              <table>
-                <caption>Données du graphique : {c.title}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Territoire</th>
-                    <th scope="col">Valeur</th>
+            <ChartFigure
+              key={c.id}
+              id={c.id}
+              title={c.title}
+              description={c.description}
+              svg={c.svg}
+              tableCaption={`Données du graphique : ${c.title}`}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">Territoire</th>
+                  <th scope="col">Valeur</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.rows.map((r) => (
+                  <tr key={`${r.role}-${r.name}`}>
+                    <th scope="row">{r.name}</th>
+                    <td className="num">{r.formatted}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {c.rows.map((r) => (
-                    <tr key={`${r.role}-${r.name}`}>
-                      <th scope="row">{r.name}</th>
-                      <td className="num">{r.formatted}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </tbody>
             </ChartFigure>
           ))}
         </section>
@@ -169,32 +173,30 @@ export default function ReportPage() {
             title={`Variation relative des indicateurs entre deux millésimes (${d.territory.name})`}
             description="Une barre par indicateur disposant de deux millésimes : vers la droite une hausse, vers la gauche une baisse ; en vert quand l’évolution est favorable, en rouge quand elle est défavorable, en gris pour un indicateur de contexte. Le tableau qui suit donne les valeurs."
             svg={d.evolution.svg}
+            tableCaption="Données du graphique : évolution de chaque indicateur"
           >
-            <table>
-              <caption>Données du graphique : évolution de chaque indicateur</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Indicateur</th>
-                  <th scope="col">Avant</th>
-                  <th scope="col">Après</th>
-                  <th scope="col">Variation</th>
+            <thead>
+              <tr>
+                <th scope="col">Indicateur</th>
+                <th scope="col">Avant</th>
+                <th scope="col">Après</th>
+                <th scope="col">Variation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.evolution.rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.label}</th>
+                  <td className="num">
+                    {r.previous} ({r.previousVintage})
+                  </td>
+                  <td className="num">
+                    {r.value} ({r.vintage})
+                  </td>
+                  <td>{r.text}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {d.evolution.rows.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">{r.label}</th>
-                    <td className="num">
-                      {r.previous} ({r.previousVintage})
-                    </td>
-                    <td className="num">
-                      {r.value} ({r.vintage})
-                    </td>
-                    <td>{r.text}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </tbody>
           </ChartFigure>
         </section>
       ) : null}
