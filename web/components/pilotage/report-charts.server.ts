@@ -30,7 +30,9 @@ function finish(svg: SVGSVGElement | HTMLElement, label: string): string {
   return svg.outerHTML;
 }
 
-const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** A long label cut in its middle (its start and its end differ between close indicators): « Places en premi…000 habitants ». */
+const shorten = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 16).trimEnd()}…${text.slice(-15).trimStart()}` : text;
 const decimal = (x: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(x);
 
 /** Horizontal bars: the territory (dark) against its département and région (grey), value written at the end of each bar. */
@@ -57,7 +59,7 @@ export function comparisonSvg(data: ComparisonData): string {
 
 /** Bars of the relative change since the previous vintage, green when favourable, red when not, grey for context. */
 export function evolutionSvg(rows: EvolutionRow[], title: string): string {
-  const data = rows.map((r, i) => ({ ...r, key: String(i), short: shorten(r.label, 32), percent: r.relative * 100 }));
+  const data = rows.map((r, i) => ({ ...r, key: String(i), short: shorten(r.label, 42), percent: r.relative * 100 }));
   const labels = new Map(data.map((r) => [r.key, r.short]));
   // Room on both sides of zero for the written changes.
   const reach = Math.max(1, ...data.map((r) => Math.abs(r.percent)));
@@ -66,9 +68,9 @@ export function evolutionSvg(rows: EvolutionRow[], title: string): string {
     document: documentOf(),
     width: 640,
     height: 50 + data.length * 30,
-    marginLeft: 250,
+    marginLeft: 265,
     marginRight: 20,
-    style: { fontSize: '12px' },
+    style: { fontSize: '11px' },
     x: { label: 'variation (%)', grid: true, tickFormat: decimal, nice: true, domain },
     y: { label: null, domain: data.map((r) => r.key), tickFormat: (key: string) => labels.get(key) ?? '' },
     marks: [

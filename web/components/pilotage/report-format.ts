@@ -90,13 +90,16 @@ export interface Evolution {
   favourable: boolean | null;
 }
 
+/** A vintage as people read it: « 2022-2023 » for the data's « 2022_2023 ». */
+export const vintageText = (vintage: string | null, none = 'millésime inconnu') => (vintage ? vintage.replace(/_/g, '-') : none);
+
 /** How the value moved since the previous vintage, and whether that is good news, in words. */
 export function evolutionOf(definition: IndicatorDefinition, value: IndicatorValue): Evolution | null {
   if (value.value === null || value.previous === null) return null;
   const delta = value.value - value.previous;
   const sign = Math.abs(delta) < 1e-9 ? 0 : Math.sign(delta);
   const relative = value.previous !== 0 ? delta / Math.abs(value.previous) : null;
-  const since = `depuis ${definition.previousVintage ?? 'le millésime précédent'} (${formatValue(value.previous, definition.unit)})`;
+  const since = `depuis ${vintageText(definition.previousVintage, 'le millésime précédent')} (${formatValue(value.previous, definition.unit)})`;
   let change: string;
   if (definition.unit === 'pourcentage') {
     const points = Math.abs(delta);
@@ -231,7 +234,7 @@ export function comparisons(
     const said = rows.map((r) => `${r.name} : ${r.formatted}`).join(' ; ');
     out.push({
       id: `comparaison-${definition.id}`,
-      title: `${definition.label} (${definition.vintage ?? 'millésime inconnu'})`,
+      title: `${definition.label} (${vintageText(definition.vintage)})`,
       description: `Barres horizontales comparant ${rows.length} territoires. ${said}.`,
       unit: definition.unit,
       rows,
@@ -263,8 +266,8 @@ export function evolutionRows(themes: ReportTheme[]): EvolutionRow[] {
             {
               id: item.definition.id,
               label: item.definition.label,
-              previousVintage: item.definition.previousVintage ?? 'précédent',
-              vintage: item.definition.vintage ?? 'dernier',
+              previousVintage: vintageText(item.definition.previousVintage, 'précédent'),
+              vintage: vintageText(item.definition.vintage, 'dernier'),
               previous: formatValue(item.value.previous, item.definition.unit),
               value: item.formatted,
               relative: item.evolution.relative,

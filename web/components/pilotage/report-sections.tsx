@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { IndicatorDefinition } from '../../../src/steering/indicators-contract.ts';
-import { directionText, levelText, type ReportItem, sourcesText } from './report-format.ts';
+import { directionText, levelText, type ReportItem, sourcesText, vintageText } from './report-format.ts';
 
 export function IndicatorBlock({ item }: { item: ReportItem }) {
   const { definition, value, formatted, evolution } = item;
@@ -19,7 +19,7 @@ export function IndicatorBlock({ item }: { item: ReportItem }) {
         </div>
         <div>
           <dt>Millésime</dt>
-          <dd>{definition.vintage ?? 'inconnu'}</dd>
+          <dd>{vintageText(definition.vintage, 'inconnu')}</dd>
         </div>
         <div>
           <dt>Évolution</dt>
@@ -27,7 +27,7 @@ export function IndicatorBlock({ item }: { item: ReportItem }) {
             {evolution
               ? evolution.text
               : definition.previousVintage
-                ? `pas de comparaison possible avec ${definition.previousVintage}`
+                ? `pas de comparaison possible avec ${vintageText(definition.previousVintage)}`
                 : 'un seul millésime disponible'}
           </dd>
         </div>
