@@ -237,7 +237,9 @@ test('exports des départements du lot : CSV, JSON et GeoJSON portent les valeur
   }
 });
 
-test('exports des EPCI : un point par EPCI ; une échelle inconnue est refusée en français', { skip: skipBundle }, async () => {
+test('exports des EPCI et des CLPE : un point par territoire ; la région : ses départements réunis ; une échelle inconnue refusée', {
+  skip: skipBundle,
+}, async () => {
   const geo = (await get('/api/steering/open-data/indicators.geojson?level=epci')).json() as {
     features: { geometry: { type: string; coordinates: number[] } | null }[];
   };
@@ -247,6 +249,20 @@ test('exports des EPCI : un point par EPCI ; une échelle inconnue est refusée 
     const [lon, lat] = f.geometry.coordinates;
     assert.ok(lon > -3 && lon < 1.5 && lat > 46 && lat < 48.7, `point hors des Pays de la Loire : ${lon}, ${lat}`);
   }
+  const region = (await get('/api/steering/open-data/indicators.geojson?level=region')).json() as {
+    geometry: string;
+    features: { id: string; geometry: { type: string; coordinates: unknown[] } | null }[];
+  };
+  assert.equal(region.features.length, 1);
+  assert.equal(region.features[0].id, '52');
+  assert.equal(region.features[0].geometry?.type, 'MultiPolygon');
+  assert.ok(region.features[0].geometry.coordinates.length >= 5, 'les contours des cinq départements');
+  assert.match(region.geometry, /départements de la région réunis/);
+  const clpe = (await get('/api/steering/open-data/indicators.geojson?level=clpe')).json() as {
+    features: { geometry: { type: string } | null }[];
+  };
+  assert.ok(clpe.features.length > 0 && clpe.features.every((f) => f.geometry?.type === 'Point'));
   const bad = await app!.inject({ method: 'GET', url: '/api/steering/open-data/indicators.csv?level=canton' });
   assert.equal(bad.statusCode, 400);
+  assert.match((bad.json() as { error: string }).error, /« level » invalide/);
 });
