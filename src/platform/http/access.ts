@@ -6,19 +6,27 @@ import type { App } from './app.ts';
  * as the route's config:
  * - `'public'`: everyone, signed in or not;
  * - `'account'`: any signed-in account;
- * - `{ roles }`: the signed-in accounts holding one of these roles.
+ * - `{ roles, scopes }`: the signed-in accounts holding one of `roles`, and the partners' API keys
+ *   holding one of `scopes` (either list may be left out: nobody passes through it).
  * Default deny: an /api route that declares nothing refuses everyone (403), so that forgetting
- * the rule never opens a route.
+ * the rule never opens a route. An API key never passes `'account'`: those routes are for people.
  */
-export type Access = 'public' | 'account' | { roles: readonly string[] };
+export type Access = 'public' | 'account' | { roles?: readonly string[]; scopes?: readonly string[] };
 
-/** The signed-in caller, resolved from the session cookie by the capability that knows accounts. */
+/**
+ * The caller, resolved by the capability that knows accounts: a person signed in (session cookie),
+ * or a partner's API key (then `keyId` and `scopes` are set, `roles` is empty and `sessionKey`
+ * binds no form token).
+ */
 export interface Principal {
+  /** The signed-in account; for an API key, the account that created it. */
   accountId: number;
   structureId: number | null;
   roles: readonly string[];
   /** Hash of the session id: what form tokens are bound to. */
   sessionKey: string;
+  keyId?: number;
+  scopes?: readonly string[];
 }
 
 /** Resolves the caller of a request (null: nobody signed in, or the session is over). */
@@ -63,8 +71,13 @@ export function guardRoutes(app: App, authenticate: Authenticate | undefined): G
       if (access === undefined) return deny(reply, 403, ACCESS_DENIED, 'Accès refusé.');
       const principal = authenticate ? await authenticate(request) : null;
       if (!principal) return deny(reply, 401, SIGN_IN_REQUIRED, 'Connectez-vous pour accéder à cette ressource.');
-      if (access !== 'account' && !principal.roles.some((role) => access.roles.includes(role))) {
-        return deny(reply, 403, ACCESS_DENIED, 'Votre compte n’a pas accès à cette ressource.');
+      if (!allows(access, principal)) {
+        return deny(
+          reply,
+          403,
+          ACCESS_DENIED,
+          principal.keyId ? 'Cette clé d’API n’a pas accès à cette ressource.' : 'Votre compte n’a pas accès à cette ressource.',
+        );
       }
       request.principal = principal;
     };
@@ -72,6 +85,12 @@ export function guardRoutes(app: App, authenticate: Authenticate | undefined): G
     route.onRequest = [check, ...[route.onRequest ?? []].flat()];
   });
   return guarded;
+}
+
+function allows(access: Exclude<Access, 'public'>, principal: Principal): boolean {
+  if (access === 'account') return principal.keyId === undefined;
+  if (principal.keyId !== undefined) return !!access.scopes?.some((scope) => principal.scopes?.includes(scope));
+  return !!access.roles?.some((role) => principal.roles.includes(role));
 }
 
 function deny(reply: FastifyReply, status: number, code: string, message: string) {
