@@ -4,7 +4,7 @@
  * `src/common` (pure code the portal shares) import no capability; `src/app` alone names them all;
  * the portal reads contracts as types and `src/common`, nothing else of `src/`.
  */
-const ORDER = ['identity', 'territories', 'referentials', 'labour-market', 'trainings', 'views', 'guidance', 'apprenticeship', 'agenda', 'recruitment', 'counselling', 'steering'];
+const ORDER = ['identity', 'territories', 'referentials', 'labour-market', 'trainings', 'views', 'guidance', 'apprenticeship', 'agenda', 'recruitment', 'counselling', 'steering', 'exchange'];
 const CAPABILITY = `(${ORDER.join('|')})`;
 
 /** Each capability may not import the ones above it. */

@@ -19,6 +19,7 @@ import { agendaModule } from '../agenda/index.ts';
 import { recruitmentModule } from '../recruitment/index.ts';
 import { counsellingModule } from '../counselling/index.ts';
 import { steeringModule } from '../steering/index.ts';
+import { exchangeModule } from '../exchange/index.ts';
 
 export const modules: readonly Module[] = [
   identityModule,
@@ -33,6 +34,7 @@ export const modules: readonly Module[] = [
   recruitmentModule,
   counsellingModule,
   steeringModule,
+  exchangeModule,
 ];
 
 /** Every migration, the ground's included. */
