@@ -5,7 +5,10 @@
 import { sql } from 'kysely';
 import type { Module } from '../platform/module.ts';
 import { identityMigrations } from './migrations.ts';
+import { apiKeyMigrations } from './api-keys-migrations.ts';
 import { registerIdentityRoutes } from './routes.ts';
+import { registerApiKeyRoutes } from './api-keys-routes.ts';
+import { apiKeyAuthenticator, presentedKey } from './api-keys.ts';
 import { registerIdentityCommands } from './cli.ts';
 import { identityDb } from './db.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
@@ -13,12 +16,19 @@ import { exportAccount } from './accounts.ts';
 
 export const identityModule: Module = {
   name: 'identity',
-  migrations: identityMigrations,
-  serve: registerIdentityRoutes,
+  migrations: { ...identityMigrations, ...apiKeyMigrations },
+  async serve(app, ctx) {
+    await registerIdentityRoutes(app, ctx);
+    registerApiKeyRoutes(app, ctx);
+  },
   commands: registerIdentityCommands,
   authenticate(handle) {
     const db = identityDb(handle.db);
+    const keys = apiKeyAuthenticator(db);
     return (request) => {
+      // A request that presents an API key is that key's, whatever cookie comes with it.
+      const key = presentedKey(request);
+      if (key !== undefined) return keys(request, key);
       const value = (request as { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
       return sessionPrincipal(db, value);
     };
@@ -63,6 +73,12 @@ export const identityModule: Module = {
         expired: sql<boolean>`created_at < now() - interval '30 days'`,
       },
       {
+        table: 'api_key',
+        holds: 'clés d’API des structures : nom, compte qui l’a créée, dates de création, de révocation et de dernier usage',
+        keptFor: '1 an après leur révocation',
+        expired: sql<boolean>`revoked_at < now() - interval '1 year'`,
+      },
+      {
         table: 'audit_event',
         holds: 'journal des accès aux données personnelles : qui, quoi, quand, d’où, pourquoi',
         keptFor: '12 mois',
@@ -80,3 +96,4 @@ export { ROLES, type Role } from '../common/roles.ts';
 export { spendFormToken, FormTokenError } from './form-tokens.ts';
 export { enqueueMail, type Mail } from './mail.ts';
 export { newSecret, keyOf } from './secrets.ts';
+export { validKeyOfRequest } from './api-keys.ts';

@@ -84,4 +84,27 @@ export interface IdentityTables {
     purpose: string;
     ip: string | null;
   };
+  api_key: {
+    id: Generated<number>;
+    structure_id: number;
+    /** The account that created the key (null once that account is deleted: the key is then refused). */
+    created_by: number | null;
+    name: string;
+    /** The secret's first characters, shown to recognise the key (the secret itself is never kept). */
+    prefix: string;
+    /** SHA-256 of the secret (see api-keys.ts). */
+    hash: string;
+    scopes: string[];
+    quota_per_day: number;
+    rate_per_minute: number;
+    created_at: CreatedAt;
+    revoked_at: Date | null;
+    last_used_at: Date | null;
+  };
+  api_key_usage: {
+    key_id: number;
+    /** Paris day, YYYY-MM-DD. */
+    day: ColumnType<string, string, string>;
+    count: number;
+  };
 }

@@ -29,8 +29,27 @@ export interface Principal {
   scopes?: readonly string[];
 }
 
-/** Resolves the caller of a request (null: nobody signed in, or the session is over). */
+/**
+ * Resolves the caller of a request (null: nobody signed in, or the session is over). It may throw
+ * a CallerRefused when the caller presented something that is refused in its own words (an API
+ * key unknown, revoked, or over its quota).
+ */
 export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
+
+/** A caller turned away by the resolver itself: its status, code and French message (and when to come back). */
+export class CallerRefused extends Error {
+  override readonly name = 'CallerRefused';
+
+  constructor(
+    readonly status: 401 | 429,
+    readonly code: string,
+    message: string,
+    /** Seconds, for the Retry-After header of a 429. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -69,7 +88,14 @@ export function guardRoutes(app: App, authenticate: Authenticate | undefined): G
     if (access === 'public') return;
     const check = async (request: FastifyRequest, reply: FastifyReply) => {
       if (access === undefined) return deny(reply, 403, ACCESS_DENIED, 'Accès refusé.');
-      const principal = authenticate ? await authenticate(request) : null;
+      let principal: Principal | null;
+      try {
+        principal = authenticate ? await authenticate(request) : null;
+      } catch (error) {
+        if (!(error instanceof CallerRefused)) throw error;
+        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+        return deny(reply, error.status, error.code, error.message);
+      }
       if (!principal) return deny(reply, 401, SIGN_IN_REQUIRED, 'Connectez-vous pour accéder à cette ressource.');
       if (!allows(access, principal)) {
         return deny(
