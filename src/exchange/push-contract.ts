@@ -1,0 +1,129 @@
+/**
+ * The HTTP contract of the partner push (issue 14): a provider (a training body, a Carif-Oref
+ * account) pushes LHEO 2.2/2.3 into its own source, the whole set (PUT) or one offer (POST), and
+ * reads each push's report back. A person of the structure or its API key (scope push:offers).
+ */
+import { Type, type Static } from 'typebox';
+import type { Access } from '../platform/http/access.ts';
+import { ErrorBody, type RouteSchema, type RouteTable } from '../platform/http/route-contract.ts';
+
+/** Roles of the accounts that push offers: a training body (CFA) or the Région's Carif-Oref. */
+export const PUSH_ROLES = ['cfa', 'pilotage', 'admin'] as const;
+export const PUSH_ACCESS = { roles: PUSH_ROLES, scopes: ['push:offers'] } as const satisfies Access;
+
+/** Source names: letters, digits, dot, dash, underscore (they travel in URLs). */
+export const SOURCE_NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$';
+/** Largest LHEO body a push takes (bytes). */
+export const PUSH_MAX_BYTES = 64 * 1024 * 1024;
+
+export const PUSH_MODES = ['complet', 'une-offre'] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
+
+const PushError = Type.Object({
+  path: Type.String({ description: 'chemin de l’élément LHEO, ex. /lheo/offres/formation[3]/action[1]/session[2]/periode/debut' }),
+  line: Type.Integer(),
+  column: Type.Integer(),
+  reason: Type.String({ description: 'motif en français' }),
+});
+
+export const PushOfferReportSchema = Type.Object({
+  identifiant: Type.Union([Type.String(), Type.Null()], { description: 'attribut numero de la formation (null s’il manque)' }),
+  status: Type.Unsafe<'accepted' | 'rejected'>(Type.String({ enum: ['accepted', 'rejected'] })),
+  errors: Type.Array(PushError),
+  warnings: Type.Array(Type.String(), { description: 'avertissements en français (code ROME absent, session passée…)' }),
+});
+export type PushOfferReport = Static<typeof PushOfferReportSchema>;
+
+const PushSummary = Type.Object({
+  id: Type.Integer(),
+  source: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  mode: Type.Unsafe<PushMode>(Type.String({ enum: [...PUSH_MODES] })),
+  by: Type.Unsafe<'compte' | 'cle'>(Type.String({ enum: ['compte', 'cle'], description: 'poussé par une personne ou par une clé d’API' })),
+  accepted: Type.Integer(),
+  rejected: Type.Integer(),
+  warnings: Type.Integer({ description: 'offres acceptées avec au moins un avertissement' }),
+  removed: Type.Integer({ description: 'offres de la source retirées (absentes d’un envoi complet)' }),
+  live: Type.Integer({ description: 'offres en ligne dans la source après cet envoi' }),
+});
+export type PushSummary = Static<typeof PushSummary>;
+
+export const PushReportSchema = Type.Intersect([PushSummary, Type.Object({ offers: Type.Array(PushOfferReportSchema) })]);
+export type PushReport = Static<typeof PushReportSchema>;
+
+export const SourceParams = Type.Object({ source: Type.String({ pattern: SOURCE_NAME, description: 'nom de la source' }) });
+
+const SourceSummary = Type.Object({
+  name: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  live: Type.Integer({ description: 'offres en ligne' }),
+  lastPush: Type.Union([PushSummary, Type.Null()]),
+});
+export type SourceSummary = Static<typeof SourceSummary>;
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody };
+
+/** Read routes (GET) and the one-offer push (POST). */
+export const pushRoutes = {
+  sources: {
+    method: 'GET',
+    access: PUSH_ACCESS,
+    url: '/api/v1/sources',
+    schema: {
+      summary: 'Les sources d’offres de ma structure, avec leurs offres en ligne et leur dernier envoi',
+      tags: ['échanges'],
+      response: { 200: Type.Object({ sources: Type.Array(SourceSummary) }), 401: ErrorBody, 403: ErrorBody },
+    },
+  },
+  pushOne: {
+    method: 'POST',
+    access: PUSH_ACCESS,
+    url: '/api/v1/sources/:source/offers',
+    schema: {
+      summary: 'Envoyer une offre (document LHEO d’une formation) : ajoutée ou remplacée par son identifiant',
+      description: 'Corps : document LHEO 2.2 ou 2.3 (application/xml) contenant une seule <formation>.',
+      tags: ['échanges'],
+      params: SourceParams,
+      response: { 200: PushReportSchema, ...errors },
+    },
+  },
+  pushes: {
+    method: 'GET',
+    access: PUSH_ACCESS,
+    url: '/api/v1/sources/:source/pushes',
+    schema: {
+      summary: 'Historique des envois d’une source',
+      tags: ['échanges'],
+      params: SourceParams,
+      response: { 200: Type.Object({ source: Type.String(), live: Type.Integer(), pushes: Type.Array(PushSummary) }), 404: ErrorBody },
+    },
+  },
+  push: {
+    method: 'GET',
+    access: PUSH_ACCESS,
+    url: '/api/v1/sources/:source/pushes/:id',
+    schema: {
+      summary: 'Rapport d’un envoi : chaque offre acceptée ou rejetée, avec le chemin de l’élément et le motif',
+      tags: ['échanges'],
+      params: Type.Intersect([SourceParams, Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })]),
+      response: { 200: PushReportSchema, 404: ErrorBody },
+    },
+  },
+} as const satisfies RouteTable;
+
+/** The whole-set push: PUT, outside RouteTable (whose methods are GET and POST, the portal's). */
+export const pushPutRoutes = {
+  pushAll: {
+    method: 'PUT',
+    access: PUSH_ACCESS,
+    url: '/api/v1/sources/:source/offers',
+    schema: {
+      summary: 'Envoyer toutes les offres d’une source (document LHEO 2.2 ou 2.3) : celles qui n’y sont plus sont retirées',
+      description:
+        'Corps : document LHEO (application/xml). Seule cette source change ; une offre invalide est rejetée, les autres gardées.',
+      tags: ['échanges'],
+      params: SourceParams,
+      response: { 200: PushReportSchema, ...errors },
+    },
+  },
+} as const satisfies Record<string, { method: 'PUT'; access: Access; url: `/api/${string}`; schema: RouteSchema }>;
