@@ -81,10 +81,10 @@ before(
     );
     await runImport(handle.db, lotDir, [lheoSource]);
     for (const [who, role] of [
-      [a, 'cfa'],
-      [b, 'pilotage'],
+      [a, ['cfa', 'admin']],
+      [b, ['pilotage']],
     ] as const) {
-      const acc = await account(server, [role]);
+      const acc = await account(server, [...role]);
       who.visitor = new Visitor(server.app, `198.51.100.${who === a ? 1 : 2}`);
       assert.equal((await who.visitor.signIn(acc.email)).statusCode, 200);
       who.structureId = acc.structureId!;
@@ -234,4 +234,35 @@ test('DTDs, oversize bodies, other media types and other roles are refused in Fr
   await c.signIn(candidate.email);
   assert.equal((await send(c, 'PUT', '/api/v1/sources/of-c/offers', fixture('organisme-a.xml'))).statusCode, 403);
   assert.equal((await send(new Visitor(server.app), 'GET', '/api/v1/sources')).statusCode, 401);
+});
+
+test('a partner program pushes with its structure’s API key (scope push:offers), only into its own sources', async () => {
+  const create = async (scopes: string[]) => {
+    const res = await a.visitor.submit('/api/structure/keys', { name: `Logiciel ${scopes.join(' ')}`, scopes });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().secret as string;
+  };
+  const bearer = (secret: string, method: 'PUT' | 'POST' | 'GET', url: string, body?: Buffer) =>
+    server.app.inject({
+      method,
+      url,
+      payload: body,
+      remoteAddress: '198.51.100.50',
+      headers: { authorization: `Bearer ${secret}`, ...(body ? { 'content-type': 'application/xml' } : {}) },
+    });
+  const push = await create(['push:offers']);
+  const bBefore = await offersOf('of-b');
+  const one = await bearer(push, 'POST', '/api/v1/sources/of-a/offers', fixture('organisme-a-une-offre.xml'));
+  assert.equal(one.statusCode, 200, one.body);
+  assert.deepEqual([one.json().by, one.json().accepted, one.json().live], ['cle', 1, 4]);
+  const row = await sql<{ key_id: number | null }>`SELECT key_id FROM exchange_push WHERE id = ${one.json().id}`.execute(server.handle.db);
+  assert.ok(row.rows[0].key_id);
+  assert.equal((await bearer(push, 'GET', `/api/v1/sources/of-a/pushes/${one.json().id}`)).statusCode, 200);
+  const theirs = await bearer(push, 'PUT', '/api/v1/sources/of-b/offers', fixture('organisme-a.xml'));
+  assert.equal(theirs.statusCode, 403);
+  assert.deepEqual(await offersOf('of-b'), bBefore);
+  const read = await create(['read']);
+  const noScope = await bearer(read, 'PUT', '/api/v1/sources/of-a/offers', fixture('organisme-a.xml'));
+  assert.equal(noScope.statusCode, 403);
+  assert.equal(noScope.json().error, 'Cette clé d’API n’a pas accès à cette ressource.');
 });
