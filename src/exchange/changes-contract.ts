@@ -19,7 +19,9 @@ export const CHANGE_ACTIONS = ['cree', 'modifie', 'supprime'] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 export const MAX_LIMIT = 1000;
 
-const Kind = Type.Union(CHANGE_KINDS.map((k) => Type.Literal(k)));
+const Enum = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>(Type.String({ enum: [...values], ...(description ? { description } : {}) }));
+const Kind = Enum(CHANGE_KINDS);
 
 /** An entity's public representation: see changes-feed.ts for each kind's fields. */
 const Data = Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true }));
@@ -27,8 +29,11 @@ const Data = Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalPr
 export const ChangeSchema = Type.Object({
   sequence: Type.Integer({ description: 'position dans le flux : le curseur' }),
   kind: Kind,
-  id: Type.String({ description: 'identifiant stable : « source/numéro » pour une offre de formation, le numéro sinon' }),
-  action: Type.Union(CHANGE_ACTIONS.map((a) => Type.Literal(a))),
+  id: Type.String({
+    description:
+      'identifiant stable : « source/numéro » pour une offre de formation (« % » et « / » de la source écrits %25 et %2F), le numéro sinon',
+  }),
+  action: Enum(CHANGE_ACTIONS, 'cree et modifie : la représentation est dans data ; supprime : l’identifiant seul'),
   at: Type.String({ description: 'date et heure du changement (ISO 8601)' }),
   data: Type.Optional(Data),
 });
@@ -63,7 +68,7 @@ export const ExportItem = Type.Object({ kind: Kind, id: Type.String(), data: Dat
 export const ExportPage = Type.Object({
   kind: Kind,
   items: Type.Array(ExportItem),
-  next: Nullable(Type.String({ description: 'cursor de la page suivante, null à la fin' })),
+  next: Nullable(Type.String({ description: 'curseur de la page suivante, null à la fin' })),
   changesCursor: Type.Integer({ description: 'position du flux des changements au moment de cette page' }),
 });
 export type ExportPage = Static<typeof ExportPage>;
@@ -77,7 +82,7 @@ export const changesRoutes = {
       summary: 'Flux des changements : offres de formation, événements, offres d’apprentissage',
       tags: ['échanges'],
       querystring: ChangesQuery,
-      response: { 200: ChangesPage, 400: ErrorBody },
+      response: { 200: ChangesPage, 304: Type.Null({ description: 'page inchangée (If-None-Match)' }), 400: ErrorBody },
     },
   },
   offers: {

@@ -25,7 +25,7 @@ export async function registerChangesRoutes(app: App, ctx: ServeContext): Promis
     // changes its end or its count.
     const etag = `W/"c${q.since ?? 0}-${page.next}-${page.items.length}-${q.limit ?? 100}-${kinds.join('.')}"`;
     reply.headers({ ...OPEN, etag, vary: 'accept-encoding' });
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
     return page;
   });
   app.get(routes.offers.url, routeOptions(routes.offers), async (request, reply) => {
