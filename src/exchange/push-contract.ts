@@ -87,6 +87,24 @@ export const pushRoutes = {
       response: { 200: PushReportSchema, ...errors },
     },
   },
+  upload: {
+    method: 'POST',
+    // A person's form (the page /structure/flux): a one-time form token, so no API key.
+    access: { roles: PUSH_ROLES },
+    url: '/api/v1/sources/:source/upload',
+    schema: {
+      summary: 'Envoyer un fichier LHEO depuis la page de la structure (formulaire, jeton à usage unique)',
+      tags: ['échanges'],
+      params: SourceParams,
+      body: Type.Object({
+        csrf: Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' }),
+        filename: Type.String({ maxLength: 255 }),
+        content: Type.String({ description: 'le document LHEO en base64' }),
+        mode: Type.Unsafe<PushMode>(Type.String({ enum: [...PUSH_MODES] })),
+      }),
+      response: { 200: PushReportSchema, ...errors },
+    },
+  },
   pushes: {
     method: 'GET',
     access: PUSH_ACCESS,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { App, ServeContext } from '../platform/http/app.ts';
+import { identityDb, spendFormToken } from '../identity/index.ts';
 import { routeOptions } from '../platform/http/route-contract.ts';
 import { pushDb } from './push-db.ts';
 import { PUSH_MAX_BYTES, pushPutRoutes, pushRoutes as routes } from './push-contract.ts';
@@ -54,6 +55,17 @@ export function registerPushRoutes(app: App, ctx: ServeContext): void {
   );
   app.post(routes.pushOne.url, routeOptions(routes.pushOne), async (request) =>
     pushOffers(db, pusher(request), { source: request.params.source, mode: 'une-offre', body: xmlBody(request.body) }),
+  );
+  // Base64 of the largest document, and the form's other fields.
+  app.post(
+    routes.upload.url,
+    { ...routeOptions(routes.upload), bodyLimit: Math.ceil(PUSH_MAX_BYTES / 3) * 4 + 64 * 1024 },
+    async (request) => {
+      await spendFormToken(identityDb(ctx.handle.db), request.body.csrf, request.principal!.sessionKey);
+      const body = Buffer.from(request.body.content, 'base64');
+      const label = request.body.filename.replace(/[\u0000-\u001f]/g, '').slice(-100) || 'fichier';
+      return pushOffers(db, pusher(request), { source: request.params.source, mode: request.body.mode, body, label });
+    },
   );
   app.get(routes.sources.url, routeOptions(routes.sources), async (request) => mySources(db, pusher(request)));
   app.get(routes.pushes.url, routeOptions(routes.pushes), async (request) => listPushes(db, pusher(request), request.params.source));

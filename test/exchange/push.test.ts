@@ -266,3 +266,21 @@ test('a partner program pushes with its structure’s API key (scope push:offers
   assert.equal(noScope.statusCode, 403);
   assert.equal(noScope.json().error, 'Cette clé d’API n’a pas accès à cette ressource.');
 });
+
+test('the structure’s page form sends a file with a one-time form token (people only)', async () => {
+  const body = (csrf: string) => ({
+    csrf,
+    filename: 'organisme-b.xml',
+    content: fixture('organisme-b.xml').toString('base64'),
+    mode: 'complet',
+  });
+  const noToken = await b.visitor.request('POST', '/api/v1/sources/of-b/upload', body('x'));
+  assert.equal(noToken.statusCode, 403);
+  assert.equal(noToken.json().code, 'formulaire-expire');
+  const res = await b.visitor.request('POST', '/api/v1/sources/of-b/upload', body(await b.visitor.formToken()));
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual([res.json().accepted, res.json().rejected, res.json().live], [2, 1, 2]);
+  const theirs = await a.visitor.request('POST', '/api/v1/sources/of-b/upload', body(await a.visitor.formToken()));
+  assert.equal(theirs.statusCode, 403);
+  assert.match(theirs.json().error, /appartient à une autre structure/);
+});
