@@ -21,6 +21,7 @@
 import { sql } from 'kysely';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import type { FiguresDb } from './figures-db.ts';
+import { latestDemandVintages } from './figures-vintages.ts';
 import { DEFAULT_REGION } from './coverage-contract.ts';
 import { FAP_DOMAINS, HIGH_TENSION, MIN_PROJECTS, RATIO_SHARE, type Needs, type NeedsCell, type NeedsQuery } from './needs-contract.ts';
 
@@ -97,13 +98,7 @@ export async function computeNeeds(db: FiguresDb, query: NeedsQuery = {}): Promi
   }
 
   // ---- Places: latest vintage of each source, schools of the région
-  const demandVintages = await db
-    .selectFrom('steering_demand')
-    .select(['source', (eb) => eb.fn.max('vintage').as('v')])
-    .groupBy('source')
-    .execute();
-  const affelnet = demandVintages.find((d) => d.source === 'affelnet')?.v ?? null;
-  const parcoursup = demandVintages.find((d) => d.source === 'parcoursup')?.v ?? null;
+  const { affelnet, parcoursup } = await latestDemandVintages(db);
   const bassinVintage =
     (
       await db

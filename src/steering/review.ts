@@ -14,6 +14,7 @@
 import { sql } from 'kysely';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import type { FiguresDb } from './figures-db.ts';
+import { latestDemandVintages } from './figures-vintages.ts';
 import {
   GAP_POINTS,
   LOW_FILL,
@@ -141,13 +142,7 @@ export async function computeReview(db: FiguresDb, query: ReviewQuery = {}): Pro
   );
 
   // ---- Demand (latest vintage of each source) and headcounts, per CFD × statut, in the région
-  const demandVintages = await db
-    .selectFrom('steering_demand')
-    .select(['source', (eb) => eb.fn.max('vintage').as('v')])
-    .groupBy('source')
-    .execute();
-  const affelnet = demandVintages.find((d) => d.source === 'affelnet')?.v ?? null;
-  const parcoursup = demandVintages.find((d) => d.source === 'parcoursup')?.v ?? null;
+  const { affelnet, parcoursup } = await latestDemandVintages(db);
   const headcountVintage =
     (
       await db
