@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,6 +17,7 @@ import type { Refreshable } from '../platform/module.ts';
 import { log } from '../platform/log.ts';
 import { readConfig } from '../platform/config.ts';
 import { modules, personalTables } from './modules.ts';
+import { identityDb, validKeyOfRequest } from '../identity/index.ts';
 import { purgeExpired } from '../platform/personal-data.ts';
 import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, registerWebApp } from './portal.ts';
 
@@ -64,9 +65,19 @@ export async function buildServer(
   // One budget per client address for the API and the portal's pages (see PageTokens: a page
   // counts once, the API calls it makes in-process ride on it); only the build's hashed assets
   // and the calls of a page being served are exempt.
+  // A partner's program that presents a valid API key has a budget of its own, not its address's:
+  // the address's, or the key's requests per minute if higher (identity holds the key to its own
+  // per-minute and daily limits on the routes it opens). An unknown key counts as its address.
   const pageTokens = new PageTokens();
+  const perAddress = options.rateLimit ?? readConfig().rateLimit;
+  const keys = identityDb(handle.db);
   await app.register(rateLimit, {
-    max: options.rateLimit ?? readConfig().rateLimit,
+    keyGenerator: async (request) => {
+      const key = await validKeyOfRequest(keys, request);
+      return key ? `cle:${key.id}` : normalizeIP(request.ip);
+    },
+    max: async (request, bucket) =>
+      bucket.startsWith('cle:') ? Math.max(perAddress, (await validKeyOfRequest(keys, request))?.rate_per_minute ?? 0) : perAddress,
     timeWindow: '1 minute',
     allowList: (request) => isBuildAsset(request) || pageTokens.carries(request),
   });

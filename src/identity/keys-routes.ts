@@ -2,8 +2,8 @@ import type { App, ServeContext } from '../platform/http/app.ts';
 import { routeOptions } from '../platform/http/route-contract.ts';
 import type { ApiScope } from '../common/api-scopes.ts';
 import { identityDb } from './db.ts';
-import { apiKeyRoutes as routes } from './api-keys-contract.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { apiKeyRoutes as routes } from './keys-contract.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from './keys.ts';
 import { spendFormToken } from './form-tokens.ts';
 
 /** The structure's keys: list, creation (the secret once), revocation; forms spend their one-time token. */

@@ -199,7 +199,7 @@ export function keyOfRequest(db: IdentityDb, request: FastifyRequest, value: str
 }
 
 /** A still valid key of a request, for the global rate limiter's buckets (null: none, or not valid). */
-export async function validKeyOfRequest(db: IdentityDb, request: FastifyRequest): Promise<{ id: number } | null> {
+export async function validKeyOfRequest(db: IdentityDb, request: FastifyRequest): Promise<{ id: number; rate_per_minute: number } | null> {
   const value = presentedKey(request);
   if (value === undefined) return null;
   const row = await keyOfRequest(db, request, value);

@@ -92,7 +92,7 @@ export interface IdentityTables {
     name: string;
     /** The secret's first characters, shown to recognise the key (the secret itself is never kept). */
     prefix: string;
-    /** SHA-256 of the secret (see api-keys.ts). */
+    /** SHA-256 of the secret (see keys.ts). */
     hash: string;
     scopes: string[];
     quota_per_day: number;

@@ -9,6 +9,7 @@ import { createLog } from '../../src/platform/log.ts';
 import { buildServer } from '../../src/app/server.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { identityDb } from '../../src/identity/db.ts';
+import { createApiKey } from '../../src/identity/keys.ts';
 import { Visitor, account, type TestServer } from './helpers.ts';
 
 const logLines: string[] = [];
@@ -195,6 +196,30 @@ test('people without the administrator role neither list nor create keys', async
   await v.signIn((await account(server, ['conseiller'])).email);
   assert.equal((await v.get('/api/structure/keys')).statusCode, 403);
   assert.equal((await v.submit('/api/structure/keys', { name: 'Non', scopes: ['read'] })).statusCode, 403);
+});
+
+test('the address’s rate limit: anonymous calls keep it, a valid key has a budget of its own', async () => {
+  const handle = await openTestDatabase();
+  const { app } = await buildServer(handle, { logger: false, rateLimit: 3 });
+  try {
+    const db = identityDb(handle.db);
+    const a = await account({ app, handle, db, guarded: [], close: async () => {} }, ['admin']);
+    const me = { accountId: a.id, structureId: a.structureId, roles: ['admin'], sessionKey: '' };
+    const { secret } = await createApiKey(db, me, { name: 'Lecteur', scopes: ['read'], ratePerMinute: 10 });
+    secrets.add(secret);
+    const from = (headers: Record<string, string> = {}) => app.inject({ url: '/api/health', remoteAddress: '192.0.2.77', headers });
+    const anonymous = [];
+    for (let i = 0; i < 4; i++) anonymous.push((await from()).statusCode);
+    assert.deepEqual(anonymous, [200, 200, 200, 429], 'three a minute from this address');
+    const keyed = [];
+    for (let i = 0; i < 6; i++) keyed.push((await from({ authorization: `Bearer ${secret}` })).statusCode);
+    assert.deepEqual(keyed, [200, 200, 200, 200, 200, 200], 'the key’s ten a minute, from the same address');
+    const forged = await from({ authorization: `Bearer psl_${'y'.repeat(43)}` });
+    assert.equal(forged.statusCode, 429, 'an unknown key buys no budget: it counts as its address');
+  } finally {
+    await app.close();
+    await handle.close();
+  }
 });
 
 test('the log never holds a key', async () => {

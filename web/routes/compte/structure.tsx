@@ -115,7 +115,11 @@ export default function StructurePage() {
           comme « invitation en attente » jusqu’à ce qu’elle active son compte.
         </p>
       ) : null}
-      {admin ? null : (
+      {admin ? (
+        <p>
+          <a href="/structure/cles">Clés d’API des partenaires de la structure</a>
+        </p>
+      ) : (
         <p>Vous consultez cette liste en lecture seule : seuls les administrateurs de la structure invitent des personnes.</p>
       )}
       <ErrorSummary errors={errors} />
