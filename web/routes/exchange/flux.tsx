@@ -196,14 +196,16 @@ function UploadForm({ token, errors, values, sources }: { token: string; errors:
         </div>
         <fieldset>
           <legend>Ce fichier contient *</legend>
-          <p>
-            <input type="radio" id="flux-mode-complet" name="mode" value="complet" defaultChecked={mode === 'complet'} />{' '}
-            <label htmlFor="flux-mode-complet">toutes les offres de la source (celles qui n’y sont pas sont retirées)</label>
-          </p>
-          <p>
-            <input type="radio" id="flux-mode-une-offre" name="mode" value="une-offre" defaultChecked={mode === 'une-offre'} />{' '}
-            <label htmlFor="flux-mode-une-offre">une seule offre, à ajouter ou à remplacer</label>
-          </p>
+          <ul className="c-links">
+            <li>
+              <input type="radio" id="flux-mode-complet" name="mode" value="complet" defaultChecked={mode === 'complet'} />{' '}
+              <label htmlFor="flux-mode-complet">toutes les offres de la source (celles qui n’y sont pas sont retirées)</label>
+            </li>
+            <li>
+              <input type="radio" id="flux-mode-une-offre" name="mode" value="une-offre" defaultChecked={mode === 'une-offre'} />{' '}
+              <label htmlFor="flux-mode-une-offre">une seule offre, à ajouter ou à remplacer</label>
+            </li>
+          </ul>
         </fieldset>
         <button type="submit" className="button">
           Envoyer
@@ -269,7 +271,7 @@ function SourceSection({ view }: { view: SourceView }) {
                     Offre « {o.identifiant ?? 'sans identifiant'} » :{' '}
                     {o.errors.map((e) => (
                       <span key={e.path}>
-                        {e.reason} (élément <code>{e.path}</code>, ligne {e.line})
+                        {e.reason} (élément <code style={{ overflowWrap: 'anywhere' }}>{e.path}</code>, ligne {e.line})
                       </span>
                     ))}
                     {o.warnings.length ? ` ; ${o.warnings.join(' ; ')}` : ''}
