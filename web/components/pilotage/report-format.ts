@@ -25,6 +25,9 @@ export const REPORT_LEVELS: readonly { level: IndicatorLevel; label: string; plu
 ];
 export const levelLabel = (level: IndicatorLevel) =>
   REPORT_LEVELS.find((l) => l.level === level)?.label ?? (level === 'division' ? 'territoire d’un découpage' : level);
+/** The scale asked in a page's query (`echelle`): one of the listed scales, the départements otherwise. */
+export const askedScale = (asked: string | null): IndicatorLevel =>
+  asked && asked !== 'division' && isReportLevel(asked) ? asked : 'departement';
 export const isReportLevel = (level: string): level is IndicatorLevel =>
   REPORT_LEVELS.some((l) => l.level === level) || level === 'division';
 

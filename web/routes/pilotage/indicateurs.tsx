@@ -14,7 +14,7 @@ import {
   directionText,
   evolutionOf,
   formatValue,
-  isReportLevel,
+  askedScale,
   sourcesText,
 } from '../../components/pilotage/report-format.ts';
 import trainingsCss from '../../styles/trainings.css?url';
@@ -29,8 +29,7 @@ export const links = () => [
 
 export async function loader({ request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
-  const asked = sp.get('echelle') ?? 'departement';
-  const level = isReportLevel(asked) && asked !== 'division' ? asked : 'departement';
+  const level = askedScale(sp.get('echelle'));
   const res = await context.api.get('/api/steering/indicators/:level', { params: { level }, query: { region: theme.regionCode } });
   const error = apiError(res);
   if (error || res.status !== 200) return { level, indicator: null, answer: null, error: error?.message ?? 'Le service ne répond pas.' };

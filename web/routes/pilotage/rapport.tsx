@@ -7,7 +7,7 @@
 import { redirect, useLoaderData } from 'react-router';
 import { apiError, type LoaderArgs } from '../../api.ts';
 import { theme } from '../../theme.ts';
-import { REPORT_LEVELS, isReportLevel } from '../../components/pilotage/report-format.ts';
+import { REPORT_LEVELS, askedScale } from '../../components/pilotage/report-format.ts';
 import reportCss from '../../styles/pilotage-rapport.css?url';
 import trainingsCss from '../../styles/trainings.css?url';
 
@@ -18,8 +18,7 @@ export const links = () => [
 
 export async function loader({ request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
-  const asked = sp.get('echelle') ?? 'departement';
-  const level = isReportLevel(asked) && asked !== 'division' ? asked : 'departement';
+  const level = askedScale(sp.get('echelle'));
   const chosen = sp.get('territoire') ?? '';
   const res = await context.api.get('/api/steering/indicators/:level', { params: { level }, query: { region: theme.regionCode } });
   const error = apiError(res);
