@@ -466,5 +466,11 @@ export async function exportAccount(db: IdentityDb, accountId: number) {
     )
     .orderBy('at')
     .execute();
-  return { compte: account, sessions, courriels: mails, journalDesAcces: accessLog };
+  const apiKeys = await db
+    .selectFrom('api_key')
+    .select(['name', 'prefix', 'scopes', 'created_at', 'revoked_at', 'last_used_at'])
+    .where('created_by', '=', accountId)
+    .orderBy('id')
+    .execute();
+  return { compte: account, sessions, courriels: mails, journalDesAcces: accessLog, clesApiCreees: apiKeys };
 }

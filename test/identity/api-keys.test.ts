@@ -10,7 +10,7 @@ import { buildServer } from '../../src/app/server.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { identityDb } from '../../src/identity/db.ts';
 import { createApiKey } from '../../src/identity/keys.ts';
-import { Visitor, account, type TestServer } from './helpers.ts';
+import { PASSWORD, Visitor, account, type TestServer } from './helpers.ts';
 
 const logLines: string[] = [];
 let server: TestServer;
@@ -90,6 +90,11 @@ test('an administrator creates a key: the secret once in the answer, then only i
     SELECT action, purpose FROM audit_event WHERE subject_type = 'clé d’API' AND subject_id = ${String(created.id)}`.execute(server.db);
   assert.equal(log.rows[0].action, 'création');
   assert.match(log.rows[0].purpose, /Logiciel du CFA/);
+  // The administrator's data download names the keys they created, never a secret.
+  const exported = await admin.get('/api/account/export');
+  const mine = exported.json().identity.clesApiCreees;
+  assert.ok(mine.some((k: { prefix: string; name: string }) => k.prefix === created.prefix && k.name === 'Logiciel du CFA'));
+  assert.ok(!exported.body.includes(created.secret));
 });
 
 test('creation refused in French: no scope, an unknown scope, no name, a replayed form', async () => {
@@ -158,6 +163,20 @@ test('a revoked key is refused at once with its French 401; another structure ca
     log.rows.map((r) => r.action),
     ['création', 'révocation'],
   );
+});
+
+test('a key dies with the account that created it', async () => {
+  const a = await account(server, ['admin']);
+  const v = new Visitor(server.app, '203.0.113.70');
+  await v.signIn(a.email);
+  const res = await v.submit('/api/structure/keys', { name: 'Éphémère', scopes: ['read'] });
+  const { secret } = res.json();
+  secrets.add(secret);
+  assert.equal((await call('GET', '/api/essai/changes', secret)).statusCode, 200);
+  assert.equal((await v.submit('/api/account/delete', { password: PASSWORD })).statusCode, 200);
+  const refused = await call('GET', '/api/essai/changes', secret);
+  assert.equal(refused.statusCode, 401);
+  assert.match(refused.json().error, /le compte qui l’a créée a été supprimé/);
 });
 
 test('over its daily quota a key gets 429 with Retry-After; what it used is counted and listed', async () => {
