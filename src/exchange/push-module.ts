@@ -1,5 +1,7 @@
 /** What the partner push brings to the exchange module (see index.ts). */
 import { InvalidArgumentError, type Command } from 'commander';
+import { sql } from 'kysely';
+import type { PersonalTable } from '../platform/personal-data.ts';
 import { argumentError, print, subcommand, type WithDb } from '../platform/cli.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { pushDb } from './push-db.ts';
@@ -8,6 +10,19 @@ import { readPushFile } from './push-routes.ts';
 import type { PushReport } from './push-contract.ts';
 
 export { pushMigrations } from './push-migrations.ts';
+
+/**
+ * A push names the account (or the key) that sent it: kept three years with its report, for the
+ * provider's history, then purged. Offers themselves are the providers' public data.
+ */
+export const pushPersonalTables: readonly PersonalTable[] = [
+  {
+    table: 'exchange_push',
+    holds: 'envois d’offres de formation : structure, compte ou clé d’API qui a envoyé, rapport de validation',
+    keptFor: '3 ans',
+    expired: sql<boolean>`at < now() - interval '3 years'`,
+  },
+];
 export { registerPushRoutes } from './push-routes.ts';
 
 function structureId(value: string): number {
