@@ -91,7 +91,7 @@ export const reportRoutes = {
       description:
         'Une ligne par territoire × indicateur ; UTF-8 avec BOM, séparateur virgule, point décimal ; Licence Ouverte 2.0 pour les valeurs calculées.',
       querystring: OpenDataQuery,
-      response: { 400: ErrorBody, 404: ErrorBody },
+      response: { 200: Type.String({ description: 'le fichier CSV (text/csv)' }), 400: ErrorBody, 404: ErrorBody },
     },
   },
   openDataJson: {
@@ -114,7 +114,7 @@ export const reportRoutes = {
         'Géométrie : le contour du département (échelle département), les contours des départements réunis en MultiPolygon (région), ' +
         'sinon le point moyen des centres des communes pondéré par leur population (les contours des communes réunis coûteraient trop cher).',
       querystring: OpenDataQuery,
-      response: { 400: ErrorBody, 404: ErrorBody },
+      response: { 200: Type.String({ description: 'le GeoJSON (application/geo+json)' }), 400: ErrorBody, 404: ErrorBody },
     },
   },
 } as const satisfies RouteTable;
