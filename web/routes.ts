@@ -6,6 +6,8 @@ import type { trainingRoutes } from '../src/trainings/contract.ts';
 import type { viewRoutes } from '../src/views/contract.ts';
 import type { guidanceRoutes } from '../src/guidance/contract.ts';
 import type { identityRoutes } from '../src/identity/contract.ts';
+import type { apiKeyRoutes } from '../src/identity/keys-contract.ts';
+import type { pushRoutes } from '../src/exchange/push-contract.ts';
 import type { apprenticeshipRoutes } from '../src/apprenticeship/contract.ts';
 import type { recruitmentRoutes } from '../src/recruitment/contract.ts';
 import type { agendaRoutes } from '../src/agenda/contract.ts';
@@ -29,6 +31,8 @@ export type PortalContracts =
   | typeof viewRoutes
   | typeof guidanceRoutes
   | typeof identityRoutes
+  | typeof apiKeyRoutes
+  | typeof pushRoutes
   | typeof apprenticeshipRoutes
   | typeof recruitmentRoutes
   | typeof agendaRoutes
@@ -65,6 +69,8 @@ export default [
   route('mon-compte', 'routes/compte/mon-compte.tsx'),
   route('mon-compte/donnees.json', 'routes/compte/donnees.ts'),
   route('structure', 'routes/compte/structure.tsx'),
+  route('structure/cles', 'routes/compte/cles.tsx'),
+  route('structure/flux', 'routes/exchange/flux.tsx'),
   route('dev/courriels', 'routes/compte/courriels.tsx'),
   route('apprentissage/remuneration', 'routes/apprentissage/remuneration.tsx'),
   route('apprentissage/employeur', 'routes/apprentissage/employeur.tsx'),

@@ -14,22 +14,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { bundleDir, openBundleDatabase, openTestDatabase } from '../helpers/db.ts';
 import { account, startServer, Visitor, type TestServer } from '../identity/helpers.ts';
-import { migrations } from '../../src/app/modules.ts';
-import { exchangeModule } from '../../src/exchange/index.ts';
-import { pushMigrations, registerPushRoutes } from '../../src/exchange/push-module.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { lheoSource } from '../../src/trainings/import.ts';
-
-// Until src/exchange/index.ts composes the push part, the test composes it (no-op once it does).
-if (!('0100_exchange_push' in migrations)) {
-  Object.assign(migrations, pushMigrations);
-  const serve = exchangeModule.serve;
-  exchangeModule.serve = async (app, ctx) => {
-    const out = await serve?.(app, ctx);
-    registerPushRoutes(app, ctx);
-    return out;
-  };
-}
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/exchange');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));

@@ -28,6 +28,10 @@ const TABLE: Record<string, Outcome[]> = {
   'GET /api/structure/accounts':        [401,    403,     403,      403, 403,      o,          403,     403,       o],
   'POST /api/structure/invitations':    [401,    403,     403,      403, 403,      403,        403,     403,       o],
   'GET /api/structure/audit':           [401,    403,     403,      403, 403,      403,        403,     403,       o],
+  // Partners' API keys: the structure's administrator only (a key never manages keys: test/identity/api-keys.test.ts).
+  'GET /api/structure/keys':            [401,    403,     403,      403, 403,      403,        403,     403,       o],
+  'POST /api/structure/keys':           [401,    403,     403,      403, 403,      403,        403,     403,       o],
+  'POST /api/structure/keys/:id/revoke':[401,    403,     403,      403, 403,      403,        403,     403,       o],
   // Agenda: a CFA or the Région enters its structure's events, a moderator unpublishes any; whose
   // event it is (another structure's, an imported one) is checked by test/agenda/api.test.ts.
   'GET /api/agenda/mine':                             [401, 403, 403, o,   403, 403, o,   403, 403],
@@ -81,6 +85,14 @@ const TABLE: Record<string, Outcome[]> = {
   'POST /api/steering/points':                        [401, 403, 403, 403, 403, 403, o,   403, o],
   'POST /api/steering/points/:id/remove':             [401, 403, 403, 403, 403, 403, o,   403, o],
   'POST /api/steering/points/import':                 [401, 403, 403, 403, 403, 403, o,   403, o],
+  // Exchange, partner push: training bodies (CFA), the Région's Carif-Oref (pilotage) and structure
+  // administrators, or a key with push:offers; whose source it is: test/exchange/push.test.ts.
+  'GET /api/v1/sources':                              [401, 403, 403, o,   403, 403, o,   403, o],
+  'PUT /api/v1/sources/:source/offers':               [401, 403, 403, o,   403, 403, o,   403, o],
+  'POST /api/v1/sources/:source/offers':              [401, 403, 403, o,   403, 403, o,   403, o],
+  'POST /api/v1/sources/:source/upload':              [401, 403, 403, o,   403, 403, o,   403, o],
+  'GET /api/v1/sources/:source/pushes':               [401, 403, 403, o,   403, 403, o,   403, o],
+  'GET /api/v1/sources/:source/pushes/:id':           [401, 403, 403, o,   403, 403, o,   403, o],
 };
 
 /** The public routes, named too: a new route is never public by accident. */
@@ -142,6 +154,8 @@ const PUBLIC = [
   'GET /api/steering/open-data/indicators.csv',
   'GET /api/steering/open-data/indicators.json',
   'GET /api/steering/open-data/indicators.geojson',
+  'GET /api/v1/changes',
+  'GET /api/v1/offers',
 ];
 
 let server: TestServer;

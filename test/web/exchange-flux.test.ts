@@ -12,20 +12,6 @@ import { assertKeyboardReachesAll, checkPage, launchBrowser, openPage, type Brow
 import { skipReason, startBarePortal, type Portal } from './helpers/portal.ts';
 import { identityDb } from '../../src/identity/db.ts';
 import { acceptInvitation, createStructure, invite } from '../../src/identity/accounts.ts';
-import { migrations } from '../../src/app/modules.ts';
-import { exchangeModule } from '../../src/exchange/index.ts';
-import { pushMigrations, registerPushRoutes } from '../../src/exchange/push-module.ts';
-
-// Until src/exchange/index.ts composes the push part, the test composes it (no-op once it does).
-if (!('0100_exchange_push' in migrations)) {
-  Object.assign(migrations, pushMigrations);
-  const serve = exchangeModule.serve;
-  exchangeModule.serve = async (app, ctx) => {
-    const out = await serve?.(app, ctx);
-    registerPushRoutes(app, ctx);
-    return out;
-  };
-}
 
 const FILE = path.resolve(import.meta.dirname, '../fixtures/exchange/organisme-b.xml');
 const skip = skipReason({ bundle: false });
