@@ -22,7 +22,7 @@ function divisionOf(value: string): number {
 }
 
 /** The JSON of the CLI: each territory with each indicator's value, source and vintage side by side. */
-export function indicatorsJson(answer: Indicators) {
+function indicatorsJson(answer: Indicators) {
   const byId = new Map(answer.definitions.map((d) => [d.id, d]));
   return {
     region: answer.region,

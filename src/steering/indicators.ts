@@ -272,10 +272,7 @@ async function territoriesOf(
 }
 
 /** The communes of each territory of a division (whole EPCI and loose communes), within the région. */
-export function divisionGroups(
-  figures: CommuneFigures,
-  territories: readonly { name: string; epci?: string[]; communes?: string[] }[],
-): Group[] {
+function divisionGroups(figures: CommuneFigures, territories: readonly { name: string; epci?: string[]; communes?: string[] }[]): Group[] {
   return territories.map((t, i) => {
     const epci = new Set(t.epci ?? []);
     const codes = new Set((t.communes ?? []).filter((c) => figures.byCode.has(c)));
@@ -284,7 +281,7 @@ export function divisionGroups(
   });
 }
 
-export function territoryIndicators(figures: CommuneFigures, level: IndicatorLevel, group: Group): TerritoryIndicators {
+function territoryIndicators(figures: CommuneFigures, level: IndicatorLevel, group: Group): TerritoryIndicators {
   const members = group.communes.map((c) => figures.byCode.get(c)).filter((c): c is RegionCommune => !!c);
   return {
     level,
