@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { ImportError } from '../../src/platform/import/errors.ts';
@@ -21,7 +22,56 @@ import { storedReport } from '../helpers/reports.ts';
 
 const dir = bundleDir();
 const skip = dir ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
-const FIXTURES = path.resolve('test/fixtures/steering/figures');
+/**
+ * Hand-made files under the names the importer looks for, written into a temporary folder (the
+ * values are invented; the Affelnet offer file is written in Mac Roman, as the official one is).
+ */
+const FIXTURES = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-figures-fixtures-'));
+const FIXTURE_FILES: Record<string, { lines: string[]; macRoman?: boolean }> = {
+  'marche-travail/ind-313.csv': {
+    lines: [
+      'indic_id,enforce_zone_id,metric_enforce_date,maille,indic_vi,indic_va,indic_vc,indic_ta',
+      'IND-313,D44,2021-12-01,DEPT,0.0,,,',
+      'IND-313,D44,2022-01-01,DEPT,,1500.0,,',
+      'IND-313,D44,2022-02-01,DEPT,,2900.0,,',
+      'IND-313,R52,2022-01-01,REG,,4000.0,,',
+      'IND-313,FRANCE,2022-01-01,NAT,,22494.0,,',
+      'IND-313,X44,2022-01-01,DEPT,,12.0,,',
+      'IND-313,D49,janvier,DEPT,,12.0,,',
+      'IND-313,D44,2022-02-01,DEPT,,3000.0,,',
+      'IND-313,D2A,2022-01-01,DEPT,,80.0,,',
+      'IND-313,D44,2022-01-01,DEPT,,1500.0,,',
+    ],
+  },
+  'formations-demande/attractivite_capacite_2022.csv': {
+    lines: [
+      "Etablissement d'accueil;MEF STAT 11;Voeu de recensement O/N;Statut Offre de formation;Capacité carte scolaire;Demandes vœux 1;Famille de métiers;nb_apparitions_uai_mefstat;mef_stat_terminale",
+      '0440001M;23210025223;N;ST;14;22;;1;',
+      '0440005S;23811021112;N;ST;12;10;;2;23831021112',
+      '0440005S;23811021112;N;ST;15;30;;2;23831021112',
+      '0440005X1;23210025223;N;ST;12;10;;1;',
+      '0440001M;23210031224;N;XX;15;25;;1;',
+      '0440001M;23210031225;N;AP;quinze;25;;1;',
+      '0490003M;23210031224;N;AP;8;;;1;',
+    ],
+  },
+  'formations-demande/2020_05_12_AFFELNET.csv': {
+    macRoman: true,
+    lines: [
+      'UAI;COMMUNE;ACADEMIE;MINISTERE;TYPE_ETABLISSEMENT;MNEMONIQUE_FORMATION_ACCUEIL;CODE_SPECIALITE_FORMATION_ACCUEIL;LIBELLE_FORMATION_ACCUEIL_BAN;CODE_FORMATION_ACCUEIL_BAN;CODE_COMMUNE_INSEE;CODE_POSTAL',
+      '0161234Z ; Angoulême           ; POITIERS ; Education Nationale ; LYCEE PROFESSIONNEL             ;  2NDPRO                     ;  22105                           ;  2NDPRO BOULANGER-PÂTISSIER             ;  24722105310              ;  16015            ;  16000     ',
+      '0440005S ; CHATEAUBRIANT CEDEX ; NANTES   ; Education Nationale ; LYCEE                           ;  1CAP2                      ;  25221                           ;  1CAP2  MAINT.MATERIELS OPT.A AGRICOLES ;  24125221210              ;  44036            ;  44146     ',
+      '0440005S ; CHATEAUBRIANT CEDEX ; NANTES   ; Education Nationale ; LYCEE                           ;  1CAPC                      ;  25438                           ;  1CAP2 (APPR) REAL INDUS B SOUDAGE      ;  AFFECTATION              ;  44036            ;  44146     ',
+      '0770983A ; MEAUX               ; CRETEIL  ; Education Nationale ; CENTRE DE FORMATION D APPRENTIS ;  1CAP2                      ;  22139                           ;  1CAP2  CUISINE                         ;  24122139210              ;  -                ;  77100     ',
+      '0440005S ; NANTES              ; NANTES   ; Education Nationale ; LYCEE                           ;  1CAP2                      ;  22139                           ;  1CAP2  CUISINE                         ;  24122139210              ;  44109            ;  44000     ',
+    ],
+  },
+};
+for (const [file, { lines, macRoman }] of Object.entries(FIXTURE_FILES)) {
+  fs.mkdirSync(path.dirname(path.join(FIXTURES, file)), { recursive: true });
+  const text = `${lines.join('\n')}\n`;
+  fs.writeFileSync(path.join(FIXTURES, file), macRoman ? iconv.encode(text, 'macintosh') : text);
+}
 const TABLES = [
   'steering_bmo',
   'steering_bassin_commune',
@@ -47,6 +97,7 @@ before(
 );
 after(async () => {
   await handle?.close();
+  fs.rmSync(FIXTURES, { recursive: true, force: true });
 });
 
 /** One hash per figures table (and the import runs): equal states, equal hashes. */
@@ -235,7 +286,7 @@ test('faulty rows are rejected with their line and reason; a second run changes 
       sql`SELECT uai, mefstat11, statut, capacity, wishes FROM steering_demand WHERE source = 'affelnet' AND vintage = '2022' ORDER BY uai, mefstat11`,
     ),
     [
-      { uai: '0440001M', mefstat11: '23210025223', statut: 'scolaire', capacity: 13, wishes: 21 },
+      { uai: '0440001M', mefstat11: '23210025223', statut: 'scolaire', capacity: 14, wishes: 22 },
       { uai: '0440005S', mefstat11: '23811021112', statut: 'scolaire', capacity: 27, wishes: 40 },
       { uai: '0490003M', mefstat11: '23210031224', statut: 'apprentissage', capacity: 8, wishes: null },
     ],
