@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Chromium is missing on this machine: the route answers 503 with this message. */
 export class ChromiumMissingError extends Error {
@@ -20,7 +20,7 @@ export class ChromiumMissingError extends Error {
 }
 
 /** Chromium's executable: PASSERELLES_CHROMIUM, else Debian's /usr/bin/chromium, else Playwright's own if installed. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env, fallbacks: readonly string[] = defaultChromiums()): string {
+export function findChromium(env: NodeJS.ProcessEnv, fallbacks: readonly string[]): string {
   const tried: string[] = [];
   const candidates = [env.PASSERELLES_CHROMIUM, ...fallbacks];
   for (const candidate of candidates) {
@@ -31,7 +31,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, fallbacks: re
   throw new ChromiumMissingError(tried);
 }
 
-function defaultChromiums(): string[] {
+function defaultChromiums(chromium: typeof import('playwright-core').chromium): string[] {
   const paths = ['/usr/bin/chromium'];
   try {
     paths.push(chromium.executablePath());
@@ -78,20 +78,19 @@ export class ReportPrinter {
   readonly #waiting: (() => void)[] = [];
   readonly #concurrency: number;
   readonly #timeoutMs: number;
-  readonly #findExecutable: () => string;
+  readonly #findExecutable: (() => string) | undefined;
   #closed = false;
 
   constructor(options: PrinterOptions = {}) {
     this.#concurrency = options.concurrency ?? 2;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#findExecutable = options.findExecutable ?? (() => findChromium());
+    this.#findExecutable = options.findExecutable;
   }
 
   /** The browser, launched at the first print (a failed launch is tried again at the next one). */
   #launch(): Promise<Browser> {
     if (!this.#browser) {
-      const executablePath = this.#findExecutable();
-      const launched = chromium.launch({ executablePath, args: FLAGS, headless: true });
+      const launched = this.#start();
       this.#browser = launched;
       launched.then(
         (browser) => browser.on('disconnected', () => this.#browser === launched && (this.#browser = undefined)),
@@ -99,6 +98,13 @@ export class ReportPrinter {
       );
     }
     return this.#browser;
+  }
+
+  async #start(): Promise<Browser> {
+    // Loaded at the first print: playwright-core weighs ~90 MB in every process that imports it.
+    const { chromium } = await import('playwright-core');
+    const executablePath = this.#findExecutable?.() ?? findChromium(process.env, defaultChromiums(chromium));
+    return chromium.launch({ executablePath, args: FLAGS, headless: true });
   }
 
   async #slot(): Promise<void> {
