@@ -90,8 +90,8 @@ function refuseDeclarations(body: Buffer): void {
   }
 }
 
-/** Claims the source for the structure (a new name), or checks that it is its own. */
-async function claimSource(trx: Transaction<PushSchema>, source: string, structureId: number): Promise<void> {
+/** Claims the source for the structure (a new name), or checks that it is its own (offers and events alike). */
+export async function claimSource(trx: Transaction<PushSchema>, source: string, structureId: number): Promise<void> {
   await trx
     .insertInto('exchange_source')
     .values({ name: source, structure_id: structureId })
@@ -423,11 +423,15 @@ export async function mySources(db: PushDb, who: Pusher): Promise<{ sources: Sou
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    // Events pushed into the source (push-events.ts), as the agenda shows them.
+    const { rows: events } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM agenda_event WHERE push_source = ${s.name} AND status <> 'depublie'`.execute(db);
     out.push({
       name: s.name,
       createdAt: new Date(s.created_at).toISOString(),
       live: await liveCount(db, s.name),
       lastPush: last ? summary(last) : null,
+      events: events[0].n,
     });
   }
   return { sources: out };
