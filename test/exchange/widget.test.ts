@@ -18,6 +18,7 @@ import { recruitmentDb } from '../../src/recruitment/db.ts';
 import type { Principal } from '../../src/platform/http/access.ts';
 import type { TrainingSearchResponse } from '../../src/trainings/contract.ts';
 import { HEIGHT_SCRIPT } from '../../src/exchange/widget-page.ts';
+import { buildServer } from '../../src/app/server.ts';
 
 const skip = bundleDir() ? false : 'PASSERELLES_DATA_DIR absent';
 let server: TestServer;
@@ -235,4 +236,20 @@ test('widget.js: a small script that inserts the titled frame and listens to its
   assert.match(res.body, /Recherche de formations — Passerelles/);
   assert.match(res.body, /event\.origin !== origin \|\| event\.source !== frame\.contentWindow/);
   assert.doesNotMatch(res.body, /cookie|localStorage|fetch\(|XMLHttpRequest/);
+});
+
+test('the widget is counted by the rate limit as a page is: past it, the French page, still no cookie', { skip }, async () => {
+  const { app } = await buildServer(server.handle, { logger: false, rateLimit: 2 });
+  try {
+    const hit = () => app.inject({ method: 'GET', url: '/widget/formations?departement=999', remoteAddress: '198.51.100.99' });
+    assert.equal((await hit()).statusCode, 400);
+    assert.equal((await app.inject({ method: 'GET', url: '/widget.js', remoteAddress: '198.51.100.99' })).statusCode, 200);
+    const refused = await hit();
+    assert.equal(refused.statusCode, 429);
+    assert.match(refused.headers['content-type'] as string, /^text\/html/);
+    assert.match(refused.body, /Trop de requêtes/);
+    assert.equal(refused.headers['set-cookie'], undefined);
+  } finally {
+    await app.close();
+  }
 });
