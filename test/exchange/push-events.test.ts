@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { bundleDir, openBundleDatabase, openTestDatabase } from '../helpers/db.ts';
 import { account, startServer, Visitor, type TestServer } from '../identity/helpers.ts';
+import { pushRoutes } from '../../src/exchange/push-contract.ts';
 
 let server: TestServer;
 const a = { visitor: undefined as unknown as Visitor, structureId: 0 };
@@ -229,16 +230,13 @@ test('re-pushing the first provider never changes the second one’s events, the
 });
 
 test('each provider sees only its own sources and event pushes; another’s source is refused and unchanged', async () => {
-  const mine = await send(a.visitor, 'GET', '/api/v1/sources');
+  // The structure's sources, at the address the contract gives them.
+  const mine = await send(a.visitor, 'GET', pushRoutes.sources.url);
   assert.equal(mine.statusCode, 200, mine.body);
-  // While the move to /api/v1 gives this address to the platform's list of data files too, the
-  // structure's sources are checked only when it is the exchange's route that answers.
-  if ('sources' in mine.json()) {
-    assert.deepEqual(
-      mine.json().sources.map((s: { name: string; live: number; events: number }) => [s.name, s.live, s.events]),
-      [['ev-a', 0, 2]],
-    );
-  }
+  assert.deepEqual(
+    mine.json().sources.map((s: { name: string; live: number; events: number }) => [s.name, s.live, s.events]),
+    [['ev-a', 0, 2]],
+  );
   const history = await send(a.visitor, 'GET', '/api/v1/sources/ev-a/event-pushes');
   assert.equal(history.statusCode, 200, history.body);
   assert.deepEqual(
@@ -325,6 +323,7 @@ test('a partner program pushes with a key that has push:events; a key without it
   const ok = await bearer(events, 'PUT', '/api/v1/sources/ev-a/events', { events: [future('A-7', 'Forum par logiciel')] });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.deepEqual([ok.json().by, ok.json().accepted, ok.json().live], ['cle', 1, 1]);
+  assert.equal((await bearer(events, 'GET', pushRoutes.sources.url)).statusCode, 200, 'une clé push:events liste les sources');
   assert.equal((await bearer(events, 'GET', `/api/v1/sources/ev-a/event-pushes/${ok.json().id}`)).statusCode, 200);
   assert.equal((await bearer(events, 'PUT', '/api/v1/sources/ev-b/events', { events: [] })).statusCode, 403);
   for (const [method, url] of [
