@@ -4,18 +4,25 @@
  * after itself and fits its height from the frame's messages (not from anyone else's); the search
  * is done with the keyboard alone inside the frame; results show. Without JavaScript, the pasted
  * <iframe> works the same (the GET form reloads the frame). The widget's page passes axe-core.
- * The widget needs no portal build: only the platform's server over the bundle and the
- * demonstration catalogue.
+ * The partners' page of the portal (/partenaires/widget) composes the embed, with and without
+ * JavaScript, and passes the RGAA basics; the code it gives is the one the first test pastes.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { assertNoAxeViolations, launchBrowser, openPage, screenshot, type Browser, type JourneyPage } from './helpers/index.ts';
-import { DEMO, skipReason } from './helpers/portal.ts';
+import {
+  assertKeyboardReachesAll,
+  assertNoAxeViolations,
+  checkPage,
+  launchBrowser,
+  openPage,
+  screenshot,
+  visit,
+  type Browser,
+  type JourneyPage,
+} from './helpers/index.ts';
+import { DEMO, buildPortal, skipReason } from './helpers/portal.ts';
 import { openBundleDatabase } from '../helpers/db.ts';
 import { importDemoCatalogue } from '../helpers/demo.ts';
 import { buildServer, type App } from '../../src/app/server.ts';
@@ -31,15 +38,15 @@ let browser: Browser;
 let partner: string;
 let partnerHtml = '';
 const partnerServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(partnerHtml));
-const noPortal = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-no-portal-'));
 
 before(
   async () => {
     if (skip) return;
-    handle = await openBundleDatabase();
+    // The build serves the partners' page only: the widget is the platform's own (no portal bundle).
+    const [buildDir, bundle] = await Promise.all([buildPortal(), openBundleDatabase()]);
+    handle = bundle;
     await importDemoCatalogue(handle, DEMO);
-    // The widget is served by the platform itself, not by the portal: no build is needed.
-    process.env.PASSERELLES_WEB_BUILD_DIR = noPortal;
+    process.env.PASSERELLES_WEB_BUILD_DIR = buildDir;
     ({ app } = await buildServer(handle, { logger: false, rateLimit: 100_000 }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -54,7 +61,6 @@ after(async () => {
   partnerServer.close();
   await app?.close();
   await handle?.close();
-  fs.rmSync(noPortal, { recursive: true, force: true });
 });
 
 /**
@@ -196,3 +202,40 @@ test('the widget’s page passes axe-core, with a theme and with an unknown terr
     await page.dispose();
   }
 });
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? '' : ', sans JavaScript';
+  test(`the partners' page composes the embed and gives the code to paste (390 px${mode})`, { skip }, async () => {
+    const page = await openPage(browser, url, { width: 390, javaScript });
+    try {
+      await visit(page, '/partenaires/widget', { name: 'partenaires-widget' });
+      await assertKeyboardReachesAll(page);
+      assert.equal(await page.locator('h1').innerText(), 'Intégrer la recherche de formations sur votre site');
+      await page.getByLabel(/^Commune/).fill('');
+      await page.getByLabel(/^Ou un département/).fill('49');
+      await page.getByLabel(/^Couleur d’accent/).fill('#b34000');
+      await page.getByLabel(/^Titre du module/).fill('Se former "en" Anjou');
+      await page.getByLabel('Afficher aussi les offres de contrat d’apprentissage du territoire').check();
+      await page.getByRole('button', { name: 'Préparer le code' }).click();
+      await page.waitForURL(/departement=49/);
+      await checkPage(page, 'partenaires-widget-compose', { uniqueTitle: false });
+      const script = await page.getByLabel(/^Code du script/).inputValue();
+      assert.equal(
+        script,
+        `<script src="${url}/widget.js" data-departement="49" data-couleur="#b34000" data-titre="Se former &quot;en&quot; Anjou" data-offres="oui" async></script>`,
+      );
+      const iframe = await page.getByLabel(/^Code du cadre/).inputValue();
+      assert.match(
+        iframe,
+        /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/widget\/formations\?departement=49&amp;couleur=%23b34000&amp;titre=Se\+former\+%22en%22\+Anjou&amp;offres=oui" title="Recherche de formations — Passerelles"/,
+      );
+      // The composed module, as the link shows it.
+      const preview = await page.getByRole('link', { name: /Voir le module ainsi composé/ }).getAttribute('href');
+      await page.goto(preview!);
+      assert.equal(await page.locator('h1').innerText(), 'Se former "en" Anjou');
+      assert.match(await page.locator('#w-offres').innerText(), /Offres de contrat d’apprentissage dans le département Maine-et-Loire/);
+    } finally {
+      await page.dispose();
+    }
+  });
+}
