@@ -22,6 +22,7 @@ import { createDatabase, dropDatabase } from '../src/platform/db/admin.ts';
 import { importLheoFile } from '../src/trainings/import.ts';
 import type { ExportFormat, ExportSubject } from '../src/exchange/exports-contract.ts';
 import { openExport } from '../src/exchange/exports-stream.ts';
+import { exportCatalogue } from '../src/exchange/exports-catalogue.ts';
 import { generateLheo } from '../test/trainings/generate-lheo.ts';
 
 const SELF = path.resolve(import.meta.dirname, 'exchange-exports.ts');
@@ -108,6 +109,13 @@ async function parent(): Promise<void> {
     const handle = await openDatabase(server ? { databaseUrl: location } : { pgliteDir: location });
     await importLheoFile(handle.db, bigFile, { source: 'grand' });
     await importLheoFile(handle.db, smallFile, { source: 'petit' });
+    // The catalogue counts the rows of the offer export on every call: what that costs.
+    const catalogueTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      await exportCatalogue(handle.db, null);
+      catalogueTimes.push(performance.now() - s);
+    }
     await handle.close();
     fs.rmSync(bigFile);
     fs.rmSync(smallFile);
@@ -141,6 +149,7 @@ async function parent(): Promise<void> {
     );
     console.log('export streaming memory — mémoire de l’export en flux vers /dev/null (pic RSS pendant l’export − RSS avant, médiane) :');
     for (const line of lines) console.log(line);
+    console.log(`  catalogue GET /api/v1/exports (comptage des lignes) : médiane ${median(catalogueTimes).toFixed(0)} ms sur 5`);
     const flat = Object.entries(growth)
       .map(([f, [a, b]]) => `${f} ${a.toFixed(0)} → ${b.toFixed(0)} Mo`)
       .join(', ');

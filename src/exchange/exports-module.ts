@@ -1,7 +1,7 @@
 /** What the bulk exports part of exchange brings to the module (see index.ts): its routes and its command. */
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { argumentError, subcommand, type WithDb } from '../platform/cli.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
@@ -38,14 +38,12 @@ export function registerExportsRoutes(app: App, ctx: ServeContext): void {
     app.get(route.url, routeOptions(route), async (request, reply) => {
       const filter = (request.query ?? {}) as OffersExportQuery;
       const { stream, mediaType, fileName } = await openExport(db, { what, format, filter });
-      return (
-        reply
-          .type(mediaType)
-          .header('content-disposition', `attachment; filename="${fileName}"`)
-          .header('x-content-type-options', 'nosniff')
-          // A stream, not the declared body: Fastify pipes it as it is (the schema documents what it holds).
-          .send(stream as never)
-      );
+      // HEAD: the headers only (Fastify would otherwise read the whole export to throw it away).
+      const body = request.method === 'HEAD' ? Readable.from([]) : stream;
+      if (body !== stream) stream.destroy();
+      reply.type(mediaType).header('content-disposition', `attachment; filename="${fileName}"`).header('x-content-type-options', 'nosniff');
+      // A stream, not the declared body: Fastify pipes it as it is (the schema documents what it holds).
+      return reply.send(body as never);
     });
   }
 }

@@ -233,6 +233,19 @@ test('filters: one source, one département; French refusals of a wrong one', { 
   assert.equal(bad.json().field, 'departement');
   const lheo = await get('/api/v1/exports/offers.xml?departement=44');
   assert.equal(lheo.statusCode, 400);
+  assert.match(lheo.json().error, /LHEO ne se filtre pas par département/);
+  const occupations = await get('/api/v1/exports/occupations.csv?source=x');
+  assert.equal(occupations.statusCode, 400);
+  assert.match(occupations.json().error, /les métiers ne se filtrent ni par source ni par département/);
+});
+
+test('HEAD answers the headers of an export, without its body', { skip }, async () => {
+  for (const url of ['/api/v1/exports/offers.csv', '/api/v1/exports/offers.xml']) {
+    const res = await server.app.inject({ method: 'HEAD', url });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename="offre-formation\./);
+    assert.equal(res.body, '');
+  }
 });
 
 test('occupations as CSV and JSON: one row per ROME fiche with its appellations and ESCO links', { skip }, async () => {
