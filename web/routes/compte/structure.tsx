@@ -2,6 +2,7 @@ import { Form, data, redirect, useActionData, useLoaderData } from 'react-router
 import compteCss from '../../styles/compte.css?url';
 import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
 import type { AuditEvent, Me, StructureAccount } from '../../../src/identity/contract.ts';
+import type { PUSH_ROLES as PushRoles } from '../../../src/exchange/push-contract.ts';
 import { theme } from '../../theme.ts';
 import { ROLE_LABELS, STRUCTURE_ROLES } from '../../../src/common/roles.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
@@ -26,6 +27,8 @@ export const links = () => [{ rel: 'stylesheet', href: compteCss }];
 export const meta = () => [];
 
 const SIGN_IN = '/connexion?retour=/structure';
+/** The roles the page /structure/flux lets in (PUSH_ROLES of the exchange's contract). */
+const PUSH_ROLES: typeof PushRoles = ['cfa', 'pilotage', 'admin'];
 /** The roles an administrator may give (a candidate signs up alone). */
 
 type Loaded =
@@ -105,6 +108,8 @@ export default function StructurePage() {
   const { me, admin, accounts, audit, token, invited } = loaded;
   const errors = posted?.errors ?? [];
   const structure = me.structure ?? 'ma structure';
+  // Each link only for those its page lets in: the flux for the roles that push, the keys for administrators.
+  const pusher = me.roles.some((r) => (PUSH_ROLES as readonly string[]).includes(r));
   return (
     <div className="c-page-wide">
       <title>{pageTitle(`Comptes de ${structure}`, errors, theme.name)}</title>
@@ -115,11 +120,21 @@ export default function StructurePage() {
           comme « invitation en attente » jusqu’à ce qu’elle active son compte.
         </p>
       ) : null}
-      {admin ? (
-        <p>
-          <a href="/structure/cles">Clés d’API des partenaires de la structure</a>
-        </p>
-      ) : (
+      {admin || pusher ? (
+        <ul className="c-links">
+          {pusher ? (
+            <li>
+              <a href="/structure/flux">Flux d’offres et d’événements</a>
+            </li>
+          ) : null}
+          {admin ? (
+            <li>
+              <a href="/structure/cles">Clés d’API des partenaires de la structure</a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+      {admin ? null : (
         <p>Vous consultez cette liste en lecture seule : seuls les administrateurs de la structure invitent des personnes.</p>
       )}
       <ErrorSummary errors={errors} />

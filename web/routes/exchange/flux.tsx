@@ -1,7 +1,7 @@
 import { Form, data, redirect, useActionData, useLoaderData } from 'react-router';
 import compteCss from '../../styles/compte.css?url';
 import { apiError, type ActionArgs, type LoaderArgs } from '../../api.ts';
-import type { PushReport, PushSummary, SourceSummary } from '../../../src/exchange/push-contract.ts';
+import type { EventPushReport, EventPushSummary, PushReport, PushSummary, SourceSummary } from '../../../src/exchange/push-contract.ts';
 import { theme } from '../../theme.ts';
 import { ErrorSummary, FieldMessage, describedBy, type FieldError } from '../../components/guidance/ErrorSummary.tsx';
 import { CsrfField, TextField, dateTime, errorOf, fieldError, formToken, pageTitle, reader } from '../../components/compte/forms.tsx';
@@ -24,6 +24,9 @@ interface SourceView {
   source: SourceSummary;
   pushes: PushSummary[];
   last: PushReport | null;
+  /** Agenda events pushed into the source (by programs, PUT / POST /api/v1/sources/{source}/events). */
+  eventPushes: EventPushSummary[];
+  lastEvents: EventPushReport | null;
 }
 
 type Loaded = { forbidden: true } | { forbidden: false; structure: string; sources: SourceView[]; token: string; done: number | null };
@@ -45,7 +48,14 @@ export async function loader({ request, context }: LoaderArgs) {
       const r = await context.api.get('/api/v1/sources/:source/pushes/:id', { params: { ...params, id: String(source.lastPush.id) } });
       if (r.status === 200) last = r.body;
     }
-    sources.push({ source, pushes, last });
+    const events = await context.api.get('/api/v1/sources/:source/event-pushes', { params });
+    const eventPushes = events.status === 200 ? events.body.pushes : [];
+    let lastEvents: EventPushReport | null = null;
+    if (eventPushes[0]) {
+      const r = await context.api.get('/api/v1/sources/:source/event-pushes/:id', { params: { ...params, id: String(eventPushes[0].id) } });
+      if (r.status === 200) lastEvents = r.body;
+    }
+    sources.push({ source, pushes, last, eventPushes, lastEvents });
   }
   const done = Number(new URL(request.url).searchParams.get('envoi')) || null;
   return data<Loaded>({
@@ -105,6 +115,7 @@ export async function action({ request, context }: ActionArgs) {
 
 const number = (n: number) => n.toLocaleString('fr-FR');
 const MODE_LABELS = { complet: 'toute la source', 'une-offre': 'une offre' } as const;
+const EVENT_MODE_LABELS = { complet: 'tous les événements', 'un-evenement': 'un événement' } as const;
 
 export default function FluxPage() {
   const loaded = useLoaderData<typeof loader>() as Loaded;
@@ -137,6 +148,12 @@ export default function FluxPage() {
         Chaque offre est vérifiée : une offre invalide est rejetée avec l’élément en cause et le motif, les autres sont mises en ligne. Un
         logiciel peut envoyer de même par l’API (<code>PUT /api/v1/sources/&lt;source&gt;/offers</code>) avec une{' '}
         <a href="/structure/cles">clé d’API</a> de la structure.
+      </p>
+      <p className="c-page">
+        Les événements de l’agenda (salons, forums, portes ouvertes, réunions d’information) s’envoient par l’API, en JSON, dans une source
+        de la structure (<code>PUT /api/v1/sources/&lt;source&gt;/events</code> pour tous les événements de la source, <code>POST</code>{' '}
+        pour un seul) avec une clé d’API qui a la permission d’envoyer des événements. Leurs envois et leurs rapports paraissent ci-dessous,
+        source par source.
       </p>
       {doneReport && !posted ? (
         <p className="c-notice" role="status">
@@ -216,7 +233,7 @@ function UploadForm({ token, errors, values, sources }: { token: string; errors:
 }
 
 function SourceSection({ view }: { view: SourceView }) {
-  const { source, pushes, last } = view;
+  const { source, pushes, last, eventPushes, lastEvents } = view;
   const id = `source-${source.name}`;
   const rejected = last?.offers.filter((o) => o.status === 'rejected') ?? [];
   const warned = last?.offers.filter((o) => o.status === 'accepted' && o.warnings.length) ?? [];
@@ -224,6 +241,7 @@ function SourceSection({ view }: { view: SourceView }) {
     <section aria-labelledby={id} className="c-section">
       <h2 id={id} tabIndex={-1}>
         Source « {source.name} » : {number(source.live)} offre{source.live > 1 ? 's' : ''} en ligne
+        {source.events || eventPushes.length ? `, ${number(source.events)} événement${source.events > 1 ? 's' : ''} dans l’agenda` : ''}
       </h2>
       <h3>Envois</h3>
       <div className="table-scroll">
@@ -294,6 +312,91 @@ function SourceSection({ view }: { view: SourceView }) {
           ) : null}
         </>
       ) : null}
+      {eventPushes.length ? <EventPushes source={source.name} pushes={eventPushes} last={lastEvents} /> : null}
     </section>
+  );
+}
+
+function EventPushes({ source, pushes, last }: { source: string; pushes: EventPushSummary[]; last: EventPushReport | null }) {
+  const rejected = last?.events.filter((e) => e.status === 'rejected') ?? [];
+  const warned = last?.events.filter((e) => e.status === 'accepted' && e.warnings.length) ?? [];
+  return (
+    <>
+      <h3>Envois d’événements de l’agenda</h3>
+      <div className="table-scroll">
+        <table className="table-stack">
+          <caption className="visually-hidden">Envois d’événements de la source « {source} », du plus récent au plus ancien</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Contenu</th>
+              <th scope="col">Acceptés</th>
+              <th scope="col">Rejetés</th>
+              <th scope="col">Avec avertissement</th>
+              <th scope="col">Retirés</th>
+              <th scope="col">Dans l’agenda après</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pushes.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  {dateTime(p.at)}
+                  {p.by === 'cle' ? ' (clé d’API)' : ''}
+                </th>
+                <td data-label="Contenu">{EVENT_MODE_LABELS[p.mode]}</td>
+                <td data-label="Acceptés">{number(p.accepted)}</td>
+                <td data-label="Rejetés">{number(p.rejected)}</td>
+                <td data-label="Avec avertissement">{number(p.warnings)}</td>
+                <td data-label="Retirés">{number(p.removed)}</td>
+                <td data-label="Dans l’agenda après">{number(p.live)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {last ? (
+        <>
+          <h4>Dernier envoi d’événements ({dateTime(last.at)}) : rejets et avertissements</h4>
+          {rejected.length || warned.length ? null : <p>Aucun rejet ni avertissement.</p>}
+          {rejected.length ? (
+            <>
+              <p>Événements rejetés ({number(rejected.length)}) :</p>
+              <ul>
+                {rejected.map((e) => (
+                  <li key={e.errors[0]?.path ?? e.identifiant}>
+                    Événement « {e.identifiant ?? 'sans identifiant'} » :{' '}
+                    {e.errors.map((x, j) => (
+                      <span key={x.path}>
+                        {j ? ' ; ' : ''}
+                        {x.reason} (champ <code style={{ overflowWrap: 'anywhere' }}>{x.path}</code>)
+                      </span>
+                    ))}
+                    {e.warnings.length ? ` ; ${e.warnings.join(' ; ')}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {warned.length ? (
+            <>
+              <p>Événements acceptés avec avertissement ({number(warned.length)}) :</p>
+              <ul>
+                {warned.map((e) => (
+                  <li key={e.identifiant ?? ''}>
+                    {e.event ? (
+                      <a href={`/apprentissage/agenda/${e.event}`}>Événement « {e.identifiant} »</a>
+                    ) : (
+                      `Événement « ${e.identifiant} »`
+                    )}{' '}
+                    : {e.warnings.join(' ; ')}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </>
   );
 }
