@@ -34,7 +34,7 @@ type Loaded = { forbidden: true } | { forbidden: false; structure: string; sourc
 export async function loader({ request, context }: LoaderArgs) {
   const me = await context.api.get('/api/account');
   if (me.status === 401) throw redirect(SIGN_IN);
-  const mine = await context.api.get('/api/v1/sources');
+  const mine = await context.api.get('/api/v1/structure/sources');
   if (mine.status === 401) throw redirect(SIGN_IN);
   if (me.status !== 200 || mine.status === 403) return data<Loaded>({ forbidden: true }, { status: 403 });
   if (mine.status !== 200) throw new Response('Les flux d’offres ne peuvent pas être affichés pour le moment.', { status: 503 });
