@@ -229,6 +229,8 @@ function itemsOf(mode: EventPushMode, body: unknown): { value: unknown; path: st
   if (mode === 'un-evenement') {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new InputError('corps', 'un objet JSON est attendu : l’événement (envoyez la source entière par PUT { "events": [ … ] })');
+    if (Array.isArray((body as { events?: unknown }).events) && !('id' in body))
+      throw new InputError('corps', 'un seul événement est attendu ici : la liste { "events": [ … ] } s’envoie par PUT (toute la source)');
     return [{ value: body, path: '' }];
   }
   const events = (body as { events?: unknown } | null)?.events;

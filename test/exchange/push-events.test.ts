@@ -279,6 +279,9 @@ test('wrong bodies are refused in French: a calendar, XML, one event that is not
   const list = await send(a.visitor, 'POST', '/api/v1/sources/ev-a/events', [future('A-9', 'Liste')]);
   assert.equal(list.statusCode, 400);
   assert.match(list.json().error, /un objet JSON est attendu/);
+  const wrapped = await send(a.visitor, 'POST', '/api/v1/sources/ev-a/events', { events: [future('A-9', 'Liste')] });
+  assert.equal(wrapped.statusCode, 400);
+  assert.match(wrapped.json().error, /un seul événement est attendu ici .*par PUT/);
   const notObject = await send(a.visitor, 'PUT', '/api/v1/sources/ev-a/events', {
     events: [42, future('A-1', 'Forum des métiers du soin', { commune: '44109', url: 'https://cfa-a.example/forum' })],
   });
