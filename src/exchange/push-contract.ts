@@ -17,8 +17,10 @@ export const SOURCES_ACCESS = { roles: PUSH_ROLES, scopes: ['push:offers', 'push
 
 /** Source names: letters, digits, dot, dash, underscore (they travel in URLs). */
 export const SOURCE_NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$';
-/** Largest LHEO body a push takes (bytes). */
-export const PUSH_MAX_BYTES = 64 * 1024 * 1024;
+/** Largest LHEO document a push takes (bytes): streamed to a file, read from it in flat memory. */
+export const PUSH_MAX_BYTES = 512 * 1024 * 1024;
+/** Largest file the page's form takes (it arrives in base64 inside the form's JSON, held whole). */
+export const UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
 
 export const PUSH_MODES = ['complet', 'une-offre'] as const;
 export type PushMode = (typeof PUSH_MODES)[number];
@@ -153,7 +155,7 @@ export const pushRoutes = {
       tags: ['échanges'],
       params: SourceParams,
       body: Type.Object({
-        csrf: Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' }),
+        csrf: Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' }),
         filename: Type.String({ maxLength: 255 }),
         content: Type.String({ description: 'le document LHEO en base64' }),
         mode: Type.Unsafe<PushMode>(Type.String({ enum: [...PUSH_MODES] })),
@@ -255,4 +257,4 @@ export const pushPutRoutes = {
       response: { 200: EventPushReportSchema, ...errors },
     },
   },
-} as const satisfies Record<string, { method: 'PUT'; access: Access; url: `/api/${string}`; schema: RouteSchema }>;
+} as const satisfies Record<string, { method: 'PUT'; access: Access; url: `/api/v1/${string}`; schema: RouteSchema }>;

@@ -61,11 +61,11 @@ export function registerPushCommands(program: Command, withDb: WithDb): void {
           const pdb = pushDb(db);
           const s = await pdb.selectFrom('structure').select('id').where('id', '=', o.structure).executeTakeFirst();
           if (!s) throw new NotFoundError(`structure n° ${o.structure} inconnue`, 'structure');
-          const { label, body } = readPushFile(file);
+          const { label, file: document } = readPushFile(file);
           const report = await pushOffers(
             pdb,
             { structureId: o.structure, accountId: null },
-            { source: o.source, mode: o.uneOffre ? 'une-offre' : 'complet', body, label },
+            { source: o.source, mode: o.uneOffre ? 'une-offre' : 'complet', file: document, label },
           );
           print(Boolean(o.json), report, () => pushText(report));
         } catch (error) {

@@ -9,6 +9,7 @@
  * The offers go through the trainings store (OfferWriter) under the source's name, kind 'fichier':
  * `data import` never retires such a source, and no write here names any other source.
  */
+import fs from 'node:fs';
 import { sql, type Transaction } from 'kysely';
 import { ForbiddenError, InputError, NotFoundError } from '../platform/errors.ts';
 import { ImportError } from '../platform/import/errors.ts';
@@ -67,26 +68,32 @@ function structureOf(who: Pusher): number {
   return who.structureId;
 }
 
-export function tooLarge(): PushRefusal {
-  return new PushRefusal(
-    413,
-    `document trop volumineux : au plus ${PUSH_MAX_BYTES / 1024 / 1024} Mo par envoi ; découpez l’envoi ou contactez-nous`,
-  );
+export function tooLarge(max = PUSH_MAX_BYTES): PushRefusal {
+  return new PushRefusal(413, `document trop volumineux : au plus ${max / 1024 / 1024} Mo par envoi ; découpez l’envoi ou contactez-nous`);
 }
 
 /**
  * Refuses what an LHEO document never needs and an attacker uses (XXE, entity expansion): a
- * DOCTYPE or an ENTITY declaration. The reader never expands them; they are refused outright here.
+ * DOCTYPE or an ENTITY declaration. The reader never expands them; they are refused outright here,
+ * the file read once in chunks (a declaration cut between two chunks is seen in the carried tail).
  */
-function refuseDeclarations(body: Buffer): void {
-  const head = body.toString('latin1');
-  const m = /<!(DOCTYPE|ENTITY)/i.exec(head);
-  if (m) {
-    const line = head.slice(0, m.index).split('\n').length;
-    throw new InputError(
-      'corps',
-      `ligne ${line} : déclaration <!${m[1].toUpperCase()}> refusée (les DTD et entités ne sont pas acceptées dans un envoi LHEO)`,
-    );
+async function refuseDeclarations(file: string): Promise<void> {
+  const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
+  const KEEP = '<!DOCTYPE'.length - 1;
+  const newlines = (text: string) => text.split('\n').length - 1;
+  let tail = '';
+  let line = 1;
+  for await (const chunk of fs.createReadStream(file, { encoding: 'latin1', highWaterMark: 1 << 20 })) {
+    const text = tail + (chunk as string);
+    const m = DECLARATION.exec(text);
+    if (m) {
+      throw new InputError(
+        'corps',
+        `ligne ${line + newlines(text.slice(0, m.index))} : déclaration <!${m[1].toUpperCase()}> refusée (les DTD et entités ne sont pas acceptées dans un envoi LHEO)`,
+      );
+    }
+    line += newlines(text.slice(0, -KEEP));
+    tail = text.slice(-KEEP);
   }
 }
 
@@ -164,9 +171,9 @@ function pathAt(formation: El, index: number, line: number, column: number): str
 }
 
 /** Fills the element paths of rejected offers (a second read, only when some are rejected). */
-async function fillPaths(body: Buffer, label: string, rejected: Map<number, PushOfferReport>): Promise<void> {
+async function fillPaths(file: string, label: string, rejected: Map<number, PushOfferReport>): Promise<void> {
   let index = 0;
-  for await (const event of readLheoXml(label, { label, input: [body] })) {
+  for await (const event of readLheoXml(file, { label })) {
     if (event.type !== 'formation') continue;
     const report = rejected.get(++index);
     if (!report) continue;
@@ -177,7 +184,8 @@ async function fillPaths(body: Buffer, label: string, rejected: Map<number, Push
 export interface PushInput {
   source: string;
   mode: PushMode;
-  body: Buffer;
+  /** The LHEO document, on disk (an HTTP body is streamed to a temporary file first). */
+  file: string;
   /** Name of the document in messages (a file name for an upload). */
   label?: string;
   /** YYYY-MM-DD: sessions that ended before are warned about (today by default). */
@@ -186,12 +194,13 @@ export interface PushInput {
 
 /** One push, whole or one offer, answered with its report (kept). */
 export async function pushOffers(db: PushDb, who: Pusher, input: PushInput): Promise<PushReport> {
-  const { source, mode, body } = input;
+  const { source, mode, file } = input;
   const structureId = structureOf(who);
   checkSourceName(source);
-  if (body.length > PUSH_MAX_BYTES) throw tooLarge();
-  if (!body.length) throw new InputError('corps', 'document vide : un document LHEO est attendu (application/xml)');
-  refuseDeclarations(body);
+  const size = (await fs.promises.stat(file)).size;
+  if (size > PUSH_MAX_BYTES) throw tooLarge();
+  if (!size) throw new InputError('corps', 'document vide : un document LHEO est attendu (application/xml)');
+  await refuseDeclarations(file);
   const label = input.label ?? 'document';
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   try {
@@ -216,7 +225,7 @@ export async function pushOffers(db: PushDb, who: Pusher, input: PushInput): Pro
           lheoVersion: version,
         }));
       let index = 0;
-      for await (const item of readLheo(label, { label, input: [body] })) {
+      for await (const item of readLheo(file, { label })) {
         if (item.type === 'root') version = `LHEO ${item.version}`;
         else if (item.type === 'offer') {
           index++;
@@ -249,7 +258,7 @@ export async function pushOffers(db: PushDb, who: Pusher, input: PushInput): Pro
       }
       const counts = await open().finish();
       if (rejected.size) {
-        await fillPaths(body, label, rejected);
+        await fillPaths(file, label, rejected);
         const kept = await trx
           .selectFrom('training_formation')
           .select('formation')

@@ -16,6 +16,7 @@ import { bundleDir, openBundleDatabase, openTestDatabase } from '../helpers/db.t
 import { account, startServer, Visitor, type TestServer } from '../identity/helpers.ts';
 import { runImport } from '../../src/platform/import/run.ts';
 import { lheoSource } from '../../src/trainings/import.ts';
+import { PUSH_MAX_BYTES } from '../../src/exchange/push-contract.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/exchange');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -26,8 +27,10 @@ let lotDir: string;
 const a = { visitor: undefined as unknown as Visitor, structureId: 0 };
 const b = { visitor: undefined as unknown as Visitor, structureId: 0 };
 
+const cookieOf = (v: Visitor) => [...v.cookies].map(([k, val]) => `${k}=${val}`).join('; ');
+
 async function send(v: Visitor, method: 'PUT' | 'POST' | 'GET', url: string, body?: Buffer | object, type = 'application/xml') {
-  const cookie = [...v.cookies].map(([k, val]) => `${k}=${val}`).join('; ');
+  const cookie = cookieOf(v);
   return server.app.inject({
     method,
     url,
@@ -152,7 +155,7 @@ test('re-pushing the first provider never changes the second one’s offers nor 
 });
 
 test('each provider sees only its own sources, pushes and reports', async () => {
-  const mine = await send(a.visitor, 'GET', '/api/v1/sources');
+  const mine = await send(a.visitor, 'GET', '/api/v1/structure/sources');
   assert.deepEqual(
     mine.json().sources.map((s: { name: string; live: number }) => [s.name, s.live]),
     [['of-a', 4]],
@@ -202,9 +205,16 @@ test('DTDs, oversize bodies, other media types and other roles are refused in Fr
   assert.equal(xxe.statusCode, 400);
   assert.match(xxe.json().error, /ligne 3 : déclaration <!DOCTYPE> refusée/);
   assert.doesNotMatch(xxe.body, /root:/);
-  const huge = await send(a.visitor, 'PUT', '/api/v1/sources/of-a/offers', Buffer.alloc(64 * 1024 * 1024 + 1, 0x20));
-  assert.equal(huge.statusCode, 413);
-  assert.match(huge.json().error, /document trop volumineux : au plus 64 Mo/);
+  // Over the limit by the request's length: refused before a byte is read.
+  const said = await server.app.inject({
+    method: 'PUT',
+    url: '/api/v1/sources/of-a/offers',
+    payload: '<lheo/>',
+    remoteAddress: a.visitor.ip,
+    headers: { cookie: cookieOf(a.visitor), 'content-type': 'application/xml', 'content-length': String(PUSH_MAX_BYTES + 1) },
+  });
+  assert.equal(said.statusCode, 413);
+  assert.match(said.json().error, /document trop volumineux : au plus 512 Mo/);
   const json = await send(a.visitor, 'PUT', '/api/v1/sources/of-a/offers', { offres: [] });
   assert.equal(json.statusCode, 415);
   assert.match(json.json().error, /Content-Type: application\/xml/);
@@ -219,12 +229,12 @@ test('DTDs, oversize bodies, other media types and other roles are refused in Fr
   const c = new Visitor(server.app, '198.51.100.9');
   await c.signIn(candidate.email);
   assert.equal((await send(c, 'PUT', '/api/v1/sources/of-c/offers', fixture('organisme-a.xml'))).statusCode, 403);
-  assert.equal((await send(new Visitor(server.app), 'GET', '/api/v1/sources')).statusCode, 401);
+  assert.equal((await send(new Visitor(server.app), 'GET', '/api/v1/structure/sources')).statusCode, 401);
 });
 
 test('a partner program pushes with its structure’s API key (scope push:offers), only into its own sources', async () => {
   const create = async (scopes: string[]) => {
-    const res = await a.visitor.submit('/api/structure/keys', { name: `Logiciel ${scopes.join(' ')}`, scopes });
+    const res = await a.visitor.submit('/api/v1/structure/keys', { name: `Logiciel ${scopes.join(' ')}`, scopes });
     assert.equal(res.statusCode, 200, res.body);
     return res.json().secret as string;
   };
