@@ -62,12 +62,12 @@ try {
   }
 
   const signIn = async (app: App, email: string, ip: string): Promise<{ ms: number; cookie: string }> => {
-    const token = await app.inject({ method: 'POST', url: '/api/auth/form-token', remoteAddress: ip });
+    const token = await app.inject({ method: 'POST', url: '/api/v1/auth/form-token', remoteAddress: ip });
     const visitor = token.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
     const t = performance.now();
     const res = await app.inject({
       method: 'POST',
-      url: '/api/auth/sign-in',
+      url: '/api/v1/auth/sign-in',
       remoteAddress: ip,
       headers: { cookie: visitor },
       payload: { email, password: PASSWORD, csrf: token.json().token },
@@ -81,7 +81,7 @@ try {
   for (let i = 0; i < 20; i++) await signIn(app, emails[0], '10.0.0.1'); // warm-up
   const one: number[] = [];
   for (let i = 0; i < SIGN_INS; i++) one.push((await signIn(app, emails[i % 8], `10.0.1.${i % 250}`)).ms);
-  console.log(`connexion (POST /api/auth/sign-in), une à la fois : ${summary(one)}`);
+  console.log(`connexion (POST /api/v1/auth/sign-in), une à la fois : ${summary(one)}`);
 
   const eight: number[] = [];
   const t = performance.now();
@@ -97,11 +97,11 @@ try {
   const health: number[] = [];
   const account: number[] = [];
   for (let i = 0; i < 300; i++) {
-    health.push(await time(() => app.inject({ url: '/api/health', remoteAddress: '10.0.3.1' })));
-    account.push(await time(() => app.inject({ url: '/api/account', remoteAddress: '10.0.3.1', headers: { cookie } })));
+    health.push(await time(() => app.inject({ url: '/api/v1/health', remoteAddress: '10.0.3.1' })));
+    account.push(await time(() => app.inject({ url: '/api/v1/account', remoteAddress: '10.0.3.1', headers: { cookie } })));
   }
-  console.log(`requête publique (GET /api/health)       : ${summary(health)}`);
-  console.log(`requête connectée (GET /api/account)     : ${summary(account)}`);
+  console.log(`requête publique (GET /api/v1/health)       : ${summary(health)}`);
+  console.log(`requête connectée (GET /api/v1/account)     : ${summary(account)}`);
 } finally {
   await app.close();
   await handle.close();

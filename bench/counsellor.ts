@@ -66,10 +66,10 @@ try {
   );
   await acceptInvitation(db, new URL(link).searchParams.get('jeton')!, PASSWORD);
   const ip = '10.0.0.1';
-  const visitor = await app.inject({ method: 'POST', url: '/api/auth/form-token', remoteAddress: ip });
+  const visitor = await app.inject({ method: 'POST', url: '/api/v1/auth/form-token', remoteAddress: ip });
   const signIn = await app.inject({
     method: 'POST',
-    url: '/api/auth/sign-in',
+    url: '/api/v1/auth/sign-in',
     remoteAddress: ip,
     headers: { cookie: visitor.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
     payload: { email: 'conseil@banc.example', password: PASSWORD, csrf: visitor.json().token },
@@ -77,7 +77,8 @@ try {
   const cookie = `passerelles_session=${signIn.cookies.find((c) => c.name === 'passerelles_session')!.value}`;
   const get = (url: string) => app.inject({ url, remoteAddress: ip, headers: { cookie } });
   const post = async (url: string, body: object) => {
-    const csrf = (await app.inject({ method: 'POST', url: '/api/auth/form-token', remoteAddress: ip, headers: { cookie } })).json().token;
+    const csrf = (await app.inject({ method: 'POST', url: '/api/v1/auth/form-token', remoteAddress: ip, headers: { cookie } })).json()
+      .token;
     const res = await app.inject({ method: 'POST', url, remoteAddress: ip, headers: { cookie }, payload: { ...body, csrf } });
     if (res.statusCode !== 200) throw new Error(`${url} : ${res.statusCode} ${res.body}`);
     return res.json();
@@ -92,22 +93,22 @@ try {
     SELECT b.id, 'rendez-vous', 'Rendez-vous ' || k, current_date + ((b.id * 7 + k * 13) % 60 - 10), 'a-faire'
     FROM beneficiary b, generate_series(1, 3) AS k WHERE b.structure_id = ${structureId} AND k <= 1 + b.id % 3`.execute(handle.db);
 
-  const { results } = (await get('/api/counselling/beneficiaries')).json();
+  const { results } = (await get('/api/v1/counselling/beneficiaries')).json();
   const person = results[0].id as number;
-  const skills = (await get('/api/occupations/D1106/skills')).json() as { code: string }[];
-  await post(`/api/counselling/beneficiaries/${person}/profile`, {
+  const skills = (await get('/api/v1/occupations/D1106/skills')).json() as { code: string }[];
+  await post(`/api/v1/counselling/beneficiaries/${person}/profile`, {
     occupations: ['D1106'],
     exclude: skills.slice(0, 3).map((s) => s.code),
   });
   const t1 = performance.now();
-  const { id: simulation } = await post(`/api/counselling/beneficiaries/${person}/simulations`, {
+  const { id: simulation } = await post(`/api/v1/counselling/beneficiaries/${person}/simulations`, {
     kind: 'parcours',
     to: 'D1102',
     commune: '44184',
     radius: 30,
   });
   console.log(`simuler et enregistrer un parcours (une fois) : ${(performance.now() - t1).toFixed(0)} ms`);
-  const saved = await get(`/api/counselling/simulations/${simulation}`);
+  const saved = await get(`/api/v1/counselling/simulations/${simulation}`);
   console.log(
     `  parcours enregistré : ${(saved.body.length / 1024).toFixed(0)} Ko de JSON, ${saved.json().result.targets[0].pathways.length} parcours`,
   );
@@ -118,10 +119,10 @@ try {
     for (let i = 0; i < RUNS; i++) samples.push(await time(() => get(url)));
     console.log(`${label.padEnd(46)} ${summary(samples)}`);
   };
-  await measure(`mes bénéficiaires (${PEOPLE} personnes, page 1)`, '/api/counselling/beneficiaries');
-  await measure('à traiter cette semaine', '/api/counselling/beneficiaries?action=true');
-  await measure('fiche d’une personne (lecture tracée)', `/api/counselling/beneficiaries/${person}`);
-  await measure('ouvrir un parcours enregistré', `/api/counselling/simulations/${simulation}`);
+  await measure(`mes bénéficiaires (${PEOPLE} personnes, page 1)`, '/api/v1/counselling/beneficiaries');
+  await measure('à traiter cette semaine', '/api/v1/counselling/beneficiaries?action=true');
+  await measure('fiche d’une personne (lecture tracée)', `/api/v1/counselling/beneficiaries/${person}`);
+  await measure('ouvrir un parcours enregistré', `/api/v1/counselling/simulations/${simulation}`);
   await app.close();
 } finally {
   await handle.close();

@@ -18,7 +18,6 @@ import { openDatabase } from '../src/app/database.ts';
 import { createDatabase, dropDatabase } from '../src/platform/db/admin.ts';
 import type { DbHandle } from '../src/platform/db/connection.ts';
 import { importLheoFile } from '../src/trainings/import.ts';
-import { changesMigrations } from '../src/exchange/changes-migrations.ts';
 import { currentCursor, exportPage, readChanges, sequenceChanges } from '../src/exchange/changes-feed.ts';
 import { generateLheo } from '../test/trainings/generate-lheo.ts';
 
@@ -38,7 +37,7 @@ const ms = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
 };
 
-/** A fresh migrated database, with the feed's migration (applied here if the module does not yet carry it). */
+/** A fresh migrated database; without the feed's triggers when `triggers` is false (the baseline). */
 async function fresh(name: string, triggers: boolean): Promise<DbHandle> {
   let handle: DbHandle;
   if (server) {
@@ -51,8 +50,6 @@ async function fresh(name: string, triggers: boolean): Promise<DbHandle> {
     if (r.status !== 0) throw new Error(r.stderr);
     handle = await openDatabase({ pgliteDir: folder });
   }
-  const { rows } = await sql<{ t: string | null }>`SELECT to_regclass('exchange_change')::text AS t`.execute(handle.db);
-  if (!rows[0].t) await changesMigrations['0105_exchange_changes'].up(handle.db);
   if (!triggers) {
     for (const t of TABLES)
       for (const op of ['ins', 'upd', 'del'])

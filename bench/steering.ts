@@ -5,7 +5,7 @@
  *
  * - coverage: the share of the Pays de la Loire population within 20 km of a counselling point
  *   and its white zones (computeCoverage), then with the greedy siting of 3 new points, then the
- *   public route with its GeoJSON (GET /api/steering/coverage?site=3).
+ *   public route with its GeoJSON (GET /api/v1/steering/coverage?site=3).
  *
  * - indicators: every indicator for every EPCI of the région, computed from the database
  *   (communeFigures: each measure's commune parts, then the sums), then summed again from the
@@ -73,7 +73,7 @@ try {
     const res = await app.inject(url);
     if (res.statusCode !== 200) throw new Error(`${url} : ${res.statusCode} ${res.body.slice(0, 300)}`);
   };
-  await measure('GET /api/steering/coverage?site=3 (avec GeoJSON)', () => get('/api/steering/coverage?site=3'));
+  await measure('GET /api/v1/steering/coverage?site=3 (avec GeoJSON)', () => get('/api/v1/steering/coverage?site=3'));
 
   // ---- Indicators ------------------------------------------------------------------------------
   const figures = figuresDb(handle.db);
@@ -86,7 +86,7 @@ try {
   await measure('tous les indicateurs, toutes les communes (depuis la base)', () => communeFigures(figures, '52'), 20, 2);
   await measure('tous les indicateurs pour tous les EPCI (chiffres en mémoire)', () => computeIndicators(figures, 'epci'));
   for (const level of ['region', 'departement', 'epci', 'clpe'] as const) {
-    await measure(`GET /api/steering/indicators/${level}`, () => get(`/api/steering/indicators/${level}`));
+    await measure(`GET /api/v1/steering/indicators/${level}`, () => get(`/api/v1/steering/indicators/${level}`));
   }
   await app.close();
 } finally {

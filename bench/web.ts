@@ -234,7 +234,7 @@ async function startServer(folder: string, buildDir: string): Promise<{ base: st
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode})`);
-    const ok = await fetch(`${base}/api/health`).then(
+    const ok = await fetch(`${base}/api/v1/health`).then(
       (r) => r.ok,
       () => false,
     );

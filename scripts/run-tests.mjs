@@ -76,6 +76,8 @@ function run(command, argv, options) {
 
 async function main() {
   const env = { ...process.env };
+  // Every JSON answer of an /api route is checked against its declared schema (response-check.ts).
+  env.PASSERELLES_CHECK_RESPONSES ??= '1';
 
   // Say first what will not be tested here.
   if (!env.PASSERELLES_DATA_DIR) {

@@ -10,16 +10,16 @@ import type { PortalContracts } from './routes.ts';
  * a route is named by its URL as the contract writes it, and its path parameters, query, body and
  * answer are the contract's. At run time only the URL travels:
  *
- *   const res = await context.api.get('/api/occupations/:code', { params: { code: 'D1102' } });
+ *   const res = await context.api.get('/api/v1/occupations/:code', { params: { code: 'D1102' } });
  *   if (res.status === 200) res.body.label; // the fiche, typed by referentialRoutes.fiche
- *   await context.api.post('/api/transitions', { body: { occupations: ['D1102'], limit: 5 } });
+ *   await context.api.post('/api/v1/transitions', { body: { occupations: ['D1102'], limit: 5 } });
  */
 
 /** Every route the portal may call: the entries of the route tables listed in web/routes.ts, in one union. */
 type AnyRoute = PortalContracts extends infer T ? (T extends unknown ? T[keyof T] : never) : never;
 
 type Method = 'GET' | 'POST';
-/** The URLs of the routes of one method, as the contracts write them ('/api/occupations/:code'). */
+/** The URLs of the routes of one method, as the contracts write them ('/api/v1/occupations/:code'). */
 export type ApiUrl<M extends Method> = Extract<AnyRoute, { method: M }>['url'];
 /** The contract's entry for a method and URL. */
 export type ApiRoute<M extends Method, U extends string> = Extract<AnyRoute, { method: M; url: U }>;
@@ -72,7 +72,7 @@ export function createApi(transport: ApiTransport): WebApi {
   };
 }
 
-/** '/api/occupations/:code' with { code: 'd 1' } → '/api/occupations/d%201'. */
+/** '/api/v1/occupations/:code' with { code: 'd 1' } → '/api/v1/occupations/d%201'. */
 export function fillPath(url: string, params: Record<string, string> = {}): string {
   return url.replace(/:(\w+)/g, (_, name: string) => {
     const value = params[name];

@@ -18,9 +18,9 @@ import type { LoaderArgs } from './api.ts';
 export const links = () => [{ rel: 'stylesheet', href: appCss }];
 
 export async function loader({ request, context }: LoaderArgs) {
-  const health = await context.api.get('/api/health');
+  const health = await context.api.get('/api/v1/health');
   // Only a request with a session cookie asks who is signed in: anonymous visitors cost nothing.
-  const account = (request.headers.get('cookie') ?? '').includes('passerelles_session=') ? await context.api.get('/api/account') : null;
+  const account = (request.headers.get('cookie') ?? '').includes('passerelles_session=') ? await context.api.get('/api/v1/account') : null;
   return { sample: health.status === 200 && health.body.sampleData, signedIn: account?.status === 200 };
 }
 
@@ -128,6 +128,9 @@ export function Layout({ children }: { children: ReactNode }) {
               </li>
               <li>
                 <a href="/api/docs">API publique</a>
+              </li>
+              <li>
+                <a href="/partenaires/widget">Intégrer la recherche sur votre site</a>
               </li>
             </ul>
           </div>

@@ -71,6 +71,7 @@ export default [
   route('structure', 'routes/compte/structure.tsx'),
   route('structure/cles', 'routes/compte/cles.tsx'),
   route('structure/flux', 'routes/exchange/flux.tsx'),
+  route('partenaires/widget', 'routes/exchange/widget.tsx'),
   route('dev/courriels', 'routes/compte/courriels.tsx'),
   route('apprentissage/remuneration', 'routes/apprentissage/remuneration.tsx'),
   route('apprentissage/employeur', 'routes/apprentissage/employeur.tsx'),

@@ -1,6 +1,6 @@
 /**
  * `passerelles agenda list [filtres] [--json]` and `passerelles agenda ics [filtres] > agenda.ics`:
- * the same filters and French messages as GET /api/agenda/events and /api/agenda/export.ics.
+ * the same filters and French messages as GET /api/v1/agenda/events and /api/agenda/export.ics.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { subcommand, type WithDb } from '../platform/cli.ts';

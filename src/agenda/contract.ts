@@ -17,7 +17,7 @@ const Enum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>(Type.String({ enum: [...values], description }));
 const Day = Type.String({ maxLength: 10, description: 'jour, AAAA-MM-JJ (heure de Paris)' });
 const Time = Type.String({ maxLength: 5, description: 'heure de Paris, HH:MM' });
-const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
+const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' });
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
 export const AgendaEvent = Type.Object({
@@ -120,7 +120,7 @@ export const agendaRoutes = {
   list: {
     method: 'GET',
     access: 'public',
-    url: '/api/agenda/events',
+    url: '/api/v1/agenda/events',
     schema: {
       summary: 'Agenda des événements d’information (salons, forums, journées portes ouvertes, réunions)',
       description:
@@ -138,10 +138,10 @@ export const agendaRoutes = {
   places: {
     method: 'GET',
     access: 'public',
-    url: '/api/agenda/places',
+    url: '/api/v1/agenda/places',
     schema: {
       summary: 'Lieux des événements trouvés (GeoJSON), pour une carte',
-      description: 'Mêmes filtres que GET /api/agenda/events ; un point par événement dont la commune est connue.',
+      description: 'Mêmes filtres que GET /api/v1/agenda/events ; un point par événement dont la commune est connue.',
       tags: ['agenda'],
       querystring: AgendaQuery,
       response: { 200: AgendaPlaces, 400: ErrorBody },
@@ -150,10 +150,10 @@ export const agendaRoutes = {
   exportList: {
     method: 'GET',
     access: 'public',
-    url: '/api/agenda/export.ics',
+    url: '/api/v1/agenda/export.ics',
     schema: {
       summary: 'Les événements trouvés au format iCalendar (.ics)',
-      description: `Mêmes filtres que GET /api/agenda/events, sans pagination (2 000 événements au plus). ${Ics}.`,
+      description: `Mêmes filtres que GET /api/v1/agenda/events, sans pagination (2 000 événements au plus). ${Ics}.`,
       tags: ['agenda'],
       querystring: AgendaQuery,
     },
@@ -161,7 +161,7 @@ export const agendaRoutes = {
   event: {
     method: 'GET',
     access: 'public',
-    url: '/api/agenda/events/:id',
+    url: '/api/v1/agenda/events/:id',
     schema: {
       summary: 'Un événement',
       tags: ['agenda'],
@@ -172,7 +172,7 @@ export const agendaRoutes = {
   exportEvent: {
     method: 'GET',
     access: 'public',
-    url: '/api/agenda/events/:id.ics',
+    url: '/api/v1/agenda/events/:id.ics',
     schema: {
       summary: 'Un événement au format iCalendar (.ics), pour l’ajouter à son agenda',
       description: `${Ics}.`,
@@ -183,7 +183,7 @@ export const agendaRoutes = {
   mine: {
     method: 'GET',
     access: { roles: ['cfa', 'pilotage'] },
-    url: '/api/agenda/mine',
+    url: '/api/v1/agenda/mine',
     schema: {
       summary: 'Les événements saisis par ma structure (annulés et dépubliés compris)',
       tags: ['agenda'],
@@ -193,7 +193,7 @@ export const agendaRoutes = {
   create: {
     method: 'POST',
     access: { roles: ['cfa', 'pilotage'] },
-    url: '/api/agenda/events',
+    url: '/api/v1/agenda/events',
     schema: {
       summary: 'Proposer un événement au nom de ma structure (CFA ou Région)',
       tags: ['agenda'],
@@ -204,7 +204,7 @@ export const agendaRoutes = {
   update: {
     method: 'POST',
     access: { roles: ['cfa', 'pilotage'] },
-    url: '/api/agenda/events/:id',
+    url: '/api/v1/agenda/events/:id',
     schema: {
       summary: 'Modifier un événement de ma structure (un événement importé ne se modifie pas)',
       tags: ['agenda'],
@@ -216,7 +216,7 @@ export const agendaRoutes = {
   cancel: {
     method: 'POST',
     access: { roles: ['cfa', 'pilotage'] },
-    url: '/api/agenda/events/:id/cancel',
+    url: '/api/v1/agenda/events/:id/cancel',
     schema: {
       summary: 'Annuler un événement de ma structure (il reste affiché, marqué annulé)',
       tags: ['agenda'],
@@ -228,7 +228,7 @@ export const agendaRoutes = {
   unpublish: {
     method: 'POST',
     access: { roles: ['moderateur'] },
-    url: '/api/agenda/events/:id/unpublish',
+    url: '/api/v1/agenda/events/:id/unpublish',
     schema: {
       summary: 'Dépublier un événement (modération) : il disparaît de l’agenda public',
       tags: ['agenda'],

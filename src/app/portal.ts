@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { log } from '../platform/log.ts';
 import { readConfig } from '../platform/config.ts';
+import { problem } from '../platform/http/problem.ts';
 import { createApi, type ApiResult, type PortalContext } from '../../web/api.ts';
 
 /**
@@ -135,7 +136,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
     schema: { hide: true },
     handler: async (request, reply) => {
       if (request.url.startsWith('/api/')) {
-        return reply.status(404).send({ error: `Ressource inconnue : ${request.url.split('?')[0]}` });
+        return reply.status(404).send(problem(404, `Ressource inconnue : ${request.url.split('?')[0]}`));
       }
       // A request with cookies may be a signed-in person's: their pages are theirs alone.
       const cacheable = pageCacheMs > 0 && request.method === 'GET' && !request.headers.cookie;

@@ -6,10 +6,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import etag from '@fastify/etag';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DbHandle } from '../platform/db/connection.ts';
 import { dataStatus, dataVersion, type DataStatus } from '../platform/import/status.ts';
 import { errorHandler } from '../platform/http/errors.ts';
+import { legacyApiHeaders, LEGACY_API_SUNSET, rewriteLegacyApiUrl } from '../platform/http/api-version.ts';
+import { asProblem } from '../platform/http/problem.ts';
+import { lastModifiedHooks } from '../platform/http/caching.ts';
+import { checkResponses } from '../platform/http/response-check.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { guardRoutes, type GuardedRoute } from '../platform/http/access.ts';
 import { platformRoutes } from '../platform/contract.ts';
@@ -44,6 +50,7 @@ export async function buildServer(
     // X-Forwarded-For is believed only from a proxy on this machine: from anyone else, each forged
     // address would buy a fresh rate-limit budget.
     trustProxy: 'loopback',
+    rewriteUrl: rewriteLegacyApiUrl,
   }).withTypeProvider<TypeBoxTypeProvider>();
   let status: DataStatus = await dataStatus(handle.db);
   const ctx: ServeContext = {
@@ -81,6 +88,34 @@ export async function buildServer(
     timeWindow: '1 minute',
     allowList: (request) => isBuildAsset(request) || pageTokens.carries(request),
   });
+  // The API's conventions (src/platform/http): problem+json refusals, deprecation headers at the
+  // unversioned addresses, ETag and Last-Modified on reads, and in the tests the check of every
+  // answer against its schema. These onSend hooks see the body before compression.
+  app.addHook('preSerialization', asProblem);
+  app.addHook('onSend', legacyApiHeaders);
+  if (process.env.PASSERELLES_CHECK_RESPONSES === '1') checkResponses(app);
+  await app.register(etag);
+  lastModifiedHooks(app, () => status.lastImport);
+  // Reads of the API from any site's pages: GET without credentials (a cookie never crosses; a
+  // partner's key goes in a header the preflight allows).
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const method = request.method === 'OPTIONS' ? String(request.headers['access-control-request-method'] ?? '') : request.method;
+      const read = (request.url ?? '').startsWith('/api/') && (method === 'GET' || method === 'HEAD');
+      callback(
+        null,
+        read
+          ? {
+              origin: '*',
+              methods: ['GET', 'HEAD'],
+              allowedHeaders: ['Authorization', 'X-Api-Key', 'If-None-Match', 'If-Modified-Since'],
+              exposedHeaders: ['ETag', 'Last-Modified', 'Retry-After', 'Link', 'Deprecation', 'Sunset', 'Content-Disposition'],
+              maxAge: 86_400,
+            }
+          : { origin: false },
+      );
+    },
+  });
   // gzip/brotli for pages, assets and API answers over 1 KB (a fiche métier: 19 KB of HTML → 4 KB).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(cookie);
@@ -89,8 +124,11 @@ export async function buildServer(
       openapi: '3.1.0',
       info: {
         title: 'API publique Passerelles',
-        description: 'Métiers (ROME 4.0, ESCO), territoires, offre de formation et marché du travail.',
-        version: '0.1.0',
+        description:
+          'Métiers (ROME 4.0, ESCO), territoires, offre de formation et marché du travail, apprentissage, pilotage et échanges. ' +
+          `Toutes les adresses sont sous /api/v1/ ; les adresses sans /v1 répondent encore jusqu’au ${LEGACY_API_SUNSET.toISOString().slice(0, 10)} ` +
+          '(en-têtes Deprecation et Sunset). Erreurs au format application/problem+json (RFC 9457), en français.',
+        version: '1.0.0',
       },
     },
   });

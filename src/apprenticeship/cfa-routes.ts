@@ -45,7 +45,7 @@ export function registerCfaRoutes(app: App, ctx: ServeContext): void {
 
   app.get(routes.cfa.url, routeOptions(routes.cfa), async (request) => cfaDetail(db(), request.params.uai));
 
-  // Offer texts are stored as given: <, > and & leave as \u escapes, as on GET /api/trainings.
+  // Offer texts are stored as given: <, > and & leave as \u escapes, as on GET /api/v1/trainings.
   app.get(routes.trainings.url, routeOptions(routes.trainings), async (request, reply) => {
     const result = await apprenticeshipTrainings(db(), {
       ...filters(request.query),

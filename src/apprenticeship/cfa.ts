@@ -156,7 +156,7 @@ async function queryCfas(db: Db, words: string[], a: Area, limit: number, offset
   return { total: rows[0]?.total ?? 0, rows };
 }
 
-/** Searches the directory (GET /api/apprenticeship/cfa, `passerelles apprenticeship cfa`). */
+/** Searches the directory (GET /api/v1/apprenticeship/cfa, `passerelles apprenticeship cfa`). */
 export async function searchCfas(db: Db, q: CfaQuery = {}): Promise<CfaSearch> {
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
@@ -326,7 +326,7 @@ async function cfaBySiret(db: Db, sirets: string[]): Promise<Map<string, { uai: 
   return new Map(rows.map((r) => [r.siret, { uai: r.uai, name: r.name }]));
 }
 
-/** GET /api/apprenticeship/trainings: one page of apprenticeship trainings, and the CFA layer. */
+/** GET /api/v1/apprenticeship/trainings: one page of apprenticeship trainings, and the CFA layer. */
 export async function apprenticeshipTrainings(db: Db, q: ApprenticeshipQuery): Promise<ApprenticeshipTrainings> {
   const result = await searchTrainings(trainingDb(db), { ...trainingQuery(q), page: q.page, pageSize: q.pageSize ?? 20 });
   const cfas = await cfaBySiret(
@@ -349,7 +349,7 @@ export async function apprenticeshipTrainings(db: Db, q: ApprenticeshipQuery): P
   };
 }
 
-/** GET /api/apprenticeship/map: the same trainings and CFA as GeoJSON points. */
+/** GET /api/v1/apprenticeship/map: the same trainings and CFA as GeoJSON points. */
 export async function apprenticeshipMap(db: Db, q: ApprenticeshipQuery): Promise<ApprenticeshipMap> {
   const features: ApprenticeshipMap['features'] = [];
   const base = trainingQuery(q);

@@ -1,7 +1,7 @@
 /**
  * `passerelles apprenticeship pay`: the pay simulator from the shell, with the same checks and
- * French messages as GET /api/apprenticeship/pay. Pure computation: no database is opened.
- * `passerelles apprenticeship cfa`: the CFA directory, as GET /api/apprenticeship/cfa.
+ * French messages as GET /api/v1/apprenticeship/pay. Pure computation: no database is opened.
+ * `passerelles apprenticeship cfa`: the CFA directory, as GET /api/v1/apprenticeship/cfa.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { argumentError, positiveInt, subcommand, type WithDb } from '../platform/cli.ts';

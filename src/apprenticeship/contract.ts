@@ -280,7 +280,7 @@ export const apprenticeshipRoutes = {
   pay: {
     method: 'GET',
     access: 'public',
-    url: '/api/apprenticeship/pay',
+    url: '/api/v1/apprenticeship/pay',
     schema: {
       summary: 'Simuler la rémunération d’un alternant et le coût pour l’employeur, mois par mois',
       description:
@@ -317,7 +317,7 @@ export const apprenticeshipRoutes = {
   cfaSearch: {
     method: 'GET',
     access: 'public',
-    url: '/api/apprenticeship/cfa',
+    url: '/api/v1/apprenticeship/cfa',
     schema: {
       summary: 'Chercher dans l’annuaire des CFA',
       description:
@@ -338,7 +338,7 @@ export const apprenticeshipRoutes = {
   cfa: {
     method: 'GET',
     access: 'public',
-    url: '/api/apprenticeship/cfa/:uai',
+    url: '/api/v1/apprenticeship/cfa/:uai',
     schema: {
       summary: 'Un CFA de l’annuaire, avec ses formations en alternance',
       description:
@@ -352,13 +352,13 @@ export const apprenticeshipRoutes = {
   trainings: {
     method: 'GET',
     access: 'public',
-    url: '/api/apprenticeship/trainings',
+    url: '/api/v1/apprenticeship/trainings',
     schema: {
       summary: 'Formations en apprentissage (liste) et CFA de la zone',
       description:
         'Les formations de l’offre en alternance (contrat d’apprentissage ou de professionnalisation), filtrées par métier (ROME), ' +
         'niveau, texte et lieu, avec le CFA de l’annuaire quand le SIRET de l’organisme y figure ; et les CFA de la zone. ' +
-        'La liste est l’alternative de la carte (GET /api/apprenticeship/map).',
+        'La liste est l’alternative de la carte (GET /api/v1/apprenticeship/map).',
       tags: ['apprentissage'],
       querystring: Type.Object({
         ...TrainingFilters.properties,
@@ -371,7 +371,7 @@ export const apprenticeshipRoutes = {
   map: {
     method: 'GET',
     access: 'public',
-    url: '/api/apprenticeship/map',
+    url: '/api/v1/apprenticeship/map',
     schema: {
       summary: 'Carte des formations en apprentissage et des CFA (GeoJSON)',
       description: `Les mêmes filtres que la liste : des points « formation » (au plus ${MAP_LIMIT}) et « cfa » (au plus ${CFA_MAP_LIMIT}).`,

@@ -5,7 +5,7 @@ import { simulatePay } from './pay.ts';
 import { registerCfaRoutes } from './cfa-routes.ts';
 
 /**
- * GET /api/apprenticeship/pay: the pay simulator. The query is checked by `simulatePay` (400 with
+ * GET /api/v1/apprenticeship/pay: the pay simulator. The query is checked by `simulatePay` (400 with
  * a French message naming the field); nothing is logged or stored. The CFA directory and the map
  * of apprenticeship trainings: cfa-routes.ts.
  */

@@ -15,5 +15,5 @@ export function isApiScope(value: string): value is ApiScope {
 /** Limits an administrator may give a key: requests per day and per minute. */
 export const API_KEY_LIMITS = {
   quotaPerDay: { min: 1, max: 100_000, default: 10_000 },
-  ratePerMinute: { min: 1, max: 600, default: 60 },
+  ratePerMinute: { min: 1, max: 6000, default: 60 },
 } as const;

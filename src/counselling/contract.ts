@@ -15,7 +15,9 @@ import type { sharedPlan } from './plan.ts';
 import type { structureReferrals } from './referrals.ts';
 
 const Enum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>(Type.String({ enum: [...values] }));
-const Csrf = Type.Optional(Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' }));
+const Csrf = Type.Optional(
+  Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' }),
+);
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Created = Type.Object({ id: Type.Integer() });
 const Message = Type.Object({ message: Type.String() });
@@ -65,7 +67,7 @@ export const counsellingRoutes = {
   list: {
     method: 'GET',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries',
+    url: '/api/v1/counselling/beneficiaries',
     schema: {
       summary: 'Mes bénéficiaires : les personnes suivies par ma structure, celles qui ont une action cette semaine d’abord',
       tags: ['conseillers'],
@@ -80,7 +82,7 @@ export const counsellingRoutes = {
   create: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries',
+    url: '/api/v1/counselling/beneficiaries',
     schema: {
       summary: 'Créer la fiche d’une personne accompagnée, avec son consentement',
       tags: ['conseillers'],
@@ -95,7 +97,7 @@ export const counsellingRoutes = {
   record: {
     method: 'GET',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id',
+    url: '/api/v1/counselling/beneficiaries/:id',
     schema: {
       summary: 'La fiche d’une personne (lecture tracée avec sa finalité)',
       tags: ['conseillers'],
@@ -109,7 +111,7 @@ export const counsellingRoutes = {
   update: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id',
+    url: '/api/v1/counselling/beneficiaries/:id',
     schema: {
       summary: 'Modifier la fiche d’une personne',
       tags: ['conseillers'],
@@ -121,7 +123,7 @@ export const counsellingRoutes = {
   profile: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/profile',
+    url: '/api/v1/counselling/beneficiaries/:id/profile',
     schema: {
       summary: 'Enregistrer le profil de compétences d’une personne',
       tags: ['conseillers'],
@@ -133,7 +135,7 @@ export const counsellingRoutes = {
   simulate: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/simulations',
+    url: '/api/v1/counselling/beneficiaries/:id/simulations',
     schema: {
       summary:
         'Lancer et enregistrer une simulation sur le profil (métiers ouverts, ou parcours vers un métier) avec la version des données',
@@ -153,7 +155,7 @@ export const counsellingRoutes = {
   simulation: {
     method: 'GET',
     access: Counsellor,
-    url: '/api/counselling/simulations/:id',
+    url: '/api/v1/counselling/simulations/:id',
     schema: {
       summary: 'Une simulation enregistrée, telle qu’elle a été calculée',
       tags: ['conseillers'],
@@ -164,7 +166,7 @@ export const counsellingRoutes = {
   addStep: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/steps',
+    url: '/api/v1/counselling/beneficiaries/:id/steps',
     schema: {
       summary: 'Ajouter une étape au plan',
       tags: ['conseillers'],
@@ -176,7 +178,7 @@ export const counsellingRoutes = {
   updateStep: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/steps/:id',
+    url: '/api/v1/counselling/steps/:id',
     schema: {
       summary: 'Modifier une étape (date, état, notes)',
       tags: ['conseillers'],
@@ -188,7 +190,7 @@ export const counsellingRoutes = {
   createLink: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/links',
+    url: '/api/v1/counselling/beneficiaries/:id/links',
     schema: {
       summary: 'Créer le lien que la personne ouvre sans compte pour lire son plan (30 jours au plus, révocable)',
       tags: ['conseillers'],
@@ -200,7 +202,7 @@ export const counsellingRoutes = {
   revokeLink: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/links/:id/revoke',
+    url: '/api/v1/counselling/links/:id/revoke',
     schema: {
       summary: 'Révoquer un lien',
       tags: ['conseillers'],
@@ -212,7 +214,7 @@ export const counsellingRoutes = {
   shared: {
     method: 'GET',
     access: 'public',
-    url: '/api/counselling/shared/:token',
+    url: '/api/v1/counselling/shared/:token',
     schema: {
       summary: 'Le plan d’une personne, par son lien (410 si le lien a expiré ou a été révoqué)',
       tags: ['conseillers'],
@@ -223,7 +225,7 @@ export const counsellingRoutes = {
   export: {
     method: 'GET',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/export',
+    url: '/api/v1/counselling/beneficiaries/:id/export',
     schema: {
       summary: 'Tout ce que la structure garde d’une personne (RGPD art. 15 et 20)',
       tags: ['conseillers'],
@@ -234,7 +236,7 @@ export const counsellingRoutes = {
   erase: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/erase',
+    url: '/api/v1/counselling/beneficiaries/:id/erase',
     schema: {
       summary: 'Effacer une personne et tout ce qui la concerne (RGPD art. 17) ; le journal des accès en garde la trace',
       tags: ['conseillers'],
@@ -246,7 +248,7 @@ export const counsellingRoutes = {
   refer: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/beneficiaries/:id/referrals',
+    url: '/api/v1/counselling/beneficiaries/:id/referrals',
     schema: {
       summary: 'Transmettre un projet de formation à une autre structure, avec l’accord de la personne',
       tags: ['conseillers'],
@@ -263,7 +265,7 @@ export const counsellingRoutes = {
   referrals: {
     method: 'GET',
     access: Counsellor,
-    url: '/api/counselling/referrals',
+    url: '/api/v1/counselling/referrals',
     schema: {
       summary: 'Orientations reçues et transmises par ma structure',
       tags: ['conseillers'],
@@ -273,7 +275,7 @@ export const counsellingRoutes = {
   decide: {
     method: 'POST',
     access: Counsellor,
-    url: '/api/counselling/referrals/:id',
+    url: '/api/v1/counselling/referrals/:id',
     schema: {
       summary: 'Valider ou refuser (avec un motif) une orientation reçue',
       tags: ['conseillers'],
@@ -289,7 +291,7 @@ export const counsellingRoutes = {
   structure: {
     method: 'GET',
     access: { roles: ['superviseur'] },
-    url: '/api/counselling/structure',
+    url: '/api/v1/counselling/structure',
     schema: {
       summary: 'Chiffres de la structure : personnes suivies, étapes par état, étapes en retard (aucune donnée nominative)',
       tags: ['conseillers'],

@@ -8,11 +8,8 @@ import { exportPage, parseKinds, readChanges } from './changes-feed.ts';
 
 export { changesMigrations } from './changes-migrations.ts';
 
-/**
- * The feed and the export are read by other sites' programs and pages: any origin may read them
- * (simple GETs, no credentials: the ground has no CORS mechanism, these two routes say it).
- */
-const OPEN = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=30' } as const;
+/** The feed and the export are public reads (the ground gives them CORS): caches may keep them briefly. */
+const OPEN = { 'cache-control': 'public, max-age=30' } as const;
 
 export async function registerChangesRoutes(app: App, ctx: ServeContext): Promise<void> {
   const db = ctx.handle.db;

@@ -4,13 +4,77 @@
  * are registered from `guidanceRoutes`; the portal reads it as types only.
  */
 import { Type, type Static } from 'typebox';
-import { ErrorBody, type RouteTable } from '../platform/http/route-contract.ts';
+import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-contract.ts';
 import { DEFAULT_TRANSITIONS, MAX_TRANSITIONS } from './transitions.ts';
 import type { PathwayResponse } from './pathways.ts';
+import { STATUSES } from './funding-rules.ts';
 import type { SkillKind } from './skills-model.ts';
 
-/** The pathway simulator's answer (pathways.ts): typed from the service, serialised as it is (no field dropped). */
-export const PathwayAnswer = Type.Unsafe<PathwayResponse>(Type.Unknown());
+/** An object whose named members are checked and whose other members pass as they are. */
+const Open = <P extends Parameters<typeof Type.Object>[0]>(properties: P, description?: string) =>
+  Type.Object(properties, { additionalProperties: true, description });
+const Ref = Type.Object({ code: Type.String(), label: Type.String() });
+/** A figure always says what it is, its unit, source and vintage (figures.ts). */
+const FigureSchema = Open(
+  { value: Type.Number(), unit: Type.String(), label: Type.String(), source: Type.String(), vintage: Type.String() },
+  'chiffre avec son unité, sa source et son millésime',
+);
+const MaybeFigure = Nullable(FigureSchema);
+const Tension = Open({ finest: MaybeFigure, bassin: MaybeFigure, dares: MaybeFigure, scale: Type.String() });
+const Funding = Open({}, 'voie de financement, avec sa source légale');
+const StepSchema = Open({
+  kind: Type.String({ description: 'formation, apprentissage, VAE, bloc de compétences…' }),
+  title: Type.String(),
+  description: Type.String(),
+  duration: MaybeFigure,
+  distance: MaybeFigure,
+  funding: Type.Array(Funding),
+});
+const PathwaySchema = Open({
+  id: Type.String(),
+  title: Type.String(),
+  steps: Type.Array(StepSchema),
+  duration: MaybeFigure,
+  farthestDistance: MaybeFigure,
+  employment: MaybeFigure,
+  tension: Tension,
+  funding: Type.Array(Funding),
+  fundingExcluded: Type.Array(Type.String()),
+  demo: Type.Boolean(),
+  notes: Type.Array(Type.String()),
+});
+const TargetSchema = Open({
+  target: Ref,
+  match: FigureSchema,
+  tension: Tension,
+  shared: Type.Array(Open({ code: Type.String(), label: Type.String(), kind: Type.String() })),
+  missing: Type.Array(Open({})),
+  trainings: Type.Array(Open({})),
+  vae: Type.Array(Open({})),
+  pathways: Type.Array(PathwaySchema),
+  notes: Type.Array(Type.String()),
+});
+
+/** The pathway simulator's answer (pathways.ts): its frame checked, deeper details passed as the service gives them. */
+export const PathwayAnswer = Type.Unsafe<PathwayResponse>(
+  Type.Object({
+    request: Open({
+      from: Nullable(Ref),
+      skills: Type.Array(Type.String()),
+      to: Nullable(Ref),
+      explore: Type.Boolean(),
+      commune: Open({ code: Type.String(), name: Type.String() }),
+      radiusKm: Type.Number(),
+      status: Type.String({ enum: [...STATUSES] }),
+      age: Nullable(Type.Integer()),
+      today: Type.String({ format: 'date' }),
+    }),
+    targets: Type.Array(TargetSchema),
+    demo: Type.Boolean({ description: 'certaines formations sont des données de démonstration' }),
+    notes: Type.Array(Type.String()),
+    privacy: Type.String(),
+  }),
+);
 export type {
   PathwayResponse,
   Pathway,
@@ -103,7 +167,7 @@ export const guidanceRoutes = {
   occupationTransitions: {
     method: 'GET',
     access: 'public',
-    url: '/api/occupations/:code/transitions',
+    url: '/api/v1/occupations/:code/transitions',
     schema: {
       summary: 'Passerelles depuis un métier : métiers proches en compétences',
       description: DESCRIPTION,
@@ -121,12 +185,12 @@ export const guidanceRoutes = {
   profileTransitions: {
     method: 'POST',
     access: 'public',
-    url: '/api/transitions',
+    url: '/api/v1/transitions',
     schema: {
       summary: 'Passerelles depuis un profil de compétences',
       description:
         `${DESCRIPTION} Le profil réunit les compétences des métiers exercés (occupations), moins celles décochées ` +
-        '(exclude), plus celles choisies par recherche (skills, voir GET /api/skills) et les compétences ou métiers ESCO (esco).',
+        '(exclude), plus celles choisies par recherche (skills, voir GET /api/v1/skills) et les compétences ou métiers ESCO (esco).',
       tags: ['parcours'],
       body: Type.Object(
         {
@@ -144,7 +208,7 @@ export const guidanceRoutes = {
   skills: {
     method: 'GET',
     access: 'public',
-    url: '/api/skills',
+    url: '/api/v1/skills',
     schema: {
       summary: 'Rechercher une compétence ROME (pour composer un profil)',
       description:
@@ -162,7 +226,7 @@ export const guidanceRoutes = {
   occupationSkills: {
     method: 'GET',
     access: 'public',
-    url: '/api/occupations/:code/skills',
+    url: '/api/v1/occupations/:code/skills',
     schema: {
       summary: 'Compétences d’un métier, à décocher pour composer un profil',
       tags: ['parcours'],
@@ -176,7 +240,7 @@ export const guidanceRoutes = {
   pathways: {
     method: 'POST',
     access: 'public',
-    url: '/api/pathways',
+    url: '/api/v1/pathways',
     schema: {
       summary: 'Simuler des parcours vers un métier (ou explorer les métiers en tension proches de ses compétences)',
       description:

@@ -1,6 +1,6 @@
 /**
  * `passerelles pathways simulate`: the pathway simulator from the shell, with the same checks
- * and French messages as POST /api/pathways. Nothing is stored.
+ * and French messages as POST /api/v1/pathways. Nothing is stored.
  */
 import type { Command } from 'commander';
 import { argumentError, type WithDb } from '../platform/cli.ts';

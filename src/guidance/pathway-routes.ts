@@ -5,7 +5,7 @@ import { simulatePathways } from './pathways.ts';
 import { guidanceRoutes } from './contract.ts';
 
 /**
- * POST /api/pathways: the pathway simulator. The body is checked by `simulatePathways` (400 with a
+ * POST /api/v1/pathways: the pathway simulator. The body is checked by `simulatePathways` (400 with a
  * French message naming the field); the contract's schema only gives the types. Nothing of the body is
  * logged or stored.
  */

@@ -1,5 +1,5 @@
 /**
- * The pathway simulator (`POST /api/pathways`, `passerelles pathways simulate`): for a person's
+ * The pathway simulator (`POST /api/v1/pathways`, `passerelles pathways simulate`): for a person's
  * skills (an occupation held or ROME items), a commune, a radius, a status and an optional age,
  * up to 5 pathways towards a target occupation — or, with `explore`, towards occupations in
  * tension near the person that the skills already largely cover. Each pathway is a list of steps

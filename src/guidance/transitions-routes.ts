@@ -5,7 +5,7 @@ import { InputError } from '../platform/errors.ts';
 import { DEFAULT_TRANSITIONS, checkLimit, transitionsFromOccupation, transitionsFromProfile } from './transitions.ts';
 import { guidanceRoutes } from './contract.ts';
 
-/** GET /api/occupations/{code}/transitions, POST /api/transitions, GET /api/skills, GET /api/occupations/{code}/skills. */
+/** GET /api/v1/occupations/{code}/transitions, POST /api/v1/transitions, GET /api/v1/skills, GET /api/v1/occupations/{code}/skills. */
 export function registerTransitionRoutes(app: App, ctx: ServeContext & { skills: SkillsCatalog }): void {
   const routes = guidanceRoutes;
   app.get(routes.occupationTransitions.url, routeOptions(routes.occupationTransitions), async (request) => {

@@ -26,7 +26,7 @@ export interface TransitionsAnswer {
   transitions: Transition[];
 }
 
-/** Transitions from one fiche (`occupations transitions CODE`, GET /api/occupations/{code}/transitions). */
+/** Transitions from one fiche (`occupations transitions CODE`, GET /api/v1/occupations/{code}/transitions). */
 export function transitionsFromOccupation(skills: SkillsCatalog, code: string, limit: number, field = 'code'): TransitionsAnswer {
   const normalised = code.trim().toUpperCase();
   if (!skills.hasFiche(normalised)) throw new InputError(field, `paramètre « ${field} » invalide : fiche ROME inconnue (${code})`);
@@ -34,7 +34,7 @@ export function transitionsFromOccupation(skills: SkillsCatalog, code: string, l
 }
 
 /**
- * Transitions from a skills profile (POST /api/transitions). An empty profile, an unknown code or
+ * Transitions from a skills profile (POST /api/v1/transitions). An empty profile, an unknown code or
  * a profile left empty by the unticked skills get a 400 naming the field.
  */
 export function transitionsFromProfile(skills: SkillsCatalog, input: SkillsProfileInput, limit: number): TransitionsAnswer {

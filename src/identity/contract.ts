@@ -1,13 +1,13 @@
 /**
  * The identity capability's HTTP contract: sign-up, sign-in, sessions, password reset,
  * invitations, my account, a structure's accounts and access log. Every route that changes state
- * takes the form's one-time token (`csrf`, from POST /api/auth/form-token).
+ * takes the form's one-time token (`csrf`, from POST /api/v1/auth/form-token).
  */
 import { Type, type Static } from 'typebox';
 import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-contract.ts';
 import { ROLES, type Role as RoleName } from '../common/roles.ts';
 
-const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
+const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' });
 const Email = Type.String({ minLength: 3, maxLength: 254, description: 'adresse électronique' });
 const Password = Type.String({ minLength: 1, maxLength: 1024, description: 'mot de passe (12 caractères au moins)' });
 const LinkToken = Type.String({ minLength: 10, maxLength: 100, description: 'jeton reçu par courriel' });
@@ -70,7 +70,7 @@ const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBod
 export const identityRoutes = {
   formToken: {
     method: 'POST',
-    url: '/api/auth/form-token',
+    url: '/api/v1/auth/form-token',
     access: 'public',
     schema: {
       summary: 'Jeton à usage unique pour un formulaire (protection CSRF)',
@@ -80,7 +80,7 @@ export const identityRoutes = {
   },
   signUp: {
     method: 'POST',
-    url: '/api/auth/sign-up',
+    url: '/api/v1/auth/sign-up',
     access: 'public',
     schema: {
       summary: 'Créer un compte candidat (un courriel de confirmation suit)',
@@ -91,7 +91,7 @@ export const identityRoutes = {
   },
   verify: {
     method: 'POST',
-    url: '/api/auth/verify',
+    url: '/api/v1/auth/verify',
     access: 'public',
     schema: {
       summary: 'Confirmer son adresse (lien reçu par courriel)',
@@ -102,7 +102,7 @@ export const identityRoutes = {
   },
   signIn: {
     method: 'POST',
-    url: '/api/auth/sign-in',
+    url: '/api/v1/auth/sign-in',
     access: 'public',
     schema: {
       summary: 'Se connecter (ouvre une session : cookie httpOnly)',
@@ -118,7 +118,7 @@ export const identityRoutes = {
   },
   signOut: {
     method: 'POST',
-    url: '/api/auth/sign-out',
+    url: '/api/v1/auth/sign-out',
     access: 'account',
     schema: {
       summary: 'Se déconnecter (ferme la session)',
@@ -129,7 +129,7 @@ export const identityRoutes = {
   },
   forgot: {
     method: 'POST',
-    url: '/api/auth/forgot',
+    url: '/api/v1/auth/forgot',
     access: 'public',
     schema: {
       summary: 'Mot de passe oublié : recevoir un lien par courriel',
@@ -140,7 +140,7 @@ export const identityRoutes = {
   },
   reset: {
     method: 'POST',
-    url: '/api/auth/reset',
+    url: '/api/v1/auth/reset',
     access: 'public',
     schema: {
       summary: 'Choisir un nouveau mot de passe (lien reçu par courriel)',
@@ -151,7 +151,7 @@ export const identityRoutes = {
   },
   acceptInvitation: {
     method: 'POST',
-    url: '/api/auth/invitation',
+    url: '/api/v1/auth/invitation',
     access: 'public',
     schema: {
       summary: 'Accepter une invitation : choisir son mot de passe',
@@ -162,13 +162,13 @@ export const identityRoutes = {
   },
   me: {
     method: 'GET',
-    url: '/api/account',
+    url: '/api/v1/account',
     access: 'account',
     schema: { summary: 'Mon compte et mes sessions ouvertes', tags: ['comptes'], response: { 200: Me, 401: ErrorBody } },
   },
   changePassword: {
     method: 'POST',
-    url: '/api/account/password',
+    url: '/api/v1/account/password',
     access: 'account',
     schema: {
       summary: 'Changer de mot de passe (ferme mes autres sessions)',
@@ -179,7 +179,7 @@ export const identityRoutes = {
   },
   closeSession: {
     method: 'POST',
-    url: '/api/account/sessions/close',
+    url: '/api/v1/account/sessions/close',
     access: 'account',
     schema: {
       summary: 'Fermer une de mes sessions',
@@ -190,7 +190,7 @@ export const identityRoutes = {
   },
   exportData: {
     method: 'GET',
-    url: '/api/account/export',
+    url: '/api/v1/account/export',
     access: 'account',
     schema: {
       summary: 'Télécharger toutes mes données (JSON)',
@@ -200,7 +200,7 @@ export const identityRoutes = {
   },
   deleteAccount: {
     method: 'POST',
-    url: '/api/account/delete',
+    url: '/api/v1/account/delete',
     access: 'account',
     schema: {
       summary: 'Supprimer mon compte',
@@ -211,7 +211,7 @@ export const identityRoutes = {
   },
   totpStart: {
     method: 'POST',
-    url: '/api/account/totp/start',
+    url: '/api/v1/account/totp/start',
     access: { roles: ['conseiller', 'superviseur', 'pilotage', 'admin'] },
     schema: {
       summary: 'Double authentification : obtenir un secret et son QR code',
@@ -222,7 +222,7 @@ export const identityRoutes = {
   },
   totpConfirm: {
     method: 'POST',
-    url: '/api/account/totp/confirm',
+    url: '/api/v1/account/totp/confirm',
     access: { roles: ['conseiller', 'superviseur', 'pilotage', 'admin'] },
     schema: {
       summary: 'Double authentification : l’activer avec un premier code',
@@ -233,7 +233,7 @@ export const identityRoutes = {
   },
   totpDisable: {
     method: 'POST',
-    url: '/api/account/totp/disable',
+    url: '/api/v1/account/totp/disable',
     access: { roles: ['conseiller', 'superviseur', 'pilotage', 'admin'] },
     schema: {
       summary: 'Double authentification : la désactiver',
@@ -244,7 +244,7 @@ export const identityRoutes = {
   },
   structureAccounts: {
     method: 'GET',
-    url: '/api/structure/accounts',
+    url: '/api/v1/structure/accounts',
     access: { roles: ['admin', 'superviseur'] },
     schema: {
       summary: 'Les comptes de ma structure',
@@ -254,7 +254,7 @@ export const identityRoutes = {
   },
   invite: {
     method: 'POST',
-    url: '/api/structure/invitations',
+    url: '/api/v1/structure/invitations',
     access: { roles: ['admin'] },
     schema: {
       summary: 'Inviter une personne dans ma structure (un courriel suit)',
@@ -265,7 +265,7 @@ export const identityRoutes = {
   },
   audit: {
     method: 'GET',
-    url: '/api/structure/audit',
+    url: '/api/v1/structure/audit',
     access: { roles: ['admin'] },
     schema: {
       summary: 'Journal des accès aux données personnelles par les comptes de ma structure',
@@ -276,7 +276,7 @@ export const identityRoutes = {
   },
   outbox: {
     method: 'GET',
-    url: '/api/dev/outbox',
+    url: '/api/v1/dev/outbox',
     access: 'public',
     schema: {
       summary: 'Courriels en attente (hors production, sans SMTP_URL)',

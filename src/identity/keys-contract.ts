@@ -1,13 +1,13 @@
 /**
  * Partners' API keys (issue 14): a structure's administrator lists, creates and revokes its keys.
  * The secret is in the creation's answer only; the list shows each key's prefix. Forms carry the
- * one-time token (`csrf`, from POST /api/auth/form-token).
+ * one-time token (`csrf`, from POST /api/v1/auth/form-token).
  */
 import { Type, type Static } from 'typebox';
 import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-contract.ts';
 import { API_KEY_LIMITS, API_SCOPES, type ApiScope } from '../common/api-scopes.ts';
 
-const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
+const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' });
 const Time = Type.String({ description: 'date et heure ISO 8601' });
 const Scope = Type.Unsafe<ApiScope>(Type.String({ enum: [...API_SCOPES], description: 'permission' }));
 const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -33,7 +33,7 @@ export type ApiKey = Static<typeof ApiKey>;
 export const apiKeyRoutes = {
   list: {
     method: 'GET',
-    url: '/api/structure/keys',
+    url: '/api/v1/structure/keys',
     access: { roles: ['admin'] },
     schema: {
       summary: 'Les clés d’API de ma structure, leur usage',
@@ -43,7 +43,7 @@ export const apiKeyRoutes = {
   },
   create: {
     method: 'POST',
-    url: '/api/structure/keys',
+    url: '/api/v1/structure/keys',
     access: { roles: ['admin'] },
     schema: {
       summary: 'Créer une clé d’API (son secret n’est donné qu’une fois, dans cette réponse)',
@@ -72,7 +72,7 @@ export const apiKeyRoutes = {
   },
   revoke: {
     method: 'POST',
-    url: '/api/structure/keys/:id/revoke',
+    url: '/api/v1/structure/keys/:id/revoke',
     access: { roles: ['admin'] },
     schema: {
       summary: 'Révoquer une clé d’API (elle est refusée dès la requête suivante)',

@@ -30,12 +30,13 @@ import { keyOf, newSecret } from './secrets.ts';
 import { listAudit, recordAccess } from './audit.ts';
 import { listOutbox, sendOutboxEvery } from './mail.ts';
 import { TOTP_ROLES, type Role } from '../common/roles.ts';
+import { problem } from '../platform/http/problem.ts';
 
 /** Refusals of this capability as HTTP answers: `{ error, code }` in French. */
 function refusal(reply: FastifyReply, error: unknown) {
-  if (error instanceof FormTokenError) return reply.status(403).send({ error: error.message, code: error.code });
-  if (error instanceof SignInError) return reply.status(401).send({ error: error.message, code: error.code });
-  if (error instanceof LockedError) return reply.status(429).send({ error: error.message, code: 'trop-de-tentatives' });
+  if (error instanceof FormTokenError) return reply.status(403).send(problem(403, error.message, { code: error.code }));
+  if (error instanceof SignInError) return reply.status(401).send(problem(401, error.message, { code: error.code }));
+  if (error instanceof LockedError) return reply.status(429).send(problem(429, error.message, { code: 'trop-de-tentatives' }));
   throw error;
 }
 
@@ -171,7 +172,7 @@ export async function registerIdentityRoutes(app: App, ctx: ServeContext): Promi
       return refusal(reply, error);
     }
     if (!(await closeSession(db, request.principal!.accountId, request.body.session))) {
-      return reply.status(404).send({ error: 'Session introuvable : elle est peut-être déjà fermée.', field: 'session' });
+      return reply.status(404).send(problem(404, 'Session introuvable : elle est peut-être déjà fermée.', { field: 'session' }));
     }
     return { message: 'La session est fermée.' };
   });
@@ -279,7 +280,7 @@ export async function registerIdentityRoutes(app: App, ctx: ServeContext): Promi
   // from this machine only: the mails hold sign-in links, should NODE_ENV be forgotten on a server.
   if (config.nodeEnv !== 'production' && !config.smtpUrl) {
     app.get(routes.outbox.url, routeOptions(routes.outbox), async (request, reply) => {
-      if (!LOOPBACK.has(request.ip)) return reply.status(404).send({ error: 'Ressource inconnue : /api/dev/outbox' });
+      if (!LOOPBACK.has(request.ip)) return reply.status(404).send(problem(404, 'Ressource inconnue : /api/v1/dev/outbox'));
       return (await listOutbox(db)).map((m) => ({
         id: m.id,
         to: m.recipient,

@@ -1,5 +1,5 @@
 /**
- * A territory of the route GET /api/occupations/{code}/territory/{level}/{territoryCode} and the
+ * A territory of the route GET /api/v1/occupations/{code}/territory/{level}/{territoryCode} and the
  * levels at which labour-market figures exist for it (département, région, bassin BMO).
  *
  * Reads the territory tables directly for the levels `getCommune` does not cover (département,

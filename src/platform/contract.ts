@@ -34,7 +34,7 @@ export const platformRoutes = {
   health: {
     method: 'GET',
     access: 'public',
-    url: '/api/health',
+    url: '/api/v1/health',
     schema: {
       summary: 'État du service',
       tags: ['plateforme'],
@@ -44,7 +44,7 @@ export const platformRoutes = {
   sources: {
     method: 'GET',
     access: 'public',
-    url: '/api/sources',
+    url: '/api/v1/sources',
     schema: {
       summary: 'Fichiers de données importés : source, version, date d’import, lignes',
       description: 'Le dernier import de chaque fichier (portail : page « Sources des données »).',

@@ -1,7 +1,7 @@
 /**
  * The recruitment HTTP contract: apprenticeship offers, candidate profiles, applications and
  * their answers, reports and moderation. Every route that changes something takes the form's
- * one-time token (`csrf`, from POST /api/auth/form-token).
+ * one-time token (`csrf`, from POST /api/v1/auth/form-token).
  */
 import { Type, type Static } from 'typebox';
 import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-contract.ts';
@@ -10,7 +10,7 @@ import { codesOf } from '../common/labels.ts';
 
 const Enum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>(Type.String({ enum: [...values], description }));
-const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
+const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' });
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Day = (description: string) => Type.String({ maxLength: 10, description: `${description} (AAAA-MM-JJ)` });
 const Level = Type.Integer({ minimum: 3, maximum: 8, description: 'niveau du cadre national des certifications (3 : CAP … 8 : doctorat)' });
@@ -107,7 +107,7 @@ export const recruitmentRoutes = {
   offers: {
     method: 'GET',
     access: 'public',
-    url: '/api/recruitment/offers',
+    url: '/api/v1/recruitment/offers',
     schema: {
       summary: 'Chercher des offres de contrat en apprentissage',
       description:
@@ -139,7 +139,7 @@ export const recruitmentRoutes = {
   offer: {
     method: 'GET',
     access: 'public',
-    url: '/api/recruitment/offers/:id',
+    url: '/api/v1/recruitment/offers/:id',
     schema: {
       summary: 'Une offre publiée, avec le taux de réponse de son recruteur',
       tags: ['apprentissage'],
@@ -150,7 +150,7 @@ export const recruitmentRoutes = {
   appellations: {
     method: 'GET',
     access: 'public',
-    url: '/api/recruitment/appellations',
+    url: '/api/v1/recruitment/appellations',
     schema: {
       summary: 'Appellations ROME dont le libellé contient les mots cherchés (pour déposer une offre)',
       tags: ['apprentissage'],
@@ -161,7 +161,7 @@ export const recruitmentRoutes = {
   createOffer: {
     method: 'POST',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/offers',
+    url: '/api/v1/recruitment/offers',
     schema: {
       summary: 'Déposer une offre (employeur, ou CFA pour une entreprise)',
       tags: ['apprentissage'],
@@ -172,7 +172,7 @@ export const recruitmentRoutes = {
   updateOffer: {
     method: 'POST',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/offers/:id',
+    url: '/api/v1/recruitment/offers/:id',
     schema: {
       summary: 'Modifier une offre de sa structure, la dire pourvue ou la retirer',
       tags: ['apprentissage'],
@@ -188,7 +188,7 @@ export const recruitmentRoutes = {
   myOffers: {
     method: 'GET',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/my-offers',
+    url: '/api/v1/recruitment/my-offers',
     schema: {
       summary: 'Les offres de ma structure, avec leurs candidatures',
       tags: ['apprentissage'],
@@ -214,7 +214,7 @@ export const recruitmentRoutes = {
   myOffer: {
     method: 'GET',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/my-offers/:id',
+    url: '/api/v1/recruitment/my-offers/:id',
     schema: {
       summary: 'Une offre de ma structure (quel que soit son état) et ses candidatures',
       tags: ['apprentissage'],
@@ -231,7 +231,7 @@ export const recruitmentRoutes = {
   apply: {
     method: 'POST',
     access: { roles: ['candidat'] },
-    url: '/api/recruitment/offers/:id/applications',
+    url: '/api/v1/recruitment/offers/:id/applications',
     schema: {
       summary: 'Candidater à une offre (message, CV joint ou CV du profil)',
       tags: ['apprentissage'],
@@ -248,7 +248,7 @@ export const recruitmentRoutes = {
   myApplications: {
     method: 'GET',
     access: { roles: ['candidat'] },
-    url: '/api/recruitment/my-applications',
+    url: '/api/v1/recruitment/my-applications',
     schema: {
       summary: 'Mes candidatures et leur état',
       tags: ['apprentissage'],
@@ -266,7 +266,7 @@ export const recruitmentRoutes = {
   application: {
     method: 'GET',
     access: 'account',
-    url: '/api/recruitment/applications/:id',
+    url: '/api/v1/recruitment/applications/:id',
     schema: {
       summary: 'Une candidature : pour son candidat, ou pour le recruteur de l’offre (sa première lecture la marque « lue »)',
       tags: ['apprentissage'],
@@ -277,7 +277,7 @@ export const recruitmentRoutes = {
   applicationCv: {
     method: 'GET',
     access: 'account',
-    url: '/api/recruitment/applications/:id/cv',
+    url: '/api/v1/recruitment/applications/:id/cv',
     schema: {
       summary: 'Le CV joint à une candidature (PDF)',
       tags: ['apprentissage'],
@@ -288,7 +288,7 @@ export const recruitmentRoutes = {
   answer: {
     method: 'POST',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/applications/:id',
+    url: '/api/v1/recruitment/applications/:id',
     schema: {
       summary: 'Répondre à une candidature : entretien, acceptée, ou refusée avec son motif',
       tags: ['apprentissage'],
@@ -305,13 +305,13 @@ export const recruitmentRoutes = {
   profile: {
     method: 'GET',
     access: { roles: ['candidat'] },
-    url: '/api/recruitment/profile',
+    url: '/api/v1/recruitment/profile',
     schema: { summary: 'Mon profil de candidat', tags: ['apprentissage'], response: { 200: ProfileSchema, ...refusals } },
   },
   saveProfile: {
     method: 'POST',
     access: { roles: ['candidat'] },
-    url: '/api/recruitment/profile',
+    url: '/api/v1/recruitment/profile',
     schema: {
       summary: 'Enregistrer mon profil de candidat (et mon CV en PDF)',
       tags: ['apprentissage'],
@@ -333,13 +333,13 @@ export const recruitmentRoutes = {
   profileCv: {
     method: 'GET',
     access: { roles: ['candidat'] },
-    url: '/api/recruitment/profile/cv',
+    url: '/api/v1/recruitment/profile/cv',
     schema: { summary: 'Mon CV (PDF)', tags: ['apprentissage'], response: { 200: PdfFile, ...refusals } },
   },
   candidates: {
     method: 'GET',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/candidates',
+    url: '/api/v1/recruitment/candidates',
     schema: {
       summary: 'Chercher des candidats dont le profil est consultable (recherche tracée)',
       tags: ['apprentissage'],
@@ -372,7 +372,7 @@ export const recruitmentRoutes = {
   candidate: {
     method: 'GET',
     access: { roles: ['employeur', 'cfa'] },
-    url: '/api/recruitment/candidates/:id',
+    url: '/api/v1/recruitment/candidates/:id',
     schema: {
       summary: 'Le profil d’un candidat (consultable, ou qui a candidaté à une offre de ma structure ; lecture tracée)',
       tags: ['apprentissage'],
@@ -383,7 +383,7 @@ export const recruitmentRoutes = {
   report: {
     method: 'POST',
     access: 'account',
-    url: '/api/recruitment/offers/:id/reports',
+    url: '/api/v1/recruitment/offers/:id/reports',
     schema: {
       summary: 'Signaler une offre à la modération',
       tags: ['apprentissage'],
@@ -399,7 +399,7 @@ export const recruitmentRoutes = {
   moderation: {
     method: 'GET',
     access: { roles: ['moderateur'] },
-    url: '/api/recruitment/moderation',
+    url: '/api/v1/recruitment/moderation',
     schema: {
       summary: 'Signalements en attente, par offre',
       tags: ['apprentissage'],
@@ -419,7 +419,7 @@ export const recruitmentRoutes = {
   decide: {
     method: 'POST',
     access: { roles: ['moderateur'] },
-    url: '/api/recruitment/moderation/:id',
+    url: '/api/v1/recruitment/moderation/:id',
     schema: {
       summary: 'Décider des signalements d’une offre : la maintenir ou la retirer',
       tags: ['apprentissage'],

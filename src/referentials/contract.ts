@@ -25,7 +25,8 @@ export const referentialRoutes = {
   search: {
     method: 'GET',
     access: 'public',
-    url: '/api/occupations',
+    lastModified: 'import',
+    url: '/api/v1/occupations',
     schema: {
       summary: 'Rechercher un métier (fiches ROME 4.0) par texte libre',
       description: 'Appellations, synonymes, libellés ESCO ; tolère fautes, accents manquants, formes féminines, sigles.',
@@ -40,7 +41,8 @@ export const referentialRoutes = {
   fiche: {
     method: 'GET',
     access: 'public',
-    url: '/api/occupations/:code',
+    lastModified: 'import',
+    url: '/api/v1/occupations/:code',
     schema: {
       summary: 'Fiche métier ROME complète',
       tags: ['métiers'],

@@ -30,7 +30,7 @@ export interface FicheClassification {
   principal: boolean;
 }
 
-/** A whole ROME 4.0 fiche, as `occupations show` prints it and GET /api/occupations/{code} returns it. */
+/** A whole ROME 4.0 fiche, as `occupations show` prints it and GET /api/v1/occupations/{code} returns it. */
 export interface Fiche {
   code: string;
   codeOgr: string;

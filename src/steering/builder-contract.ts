@@ -1,14 +1,14 @@
 /**
  * The territory builder's HTTP contract. Checking a division and the CLPE comparison are public
  * (the figures are); saved divisions belong to the steering space (role `pilotage`), and saving
- * takes the form's one-time token (`csrf`, from POST /api/auth/form-token).
+ * takes the form's one-time token (`csrf`, from POST /api/v1/auth/form-token).
  */
 import { Type, type Static } from 'typebox';
 import { ErrorBody, type RouteTable } from '../platform/http/route-contract.ts';
 import { LIMITS } from './builder-check.ts';
 
 const STEERING = { roles: ['pilotage'] } as const;
-const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
+const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' });
 const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const TerritoryInputSchema = Type.Object({
@@ -67,7 +67,7 @@ export const CheckResultSchema = Type.Object({
       status: Type.String({ description: 'calcules' }),
       message: Type.String(),
       values: Type.Record(Type.String(), Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])), {
-        description: 'par nom de territoire, puis par identifiant d’indicateur (GET /api/steering/indicators)',
+        description: 'par nom de territoire, puis par identifiant d’indicateur (GET /api/v1/steering/indicators)',
       }),
     },
     { description: 'indicateurs recalculés pour le brouillon' },
@@ -89,7 +89,7 @@ export const builderRoutes = {
   check: {
     method: 'POST',
     access: 'public',
-    url: '/api/steering/territories/check',
+    url: '/api/v1/steering/territories/check',
     schema: {
       summary: 'Vérifie un découpage de la région en territoires d’EPCI entiers',
       description:
@@ -104,7 +104,7 @@ export const builderRoutes = {
   clpe: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/territories/clpe',
+    url: '/api/v1/steering/territories/clpe',
     schema: {
       summary: 'Les territoires CLPE de France Travail comme découpage de comparaison, vérifiés comme un découpage',
       tags: ['pilotage'],
@@ -123,7 +123,7 @@ export const builderRoutes = {
   epci: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/territories/epci',
+    url: '/api/v1/steering/territories/epci',
     schema: {
       summary: 'Les EPCI de la région pour composer des territoires : communes, population, départements, CLPE',
       tags: ['pilotage'],
@@ -160,7 +160,7 @@ export const builderRoutes = {
   divisions: {
     method: 'GET',
     access: STEERING,
-    url: '/api/steering/divisions',
+    url: '/api/v1/steering/divisions',
     schema: {
       summary: 'Découpages enregistrés',
       tags: ['pilotage'],
@@ -181,7 +181,7 @@ export const builderRoutes = {
   save: {
     method: 'POST',
     access: STEERING,
-    url: '/api/steering/divisions',
+    url: '/api/v1/steering/divisions',
     schema: {
       summary: 'Enregistre un découpage (refusé s’il ne passe pas les vérifications ; même nom : remplacé)',
       tags: ['pilotage'],
@@ -192,7 +192,7 @@ export const builderRoutes = {
   division: {
     method: 'GET',
     access: STEERING,
-    url: '/api/steering/divisions/:id',
+    url: '/api/v1/steering/divisions/:id',
     schema: {
       summary: 'Un découpage enregistré, vérifié à nouveau sur les données du jour',
       tags: ['pilotage'],
@@ -203,7 +203,7 @@ export const builderRoutes = {
   geojson: {
     method: 'GET',
     access: STEERING,
-    url: '/api/steering/divisions/:id/geojson',
+    url: '/api/v1/steering/divisions/:id/geojson',
     schema: {
       summary: 'Un découpage enregistré en GeoJSON : les communes de la région, chacune avec son territoire',
       description:

@@ -10,7 +10,7 @@ import { ErrorBody, Nullable, type RouteTable } from '../platform/http/route-con
 
 const Enum = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>(Type.String({ enum: [...values], description }));
-const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/auth/form-token), à usage unique' });
+const Csrf = Type.String({ maxLength: 100, description: 'jeton du formulaire (POST /api/v1/auth/form-token), à usage unique' });
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
 export const POINT_KINDS = ['france_travail', 'mission_locale', 'cap_emploi', 'cep'] as const;
@@ -190,7 +190,7 @@ export const coverageRoutes = {
   coverage: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/coverage',
+    url: '/api/v1/steering/coverage',
     schema: {
       summary: 'Couverture de la population par les points de conseil (à vol d’oiseau), zones blanches, implantations proposées',
       description: `${DISTANCE_METHOD}. Les points des régions voisines comptent pour les communes frontalières.`,
@@ -202,7 +202,7 @@ export const coverageRoutes = {
   coverageMap: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/coverage/map',
+    url: '/api/v1/steering/coverage/map',
     schema: {
       summary: 'Une couche de la carte de couverture (GeoJSON seul) : zones blanches, ou points de conseil et implantations',
       description:
@@ -216,7 +216,7 @@ export const coverageRoutes = {
   points: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/points',
+    url: '/api/v1/steering/points',
     schema: {
       summary: 'Points de conseil (France Travail, Missions locales, Cap emploi, opérateurs du CEP)',
       tags: ['pilotage'],
@@ -230,7 +230,7 @@ export const coverageRoutes = {
   addPoint: {
     method: 'POST',
     access: STEERING,
-    url: '/api/steering/points',
+    url: '/api/v1/steering/points',
     schema: {
       summary: 'Ajouter un point de conseil (opérateur du CEP le plus souvent)',
       tags: ['pilotage'],
@@ -241,7 +241,7 @@ export const coverageRoutes = {
   removePoint: {
     method: 'POST',
     access: STEERING,
-    url: '/api/steering/points/:id/remove',
+    url: '/api/v1/steering/points/:id/remove',
     schema: {
       summary: 'Retirer un point de conseil (un point du lot de données reste retiré aux imports suivants)',
       tags: ['pilotage'],
@@ -253,7 +253,7 @@ export const coverageRoutes = {
   importPoints: {
     method: 'POST',
     access: STEERING,
-    url: '/api/steering/points/import',
+    url: '/api/v1/steering/points/import',
     schema: {
       summary: 'Importer les points d’opérateurs du CEP depuis un fichier CSV (tout ou rien)',
       description:

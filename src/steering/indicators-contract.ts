@@ -95,7 +95,7 @@ export const indicatorRoutes = {
   definitions: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/indicators',
+    url: '/api/v1/steering/indicators',
     schema: {
       summary: 'Définitions des indicateurs de pilotage (formule, sources, millésime, échelles, sens du progrès)',
       response: { 200: Type.Array(IndicatorDefinitionSchema) },
@@ -104,7 +104,7 @@ export const indicatorRoutes = {
   values: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/indicators/:level',
+    url: '/api/v1/steering/indicators/:level',
     schema: {
       summary: 'Valeurs de chaque indicateur pour chaque territoire d’une échelle',
       params: Type.Object({ level: Enum(INDICATOR_LEVELS) }),

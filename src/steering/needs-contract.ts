@@ -117,7 +117,7 @@ export const needsRoutes = {
   needs: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/needs',
+    url: '/api/v1/steering/needs',
     schema: {
       summary: 'Besoins par secteur et territoire : projets de recrutement, tension, places de formation, offre à construire',
       description:

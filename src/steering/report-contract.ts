@@ -68,11 +68,30 @@ export type OpenDataJson = Static<typeof OpenDataJsonSchema>;
 
 const PdfFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'le PDF balisé' });
 
+/** The GeoJSON of the indicators (open-data.ts): a feature per territory, its values as properties. */
+const IndicatorsGeojson = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    licence: Type.String(),
+    note: Type.String(),
+    geometry: Type.String({ description: 'ce que sont les géométries (contours ou points pondérés)' }),
+    features: Type.Array(
+      Type.Object({
+        type: Type.Literal('Feature'),
+        id: Type.String(),
+        geometry: Nullable(Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) })),
+        properties: Type.Object({ code: Type.String(), nom: Type.String() }, { additionalProperties: true }),
+      }),
+    ),
+  },
+  { description: 'GeoJSON (application/geo+json, RFC 7946, WGS84)' },
+);
+
 export const reportRoutes = {
   pdf: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/report/:level/:code.pdf',
+    url: '/api/v1/steering/report/:level/:code.pdf',
     schema: {
       summary: 'Rapport d’évaluation annuelle d’un territoire, en PDF balisé (accessible)',
       description:
@@ -85,7 +104,7 @@ export const reportRoutes = {
   openDataCsv: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/open-data/indicators.csv',
+    url: '/api/v1/steering/open-data/indicators.csv',
     schema: {
       summary: 'Tous les indicateurs de chaque territoire d’une échelle, en CSV',
       description:
@@ -97,7 +116,7 @@ export const reportRoutes = {
   openDataJson: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/open-data/indicators.json',
+    url: '/api/v1/steering/open-data/indicators.json',
     schema: {
       summary: 'Tous les indicateurs de chaque territoire d’une échelle, en JSON (les mêmes lignes que le CSV)',
       querystring: OpenDataQuery,
@@ -107,14 +126,15 @@ export const reportRoutes = {
   openDataGeojson: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/open-data/indicators.geojson',
+    url: '/api/v1/steering/open-data/indicators.geojson',
     schema: {
       summary: 'Tous les indicateurs d’une échelle en GeoJSON : un objet par territoire, ses valeurs en propriétés',
       description:
         'Géométrie : le contour du département (échelle département), les contours des départements réunis en MultiPolygon (région), ' +
         'sinon le point moyen des centres des communes pondéré par leur population (les contours des communes réunis coûteraient trop cher).',
       querystring: OpenDataQuery,
-      response: { 200: Type.String({ description: 'le GeoJSON (application/geo+json)' }), 400: ErrorBody, 404: ErrorBody },
+      // Sent as text already written (download); its shape is the document's.
+      response: { 200: Type.Unsafe<string>(IndicatorsGeojson), 400: ErrorBody, 404: ErrorBody },
     },
   },
 } as const satisfies RouteTable;

@@ -6,6 +6,7 @@ import { computeIndicators } from './indicators.ts';
 import { openDataCsv, openDataGeojson, openDataJson } from './open-data.ts';
 import { reportRoutes as routes } from './report-contract.ts';
 import { ChromiumMissingError, ownBaseUrl, ReportPrinter } from './report-pdf.ts';
+import { problem } from '../platform/http/problem.ts';
 
 /** The portal page Chromium prints (web/routes/pilotage/rapport-territoire.tsx). */
 export const reportPagePath = (level: string, code: string, query: { division?: number; region?: string }) => {
@@ -43,15 +44,15 @@ export function registerReportRoutesOn(app: App, ctx: ServeContext): void {
     try {
       base = ownBaseUrl(request.server.server.address());
     } catch (error) {
-      return reply.code(503).send({ error: `Impression impossible : ${(error as Error).message}.` });
+      return reply.code(503).send(problem(503, `Impression impossible : ${(error as Error).message}.`));
     }
     let pdf: Buffer;
     try {
       pdf = await printer.print(`${base}${reportPagePath(level, code, { division, region })}`);
     } catch (error) {
-      if (error instanceof ChromiumMissingError) return reply.code(503).send({ error: error.message });
+      if (error instanceof ChromiumMissingError) return reply.code(503).send(problem(503, error.message));
       request.log.error({ err: error }, 'report PDF');
-      return reply.code(503).send({ error: `Le PDF du rapport n’a pas pu être imprimé : ${(error as Error).message}` });
+      return reply.code(503).send(problem(503, `Le PDF du rapport n’a pas pu être imprimé : ${(error as Error).message}`));
     }
     return reply
       .type('application/pdf')

@@ -132,7 +132,7 @@ export const reviewRoutes = {
   review: {
     method: 'GET',
     access: 'public',
-    url: '/api/steering/review',
+    url: '/api/v1/steering/review',
     schema: {
       summary: 'Revue de la carte des formations : insertion, poursuite d’études, pression, remplissage, formations à examiner',
       description:

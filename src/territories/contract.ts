@@ -35,7 +35,8 @@ export const territoryRoutes = {
   communes: {
     method: 'GET',
     access: 'public',
-    url: '/api/territories/communes',
+    lastModified: 'import',
+    url: '/api/v1/territories/communes',
     schema: {
       summary: 'Autocomplétion de commune par nom ou code postal',
       tags: ['territoires'],
@@ -49,7 +50,8 @@ export const territoryRoutes = {
   search: {
     method: 'GET',
     access: 'public',
-    url: '/api/territories/search',
+    lastModified: 'import',
+    url: '/api/v1/territories/search',
     schema: {
       summary: 'Recherche d’un territoire : commune, intercommunalité, zone d’emploi, bassin BMO, département, région',
       tags: ['territoires'],
@@ -63,7 +65,8 @@ export const territoryRoutes = {
   shapes: {
     method: 'GET',
     access: 'public',
-    url: '/api/territories/shapes',
+    lastModified: 'import',
+    url: '/api/v1/territories/shapes',
     schema: {
       summary: 'Tracés des départements ou des communes (GeoJSON) pour les cartes',
       description:

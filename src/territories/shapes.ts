@@ -2,7 +2,7 @@
  * Outlines of départements and communes for the portal's maps: read from the bundle's GeoJSON
  * files (`territoires/departements-*.geojson`, `territoires/communes-*.geojson`), coordinates
  * rounded to 4 decimals (≈ 10 m, a third of the size), stored as GeoJSON text and served as is
- * (GET /api/territories/shapes). A bundle without these files leaves the table empty: maps then
+ * (GET /api/v1/territories/shapes). A bundle without these files leaves the table empty: maps then
  * draw the places on a plain background.
  */
 import { sql, type Kysely } from 'kysely';

@@ -9,7 +9,7 @@ import { Nullable, type RouteTable } from '../platform/http/route-contract.ts';
 import type { LheoOffer } from './lheo/model.ts';
 import { TRAINING_SORTS, type TrainingSort } from './search.ts';
 
-/** The LHEO model of an offer, as GET /api/trainings/offers/{source}/{numero} returns it. */
+/** The LHEO model of an offer, as GET /api/v1/trainings/offers/{source}/{numero} returns it. */
 export type { LheoOffer, Action, Adresse, Coordonnees, Contact, Session } from './lheo/model.ts';
 
 /** At most this many offers on a search map (the first ones in the search order). */
@@ -127,7 +127,7 @@ export const TrainingSearchQuery = Type.Object({
 });
 export type TrainingSearchQuery = Static<typeof TrainingSearchQuery>;
 
-/** The search parameters of GET /api/trainings without pagination (the map of a search). */
+/** The search parameters of GET /api/v1/trainings without pagination (the map of a search). */
 const PlacesQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   near: Type.Optional(Type.String({ maxLength: 40 })),
@@ -213,7 +213,7 @@ export const trainingRoutes = {
   search: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings',
+    url: '/api/v1/trainings',
     schema: {
       summary: 'Recherche dans l’offre de formation',
       description:
@@ -228,11 +228,11 @@ export const trainingRoutes = {
   places: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings/places',
+    url: '/api/v1/trainings/places',
     schema: {
       summary: 'Lieux des offres trouvées par une recherche (GeoJSON), pour une carte',
       description:
-        `Mêmes paramètres que GET /api/trainings (sans pagination) ; un point par offre (son lieu le plus proche avec near), ` +
+        `Mêmes paramètres que GET /api/v1/trainings (sans pagination) ; un point par offre (son lieu le plus proche avec near), ` +
         `au plus ${MAP_LIMIT} offres dans l’ordre de la recherche. Propriétés : title, organisme, ville, distanceKm, demo, href (page de l’offre).`,
       tags: ['formations'],
       querystring: PlacesQuery,
@@ -242,7 +242,7 @@ export const trainingRoutes = {
   offerPlaces: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings/offers/:source/:numero/places',
+    url: '/api/v1/trainings/offers/:source/:numero/places',
     schema: {
       summary: 'Lieux de formation d’une offre (GeoJSON)',
       description:
@@ -256,7 +256,7 @@ export const trainingRoutes = {
   dictionaries: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings/dictionaries',
+    url: '/api/v1/trainings/dictionaries',
     schema: {
       summary: 'Tables de codes LHEO 2.3 et leurs libellés français',
       tags: ['formations'],
@@ -266,7 +266,7 @@ export const trainingRoutes = {
   exportLheo: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings/export.lheo',
+    url: '/api/v1/trainings/export.lheo',
     schema: {
       summary: 'Offre de formation au format LHEO 2.3 (XML)',
       description:
@@ -282,7 +282,7 @@ export const trainingRoutes = {
   offer: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings/offers/:source/:numero',
+    url: '/api/v1/trainings/offers/:source/:numero',
     schema: {
       summary: 'Une offre de formation (modèle LHEO) par sa source et son identifiant',
       tags: ['formations'],

@@ -1,8 +1,8 @@
 /**
  * What the portal's maps and training pages need besides the search itself:
- * - GET /api/trainings/places: the places of the offers a search finds, as GeoJSON points;
- * - GET /api/trainings/offers/{source}/{numero}/places: the places of one offer, as GeoJSON points;
- * - GET /api/trainings/dictionaries: the LHEO code tables with their French labels.
+ * - GET /api/v1/trainings/places: the places of the offers a search finds, as GeoJSON points;
+ * - GET /api/v1/trainings/offers/{source}/{numero}/places: the places of one offer, as GeoJSON points;
+ * - GET /api/v1/trainings/dictionaries: the LHEO code tables with their French labels.
  * A place without LHEO geolocation takes the position of its commune (INSEE code), when known.
  */
 import { routeOptions } from '../platform/http/route-contract.ts';

@@ -1,4 +1,4 @@
-/** `GET /api/trainings`: the training offer search (see search.ts). */
+/** `GET /api/v1/trainings`: the training offer search (see search.ts). */
 import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { searchTrainings } from './search.ts';

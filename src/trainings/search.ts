@@ -1,5 +1,5 @@
 /**
- * Training offer search (`GET /api/trainings`, `passerelles trainings search`): free text in
+ * Training offer search (`GET /api/v1/trainings`, `passerelles trainings search`): free text in
  * French, radius around a commune or a point, ROME code (through the offer's domains and its
  * certifications), certification, level, modalities, CPF eligibility, financeurs, départements and
  * start window; facets with counts; sort by relevance, distance, start date or employment rate.

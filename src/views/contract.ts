@@ -11,7 +11,7 @@ import type { TrainingHit } from '../trainings/contract.ts';
 import { PORTRAIT_LEVELS } from './portrait.ts';
 
 /**
- * A training as GET /api/trainings returns it, typed so, but serialised as the search gives it
+ * A training as GET /api/v1/trainings returns it, typed so, but serialised as the search gives it
  * (the schema says nothing, so that no field is dropped: see trainings/contract.ts for the fields).
  */
 const TrainingHitAsIs = Type.Unsafe<TrainingHit>(Type.Unknown());
@@ -131,7 +131,7 @@ export const OccupationTerritory = Type.Object({
   }),
   formationsProches: Type.Object({
     total: Type.Integer({ description: 'offres menant au métier sur le territoire (dans un rayon de 30 km pour une commune)' }),
-    items: Type.Array(TrainingHitAsIs, { description: 'les 5 premières, comme GET /api/trainings' }),
+    items: Type.Array(TrainingHitAsIs, { description: 'les 5 premières, comme GET /api/v1/trainings' }),
   }),
   notes: Type.Array(Type.String()),
 });
@@ -204,7 +204,7 @@ export const Portrait = Type.Object({
     total: Type.Integer(),
     where: Type.String(),
     search: Type.Record(Type.String(), Type.String(), { description: 'paramètres de la page de recherche de formations' }),
-    items: Type.Array(TrainingHitAsIs, { description: 'les 5 premières, comme GET /api/trainings' }),
+    items: Type.Array(TrainingHitAsIs, { description: 'les 5 premières, comme GET /api/v1/trainings' }),
   }),
   notes: Type.Array(Type.String()),
 });
@@ -253,7 +253,7 @@ export const viewRoutes = {
   occupationTerritory: {
     method: 'GET',
     access: 'public',
-    url: '/api/occupations/:code/territory/:level/:territoryCode',
+    url: '/api/v1/occupations/:code/territory/:level/:territoryCode',
     schema: {
       summary: 'Un métier sur un territoire : tension, chômage, insertion des diplômes qui y mènent',
       description:
@@ -271,7 +271,7 @@ export const viewRoutes = {
   portrait: {
     method: 'GET',
     access: 'public',
-    url: '/api/territories/:level/:code/portrait',
+    url: '/api/v1/territories/:level/:code/portrait',
     schema: {
       summary: 'Portrait d’un territoire : population, chômage, métiers en tension, métiers recherchés, offre de formation',
       description:
@@ -292,7 +292,7 @@ export const viewRoutes = {
   offerCertifications: {
     method: 'GET',
     access: 'public',
-    url: '/api/trainings/offers/:source/:numero/certifications',
+    url: '/api/v1/trainings/offers/:source/:numero/certifications',
     schema: {
       summary: 'Certifications d’une offre (Certif Info) et taux d’emploi InserJeunes de leur diplôme dans la région',
       description: 'Chaque taux porte sa source, son millésime (cohorte de sortants) et sa voie (apprentissage ou scolaire).',

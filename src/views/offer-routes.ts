@@ -1,5 +1,5 @@
 /**
- * GET /api/trainings/offers/{source}/{numero}/certifications: the certifications an offer
+ * GET /api/v1/trainings/offers/{source}/{numero}/certifications: the certifications an offer
  * declares, as Certif Info describes them, with the InserJeunes outcomes of the diploma in the
  * région of its places. Registered by the labour-market capability, which reads certifications and
  * outcomes (the training capability does not depend on it).

@@ -1,4 +1,4 @@
-/** GET /api/territories/{level}/{code}/portrait (see portrait.ts). */
+/** GET /api/v1/territories/{level}/{code}/portrait (see portrait.ts). */
 import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';

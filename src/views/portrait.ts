@@ -1,5 +1,5 @@
 /**
- * Territory portrait (GET /api/territories/{level}/{code}/portrait): population, unemployment,
+ * Territory portrait (GET /api/v1/territories/{level}/{code}/portrait): population, unemployment,
  * occupations in tension at the finest level published, most sought occupations (job offers of
  * the ROME × bassin BMO 2021 file), and the training offer in the territory. Every figure carries
  * its source and vintage.

@@ -15,6 +15,7 @@ import { identityDb } from '../../src/identity/db.ts';
 import type { AgendaEvent, AgendaList } from '../../src/agenda/contract.ts';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import { account, Visitor, type TestServer } from '../identity/helpers.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const skip = bundleDir() ? false : 'pas de lot de données (PASSERELLES_DATA_DIR)';
 
@@ -43,7 +44,7 @@ before(
 after(() => server?.close());
 
 async function list(query: string): Promise<AgendaList> {
-  const res = await anyone.get(`/api/agenda/events?${query}`);
+  const res = await anyone.get(`/api/v1/agenda/events?${query}`);
   assert.equal(res.statusCode, 200, res.body);
   return res.json();
 }
@@ -71,13 +72,13 @@ test('by default only events not yet over; past ones on request, newest first', 
     past.results.map((e) => e.startDate),
     [...past.results.map((e) => e.startDate)].sort().reverse(),
   );
-  const bad = await anyone.get('/api/agenda/events?from=2025-02-30');
+  const bad = await anyone.get('/api/v1/agenda/events?from=2025-02-30');
   assert.equal(bad.statusCode, 400);
-  assert.deepEqual(bad.json(), {
+  assert.deepEqual(refusal(bad), {
     error: 'date invalide « 2025-02-30 » : une date réelle au format AAAA-MM-JJ est attendue',
     field: 'from',
   });
-  const badKind = await anyone.get('/api/agenda/events?kinds=concert');
+  const badKind = await anyone.get('/api/v1/agenda/events?kinds=concert');
   assert.equal(badKind.json().error, 'type inconnu « concert » (attendu : salon, forum, jpo, info)');
 });
 
@@ -129,7 +130,7 @@ test('filters: kinds with their counts, text, département, days, a radius aroun
 });
 
 test('the map: one GeoJSON point per placed event, with its page', { skip }, async () => {
-  const res = await anyone.get('/api/agenda/places?when=all&departement=35');
+  const res = await anyone.get('/api/v1/agenda/places?when=all&departement=35');
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /^application\/geo\+json/);
   const map = res.json();
@@ -145,7 +146,7 @@ test('the map: one GeoJSON point per placed event, with its page', { skip }, asy
 
 test('iCalendar of one event, read back by ical.js: a timed open day in Paris time, an all-day fair', { skip }, async () => {
   const [openDay] = (await list('when=all&q=ENS.10008')).results;
-  const res = await anyone.get(`/api/agenda/events/${openDay.id}.ics`);
+  const res = await anyone.get(`/api/v1/agenda/events/${openDay.id}.ics`);
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /^text\/calendar/);
   assert.equal(res.headers['content-disposition'], `attachment; filename="evenement-${openDay.id}.ics"`);
@@ -159,20 +160,20 @@ test('iCalendar of one event, read back by ical.js: a timed open day in Paris ti
   assert.match(event.description, /Organisé par Établissement Onisep ENS\.10008/);
 
   const [fair] = (await list('when=all&departement=35')).results;
-  const [day] = parseIcs((await anyone.get(`/api/agenda/events/${fair.id}.ics`)).body);
+  const [day] = parseIcs((await anyone.get(`/api/v1/agenda/events/${fair.id}.ics`)).body);
   assert.equal(day.summary, 'Salon du lycéen et de l’étudiant');
   assert.equal(day.location, 'Parc Expo, Rennes');
   assert.equal(day.startDate.isDate, true);
   assert.equal(day.startDate.toString(), '2025-01-09');
   // DTEND of an all-day event is the day after the last (three days: 9, 10, 11 January).
   assert.equal(day.endDate.toString(), '2025-01-12');
-  assert.equal((await anyone.get('/api/agenda/events/999999.ics')).statusCode, 404);
+  assert.equal((await anyone.get('/api/v1/agenda/events/999999.ics')).statusCode, 404);
 });
 
 test('iCalendar of a filtered list: the same events as the list, read back by ical.js', { skip }, async () => {
   const query = 'when=all&kinds=forum';
   const { results } = await list(`${query}&pageSize=100`);
-  const res = await anyone.get(`/api/agenda/export.ics?${query}`);
+  const res = await anyone.get(`/api/v1/agenda/export.ics?${query}`);
   assert.equal(res.headers['content-disposition'], 'attachment; filename="agenda-passerelles.ics"');
   const events = parseIcs(res.body);
   assert.equal(events.length, 11);
@@ -201,11 +202,11 @@ test('a CFA proposes, edits and cancels its event; the public sees it, then sees
   assert.equal((await visitor.signIn(cfa.email)).statusCode, 200);
 
   // Without the form's token: refused, nothing created.
-  const noToken = await visitor.request('POST', '/api/agenda/events', EVENT);
+  const noToken = await visitor.request('POST', '/api/v1/agenda/events', EVENT);
   assert.equal(noToken.statusCode, 403);
   assert.equal(noToken.json().code, 'formulaire-expire');
 
-  const created = await visitor.submit('/api/agenda/events', EVENT);
+  const created = await visitor.submit('/api/v1/agenda/events', EVENT);
   assert.equal(created.statusCode, 200, created.body);
   const event: AgendaEvent = created.json();
   const structure = await server.db.selectFrom('structure').select('name').where('id', '=', cfa.structureId!).executeTakeFirstOrThrow();
@@ -220,7 +221,7 @@ test('a CFA proposes, edits and cancels its event; the public sees it, then sees
     near.results.map((e) => e.id),
     [event.id],
   );
-  const mine = (await visitor.get('/api/agenda/mine')).json();
+  const mine = (await visitor.get('/api/v1/agenda/mine')).json();
   assert.equal(mine.structure, structure.name);
   assert.deepEqual(
     mine.events.map((e: AgendaEvent) => e.id),
@@ -228,15 +229,15 @@ test('a CFA proposes, edits and cancels its event; the public sees it, then sees
   );
 
   // Checks in French, naming the field.
-  const late = await visitor.submit('/api/agenda/events', { ...EVENT, startTime: '17:00' });
+  const late = await visitor.submit('/api/v1/agenda/events', { ...EVENT, startTime: '17:00' });
   assert.equal(late.statusCode, 400);
-  assert.deepEqual(late.json(), { error: 'L’heure de fin doit suivre l’heure de début.', field: 'endTime' });
-  const script = await visitor.submit('/api/agenda/events', { ...EVENT, url: 'javascript:alert(1)' });
+  assert.deepEqual(refusal(late), { error: 'L’heure de fin doit suivre l’heure de début.', field: 'endTime' });
+  const script = await visitor.submit('/api/v1/agenda/events', { ...EVENT, url: 'javascript:alert(1)' });
   assert.equal(script.json().field, 'url');
-  const past = await visitor.submit('/api/agenda/events', { ...EVENT, startDate: '2024-01-10' });
+  const past = await visitor.submit('/api/v1/agenda/events', { ...EVENT, startDate: '2024-01-10' });
   assert.equal(past.json().error, 'Cet événement est déjà passé : seuls les événements à venir peuvent être proposés.');
 
-  const edited = await visitor.submit(`/api/agenda/events/${event.id}`, {
+  const edited = await visitor.submit(`/api/v1/agenda/events/${event.id}`, {
     ...EVENT,
     title: 'Soirée des métiers du bâtiment',
     endDate: inDays(31),
@@ -245,14 +246,14 @@ test('a CFA proposes, edits and cancels its event; the public sees it, then sees
   assert.equal(edited.json().title, 'Soirée des métiers du bâtiment');
   assert.equal((await list('q=soiree metiers batiment')).results[0]?.id, event.id);
 
-  const cancelled = await visitor.submit(`/api/agenda/events/${event.id}/cancel`);
+  const cancelled = await visitor.submit(`/api/v1/agenda/events/${event.id}/cancel`);
   assert.equal(cancelled.json().status, 'annule');
-  const [inCalendar] = parseIcs((await anyone.get(`/api/agenda/events/${event.id}.ics`)).body);
+  const [inCalendar] = parseIcs((await anyone.get(`/api/v1/agenda/events/${event.id}.ics`)).body);
   assert.equal(inCalendar.component.getFirstPropertyValue('status'), 'CANCELLED');
   assert.equal(inCalendar.summary, 'ANNULÉ – Soirée des métiers du bâtiment');
   // 14:00 in Paris, whatever the season.
   assert.equal(inCalendar.startDate.toString().slice(11, 16), '14:00');
-  assert.equal((await anyone.get(`/api/agenda/events/${event.id}`)).json().status, 'annule');
+  assert.equal((await anyone.get(`/api/v1/agenda/events/${event.id}`)).json().status, 'annule');
 });
 
 test('refused: a candidate, another structure’s CFA, any change to an imported event', { skip }, async () => {
@@ -260,37 +261,37 @@ test('refused: a candidate, another structure’s CFA, any change to an imported
   const region = new Visitor(server.app, '198.51.100.21');
   await region.signIn(owner.email);
   const event: AgendaEvent = (
-    await region.submit('/api/agenda/events', { ...EVENT, kind: 'forum', title: 'Forum régional de l’alternance' })
+    await region.submit('/api/v1/agenda/events', { ...EVENT, kind: 'forum', title: 'Forum régional de l’alternance' })
   ).json();
   assert.equal(event.kind, 'forum');
 
   const candidate = await account(server, ['candidat']);
   const someone = new Visitor(server.app, '198.51.100.22');
   await someone.signIn(candidate.email);
-  const denied = await someone.submit('/api/agenda/events', EVENT);
+  const denied = await someone.submit('/api/v1/agenda/events', EVENT);
   assert.equal(denied.statusCode, 403);
   assert.equal(denied.json().code, 'acces-refuse');
-  assert.equal((await someone.submit(`/api/agenda/events/${event.id}`, EVENT)).statusCode, 403);
+  assert.equal((await someone.submit(`/api/v1/agenda/events/${event.id}`, EVENT)).statusCode, 403);
 
   const other = await account(server, ['cfa']);
   const otherCfa = new Visitor(server.app, '198.51.100.23');
   await otherCfa.signIn(other.email);
-  for (const url of [`/api/agenda/events/${event.id}`, `/api/agenda/events/${event.id}/cancel`]) {
+  for (const url of [`/api/v1/agenda/events/${event.id}`, `/api/v1/agenda/events/${event.id}/cancel`]) {
     const res = await otherCfa.submit(url, EVENT);
     assert.equal(res.statusCode, 403, res.body);
-    assert.deepEqual(res.json(), {
+    assert.deepEqual(refusal(res), {
       error: 'Cet événement a été proposé par une autre structure : vous ne pouvez pas le modifier.',
       code: 'evenement-non-modifiable',
     });
   }
-  assert.equal((await anyone.get(`/api/agenda/events/${event.id}`)).json().title, 'Forum régional de l’alternance');
-  assert.deepEqual((await otherCfa.get('/api/agenda/mine')).json().events, []);
+  assert.equal((await anyone.get(`/api/v1/agenda/events/${event.id}`)).json().title, 'Forum régional de l’alternance');
+  assert.deepEqual((await otherCfa.get('/api/v1/agenda/mine')).json().events, []);
 
   const [imported] = (await list('when=all&departement=35')).results;
-  const res = await region.submit(`/api/agenda/events/${imported.id}`, EVENT);
+  const res = await region.submit(`/api/v1/agenda/events/${imported.id}`, EVENT);
   assert.equal(res.statusCode, 403);
   assert.equal(res.json().error, 'Cet événement vient des données importées : il ne peut pas être modifié ici.');
-  assert.equal((await anyone.get('/api/agenda/events/999999')).statusCode, 404);
+  assert.equal((await anyone.get('/api/v1/agenda/events/999999')).statusCode, 404);
 });
 
 test('a moderator unpublishes an event: it leaves the public agenda, its structure still sees it', { skip }, async () => {
@@ -298,16 +299,16 @@ test('a moderator unpublishes an event: it leaves the public agenda, its structu
   const cfa = new Visitor(server.app, '198.51.100.24');
   await cfa.signIn(owner.email);
   const event: AgendaEvent = (
-    await cfa.submit('/api/agenda/events', { ...EVENT, title: 'Journée découverte des métiers de bouche', kind: 'jpo' })
+    await cfa.submit('/api/v1/agenda/events', { ...EVENT, title: 'Journée découverte des métiers de bouche', kind: 'jpo' })
   ).json();
   const moderator = await account(server, ['moderateur']);
   const mod = new Visitor(server.app, '198.51.100.25');
   await mod.signIn(moderator.email);
-  const res = await mod.submit(`/api/agenda/events/${event.id}/unpublish`);
+  const res = await mod.submit(`/api/v1/agenda/events/${event.id}/unpublish`);
   assert.equal(res.statusCode, 200, res.body);
-  assert.equal((await anyone.get(`/api/agenda/events/${event.id}`)).statusCode, 404);
+  assert.equal((await anyone.get(`/api/v1/agenda/events/${event.id}`)).statusCode, 404);
   assert.equal((await list('q=decouverte metiers bouche')).total, 0);
-  const mine = (await cfa.get('/api/agenda/mine')).json();
+  const mine = (await cfa.get('/api/v1/agenda/mine')).json();
   assert.equal(mine.events[0].status, 'depublie');
-  assert.equal((await cfa.submit(`/api/agenda/events/${event.id}`, EVENT)).json().code, 'evenement-non-modifiable');
+  assert.equal((await cfa.submit(`/api/v1/agenda/events/${event.id}`, EVENT)).json().code, 'evenement-non-modifiable');
 });

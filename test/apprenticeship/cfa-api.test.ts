@@ -209,15 +209,15 @@ async function get<T>(url: string, status = 200): Promise<T> {
 }
 
 test('the directory: every region by default, a département, a text', { skip }, async () => {
-  const all = await get<CfaSearch>('/api/apprenticeship/cfa');
+  const all = await get<CfaSearch>('/api/v1/apprenticeship/cfa');
   assert.equal(all.total, 5995);
   assert.equal(all.results.length, 20);
-  assert.equal((await get<CfaSearch>('/api/apprenticeship/cfa?region=52')).total, 486);
-  const mayenne = await get<CfaSearch>('/api/apprenticeship/cfa?departement=53&pageSize=100');
+  assert.equal((await get<CfaSearch>('/api/v1/apprenticeship/cfa?region=52')).total, 486);
+  const mayenne = await get<CfaSearch>('/api/v1/apprenticeship/cfa?departement=53&pageSize=100');
   assert.ok(mayenne.total > 10);
   assert.ok(mayenne.results.every((c) => c.departement === '53'));
   // Words in any order, accents and case ignored; the commune's name counts too.
-  const afpi = await get<CfaSearch>('/api/apprenticeship/cfa?q=Pays%20de%20la%20Loire%20afpi%20bouguenais');
+  const afpi = await get<CfaSearch>('/api/v1/apprenticeship/cfa?q=Pays%20de%20la%20Loire%20afpi%20bouguenais');
   assert.deepEqual(
     afpi.results.map((c) => c.uai),
     ['0440096R'],
@@ -225,13 +225,13 @@ test('the directory: every region by default, a département, a text', { skip },
   assert.equal(afpi.results[0].commune?.name, 'Bouguenais');
   // A SIRET finds its CFA.
   assert.deepEqual(
-    (await get<CfaSearch>('/api/apprenticeship/cfa?q=78835426400061')).results.map((c) => c.uai),
+    (await get<CfaSearch>('/api/v1/apprenticeship/cfa?q=78835426400061')).results.map((c) => c.uai),
     ['0440096R'],
   );
 });
 
 test('around a commune: within the radius, nearest first', { skip }, async () => {
-  const r = await get<CfaSearch>('/api/apprenticeship/cfa?near=49007&radiusKm=10&pageSize=100');
+  const r = await get<CfaSearch>('/api/v1/apprenticeship/cfa?near=49007&radiusKm=10&pageSize=100');
   assert.equal(r.near?.label, 'Angers');
   assert.ok(r.total >= 5, `${r.total} CFA près d’Angers`);
   const angers = communes.get('49007')!;
@@ -245,16 +245,19 @@ test('around a commune: within the radius, nearest first', { skip }, async () =>
 });
 
 test('faulty filters get a French 400, an unknown UAI a 404', { skip }, async () => {
-  assert.match((await get<{ error: string }>('/api/apprenticeship/cfa?departement=4x', 400)).error, /code de département invalide/);
-  assert.match((await get<{ error: string }>('/api/apprenticeship/cfa?near=00000', 400)).error, /commune inconnue/);
-  assert.match((await get<{ error: string }>('/api/apprenticeship/cfa?radiusKm=10', 400)).error, /un rayon demande une commune/);
-  assert.match((await get<{ error: string }>('/api/apprenticeship/cfa/abc', 400)).error, /UAI invalide/);
-  assert.match((await get<{ error: string }>('/api/apprenticeship/cfa/0000000A', 404)).error, /CFA inconnu de l’annuaire : UAI 0000000A/);
-  assert.match((await get<{ error: string }>('/api/apprenticeship/trainings?niveau=9', 400)).error, /niveau invalide/);
+  assert.match((await get<{ error: string }>('/api/v1/apprenticeship/cfa?departement=4x', 400)).error, /code de département invalide/);
+  assert.match((await get<{ error: string }>('/api/v1/apprenticeship/cfa?near=00000', 400)).error, /commune inconnue/);
+  assert.match((await get<{ error: string }>('/api/v1/apprenticeship/cfa?radiusKm=10', 400)).error, /un rayon demande une commune/);
+  assert.match((await get<{ error: string }>('/api/v1/apprenticeship/cfa/abc', 400)).error, /UAI invalide/);
+  assert.match(
+    (await get<{ error: string }>('/api/v1/apprenticeship/cfa/0000000A', 404)).error,
+    /CFA inconnu de l’annuaire : UAI 0000000A/,
+  );
+  assert.match((await get<{ error: string }>('/api/v1/apprenticeship/trainings?niveau=9', 400)).error, /niveau invalide/);
 });
 
 test('one CFA: its files, its SIRET, and the offers in alternance linked to it', { skip }, async () => {
-  const afpi = await get<CfaDetail>('/api/apprenticeship/cfa/0440096r');
+  const afpi = await get<CfaDetail>('/api/v1/apprenticeship/cfa/0440096r');
   assert.equal(afpi.uai, '0440096R');
   assert.deepEqual(afpi.sirets, ['78835426400061', AFPI_SIRET]);
   assert.deepEqual(
@@ -272,7 +275,7 @@ test('one CFA: its files, its SIRET, and the offers in alternance linked to it',
     [['APP-1', 'SIRET de l’organisme responsable', 3]],
   );
   // Linked by the UAI of a place of training.
-  const stBarthelemy = await get<CfaDetail>('/api/apprenticeship/cfa/0492303M');
+  const stBarthelemy = await get<CfaDetail>('/api/v1/apprenticeship/cfa/0492303M');
   assert.deepEqual(
     stBarthelemy.trainings.map((t) => [t.formation, t.link, t.ville]),
     [['APP-2', 'lieu de formation', 'Angers']],
@@ -280,12 +283,12 @@ test('one CFA: its files, its SIRET, and the offers in alternance linked to it',
 });
 
 test('apprenticeship trainings by occupation and level, with their CFA and the CFA of the area', { skip }, async () => {
-  const boulanger = await get<ApprenticeshipTrainings>('/api/apprenticeship/trainings?rome=D1102');
+  const boulanger = await get<ApprenticeshipTrainings>('/api/v1/apprenticeship/trainings?rome=D1102');
   assert.deepEqual(
     boulanger.trainings.results.map((t) => [t.formation, t.cfa?.uai]),
     [['APP-1', '0440096R']],
   );
-  const bts = await get<ApprenticeshipTrainings>('/api/apprenticeship/trainings?niveau=5');
+  const bts = await get<ApprenticeshipTrainings>('/api/v1/apprenticeship/trainings?niveau=5');
   assert.deepEqual(
     bts.trainings.results.map((t) => t.formation),
     ['APP-2'],
@@ -295,7 +298,7 @@ test('apprenticeship trainings by occupation and level, with their CFA and the C
     ['5'],
   );
   // Near Angers: the BTS only, and the CFA within 20 km, nearest first.
-  const angers = await get<ApprenticeshipTrainings>('/api/apprenticeship/trainings?near=49007&radiusKm=20');
+  const angers = await get<ApprenticeshipTrainings>('/api/v1/apprenticeship/trainings?near=49007&radiusKm=20');
   assert.deepEqual(
     angers.trainings.results.map((t) => t.formation),
     ['APP-2'],
@@ -303,15 +306,15 @@ test('apprenticeship trainings by occupation and level, with their CFA and the C
   assert.ok(angers.cfas.total >= 5);
   assert.ok(angers.cfas.results.every((c) => c.distanceKm! <= 20));
   // Without a place, the CFA layer is the région asked for.
-  const region = await get<ApprenticeshipTrainings>('/api/apprenticeship/trainings?region=52');
+  const region = await get<ApprenticeshipTrainings>('/api/v1/apprenticeship/trainings?region=52');
   assert.deepEqual([region.trainings.total, region.cfas.total], [2, 486]);
   // The training search itself knows the filter.
-  const search = await get<{ total: number }>('/api/trainings?alternance=true');
+  const search = await get<{ total: number }>('/api/v1/trainings?alternance=true');
   assert.equal(search.total, 2);
 });
 
 test('the map: the same trainings and CFA as GeoJSON points', { skip }, async () => {
-  const res = await app.inject('/api/apprenticeship/map?rome=D1102&near=44109&radiusKm=20');
+  const res = await app.inject('/api/v1/apprenticeship/map?rome=D1102&near=44109&radiusKm=20');
   assert.equal(res.statusCode, 200, res.body);
   assert.match(String(res.headers['content-type']), /^application\/geo\+json/);
   const map = res.json() as ApprenticeshipMap;

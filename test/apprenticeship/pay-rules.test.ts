@@ -649,12 +649,12 @@ after(async () => {
   await server?.handle.close();
 });
 
-test('GET /api/apprenticeship/pay answers the same; a bad date is a 400 in French', async () => {
+test('GET /api/v1/apprenticeship/pay answers the same; a bad date is a 400 in French', async () => {
   const handle = await openTestDatabase();
   const { app } = await buildServer(handle, { logger: false });
   server = { app, handle };
   const ok = await app.inject(
-    '/api/apprenticeship/pay?birth=2005-10-10&start=2026-09-01&years=2&employerSize=10&diplomaLevel=4&rqth=false',
+    '/api/v1/apprenticeship/pay?birth=2005-10-10&start=2026-09-01&years=2&employerSize=10&diplomaLevel=4&rqth=false',
   );
   assert.equal(ok.statusCode, 200, ok.body);
   const body = ok.json() as PaySimulation;
@@ -671,14 +671,14 @@ test('GET /api/apprenticeship/pay answers the same; a bad date is a 400 in Frenc
   assert.equal(body.employer.totalAid, 5000);
   assert.ok(body.rules.length > 0 && body.notes.length > 0);
 
-  const bad = await app.inject('/api/apprenticeship/pay?birth=2005-13-40&start=2026-09-01&years=2');
+  const bad = await app.inject('/api/v1/apprenticeship/pay?birth=2005-13-40&start=2026-09-01&years=2');
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().field, 'birth');
   assert.match(bad.json().error, /date de naissance invalide : une date réelle au format AAAA-MM-JJ/);
-  const years = await app.inject('/api/apprenticeship/pay?birth=2005-10-10&start=2026-09-01&years=9');
+  const years = await app.inject('/api/v1/apprenticeship/pay?birth=2005-10-10&start=2026-09-01&years=9');
   assert.equal(years.statusCode, 400);
   assert.equal(years.json().field, 'years');
   assert.match(years.json().error, /inférieur ou égal à 4/);
   const docs = await app.inject('/api/docs/json');
-  assert.ok(docs.json().paths['/api/apprenticeship/pay'], 'route absente de la documentation OpenAPI');
+  assert.ok(docs.json().paths['/api/v1/apprenticeship/pay'], 'route absente de la documentation OpenAPI');
 });

@@ -56,13 +56,13 @@ test('une fiche se crée avec le consentement, sans rien de plus que le nécessa
     status: 'demandeur',
     purpose: 'Conseil en évolution professionnelle',
   };
-  const noConsent = await who('alix').submit('/api/counselling/beneficiaries', { ...person, consent: false });
+  const noConsent = await who('alix').submit('/api/v1/counselling/beneficiaries', { ...person, consent: false });
   assert.equal(noConsent.statusCode, 400);
   assert.equal(noConsent.json().field, 'consent');
-  const res = await who('alix').submit('/api/counselling/beneficiaries', { ...person, consent: true });
+  const res = await who('alix').submit('/api/v1/counselling/beneficiaries', { ...person, consent: true });
   assert.equal(res.statusCode, 200, res.body);
   ids.lea = res.json().id;
-  const record = await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}?purpose=${encodeURIComponent('premier rendez-vous')}`);
+  const record = await who('alix').get(`/api/v1/counselling/beneficiaries/${ids.lea}?purpose=${encodeURIComponent('premier rendez-vous')}`);
   assert.equal(record.statusCode, 200, record.body);
   assert.equal(record.json().firstName, 'Léa');
   assert.equal(record.json().commune.name, 'Saint-Nazaire');
@@ -82,27 +82,30 @@ test('une fiche se crée avec le consentement, sans rien de plus que le nécessa
 test('profil D1106 moins trois compétences ; deux parcours vers D1102 près de Saint-Nazaire, enregistrés avec la version des données', {
   skip,
 }, async () => {
-  const skills = await who('alix').get('/api/occupations/D1106/skills');
+  const skills = await who('alix').get('/api/v1/occupations/D1106/skills');
   assert.equal(skills.statusCode, 200);
   const removed = skills
     .json()
     .slice(0, 3)
     .map((s: { code: string }) => s.code);
-  const bad = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/profile`, { occupations: ['Z9999'] });
+  const bad = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/profile`, { occupations: ['Z9999'] });
   assert.equal(bad.statusCode, 400);
-  const found = (await who('alix').get('/api/skills?q=soudure&limit=1')).json()[0];
-  const withAdded = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/profile`, {
+  const found = (await who('alix').get('/api/v1/skills?q=soudure&limit=1')).json()[0];
+  const withAdded = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/profile`, {
     occupations: ['D1106'],
     exclude: removed,
     skills: [found.code],
   });
   assert.equal(withAdded.statusCode, 200, withAdded.body);
-  const added = (await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}`)).json().profile.added;
+  const added = (await who('alix').get(`/api/v1/counselling/beneficiaries/${ids.lea}`)).json().profile.added;
   assert.deepEqual(added, [{ code: found.code, label: found.label }], 'la compétence ajoutée garde son libellé');
-  const saved = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/profile`, { occupations: ['D1106'], exclude: removed });
+  const saved = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/profile`, {
+    occupations: ['D1106'],
+    exclude: removed,
+  });
   assert.equal(saved.statusCode, 200, saved.body);
   for (const radius of [30, 60]) {
-    const res = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/simulations`, {
+    const res = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/simulations`, {
       kind: 'parcours',
       to: 'D1102',
       radius,
@@ -110,7 +113,7 @@ test('profil D1106 moins trois compétences ; deux parcours vers D1102 près de 
     assert.equal(res.statusCode, 200, res.body);
     ids[`sim${radius}`] = res.json().id;
   }
-  const sim = await who('alix').get(`/api/counselling/simulations/${ids.sim30}`);
+  const sim = await who('alix').get(`/api/v1/counselling/simulations/${ids.sim30}`);
   assert.equal(sim.statusCode, 200);
   const body = sim.json();
   assert.ok(body.dataVersion > 0, 'la version des données est gardée');
@@ -121,12 +124,12 @@ test('profil D1106 moins trois compétences ; deux parcours vers D1102 près de 
   assert.equal(body.result.request.commune.name, 'Saint-Nazaire');
   assert.equal(body.result.request.radiusKm, 30);
   assert.match(body.label, /Parcours vers/);
-  const record = await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}`);
+  const record = await who('alix').get(`/api/v1/counselling/beneficiaries/${ids.lea}`);
   assert.equal(record.json().simulations.length, 2);
 });
 
 test('un plan, la prochaine action, « à traiter cette semaine »', { skip }, async () => {
-  const late = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/steps`, {
+  const late = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/steps`, {
     kind: 'immersion',
     title: 'Immersion en boulangerie',
     dueDate: day(-3),
@@ -134,32 +137,32 @@ test('un plan, la prochaine action, « à traiter cette semaine »', { skip }, a
   });
   assert.equal(late.statusCode, 200, late.body);
   ids.step = late.json().id;
-  await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/steps`, {
+  await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/steps`, {
     kind: 'formation',
     title: 'CAP Boulanger en alternance',
     dueDate: day(60),
   });
-  const record = await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}`);
+  const record = await who('alix').get(`/api/v1/counselling/beneficiaries/${ids.lea}`);
   assert.equal(record.json().plan.next.title, 'Immersion en boulangerie');
   assert.equal(record.json().plan.steps[0].late, true);
-  const list = await who('alix').get('/api/counselling/beneficiaries?action=true');
+  const list = await who('alix').get('/api/v1/counselling/beneficiaries?action=true');
   assert.deepEqual(
     list.json().results.map((r: { name: string }) => r.name),
     ['Léa M.'],
   );
   assert.equal(list.json().results[0].late, 1);
-  const supervisor = await who('sam').get('/api/counselling/structure');
+  const supervisor = await who('sam').get('/api/v1/counselling/structure');
   assert.equal(supervisor.statusCode, 200);
   assert.deepEqual({ people: supervisor.json().people, lateSteps: supervisor.json().lateSteps }, { people: 1, lateSteps: 1 });
   assert.doesNotMatch(supervisor.body, /Léa/, 'aucun nom pour le superviseur');
 });
 
 test('le lien de la personne : son plan sans compte, puis 410 quand il est révoqué ou expiré', { skip }, async () => {
-  const created = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/links`, { days: 7 });
+  const created = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/links`, { days: 7 });
   assert.equal(created.statusCode, 200, created.body);
   const token = created.json().url.split('/mon-plan/')[1];
   const anonymous = new Visitor(server.app, '203.0.113.50');
-  const plan = await anonymous.get(`/api/counselling/shared/${token}`);
+  const plan = await anonymous.get(`/api/v1/counselling/shared/${token}`);
   assert.equal(plan.statusCode, 200, plan.body);
   assert.equal(plan.json().firstName, 'Léa');
   assert.deepEqual(
@@ -167,30 +170,30 @@ test('le lien de la personne : son plan sans compte, puis 410 quand il est révo
     ['Immersion en boulangerie', 'CAP Boulanger en alternance'],
   );
   assert.doesNotMatch(plan.body, /maître de stage/, 'les notes du conseiller restent internes');
-  assert.equal((await anonymous.get('/api/counselling/shared/inconnu')).statusCode, 404);
+  assert.equal((await anonymous.get('/api/v1/counselling/shared/inconnu')).statusCode, 404);
 
-  await who('alix').submit(`/api/counselling/links/${created.json().id}/revoke`);
-  const revoked = await anonymous.get(`/api/counselling/shared/${token}`);
+  await who('alix').submit(`/api/v1/counselling/links/${created.json().id}/revoke`);
+  const revoked = await anonymous.get(`/api/v1/counselling/shared/${token}`);
   assert.equal(revoked.statusCode, 410);
   assert.match(revoked.json().error, /désactivé/);
 
-  const second = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/links`, { days: 1 });
+  const second = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/links`, { days: 1 });
   await sql`UPDATE beneficiary_link SET expires_at = now() - interval '1 minute' WHERE id = ${second.json().id}`.execute(server.handle.db);
-  const expired = await anonymous.get(`/api/counselling/shared/${second.json().url.split('/mon-plan/')[1]}`);
+  const expired = await anonymous.get(`/api/v1/counselling/shared/${second.json().url.split('/mon-plan/')[1]}`);
   assert.equal(expired.statusCode, 410);
   assert.match(expired.json().error, /expiré/);
 });
 
 test('une autre structure ne lit rien : fiche, liste, simulation, export, étapes, liens, effacement', { skip }, async () => {
   const lines: ['GET' | 'POST', string, number][] = [
-    ['GET', `/api/counselling/beneficiaries/${ids.lea}`, 404],
-    ['GET', `/api/counselling/beneficiaries/${ids.lea}/export`, 404],
-    ['GET', `/api/counselling/simulations/${ids.sim30}`, 404],
-    ['POST', `/api/counselling/beneficiaries/${ids.lea}`, 404],
-    ['POST', `/api/counselling/beneficiaries/${ids.lea}/steps`, 404],
-    ['POST', `/api/counselling/steps/${ids.step}`, 404],
-    ['POST', `/api/counselling/beneficiaries/${ids.lea}/links`, 404],
-    ['POST', `/api/counselling/beneficiaries/${ids.lea}/erase`, 404],
+    ['GET', `/api/v1/counselling/beneficiaries/${ids.lea}`, 404],
+    ['GET', `/api/v1/counselling/beneficiaries/${ids.lea}/export`, 404],
+    ['GET', `/api/v1/counselling/simulations/${ids.sim30}`, 404],
+    ['POST', `/api/v1/counselling/beneficiaries/${ids.lea}`, 404],
+    ['POST', `/api/v1/counselling/beneficiaries/${ids.lea}/steps`, 404],
+    ['POST', `/api/v1/counselling/steps/${ids.step}`, 404],
+    ['POST', `/api/v1/counselling/beneficiaries/${ids.lea}/links`, 404],
+    ['POST', `/api/v1/counselling/beneficiaries/${ids.lea}/erase`, 404],
   ];
   for (const [method, url, status] of lines) {
     const body = url.includes('steps')
@@ -201,9 +204,9 @@ test('une autre structure ne lit rien : fiche, liste, simulation, export, étape
     const res = method === 'GET' ? await who('bea').get(url) : await who('bea').submit(url, body);
     assert.equal(res.statusCode, status, `${method} ${url} : ${res.body}`);
   }
-  assert.equal((await who('bea').get('/api/counselling/beneficiaries')).json().total, 0);
+  assert.equal((await who('bea').get('/api/v1/counselling/beneficiaries')).json().total, 0);
   assert.equal(
-    (await who('sam').get(`/api/counselling/beneficiaries/${ids.lea}`)).statusCode,
+    (await who('sam').get(`/api/v1/counselling/beneficiaries/${ids.lea}`)).statusCode,
     403,
     'le superviseur n’ouvre pas les fiches',
   );
@@ -211,34 +214,38 @@ test('une autre structure ne lit rien : fiche, liste, simulation, export, étape
 
 test('orientation vers une autre structure, avec l’accord de la personne ; refus motivé vu des deux côtés', { skip }, async () => {
   const project = 'CAP Boulanger en alternance au CFA de Nantes, rentrée de septembre, financement Région.';
-  const noConsent = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/referrals`, {
+  const noConsent = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/referrals`, {
     to: 'ML-44-NA',
     project,
     consent: false,
   });
   assert.equal(noConsent.statusCode, 400);
-  const sent = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/referrals`, { to: 'ML-44-NA', project, consent: true });
+  const sent = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/referrals`, {
+    to: 'ML-44-NA',
+    project,
+    consent: true,
+  });
   assert.equal(sent.statusCode, 200, sent.body);
-  const inbox = await who('bea').get('/api/counselling/referrals');
+  const inbox = await who('bea').get('/api/v1/counselling/referrals');
   assert.equal(inbox.json()[0].direction, 'recue');
   assert.deepEqual(Object.keys(inbox.json()[0].person).sort(), ['ageBracket', 'commune', 'firstName', 'status']);
-  assert.equal((await who('alix').submit(`/api/counselling/referrals/${sent.json().id}`, { decision: 'valide' })).statusCode, 403);
-  assert.equal((await who('bea').submit(`/api/counselling/referrals/${sent.json().id}`, { decision: 'refuse' })).statusCode, 400);
-  const refused = await who('bea').submit(`/api/counselling/referrals/${sent.json().id}`, {
+  assert.equal((await who('alix').submit(`/api/v1/counselling/referrals/${sent.json().id}`, { decision: 'valide' })).statusCode, 403);
+  assert.equal((await who('bea').submit(`/api/v1/counselling/referrals/${sent.json().id}`, { decision: 'refuse' })).statusCode, 400);
+  const refused = await who('bea').submit(`/api/v1/counselling/referrals/${sent.json().id}`, {
     decision: 'refuse',
     reason: 'Plus de place à la rentrée',
   });
   assert.equal(refused.statusCode, 200, refused.body);
-  const record = await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}`);
+  const record = await who('alix').get(`/api/v1/counselling/beneficiaries/${ids.lea}`);
   assert.deepEqual([record.json().referrals[0].status, record.json().referrals[0].reason], ['refuse', 'Plus de place à la rentrée']);
 });
 
 test('export, puis effacement : il ne reste que les lignes du journal', { skip }, async () => {
-  const exported = await who('alix').get(`/api/counselling/beneficiaries/${ids.lea}/export`);
+  const exported = await who('alix').get(`/api/v1/counselling/beneficiaries/${ids.lea}/export`);
   assert.equal(exported.statusCode, 200);
   assert.equal(exported.json().plan.length, 2);
   assert.equal(exported.json().simulations.length, 2);
-  const erased = await who('alix').submit(`/api/counselling/beneficiaries/${ids.lea}/erase`, { reason: 'demande de la personne' });
+  const erased = await who('alix').submit(`/api/v1/counselling/beneficiaries/${ids.lea}/erase`, { reason: 'demande de la personne' });
   assert.equal(erased.statusCode, 200, erased.body);
   const db = server.handle.db;
   for (const [table, column] of [
@@ -267,5 +274,5 @@ test('export, puis effacement : il ne reste que les lignes du journal', { skip }
     !JSON.stringify(await server.db.selectFrom('audit_event').selectAll().execute()).includes('Léa'),
     'le journal ne nomme pas la personne',
   );
-  assert.equal((await who('bea').get('/api/counselling/referrals')).json().length, 0);
+  assert.equal((await who('bea').get('/api/v1/counselling/referrals')).json().length, 0);
 });

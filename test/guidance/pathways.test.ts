@@ -49,7 +49,7 @@ const cache = new Map<string, PathwayResponse>();
 async function simulate(body: Record<string, unknown>): Promise<PathwayResponse> {
   const key = JSON.stringify(body);
   if (!cache.has(key)) {
-    const res = await app.inject({ method: 'POST', url: '/api/pathways', payload: body });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/pathways', payload: body });
     assert.equal(res.statusCode, 200, res.body);
     cache.set(key, res.json());
   }
@@ -175,7 +175,7 @@ test('bad input gets a 400 with a French message naming the field', { skip: !BUN
     [{ ...BASE, status: 'demandeur', to: undefined }, 'to', /métier visé/],
   ];
   for (const [body, field, message] of cases) {
-    const res = await app.inject({ method: 'POST', url: '/api/pathways', payload: body });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/pathways', payload: body });
     assert.equal(res.statusCode, 400, `${field}: ${res.body}`);
     const json = res.json();
     assert.equal(json.field, field);
@@ -183,7 +183,7 @@ test('bad input gets a 400 with a French message naming the field', { skip: !BUN
   }
   const missing = await app.inject({
     method: 'POST',
-    url: '/api/pathways',
+    url: '/api/v1/pathways',
     payload: { from: 'D1106', to: 'D1102', radius: 10, status: 'jeune' },
   });
   assert.equal(missing.statusCode, 400);

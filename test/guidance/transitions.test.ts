@@ -34,7 +34,7 @@ after(async () => {
 test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger and pâtissier on top, shared and missing make up each target', {
   skip: !BUNDLE,
 }, async () => {
-  const res = await app.inject({ url: '/api/occupations/D1102/transitions?limit=10' });
+  const res = await app.inject({ url: '/api/v1/occupations/D1102/transitions?limit=10' });
   assert.equal(res.statusCode, 200);
   const body = res.json() as TransitionsAnswer;
   assert.deepEqual(body.source.occupations, [{ code: 'D1102', label: 'Boulanger / Boulangère' }]);
@@ -49,7 +49,7 @@ test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger 
     assert.ok(list[i].score > 0 && list[i].score <= 1);
     if (i) assert.ok(list[i - 1].score >= list[i].score);
   }
-  const fiche = await app.inject({ url: '/api/occupations/D1108/skills' });
+  const fiche = await app.inject({ url: '/api/v1/occupations/D1108/skills' });
   const items = (fiche.json() as { code: string }[]).map((s) => s.code).sort();
   const chef = list[0];
   const missing = chef.missing.flatMap((g) => g.skills);
@@ -96,7 +96,7 @@ test('a skills profile: unticked skills lower the coverage, an ESCO occupation s
 
   const res = await app.inject({
     method: 'POST',
-    url: '/api/transitions',
+    url: '/api/v1/transitions',
     payload: { skills: skills.searchSkills('pétrir pâtes', 3).map((h) => h.code), limit: 5 },
   });
   assert.equal(res.statusCode, 200);
@@ -106,14 +106,14 @@ test('a skills profile: unticked skills lower the coverage, an ESCO occupation s
 
 test('bad input gets a 400 in French naming the field', { skip: !BUNDLE }, async () => {
   const cases: [object, string, RegExp][] = [
-    [{ url: '/api/occupations/Z9999/transitions' }, 'code', /fiche ROME inconnue/],
-    [{ url: '/api/occupations/D1102/transitions?limit=0' }, 'limit', /entier entre 1 et 100/],
-    [{ url: '/api/occupations/D1102/transitions?limit=abc' }, 'limit', /entier/],
-    [{ method: 'POST', url: '/api/transitions', payload: { skills: [] } }, 'skills', /profil est vide/],
-    [{ method: 'POST', url: '/api/transitions', payload: {} }, 'skills', /profil est vide/],
-    [{ method: 'POST', url: '/api/transitions', payload: { occupations: ['D1102', 'D9999'] } }, 'occupations/1', /fiche ROME inconnue/],
-    [{ method: 'POST', url: '/api/transitions', payload: { skills: ['abc'] } }, 'skills/0', /compétence ROME inconnue/],
-    [{ url: '/api/skills?q=' }, 'q', /au moins 1 caractère/],
+    [{ url: '/api/v1/occupations/Z9999/transitions' }, 'code', /fiche ROME inconnue/],
+    [{ url: '/api/v1/occupations/D1102/transitions?limit=0' }, 'limit', /entier entre 1 et 100/],
+    [{ url: '/api/v1/occupations/D1102/transitions?limit=abc' }, 'limit', /entier/],
+    [{ method: 'POST', url: '/api/v1/transitions', payload: { skills: [] } }, 'skills', /profil est vide/],
+    [{ method: 'POST', url: '/api/v1/transitions', payload: {} }, 'skills', /profil est vide/],
+    [{ method: 'POST', url: '/api/v1/transitions', payload: { occupations: ['D1102', 'D9999'] } }, 'occupations/1', /fiche ROME inconnue/],
+    [{ method: 'POST', url: '/api/v1/transitions', payload: { skills: ['abc'] } }, 'skills/0', /compétence ROME inconnue/],
+    [{ url: '/api/v1/skills?q=' }, 'q', /au moins 1 caractère/],
   ];
   for (const [request, field, message] of cases) {
     const res = await app.inject(request);
@@ -121,7 +121,7 @@ test('bad input gets a 400 in French naming the field', { skip: !BUNDLE }, async
     assert.equal(res.json().field, field);
     assert.match(res.json().error, message);
   }
-  const search = await app.inject({ url: '/api/skills?q=PETRIR' });
+  const search = await app.inject({ url: '/api/v1/skills?q=PETRIR' });
   assert.ok((search.json() as { label: string }[]).some((h) => h.label.startsWith('Pétrir')));
 });
 

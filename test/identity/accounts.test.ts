@@ -11,6 +11,7 @@ import { buildServer } from '../../src/app/server.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { identityDb } from '../../src/identity/db.ts';
 import { LINKS, PASSWORD, Visitor, account, lastMail, linkIn, tokenOf, type TestServer } from './helpers.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const logLines: string[] = [];
 let server: TestServer;
@@ -37,7 +38,7 @@ test('wrong password and unknown account get the same 401 and the same French wo
   const unknown = await v.signIn('personne@exemple.fr', 'pas le bon mot de passe');
   for (const res of [wrong, unknown]) {
     assert.equal(res.statusCode, 401);
-    assert.deepEqual(res.json(), { error: WRONG, code: 'identifiants' });
+    assert.deepEqual(refusal(res), { error: WRONG, code: 'identifiants' });
   }
   assert.equal(v.cookies.has('passerelles_session'), false);
   const ok = await v.signIn(email);
@@ -47,7 +48,7 @@ test('wrong password and unknown account get the same 401 and the same French wo
   assert.equal(cookie.sameSite, 'Lax');
   assert.equal(cookie.path, '/');
   secrets.add(cookie.value);
-  assert.equal((await v.get('/api/account')).json().email, email);
+  assert.equal((await v.get('/api/v1/account')).json().email, email);
 });
 
 test('a session idle for an hour, past its twelve hours, or closed elsewhere signs out', async () => {
@@ -56,84 +57,84 @@ test('a session idle for an hour, past its twelve hours, or closed elsewhere sig
   const there = new Visitor(server.app, '203.0.113.99');
   await here.signIn(email);
   await there.signIn(email);
-  const me = (await here.get('/api/account')).json();
+  const me = (await here.get('/api/v1/account')).json();
   assert.equal(me.sessions.length, 2);
   const other = me.sessions.find((s: { current: boolean }) => !s.current);
   assert.equal(other.ip, '203.0.113.99');
   // Closed from the other device.
-  const closed = await here.submit('/api/account/sessions/close', { session: other.id });
+  const closed = await here.submit('/api/v1/account/sessions/close', { session: other.id });
   assert.equal(closed.json().message, 'La session est fermée.');
-  const revoked = await there.get('/api/account');
+  const revoked = await there.get('/api/v1/account');
   assert.equal(revoked.statusCode, 401);
   assert.equal(revoked.json().error, 'Connectez-vous pour accéder à cette ressource.');
   // Idle: last seen an hour ago.
   await sql`UPDATE session SET last_seen_at = now() - interval '61 minutes' WHERE account_id = ${id}`.execute(server.db);
-  assert.equal((await here.get('/api/account')).statusCode, 401);
+  assert.equal((await here.get('/api/v1/account')).statusCode, 401);
   // Absolute: twelve hours after sign-in, even in use.
   await here.signIn(email);
   await sql`UPDATE session SET expires_at = now() - interval '1 second' WHERE account_id = ${id}`.execute(server.db);
-  assert.equal((await here.get('/api/account')).statusCode, 401);
+  assert.equal((await here.get('/api/v1/account')).statusCode, 401);
 });
 
 test('a form without its token, with a used one, or with another browser’s is refused in French', async () => {
   const { email } = await account(server, ['conseiller']);
   const v = new Visitor(server.app);
-  const missing = await v.request('POST', '/api/auth/sign-in', { email, password: PASSWORD });
+  const missing = await v.request('POST', '/api/v1/auth/sign-in', { email, password: PASSWORD });
   assert.equal(missing.statusCode, 403);
-  assert.deepEqual(missing.json(), {
+  assert.deepEqual(refusal(missing), {
     error: 'Jeton de sécurité du formulaire absent : rechargez la page puis envoyez à nouveau le formulaire.',
     code: 'formulaire-expire',
   });
   const token = await v.formToken();
   secrets.add(token);
-  assert.equal((await v.request('POST', '/api/auth/sign-in', { email, password: PASSWORD, csrf: token })).statusCode, 200);
+  assert.equal((await v.request('POST', '/api/v1/auth/sign-in', { email, password: PASSWORD, csrf: token })).statusCode, 200);
   // Replayed: the same token a second time.
-  const replayed = await v.request('POST', '/api/auth/sign-out', { csrf: token });
+  const replayed = await v.request('POST', '/api/v1/auth/sign-out', { csrf: token });
   assert.equal(replayed.statusCode, 403);
   assert.equal(replayed.json().error, 'Ce formulaire a expiré ou a déjà été envoyé : rechargez la page puis recommencez.');
-  assert.equal((await v.get('/api/account')).statusCode, 200, 'still signed in');
+  assert.equal((await v.get('/api/v1/account')).statusCode, 200, 'still signed in');
   // Another browser's token.
   const stranger = new Visitor(server.app, '192.0.2.66');
   const theirs = await stranger.formToken();
-  assert.equal((await v.request('POST', '/api/auth/sign-out', { csrf: theirs })).statusCode, 403);
+  assert.equal((await v.request('POST', '/api/v1/auth/sign-out', { csrf: theirs })).statusCode, 403);
   // Expired.
   const old = await v.formToken();
   await sql`UPDATE form_token SET expires_at = now() - interval '1 second'`.execute(server.db);
-  assert.equal((await v.request('POST', '/api/auth/sign-out', { csrf: old })).statusCode, 403);
+  assert.equal((await v.request('POST', '/api/v1/auth/sign-out', { csrf: old })).statusCode, 403);
   // The right one signs out.
-  assert.equal((await v.submit('/api/auth/sign-out')).json().message, 'Vous êtes déconnecté(e).');
-  assert.equal((await v.get('/api/account')).statusCode, 401);
+  assert.equal((await v.submit('/api/v1/auth/sign-out')).json().message, 'Vous êtes déconnecté(e).');
+  assert.equal((await v.get('/api/v1/account')).statusCode, 401);
 });
 
 test('a reset link works once, within the hour, and closes every session', async () => {
   const { email } = await account(server, ['candidat']);
   const v = new Visitor(server.app);
   await v.signIn(email);
-  const asked = await v.submit('/api/auth/forgot', { email });
-  const unknown = await new Visitor(server.app).submit('/api/auth/forgot', { email: 'inconnu@exemple.fr' });
+  const asked = await v.submit('/api/v1/auth/forgot', { email });
+  const unknown = await new Visitor(server.app).submit('/api/v1/auth/forgot', { email: 'inconnu@exemple.fr' });
   assert.equal(asked.json().message, unknown.json().message, 'the same answer whether the account exists or not');
   assert.match(asked.json().message, /Si un compte existe avec cette adresse/);
   const mail = (await lastMail(server.db, email))!;
   assert.equal(mail.subject, 'Nouveau mot de passe Passerelles');
   const token = tokenOf(linkIn(mail.body));
   secrets.add(token);
-  const weak = await v.submit('/api/auth/reset', { token, password: 'qwerty123456' });
+  const weak = await v.submit('/api/v1/auth/reset', { token, password: 'qwerty123456' });
   assert.equal(weak.statusCode, 400);
   assert.match(weak.json().error, /trop courant/);
   const fresh = 'une toute nouvelle phrase secrète';
   secrets.add(fresh);
-  const done = await v.submit('/api/auth/reset', { token, password: fresh });
+  const done = await v.submit('/api/v1/auth/reset', { token, password: fresh });
   assert.equal(done.statusCode, 200, done.body);
-  assert.equal((await v.get('/api/account')).statusCode, 401, 'the sessions are closed');
-  const reused = await v.submit('/api/auth/reset', { token, password: 'encore une autre phrase' });
+  assert.equal((await v.get('/api/v1/account')).statusCode, 401, 'the sessions are closed');
+  const reused = await v.submit('/api/v1/auth/reset', { token, password: 'encore une autre phrase' });
   assert.equal(reused.statusCode, 400);
   assert.equal(reused.json().error, 'Ce lien a expiré ou a déjà servi : demandez-en un nouveau.');
   assert.equal((await v.signIn(email, fresh)).statusCode, 200);
   // Expired: an hour has passed.
-  await v.submit('/api/auth/forgot', { email });
+  await v.submit('/api/v1/auth/forgot', { email });
   const late = tokenOf(linkIn((await lastMail(server.db, email))!.body));
   await sql`UPDATE account_token SET expires_at = now() - interval '1 second' WHERE purpose = 'reinitialisation'`.execute(server.db);
-  const expired = await v.submit('/api/auth/reset', { token: late, password: 'encore une autre phrase' });
+  const expired = await v.submit('/api/v1/auth/reset', { token: late, password: 'encore une autre phrase' });
   assert.equal(expired.json().error, 'Ce lien a expiré ou a déjà servi : demandez-en un nouveau.');
 });
 
@@ -144,7 +145,7 @@ test('five failures lock the account with back-off, the same for an account that
     for (let i = 0; i < 5; i++) assert.equal((await v.signIn(target, 'mauvais mot de passe')).statusCode, 401);
     const locked = await v.signIn(target, target === email ? PASSWORD : 'mauvais mot de passe');
     assert.equal(locked.statusCode, 429);
-    assert.deepEqual(locked.json(), { error: 'Trop de tentatives de connexion : réessayez dans 1 minute.', code: 'trop-de-tentatives' });
+    assert.deepEqual(refusal(locked), { error: 'Trop de tentatives de connexion : réessayez dans 1 minute.', code: 'trop-de-tentatives' });
   }
   // A minute later, one more failure doubles the wait.
   await sql`UPDATE sign_in_failure SET at = at - interval '61 seconds' WHERE subject = ${`compte:${email}`}`.execute(server.db);
@@ -157,22 +158,25 @@ test('TOTP: set up with a first code, then asked at sign-in; a wrong or replayed
   const { email } = await account(server, ['conseiller']);
   const v = new Visitor(server.app);
   await v.signIn(email);
-  const setup = (await v.submit('/api/account/totp/start')).json();
+  const setup = (await v.submit('/api/v1/account/totp/start')).json();
   assert.match(setup.uri, /^otpauth:\/\/totp\/Passerelles:/);
   assert.match(setup.qrSvg, /^<svg/);
   secrets.add(setup.secret);
   const totp = new TOTP({ issuer: 'Passerelles', secret: Secret.fromBase32(setup.secret) });
-  const bad = await v.submit('/api/account/totp/confirm', { code: '000000' === totp.generate() ? '111111' : '000000' });
+  const bad = await v.submit('/api/v1/account/totp/confirm', { code: '000000' === totp.generate() ? '111111' : '000000' });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().error, /Code de vérification incorrect/);
   const first = totp.generate({ timestamp: Date.now() - 30_000 });
-  assert.equal((await v.submit('/api/account/totp/confirm', { code: first })).statusCode, 200);
-  assert.equal((await v.get('/api/account')).json().totp.enabled, true);
+  assert.equal((await v.submit('/api/v1/account/totp/confirm', { code: first })).statusCode, 200);
+  assert.equal((await v.get('/api/v1/account')).json().totp.enabled, true);
 
   const other = new Visitor(server.app, '203.0.113.50');
   const asked = await other.signIn(email);
   assert.equal(asked.statusCode, 401);
-  assert.deepEqual(asked.json(), { error: 'Saisissez le code à 6 chiffres de votre application d’authentification.', code: 'totp-requis' });
+  assert.deepEqual(refusal(asked), {
+    error: 'Saisissez le code à 6 chiffres de votre application d’authentification.',
+    code: 'totp-requis',
+  });
   const replay = await other.signIn(email, PASSWORD, first);
   assert.equal(replay.statusCode, 401);
   assert.equal(replay.json().error, 'Code de vérification incorrect ou déjà utilisé.');
@@ -182,7 +186,7 @@ test('TOTP: set up with a first code, then asked at sign-in; a wrong or replayed
   // A candidate is not offered TOTP.
   const candidate = new Visitor(server.app, '203.0.113.52');
   await candidate.signIn((await account(server, ['candidat'])).email);
-  assert.equal((await candidate.submit('/api/account/totp/start')).statusCode, 403);
+  assert.equal((await candidate.submit('/api/v1/account/totp/start')).statusCode, 403);
 });
 
 test('changing the password closes the other sessions and keeps this one', async () => {
@@ -191,30 +195,30 @@ test('changing the password closes the other sessions and keeps this one', async
   const there = new Visitor(server.app, '203.0.113.77');
   await here.signIn(email);
   await there.signIn(email);
-  const wrong = await here.submit('/api/account/password', { current: 'pas le bon', password: 'une phrase nouvelle et longue' });
-  assert.deepEqual(wrong.json(), { error: 'Mot de passe actuel incorrect.', field: 'current' });
-  const done = await here.submit('/api/account/password', { current: PASSWORD, password: 'une phrase nouvelle et longue' });
+  const wrong = await here.submit('/api/v1/account/password', { current: 'pas le bon', password: 'une phrase nouvelle et longue' });
+  assert.deepEqual(refusal(wrong), { error: 'Mot de passe actuel incorrect.', field: 'current' });
+  const done = await here.submit('/api/v1/account/password', { current: PASSWORD, password: 'une phrase nouvelle et longue' });
   assert.equal(done.statusCode, 200);
-  assert.equal((await here.get('/api/account')).statusCode, 200);
-  assert.equal((await there.get('/api/account')).statusCode, 401);
+  assert.equal((await here.get('/api/v1/account')).statusCode, 200);
+  assert.equal((await there.get('/api/v1/account')).statusCode, 401);
 });
 
 test('an administrator invites a counsellor; the link sets the password once; the access log says who did it', async () => {
   const admin = await account(server, ['admin']);
   const v = new Visitor(server.app);
   await v.signIn(admin.email);
-  const sent = await v.submit('/api/structure/invitations', {
+  const sent = await v.submit('/api/v1/structure/invitations', {
     email: 'Nouvelle.Conseillere@Exemple.fr',
     name: 'Nadia Conseillère',
     role: 'conseiller',
   });
   assert.equal(sent.json().message, 'Invitation envoyée à nouvelle.conseillere@exemple.fr.');
-  const again = await v.submit('/api/structure/invitations', {
+  const again = await v.submit('/api/v1/structure/invitations', {
     email: 'nouvelle.conseillere@exemple.fr',
     name: 'Nadia',
     role: 'conseiller',
   });
-  assert.deepEqual(again.json(), { error: 'Un compte existe déjà avec cette adresse.', field: 'email' });
+  assert.deepEqual(refusal(again), { error: 'Un compte existe déjà avec cette adresse.', field: 'email' });
   const mail = (await lastMail(server.db, 'nouvelle.conseillere@exemple.fr'))!;
   assert.match(mail.subject, /^Invitation à rejoindre Mission locale/);
   const token = tokenOf(linkIn(mail.body));
@@ -225,14 +229,14 @@ test('an administrator invites a counsellor; the link sets the password once; th
     401,
     'no password before the invitation is accepted',
   );
-  const accepted = await guest.submit('/api/auth/invitation', { token, password: PASSWORD });
+  const accepted = await guest.submit('/api/v1/auth/invitation', { token, password: PASSWORD });
   assert.deepEqual(accepted.json(), { message: 'Votre compte est activé : connectez-vous.', email: 'nouvelle.conseillere@exemple.fr' });
-  assert.equal((await guest.submit('/api/auth/invitation', { token, password: PASSWORD })).statusCode, 400);
+  assert.equal((await guest.submit('/api/v1/auth/invitation', { token, password: PASSWORD })).statusCode, 400);
   assert.equal((await guest.signIn('nouvelle.conseillere@exemple.fr')).statusCode, 200);
   // The administrator lists the structure's accounts: that reading is logged, with the invitation.
-  const accounts = (await v.get('/api/structure/accounts')).json();
+  const accounts = (await v.get('/api/v1/structure/accounts')).json();
   assert.deepEqual(accounts.map((a: { email: string }) => a.email).sort(), [admin.email, 'nouvelle.conseillere@exemple.fr'].sort());
-  const audit = (await v.get('/api/structure/audit')).json();
+  const audit = (await v.get('/api/v1/structure/audit')).json();
   // The newest first: this reading, the counsellor's invitation, the administrator's own by the CLI.
   assert.deepEqual(
     audit.map((e: { action: string; actor: string | null }) => [e.action, e.actor]),
@@ -254,17 +258,17 @@ test('a person downloads their data, then deletes the account: nothing of it is 
   const { id, email } = await account(server, ['candidat']);
   const v = new Visitor(server.app);
   await v.signIn(email);
-  const exported = await v.get('/api/account/export');
+  const exported = await v.get('/api/v1/account/export');
   assert.equal(exported.headers['content-disposition'], 'attachment; filename="mes-donnees-passerelles.json"');
   const data = exported.json();
   assert.equal(data.identity.compte.email, email);
   assert.equal(data.identity.sessions.length, 1);
   assert.ok(data.identity.courriels.some((m: { subject: string }) => m.subject === 'Confirmez votre adresse sur Passerelles'));
   assert.ok(!JSON.stringify(data).includes('argon2'), 'no password hash in the export');
-  assert.equal((await v.submit('/api/account/delete', { password: 'pas le bon' })).statusCode, 400);
-  const deleted = await v.submit('/api/account/delete', { password: PASSWORD });
+  assert.equal((await v.submit('/api/v1/account/delete', { password: 'pas le bon' })).statusCode, 400);
+  const deleted = await v.submit('/api/v1/account/delete', { password: PASSWORD });
   assert.equal(deleted.json().message, 'Votre compte et vos données sont supprimés.');
-  assert.equal((await v.get('/api/account')).statusCode, 401);
+  assert.equal((await v.get('/api/v1/account')).statusCode, 401);
   const left = await sql<{ n: number }>`
     SELECT (SELECT count(*) FROM account WHERE id = ${id}) + (SELECT count(*) FROM session WHERE account_id = ${id})
       + (SELECT count(*) FROM outbox WHERE recipient = ${email}) AS n`.execute(server.db);
@@ -280,17 +284,17 @@ test('a person downloads their data, then deletes the account: nothing of it is 
 
 test('sign-up: weak passwords refused, the same answer for a taken address, no sign-in before the mail’s link', async () => {
   const v = new Visitor(server.app);
-  const short = await v.submit('/api/auth/sign-up', { email: 'lea@exemple.fr', name: 'Léa', password: 'court' });
-  assert.deepEqual(short.json(), { error: 'Le mot de passe doit contenir au moins 12 caractères.', field: 'password' });
-  const common = await v.submit('/api/auth/sign-up', { email: 'lea@exemple.fr', name: 'Léa', password: '1qaz2wsx3edc' });
+  const short = await v.submit('/api/v1/auth/sign-up', { email: 'lea@exemple.fr', name: 'Léa', password: 'court' });
+  assert.deepEqual(refusal(short), { error: 'Le mot de passe doit contenir au moins 12 caractères.', field: 'password' });
+  const common = await v.submit('/api/v1/auth/sign-up', { email: 'lea@exemple.fr', name: 'Léa', password: '1qaz2wsx3edc' });
   assert.match(common.json().error, /trop courant/);
-  const first = await v.submit('/api/auth/sign-up', { email: 'lea@exemple.fr', name: 'Léa', password: PASSWORD });
-  const taken = await v.submit('/api/auth/sign-up', { email: 'lea@exemple.fr', name: 'Autre', password: PASSWORD });
+  const first = await v.submit('/api/v1/auth/sign-up', { email: 'lea@exemple.fr', name: 'Léa', password: PASSWORD });
+  const taken = await v.submit('/api/v1/auth/sign-up', { email: 'lea@exemple.fr', name: 'Autre', password: PASSWORD });
   assert.equal(first.json().message, taken.json().message);
   assert.equal((await v.signIn('lea@exemple.fr')).json().error, WRONG, 'not before the address is confirmed');
   const token = tokenOf(linkIn((await lastMail(server.db, 'lea@exemple.fr'))!.body));
   secrets.add(token);
-  assert.equal((await v.request('POST', '/api/auth/verify', { token })).statusCode, 200);
+  assert.equal((await v.request('POST', '/api/v1/auth/verify', { token })).statusCode, 200);
   assert.equal((await v.signIn('lea@exemple.fr')).statusCode, 200);
 });
 
@@ -306,9 +310,9 @@ test('the log never holds a password, a token, a session id or a TOTP secret', a
 });
 
 test('the outbox page is for this machine only: from elsewhere it does not exist', async () => {
-  const here = await server.app.inject({ url: '/api/dev/outbox', remoteAddress: '127.0.0.1' });
+  const here = await server.app.inject({ url: '/api/v1/dev/outbox', remoteAddress: '127.0.0.1' });
   assert.equal(here.statusCode, 200);
   assert.ok(Array.isArray(here.json()));
-  const elsewhere = await server.app.inject({ url: '/api/dev/outbox', remoteAddress: '203.0.113.5' });
+  const elsewhere = await server.app.inject({ url: '/api/v1/dev/outbox', remoteAddress: '203.0.113.5' });
   assert.equal(elsewhere.statusCode, 404);
 });

@@ -11,6 +11,7 @@ import { openTestDatabase } from '../helpers/db.ts';
 import { identityDb } from '../../src/identity/db.ts';
 import { createApiKey } from '../../src/identity/keys.ts';
 import { PASSWORD, Visitor, account, type TestServer } from './helpers.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const logLines: string[] = [];
 let server: TestServer;
@@ -30,7 +31,7 @@ async function call(method: 'GET' | 'PUT', url: string, key: string | undefined,
 }
 
 async function createKey(body: object) {
-  const res = await admin.submit('/api/structure/keys', body);
+  const res = await admin.submit('/api/v1/structure/keys', body);
   assert.equal(res.statusCode, 200, res.body);
   const created = res.json() as { id: number; secret: string; prefix: string; message: string };
   secrets.add(created.secret);
@@ -45,10 +46,10 @@ before(async () => {
     rateLimit: 100_000,
   });
   // No production route names a scope yet: two routes of this test's own, under the real guard.
-  app.put('/api/essai/sources/:source/offers', { config: { access: { scopes: ['push:offers'] } } }, async (request) => ({
+  app.put('/api/v1/essai/sources/:source/offers', { config: { access: { scopes: ['push:offers'] } } }, async (request) => ({
     principal: request.principal,
   }));
-  app.get('/api/essai/changes', { config: { access: { scopes: ['read'] } } }, async () => ({ changes: [] }));
+  app.get('/api/v1/essai/changes', { config: { access: { scopes: ['read'] } } }, async () => ({ changes: [] }));
   server = {
     app,
     handle,
@@ -71,7 +72,7 @@ test('an administrator creates a key: the secret once in the answer, then only i
   assert.match(created.secret, /^psl_[A-Za-z0-9_-]{43}$/);
   assert.equal(created.prefix, created.secret.slice(0, 12));
   assert.match(created.message, /Copiez-la maintenant : elle ne sera plus jamais affichée/);
-  const list = await admin.get('/api/structure/keys');
+  const list = await admin.get('/api/v1/structure/keys');
   assert.equal(list.statusCode, 200);
   assert.ok(!list.body.includes(created.secret), 'the secret is never listed');
   const key = list.json().find((k: { id: number }) => k.id === created.id);
@@ -91,21 +92,21 @@ test('an administrator creates a key: the secret once in the answer, then only i
   assert.equal(log.rows[0].action, 'création');
   assert.match(log.rows[0].purpose, /Logiciel du CFA/);
   // The administrator's data download names the keys they created, never a secret.
-  const exported = await admin.get('/api/account/export');
+  const exported = await admin.get('/api/v1/account/export');
   const mine = exported.json().identity.clesApiCreees;
   assert.ok(mine.some((k: { prefix: string; name: string }) => k.prefix === created.prefix && k.name === 'Logiciel du CFA'));
   assert.ok(!exported.body.includes(created.secret));
 });
 
 test('creation refused in French: no scope, an unknown scope, no name, a replayed form', async () => {
-  const noScope = await admin.submit('/api/structure/keys', { name: 'Sans droit', scopes: [] });
-  assert.deepEqual(noScope.json(), { error: 'Cochez au moins une permission pour la clé.', field: 'scopes' });
-  const unknown = await admin.submit('/api/structure/keys', { name: 'Trop', scopes: ['admin'] });
+  const noScope = await admin.submit('/api/v1/structure/keys', { name: 'Sans droit', scopes: [] });
+  assert.deepEqual(refusal(noScope), { error: 'Cochez au moins une permission pour la clé.', field: 'scopes' });
+  const unknown = await admin.submit('/api/v1/structure/keys', { name: 'Trop', scopes: ['admin'] });
   assert.equal(unknown.statusCode, 400);
   assert.match(unknown.json().error, /valeurs permises : read, push:offers, push:events/);
-  const noName = await admin.submit('/api/structure/keys', { name: '  ', scopes: ['read'] });
+  const noName = await admin.submit('/api/v1/structure/keys', { name: '  ', scopes: ['read'] });
   assert.equal(noName.json().field, 'name');
-  const noToken = await admin.request('POST', '/api/structure/keys', { name: 'Sans jeton', scopes: ['read'] });
+  const noToken = await admin.request('POST', '/api/v1/structure/keys', { name: 'Sans jeton', scopes: ['read'] });
   assert.equal(noToken.statusCode, 403);
   assert.equal(noToken.json().code, 'formulaire-expire');
 });
@@ -113,7 +114,7 @@ test('creation refused in French: no scope, an unknown scope, no name, a replaye
 test('a key passes the routes of its scopes only, never an account’s route; an unknown key gets a 401 that says so', async () => {
   const { id, secret } = await createKey({ name: 'Poussée des offres', scopes: ['push:offers'] });
   for (const header of ['bearer', 'x-api-key'] as const) {
-    const ok = await call('PUT', '/api/essai/sources/cfa-1/offers', secret, header);
+    const ok = await call('PUT', '/api/v1/essai/sources/cfa-1/offers', secret, header);
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(ok.json().principal, {
       accountId: adminAccount.id,
@@ -124,38 +125,38 @@ test('a key passes the routes of its scopes only, never an account’s route; an
       scopes: ['push:offers'],
     });
   }
-  const noScope = await call('GET', '/api/essai/changes', secret);
+  const noScope = await call('GET', '/api/v1/essai/changes', secret);
   assert.equal(noScope.statusCode, 403);
   assert.equal(noScope.json().error, 'Cette clé d’API n’a pas accès à cette ressource.');
-  for (const url of ['/api/account', '/api/structure/keys']) {
+  for (const url of ['/api/v1/account', '/api/v1/structure/keys']) {
     assert.equal((await call('GET', url, secret)).statusCode, 403, `${url} is for people signed in`);
   }
-  const unknown = await call('PUT', '/api/essai/sources/cfa-1/offers', `psl_${'x'.repeat(43)}`);
+  const unknown = await call('PUT', '/api/v1/essai/sources/cfa-1/offers', `psl_${'x'.repeat(43)}`);
   assert.equal(unknown.statusCode, 401);
   assert.equal(unknown.json().code, 'cle-inconnue');
   assert.match(unknown.json().error, /^Clé d’API inconnue/);
-  const none = await call('PUT', '/api/essai/sources/cfa-1/offers', undefined);
+  const none = await call('PUT', '/api/v1/essai/sources/cfa-1/offers', undefined);
   assert.equal(none.json().code, 'connexion-requise');
   // A public route does not look at the key.
-  assert.equal((await call('GET', '/api/health', 'pas une clé')).statusCode, 200);
+  assert.equal((await call('GET', '/api/v1/health', 'pas une clé')).statusCode, 200);
 });
 
 test('a revoked key is refused at once with its French 401; another structure cannot revoke it', async () => {
   const { id, secret } = await createKey({ name: 'À révoquer', scopes: ['read'] });
-  assert.equal((await call('GET', '/api/essai/changes', secret)).statusCode, 200);
+  assert.equal((await call('GET', '/api/v1/essai/changes', secret)).statusCode, 200);
   const other = new Visitor(server.app, '203.0.113.50');
   await other.signIn((await account(server, ['admin'])).email);
-  const foreign = await other.submit(`/api/structure/keys/${id}/revoke`);
+  const foreign = await other.submit(`/api/v1/structure/keys/${id}/revoke`);
   assert.equal(foreign.statusCode, 404);
-  assert.equal((await call('GET', '/api/essai/changes', secret)).statusCode, 200, 'still valid');
-  const revoked = await admin.submit(`/api/structure/keys/${id}/revoke`);
+  assert.equal((await call('GET', '/api/v1/essai/changes', secret)).statusCode, 200, 'still valid');
+  const revoked = await admin.submit(`/api/v1/structure/keys/${id}/revoke`);
   assert.equal(revoked.statusCode, 200);
   assert.match(revoked.json().message, /« À révoquer » .* est révoquée/);
-  const refused = await call('GET', '/api/essai/changes', secret);
+  const refused = await call('GET', '/api/v1/essai/changes', secret);
   assert.equal(refused.statusCode, 401);
   assert.equal(refused.json().code, 'cle-revoquee');
   assert.match(refused.json().error, /^Cette clé d’API a été révoquée le .* : demandez une nouvelle clé/);
-  const listed = (await admin.get('/api/structure/keys')).json().find((k: { id: number }) => k.id === id);
+  const listed = (await admin.get('/api/v1/structure/keys')).json().find((k: { id: number }) => k.id === id);
   assert.notEqual(listed.revokedAt, null);
   const log = await sql<{ action: string }>`
     SELECT action FROM audit_event WHERE subject_type = 'clé d’API' AND subject_id = ${String(id)} ORDER BY id`.execute(server.db);
@@ -169,26 +170,26 @@ test('a key dies with the account that created it', async () => {
   const a = await account(server, ['admin']);
   const v = new Visitor(server.app, '203.0.113.70');
   await v.signIn(a.email);
-  const res = await v.submit('/api/structure/keys', { name: 'Éphémère', scopes: ['read'] });
+  const res = await v.submit('/api/v1/structure/keys', { name: 'Éphémère', scopes: ['read'] });
   const { secret } = res.json();
   secrets.add(secret);
-  assert.equal((await call('GET', '/api/essai/changes', secret)).statusCode, 200);
-  assert.equal((await v.submit('/api/account/delete', { password: PASSWORD })).statusCode, 200);
-  const refused = await call('GET', '/api/essai/changes', secret);
+  assert.equal((await call('GET', '/api/v1/essai/changes', secret)).statusCode, 200);
+  assert.equal((await v.submit('/api/v1/account/delete', { password: PASSWORD })).statusCode, 200);
+  const refused = await call('GET', '/api/v1/essai/changes', secret);
   assert.equal(refused.statusCode, 401);
   assert.match(refused.json().error, /le compte qui l’a créée a été supprimé/);
 });
 
 test('over its daily quota a key gets 429 with Retry-After; what it used is counted and listed', async () => {
   const { id, secret } = await createKey({ name: 'Petit quota', scopes: ['read'], quotaPerDay: 3 });
-  for (let i = 0; i < 3; i++) assert.equal((await call('GET', '/api/essai/changes', secret)).statusCode, 200);
-  const over = await call('GET', '/api/essai/changes', secret);
+  for (let i = 0; i < 3; i++) assert.equal((await call('GET', '/api/v1/essai/changes', secret)).statusCode, 200);
+  const over = await call('GET', '/api/v1/essai/changes', secret);
   assert.equal(over.statusCode, 429);
   assert.equal(over.json().code, 'cle-quota-atteint');
   assert.match(over.json().error, /Quota quotidien de cette clé d’API atteint \(3 requêtes par jour\)/);
   const wait = Number(over.headers['retry-after']);
   assert.ok(wait >= 1 && wait <= 25 * 3600, `Retry-After: ${over.headers['retry-after']}`);
-  const listed = (await admin.get('/api/structure/keys')).json().find((k: { id: number }) => k.id === id);
+  const listed = (await admin.get('/api/v1/structure/keys')).json().find((k: { id: number }) => k.id === id);
   assert.deepEqual(listed.usage, { today: 3, last30Days: 3 }, 'the refused request is not counted');
   assert.notEqual(listed.lastUsedAt, null);
 });
@@ -197,7 +198,7 @@ test('over its requests per minute a key gets 429 with Retry-After within the mi
   const { secret } = await createKey({ name: 'Petit débit', scopes: ['read'], ratePerMinute: 2 });
   // Five calls in a row: whichever minute they fall in, at least one is over two a minute.
   const answers = [];
-  for (let i = 0; i < 5; i++) answers.push(await call('GET', '/api/essai/changes', secret));
+  for (let i = 0; i < 5; i++) answers.push(await call('GET', '/api/v1/essai/changes', secret));
   const over = answers.filter((r) => r.statusCode === 429);
   assert.ok(over.length >= 1, 'some calls are refused');
   assert.ok(
@@ -213,8 +214,8 @@ test('over its requests per minute a key gets 429 with Retry-After within the mi
 test('people without the administrator role neither list nor create keys', async () => {
   const v = new Visitor(server.app, '203.0.113.60');
   await v.signIn((await account(server, ['conseiller'])).email);
-  assert.equal((await v.get('/api/structure/keys')).statusCode, 403);
-  assert.equal((await v.submit('/api/structure/keys', { name: 'Non', scopes: ['read'] })).statusCode, 403);
+  assert.equal((await v.get('/api/v1/structure/keys')).statusCode, 403);
+  assert.equal((await v.submit('/api/v1/structure/keys', { name: 'Non', scopes: ['read'] })).statusCode, 403);
 });
 
 test('the address’s rate limit: anonymous calls keep it, a valid key has a budget of its own', async () => {
@@ -226,7 +227,7 @@ test('the address’s rate limit: anonymous calls keep it, a valid key has a bud
     const me = { accountId: a.id, structureId: a.structureId, roles: ['admin'], sessionKey: '' };
     const { secret } = await createApiKey(db, me, { name: 'Lecteur', scopes: ['read'], ratePerMinute: 10 });
     secrets.add(secret);
-    const from = (headers: Record<string, string> = {}) => app.inject({ url: '/api/health', remoteAddress: '192.0.2.77', headers });
+    const from = (headers: Record<string, string> = {}) => app.inject({ url: '/api/v1/health', remoteAddress: '192.0.2.77', headers });
     const anonymous = [];
     for (let i = 0; i < 4; i++) anonymous.push((await from()).statusCode);
     assert.deepEqual(anonymous, [200, 200, 200, 429], 'three a minute from this address');
@@ -244,7 +245,7 @@ test('the address’s rate limit: anonymous calls keep it, a valid key has a bud
 test('the log never holds a key', async () => {
   const log = logLines.join('');
   assert.ok(log.length > 5_000, `le journal capturé est presque vide (${log.length} caractères)`);
-  assert.ok(log.includes('/api/essai/changes'), 'the key’s requests are logged');
+  assert.ok(log.includes('/api/v1/essai/changes'), 'the key’s requests are logged');
   assert.ok(secrets.size >= 5);
   for (const secret of secrets) assert.ok(!log.includes(secret), `clé dans le journal : ${secret.slice(0, 12)}…`);
   assert.ok(!log.includes('psl_'), 'not even a prefix');

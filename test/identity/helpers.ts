@@ -64,7 +64,7 @@ export class Visitor {
   get = (url: string) => this.request('GET', url);
 
   async formToken(): Promise<string> {
-    const res = await this.request('POST', '/api/auth/form-token');
+    const res = await this.request('POST', '/api/v1/auth/form-token');
     if (res.statusCode !== 200) throw new Error(`jeton de formulaire : ${res.statusCode} ${res.body}`);
     return res.json().token;
   }
@@ -75,7 +75,7 @@ export class Visitor {
   }
 
   async signIn(email: string, password = PASSWORD, totp?: string): Promise<LightMyRequestResponse> {
-    return this.submit('/api/auth/sign-in', { email, password, ...(totp ? { totp } : {}) });
+    return this.submit('/api/v1/auth/sign-in', { email, password, ...(totp ? { totp } : {}) });
   }
 }
 

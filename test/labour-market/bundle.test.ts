@@ -158,10 +158,10 @@ test('D1102 boulanger in Loire-Atlantique: a tension with source, vintage and le
   assert.deepEqual([sco?.mefstat11, sco?.sousSeuil.emploi], ['23220022137', true]);
 });
 
-test('GET /api/occupations/D1102/territory/commune/44109 on the bundle', { skip }, async () => {
+test('GET /api/v1/occupations/D1102/territory/commune/44109 on the bundle', { skip }, async () => {
   const { app } = await buildServer(handle, { logger: false });
   try {
-    const res = await app.inject('/api/occupations/D1102/territory/commune/44109');
+    const res = await app.inject('/api/v1/occupations/D1102/territory/commune/44109');
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.deepEqual([body.territory.bassinBmo.code, body.territory.zoneEmploi.code], ['5220', '5216']);

@@ -1,5 +1,5 @@
 /**
- * GET /api/occupations/{code}/territory/{level}/{territoryCode} on the hand-written sample: the
+ * GET /api/v1/occupations/{code}/territory/{level}/{territoryCode} on the hand-written sample: the
  * figures at the finest level, each with source, vintage and geographic level; 400 and 404 in French.
  */
 import { test, before, after } from 'node:test';
@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSampleDatabase } from './sample-db.ts';
 import { importLheoFile } from '../../src/trainings/index.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 let handle: DbHandle;
 let app: App;
@@ -45,7 +46,7 @@ function checkProvenance(value: unknown, where = '$'): number {
 }
 
 test('a commune: tension at its département and bassin BMO, unemployment, outcomes of the diplomas, each with provenance', async () => {
-  const res = await app.inject('/api/occupations/d1102/territory/commune/44109');
+  const res = await app.inject('/api/v1/occupations/d1102/territory/commune/44109');
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
   assert.deepEqual(body.occupation, { code: 'D1102', label: 'Boulanger / Boulangère', romeV3Parent: 'D1102' });
@@ -85,7 +86,7 @@ test('a commune: tension at its département and bassin BMO, unemployment, outco
 });
 
 test('other levels: région, département, bassin, zone d’emploi', async () => {
-  const region = (await app.inject('/api/occupations/D1102/territory/region/52')).json();
+  const region = (await app.inject('/api/v1/occupations/D1102/territory/region/52')).json();
   assert.deepEqual(
     region.tension.dares.map((d: { geoLevel: string; geoCode: string }) => `${d.geoLevel}:${d.geoCode}`),
     ['reg:52', 'reg:52'],
@@ -94,25 +95,25 @@ test('other levels: région, département, bassin, zone d’emploi', async () =>
   assert.equal(region.tension.bassin, null);
   checkProvenance(region);
 
-  const anjou = (await app.inject('/api/occupations/D1102/territory/departement/49')).json();
+  const anjou = (await app.inject('/api/v1/occupations/D1102/territory/departement/49')).json();
   assert.equal(anjou.territory.name, 'Maine-et-Loire');
   assert.deepEqual(
     anjou.tension.dares.map((d: { geoLevel: string }) => d.geoLevel),
     ['dep', 'reg'],
   );
 
-  const bassin = (await app.inject('/api/occupations/D1102/territory/bassin/ex06')).json();
+  const bassin = (await app.inject('/api/v1/occupations/D1102/territory/bassin/ex06')).json();
   assert.deepEqual([bassin.territory.name, bassin.territory.departement.code], ['SAINT NAZAIRE (EXEMPLE)', '44']);
   assert.deepEqual([bassin.tension.bassin.geoCode, bassin.tension.bassin.tension], ['EX06', 4]);
 
-  const ze = (await app.inject('/api/occupations/D1102/territory/zone-emploi/5216')).json();
+  const ze = (await app.inject('/api/v1/occupations/D1102/territory/zone-emploi/5216')).json();
   assert.equal(ze.territory.departement.code, '44');
   assert.ok(
     ze.notes.some((n: string) => /pas publiés par zone d’emploi/.test(n)),
     ze.notes.join('\n'),
   );
 
-  const vendeur = (await app.inject('/api/occupations/D1106/territory/commune/49007')).json();
+  const vendeur = (await app.inject('/api/v1/occupations/D1106/territory/commune/49007')).json();
   assert.deepEqual([vendeur.tension.dares[0].geoLevel, vendeur.tension.bassin.geoCode], ['reg', 'EX02']);
   assert.deepEqual(vendeur.insertion, { certifications: 0, sansDonnees: 0, items: [] });
 });
@@ -125,12 +126,12 @@ test('trainings leading to the occupation: within 30 km of a commune, or in the 
   fs.writeFileSync(file, fixture.replaceAll('>K1302<', '>D1102<'), 'latin1');
   try {
     await importLheoFile(handle.db, file);
-    const near = (await app.inject('/api/occupations/D1102/territory/commune/85191')).json();
+    const near = (await app.inject('/api/v1/occupations/D1102/territory/commune/85191')).json();
     assert.ok(near.formationsProches.total >= 1, JSON.stringify(near.formationsProches));
     for (const hit of near.formationsProches.items) assert.ok(hit.lieu.distanceKm <= 30, `${hit.lieu.distanceKm} km`);
-    const far = (await app.inject('/api/occupations/D1102/territory/commune/44109')).json();
+    const far = (await app.inject('/api/v1/occupations/D1102/territory/commune/44109')).json();
     assert.equal(far.formationsProches.total, 0, 'Nantes est à plus de 30 km de La Roche-sur-Yon');
-    const dep = (await app.inject('/api/occupations/D1102/territory/departement/85')).json();
+    const dep = (await app.inject('/api/v1/occupations/D1102/territory/departement/85')).json();
     assert.equal(dep.formationsProches.total, near.formationsProches.total);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -138,32 +139,32 @@ test('trainings leading to the occupation: within 30 km of a commune, or in the 
 });
 
 test('400 with a French message naming the field; 404 for unknown codes', async () => {
-  const level = await app.inject('/api/occupations/D1102/territory/canton/44');
+  const level = await app.inject('/api/v1/occupations/D1102/territory/canton/44');
   assert.equal(level.statusCode, 400);
   assert.equal(level.json().field, 'level');
   assert.match(level.json().error, /« level » invalide : valeurs permises : commune, departement, region, bassin, zone-emploi/);
 
-  const commune = await app.inject('/api/occupations/D1102/territory/commune/4410');
+  const commune = await app.inject('/api/v1/occupations/D1102/territory/commune/4410');
   assert.equal(commune.statusCode, 400);
-  assert.deepEqual(commune.json(), {
+  assert.deepEqual(refusal(commune), {
     error: 'paramètre de chemin « territoryCode » invalide : code commune INSEE à 5 caractères, ex. 44109',
     field: 'territoryCode',
   });
-  const rome = await app.inject('/api/occupations/boulanger/territory/commune/44109');
+  const rome = await app.inject('/api/v1/occupations/boulanger/territory/commune/44109');
   assert.equal(rome.statusCode, 400);
   assert.equal(rome.json().field, 'code');
 
-  const unknownRome = await app.inject('/api/occupations/B9999/territory/commune/44109');
+  const unknownRome = await app.inject('/api/v1/occupations/B9999/territory/commune/44109');
   assert.equal(unknownRome.statusCode, 404);
-  assert.deepEqual(unknownRome.json(), { error: 'Fiche ROME inconnue : B9999', field: 'code' });
-  const unknownCommune = await app.inject('/api/occupations/D1102/territory/commune/99999');
+  assert.deepEqual(refusal(unknownRome), { error: 'Fiche ROME inconnue : B9999', field: 'code' });
+  const unknownCommune = await app.inject('/api/v1/occupations/D1102/territory/commune/99999');
   assert.equal(unknownCommune.statusCode, 404);
-  assert.deepEqual(unknownCommune.json(), { error: 'Commune inconnue : 99999', field: 'territoryCode' });
-  const unknownRegion = await app.inject('/api/occupations/D1102/territory/region/99');
+  assert.deepEqual(refusal(unknownCommune), { error: 'Commune inconnue : 99999', field: 'territoryCode' });
+  const unknownRegion = await app.inject('/api/v1/occupations/D1102/territory/region/99');
   assert.deepEqual([unknownRegion.statusCode, unknownRegion.json().error], [404, 'Région inconnue : 99']);
 });
 
 test('the route is in the OpenAPI document', async () => {
   const doc = (await app.inject('/api/docs/json')).json();
-  assert.ok(doc.paths['/api/occupations/{code}/territory/{level}/{territoryCode}']?.get, Object.keys(doc.paths).join(', '));
+  assert.ok(doc.paths['/api/v1/occupations/{code}/territory/{level}/{territoryCode}']?.get, Object.keys(doc.paths).join(', '));
 });

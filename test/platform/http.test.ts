@@ -25,7 +25,7 @@ after(async () => {
 });
 
 test('an empty database starts on the built-in sample and says so', async () => {
-  const health = await app.inject('/api/health');
+  const health = await app.inject('/api/v1/health');
   assert.equal(health.statusCode, 200);
   assert.equal(health.json().status, 'ok');
   assert.equal(health.json().sampleData, true);
@@ -35,7 +35,7 @@ test('an empty database starts on the built-in sample and says so', async () => 
 });
 
 test('occupation search answers over HTTP with code and label, best first', async () => {
-  const res = await app.inject('/api/occupations?q=boulangere');
+  const res = await app.inject('/api/v1/occupations?q=boulangere');
   assert.equal(res.statusCode, 200);
   const hits = res.json() as { code: string; label: string }[];
   assert.equal(hits[0].code, 'D1102');
@@ -43,33 +43,33 @@ test('occupation search answers over HTTP with code and label, best first', asyn
 });
 
 test('a fiche is served whole; an unknown code is a 404 with a French message', async () => {
-  const fiche = await app.inject('/api/occupations/d1102');
+  const fiche = await app.inject('/api/v1/occupations/d1102');
   assert.equal(fiche.statusCode, 200);
   assert.equal(fiche.json().code, 'D1102');
   assert.ok(fiche.json().appellations.length > 0);
-  const unknown = await app.inject('/api/occupations/N9999');
+  const unknown = await app.inject('/api/v1/occupations/N9999');
   assert.equal(unknown.statusCode, 404);
   assert.match(unknown.json().error, /Fiche ROME inconnue : N9999/);
 });
 
 test('bad parameters get a 400 naming the field, in French', async () => {
-  const limit = await app.inject('/api/occupations?q=boulanger&limit=0');
+  const limit = await app.inject('/api/v1/occupations?q=boulanger&limit=0');
   assert.equal(limit.statusCode, 400);
   assert.equal(limit.json().field, 'limit');
   assert.match(limit.json().error, /« limit ».*supérieur ou égal à 1/);
-  const missing = await app.inject('/api/occupations');
+  const missing = await app.inject('/api/v1/occupations');
   assert.equal(missing.statusCode, 400);
   assert.equal(missing.json().field, 'q');
-  const code = await app.inject('/api/occupations/123');
+  const code = await app.inject('/api/v1/occupations/123');
   assert.equal(code.statusCode, 400);
   assert.equal(code.json().field, 'code');
 });
 
 test('commune autocomplete answers by name and postcode', async () => {
-  const byName = await app.inject(`/api/territories/communes?q=${encodeURIComponent('st nazaire')}`);
+  const byName = await app.inject(`/api/v1/territories/communes?q=${encodeURIComponent('st nazaire')}`);
   assert.equal(byName.statusCode, 200);
   assert.equal(byName.json()[0].code, '44184');
-  const byPostcode = await app.inject('/api/territories/communes?q=49000');
+  const byPostcode = await app.inject('/api/v1/territories/communes?q=49000');
   assert.equal(byPostcode.json()[0].code, '49007');
 });
 
@@ -78,7 +78,7 @@ test('the OpenAPI 3.1 document lists the public routes', async () => {
   assert.equal(res.statusCode, 200);
   const doc = res.json();
   assert.equal(doc.openapi, '3.1.0');
-  for (const p of ['/api/health', '/api/occupations', '/api/occupations/{code}', '/api/territories/communes']) {
+  for (const p of ['/api/v1/health', '/api/v1/occupations', '/api/v1/occupations/{code}', '/api/v1/territories/communes']) {
     assert.ok(doc.paths[p], `${p} absent de la documentation`);
   }
   const ui = await app.inject('/api/docs');
@@ -96,9 +96,9 @@ test('public endpoints are rate limited with a French 429', async () => {
   const limited = await buildServer(handle, { logger: false, rateLimit: 3 });
   try {
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await limited.app.inject('/api/health')).statusCode);
+    for (let i = 0; i < 4; i++) codes.push((await limited.app.inject('/api/v1/health')).statusCode);
     assert.deepEqual(codes, [200, 200, 200, 429]);
-    const last = await limited.app.inject('/api/health');
+    const last = await limited.app.inject('/api/v1/health');
     assert.match(last.json().error, /Trop de requêtes/);
   } finally {
     await limited.app.close();
@@ -146,7 +146,7 @@ test('a burst of 1,000 page requests from one address is limited like the API; a
     assert.ok(Number(firstRefusal!.headers['retry-after']) > 0, 'Retry-After tells when to come back');
 
     // The API is refused to that address too: one budget.
-    const api = await get(app, '/api/occupations?q=boulanger', '203.0.113.7');
+    const api = await get(app, '/api/v1/occupations?q=boulanger', '203.0.113.7');
     assert.equal(api.statusCode, 429);
     assert.match(api.json().error, /Trop de requêtes/);
 
@@ -154,7 +154,7 @@ test('a burst of 1,000 page requests from one address is limited like the API; a
     const other = await get(app, '/metiers/D1102', '198.51.100.20');
     assert.equal(other.statusCode, 200);
     assert.match(other.body, /Boulanger/);
-    assert.equal((await get(app, '/api/health', '198.51.100.20')).statusCode, 200);
+    assert.equal((await get(app, '/api/v1/health', '198.51.100.20')).statusCode, 200);
   } finally {
     await app.close();
   }
@@ -165,7 +165,7 @@ test('API requests and pages share one budget; a page is counted once, whatever 
   try {
     const address = '203.0.113.8';
     for (let i = 0; i < LIMIT - 10; i++) {
-      assert.equal((await get(app, '/api/occupations?q=boulanger', address)).statusCode, 200);
+      assert.equal((await get(app, '/api/v1/occupations?q=boulanger', address)).statusCode, 200);
     }
     // The fiche's loader asks the API for the fiche (and more) in-process: still one request each.
     for (let i = 0; i < 10; i++) {
@@ -177,7 +177,7 @@ test('API requests and pages share one budget; a page is counted once, whatever 
     const page = await get(app, '/metiers/D1102', address);
     assert.equal(page.statusCode, 429);
     assert.match(page.body, /Trop de requêtes/);
-    assert.equal((await get(app, '/api/occupations?q=boulanger', address)).statusCode, 429);
+    assert.equal((await get(app, '/api/v1/occupations?q=boulanger', address)).statusCode, 429);
   } finally {
     await app.close();
   }
@@ -191,7 +191,7 @@ test('the portal header sent from outside buys nothing: the request is counted',
     await get(app, '/metiers/D1102', address);
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT; i++) {
-      const res = await get(app, '/api/health', address, { [INTERNAL_HEADER]: `forged-${i}` });
+      const res = await get(app, '/api/v1/health', address, { [INTERNAL_HEADER]: `forged-${i}` });
       statuses.push(res.statusCode);
     }
     assert.equal(statuses.filter((s) => s === 200).length, LIMIT - 1);
@@ -206,13 +206,13 @@ test('a forged X-Forwarded-For buys no fresh budget; a proxy on this machine is 
   try {
     const statuses: number[] = [];
     for (let i = 0; i <= LIMIT; i++) {
-      const res = await get(app, '/api/health', '203.0.113.10', { 'x-forwarded-for': `198.51.100.${i}` });
+      const res = await get(app, '/api/v1/health', '203.0.113.10', { 'x-forwarded-for': `198.51.100.${i}` });
       statuses.push(res.statusCode);
     }
     assert.equal(statuses.filter((s) => s === 200).length, LIMIT);
     assert.equal(statuses.at(-1), 429);
     // Behind a reverse proxy on the same machine, each client keeps its own budget.
-    const proxied = await get(app, '/api/health', '127.0.0.1', { 'x-forwarded-for': '198.51.100.200' });
+    const proxied = await get(app, '/api/v1/health', '127.0.0.1', { 'x-forwarded-for': '198.51.100.200' });
     assert.equal(proxied.statusCode, 200);
   } finally {
     await app.close();

@@ -27,7 +27,7 @@ after(async () => {
 });
 
 /** Left out of the document on purpose: the development mailbox (loopback only, never in production). */
-const HIDDEN = new Set(['GET /api/dev/outbox']);
+const HIDDEN = new Set(['GET /api/v1/dev/outbox']);
 
 interface Operation {
   responses?: Record<string, { content?: unknown; description?: string }>;

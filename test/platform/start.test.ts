@@ -40,11 +40,11 @@ test(`npm start serves the platform on an empty database (sample data, ${engine}
     const deadline = Date.now() + 600_000;
     while (!health && !exited && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      health = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+      health = await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined);
     }
     assert.ok(health, `le serveur n'a pas répondu :\n${output}`);
     assert.equal((await health.json()).sampleData, true);
-    const search = await fetch(`http://127.0.0.1:${port}/api/occupations?q=boulanger`);
+    const search = await fetch(`http://127.0.0.1:${port}/api/v1/occupations?q=boulanger`);
     assert.equal((await search.json())[0].code, 'D1102');
     assert.match(output, /Données d’exemple/, 'le journal doit annoncer les données d’exemple');
   } finally {

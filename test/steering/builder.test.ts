@@ -222,17 +222,17 @@ test('unknown codes, a duplicated EPCI, an empty territory, two territories of t
 test('API: the check is public; saving takes the steering role and a form token, refuses a faulty division', { skip }, async () => {
   const anonymous = new Visitor(server.app);
   const division = departementsFromEpci();
-  const checked = await anonymous.request('POST', '/api/steering/territories/check', division);
+  const checked = await anonymous.request('POST', '/api/v1/steering/territories/check', division);
   assert.equal(checked.statusCode, 200, checked.body);
   assert.equal(checked.json().valid, true);
-  assert.equal((await anonymous.request('POST', '/api/steering/divisions', { ...division, csrf: 'x' })).statusCode, 401);
+  assert.equal((await anonymous.request('POST', '/api/v1/steering/divisions', { ...division, csrf: 'x' })).statusCode, 401);
 
   const steering = await account(server, ['pilotage']);
   const region = new Visitor(server.app);
   assert.equal((await region.signIn(steering.email)).statusCode, 200);
   // Without a valid token: refused.
-  assert.equal((await region.request('POST', '/api/steering/divisions', { ...division, csrf: 'faux' })).statusCode, 403);
-  const saved = await region.submit('/api/steering/divisions', division);
+  assert.equal((await region.request('POST', '/api/v1/steering/divisions', { ...division, csrf: 'faux' })).statusCode, 403);
+  const saved = await region.submit('/api/v1/steering/divisions', division);
   assert.equal(saved.statusCode, 200, saved.body);
   const { division: stored } = saved.json();
   assert.equal(stored.name, 'Départements');
@@ -240,23 +240,23 @@ test('API: the check is public; saving takes the steering role and a form token,
   const faulty = departementsFromEpci();
   faulty.name = 'Sans Nantes';
   faulty.territories[0].epci = faulty.territories[0].epci!.filter((s) => s !== NANTES_METROPOLE);
-  const refused = await region.submit('/api/steering/divisions', faulty);
+  const refused = await region.submit('/api/v1/steering/divisions', faulty);
   assert.equal(refused.statusCode, 400);
   assert.match(
     refused.json().error,
     /^Découpage refusé \(1 problème\) : L’EPCI Nantes Métropole \(244400404\) n’est dans aucun territoire/,
   );
 
-  const list = await region.get('/api/steering/divisions');
+  const list = await region.get('/api/v1/steering/divisions');
   assert.deepEqual(
     list.json().map((d: { name: string; territories: number }) => [d.name, d.territories]),
     [['Départements', 5]],
   );
-  const again = await region.get(`/api/steering/divisions/${stored.id}`);
+  const again = await region.get(`/api/v1/steering/divisions/${stored.id}`);
   assert.equal(again.json().check.valid, true);
   assert.equal(again.json().division.territories[4].communes[0], YEU);
 
-  const geojson = await region.get(`/api/steering/divisions/${stored.id}/geojson`);
+  const geojson = await region.get(`/api/v1/steering/divisions/${stored.id}/geojson`);
   assert.equal(geojson.statusCode, 200);
   assert.match(String(geojson.headers['content-type']), /application\/geo\+json/);
   const fc = JSON.parse(geojson.body) as { features: { properties: Record<string, unknown>; geometry: { type: string } }[] };
@@ -273,12 +273,12 @@ test('API: the check is public; saving takes the steering role and a form token,
   const counsellor = await account(server, ['conseiller']);
   const other = new Visitor(server.app);
   await other.signIn(counsellor.email);
-  assert.equal((await other.get('/api/steering/divisions')).statusCode, 403);
-  assert.equal((await region.get('/api/steering/divisions/999999')).statusCode, 404);
+  assert.equal((await other.get('/api/v1/steering/divisions')).statusCode, 403);
+  assert.equal((await region.get('/api/v1/steering/divisions/999999')).statusCode, 404);
 });
 
 test('API: the CLPE as a ready-made division, compared with the EPCI', { skip }, async () => {
-  const res = await new Visitor(server.app).get('/api/steering/territories/clpe');
+  const res = await new Visitor(server.app).get('/api/v1/steering/territories/clpe');
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
   assert.equal(body.summary, '20 territoires CLPE couvrent la région Pays de la Loire ; aucun ne coupe d’EPCI.');
@@ -290,7 +290,7 @@ test('API: the CLPE as a ready-made division, compared with the EPCI', { skip },
 });
 
 test('API: the région’s EPCI to build from, with their départements and CLPE, and the communes without EPCI', { skip }, async () => {
-  const res = await new Visitor(server.app).get('/api/steering/territories/epci');
+  const res = await new Visitor(server.app).get('/api/v1/steering/territories/epci');
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
   assert.equal(body.epci.length, 71);

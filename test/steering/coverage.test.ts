@@ -194,8 +194,8 @@ test('greedy siting: each new point covers the most people not yet covered, and 
   assert.ok(coverage.notes.some((n) => /2 implantation\(s\) seulement/.test(n)));
 });
 
-test('GET /api/steering/coverage: the same figures, the map of white zones, French errors', async () => {
-  const res = await candidate.get('/api/steering/coverage?region=99&radius=20&site=1');
+test('GET /api/v1/steering/coverage: the same figures, the map of white zones, French errors', async () => {
+  const res = await candidate.get('/api/v1/steering/coverage?region=99&radius=20&site=1');
   assert.equal(res.statusCode, 200, res.body);
   const body: CoverageWithMap = res.json();
   assert.equal(body.share, 0.6919);
@@ -217,7 +217,7 @@ test('GET /api/steering/coverage: the same figures, the map of white zones, Fren
   assert.deepEqual(body.map.features[0].geometry, { type: 'Point', coordinates: [0, 45.3] });
 
   // The map's two layers for the portal's map component (GeoJSON only).
-  const zones = await candidate.get('/api/steering/coverage/map?layer=zones&region=99');
+  const zones = await candidate.get('/api/v1/steering/coverage/map?layer=zones&region=99');
   assert.match(String(zones.headers['content-type']), /^application\/geo\+json/);
   assert.deepEqual(
     zones.json().features.map((f: { properties: { title: string } }) => f.properties.title.replace(/\s/g, ' ')),
@@ -228,7 +228,7 @@ test('GET /api/steering/coverage: the same figures, the map of white zones, Fren
       'Echo : 500 habitants, zone blanche',
     ],
   );
-  const points = await candidate.get('/api/steering/coverage/map?layer=points&region=99&site=1');
+  const points = await candidate.get('/api/v1/steering/coverage/map?layer=points&region=99&site=1');
   assert.deepEqual(
     points.json().features.map((f: { properties: { title: string; kind: string } }) => [f.properties.title, f.properties.kind]),
     [
@@ -238,31 +238,35 @@ test('GET /api/steering/coverage: the same figures, the map of white zones, Fren
     ],
   );
 
-  const anonymous = await new Visitor(server.app).get('/api/steering/coverage?region=99');
+  const anonymous = await new Visitor(server.app).get('/api/v1/steering/coverage?region=99');
   assert.equal(anonymous.statusCode, 200, 'les chiffres sont publics');
-  const unknown = await candidate.get('/api/steering/coverage?region=07');
+  const unknown = await candidate.get('/api/v1/steering/coverage?region=07');
   assert.equal(unknown.statusCode, 404);
   assert.equal(unknown.json().error, 'région « 07 » inconnue');
-  const tooFar = await candidate.get('/api/steering/coverage?region=99&radius=500');
+  const tooFar = await candidate.get('/api/v1/steering/coverage?region=99&radius=500');
   assert.equal(tooFar.statusCode, 400);
   assert.match(tooFar.json().error, /radius/);
 });
 
 test('a steering account adds a CEP point and removes it; the coverage follows; a token is needed', async () => {
-  const list = async () => (await candidate.get('/api/steering/points?region=99')).json() as { total: number; points: Point[] };
+  const list = async () => (await candidate.get('/api/v1/steering/points?region=99')).json() as { total: number; points: Point[] };
   assert.deepEqual(
     (await list()).points.map((p) => p.name),
     ['P1 Alpha'],
   );
 
-  const noToken = await steering.request('POST', '/api/steering/points', { name: 'CEP Charlie', operator: 'CEP Essai', commune: '91003' });
+  const noToken = await steering.request('POST', '/api/v1/steering/points', {
+    name: 'CEP Charlie',
+    operator: 'CEP Essai',
+    commune: '91003',
+  });
   assert.equal(noToken.statusCode, 403, noToken.body);
 
-  const bad = await steering.submit('/api/steering/points', { name: 'CEP', operator: 'CEP Essai', commune: '99999' });
+  const bad = await steering.submit('/api/v1/steering/points', { name: 'CEP', operator: 'CEP Essai', commune: '99999' });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().error, 'commune 99999 inconnue');
 
-  const added = await steering.submit('/api/steering/points', { name: 'CEP Charlie', operator: 'CEP Essai', commune: '91003' });
+  const added = await steering.submit('/api/v1/steering/points', { name: 'CEP Charlie', operator: 'CEP Essai', commune: '91003' });
   assert.equal(added.statusCode, 200, added.body);
   const point: Point = added.json();
   assert.deepEqual(
@@ -270,15 +274,15 @@ test('a steering account adds a CEP point and removes it; the coverage follows; 
     ['cep', 'Charlie', 45.3, 0, 'commune', 'saisie'],
   );
   // Charlie and Golf (0.10°) are now covered: 12 800 + 3 700 = 16 500 / 18 500 = 0.8919.
-  assert.equal((await candidate.get('/api/steering/coverage?region=99')).json().share, 0.8919);
+  assert.equal((await candidate.get('/api/v1/steering/coverage?region=99')).json().share, 0.8919);
 
-  const refused = await candidate.submit(`/api/steering/points/${point.id}/remove`);
+  const refused = await candidate.submit(`/api/v1/steering/points/${point.id}/remove`);
   assert.equal(refused.statusCode, 403);
-  const removed = await admin.submit(`/api/steering/points/${point.id}/remove`);
+  const removed = await admin.submit(`/api/v1/steering/points/${point.id}/remove`);
   assert.equal(removed.statusCode, 200, removed.body);
   assert.equal(removed.json().message, 'Point « CEP Charlie » supprimé.');
-  assert.equal((await candidate.get('/api/steering/coverage?region=99')).json().share, 0.6919);
-  const again = await admin.submit(`/api/steering/points/${point.id}/remove`);
+  assert.equal((await candidate.get('/api/v1/steering/coverage?region=99')).json().share, 0.6919);
+  const again = await admin.submit(`/api/v1/steering/points/${point.id}/remove`);
   assert.equal(again.statusCode, 404);
 });
 
@@ -290,17 +294,17 @@ test('an operator’s CSV: errors naming the line and nothing kept, then importe
     'CEP Delta;CEP Essai;92001;;45,5;',
     'CEP Inconnue;CEP Essai;12345;;;',
   ].join('\n');
-  const refused = await steering.submit('/api/steering/points/import', { csv: bad });
+  const refused = await steering.submit('/api/v1/steering/points/import', { csv: bad });
   assert.equal(refused.statusCode, 400);
   assert.equal(
     refused.json().error,
     'fichier refusé, aucun point importé (3 lignes en erreur) : ligne 3 : commune vide ; ' +
       'ligne 4 : latitude et longitude vont ensemble (ou aucune des deux) ; ligne 5 : commune 12345 inconnue',
   );
-  const count = async () => (await candidate.get('/api/steering/points?region=99')).json().total;
+  const count = async () => (await candidate.get('/api/v1/steering/points?region=99')).json().total;
   assert.equal(await count(), 1, 'rien n’est gardé d’un fichier refusé');
 
-  const noColumn = await steering.submit('/api/steering/points/import', { csv: 'nom,commune\nA,91001\n' });
+  const noColumn = await steering.submit('/api/v1/steering/points/import', { csv: 'nom,commune\nA,91001\n' });
   assert.equal(noColumn.statusCode, 400);
   assert.equal(
     noColumn.json().error,
@@ -312,7 +316,7 @@ test('an operator’s CSV: errors naming the line and nothing kept, then importe
     'CEP Charlie;CEP Essai;91003;1 place de la Mairie;;',
     'CEP Delta;CEP Essai;92001;;45,5;0',
   ].join('\r\n');
-  const first = await steering.submit('/api/steering/points/import', { csv: good });
+  const first = await steering.submit('/api/v1/steering/points/import', { csv: good });
   assert.equal(first.statusCode, 200, first.body);
   assert.deepEqual(first.json(), {
     read: 2,
@@ -322,17 +326,17 @@ test('an operator’s CSV: errors naming the line and nothing kept, then importe
     operators: ['CEP Essai'],
     message: '2 points lus : 2 ajouté(s), 0 modifié(s), 0 retiré(s) (absents du fichier) pour CEP Essai.',
   });
-  const second = await admin.submit('/api/steering/points/import', { csv: good });
+  const second = await admin.submit('/api/v1/steering/points/import', { csv: good });
   assert.deepEqual([second.json().inserted, second.json().updated, second.json().deleted], [0, 0, 0]);
   assert.equal(await count(), 3);
   // Charlie, Golf, Delta, Echo are all within 20 km of a CEP point: the whole région is covered.
-  assert.equal((await candidate.get('/api/steering/coverage?region=99')).json().share, 1);
+  assert.equal((await candidate.get('/api/v1/steering/coverage?region=99')).json().share, 1);
 
   // The operator's new file no longer lists Delta: its point goes, Charlie's address changes.
   const next = 'nom,operateur,commune,adresse\nCEP Charlie,CEP Essai,91003,2 rue Neuve\n';
-  const third = await steering.submit('/api/steering/points/import', { csv: next });
+  const third = await steering.submit('/api/v1/steering/points/import', { csv: next });
   assert.deepEqual([third.json().inserted, third.json().updated, third.json().deleted], [0, 1, 1]);
-  const points: Point[] = (await candidate.get('/api/steering/points?region=99')).json().points;
+  const points: Point[] = (await candidate.get('/api/v1/steering/points?region=99')).json().points;
   assert.deepEqual(
     points.map((p) => [p.name, p.address, p.origin]),
     [
@@ -340,6 +344,6 @@ test('an operator’s CSV: errors naming the line and nothing kept, then importe
       ['P1 Alpha', null, 'lot'],
     ],
   );
-  const forbidden = await candidate.submit('/api/steering/points/import', { csv: next });
+  const forbidden = await candidate.submit('/api/v1/steering/points/import', { csv: next });
   assert.equal(forbidden.statusCode, 403);
 });

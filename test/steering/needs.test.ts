@@ -227,19 +227,19 @@ test('filtres bassin et domaine ; texte du terminal ; erreurs en français', asy
   await assert.rejects(computeNeeds(db, { region: '99', famille: 'Y' }), /domaine professionnel « Y » inconnu/);
 });
 
-test('l’API publique GET /api/steering/needs, ses filtres et ses erreurs en français', async () => {
+test('l’API publique GET /api/v1/steering/needs, ses filtres et ses erreurs en français', async () => {
   const server = await startServer(handle);
   try {
-    const res = await server.app.inject({ method: 'GET', url: '/api/steering/needs?region=99&famille=B' });
+    const res = await server.app.inject({ method: 'GET', url: '/api/v1/steering/needs?region=99&famille=B' });
     assert.equal(res.statusCode, 200);
     const body = res.json() as Needs;
     assert.deepEqual(
       body.toBuild.map((c) => [c.bassin, c.famille, c.places, c.projets]),
       [['9101', 'B', 12, 300]],
     );
-    const bad = await server.app.inject({ method: 'GET', url: '/api/steering/needs?region=99&famille=bâtiment' });
+    const bad = await server.app.inject({ method: 'GET', url: '/api/v1/steering/needs?region=99&famille=bâtiment' });
     assert.equal(bad.statusCode, 400);
-    const unknown = await server.app.inject({ method: 'GET', url: '/api/steering/needs?region=99&bassin=5218' });
+    const unknown = await server.app.inject({ method: 'GET', url: '/api/v1/steering/needs?region=99&bassin=5218' });
     assert.equal(unknown.statusCode, 404);
     assert.match(unknown.json().error, /bassin 5218 absent/);
   } finally {

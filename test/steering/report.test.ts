@@ -191,18 +191,18 @@ const get = async (url: string) => {
 };
 
 test('exports des départements du lot : CSV, JSON et GeoJSON portent les valeurs de l’API', { skip: skipBundle }, async () => {
-  const api = (await get('/api/steering/indicators/departement')).json() as Indicators;
+  const api = (await get('/api/v1/steering/indicators/departement')).json() as Indicators;
   assert.deepEqual(
     api.territories.map((t) => t.code),
     ['44', '49', '53', '72', '85'],
   );
-  const csvRes = await get('/api/steering/open-data/indicators.csv?level=departement');
+  const csvRes = await get('/api/v1/steering/open-data/indicators.csv?level=departement');
   assert.equal(csvRes.headers['content-type'], 'text/csv; charset=utf-8');
   assert.match(String(csvRes.headers['content-disposition']), /filename="indicateurs-departement\.csv"/);
   assert.equal(csvRes.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf', 'le CSV commence par le BOM UTF-8');
   const csv = parse(csvRes.body, { bom: true, columns: true }) as Record<string, string>[];
   assert.equal(csv.length, api.territories.length * api.definitions.length);
-  const json = (await get('/api/steering/open-data/indicators.json?level=departement')).json() as OpenDataJson;
+  const json = (await get('/api/v1/steering/open-data/indicators.json?level=departement')).json() as OpenDataJson;
   assert.equal(json.rows.length, csv.length);
   assert.match(json.licence, /Licence Ouverte/);
   for (const territory of api.territories) {
@@ -220,7 +220,7 @@ test('exports des départements du lot : CSV, JSON et GeoJSON portent les valeur
     });
   }
 
-  const geoRes = await get('/api/steering/open-data/indicators.geojson?level=departement');
+  const geoRes = await get('/api/v1/steering/open-data/indicators.geojson?level=departement');
   assert.match(String(geoRes.headers['content-type']), /^application\/geo\+json/);
   const geo = geoRes.json() as {
     type: string;
@@ -240,7 +240,7 @@ test('exports des départements du lot : CSV, JSON et GeoJSON portent les valeur
 test('exports des EPCI et des CLPE : un point par territoire ; la région : ses départements réunis ; une échelle inconnue refusée', {
   skip: skipBundle,
 }, async () => {
-  const geo = (await get('/api/steering/open-data/indicators.geojson?level=epci')).json() as {
+  const geo = (await get('/api/v1/steering/open-data/indicators.geojson?level=epci')).json() as {
     features: { geometry: { type: string; coordinates: number[] } | null }[];
   };
   assert.ok(geo.features.length > 50);
@@ -249,7 +249,7 @@ test('exports des EPCI et des CLPE : un point par territoire ; la région : ses 
     const [lon, lat] = f.geometry.coordinates;
     assert.ok(lon > -3 && lon < 1.5 && lat > 46 && lat < 48.7, `point hors des Pays de la Loire : ${lon}, ${lat}`);
   }
-  const region = (await get('/api/steering/open-data/indicators.geojson?level=region')).json() as {
+  const region = (await get('/api/v1/steering/open-data/indicators.geojson?level=region')).json() as {
     geometry: string;
     features: { id: string; geometry: { type: string; coordinates: unknown[] } | null }[];
   };
@@ -258,11 +258,11 @@ test('exports des EPCI et des CLPE : un point par territoire ; la région : ses 
   assert.equal(region.features[0].geometry?.type, 'MultiPolygon');
   assert.ok(region.features[0].geometry.coordinates.length >= 5, 'les contours des cinq départements');
   assert.match(region.geometry, /départements de la région réunis/);
-  const clpe = (await get('/api/steering/open-data/indicators.geojson?level=clpe')).json() as {
+  const clpe = (await get('/api/v1/steering/open-data/indicators.geojson?level=clpe')).json() as {
     features: { geometry: { type: string } | null }[];
   };
   assert.ok(clpe.features.length > 0 && clpe.features.every((f) => f.geometry?.type === 'Point'));
-  const bad = await app!.inject({ method: 'GET', url: '/api/steering/open-data/indicators.csv?level=canton' });
+  const bad = await app!.inject({ method: 'GET', url: '/api/v1/steering/open-data/indicators.csv?level=canton' });
   assert.equal(bad.statusCode, 400);
   assert.match((bad.json() as { error: string }).error, /« level » invalide/);
 });

@@ -27,10 +27,10 @@ before(
   async () => {
     if (skip) return;
     server = await startServer(await openBundleDatabase());
-    const r = await server.app.inject({ method: 'GET', url: '/api/steering/review' });
+    const r = await server.app.inject({ method: 'GET', url: '/api/v1/steering/review' });
     assert.equal(r.statusCode, 200, r.body);
     review = r.json();
-    const n = await server.app.inject({ method: 'GET', url: '/api/steering/needs' });
+    const n = await server.app.inject({ method: 'GET', url: '/api/v1/steering/needs' });
     assert.equal(n.statusCode, 200, n.body);
     needs = n.json();
     database = await bundleCliDatabase();

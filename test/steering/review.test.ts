@@ -279,10 +279,10 @@ test('filtres : voie et niveau du diplôme ; texte du terminal', async () => {
   await assert.rejects(computeReview(db, { region: '98' }), /région 98 inconnue/);
 });
 
-test('l’API publique GET /api/steering/review, ses filtres et ses erreurs en français', async () => {
+test('l’API publique GET /api/v1/steering/review, ses filtres et ses erreurs en français', async () => {
   const server = await startServer(handle);
   try {
-    const res = await server.app.inject({ method: 'GET', url: '/api/steering/review?region=99&voie=scolaire' });
+    const res = await server.app.inject({ method: 'GET', url: '/api/v1/steering/review?region=99&voie=scolaire' });
     assert.equal(res.statusCode, 200);
     const body = res.json() as Review;
     assert.deepEqual(
@@ -293,9 +293,9 @@ test('l’API publique GET /api/steering/review, ses filtres et ses erreurs en f
       body.formations.map((f) => f.voie),
       ['scolaire', 'scolaire'],
     );
-    const bad = await server.app.inject({ method: 'GET', url: '/api/steering/review?region=99&voie=alternance' });
+    const bad = await server.app.inject({ method: 'GET', url: '/api/v1/steering/review?region=99&voie=alternance' });
     assert.equal(bad.statusCode, 400);
-    const unknown = await server.app.inject({ method: 'GET', url: '/api/steering/review?region=98' });
+    const unknown = await server.app.inject({ method: 'GET', url: '/api/v1/steering/review?region=98' });
     assert.equal(unknown.statusCode, 404);
     assert.match(unknown.json().error, /région 98 inconnue/);
   } finally {

@@ -1,6 +1,6 @@
 /**
- * Territory portrait, territory search and map outlines (GET /api/territories/…), and what the
- * training pages read besides the search (GET /api/trainings/places, offers/{source}/{numero}/places
+ * Territory portrait, territory search and map outlines (GET /api/v1/territories/…), and what the
+ * training pages read besides the search (GET /api/v1/trainings/places, offers/{source}/{numero}/places
  * and /certifications, dictionaries), on the project's hand-written sample plus LHEO fixtures.
  */
 import { test, before, after } from 'node:test';
@@ -13,6 +13,7 @@ import { buildServer, type App } from '../../src/app/server.ts';
 import { importLheoFile } from '../../src/trainings/index.ts';
 import { roundGeometry } from '../../src/territories/shapes.ts';
 import { openSampleDatabase } from '../labour-market/sample-db.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 let handle: DbHandle;
 let app: App;
@@ -79,8 +80,8 @@ test('outlines are rounded to 4 decimals; degenerate rings and other geometries 
   );
 });
 
-test('GET /api/territories/shapes: communes of a département as GeoJSON; départements empty without their file', async () => {
-  const res = await app.inject('/api/territories/shapes?level=commune&departement=49');
+test('GET /api/v1/territories/shapes: communes of a département as GeoJSON; départements empty without their file', async () => {
+  const res = await app.inject('/api/v1/territories/shapes?level=commune&departement=49');
   assert.equal(res.statusCode, 200, res.body);
   assert.match(String(res.headers['content-type']), /application\/geo\+json/);
   const body = res.json();
@@ -91,30 +92,30 @@ test('GET /api/territories/shapes: communes of a département as GeoJSON; dépar
   );
   assert.deepEqual(body.features[0].properties, { code: '49007', nom: 'Angers', commune: '49007' });
   assert.equal(body.features[0].geometry.type, 'Polygon');
-  const deps = (await app.inject('/api/territories/shapes')).json();
+  const deps = (await app.inject('/api/v1/territories/shapes')).json();
   assert.deepEqual(deps, { type: 'FeatureCollection', features: [] });
 
-  const noDep = await app.inject('/api/territories/shapes?level=commune');
+  const noDep = await app.inject('/api/v1/territories/shapes?level=commune');
   assert.equal(noDep.statusCode, 400);
   assert.equal(noDep.json().field, 'departement');
-  const bad = await app.inject('/api/territories/shapes?level=commune&departement=4x');
+  const bad = await app.inject('/api/v1/territories/shapes?level=commune&departement=4x');
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().error, /code de département invalide/);
 });
 
-test('GET /api/territories/search: communes, départements, régions, zones d’emploi by name or code', async () => {
-  const angers = (await app.inject('/api/territories/search?q=angers')).json();
+test('GET /api/v1/territories/search: communes, départements, régions, zones d’emploi by name or code', async () => {
+  const angers = (await app.inject('/api/v1/territories/search?q=angers')).json();
   assert.deepEqual(angers[0], { level: 'commune', levelLabel: 'Commune', code: '49007', name: 'Angers', detail: '49000 · département 49' });
-  const maine = (await app.inject('/api/territories/search?q=maine%20et%20loire')).json();
+  const maine = (await app.inject('/api/v1/territories/search?q=maine%20et%20loire')).json();
   assert.ok(
     maine.some((h: { level: string; code: string }) => h.level === 'departement' && h.code === '49'),
     JSON.stringify(maine),
   );
-  const region = (await app.inject('/api/territories/search?q=52')).json();
+  const region = (await app.inject('/api/v1/territories/search?q=52')).json();
   assert.ok(region.some((h: { level: string; name: string }) => h.level === 'region' && h.name === 'Pays de la Loire'));
-  const loire = (await app.inject('/api/territories/search?q=pays%20de%20la%20loire')).json();
+  const loire = (await app.inject('/api/v1/territories/search?q=pays%20de%20la%20loire')).json();
   assert.equal(loire[0].level, 'region');
-  assert.equal((await app.inject('/api/territories/search?q=')).statusCode, 400);
+  assert.equal((await app.inject('/api/v1/territories/search?q=')).statusCode, 400);
 });
 
 /** Every object holding a figure also holds its provenance. */
@@ -133,7 +134,7 @@ function checkProvenance(value: unknown, where = '$'): number {
 }
 
 test('portrait of a commune: population, unemployment, tensions in its bassin, most sought occupations, trainings nearby', async () => {
-  const res = await app.inject('/api/territories/commune/49007/portrait');
+  const res = await app.inject('/api/v1/territories/commune/49007/portrait');
   assert.equal(res.statusCode, 200, res.body);
   const p = res.json();
   assert.equal(p.territory.name, 'Angers');
@@ -158,34 +159,34 @@ test('portraits of the other levels; French 400 and 404', async () => {
     ['region', '52', 'Pays de la Loire'],
     ['zone-emploi', '5216', 'Nantes'],
   ]) {
-    const res = await app.inject(`/api/territories/${level}/${code}/portrait`);
+    const res = await app.inject(`/api/v1/territories/${level}/${code}/portrait`);
     assert.equal(res.statusCode, 200, `${level} ${code} : ${res.body}`);
     assert.equal(res.json().territory.name, name);
     checkProvenance(res.json());
   }
-  const region = (await app.inject('/api/territories/region/52/portrait')).json();
+  const region = (await app.inject('/api/v1/territories/region/52/portrait')).json();
   assert.match(region.formations.where, /départements de la région/);
   assert.equal(region.chomage.departement, null);
 
-  const epci = await app.inject('/api/territories/epci/244900015/portrait');
+  const epci = await app.inject('/api/v1/territories/epci/244900015/portrait');
   assert.equal(epci.statusCode, 200, epci.body);
   assert.equal(epci.json().territory.departement.code, '49');
   assert.ok(epci.json().territory.communes > 10);
 
-  const bad = await app.inject('/api/territories/commune/4900/portrait');
+  const bad = await app.inject('/api/v1/territories/commune/4900/portrait');
   assert.equal(bad.statusCode, 400);
-  assert.deepEqual(bad.json(), {
+  assert.deepEqual(refusal(bad), {
     error: 'paramètre de chemin « code » invalide : code commune INSEE à 5 caractères, ex. 49007',
     field: 'code',
   });
-  const unknown = await app.inject('/api/territories/commune/99999/portrait');
+  const unknown = await app.inject('/api/v1/territories/commune/99999/portrait');
   assert.equal(unknown.statusCode, 404);
   assert.match(unknown.json().error, /Territoire inconnu/);
-  assert.equal((await app.inject('/api/territories/canton/49/portrait')).statusCode, 400);
+  assert.equal((await app.inject('/api/v1/territories/canton/49/portrait')).statusCode, 400);
 });
 
-test('GET /api/trainings/places: one GeoJSON point per offer found, with the link to its page', async () => {
-  const res = await app.inject('/api/trainings/places?near=49007&radiusKm=200');
+test('GET /api/v1/trainings/places: one GeoJSON point per offer found, with the link to its page', async () => {
+  const res = await app.inject('/api/v1/trainings/places?near=49007&radiusKm=200');
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
   assert.equal(body.type, 'FeatureCollection');
@@ -196,31 +197,31 @@ test('GET /api/trainings/places: one GeoJSON point per offer found, with the lin
     assert.match(f.properties.href, /^\/formations\/[^/]+\/[^/]+$/);
     assert.equal(typeof f.properties.title, 'string');
   }
-  const bad = await app.inject('/api/trainings/places?near=00000');
+  const bad = await app.inject('/api/v1/trainings/places?near=00000');
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().field, 'near');
 });
 
 test('an offer: its places, its certifications with InserJeunes outcomes, the LHEO dictionaries', async () => {
-  const places = await app.inject('/api/trainings/offers/offres/PDL-0001/places');
+  const places = await app.inject('/api/v1/trainings/offers/offres/PDL-0001/places');
   assert.equal(places.statusCode, 200, places.body);
   const features = places.json().features;
   assert.ok(features.length >= 1);
   assert.equal(features[0].properties.commune, '44162');
   assert.ok(['lheo', 'commune'].includes(features[0].properties.position));
 
-  const certs = await app.inject('/api/trainings/offers/offres/PDL-0001/certifications');
+  const certs = await app.inject('/api/v1/trainings/offers/offres/PDL-0001/certifications');
   assert.equal(certs.statusCode, 200, certs.body);
   const [c] = certs.json();
   assert.deepEqual(c.declared, { rncp: 'RNCP37874', certifinfo: '99001', rs: null });
   assert.equal(c.certification.label, 'CAP boulanger');
   for (const o of c.outcomes) for (const k of ['source', 'vintage', 'geoLevel', 'geoCode', 'voie']) assert.ok(o[k], k);
 
-  for (const url of ['/api/trainings/offers/offres/NOPE/places', '/api/trainings/offers/offres/NOPE/certifications']) {
+  for (const url of ['/api/v1/trainings/offers/offres/NOPE/places', '/api/v1/trainings/offers/offres/NOPE/certifications']) {
     const res = await app.inject(url);
     assert.equal(res.statusCode, 404, url);
     assert.match(res.json().error, /Offre de formation inconnue/);
   }
-  const dict = (await app.inject('/api/trainings/dictionaries')).json();
+  const dict = (await app.inject('/api/v1/trainings/dictionaries')).json();
   assert.equal(dict['dict-financeurs'].entries['2'], 'Collectivité territoriale - Conseil régional');
 });

@@ -142,17 +142,17 @@ test('hostile text comes back escaped in the XML export and in JSON', async () =
   }
 });
 
-test('HTTP: GET /api/trainings/export.lheo streams LHEO 2.3; an offer is served as JSON', async () => {
+test('HTTP: GET /api/v1/trainings/export.lheo streams LHEO 2.3; an offer is served as JSON', async () => {
   const h = await openTestDatabase();
   const { app } = await buildServer(h, { logger: false });
   try {
-    const empty = await app.inject('/api/trainings/export.lheo');
+    const empty = await app.inject('/api/v1/trainings/export.lheo');
     assert.equal(empty.statusCode, 404);
     assert.match(empty.json().error, /Aucune offre de formation à exporter/);
 
     await importLheoFile(h.db, CATALOGUE);
     await importLheoFile(h.db, HOSTILE);
-    const res = await app.inject('/api/trainings/export.lheo');
+    const res = await app.inject('/api/v1/trainings/export.lheo');
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^application\/xml/);
     const file = path.join(tempDir(), 'http.xml');
@@ -161,15 +161,15 @@ test('HTTP: GET /api/trainings/export.lheo streams LHEO 2.3; an offer is served 
     assert.deepEqual(numeros, ['H-1"\'<b>', 'PDL-0001', 'PDL-0002', 'PDL-0003']);
     if (xsd) assert.ok(xsd(file).ok, xsd(file).output);
 
-    const noDemo = await app.inject('/api/trainings/export.lheo?demo=false&source=offres-pays-de-la-loire-2.3');
+    const noDemo = await app.inject('/api/v1/trainings/export.lheo?demo=false&source=offres-pays-de-la-loire-2.3');
     assert.equal((noDemo.body.match(/<formation /g) ?? []).length, 2);
 
-    const one = await app.inject(`/api/trainings/offers/texte-hostile/${encodeURIComponent('H-1"\'<b>')}`);
+    const one = await app.inject(`/api/v1/trainings/offers/texte-hostile/${encodeURIComponent('H-1"\'<b>')}`);
     assert.equal(one.statusCode, 200);
     assert.match(String(one.headers['content-type']), /^application\/json/);
     assert.doesNotMatch(one.body, /[<>]/);
     assert.equal(one.json().offer.intitule, '<script>alert("xss")</script> Formation & co');
-    const missing = await app.inject('/api/trainings/offers/texte-hostile/rien');
+    const missing = await app.inject('/api/v1/trainings/offers/texte-hostile/rien');
     assert.equal(missing.statusCode, 404);
   } finally {
     await app.close();

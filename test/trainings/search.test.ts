@@ -377,7 +377,7 @@ test('hostile text is stored as text and comes back intact, escaped in JSON', as
   const r = await search({ text: 'brasage' });
   const hit = r.results.find((h) => h.formation === 'T5')!;
   assert.equal(hit.intitule, HOSTILE.intitule);
-  const res = await app.inject(`/api/trainings?q=brasage`);
+  const res = await app.inject(`/api/v1/trainings?q=brasage`);
   assert.equal(res.statusCode, 200);
   assert.ok(!res.body.includes('<script'), 'no raw markup in the JSON');
   assert.ok(res.body.includes('\\u003cscript\\u003e'));
@@ -390,22 +390,22 @@ test('hostile text is stored as text and comes back intact, escaped in JSON', as
   assert.equal(stored[0].objectif, HOSTILE.objectif);
 });
 
-test('GET /api/trainings: the API takes flat parameters and names the faulty one', async () => {
-  const res = await app.inject('/api/trainings?q=soudure&near=44109&radiusKm=30&sort=distance&niveau=3&modalites=presentiel&cpf=true');
+test('GET /api/v1/trainings: the API takes flat parameters and names the faulty one', async () => {
+  const res = await app.inject('/api/v1/trainings?q=soudure&near=44109&radiusKm=30&sort=distance&niveau=3&modalites=presentiel&cpf=true');
   assert.equal(res.statusCode, 200);
   assert.deepEqual(
     res.json().results.map((h: { formation: string }) => h.formation),
     ['T1'],
   );
-  const bad = await app.inject('/api/trainings?near=00000');
+  const bad = await app.inject('/api/v1/trainings?near=00000');
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().field, 'near');
   assert.match(bad.json().error, /commune inconnue/);
-  const radius = await app.inject('/api/trainings?near=44109&radiusKm=500');
+  const radius = await app.inject('/api/v1/trainings?near=44109&radiusKm=500');
   assert.equal(radius.statusCode, 400);
   assert.equal(radius.json().field, 'radiusKm');
   const doc = await app.inject('/api/docs/json');
-  assert.ok(doc.json().paths['/api/trainings'], 'documented in OpenAPI');
+  assert.ok(doc.json().paths['/api/v1/trainings'], 'documented in OpenAPI');
 });
 
 test('helpers: word families and edit distance', () => {

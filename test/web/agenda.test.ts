@@ -112,7 +112,7 @@ for (const javaScript of [true, false]) {
       );
       const ics = page.getByRole('link', { name: 'Ajouter ces 3 événements à mon agenda (.ics)' });
       const href = (await ics.getAttribute('href')) ?? '';
-      assert.match(href, /^\/api\/agenda\/export\.ics\?/);
+      assert.match(href, /^\/api\/v1\/agenda\/export\.ics\?/);
       const calendar = new ICAL.Component(ICAL.parse(await (await page.request.get(href)).text()));
       assert.deepEqual(
         calendar

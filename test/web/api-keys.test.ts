@@ -85,14 +85,14 @@ for (const javaScript of [true, false]) {
       assert.ok(later.includes(`${secret.slice(0, 12)}…`));
 
       // The key works, then is revoked.
-      const before = await fetch(`${portal.url}/api/account`, { headers: { authorization: `Bearer ${secret}` } });
+      const before = await fetch(`${portal.url}/api/v1/account`, { headers: { authorization: `Bearer ${secret}` } });
       assert.equal(before.status, 403, 'a valid key, but never on an account’s route');
       await page.getByRole('button', { name: 'Révoquer la clé « Logiciel de gestion »' }).click();
       await page.waitForURL(/\/structure\/cles\?fait=revoquee$/);
       await checkPage(page, 'cles-revoquee');
       assert.match(await page.getByRole('status').innerText(), /La clé est révoquée/);
       assert.match(await page.getByRole('row', { name: /Logiciel de gestion/ }).innerText(), /révoquée le/);
-      const after = await fetch(`${portal.url}/api/account`, { headers: { authorization: `Bearer ${secret}` } });
+      const after = await fetch(`${portal.url}/api/v1/account`, { headers: { authorization: `Bearer ${secret}` } });
       assert.equal(after.status, 401);
       assert.equal(((await after.json()) as { code: string }).code, 'cle-revoquee');
     } finally {

@@ -37,7 +37,7 @@ before(
     if (skip) return;
     portal = await startBundlePortal();
     browser = await launchBrowser();
-    const res = await fetch(`${portal.url}/api/steering/indicators/departement?code=49`);
+    const res = await fetch(`${portal.url}/api/v1/steering/indicators/departement?code=49`);
     assert.equal(res.status, 200);
     maine = (await res.json()) as Indicators;
   },
@@ -98,7 +98,7 @@ for (const javaScript of [true, false]) {
       }
       if (maine.definitions.some((d) => d.status === 'pas-encore')) assert.match(main, /Pas encore de données/);
       const pdf = page.getByRole('link', { name: 'Télécharger le rapport en PDF' });
-      assert.equal(await pdf.getAttribute('href'), '/api/steering/report/departement/49.pdf');
+      assert.equal(await pdf.getAttribute('href'), '/api/v1/steering/report/departement/49.pdf');
     } finally {
       await page.dispose();
     }
@@ -106,7 +106,7 @@ for (const javaScript of [true, false]) {
 }
 
 test('le PDF du rapport du Maine-et-Loire : balisé, chaque indicateur calculé avec sa valeur', { skip, timeout: 180_000 }, async () => {
-  const res = await fetch(`${portal.url}/api/steering/report/departement/49.pdf`);
+  const res = await fetch(`${portal.url}/api/v1/steering/report/departement/49.pdf`);
   assert.equal(res.status, 200, await res.clone().text());
   assert.equal(res.headers.get('content-type'), 'application/pdf');
   const bytes = new Uint8Array(await res.arrayBuffer());
@@ -145,7 +145,7 @@ test('le PDF du rapport du Maine-et-Loire : balisé, chaque indicateur calculé 
 });
 
 test('le PDF d’un territoire inconnu : 404 en français, sans lancer d’impression', { skip }, async () => {
-  const res = await fetch(`${portal.url}/api/steering/report/departement/99.pdf`);
+  const res = await fetch(`${portal.url}/api/v1/steering/report/departement/99.pdf`);
   assert.equal(res.status, 404);
   assert.ok(((await res.json()) as { error: string }).error.length > 0);
 });

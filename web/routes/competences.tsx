@@ -12,7 +12,7 @@ import type { OccupationHit } from '../../src/referentials/contract.ts';
  * « Mes compétences ailleurs »: from an occupation held (found by name with a GET form, or
  * ?from=CODE), the occupations its skills open, ranked by the transitions API. The person may
  * untick skills not practised and add skills found by search: that profile is only ever POSTed
- * (to this route's action, then POST /api/transitions), so nothing personal lands in a URL; nothing
+ * (to this route's action, then POST /api/v1/transitions), so nothing personal lands in a URL; nothing
  * is stored. Works without JavaScript.
  */
 
@@ -57,8 +57,8 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
       return data;
     }
     const [skills, res] = await Promise.all([
-      context.api.get('/api/occupations/:code/skills', { params: { code } }),
-      context.api.get('/api/occupations/:code/transitions', { params: { code }, query: { limit: String(LIMIT) } }),
+      context.api.get('/api/v1/occupations/:code/skills', { params: { code } }),
+      context.api.get('/api/v1/occupations/:code/transitions', { params: { code }, query: { limit: String(LIMIT) } }),
     ]);
     if (res.status === 400 || res.status === 404) {
       data.error = {
@@ -76,7 +76,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<LoaderDa
   }
   if (q) {
     const code = romeCode(q);
-    const res = await context.api.get('/api/occupations', { query: { q, limit: 10 } });
+    const res = await context.api.get('/api/v1/occupations', { query: { q, limit: 10 } });
     data.hits = res.status === 200 ? res.body : [];
     if (code && !data.hits.some((h) => h.code === code)) data.hits.unshift({ code, label: `Code ${code}` });
   }
@@ -125,7 +125,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
   const result: ActionData = { kept: [...kept], added, skillQuery, found: null, transitions: null, errors: [], excluded: exclude.length };
 
   if (intent === 'search') {
-    const res = await context.api.get('/api/skills', { query: { q: skillQuery, limit: 15 } });
+    const res = await context.api.get('/api/v1/skills', { query: { q: skillQuery, limit: 15 } });
     const err = apiError(res);
     if (err) result.errors.push({ target: 'skill-q', message: err.message });
     else {
@@ -140,7 +140,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     result.errors.push({ target: 'skill-q', message: 'Ajoutez au moins une compétence, ou partez d’un métier que vous avez exercé.' });
     return result;
   }
-  const res = await context.api.post('/api/transitions', {
+  const res = await context.api.post('/api/v1/transitions', {
     body: { occupations: from ? [from] : [], exclude, skills: added.map((s) => s.code), limit: LIMIT },
   });
   const err = apiError(res);

@@ -26,9 +26,9 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const validCommune = COMMUNE_CODE.test(commune);
   // The fiche and the occupation in the chosen commune (or the region) are asked at once.
   const territoryOf = (level: 'commune' | 'region', territoryCode: string) =>
-    context.api.get('/api/occupations/:code/territory/:level/:territoryCode', { params: { code, level, territoryCode } });
+    context.api.get('/api/v1/occupations/:code/territory/:level/:territoryCode', { params: { code, level, territoryCode } });
   const [res, first] = await Promise.all([
-    context.api.get('/api/occupations/:code', { params: { code } }),
+    context.api.get('/api/v1/occupations/:code', { params: { code } }),
     lieu ? null : validCommune ? territoryOf('commune', commune) : territoryOf('region', theme.regionCode),
   ]);
   if (res.status === 400)
@@ -40,7 +40,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
 
   // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
   if (lieu) {
-    const hits = await context.api.get('/api/territories/communes', { query: { q: lieu, limit: 1 } });
+    const hits = await context.api.get('/api/v1/territories/communes', { query: { q: lieu, limit: 1 } });
     const hit = hits.status === 200 ? hits.body[0] : undefined;
     if (hit) throw redirect(`/metiers/${fiche.code}?commune=${hit.code}#territoire`);
     return { fiche, local: null, lieu, error: `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.` };

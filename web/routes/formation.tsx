@@ -20,18 +20,18 @@ export async function loader({ params, context }: LoaderArgs) {
   const source = params.source ?? '';
   const numero = params.numero ?? '';
   const offerParams = { params: { source, numero } };
-  const res = await context.api.get('/api/trainings/offers/:source/:numero', offerParams);
+  const res = await context.api.get('/api/v1/trainings/offers/:source/:numero', offerParams);
   const { offer } = notFoundUnless(res, `Aucune offre de formation « ${numero} » dans la source « ${source} ».`);
   const [places, certifications, dictionaries] = await Promise.all([
-    context.api.get('/api/trainings/offers/:source/:numero/places', offerParams),
-    context.api.get('/api/trainings/offers/:source/:numero/certifications', offerParams),
-    context.api.get('/api/trainings/dictionaries'),
+    context.api.get('/api/v1/trainings/offers/:source/:numero/places', offerParams),
+    context.api.get('/api/v1/trainings/offers/:source/:numero/certifications', offerParams),
+    context.api.get('/api/v1/trainings/dictionaries'),
   ]);
   return {
     source,
     offer,
     places: places.status === 200 ? places.body.features : [],
-    placesUrl: `/api/trainings/offers/${encodeURIComponent(source)}/${encodeURIComponent(numero)}/places`,
+    placesUrl: `/api/v1/trainings/offers/${encodeURIComponent(source)}/${encodeURIComponent(numero)}/places`,
     certifications: certifications.status === 200 ? certifications.body : [],
     dict: dictionaries.status === 200 ? dictionaries.body : {},
   };
@@ -310,7 +310,7 @@ export default function TrainingDetail() {
             <MapBlock
               label="Carte des lieux de formation"
               points={placesUrl}
-              shapes={`/api/territories/shapes?level=departement`}
+              shapes={`/api/v1/territories/shapes?level=departement`}
               listId="liste-lieux"
             />
           </>

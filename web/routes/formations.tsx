@@ -20,7 +20,7 @@ export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 const RAYONS = [5, 10, 20, 30, 50, 100];
 const PAGE_SIZE = 20;
 
-/** The sorts the page offers (those of GET /api/trainings). */
+/** The sorts the page offers (those of GET /api/v1/trainings). */
 const SORTS: readonly NonNullable<TrainingSearchQuery['sort']>[] = ['relevance', 'distance', 'start', 'employment'];
 
 /** The page's own parameters (French names, kept in the URL). */
@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderArgs) {
 
   // A commune typed by name (or postcode): resolve it and keep its INSEE code in the URL.
   if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get('/api/territories/communes', { query: { q: commune, limit: 6 } });
+    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 6 } });
     const hits = res.status === 200 ? res.body : [];
     if (hits.length) {
       const next = new URL(url);
@@ -67,11 +67,11 @@ export async function loader({ request, context }: LoaderArgs) {
     else if (metier) {
       // The field shows the chosen occupation's label: unchanged, it keeps its code.
       if (ROME_CODE_ANY_CASE.test(rome)) {
-        const current = await context.api.get('/api/occupations/:code', { params: { code: rome } });
+        const current = await context.api.get('/api/v1/occupations/:code', { params: { code: rome } });
         if (current.status === 200 && current.body.label.toLowerCase() === metier.toLowerCase()) code = current.body.code;
       }
       if (!code) {
-        const res = await context.api.get('/api/occupations', { query: { q: metier, limit: 1 } });
+        const res = await context.api.get('/api/v1/occupations', { query: { q: metier, limit: 1 } });
         code = res.status === 200 ? res.body[0]?.code : undefined;
       }
       if (!code) errors.push({ field: 'metier', message: `Aucun métier ne correspond à « ${metier} ». Essayez un autre mot.` });
@@ -84,7 +84,7 @@ export async function loader({ request, context }: LoaderArgs) {
   if (others && commune) {
     for (const code of others.split(',').slice(0, 5)) {
       if (!COMMUNE_CODE_ANY_CASE.test(code)) continue;
-      const res = await context.api.get('/api/territories/communes', { query: { q: code, limit: 1 } });
+      const res = await context.api.get('/api/v1/territories/communes', { query: { q: code, limit: 1 } });
       const hit = res.status === 200 ? res.body.find((h) => h.code === code) : undefined;
       if (hit) communeChoices.push(hit);
     }
@@ -124,14 +124,14 @@ export async function loader({ request, context }: LoaderArgs) {
     startTo: fin || undefined,
     sort: SORTS.find((sort) => sort === tri),
   };
-  const res = await context.api.get('/api/trainings', { query: { ...query, page, pageSize: PAGE_SIZE } });
+  const res = await context.api.get('/api/v1/trainings', { query: { ...query, page, pageSize: PAGE_SIZE } });
   const error = apiError(res);
   if (error) errors.push({ field: error.field ?? '', message: error.message });
   const result = error ? null : res.body;
 
   let occupation: Pick<Fiche, 'code' | 'label'> | null = null;
   if (rome && ROME_CODE_ANY_CASE.test(rome)) {
-    const o = await context.api.get('/api/occupations/:code', { params: { code: rome } });
+    const o = await context.api.get('/api/v1/occupations/:code', { params: { code: rome } });
     if (o.status === 200) occupation = { code: o.body.code, label: o.body.label };
   }
   const mapQuery = new URLSearchParams();
@@ -145,11 +145,11 @@ export async function loader({ request, context }: LoaderArgs) {
     communeChoices,
     errors,
     result,
-    mapPoints: `/api/trainings/places?${mapQuery}`,
+    mapPoints: `/api/v1/trainings/places?${mapQuery}`,
     // Around a commune: the communes of its département; otherwise the départements.
     shapes: result?.near?.commune
-      ? `/api/territories/shapes?level=commune&departement=${result.near.commune.startsWith('97') ? result.near.commune.slice(0, 3) : result.near.commune.slice(0, 2)}`
-      : '/api/territories/shapes?level=departement',
+      ? `/api/v1/territories/shapes?level=commune&departement=${result.near.commune.startsWith('97') ? result.near.commune.slice(0, 3) : result.near.commune.slice(0, 2)}`
+      : '/api/v1/territories/shapes?level=departement',
   };
 }
 

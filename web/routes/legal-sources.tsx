@@ -1,6 +1,6 @@
 /**
  * Sources des données (/sources): every source with its producer, licence and the versions
- * actually imported on this instance (GET /api/sources).
+ * actually imported on this instance (GET /api/v1/sources).
  */
 import { useLoaderData } from 'react-router';
 import type { LoaderArgs } from '../api.ts';
@@ -90,7 +90,7 @@ const SOURCES: SourceInfo[] = [
 ];
 
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/sources');
+  const res = await context.api.get('/api/v1/sources');
   return res.status === 200 ? res.body : { sampleData: false, lastImport: null, files: [] };
 }
 

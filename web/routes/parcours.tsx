@@ -13,7 +13,7 @@ import { COMMUNE_CODE_ANY_CASE } from '../../src/common/codes.ts';
 /**
  * « Simuler mon parcours »: one form in four fieldsets (where you are, where you want to go,
  * where you live, your situation), POSTed to this route's action, which resolves the names typed
- * into codes (asking to choose when several match) and calls POST /api/pathways. Results are
+ * into codes (asking to choose when several match) and calls POST /api/v1/pathways. Results are
  * comparable cards. Works without JavaScript; nothing is stored, nothing personal is in a URL
  * (only occupation and commune codes may prefill the form: ?from=D1106&to=D1102&commune=44184).
  */
@@ -73,7 +73,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
   const to = romeCode(url.searchParams.get('to'));
   const commune = (url.searchParams.get('commune') ?? '').trim();
   const label = async (code: string) => {
-    const res = await context.api.get('/api/occupations/:code', { params: { code } });
+    const res = await context.api.get('/api/v1/occupations/:code', { params: { code } });
     return res.status === 200 ? res.body.label : null;
   };
   if (from) {
@@ -85,7 +85,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
     if (l) Object.assign(values, { toText: l, toCode: to, toLabel: l });
   }
   if (COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get('/api/territories/communes', { query: { q: commune, limit: 1 } });
+    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 1 } });
     const c = res.status === 200 ? res.body.find((x) => x.code === commune.toUpperCase()) : undefined;
     if (c) Object.assign(values, { communeText: communeName(c), communeCode: c.code, communeLabel: communeName(c) });
   }
@@ -112,7 +112,7 @@ async function resolveOccupation(api: WebApi, text: string, code: string, label:
   if (code && label && fold(text) === fold(label)) return { code, label };
   const typed = romeCode(text);
   if (typed) return { code: typed, label: typed };
-  const res = await api.get('/api/occupations', { query: { q: text.slice(0, 200), limit: 8 } });
+  const res = await api.get('/api/v1/occupations', { query: { q: text.slice(0, 200), limit: 8 } });
   const hits = res.status === 200 ? res.body : [];
   if (!hits.length) return { error: `aucun métier ne correspond à « ${text} » : essayez un autre mot` };
   const f = fold(text);
@@ -143,7 +143,7 @@ async function resolveCommune(api: WebApi, text: string, code: string, label: st
   }
   if (!text) return null;
   if (code && label && fold(text) === fold(label)) return { code, label };
-  const res = await api.get('/api/territories/communes', { query: { q: text.slice(0, 100), limit: 8 } });
+  const res = await api.get('/api/v1/territories/communes', { query: { q: text.slice(0, 100), limit: 8 } });
   const hits = res.status === 200 ? res.body : [];
   if (!hits.length) return { error: `aucune commune ne correspond à « ${text} » : indiquez son nom ou son code postal` };
   const f = fold(text);
@@ -240,7 +240,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
 
   const radius = Number(values.radius.replace(',', '.'));
   const age = values.age === '' ? undefined : Number(values.age);
-  const res = await context.api.post('/api/pathways', {
+  const res = await context.api.post('/api/v1/pathways', {
     body: {
       from: values.fromCode,
       ...(values.but === 'explorer' ? { explore: true } : { to: values.toCode }),

@@ -13,9 +13,9 @@ export async function loader({ request, context }: LoaderArgs) {
   const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 200);
   if (!q) return { q, occupations: [], trainings: null, places: [] };
   const [occupations, trainings, places] = await Promise.all([
-    context.api.get('/api/occupations', { query: { q, limit: 8 } }),
-    context.api.get('/api/trainings', { query: { q, pageSize: 5 } }),
-    context.api.get('/api/territories/communes', { query: { q: q.slice(0, 100), limit: 6 } }),
+    context.api.get('/api/v1/occupations', { query: { q, limit: 8 } }),
+    context.api.get('/api/v1/trainings', { query: { q, pageSize: 5 } }),
+    context.api.get('/api/v1/territories/communes', { query: { q: q.slice(0, 100), limit: 6 } }),
   ]);
   // Place search tolerates typos: keep only places whose name holds what was typed.
   const wanted = fold(q);

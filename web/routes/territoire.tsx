@@ -16,7 +16,7 @@ export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 export async function loader({ params, context }: LoaderArgs) {
   const level = params.level ?? '';
   const code = params.code ?? '';
-  const res = await context.api.get('/api/territories/:level/:code/portrait', { params: { level, code } });
+  const res = await context.api.get('/api/v1/territories/:level/:code/portrait', { params: { level, code } });
   if (res.status === 400) throw new Response(`Territoire inconnu : ${level} ${code}`, { status: 404, statusText: 'Territoire inconnu' });
   return notFoundUnless(res, `Aucun territoire ne porte le code « ${code} » (${level}).`);
 }
@@ -65,15 +65,15 @@ export default function TerritoryPortraitPage() {
   ].filter((x): x is NonNullable<typeof x> => x !== null);
   const f = p.formations.search;
   const mapPoints = f.departements
-    ? `/api/trainings/places?departements=${f.departements}`
+    ? `/api/v1/trainings/places?departements=${f.departements}`
     : f.commune
-      ? `/api/trainings/places?near=${f.commune}&radiusKm=${f.rayon}`
+      ? `/api/v1/trainings/places?near=${f.commune}&radiusKm=${f.rayon}`
       : null;
   const depCode = t.departement?.code;
   const mapShapes =
     t.level === 'region' || !depCode
-      ? '/api/territories/shapes?level=departement'
-      : `/api/territories/shapes?level=commune&departement=${depCode}`;
+      ? '/api/v1/territories/shapes?level=departement'
+      : `/api/v1/territories/shapes?level=commune&departement=${depCode}`;
   const demoTrainings = p.formations.items.some((h) => h.demo);
   return (
     <article>

@@ -8,7 +8,7 @@ export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 
 export async function loader({ request, context }: LoaderArgs) {
   const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, 100);
-  const res = await context.api.get('/api/territories/search', { query: { q: q || theme.region, limit: 20 } });
+  const res = await context.api.get('/api/v1/territories/search', { query: { q: q || theme.region, limit: 20 } });
   const hits = res.status === 200 ? res.body : [];
   return { q, hits: q ? hits : hits.filter((h) => h.level === 'region') };
 }

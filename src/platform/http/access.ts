@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { App } from './app.ts';
+import { problem } from './problem.ts';
 
 /**
  * Who may call a route, declared with the route in its contract (`access`) and given to Fastify
@@ -120,5 +121,5 @@ function allows(access: Exclude<Access, 'public'>, principal: Principal): boolea
 }
 
 function deny(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.status(status).send({ error: message, code });
+  return reply.status(status).send(problem(status, message, { code }));
 }

@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, GoneError, InputError, NotFoundError } from '../errors.ts';
 import { ACCESS_DENIED } from './access.ts';
+import { problem } from './problem.ts';
 
 const LOCATIONS: Record<string, string> = { querystring: 'paramètre', params: 'paramètre de chemin', body: 'champ' };
 
-/** Turns validation and application errors into `{ error, field }` JSON with a French message. */
+/** Turns validation and application errors into problems (problem.ts) with a French message. */
 export function errorHandler(
   error: FastifyError | InputError | NotFoundError | ForbiddenError | GoneError,
   request: FastifyRequest,
@@ -12,16 +13,16 @@ export function errorHandler(
 ) {
   // Domain errors (platform/errors.ts): a request the user can fix, something unknown.
   if (error instanceof InputError) {
-    return reply.status(400).send({ error: error.message, field: error.field });
+    return reply.status(400).send(problem(400, error.message, { field: error.field }));
   }
   if (error instanceof NotFoundError) {
-    return reply.status(404).send({ error: error.message, field: error.field });
+    return reply.status(404).send(problem(404, error.message, { field: error.field }));
   }
   if (error instanceof GoneError) {
-    return reply.status(410).send({ error: error.message, code: 'lien-expire' });
+    return reply.status(410).send(problem(410, error.message, { code: 'lien-expire' }));
   }
   if (error instanceof ForbiddenError) {
-    return reply.status(403).send({ error: error.message, code: error.code ?? ACCESS_DENIED });
+    return reply.status(403).send(problem(403, error.message, { code: error.code ?? ACCESS_DENIED }));
   }
   if (error.validation) {
     const v = error.validation[0];
@@ -29,21 +30,22 @@ export function errorHandler(
       String(v.instancePath || v.params?.missingProperty || '').replace(/^\//, '') ||
       String((v.params as { missingProperty?: string })?.missingProperty ?? '');
     const where = LOCATIONS[error.validationContext ?? ''] ?? 'paramètre';
-    return reply.status(400).send({
-      error: `${where} « ${field} » invalide : ${frenchReason(v.keyword, v.params as Record<string, unknown>, v.message)}`,
-      field,
-    });
+    return reply.status(400).send(
+      problem(400, `${where} « ${field} » invalide : ${frenchReason(v.keyword, v.params as Record<string, unknown>, v.message)}`, {
+        field,
+      }),
+    );
   }
   if (error.statusCode === 429) {
     // A person at a browser reads a page, a program the API's JSON.
     if (!request.url.startsWith('/api/')) return reply.status(429).type('text/html; charset=utf-8').send(TOO_MANY_PAGE);
-    return reply.status(429).send({ error: 'Trop de requêtes : réessayez dans un instant.' });
+    return reply.status(429).send(problem(429, 'Trop de requêtes : réessayez dans un instant.'));
   }
   if (error.statusCode && error.statusCode < 500) {
-    return reply.status(error.statusCode).send({ error: error.message });
+    return reply.status(error.statusCode).send(problem(error.statusCode, error.message));
   }
   request.log.error(error);
-  return reply.status(500).send({ error: 'Erreur interne du serveur.' });
+  return reply.status(500).send(problem(500, 'Erreur interne du serveur.'));
 }
 
 const TOO_MANY_PAGE =

@@ -22,10 +22,12 @@ export interface RouteSchema {
 
 export interface RouteContract {
   readonly method: 'GET' | 'POST';
-  /** Fastify's form: `/api/occupations/:code`. */
-  readonly url: `/api/${string}`;
+  /** Fastify's form: `/api/v1/occupations/:code`. */
+  readonly url: `/api/v1/${string}`;
   /** Who may call it (see access.ts): no default, every route says it. */
   readonly access: Access;
+  /** 'import': the answer changes only with a data import (Last-Modified, If-Modified-Since: caching.ts). */
+  readonly lastModified?: 'import';
   readonly schema: RouteSchema;
 }
 
@@ -35,12 +37,30 @@ export type RouteTable = Readonly<Record<string, RouteContract>>;
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /**
- * The body of every refusal (see errors.ts and access.ts): a French message, the field at fault,
- * and for some a code a program can test (`connexion-requise`, `acces-refuse`…).
+ * The body of every refusal (see problem.ts): an RFC 9457 problem in French, with the field at fault
+ * and for some a code a program can test (`connexion-requise`, `acces-refuse`…); `error` repeats
+ * `detail` for the clients written before the problem format.
  */
-export const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()), code: Type.Optional(Type.String()) });
+export const ErrorBody = Type.Object(
+  {
+    type: Type.String({ description: 'about:blank : le statut HTTP dit la nature du problème' }),
+    title: Type.String({ description: 'nature du problème, en français' }),
+    status: Type.Integer(),
+    detail: Type.String({ description: 'ce qui ne va pas et comment y remédier, en français' }),
+    error: Type.String({ description: 'même texte que detail' }),
+    field: Type.Optional(Type.String({ description: 'le paramètre ou le champ en cause' })),
+    code: Type.Optional(Type.String({ description: 'code stable pour un programme (cle-revoquee, acces-refuse…)' })),
+  },
+  { description: 'Problème (RFC 9457, application/problem+json)' },
+);
 
 /** What Fastify needs of a contract's route besides its URL: its schemas and its access rule. */
-export function routeOptions<R extends RouteContract>(route: R): { schema: R['schema']; config: { access: Access } } {
-  return { schema: route.schema, config: { access: route.access } };
+export function routeOptions<R extends RouteContract>(route: R): { schema: R['schema']; config: RouteConfig } {
+  return { schema: route.schema, config: { access: route.access, lastModified: route.lastModified } };
+}
+
+/** What the ground's hooks read of a route (request.routeOptions.config). */
+export interface RouteConfig {
+  access: Access;
+  lastModified?: 'import';
 }

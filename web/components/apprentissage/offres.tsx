@@ -6,7 +6,7 @@ import type { WebApi, ApiAnswer } from '../../api.ts';
 import { COMMUNE_CODE_ANY_CASE } from '../../../src/common/codes.ts';
 import { longFrenchDate } from '../../../src/common/dates.ts';
 
-type OfferSummary = ApiAnswer<'GET', '/api/recruitment/offers'>['results'][number];
+type OfferSummary = ApiAnswer<'GET', '/api/v1/recruitment/offers'>['results'][number];
 type Stats = OfferSummary['recruiter'];
 
 /** « Répond à 80 % des candidatures, en 2 jours (médiane) » — or why there is no figure yet. */
@@ -54,14 +54,14 @@ export function OfferCard({ offer }: { offer: OfferSummary }) {
 
 /** The signed-in person's roles, or null when nobody is signed in. */
 export async function signedIn(api: WebApi): Promise<{ name: string; roles: readonly string[] } | null> {
-  const res = await api.get('/api/account');
+  const res = await api.get('/api/v1/account');
   return res.status === 200 ? { name: res.body.name, roles: res.body.roles } : null;
 }
 
 /** A commune typed by name, postcode or INSEE code → its INSEE code and name (the most likely one). */
 export async function resolveCommune(api: WebApi, text: string): Promise<{ code: string; name: string } | null> {
   if (!text) return null;
-  const res = await api.get('/api/territories/communes', { query: { q: text, limit: 1 } });
+  const res = await api.get('/api/v1/territories/communes', { query: { q: text, limit: 1 } });
   const hit = res.status === 200 ? res.body[0] : undefined;
   if (hit) return { code: hit.code, name: hit.name };
   return COMMUNE_CODE_ANY_CASE.test(text) ? { code: text.toUpperCase(), name: text } : null;

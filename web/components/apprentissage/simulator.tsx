@@ -1,7 +1,7 @@
 /**
  * What the two pay-simulator pages share (« Rémunération d’un apprenti », « Coût pour
  * l’employeur »): the GET form's values read from the address, the call to
- * GET /api/apprenticeship/pay, the form's fields, and the results in plain French (one sentence
+ * GET /api/v1/apprenticeship/pay, the form's fields, and the results in plain French (one sentence
  * per period at the same rate, a month-by-month table, a bar chart whose alternative is the table).
  * Nothing changes state: the form is sent by GET, without a token, and works without JavaScript.
  */
@@ -104,7 +104,7 @@ export async function simulate(api: WebApi, request: Request, employer: boolean)
     errors.push({ target: 'diplomaLevel', message: 'Choisissez le niveau du diplôme préparé.' });
   if (errors.length) return { values, errors, result: null };
 
-  const res = await api.get('/api/apprenticeship/pay', {
+  const res = await api.get('/api/v1/apprenticeship/pay', {
     query: {
       birth,
       start,

@@ -15,7 +15,7 @@ import { FieldMessage, describedBy, type FieldError } from '../guidance/ErrorSum
 export async function formTokens(api: WebApi, count: number): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
-    const res = await api.post('/api/auth/form-token');
+    const res = await api.post('/api/v1/auth/form-token');
     tokens.push(res.status === 200 ? res.body.token : '');
   }
   return tokens;

@@ -15,7 +15,11 @@ export async function linkPasswordLoader({ request, context }: LoaderArgs) {
   return { jeton, token: jeton ? await formToken(context.api) : '' };
 }
 
-export async function linkPasswordAction({ request, context }: ActionArgs, url: '/api/auth/invitation' | '/api/auth/reset', then: string) {
+export async function linkPasswordAction(
+  { request, context }: ActionArgs,
+  url: '/api/v1/auth/invitation' | '/api/v1/auth/reset',
+  then: string,
+) {
   const form = reader(await request.formData());
   const password = form.password('password');
   if (!password) {

@@ -1,7 +1,7 @@
 /**
  * The skills of an occupation as a person reviews them (to untick those not practised), from
- * GET /api/occupations/{code}/skills: grouped by macro-compétence (savoirs by catégorie, contexts
- * by type), in the API's order. The codes are those POST /api/transitions takes in `exclude`.
+ * GET /api/v1/occupations/{code}/skills: grouped by macro-compétence (savoirs by catégorie, contexts
+ * by type), in the API's order. The codes are those POST /api/v1/transitions takes in `exclude`.
  */
 import type { OccupationSkill } from './types.ts';
 

@@ -1,4 +1,4 @@
-/** The shapes POST /api/pathways returns, from the guidance contract. Type-only, as in ./types.ts. */
+/** The shapes POST /api/v1/pathways returns, from the guidance contract. Type-only, as in ./types.ts. */
 export type {
   Figure,
   Status,

@@ -17,7 +17,7 @@ const NOT_FOUND = 'Cet événement n’existe pas ou n’est plus publié dans l
 export async function loader({ params, request, context }: LoaderArgs) {
   const id = params.id ?? '';
   if (!/^\d{1,9}$/.test(id)) throw new Response(NOT_FOUND, { status: 404 });
-  const res = await context.api.get('/api/agenda/events/:id', { params: { id } });
+  const res = await context.api.get('/api/v1/agenda/events/:id', { params: { id } });
   if (res.status === 404) throw new Response(NOT_FOUND, { status: 404 });
   if (res.status !== 200) throw new Response('L’agenda ne répond pas pour le moment. Réessayez dans un instant.', { status: 503 });
   const event: AgendaEvent = res.body;
@@ -87,7 +87,7 @@ export default function EventPage() {
         </section>
       ) : null}
       <div className="ag-actions">
-        <a className="button" href={`/api/agenda/events/${e.id}.ics`} download={`evenement-${e.id}.ics`}>
+        <a className="button" href={`/api/v1/agenda/events/${e.id}.ics`} download={`evenement-${e.id}.ics`}>
           Ajouter à mon agenda (.ics)
         </a>
         {e.commune ? (

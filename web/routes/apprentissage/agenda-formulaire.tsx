@@ -69,7 +69,7 @@ const signIn = (path: string) => redirect(`/connexion?retour=${encodeURIComponen
 
 export async function loader({ params, request, context }: LoaderArgs) {
   const path = new URL(request.url).pathname;
-  const mine = await context.api.get('/api/agenda/mine');
+  const mine = await context.api.get('/api/v1/agenda/mine');
   if (mine.status === 401) throw signIn(path);
   if (mine.status !== 200) return data<Loaded>({ forbidden: true }, { status: 403 });
   let event: AgendaEvent | null = null;
@@ -96,7 +96,7 @@ interface ActionData {
 async function communeCode(api: WebApi, typed: string): Promise<string | null> {
   if (!typed) return '';
   if (COMMUNE_CODE_ANY_CASE.test(typed)) return typed.toUpperCase();
-  const res = await api.get('/api/territories/communes', { query: { q: typed, limit: 1 } });
+  const res = await api.get('/api/v1/territories/communes', { query: { q: typed, limit: 1 } });
   return res.status === 200 ? (res.body[0]?.code ?? null) : null;
 }
 
@@ -106,7 +106,7 @@ export async function action({ params, request, context }: ActionArgs) {
   const csrf = form.text('csrf', 100);
   const id = params.id;
   if (id !== undefined && form.text('intent') === 'annuler') {
-    const r = apiError(await context.api.post('/api/agenda/events/:id/cancel', { params: { id }, body: { csrf } }));
+    const r = apiError(await context.api.post('/api/v1/agenda/events/:id/cancel', { params: { id }, body: { csrf } }));
     if (r?.status === 401) throw signIn(path);
     if (r) return data({ errors: [fieldError(r, {}, 'annuler')], values: null } satisfies ActionData, { status: r.status });
     throw redirect(`${eventHref(Number(id))}?annule=1`);
@@ -126,8 +126,8 @@ export async function action({ params, request, context }: ActionArgs) {
   const body: EventInput = { ...values, kind: values.kind, commune, csrf };
   const res =
     id === undefined
-      ? await context.api.post('/api/agenda/events', { body })
-      : await context.api.post('/api/agenda/events/:id', { params: { id }, body });
+      ? await context.api.post('/api/v1/agenda/events', { body })
+      : await context.api.post('/api/v1/agenda/events/:id', { params: { id }, body });
   const r = apiError(res);
   if (r?.status === 401) throw signIn(path);
   if (r) return data({ errors: [fieldError(r, FIELDS, FIELDS.title)], values } satisfies ActionData, { status: r.status });

@@ -66,7 +66,7 @@ export async function loader({ request, context }: LoaderArgs) {
   if (form.commune) {
     if (COMMUNE_CODE_ANY_CASE.test(form.commune)) commune = form.commune.toUpperCase();
     else {
-      const res = await context.api.get('/api/territories/communes', { query: { q: form.commune, limit: 1 } });
+      const res = await context.api.get('/api/v1/territories/communes', { query: { q: form.commune, limit: 1 } });
       commune = res.status === 200 ? res.body[0]?.code : undefined;
       if (!commune)
         errors.push({
@@ -88,7 +88,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const page = Math.max(1, Math.min(1000, Number.parseInt(get('page'), 10) || 1));
   let result: AgendaList | null = null;
   if (!errors.length) {
-    const res = await context.api.get('/api/agenda/events', { query: { ...query, page, pageSize: PAGE_SIZE } });
+    const res = await context.api.get('/api/v1/agenda/events', { query: { ...query, page, pageSize: PAGE_SIZE } });
     const error = apiError(res);
     if (error) errors.push({ target: FIELDS[error.field ?? ''] ?? 'q', message: error.message });
     else result = res.body;
@@ -100,8 +100,8 @@ export async function loader({ request, context }: LoaderArgs) {
     errors,
     result,
     search: url.search,
-    ics: `/api/agenda/export.ics?${api}`,
-    points: `/api/agenda/places?${api}`,
+    ics: `/api/v1/agenda/export.ics?${api}`,
+    points: `/api/v1/agenda/places?${api}`,
     pastHref: `/apprentissage/agenda?${withParam(url.search, 'periode', 'passes')}`,
   };
 }

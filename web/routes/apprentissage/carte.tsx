@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderArgs) {
 
   // A commune typed by name or postcode: its INSEE code goes to the URL.
   if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get('/api/territories/communes', { query: { q: commune, limit: 1 } });
+    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 1 } });
     const hit = res.status === 200 ? res.body[0] : undefined;
     if (hit) {
       const next = new URL(url);
@@ -59,11 +59,11 @@ export async function loader({ request, context }: LoaderArgs) {
     else if (metier) {
       // The field shows the chosen occupation's label: unchanged, it keeps its code.
       if (ROME_CODE_ANY_CASE.test(rome)) {
-        const current = await context.api.get('/api/occupations/:code', { params: { code: rome } });
+        const current = await context.api.get('/api/v1/occupations/:code', { params: { code: rome } });
         if (current.status === 200 && current.body.label.toLowerCase() === metier.toLowerCase()) code = current.body.code;
       }
       if (!code) {
-        const res = await context.api.get('/api/occupations', { query: { q: metier, limit: 1 } });
+        const res = await context.api.get('/api/v1/occupations', { query: { q: metier, limit: 1 } });
         code = res.status === 200 ? res.body[0]?.code : undefined;
       }
       if (!code) errors.push({ field: 'metier', message: `Aucun métier ne correspond à « ${metier} ». Essayez un autre mot.` });
@@ -84,14 +84,14 @@ export async function loader({ request, context }: LoaderArgs) {
     // Without a commune, the CFA of the region that runs the portal.
     region: commune ? undefined : theme.regionCode,
   };
-  const res = await context.api.get('/api/apprenticeship/trainings', { query: { ...query, page, pageSize: 20 } });
+  const res = await context.api.get('/api/v1/apprenticeship/trainings', { query: { ...query, page, pageSize: 20 } });
   const error = apiError(res);
   if (error) errors.push({ field: error.field ?? '', message: error.message });
   const result = error ? null : res.body;
 
   let occupation: Pick<Fiche, 'code' | 'label'> | null = null;
   if (rome && ROME_CODE_ANY_CASE.test(rome)) {
-    const o = await context.api.get('/api/occupations/:code', { params: { code: rome } });
+    const o = await context.api.get('/api/v1/occupations/:code', { params: { code: rome } });
     if (o.status === 200) occupation = { code: o.body.code, label: o.body.label };
   }
   const mapQuery = new URLSearchParams();
@@ -103,7 +103,7 @@ export async function loader({ request, context }: LoaderArgs) {
     occupation,
     errors,
     result,
-    mapPoints: `/api/apprenticeship/map?${mapQuery}`,
+    mapPoints: `/api/v1/apprenticeship/map?${mapQuery}`,
   };
 }
 
@@ -240,7 +240,7 @@ export default function ApprenticeshipMapPage() {
             <MapBlock
               label="Carte des formations en apprentissage et des CFA"
               points={data.mapPoints}
-              shapes="/api/territories/shapes?level=departement"
+              shapes="/api/v1/territories/shapes?level=departement"
               center={near ? `${near.lat},${near.lon}` : undefined}
               listId="liste-apprentissage"
             />

@@ -19,7 +19,7 @@ export const links = () => [
 
 export async function loader({ params, context }: LoaderArgs) {
   const uai = params.uai ?? '';
-  const res = await context.api.get('/api/apprenticeship/cfa/:uai', { params: { uai } });
+  const res = await context.api.get('/api/v1/apprenticeship/cfa/:uai', { params: { uai } });
   // A malformed UAI names no page either. The text travels as an HTTP status text: Latin-1 only.
   const shown = uai.slice(0, 20).replace(/[^\x20-\x7e]/g, '?');
   return notFoundUnless(res.status === 400 ? { ...res, status: 404 } : res, `Aucun CFA de numéro UAI « ${shown} » dans l'annuaire.`);

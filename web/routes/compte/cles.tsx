@@ -35,9 +35,9 @@ type Loaded =
   | { forbidden: false; structure: string; keys: ApiKey[]; tokens: { create: string; revoke: string[] }; revoked: boolean };
 
 export async function loader({ request, context }: LoaderArgs) {
-  const me = await context.api.get('/api/account');
+  const me = await context.api.get('/api/v1/account');
   if (me.status === 401) throw redirect(SIGN_IN);
-  const keys = await context.api.get('/api/structure/keys');
+  const keys = await context.api.get('/api/v1/structure/keys');
   if (keys.status === 401) throw redirect(SIGN_IN);
   if (me.status !== 200 || keys.status === 403) return data<Loaded>({ forbidden: true }, { status: 403 });
   if (keys.status !== 200) throw new Response('Les clés d’API ne peuvent pas être affichées pour le moment.', { status: 503 });
@@ -85,7 +85,7 @@ export async function action({ request, context }: ActionArgs) {
   if (form.text('intent') === 'revoquer') {
     const key = form.text('key', 12);
     const id = /^\d+$/.test(key) ? key : '0';
-    const r = apiError(await context.api.post('/api/structure/keys/:id/revoke', { params: { id }, body: { csrf } }));
+    const r = apiError(await context.api.post('/api/v1/structure/keys/:id/revoke', { params: { id }, body: { csrf } }));
     if (r?.status === 401) throw redirect(SIGN_IN);
     if (r) return data({ errors: [fieldError(r, {}, 'cles')] } satisfies ActionData, { status: r.status });
     throw redirect('/structure/cles?fait=revoquee');
@@ -107,7 +107,7 @@ export async function action({ request, context }: ActionArgs) {
   if (errors.length || typeof quotaPerDay === 'string' || typeof ratePerMinute === 'string') {
     return data({ errors, values } satisfies ActionData, { status: 400 });
   }
-  const res = await context.api.post('/api/structure/keys', { body: { name: values.name, scopes, quotaPerDay, ratePerMinute, csrf } });
+  const res = await context.api.post('/api/v1/structure/keys', { body: { name: values.name, scopes, quotaPerDay, ratePerMinute, csrf } });
   const r = apiError(res);
   if (r?.status === 401) throw redirect(SIGN_IN);
   if (r) return data({ errors: [fieldError(r, FIELDS, FIELDS.name)], values } satisfies ActionData, { status: r.status });

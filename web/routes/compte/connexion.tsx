@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionArgs) {
     errors.push({ target: 'totp', message: 'Saisissez le code à 6 chiffres de votre application d’authentification.' });
   if (errors.length) return data({ errors, email, totp: wantsCode } satisfies ActionData, { status: 400 });
 
-  const res = await context.api.post('/api/auth/sign-in', {
+  const res = await context.api.post('/api/v1/auth/sign-in', {
     body: { email, password, ...(code ? { totp: code } : {}), csrf: form.text('csrf', 100) },
   });
   const r = apiError(res);

@@ -18,7 +18,7 @@ export function meta() {
 }
 
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/dev/outbox');
+  const res = await context.api.get('/api/v1/dev/outbox');
   if (res.status !== 200) throw new Response('Cette page n’existe que sur une instance de développement.', { status: 404 });
   return { mails: res.body };
 }

@@ -7,7 +7,7 @@ import { CsrfField, EXPIRED_FORM, formToken, reader } from '../../components/com
 
 /**
  * « Se déconnecter »: opening the page changes nothing (a link followed by a prefetch or another
- * site must not sign anyone out); its button posts POST /api/auth/sign-out.
+ * site must not sign anyone out); its button posts POST /api/v1/auth/sign-out.
  */
 
 export const links = () => [{ rel: 'stylesheet', href: compteCss }];
@@ -15,12 +15,12 @@ export const meta = () => [];
 
 export async function loader({ request, context }: LoaderArgs) {
   const signedIn =
-    (request.headers.get('cookie') ?? '').includes('passerelles_session=') && (await context.api.get('/api/account')).status === 200;
+    (request.headers.get('cookie') ?? '').includes('passerelles_session=') && (await context.api.get('/api/v1/account')).status === 200;
   return { signedIn, token: signedIn ? await formToken(context.api) : '' };
 }
 
 export async function action({ request, context }: ActionArgs) {
-  const res = await context.api.post('/api/auth/sign-out', { body: { csrf: reader(await request.formData()).text('csrf', 100) } });
+  const res = await context.api.post('/api/v1/auth/sign-out', { body: { csrf: reader(await request.formData()).text('csrf', 100) } });
   const r = apiError(res);
   // Signed out already (401): the same page as after signing out.
   if (!r || r.status === 401) throw redirect('/connexion?deconnecte=1');

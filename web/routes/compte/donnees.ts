@@ -6,7 +6,7 @@ import type { LoaderArgs } from '../../api.ts';
  * access), as a file. A resource route: no page, the loader answers the file itself.
  */
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/account/export');
+  const res = await context.api.get('/api/v1/account/export');
   if (res.status === 401) throw redirect('/connexion?retour=/mon-compte');
   if (res.status !== 200)
     throw new Response('Vos données ne peuvent pas être exportées pour le moment. Réessayez dans un instant.', { status: 503 });

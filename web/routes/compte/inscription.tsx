@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionArgs) {
   if (!values.email) errors.push({ target: 'email', message: 'Indiquez votre adresse électronique.' });
   if (!password) errors.push({ target: 'password', message: 'Choisissez un mot de passe de 12 caractères au moins.' });
   if (errors.length) return data({ errors, values, done: null } satisfies ActionData, { status: 400 });
-  const res = await context.api.post('/api/auth/sign-up', { body: { ...values, password, csrf: form.text('csrf', 100) } });
+  const res = await context.api.post('/api/v1/auth/sign-up', { body: { ...values, password, csrf: form.text('csrf', 100) } });
   const r = apiError(res);
   if (r) return data({ errors: [fieldError(r, FIELDS, 'name')], values, done: null } satisfies ActionData, { status: r.status });
   return { errors: [], values, done: res.status === 200 ? res.body.message : null } satisfies ActionData;

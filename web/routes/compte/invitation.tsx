@@ -5,13 +5,13 @@ import { LinkPasswordPage, linkPasswordAction, linkPasswordLoader } from '../../
 
 /**
  * « Activer mon compte » (the link of an invitation mail, `?jeton=…`): the invited person chooses
- * a password (POST /api/auth/invitation), then signs in. The address is never put in a URL.
+ * a password (POST /api/v1/auth/invitation), then signs in. The address is never put in a URL.
  */
 
 export const links = () => [{ rel: 'stylesheet', href: compteCss }];
 export const meta = () => [];
 export const loader = linkPasswordLoader;
-export const action = (args: ActionArgs) => linkPasswordAction(args, '/api/auth/invitation', '/connexion?active=1');
+export const action = (args: ActionArgs) => linkPasswordAction(args, '/api/v1/auth/invitation', '/connexion?active=1');
 
 export default function InvitationPage() {
   return (

@@ -37,7 +37,7 @@ const DONE: Record<string, string> = {
 };
 
 export async function loader({ request, context }: LoaderArgs) {
-  const res = await context.api.get('/api/account');
+  const res = await context.api.get('/api/v1/account');
   if (res.status === 401) throw redirect(SIGN_IN);
   if (res.status !== 200)
     throw new Response('Votre compte ne peut pas être affiché pour le moment. Réessayez dans un instant.', { status: 503 });
@@ -70,7 +70,7 @@ export async function action({ request, context }: ActionArgs) {
   const api = context.api;
   switch (form.text('intent')) {
     case 'fermer-session': {
-      const res = await api.post('/api/account/sessions/close', { body: { session: form.text('session', 100), csrf } });
+      const res = await api.post('/api/v1/account/sessions/close', { body: { session: form.text('session', 100), csrf } });
       const r = apiError(res);
       if (r) return refused(r, {}, 'mes-sessions');
       throw redirect(form.text('courante') === '1' ? '/connexion?deconnecte=1' : '/mon-compte?fait=session');
@@ -80,12 +80,12 @@ export async function action({ request, context }: ActionArgs) {
       const password = form.password('password');
       if (!current) return missing('pw-current', 'Indiquez votre mot de passe actuel.');
       if (!password) return missing('pw-new', 'Choisissez un nouveau mot de passe de 12 caractères au moins.');
-      const r = apiError(await api.post('/api/account/password', { body: { current, password, csrf } }));
+      const r = apiError(await api.post('/api/v1/account/password', { body: { current, password, csrf } }));
       if (r) return refused(r, { current: 'pw-current', password: 'pw-new' }, 'pw-current');
       throw redirect('/mon-compte?fait=mot-de-passe');
     }
     case 'totp-start': {
-      const res = await api.post('/api/account/totp/start', { body: { csrf } });
+      const res = await api.post('/api/v1/account/totp/start', { body: { csrf } });
       const r = apiError(res);
       if (r) return refused(r, {}, 'totp-start');
       if (res.status !== 200) return missing('totp-start', 'Le service ne répond pas comme prévu. Réessayez dans un instant.');
@@ -94,21 +94,21 @@ export async function action({ request, context }: ActionArgs) {
     case 'totp-confirm': {
       const code = form.text('code', 10).replace(/\s/g, '');
       if (!code) return missing('totp-code', 'Saisissez le code à 6 chiffres affiché par votre application.', { totpPending: true });
-      const r = apiError(await api.post('/api/account/totp/confirm', { body: { code, csrf } }));
+      const r = apiError(await api.post('/api/v1/account/totp/confirm', { body: { code, csrf } }));
       if (r) return refused(r, { code: 'totp-code' }, 'totp-code', { totpPending: true });
       throw redirect('/mon-compte?fait=totp-active');
     }
     case 'totp-disable': {
       const password = form.password('password');
       if (!password) return missing('totp-password', 'Indiquez votre mot de passe.');
-      const r = apiError(await api.post('/api/account/totp/disable', { body: { password, csrf } }));
+      const r = apiError(await api.post('/api/v1/account/totp/disable', { body: { password, csrf } }));
       if (r) return refused(r, { password: 'totp-password' }, 'totp-password');
       throw redirect('/mon-compte?fait=totp-desactive');
     }
     case 'supprimer': {
       const password = form.password('password');
       if (!password) return missing('delete-password', 'Indiquez votre mot de passe pour confirmer la suppression.');
-      const r = apiError(await api.post('/api/account/delete', { body: { password, csrf } }));
+      const r = apiError(await api.post('/api/v1/account/delete', { body: { password, csrf } }));
       if (r) return refused(r, { password: 'delete-password' }, 'delete-password');
       throw redirect('/connexion?supprime=1');
     }

@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionArgs) {
       },
     );
   }
-  const res = await context.api.post('/api/auth/forgot', { body: { email, csrf: form.text('csrf', 100) } });
+  const res = await context.api.post('/api/v1/auth/forgot', { body: { email, csrf: form.text('csrf', 100) } });
   const r = apiError(res);
   if (r)
     return data({ errors: [fieldError(r, { email: 'email' }, 'email')], email, done: null } satisfies ActionData, { status: r.status });

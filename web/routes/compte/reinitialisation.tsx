@@ -4,13 +4,13 @@ import { LinkPasswordPage, linkPasswordAction, linkPasswordLoader } from '../../
 
 /**
  * « Choisir un nouveau mot de passe » (the link of the « mot de passe oublié » mail, `?jeton=…`):
- * POST /api/auth/reset, then the sign-in page. Every session of the account is closed.
+ * POST /api/v1/auth/reset, then the sign-in page. Every session of the account is closed.
  */
 
 export const links = () => [{ rel: 'stylesheet', href: compteCss }];
 export const meta = () => [];
 export const loader = linkPasswordLoader;
-export const action = (args: ActionArgs) => linkPasswordAction(args, '/api/auth/reset', '/connexion?reinitialise=1');
+export const action = (args: ActionArgs) => linkPasswordAction(args, '/api/v1/auth/reset', '/connexion?reinitialise=1');
 
 export default function ReinitialisationPage() {
   return (

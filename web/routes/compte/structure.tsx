@@ -44,14 +44,14 @@ type Loaded =
     };
 
 export async function loader({ request, context }: LoaderArgs) {
-  const me = await context.api.get('/api/account');
+  const me = await context.api.get('/api/v1/account');
   if (me.status === 401) throw redirect(SIGN_IN);
-  const accounts = await context.api.get('/api/structure/accounts');
+  const accounts = await context.api.get('/api/v1/structure/accounts');
   if (accounts.status === 401) throw redirect(SIGN_IN);
   if (me.status !== 200 || accounts.status === 403) return data<Loaded>({ forbidden: true }, { status: 403 });
   if (accounts.status !== 200) throw new Response('Les comptes ne peuvent pas être affichés pour le moment.', { status: 503 });
   const admin = me.body.roles.includes('admin');
-  const audit = admin ? await context.api.get('/api/structure/audit', { query: { limit: 100 } }) : null;
+  const audit = admin ? await context.api.get('/api/v1/structure/audit', { query: { limit: 100 } }) : null;
   return data<Loaded>({
     forbidden: false,
     me: me.body,
@@ -78,7 +78,7 @@ export async function action({ request, context }: ActionArgs) {
   if (!role) errors.push({ target: 'invite-role', message: 'Choisissez le rôle de la personne.' });
   if (errors.length || !role) return data({ errors, values } satisfies ActionData, { status: 400 });
   const r = apiError(
-    await context.api.post('/api/structure/invitations', {
+    await context.api.post('/api/v1/structure/invitations', {
       body: { name: values.name, email: values.email, role, csrf: form.text('csrf', 100) },
     }),
   );

@@ -7,7 +7,7 @@ import { reader } from '../../components/compte/forms.tsx';
 
 /**
  * « Confirmer mon adresse » (the link of the sign-up mail, `?jeton=…`). Opening the link changes
- * nothing (mail scanners open links): the button posts the token to POST /api/auth/verify.
+ * nothing (mail scanners open links): the button posts the token to POST /api/v1/auth/verify.
  */
 
 export const links = () => [{ rel: 'stylesheet', href: compteCss }];
@@ -24,7 +24,7 @@ interface ActionData {
 
 export async function action({ request, context }: ActionArgs) {
   const token = reader(await request.formData()).text('jeton', 100);
-  const res = await context.api.post('/api/auth/verify', { body: { token } });
+  const res = await context.api.post('/api/v1/auth/verify', { body: { token } });
   const r = apiError(res);
   if (r) return data({ errors: [{ target: 'confirmer', message: r.message }], done: null } satisfies ActionData, { status: r.status });
   return { errors: [], done: res.status === 200 ? res.body.message : null } satisfies ActionData;

@@ -18,9 +18,9 @@ export async function loader({ request, context }: LoaderArgs) {
   const q = (sp.get('q') ?? '').trim().slice(0, 60);
   const action = sp.get('semaine') === '1';
   const page = Math.min(1000, Math.max(1, Number(sp.get('page')) || 1));
-  const res = await context.api.get('/api/counselling/beneficiaries', { query: { ...(q ? { q } : {}), action, page } });
+  const res = await context.api.get('/api/v1/counselling/beneficiaries', { query: { ...(q ? { q } : {}), action, page } });
   if (res.status === 403) {
-    const me = await context.api.get('/api/account');
+    const me = await context.api.get('/api/v1/account');
     if (me.status === 200 && me.body.roles.includes('superviseur')) throw redirect('/conseil/structure');
   }
   const list = counsellorAnswer(res, '/conseil');

@@ -16,7 +16,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const asked = [...new Set(new URL(request.url).searchParams.getAll('s').filter((s) => /^\d{1,9}$/.test(s)))];
   const columns = [];
   for (const s of asked.slice(0, 5)) {
-    const res = await context.api.get('/api/counselling/simulations/:id', { params: { id: s } });
+    const res = await context.api.get('/api/v1/counselling/simulations/:id', { params: { id: s } });
     const sim = readSimulation(counsellorAnswer(res, `/conseil/${id}`));
     if (String(sim.beneficiaryId) === id) columns.push(headlineOf(sim));
   }

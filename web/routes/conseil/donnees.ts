@@ -7,7 +7,10 @@ import { counsellorAnswer } from '../../components/conseil/common.tsx';
  */
 export async function loader({ params, context }: LoaderArgs) {
   const id = String(params.id ?? '');
-  const body = counsellorAnswer(await context.api.get('/api/counselling/beneficiaries/:id/export', { params: { id } }), `/conseil/${id}`);
+  const body = counsellorAnswer(
+    await context.api.get('/api/v1/counselling/beneficiaries/:id/export', { params: { id } }),
+    `/conseil/${id}`,
+  );
   return new Response(JSON.stringify(body, null, 2), {
     headers: {
       'content-type': 'application/json; charset=utf-8',

@@ -60,8 +60,8 @@ async function occupationsOf(api: WebApi, codes: string[]): Promise<Occupation[]
   const out: Occupation[] = [];
   for (const code of codes) {
     const [fiche, skills] = await Promise.all([
-      api.get('/api/occupations/:code', { params: { code } }),
-      api.get('/api/occupations/:code/skills', { params: { code } }),
+      api.get('/api/v1/occupations/:code', { params: { code } }),
+      api.get('/api/v1/occupations/:code/skills', { params: { code } }),
     ]);
     out.push({
       code,
@@ -77,13 +77,13 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
   const purpose = (sp.get('finalite') ?? '').trim().slice(0, 200) || DEFAULT_PURPOSE;
   const record = counsellorAnswer(
-    await context.api.get('/api/counselling/beneficiaries/:id', { params: { id }, query: { purpose } }),
+    await context.api.get('/api/v1/counselling/beneficiaries/:id', { params: { id }, query: { purpose } }),
     `/conseil/${id}`,
   );
   const asked = romeCodes(sp.get('metiers'));
   // A skill sought by words, to add to those of the occupations.
   const sought = (sp.get('competence') ?? '').trim().slice(0, 100);
-  const found = sought ? await context.api.get('/api/skills', { query: { q: sought, limit: 10 } }) : null;
+  const found = sought ? await context.api.get('/api/v1/skills', { query: { q: sought, limit: 10 } }) : null;
   const skillHits = found?.status === 200 ? found.body.map((h) => ({ code: h.code, label: h.label })) : [];
   const occupations = await occupationsOf(context.api, asked.length ? asked : (record.profile?.occupations ?? []));
   const activeLinks = record.links.filter((l) => !l.revokedAt && Date.parse(l.expiresAt) > Date.now());
@@ -149,7 +149,7 @@ export async function action({ params, request, context }: ActionArgs) {
       const skills = [...new Set(raw.getAll('ajout').map(String))].slice(0, 200);
       const esco = [...new Set(raw.getAll('esco').map(String))].slice(0, 200);
       const r = apiError(
-        await api.post('/api/counselling/beneficiaries/:id/profile', {
+        await api.post('/api/v1/counselling/beneficiaries/:id/profile', {
           params: { id },
           body: { occupations, exclude, skills, esco, csrf },
         }),
@@ -164,7 +164,7 @@ export async function action({ params, request, context }: ActionArgs) {
       if (communeText && !commune) return missing('sim-commune', `Commune : aucune commune ne correspond à « ${communeText} ».`);
       const to = form.text('to', 20);
       if (kind === 'parcours' && !romeCode(to)) return missing('sim-to', 'Métier visé : un code ROME, ex. D1102.');
-      const res = await api.post('/api/counselling/beneficiaries/:id/simulations', {
+      const res = await api.post('/api/v1/counselling/beneficiaries/:id/simulations', {
         params: { id },
         body: {
           kind,
@@ -193,8 +193,8 @@ export async function action({ params, request, context }: ActionArgs) {
       };
       const res =
         intent === 'etape'
-          ? await api.post('/api/counselling/beneficiaries/:id/steps', { params: { id }, body })
-          : await api.post('/api/counselling/steps/:id', { params: { id: step }, body });
+          ? await api.post('/api/v1/counselling/beneficiaries/:id/steps', { params: { id }, body })
+          : await api.post('/api/v1/counselling/steps/:id', { params: { id: step }, body });
       const r = apiError(res);
       const f = (n: string) => `${prefix}-${n}`;
       if (r)
@@ -202,7 +202,7 @@ export async function action({ params, request, context }: ActionArgs) {
       throw done(intent, 'plan');
     }
     case 'lien': {
-      const res = await api.post('/api/counselling/beneficiaries/:id/links', {
+      const res = await api.post('/api/v1/counselling/beneficiaries/:id/links', {
         params: { id },
         body: { days: Math.min(30, Math.max(1, Number(form.text('days', 2)) || 30)), csrf },
       });
@@ -211,13 +211,13 @@ export async function action({ params, request, context }: ActionArgs) {
       return { errors: [], intent, link: { url: res.body.url, expiresAt: res.body.expiresAt } } satisfies ActionData;
     }
     case 'revoquer': {
-      const r = apiError(await api.post('/api/counselling/links/:id/revoke', { params: { id: form.text('link', 12) }, body: { csrf } }));
+      const r = apiError(await api.post('/api/v1/counselling/links/:id/revoke', { params: { id: form.text('link', 12) }, body: { csrf } }));
       if (r) return refused(r, {}, 'lien');
       throw done('revoque', 'lien');
     }
     case 'orientation': {
       const r = apiError(
-        await api.post('/api/counselling/beneficiaries/:id/referrals', {
+        await api.post('/api/v1/counselling/beneficiaries/:id/referrals', {
           params: { id },
           body: { to: form.text('to', 20), project: form.text('project', 2000), consent: form.text('consent', 1) === '1', csrf },
         }),
@@ -229,7 +229,7 @@ export async function action({ params, request, context }: ActionArgs) {
       if (form.text('confirm', 1) !== '1')
         return missing('erase-confirm', 'Cochez la case pour confirmer l’effacement définitif de la personne.');
       const r = apiError(
-        await api.post('/api/counselling/beneficiaries/:id/erase', { params: { id }, body: { reason: form.text('reason', 200), csrf } }),
+        await api.post('/api/v1/counselling/beneficiaries/:id/erase', { params: { id }, body: { reason: form.text('reason', 200), csrf } }),
       );
       if (r) return refused(r, { reason: 'erase-reason' }, 'erase-confirm');
       throw redirect('/conseil?efface=1');

@@ -17,7 +17,7 @@ export const meta = () => [{ name: 'robots', content: 'noindex' }];
 export const headers = () => ({ 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' });
 
 export async function loader({ params, context }: LoaderArgs) {
-  const res = await context.api.get('/api/counselling/shared/:token', { params: { token: String(params.token ?? '') } });
+  const res = await context.api.get('/api/v1/counselling/shared/:token', { params: { token: String(params.token ?? '') } });
   if (res.status !== 200) {
     const status = res.status === 410 || res.status === 404 ? res.status : 503;
     throw new Response(apiError(res)?.message ?? 'Le service ne répond pas comme prévu. Réessayez dans un instant.', { status });

@@ -33,11 +33,11 @@ export async function loader({ params, context }: LoaderArgs) {
   const id = params.id;
   if (!id) {
     // The list answers 401 or 403 for whoever may not create a record.
-    counsellorAnswer(await context.api.get('/api/counselling/beneficiaries', { query: { page: 1 } }), '/conseil/nouveau');
+    counsellorAnswer(await context.api.get('/api/v1/counselling/beneficiaries', { query: { page: 1 } }), '/conseil/nouveau');
     return { id: null, record: null, token: await formToken(context.api) };
   }
   const b = counsellorAnswer(
-    await context.api.get('/api/counselling/beneficiaries/:id', { params: { id }, query: { purpose: 'correction de la fiche' } }),
+    await context.api.get('/api/v1/counselling/beneficiaries/:id', { params: { id }, query: { purpose: 'correction de la fiche' } }),
     `/conseil/${id}/modifier`,
   );
   const record = {
@@ -87,8 +87,8 @@ export async function action({ params, request, context }: ActionArgs) {
   };
   const id = params.id;
   const res = id
-    ? await context.api.post('/api/counselling/beneficiaries/:id', { params: { id }, body })
-    : await context.api.post('/api/counselling/beneficiaries', { body });
+    ? await context.api.post('/api/v1/counselling/beneficiaries/:id', { params: { id }, body })
+    : await context.api.post('/api/v1/counselling/beneficiaries', { body });
   const r = apiError(res);
   if (r?.status === 401) throw redirect(`/connexion?retour=/conseil/${id ? `${id}/modifier` : 'nouveau'}`);
   if (r) return back([fieldError(r, FIELDS, 'firstName')], r.status);

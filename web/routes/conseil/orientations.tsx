@@ -16,7 +16,7 @@ export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [];
 
 export async function loader({ request, context }: LoaderArgs) {
-  const list = counsellorAnswer(await context.api.get('/api/counselling/referrals'), '/conseil/orientations');
+  const list = counsellorAnswer(await context.api.get('/api/v1/counselling/referrals'), '/conseil/orientations');
   const pending = list.filter((r) => r.direction === 'recue' && r.status === 'soumis');
   const tokens = await formTokens(context.api, pending.length);
   return {
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionArgs) {
   const id = form.text('referral', 12);
   const decision = form.text('decision', 10) === 'valide' ? 'valide' : 'refuse';
   const r = apiError(
-    await context.api.post('/api/counselling/referrals/:id', {
+    await context.api.post('/api/v1/counselling/referrals/:id', {
       params: { id },
       body: { decision, reason: form.text('reason', 500), csrf: form.text('csrf', 100) },
     }),

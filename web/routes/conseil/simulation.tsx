@@ -26,7 +26,10 @@ export const meta = () => [];
 
 export async function loader({ params, context }: LoaderArgs) {
   const id = String(params.id ?? '');
-  const s = counsellorAnswer(await context.api.get('/api/counselling/simulations/:id', { params: { id } }), `/conseil/simulations/${id}`);
+  const s = counsellorAnswer(
+    await context.api.get('/api/v1/counselling/simulations/:id', { params: { id } }),
+    `/conseil/simulations/${id}`,
+  );
   return { s: readSimulation(s) };
 }
 

@@ -10,7 +10,7 @@ export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [];
 
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/counselling/structure');
+  const res = await context.api.get('/api/v1/counselling/structure');
   if (res.status === 403)
     throw new Response('Ces chiffres sont réservés aux superviseurs et superviseuses d’une structure.', { status: 403 });
   return { v: counsellorAnswer(res, '/conseil/structure') };

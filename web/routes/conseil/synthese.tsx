@@ -18,12 +18,12 @@ export const meta = () => [];
 export async function loader({ params, context }: LoaderArgs) {
   const id = String(params.id ?? '');
   const b = counsellorAnswer(
-    await context.api.get('/api/counselling/beneficiaries/:id', { params: { id }, query: { purpose: 'synthèse du rendez-vous' } }),
+    await context.api.get('/api/v1/counselling/beneficiaries/:id', { params: { id }, query: { purpose: 'synthèse du rendez-vous' } }),
     `/conseil/${id}/synthese`,
   );
   const headlines = [];
   for (const s of b.simulations.slice(0, 5)) {
-    const res = await context.api.get('/api/counselling/simulations/:id', { params: { id: String(s.id) } });
+    const res = await context.api.get('/api/v1/counselling/simulations/:id', { params: { id: String(s.id) } });
     if (res.status === 200) headlines.push(headlineOf(readSimulation(res.body)));
   }
   const today = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date());

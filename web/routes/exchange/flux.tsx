@@ -32,7 +32,7 @@ interface SourceView {
 type Loaded = { forbidden: true } | { forbidden: false; structure: string; sources: SourceView[]; token: string; done: number | null };
 
 export async function loader({ request, context }: LoaderArgs) {
-  const me = await context.api.get('/api/account');
+  const me = await context.api.get('/api/v1/account');
   if (me.status === 401) throw redirect(SIGN_IN);
   const mine = await context.api.get('/api/v1/structure/sources');
   if (mine.status === 401) throw redirect(SIGN_IN);

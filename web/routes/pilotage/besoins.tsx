@@ -19,11 +19,11 @@ export async function loader({ request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
   const bassin = /^\d{3,5}$/.test(sp.get('bassin') ?? '') ? (sp.get('bassin') as string) : undefined;
   const famille = /^[A-Z]$/.test(sp.get('famille') ?? '') ? (sp.get('famille') as string) : undefined;
-  const res = await context.api.get('/api/steering/needs', { query: { region: theme.regionCode, bassin, famille } });
+  const res = await context.api.get('/api/v1/steering/needs', { query: { region: theme.regionCode, bassin, famille } });
   const error = apiError(res);
   if (error || res.status !== 200) {
     // The lists of the form still come from the whole région.
-    const all = await context.api.get('/api/steering/needs', { query: { region: theme.regionCode } });
+    const all = await context.api.get('/api/v1/steering/needs', { query: { region: theme.regionCode } });
     return {
       form: { bassin, famille },
       error: error?.message ?? 'Le service ne répond pas.',

@@ -23,13 +23,13 @@ export async function loader({ request, context }: LoaderArgs) {
   const rayon = RAYONS.includes(Number(sp.get('rayon'))) ? Number(sp.get('rayon')) : 20;
   const sites = SITES.includes(Number(sp.get('implantations'))) ? Number(sp.get('implantations')) : 0;
   const query = { radius: rayon, site: sites, region: theme.regionCode };
-  const res = await context.api.get('/api/steering/coverage', { query });
+  const res = await context.api.get('/api/v1/steering/coverage', { query });
   const error = apiError(res);
   if (error || res.status !== 200)
     return { form: { rayon, sites }, error: error?.message ?? 'Le service ne répond pas.', coverage: null, layers: null };
   const { map: _map, ...coverage } = res.body;
   const layer = (name: 'zones' | 'points') =>
-    `/api/steering/coverage/map?${new URLSearchParams({ layer: name, radius: String(rayon), site: String(sites), region: theme.regionCode })}`;
+    `/api/v1/steering/coverage/map?${new URLSearchParams({ layer: name, radius: String(rayon), site: String(sites), region: theme.regionCode })}`;
   return { form: { rayon, sites }, error: null, coverage, layers: { zones: layer('zones'), points: layer('points') } };
 }
 

@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
   const voie = (REVIEW_VOIES as readonly string[]).includes(sp.get('voie') ?? '') ? (sp.get('voie') as Voie) : undefined;
   const niveau = (REVIEW_LEVELS as readonly string[]).includes(sp.get('niveau') ?? '') ? (sp.get('niveau') as Level) : undefined;
-  const res = await context.api.get('/api/steering/review', { query: { region: theme.regionCode, voie, niveau } });
+  const res = await context.api.get('/api/v1/steering/review', { query: { region: theme.regionCode, voie, niveau } });
   const error = apiError(res);
   if (error || res.status !== 200) return { form: { voie, niveau }, error: error?.message ?? 'Le service ne répond pas.', review: null };
   return { form: { voie, niveau }, error: null, review: res.body };

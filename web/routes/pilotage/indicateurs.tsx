@@ -30,7 +30,7 @@ export const links = () => [
 export async function loader({ request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
   const level = askedScale(sp.get('echelle'));
-  const res = await context.api.get('/api/steering/indicators/:level', { params: { level }, query: { region: theme.regionCode } });
+  const res = await context.api.get('/api/v1/steering/indicators/:level', { params: { level }, query: { region: theme.regionCode } });
   const error = apiError(res);
   if (error || res.status !== 200) return { level, indicator: null, answer: null, error: error?.message ?? 'Le service ne répond pas.' };
   const calculated = res.body.definitions.filter((d) => d.status === 'calcule');

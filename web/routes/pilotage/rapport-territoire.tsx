@@ -4,7 +4,7 @@
  * published or estimated level, evolution with the direction of good in words), the ones without
  * data yet with the source that would feed them, charts drawn on the server (the territory
  * against its département and région, the evolution bars) each with its data table. Printed to
- * PDF by Chromium (GET /api/steering/report/:level/:code.pdf); A4 print styles.
+ * PDF by Chromium (GET /api/v1/steering/report/:level/:code.pdf); A4 print styles.
  */
 import { Link, useLoaderData } from 'react-router';
 import { type LoaderArgs, notFoundUnless } from '../../api.ts';
@@ -35,7 +35,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const region = /^\d{2}$/.test(sp.get('region') ?? '') ? (sp.get('region') as string) : undefined;
   const division = /^\d{1,9}$/.test(sp.get('decoupage') ?? '') ? Number(sp.get('decoupage')) : undefined;
   const get = (l: Indicators['level'], query: { code?: string; region?: string; division?: number }) =>
-    context.api.get('/api/steering/indicators/:level', { params: { level: l }, query });
+    context.api.get('/api/v1/steering/indicators/:level', { params: { level: l }, query });
 
   const indicators = notFoundUnless(await get(level, { code, region, division }), 'Territoire introuvable');
   const territory = indicators.territories.find((t) => t.code === code);
@@ -66,7 +66,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const pdfQuery = new URLSearchParams();
   if (region) pdfQuery.set('region', region);
   if (division) pdfQuery.set('division', String(division));
-  const pdf = `/api/steering/report/${level}/${encodeURIComponent(code)}.pdf${pdfQuery.size ? `?${pdfQuery}` : ''}`;
+  const pdf = `/api/v1/steering/report/${level}/${encodeURIComponent(code)}.pdf${pdfQuery.size ? `?${pdfQuery}` : ''}`;
   return {
     level,
     levelName: levelLabel(level),

@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const sp = new URL(request.url).searchParams;
   const level = askedScale(sp.get('echelle'));
   const chosen = sp.get('territoire') ?? '';
-  const res = await context.api.get('/api/steering/indicators/:level', { params: { level }, query: { region: theme.regionCode } });
+  const res = await context.api.get('/api/v1/steering/indicators/:level', { params: { level }, query: { region: theme.regionCode } });
   const error = apiError(res);
   const territories =
     res.status === 200
@@ -43,7 +43,7 @@ export function meta() {
 }
 
 const openData = (level: string, format: 'csv' | 'json' | 'geojson') =>
-  `/api/steering/open-data/indicators.${format}?${new URLSearchParams({ level, region: theme.regionCode })}`;
+  `/api/v1/steering/open-data/indicators.${format}?${new URLSearchParams({ level, region: theme.regionCode })}`;
 
 export default function ReportChoicePage() {
   const { level, territories, unknown, error } = useLoaderData<typeof loader>();

@@ -13,8 +13,8 @@ import { CsrfField, formToken, reader } from '../../components/compte/forms.tsx'
 
 export const links = () => [{ rel: 'stylesheet', href: css }];
 
-type Check = ApiAnswer<'POST', '/api/steering/territories/check'>;
-type Epci = ApiAnswer<'GET', '/api/steering/territories/epci'>;
+type Check = ApiAnswer<'POST', '/api/v1/steering/territories/check'>;
+type Epci = ApiAnswer<'GET', '/api/v1/steering/territories/epci'>;
 
 const DEPARTEMENTS: Record<string, string> = {
   '44': 'Loire-Atlantique',
@@ -36,9 +36,9 @@ function startingPoint(epci: Epci, start: string): Record<string, string> {
 export async function loader({ request, context }: LoaderArgs) {
   const url = new URL(request.url);
   const [epciRes, clpeRes, savedRes] = await Promise.all([
-    context.api.get('/api/steering/territories/epci'),
-    context.api.get('/api/steering/territories/clpe'),
-    context.api.get('/api/steering/divisions'),
+    context.api.get('/api/v1/steering/territories/epci'),
+    context.api.get('/api/v1/steering/territories/clpe'),
+    context.api.get('/api/v1/steering/divisions'),
   ]);
   if (epciRes.status !== 200) throw new Response('Les territoires ne sont pas encore importés.', { status: 503 });
   const epci = epciRes.body;
@@ -49,7 +49,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const chosen = Number(url.searchParams.get('decoupage'));
   let check: Check | null = null;
   if (canSave && Number.isInteger(chosen) && chosen > 0) {
-    const res = await context.api.get('/api/steering/divisions/:id', { params: { id: String(chosen) } });
+    const res = await context.api.get('/api/v1/steering/divisions/:id', { params: { id: String(chosen) } });
     if (res.status === 200) {
       values = {};
       for (const t of res.body.division.territories) {
@@ -93,7 +93,7 @@ export async function action({ request, context }: ActionArgs) {
   if (!division.territories.length) {
     return data({ values, name, check: null, error: 'Donnez un territoire à au moins un EPCI.' }, { status: 400 });
   }
-  const checked = await context.api.post('/api/steering/territories/check', { body: division });
+  const checked = await context.api.post('/api/v1/steering/territories/check', { body: division });
   if (checked.status !== 200)
     return data({ values, name, check: null, error: apiError(checked)?.message ?? 'Vérification impossible.' }, { status: 400 });
   if (text('intention', 20) !== 'enregistrer' || !checked.body.valid) {
@@ -104,7 +104,7 @@ export async function action({ request, context }: ActionArgs) {
       error: text('intention', 20) === 'enregistrer' ? 'Découpage non enregistré : corrigez d’abord les problèmes ci-dessous.' : null,
     };
   }
-  const saved = await context.api.post('/api/steering/divisions', { body: { ...division, csrf: text('csrf', 100) } });
+  const saved = await context.api.post('/api/v1/steering/divisions', { body: { ...division, csrf: text('csrf', 100) } });
   const refusal = apiError(saved);
   if (refusal || saved.status !== 200)
     return data(
@@ -156,7 +156,7 @@ function Result({ check }: { check: Check }) {
   );
 }
 
-/** The main indicators of each territory of the draft (all of them: GET /api/steering/indicators/division). */
+/** The main indicators of each territory of the draft (all of them: GET /api/v1/steering/indicators/division). */
 const KEY_INDICATORS: [id: string, label: string, unit: string][] = [
   ['projets_recrutement', 'Projets de recrutement', ''],
   ['part_projets_difficiles', 'Projets difficiles', ' %'],
@@ -361,7 +361,7 @@ export default function TerritoiresPage() {
               {loaded.saved.map((d) => (
                 <li key={d.id}>
                   <a href={`/pilotage/territoires?decoupage=${d.id}`}>{d.name}</a> ({d.territories} territoires) —{' '}
-                  <a href={`/api/steering/divisions/${d.id}/geojson`} download>
+                  <a href={`/api/v1/steering/divisions/${d.id}/geojson`} download>
                     GeoJSON des communes et de leur territoire
                   </a>
                 </li>

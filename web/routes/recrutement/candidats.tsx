@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderArgs) {
     }
   }
   const form = { commune, rayon: Number(get('rayon')) || 30, rome: get('rome').toUpperCase(), niveau: Number(get('niveau')) || undefined };
-  const res = await context.api.get('/api/recruitment/candidates', {
+  const res = await context.api.get('/api/v1/recruitment/candidates', {
     query: { commune: commune || undefined, rayon: form.rayon, rome: form.rome || undefined, niveau: form.niveau },
   });
   if (res.status === 401) throw redirect(`/connexion?retour=${encodeURIComponent(url.pathname + url.search)}`);

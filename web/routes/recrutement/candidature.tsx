@@ -28,7 +28,7 @@ const REASONS: [string, string][] = [
 
 export async function loader({ params, request, context }: LoaderArgs) {
   const id = String(params.id ?? '');
-  const res = await context.api.get('/api/recruitment/applications/:id', { params: { id } });
+  const res = await context.api.get('/api/v1/recruitment/applications/:id', { params: { id } });
   if (res.status === 401) throw redirect(`/connexion?retour=/apprentissage/candidatures/${id}`);
   if (res.status !== 200)
     throw new Response(apiError(res)?.message ?? 'Candidature inconnue.', { status: res.status === 404 ? 404 : res.status });
@@ -51,7 +51,7 @@ export async function action({ params, request, context }: ActionArgs) {
     String(form.get(name) ?? '')
       .trim()
       .slice(0, max);
-  const res = await context.api.post('/api/recruitment/applications/:id', {
+  const res = await context.api.post('/api/v1/recruitment/applications/:id', {
     params: { id },
     body: {
       status: text('status', 20) as 'entretien',

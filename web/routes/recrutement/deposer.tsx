@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const editing = url.searchParams.get('offre');
   let values: Values = {};
   if (editing) {
-    const res = await context.api.get('/api/recruitment/my-offers/:id', { params: { id: editing } });
+    const res = await context.api.get('/api/v1/recruitment/my-offers/:id', { params: { id: editing } });
     if (res.status !== 200) throw new Response(apiError(res)?.message ?? 'Offre inconnue.', { status: res.status === 403 ? 403 : 404 });
     const o = res.body.offer;
     values = {
@@ -96,7 +96,7 @@ export async function action({ request, context }: ActionArgs) {
   let appellation = v.appellation;
   if (!appellation) {
     if (!v.metier) return again([{ target: 'metier', message: 'Métier : indiquez le métier de l’offre.' }]);
-    const res = await context.api.get('/api/recruitment/appellations', { query: { q: v.metier } });
+    const res = await context.api.get('/api/v1/recruitment/appellations', { query: { q: v.metier } });
     const hits = res.status === 200 ? res.body : [];
     const exact = hits.find((h) => foldAccents(h.label).toLowerCase() === foldAccents(v.metier).toLowerCase());
     if (exact || hits.length === 1) appellation = (exact ?? hits[0]).code;
@@ -121,11 +121,11 @@ export async function action({ request, context }: ActionArgs) {
     csrf: String(form.get('csrf') ?? ''),
   };
   const res = editing
-    ? await context.api.post('/api/recruitment/offers/:id', {
+    ? await context.api.post('/api/v1/recruitment/offers/:id', {
         params: { id: editing },
         body: { ...body, state: (v.state || undefined) as 'publiee' | undefined },
       })
-    : await context.api.post('/api/recruitment/offers', { body });
+    : await context.api.post('/api/v1/recruitment/offers', { body });
   const r = apiError(res);
   if (r) {
     const fields = Object.fromEntries(Object.keys(v).map((k) => [k, k]));

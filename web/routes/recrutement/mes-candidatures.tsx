@@ -10,7 +10,7 @@ export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [{ title: `Mes candidatures – ${theme.name}` }];
 
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/recruitment/my-applications');
+  const res = await context.api.get('/api/v1/recruitment/my-applications');
   if (res.status === 401) throw redirect('/connexion?retour=/apprentissage/mes-candidatures');
   if (res.status !== 200) throw new Response('Seul un compte de candidat a des candidatures.', { status: res.status === 403 ? 403 : 503 });
   return { applications: res.body };

@@ -13,7 +13,7 @@ export const meta = () => [{ title: `Mes offres – ${theme.name}` }];
 const STATES: Record<string, string> = { publiee: 'publiée', pourvue: 'pourvue', retiree: 'retirée', moderee: 'retirée par la modération' };
 
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/recruitment/my-offers');
+  const res = await context.api.get('/api/v1/recruitment/my-offers');
   if (res.status === 401) throw redirect('/connexion?retour=/apprentissage/mes-offres');
   if (res.status !== 200) throw new Response('Seuls les employeurs et les CFA ont des offres.', { status: res.status === 403 ? 403 : 503 });
   return res.body;

@@ -11,7 +11,7 @@ export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [];
 
 export async function loader({ request, context }: LoaderArgs) {
-  const res = await context.api.get('/api/recruitment/moderation');
+  const res = await context.api.get('/api/v1/recruitment/moderation');
   if (res.status === 401) throw redirect('/connexion?retour=/apprentissage/moderation');
   if (res.status !== 200) throw new Response('Cette page est réservée à la modération.', { status: res.status === 403 ? 403 : 503 });
   return { queue: res.body, tokens: await formTokens(context.api, res.body.length), done: new URL(request.url).searchParams.get('fait') };
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionArgs) {
       .trim()
       .slice(0, max);
   const id = text('offer', 12);
-  const res = await context.api.post('/api/recruitment/moderation/:id', {
+  const res = await context.api.post('/api/v1/recruitment/moderation/:id', {
     params: { id },
     body: { decision: text('decision', 10) as 'retiree', note: text('note', 1000) || undefined, csrf: text('csrf', 100) },
   });

@@ -12,7 +12,7 @@ export const meta = () => [];
 
 export async function loader({ params, request, context }: LoaderArgs) {
   const id = String(params.id ?? '');
-  const res = await context.api.get('/api/recruitment/my-offers/:id', { params: { id } });
+  const res = await context.api.get('/api/v1/recruitment/my-offers/:id', { params: { id } });
   if (res.status === 401) throw redirect(`/connexion?retour=/apprentissage/mes-offres/${id}`);
   if (res.status !== 200) throw new Response(apiError(res)?.message ?? 'Offre inconnue.', { status: res.status });
   const sp = new URL(request.url).searchParams;

@@ -30,15 +30,15 @@ const REPORT_OPTIONS = Object.entries(REPORT_REASONS).map(([code, label]): [stri
 
 export async function loader({ params, request, context }: LoaderArgs) {
   const id = String(params.id ?? '');
-  const offer = notFoundUnless(await context.api.get('/api/recruitment/offers/:id', { params: { id } }), 'Offre inconnue ou retirée.');
+  const offer = notFoundUnless(await context.api.get('/api/v1/recruitment/offers/:id', { params: { id } }), 'Offre inconnue ou retirée.');
   const me = await signedIn(context.api);
   const candidate = !!me?.roles.includes('candidat');
   let applied: number | null = null;
   let profileCv: string | null = null;
   if (candidate) {
-    const mine = await context.api.get('/api/recruitment/my-applications');
+    const mine = await context.api.get('/api/v1/recruitment/my-applications');
     applied = mine.status === 200 ? (mine.body.find((a) => a.offer.id === offer.id)?.id ?? null) : null;
-    const profile = await context.api.get('/api/recruitment/profile');
+    const profile = await context.api.get('/api/v1/recruitment/profile');
     profileCv = profile.status === 200 ? (profile.body.cv?.filename ?? null) : null;
   }
   const [apply, report] = me ? await formTokens(context.api, 2) : ['', ''];
@@ -55,7 +55,7 @@ export async function action({ params, request, context }: ActionArgs) {
       .slice(0, max);
   const csrf = text('csrf', 100);
   if (text('intent', 20) === 'signaler') {
-    const res = await context.api.post('/api/recruitment/offers/:id/reports', {
+    const res = await context.api.post('/api/v1/recruitment/offers/:id/reports', {
       params: { id },
       body: { reason: text('reason', 30) as 'autre', details: text('details', 1000) || undefined, csrf },
     });
@@ -72,7 +72,7 @@ export async function action({ params, request, context }: ActionArgs) {
     errors.push({ target: 'cv', message: 'Le fichier n’a pas pu être lu : choisissez-le à nouveau.' });
   }
   if (errors.length) return data({ errors }, { status: 400 });
-  const res = await context.api.post('/api/recruitment/offers/:id/applications', {
+  const res = await context.api.post('/api/v1/recruitment/offers/:id/applications', {
     params: { id },
     body: { message: text('message', 3000), cv, useProfileCv: !cv && form.get('profileCv') === '1', csrf },
   });

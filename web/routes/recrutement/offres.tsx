@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderArgs) {
     }
     errors.push({ target: 'commune', message: `Aucune commune ne correspond à « ${commune} » : essayez un autre nom ou un code postal.` });
   }
-  const res = await context.api.get('/api/recruitment/offers', {
+  const res = await context.api.get('/api/v1/recruitment/offers', {
     query: {
       q: q || undefined,
       commune: commune && !errors.length ? commune : undefined,

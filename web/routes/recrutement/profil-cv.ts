@@ -4,7 +4,7 @@ import { pdfDownload } from '../../components/apprentissage/pdf.ts';
 
 /** My CV, as I deposited it. */
 export async function loader({ context }: LoaderArgs) {
-  const res = await context.api.get('/api/recruitment/profile/cv');
+  const res = await context.api.get('/api/v1/recruitment/profile/cv');
   if (res.status === 401) throw redirect('/connexion?retour=/apprentissage/profil');
   return pdfDownload(res, 'mon-cv.pdf');
 }

@@ -25,7 +25,7 @@ export const links = () => [{ rel: 'stylesheet', href: css }];
 export const meta = () => [];
 
 export async function loader({ request, context }: LoaderArgs) {
-  const res = await context.api.get('/api/recruitment/profile');
+  const res = await context.api.get('/api/v1/recruitment/profile');
   if (res.status === 401) throw redirect('/connexion?retour=/apprentissage/profil');
   if (res.status !== 200) throw new Response('Seul un compte de candidat a un profil.', { status: res.status === 403 ? 403 : 503 });
   return { profile: res.body, token: await formToken(context.api), done: new URL(request.url).searchParams.has('enregistre') };
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionArgs) {
     errors.push({ target: 'cv', message: 'Le fichier n’a pas pu être lu : choisissez-le à nouveau.' });
   }
   if (errors.length) return data({ errors, token: await formToken(context.api) }, { status: 400 });
-  const res = await context.api.post('/api/recruitment/profile', {
+  const res = await context.api.post('/api/v1/recruitment/profile', {
     body: {
       commune: commune?.code ?? null,
       mobilityKm: Number(text('mobilityKm', 3)) || 30,
