@@ -16,6 +16,7 @@ import { legacyApiHeaders, LEGACY_API_SUNSET, rewriteLegacyApiUrl } from '../pla
 import { asProblem } from '../platform/http/problem.ts';
 import { lastModifiedHooks } from '../platform/http/caching.ts';
 import { checkResponses } from '../platform/http/response-check.ts';
+import { registerHealthProbes, registerMetrics, requestIdOptions } from '../platform/http/metrics.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { guardRoutes, type GuardedRoute } from '../platform/http/access.ts';
 import { platformRoutes } from '../platform/contract.ts';
@@ -51,7 +52,11 @@ export async function buildServer(
     // address would buy a fresh rate-limit budget.
     trustProxy: 'loopback',
     rewriteUrl: rewriteLegacyApiUrl,
+    // X-Request-Id: the caller's if short and safe, else a new one; echoed, and in every log line (reqId).
+    ...requestIdOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so that every route and every refusal is measured (and /metrics has no rate limit).
+  registerMetrics(app, handle);
   let status: DataStatus = await dataStatus(handle.db);
   const ctx: ServeContext = {
     handle,
@@ -109,7 +114,7 @@ export async function buildServer(
               origin: '*',
               methods: ['GET', 'HEAD'],
               allowedHeaders: ['Authorization', 'X-Api-Key', 'If-None-Match', 'If-Modified-Since'],
-              exposedHeaders: ['ETag', 'Last-Modified', 'Retry-After', 'Link', 'Deprecation', 'Sunset', 'Content-Disposition'],
+              exposedHeaders: ['ETag', 'Last-Modified', 'Retry-After', 'Link', 'Deprecation', 'Sunset', 'Content-Disposition', 'X-Request-Id'],
               maxAge: 86_400,
             }
           : { origin: false },
@@ -147,6 +152,8 @@ export async function buildServer(
     };
   });
 
+  const probes = registerHealthProbes(app, handle);
+
   app.get(platformRoutes.sources.url, routeOptions(platformRoutes.sources), async () => {
     const s = ctx.status();
     return {
@@ -166,6 +173,7 @@ export async function buildServer(
   const indexes: Refreshable[] = [];
   for (const m of modules) indexes.push(...((await m.serve?.(app, ctx)) ?? []));
   await registerWebApp(app, ctx, pageTokens);
+  probes.indexesBuilt();
 
   // Another process (the CLI) may import new data: pick it up without a restart.
   let version = await dataVersion(handle.db);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /**
@@ -32,6 +33,10 @@ export interface Config {
   mailFrom: string;
   /** The address people reach the portal at, for links in mail (PUBLIC_URL). */
   publicUrl: string;
+  /** Addresses (IPs or CIDR ranges) besides loopback that may read /metrics (PASSERELLES_METRICS_ALLOW). */
+  metricsAllow: string[];
+  /** Bearer token that opens /metrics from anywhere (PASSERELLES_METRICS_TOKEN); unset, none does. */
+  metricsToken?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -91,6 +96,8 @@ export function readConfig(env: Env = process.env): Config {
     publicUrl: (
       read((e) => url(e, 'PUBLIC_URL', ['http:', 'https:'], 'une adresse https://… (celle du portail)')) ?? 'http://localhost:3000'
     ).replace(/\/$/, ''),
+    metricsAllow: read(metricsAllow) ?? [],
+    metricsToken: read(metricsToken),
   };
   if (faults.length) throw new ConfigError(faults.join('\n'));
   return config;
@@ -102,6 +109,40 @@ export function logLevel(env: Env = process.env): LogLevel {
   if (level === undefined) return value(env, 'NODE_ENV') === 'test' ? 'warn' : 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) fault('LOG_LEVEL', level, `un niveau parmi ${LOG_LEVELS.join(', ')}`);
   return level as LogLevel;
+}
+
+/** PASSERELLES_METRICS_ALLOW: a comma list of IPv4/IPv6 addresses or CIDR ranges (10.0.0.0/8, fd00::/8). */
+function metricsAllow(env: Env): string[] | undefined {
+  const v = value(env, 'PASSERELLES_METRICS_ALLOW');
+  if (v === undefined) return undefined;
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      fault(
+        'PASSERELLES_METRICS_ALLOW',
+        entry,
+        'des adresses IP ou des plages CIDR séparées par des virgules (ex. 10.0.0.5,192.168.0.0/16)',
+      );
+    }
+  }
+  return entries;
+}
+
+/** PASSERELLES_METRICS_TOKEN: at least 16 characters; the value is never repeated (a secret). */
+function metricsToken(env: Env): string | undefined {
+  const v = value(env, 'PASSERELLES_METRICS_TOKEN');
+  if (v === undefined) return undefined;
+  if (v.length < 16 || /\s/.test(v)) {
+    throw new ConfigError('PASSERELLES_METRICS_TOKEN invalide : un jeton d’au moins 16 caractères, sans espace, est attendu');
+  }
+  return v;
 }
 
 function databaseUrl(env: Env): string | undefined {

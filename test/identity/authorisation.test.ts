@@ -103,6 +103,8 @@ const TABLE: Record<string, Outcome[]> = {
 /** The public routes, named too: a new route is never public by accident. */
 const PUBLIC = [
   'GET /api/v1/health',
+  'GET /api/v1/health/live',
+  'GET /api/v1/health/ready',
   'GET /api/v1/sources',
   'POST /api/v1/auth/form-token',
   'POST /api/v1/auth/sign-up',

@@ -16,6 +16,10 @@ export interface DbHandle {
   // biome-ignore lint/suspicious/noExplicitAny: typed by each capability on its own tables
   db: Kysely<any>;
   kind: 'pglite' | 'postgresql';
+  /** The connection pool under `db` (its counts are exported as metrics: src/platform/http/metrics.ts). */
+  pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount' | 'options'>;
+  /** The embedded instance on PGlite: what a consistent backup of the open folder is taken from (src/platform/db/backup.ts). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ export async function connect(config: Partial<Pick<Config, 'databaseUrl' | 'pgli
     // listener, pg re-emits that as an uncaught error and the process dies.
     pool.on('error', (error) => log.warn({ err: error.message }, 'connexion PostgreSQL inactive fermée'));
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    handle = { db, kind: 'postgresql', close: () => db.destroy() };
+    handle = { db, kind: 'postgresql', pool, close: () => db.destroy() };
   } else {
     const dir = config.pgliteDir ?? 'memory://';
     if (!dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
@@ -51,6 +55,8 @@ export async function connect(config: Partial<Pick<Config, 'databaseUrl' | 'pgli
     handle = {
       db,
       kind: 'pglite',
+      pool,
+      pglite,
       close: async () => {
         await db.destroy();
         await pglite.close();
