@@ -23,13 +23,11 @@
 import type { Kysely } from 'kysely';
 import { foldWords } from '../common/text.ts';
 import type { GuidanceSchema } from './db.ts';
-import { certificationsForRome, getCertification, type CertificationDetail } from '../referentials/certifications/index.ts';
-import { outcomesForCertification, outcomesForRome, type Outcome } from '../labour-market/index.ts';
+import type { Outcome } from '../labour-market/index.ts';
 import type { MissingGroup, Profile, SkillRef, SkillsCatalog, Transition } from './skills-model.ts';
 import { figure, PASSERELLES_COMPUTATION, round1, type Figure } from './figures.ts';
 import { nearbyOffers, type NearbyOffer, type OfferSession } from './offers.ts';
-import { labourMarketDb } from '../labour-market/db.ts';
-import { referentialDb } from '../referentials/db.ts';
+import { PathwayLookups } from './pathways-index.ts';
 
 type Db = Kysely<GuidanceSchema>;
 
@@ -42,6 +40,8 @@ export interface GapDeps {
   skills: SkillsCatalog;
   /** The model's vintage, e.g. "ROME 4.0 version 60 - 25M09". */
   romeVintage: string;
+  /** What does not depend on the person, kept per data version (read afresh when absent). */
+  lookups?: PathwayLookups;
 }
 
 export interface GapInput {
@@ -206,6 +206,7 @@ function durationWeeks(o: NearbyOffer): { weeks: number; how: string } | null {
 /** Closes the gap between a profile and a target occupation. */
 export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   const { db, skills } = deps;
+  const lookups = deps.lookups ?? new PathwayLookups(db);
   const target = input.target.toUpperCase();
   const transition = skills.compare(input.profile, target);
   if (!transition) throw new Error(`fiche ROME inconnue : ${target}`);
@@ -214,26 +215,21 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   const missingWeight = missing.reduce((s, k) => s + k.weight, 0);
 
   // Certifications of the occupation and their outcomes in the région.
-  const romeOutcomes = input.region ? await outcomesForRome(labourMarketDb(db), target, input.region) : null;
+  const romeOutcomes = input.region ? await lookups.outcomesForRome(target, input.region) : null;
   const offers = await nearbyOffers(db, { rome: target, commune: input.commune, radiusKm: input.radiusKm, today: input.today });
   // Every certification Certif Info links to the target (or to its ROME v3 parent when none cites it).
-  const romeCerts = await certificationsForRome(referentialDb(db), target);
+  const romeCerts = await lookups.certificationsForRome(target);
   const certCodes = new Set(romeCerts.map((c) => c.code));
   if (romeCerts[0]?.via === 'rome_v3_parent')
     notes.push(`Certifications reliées au code ROME v3 ${romeCerts[0].rome}, dont la fiche ${target} est issue.`);
-  const details = new Map<string, CertificationDetail>();
   const wanted = [...new Set([...certCodes, ...offers.map((o) => o.hit.certification?.certifinfo).filter((c): c is string => !!c)])];
-  for (const code of wanted) {
-    const d = await getCertification(referentialDb(db), code);
-    if (d) details.set(code, d);
-  }
+  const details = await lookups.certifications(wanted);
 
   const outcomeCache = new Map<string, Outcome[]>();
   for (const item of romeOutcomes?.items ?? []) outcomeCache.set(item.certification.code, item.outcomes);
   const outcomesOf = async (code: string): Promise<Outcome[]> => {
     if (!input.region) return [];
-    if (!outcomeCache.has(code))
-      outcomeCache.set(code, (await outcomesForCertification(labourMarketDb(db), { certifInfo: code }, input.region)).outcomes);
+    if (!outcomeCache.has(code)) outcomeCache.set(code, await lookups.outcomesForCertification(code, input.region));
     return outcomeCache.get(code)!;
   };
 

@@ -12,16 +12,16 @@
  * Nothing personal is stored: the input is validated, the answer computed and returned; no table,
  * no log line holds the profile.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { GuidanceSchema } from './db.ts';
 import { InputError } from '../platform/errors.ts';
-import { resolveTerritory, tensionForRome, TENSION_SCALES } from '../labour-market/index.ts';
+import { TENSION_SCALES } from '../labour-market/index.ts';
 import { SkillsProfileError, type MissingGroup, type Profile, type SkillsCatalog } from './skills-model.ts';
 import { STATUSES, type Status, type StepKind } from './funding-rules.ts';
 import { fundingFor, type FundingPerson, type FundingRoute } from './funding.ts';
 import { closeGap, type CertificationRef, type Gap, type TrainingOption, type VaeOption } from './gap.ts';
 import { figure, PASSERELLES_COMPUTATION, type Figure } from './figures.ts';
-import { labourMarketDb } from '../labour-market/db.ts';
+import { pathwayLookups, type PathwayLookups } from './pathways-index.ts';
 import { COMMUNE_CODE_ANY_CASE, ROME_CODE } from '../common/codes.ts';
 
 type Db = Kysely<GuidanceSchema>;
@@ -200,14 +200,12 @@ function profileOf(skills: SkillsCatalog, c: Checked): Profile {
   }
 }
 
-async function romeVintage(db: Db): Promise<string> {
-  const { rows } = await sql<{ version: string }>`
-    SELECT version FROM import_file WHERE source = 'rome' ORDER BY run_id DESC LIMIT 1`.execute(db);
-  return rows[0]?.version ?? 'ROME 4.0 (version inconnue)';
-}
-
-async function tensionInfo(db: Db, rome: string, where: { region?: string; departement?: string; bassin?: string }): Promise<TensionInfo> {
-  const t = await tensionForRome(labourMarketDb(db), rome, where);
+async function tensionInfo(
+  lookups: PathwayLookups,
+  rome: string,
+  where: { region?: string; departement?: string; bassin?: string },
+): Promise<TensionInfo> {
+  const t = await lookups.tension(rome, where);
   const b =
     t.bassin && t.bassin.tension !== null
       ? figure(
@@ -250,22 +248,23 @@ function weeks(total: number, parts: Figure[]): Figure | null {
 export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): Promise<PathwayResponse> {
   const { db, skills } = deps;
   const c = checkInput(skills, input);
-  const territory = await resolveTerritory(labourMarketDb(db), 'commune', c.commune);
+  const lookups = pathwayLookups(db, skills.model);
+  const territory = await lookups.commune(c.commune);
   if (!territory) bad('commune', `commune inconnue : « ${c.commune} » (code INSEE attendu, ex. 44184)`);
   const profile = profileOf(skills, c);
-  const vintage = await romeVintage(db);
+  const vintage = await lookups.romeVintage();
   const where = { region: territory.region?.code, departement: territory.departement?.code, bassin: territory.bassinBmo?.code };
   const person: FundingPerson = { status: c.status, age: c.age, region: territory.region?.code ?? null, day: c.today };
   const notes: string[] = [];
 
   let targets: { code: string; tension: TensionInfo }[] = [];
   if (c.to) {
-    targets = [{ code: c.to, tension: await tensionInfo(db, c.to, where) }];
+    targets = [{ code: c.to, tension: await tensionInfo(lookups, c.to, where) }];
   } else {
     // Explore: the best transitions whose occupation is in tension where the person lives.
     const candidates = skills.transitions(profile, { limit: 25 }).filter((t) => t.score >= EXPLORE_MIN_SCORE);
     for (const t of candidates) {
-      const tension = await tensionInfo(db, t.code, where);
+      const tension = await tensionInfo(lookups, t.code, where);
       if ((tension.finest?.value ?? 0) >= EXPLORE_MIN_TENSION) targets.push({ code: t.code, tension });
       if (targets.length === MAX_PATHWAYS) break;
     }
@@ -279,7 +278,7 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
   const results: TargetResult[] = [];
   for (const t of targets) {
     const gap = await closeGap(
-      { db, skills, romeVintage: vintage },
+      { db, skills, romeVintage: vintage, lookups },
       {
         profile,
         target: t.code,
