@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { cliDatabase, type CliDatabase } from '../helpers/db.ts';
 import { ensureData } from '../../src/app/data.ts';
+import { openDatabase } from '../../src/app/database.ts';
 import { migrations } from '../../src/app/modules.ts';
 import { backup, BackupError, pgEnv, readManifest, restore } from '../../src/platform/db/backup.ts';
 import { identityDb } from '../../src/identity/db.ts';
@@ -196,7 +197,7 @@ test('une sauvegarde à l’en-tête juste mais aux données coupées échoue en
     restore(config, cut, { knownMigrations, force: true }),
     onPostgres
       ? /pg_restore a échoué \(code \d+\) : .+ ; la base n’a pas été modifiée \(une seule transaction\)/
-      : /PGlite n’a pas pu charger la sauvegarde .+ ; la base n’a pas été modifiée/,
+      : /la sauvegarde PGlite n’a pas pu être chargée \(.+\) ; la base n’a pas été modifiée/,
   );
   assert.deepEqual(await current(), changed);
 });
@@ -275,4 +276,26 @@ test('l’adresse PostgreSQL passe à pg_dump par l’environnement, mot de pass
     PGSSLMODE: 'require',
   });
   assert.deepEqual(pgEnv('postgres://postgres@127.0.0.1/'), { PGHOST: '127.0.0.1', PGUSER: 'postgres', PGDATABASE: 'postgres' });
+});
+
+test('sur PGlite, une base en mémoire se sauvegarde (archive de dumpDataDir) et se restaure dans un dossier vide', {
+  skip: onPostgres,
+}, async () => {
+  const memory = await openDatabase({ pgliteDir: 'memory://' });
+  const out = path.join(work, 'memoire.sauvegarde');
+  try {
+    await ensureData(memory.db, { dataDir: undefined });
+    await backup({ pgliteDir: 'memory://' }, out, { handle: memory });
+  } finally {
+    await memory.close();
+  }
+  const folder = path.join(work, 'depuis-la-memoire');
+  const result = await restore({ pgliteDir: folder }, out, { knownMigrations });
+  assert.equal(result.replaced, undefined);
+  const h = await openDatabase({ pgliteDir: folder });
+  try {
+    assert.deepEqual((await snapshot(h.db)).files, backedUp.files);
+  } finally {
+    await h.close();
+  }
 });

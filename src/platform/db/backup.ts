@@ -4,12 +4,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
-import { PGlite } from '@electric-sql/pglite';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Config } from '../config.ts';
 import { connect, type DbHandle } from './connection.ts';
 
@@ -18,8 +14,8 @@ import { connect, type DbHandle } from './connection.ts';
  *
  * A backup is one file: a first line `PASSERELLES-SAUVEGARDE 1`, a line of JSON (the manifest:
  * kind, date, last migration, Passerelles version, size and SHA-256 of what follows), then the
- * payload: a `pg_dump --format=custom` archive on PostgreSQL, PGlite's own tarball of its data
- * folder (gzip) on PGlite. Restore checks the manifest and the checksum before it touches
+ * payload: a `pg_dump --format=custom` archive on PostgreSQL, on PGlite a gzip'd tar of its data
+ * folder in the format of PGlite's `dumpDataDir()`. Restore checks the manifest and the checksum before it touches
  * anything, so that a truncated or damaged file changes nothing.
  *
  * Consistency while the server runs:
@@ -27,17 +23,16 @@ import { connect, type DbHandle } from './connection.ts';
  *   the server does meanwhile.
  * - PGlite: the folder belongs to the one process that opened it (PGlite writes `postmaster.pid`
  *   there; a second instance on a live folder would corrupt it), so a backup is never a copy of the
- *   folder. It is `dumpDataDir()` on the open instance: PGlite takes its query lock, so no
- *   statement runs while the folder is read, and the tarball is what a crash at that instant would
- *   leave — data files and the WAL up to the last commit, which PostgreSQL's recovery replays when
- *   the tarball is loaded (a transaction still open at that instant is rolled back, as after a
- *   crash). In the server process, pass its handle (`options.handle`); from another process (the
+ *   folder. It is what `dumpDataDir()` does on the open instance, after a CHECKPOINT: the folder is
+ *   read under PGlite's query lock (`runExclusive`), so no statement runs while it is read, and
+ *   the tarball is what a crash at that instant would leave — data files and the WAL up to the
+ *   last commit, which PostgreSQL's recovery replays when the restored folder is first opened (a
+ *   transaction still open at that instant is rolled back, as after a crash). In the server process, pass its handle (`options.handle`); from another process (the
  *   CLI), the folder is opened only when no process holds it, and refused otherwise.
- * The PGlite tarball is built in memory by PGlite: a backup takes about the size of the compressed
- * folder in memory.
+ * dumpDataDir() and loadDataDir() build the whole folder in memory (1.3 and 2.5 GB of peak memory
+ * for the 436 MB bundle folder), so the tar is written and read here a file at a time.
  */
 
-const gunzip = promisify(zlib.gunzip);
 const MAGIC = 'PASSERELLES-SAUVEGARDE 1';
 const HEADER_MAX = 64 * 1024;
 const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
@@ -84,9 +79,19 @@ export async function backup(config: DbConfig, outPath: string, options: BackupO
       kind = 'pglite';
       const dump = async (handle: DbHandle) => {
         if (!handle.pglite) throw new BackupError('la base ouverte n’est pas une base PGlite');
+        const pglite = handle.pglite;
         migration = await lastMigration(handle.db);
-        const tarball = await handle.pglite.dumpDataDir('gzip');
-        await fsp.writeFile(payload, Buffer.from(await tarball.arrayBuffer()));
+        const dir = pglite.dataDir;
+        if (!dir || dir.startsWith('memory://')) {
+          // In memory (tests): PGlite's own tarball, built in memory.
+          const tarball = await pglite.dumpDataDir('gzip');
+          await fsp.writeFile(payload, Buffer.from(await tarball.arrayBuffer()));
+          return;
+        }
+        // What dumpDataDir() does (the folder read under PGlite's query lock), streamed from disk
+        // instead of built in memory: PGlite's folder is Emscripten's NODEFS, written through.
+        await pglite.exec('CHECKPOINT');
+        await pglite.runExclusive(() => tarFolder(dir, payload));
       };
       migration = null;
       if (options.handle) await dump(options.handle);
@@ -198,22 +203,21 @@ export async function restore(config: DbConfig, inPath: string, options: Restore
   const old = `${dir}.ancienne-${process.pid}`;
   await fsp.rm(fresh, { recursive: true, force: true });
   try {
-    let pglite: PGlite;
+    let handle: DbHandle;
     try {
-      // Unpacked here: PGlite's own gunzip lets a damaged archive's error escape as an uncaught one.
-      const tar = await gunzip(await readRange(file, offset));
-      const tarball = new Blob([tar], { type: 'application/x-tar' });
-      pglite = await PGlite.create({ dataDir: fresh, loadDataDir: tarball, extensions: { unaccent, pg_trgm } });
+      // Unpacked as it streams (PGlite's loadDataDir would hold the whole folder in memory, several
+      // times), then opened: PostgreSQL's recovery replays the WAL as after a crash.
+      await untar(fs.createReadStream(file, { start: offset }).pipe(zlib.createGunzip()), fresh);
+      handle = await connect({ pgliteDir: fresh });
     } catch (error) {
-      throw new BackupError(`${file} : PGlite n’a pas pu charger la sauvegarde (${reason(error)}) ; la base n’a pas été modifiée`);
+      throw new BackupError(`${file} : la sauvegarde PGlite n’a pas pu être chargée (${reason(error)}) ; la base n’a pas été modifiée`);
     }
     try {
-      const found = await pglite.query<{ name: string }>('SELECT max(name) AS name FROM kysely_migration').catch(() => ({ rows: [] }));
-      if ((found.rows[0]?.name ?? null) !== manifest.migration) {
+      if ((await lastMigration(handle.db)) !== manifest.migration) {
         throw new BackupError(`${file} : la base chargée ne correspond pas à son en-tête ; la base n’a pas été modifiée`);
       }
     } finally {
-      await pglite.close();
+      await handle.close();
     }
     if (fs.existsSync(dir)) await fsp.rename(dir, old);
     await fsp.rename(fresh, dir);
@@ -439,8 +443,143 @@ async function digest(file: string, start: number): Promise<{ bytes: number; sha
   return { bytes, sha256: hash.digest('hex') };
 }
 
-async function readRange(file: string, start: number): Promise<Buffer> {
-  return (await fsp.readFile(file)).subarray(start);
+// ——— tar (ustar), the format of PGlite's dumpDataDir(): entries named `/base/1/112`… ———
+
+const BLOCK = 512;
+/** Left out of a backup: the lock of the instance that had the folder open. */
+const SKIPPED = new Set(['postmaster.pid']);
+
+/** Writes `dir` as a gzip'd tar into `out`, a file at a time (flat memory). */
+async function tarFolder(dir: string, out: string): Promise<void> {
+  const gzip = zlib.createGzip();
+  const done = pipeline(gzip, fs.createWriteStream(out));
+  const write = async (chunk: Buffer) => {
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
+  };
+  try {
+    const entries = fs.readdirSync(dir, { recursive: true, withFileTypes: true });
+    entries.sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)));
+    for (const entry of entries) {
+      const full = path.join(entry.parentPath, entry.name);
+      const name = `/${path.relative(dir, full).split(path.sep).join('/')}`;
+      if (SKIPPED.has(name.slice(1))) continue;
+      if (entry.isDirectory()) await write(tarHeader(name, 0, '5'));
+      else if (entry.isFile()) {
+        const fh = await fsp.open(full, 'r');
+        try {
+          const { size } = await fh.stat();
+          await write(tarHeader(name, size, '0'));
+          let left = size;
+          while (left > 0) {
+            const buf = Buffer.alloc(Math.min(left, 1 << 20));
+            const { bytesRead } = await fh.read(buf, 0, buf.length, size - left);
+            if (bytesRead === 0) throw new Error(`${full} a raccourci pendant la sauvegarde`);
+            await write(buf.subarray(0, bytesRead));
+            left -= bytesRead;
+          }
+          if (size % BLOCK) await write(Buffer.alloc(BLOCK - (size % BLOCK)));
+        } finally {
+          await fh.close();
+        }
+      }
+    }
+    await write(Buffer.alloc(2 * BLOCK));
+  } finally {
+    gzip.end();
+  }
+  await done;
+}
+
+function tarHeader(name: string, size: number, type: '0' | '5'): Buffer {
+  if (Buffer.byteLength(name) > 100) throw new Error(`nom trop long pour l’archive : ${name}`);
+  const h = Buffer.alloc(BLOCK);
+  h.write(name, 0, 'utf8');
+  h.write(type === '5' ? '0000755\0' : '0000644\0', 100, 'ascii');
+  h.write('0000000\0', 108, 'ascii');
+  h.write('0000000\0', 116, 'ascii');
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'ascii');
+  h.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+    'ascii',
+  );
+  h.write('        ', 148, 'ascii');
+  h.write(type, 156, 'ascii');
+  h.write('ustar\0', 257, 'ascii');
+  h.write('00', 263, 'ascii');
+  let sum = 0;
+  for (const byte of h) sum += byte;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+  return h;
+}
+
+/** Unpacks a tar stream into `dir` (created), refusing names that leave it. */
+async function untar(source: NodeJS.ReadableStream, dir: string): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true });
+  let buf: Buffer = Buffer.alloc(0);
+  let file: { fh: fsp.FileHandle; left: number; padding: number } | undefined;
+  let skip = 0;
+  let ended = false;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      let pos = 0;
+      while (!ended) {
+        if (skip > 0) {
+          const n = Math.min(skip, buf.length - pos);
+          pos += n;
+          skip -= n;
+          if (skip > 0) break;
+        }
+        if (file) {
+          const n = Math.min(file.left, buf.length - pos);
+          if (n > 0) await file.fh.write(buf.subarray(pos, pos + n));
+          pos += n;
+          file.left -= n;
+          if (file.left > 0) break;
+          await file.fh.close();
+          skip = file.padding;
+          file = undefined;
+          continue;
+        }
+        if (buf.length - pos < BLOCK) break;
+        const h = buf.subarray(pos, pos + BLOCK);
+        pos += BLOCK;
+        if (h.every((b) => b === 0)) {
+          ended = true;
+          break;
+        }
+        const text = (from: number, length: number) =>
+          h
+            .subarray(from, from + length)
+            .toString('utf8')
+            .replace(/\0.*$/s, '');
+        const prefix = text(257, 6) === 'ustar' ? text(345, 155) : '';
+        const name = prefix ? `${prefix}/${text(0, 100)}` : text(0, 100);
+        const size = Number.parseInt(text(124, 12).trim() || '0', 8);
+        if (!Number.isSafeInteger(size) || size < 0) throw new Error(`archive illisible (taille de ${name})`);
+        const type = String.fromCharCode(h[156]);
+        const padding = size % BLOCK ? BLOCK - (size % BLOCK) : 0;
+        const target = path.resolve(dir, `.${path.posix.normalize(`/${name}`)}`);
+        if (target !== dir && !target.startsWith(dir + path.sep)) throw new Error(`chemin hors de la base dans l’archive : ${name}`);
+        if (type === '5') {
+          await fsp.mkdir(target, { recursive: true });
+          skip = size + padding;
+        } else if ((type === '0' || type === '\0') && !SKIPPED.has(path.relative(dir, target))) {
+          await fsp.mkdir(path.dirname(target), { recursive: true });
+          const fh = await fsp.open(target, 'w');
+          if (size === 0) await fh.close();
+          else file = { fh, left: size, padding }; // its padding is skipped once its content is written
+        } else skip = size + padding;
+      }
+      buf = Buffer.from(buf.subarray(pos));
+    }
+  } finally {
+    await file?.fh.close();
+  }
+  if (!ended || file) throw new Error('archive incomplète');
 }
 
 function passerellesVersion(): string {
