@@ -102,6 +102,14 @@ export function benchRequests(skills: SkillsCatalog): { targeted: PathwayInput[]
     age: AGES[(i + 3) % 4],
     today: BENCH_TODAY,
   }));
+  // Outside the catalogue's région (Bretagne, Île-de-France), the widest radius, explore from skills alone.
+  if (known.length) {
+    const [from, to] = known[0];
+    targeted.push({ from, to, commune: '35238', radius: 200, status: 'demandeur', age: 27, today: BENCH_TODAY });
+    targeted.push({ from, to, commune: '75056', radius: 30, status: 'salarie', today: BENCH_TODAY });
+    const items = (skills.ficheSkills(from) ?? []).slice(0, 8).map((s) => s.code);
+    explore.push({ skills: items, explore: true, commune: '35238', radius: 200, status: 'jeune', age: 22, today: BENCH_TODAY });
+  }
   return { targeted, explore };
 }
 

@@ -69,6 +69,7 @@ export class PathwayLookups {
   private readonly romeCerts = new Memo<CertificationForRome[]>();
   private readonly romeOutcomes = new Memo<RomeOutcomes>();
   private readonly certOutcomes = new Memo<Outcome[]>();
+  private readonly cfdsWithOutcomes = new Memo<Set<string>>();
   private readonly tensions = new Memo<RomeTension>();
   private readonly territories = new Memo<ResolvedTerritory | undefined>();
   private vintage: Promise<string> | undefined;
@@ -114,8 +115,26 @@ export class PathwayLookups {
     return this.certOutcomes.get(`${code}|${region}`, async () => {
       const cert = (await this.certifications([code])).get(code);
       if (!cert?.cfd) return [];
-      const key = cert.cfd === cert.cfd.trim().toUpperCase() ? { cfd: cert.cfd } : { certifInfo: code };
-      return (await outcomesForCertification(labourMarketDb(this.db), key, region)).outcomes;
+      if (cert.cfd !== cert.cfd.trim().toUpperCase())
+        return (await outcomesForCertification(labourMarketDb(this.db), { certifInfo: code }, region)).outcomes;
+      if (!(await this.regionCfds(region)).has(cert.cfd)) return [];
+      return (await outcomesForCertification(labourMarketDb(this.db), { cfd: cert.cfd }, region)).outcomes;
+    });
+  }
+
+  /**
+   * The CFDs that have InserJeunes figures in a région: apprentissage by their own code, voie scolaire
+   * through the MEF_STAT_11 of their MEF (BCN) — the rows outcomesForCertification would find.
+   */
+  private regionCfds(region: string): Promise<Set<string>> {
+    return this.cfdsWithOutcomes.get(region, async () => {
+      const { rows } = await sql<{ cfd: string }>`
+        SELECT cfd FROM inserjeunes_region
+        WHERE geo_level = 'reg' AND geo_code = ${region} AND voie = 'apprentissage' AND cfd IS NOT NULL
+        UNION
+        SELECT m.cfd FROM bcn_mef m JOIN inserjeunes_region i ON i.mefstat11 = m.mef_stat_11
+        WHERE i.geo_level = 'reg' AND i.geo_code = ${region} AND i.voie = 'scolaire' AND m.cfd IS NOT NULL`.execute(this.db);
+      return new Set(rows.map((r) => r.cfd));
     });
   }
 
