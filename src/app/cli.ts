@@ -10,7 +10,8 @@ import { importCommand } from '../platform/import/command.ts';
 import { dataStatus } from '../platform/import/status.ts';
 import { importBundle } from './data.ts';
 import { openDatabase } from './database.ts';
-import { modules, personalTables } from './modules.ts';
+import { migrations, modules, personalTables } from './modules.ts';
+import { backup, restore, BackupError } from '../platform/db/backup.ts';
 import { purgeExpired } from '../platform/personal-data.ts';
 
 const withDb: WithDb = async (fn) => {
@@ -103,13 +104,42 @@ rgpd
     });
   });
 
+program
+  .command('backup')
+  .description('sauvegarde toute la base dans un fichier (pg_dump sur PostgreSQL, copie cohérente sur PGlite)')
+  .requiredOption('--out <fichier>', 'fichier de sauvegarde à écrire')
+  .option('--json', 'sortie JSON')
+  .action(async (opts: { out: string; json?: boolean }) => {
+    const manifest = await backup(readConfig(), opts.out);
+    print(
+      !!opts.json,
+      manifest,
+      () => `Sauvegarde écrite : ${opts.out} (${manifest.kind}, migration ${manifest.migration ?? 'aucune'}, ${manifest.bytes} octets)`,
+    );
+  });
+program
+  .command('restore')
+  .description('remplace toute la base par une sauvegarde (serveur arrêté sur PGlite)')
+  .argument('<fichier>', 'fichier écrit par passerelles backup')
+  .option('--force', 'remplace une base qui contient déjà des données')
+  .option('--json', 'sortie JSON')
+  .action(async (file: string, opts: { force?: boolean; json?: boolean }) => {
+    const result = await restore(readConfig(), file, { force: opts.force, knownMigrations: Object.keys(migrations) });
+    print(!!opts.json, result, () =>
+      [
+        `Sauvegarde du ${result.manifest.createdAt} restaurée (migration ${result.manifest.migration ?? 'aucune'}).`,
+        ...(result.replaced ? [`Contenu remplacé : ${result.replaced}.`] : []),
+      ].join('\n'),
+    );
+  });
+
 for (const m of modules) m.commands?.(program, withDb);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   const message =
-    error instanceof ImportError || error instanceof InvalidArgumentError
+    error instanceof ImportError || error instanceof InvalidArgumentError || error instanceof BackupError
       ? error.message
       : error instanceof Error
         ? error.message
