@@ -114,7 +114,16 @@ export async function buildServer(
               origin: '*',
               methods: ['GET', 'HEAD'],
               allowedHeaders: ['Authorization', 'X-Api-Key', 'If-None-Match', 'If-Modified-Since'],
-              exposedHeaders: ['ETag', 'Last-Modified', 'Retry-After', 'Link', 'Deprecation', 'Sunset', 'Content-Disposition', 'X-Request-Id'],
+              exposedHeaders: [
+                'ETag',
+                'Last-Modified',
+                'Retry-After',
+                'Link',
+                'Deprecation',
+                'Sunset',
+                'Content-Disposition',
+                'X-Request-Id',
+              ],
               maxAge: 86_400,
             }
           : { origin: false },
