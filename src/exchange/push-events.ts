@@ -17,8 +17,8 @@ import { EVENT_KINDS, isEventKind, type EventKind } from '../common/event-kinds.
 import { ForbiddenError, InputError, NotFoundError } from '../platform/errors.ts';
 import { searchText } from '../agenda/events.ts';
 import { isoDay, parisToday } from '../agenda/when.ts';
-import type { PushSchema } from './push-db.ts';
-import { checkSourceName, claimSource, type Pusher } from './push.ts';
+import { pushDb, type PushSchema } from './push-db.ts';
+import { checkSourceName, claimSource, ownSource, type Pusher } from './push.ts';
 import {
   EVENT_PUSH_MAX_EVENTS,
   type EventPushItem,
@@ -412,16 +412,9 @@ function summary(r: SummaryRow): EventPushSummary {
   return { ...rest, at: new Date(at).toISOString(), by: key_id ? 'cle' : 'compte' };
 }
 
-/** The caller's own source; another's or an unknown one is not said to exist (404). */
-async function ownSource(db: PushEventDb, who: Pusher, source: string): Promise<void> {
-  const structureId = structureOf(who);
-  const row = await db.selectFrom('exchange_source').select('structure_id').where('name', '=', source).executeTakeFirst();
-  if (!row || row.structure_id !== structureId) throw new NotFoundError(`Source « ${source} » inconnue pour votre structure.`, 'source');
-}
-
 /** The event pushes of one of the caller's sources, newest first. */
 export async function listEventPushes(db: PushEventDb, who: Pusher, source: string, limit = 100) {
-  await ownSource(db, who, source);
+  await ownSource(pushDb(db), structureOf(who), source);
   const rows = await db
     .selectFrom('exchange_event_push')
     .select(SUMMARY)
@@ -434,7 +427,7 @@ export async function listEventPushes(db: PushEventDb, who: Pusher, source: stri
 
 /** One event push's report, for the structure that owns its source. */
 export async function getEventPush(db: PushEventDb, who: Pusher, source: string, id: number): Promise<EventPushReport> {
-  await ownSource(db, who, source);
+  await ownSource(pushDb(db), structureOf(who), source);
   const row = await db
     .selectFrom('exchange_event_push')
     .select([...SUMMARY, 'report'])

@@ -381,15 +381,14 @@ function summary(r: PushRow): PushSummary {
 const SUMMARY = ['id', 'source', 'at', 'mode', 'key_id', 'accepted', 'rejected', 'warnings', 'removed', 'live'] as const;
 
 /** The source if the caller's structure owns it; another's or an unknown one is not said to exist (404). */
-async function ownSource(db: PushDb, who: Pusher, source: string): Promise<void> {
-  const structureId = structureOf(who);
+export async function ownSource(db: PushDb, structureId: number, source: string): Promise<void> {
   const row = await db.selectFrom('exchange_source').select('structure_id').where('name', '=', source).executeTakeFirst();
   if (!row || row.structure_id !== structureId) throw new NotFoundError(`Source « ${source} » inconnue pour votre structure.`, 'source');
 }
 
 /** The pushes of one of the caller's sources, newest first. */
 export async function listPushes(db: PushDb, who: Pusher, source: string, limit = 100) {
-  await ownSource(db, who, source);
+  await ownSource(db, structureOf(who), source);
   const rows = await db
     .selectFrom('exchange_push')
     .select(SUMMARY)
@@ -402,7 +401,7 @@ export async function listPushes(db: PushDb, who: Pusher, source: string, limit 
 
 /** One push's report, for the structure that owns its source. */
 export async function getPush(db: PushDb, who: Pusher, source: string, id: number): Promise<PushReport> {
-  await ownSource(db, who, source);
+  await ownSource(db, structureOf(who), source);
   const row = await db
     .selectFrom('exchange_push')
     .select([...SUMMARY, 'report'])

@@ -14,9 +14,10 @@
 import { sql, type Kysely } from 'kysely';
 import { COMMUNE_CODE_ANY_CASE, DEPARTEMENT_CODE, SIREN } from '../common/codes.ts';
 import { findCommune, territoryDb } from '../territories/index.ts';
-import { familyOf, foldWords, searchTrainings, type TrainingHit } from '../trainings/index.ts';
+import { searchTrainings, type TrainingHit } from '../trainings/index.ts';
 import { trainingDb } from '../trainings/db.ts';
 import { recruitmentDb } from '../recruitment/db.ts';
+import { textQuery } from '../recruitment/index.ts';
 
 /** The radius around a commune when the embed gives none (the training search's default). */
 export const DEFAULT_RADIUS_KM = 30;
@@ -200,22 +201,4 @@ export async function widgetOffers(db: AnyDb, t: Territory, q: string): Promise<
     ORDER BY o.start_date, o.id
     LIMIT ${WIDGET_PAGE_SIZE}`.execute(rdb);
   return { total: rows[0]?.total ?? 0, results: rows.map(({ total: _, ...offer }) => offer) };
-}
-
-/** The tsquery of a text, read as the offers search reads it (stem or word family, ANDed). */
-async function textQuery(db: AnyDb, text: string): Promise<string | null> {
-  const words = [...new Set(foldWords(text))].filter((w) => w.length >= 2).slice(0, 8);
-  if (!words.length) return null;
-  const { rows } = await sql<{ lexemes: string[] }>`
-    SELECT tsvector_to_array(to_tsvector('fr', w)) AS lexemes FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, i) ORDER BY i`.execute(
-    db,
-  );
-  const terms = rows
-    .filter((r) => r.lexemes.length)
-    .map((r) => {
-      const stem = r.lexemes[0];
-      const family = familyOf(stem);
-      return family ? `('${stem}' | '${family}':*)` : `'${stem}'`;
-    });
-  return terms.length ? terms.join(' & ') : null;
 }

@@ -11,6 +11,9 @@ import { registerRecruitmentCommands } from './cli.ts';
 import { recruitmentDb } from './db.ts';
 import { exportRecruitment } from './export.ts';
 
+/** The offers search's reading of a text (for the partners' widget, src/exchange). */
+export { textQuery } from './offers.ts';
+
 export const recruitmentModule: Module = {
   name: 'recruitment',
   migrations: recruitmentMigrations,

@@ -134,7 +134,7 @@ export interface OfferQuery {
 const PAGE_SIZE = 20;
 
 /** The tsquery of a text, read as the training search reads it (stem or word family, ANDed). */
-async function textQuery(db: RecruitmentDb, text: string): Promise<string | null> {
+export async function textQuery(db: RecruitmentDb, text: string): Promise<string | null> {
   const words = [...new Set(foldWords(text))].filter((w) => w.length >= 2).slice(0, 8);
   if (!words.length) return null;
   const { rows } = await sql<{ lexemes: string[] }>`
