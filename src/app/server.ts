@@ -16,6 +16,7 @@ import { legacyApiHeaders, LEGACY_API_SUNSET, rewriteLegacyApiUrl } from '../pla
 import { asProblem } from '../platform/http/problem.ts';
 import { lastModifiedHooks } from '../platform/http/caching.ts';
 import { checkResponses } from '../platform/http/response-check.ts';
+import { registerSecurityHeaders } from '../platform/http/security.ts';
 import { registerHealthProbes, registerMetrics, requestIdOptions } from '../platform/http/metrics.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { guardRoutes, type GuardedRoute } from '../platform/http/access.ts';
@@ -99,6 +100,7 @@ export async function buildServer(
   app.addHook('preSerialization', asProblem);
   app.addHook('onSend', legacyApiHeaders);
   if (process.env.PASSERELLES_CHECK_RESPONSES === '1') checkResponses(app);
+  await registerSecurityHeaders(app);
   await app.register(etag);
   lastModifiedHooks(app, () => status.lastImport);
   // Reads of the API from any site's pages: GET without credentials (a cookie never crosses; a
