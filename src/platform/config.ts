@@ -10,6 +10,8 @@ export interface Config {
   /** PostgreSQL connection string (DATABASE_URL); when set it wins over the PGlite folder. */
   databaseUrl?: string;
   /** PGlite data folder (PASSERELLES_DB); `memory://` keeps the database in memory (tests). */
+  /** A read replica of that server for the public searches (DATABASE_READ_URL); needs DATABASE_URL. */
+  databaseReadUrl?: string;
   pgliteDir: string;
   /** A data bundle laid out like the official publications (PASSERELLES_DATA_DIR). */
   dataDir?: string;
@@ -63,7 +65,8 @@ export function readConfig(env: Env = process.env): Config {
   };
   const nodeEnv = value(env, 'NODE_ENV');
   const config: Config = {
-    databaseUrl: read(databaseUrl),
+    databaseUrl: read((e) => databaseUrl(e, 'DATABASE_URL')),
+    databaseReadUrl: read(databaseReadUrl),
     pgliteDir: value(env, 'PASSERELLES_DB') ?? path.resolve('var/db'),
     dataDir: optionalPath(env, 'PASSERELLES_DATA_DIR'),
     port: read((e) => integer(e, 'PORT', 3000, 0, 65_535, 'un numéro de port, entier de 0 à 65535 (ex. 3000)')),
@@ -145,8 +148,8 @@ function metricsToken(env: Env): string | undefined {
   return v;
 }
 
-function databaseUrl(env: Env): string | undefined {
-  const url = value(env, 'DATABASE_URL');
+function databaseUrl(env: Env, name: 'DATABASE_URL' | 'DATABASE_READ_URL'): string | undefined {
+  const url = value(env, name);
   if (url === undefined) return undefined;
   let protocol = '';
   try {
@@ -156,7 +159,18 @@ function databaseUrl(env: Env): string | undefined {
   }
   // The value is not repeated: it may hold a password.
   if (!['postgres:', 'postgresql:', 'socket:'].includes(protocol)) {
-    throw new ConfigError('DATABASE_URL invalide : une adresse postgresql://utilisateur:motdepasse@hôte:port/base est attendue');
+    throw new ConfigError(`${name} invalide : une adresse postgresql://utilisateur:motdepasse@hôte:port/base est attendue`);
+  }
+  return url;
+}
+
+/** DATABASE_READ_URL: a replica of the DATABASE_URL server; PGlite has none. */
+function databaseReadUrl(env: Env): string | undefined {
+  const url = databaseUrl(env, 'DATABASE_READ_URL');
+  if (url !== undefined && value(env, 'DATABASE_URL') === undefined) {
+    throw new ConfigError(
+      'DATABASE_READ_URL ne sert qu’avec DATABASE_URL : une réplique en lecture suppose un serveur PostgreSQL principal',
+    );
   }
   return url;
 }

@@ -35,9 +35,11 @@ export function registerRecruitmentRoutes(app: App, ctx: ServeContext): void {
       .header('X-Content-Type-Options', 'nosniff')
       .send(cv.bytes);
 
-  app.get(routes.offers.url, routeOptions(routes.offers), async (request) => searchOffers(db, request.query));
+  // Published offers and ROME appellations, public: the read replica when there is one.
+  const readDb = recruitmentDb(ctx.handle.read);
+  app.get(routes.offers.url, routeOptions(routes.offers), async (request) => searchOffers(readDb, request.query));
   app.get(routes.offer.url, routeOptions(routes.offer), async (request) => getOffer(db, request.params.id, null));
-  app.get(routes.appellations.url, routeOptions(routes.appellations), async (request) => searchAppellations(db, request.query.q));
+  app.get(routes.appellations.url, routeOptions(routes.appellations), async (request) => searchAppellations(readDb, request.query.q));
 
   app.post(routes.createOffer.url, routeOptions(routes.createOffer), async (request) => {
     await spend(request, request.body.csrf);

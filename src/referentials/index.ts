@@ -15,7 +15,8 @@ export const referentialsModule: Module = {
   sources: [romeSource, escoSource, certificationSource],
   commands: registerReferentialCommands,
   async serve(app, ctx) {
-    const occupations = new OccupationCatalog(ctx.handle.db);
+    // Built from imported referentials only: the read replica when there is one.
+    const occupations = new OccupationCatalog(ctx.handle.read);
     await occupations.refresh();
     registerReferentialRoutes(app, { ...ctx, occupations });
     return [occupations];

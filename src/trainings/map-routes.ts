@@ -22,7 +22,8 @@ export function registerTrainingMapRoutes(app: App, ctx: ServeContext): void {
     const features: SearchPlaces['features'] = [];
     let total = 0;
     for (let page = 1; page <= MAP_LIMIT / PAGE; page++) {
-      const r = await searchTrainings(ctx.handle.db, { ...parseTrainingParams(request.query as TrainingParams), page, pageSize: PAGE });
+      const query = { ...parseTrainingParams(request.query as TrainingParams), page, pageSize: PAGE };
+      const r = await searchTrainings(ctx.handle.read, query, { primary: ctx.handle.db });
       total = r.total;
       for (const hit of r.results) {
         if (hit.lieu?.lat == null || hit.lieu.lon == null) continue;

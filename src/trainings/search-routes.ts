@@ -10,7 +10,8 @@ import { trainingRoutes } from './contract.ts';
 export function registerTrainingSearchRoutes(app: App, ctx: ServeContext): void {
   registerTrainingMapRoutes(app, ctx);
   app.get(trainingRoutes.search.url, routeOptions(trainingRoutes.search), async (request, reply) => {
-    const result = await searchTrainings(ctx.handle.db, parseTrainingParams(request.query));
+    // Imported offers only: the read replica when there is one.
+    const result = await searchTrainings(ctx.handle.read, parseTrainingParams(request.query), { primary: ctx.handle.db });
     // Offer texts are stored as given: <, > and & leave as \u escapes (see search/output.ts).
     return reply
       .type('application/json; charset=utf-8')

@@ -62,6 +62,8 @@ export interface TrainingQuery {
 export interface SearchOptions {
   /** Reference day for "next sessions" (YYYY-MM-DD, default today). */
   today?: string;
+  /** The writable database when `db` is a read replica: the search's derived tables are refreshed there. */
+  primary?: Db;
 }
 
 export interface FacetValue {
@@ -743,7 +745,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
 
 /** Runs a search. Throws InputError(field, French message) on a faulty query. */
 export async function searchTrainings(db: Db, query: TrainingQuery, options: SearchOptions = {}): Promise<TrainingSearchResponse> {
-  const ix = await trainingIndex(db);
+  const ix = await trainingIndex(db, options.primary);
   const p = await plan(db, query, options, () => ix.titleWords());
   const matches = await match(db, ix, p);
   const f = facets(ix, matches, p);

@@ -59,3 +59,23 @@ test('every faulty variable is named at once; a database address is never repeat
     'postgres://u:p@localhost:5432/passerelles',
   );
 });
+
+test('a read replica takes a PostgreSQL address, only beside DATABASE_URL, never repeated', () => {
+  const primary = 'postgres://u:p@primaire:5432/passerelles';
+  const replica = 'postgresql://lecteur:secret@replique:5432/passerelles';
+  assert.equal(readConfig({ DATABASE_URL: primary }).databaseReadUrl, undefined);
+  assert.equal(readConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica }).databaseReadUrl, replica);
+  assert.equal(readConfig({ DATABASE_URL: primary, DATABASE_READ_URL: '' }).databaseReadUrl, undefined);
+  assert.throws(
+    () => readConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'http://lecteur:secret@replique/x' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /^DATABASE_READ_URL invalide : une adresse postgresql:\/\//.test(e.message) &&
+      !e.message.includes('secret'),
+  );
+  assert.throws(
+    () => readConfig({ DATABASE_READ_URL: replica }),
+    (e: unknown) =>
+      e instanceof ConfigError && /^DATABASE_READ_URL ne sert qu’avec DATABASE_URL/.test(e.message) && !e.message.includes('secret'),
+  );
+});

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, GoneError, InputError, NotFoundError } from '../errors.ts';
+import { databaseUnavailable } from '../db/connection.ts';
 import { ACCESS_DENIED } from './access.ts';
 import { problem } from './problem.ts';
 
@@ -44,6 +45,7 @@ export function errorHandler(
   if (error.statusCode && error.statusCode < 500) {
     return reply.status(error.statusCode).send(problem(error.statusCode, error.message));
   }
+  if (databaseUnavailable(error)) return databaseDown(error, request, reply);
   request.log.error(error);
   return reply.status(500).send(problem(500, 'Erreur interne du serveur.'));
 }
@@ -52,6 +54,43 @@ const TOO_MANY_PAGE =
   '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Trop de requêtes</title>' +
   '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>Trop de requêtes</h1>' +
   '<p>Vous avez demandé beaucoup de pages en peu de temps : réessayez dans une minute.</p></main></body></html>';
+
+/** Seconds a client is told to wait before trying again while the database is away. */
+export const DATABASE_RETRY_AFTER_S = 5;
+/** At most one warning in this many milliseconds while the database is away, with the count refused since the last. */
+const WARN_EVERY_MS = 10_000;
+let lastWarning = 0;
+let refusedSince = 0;
+
+/**
+ * The database is down, restarting or out of reach: 503 with Retry-After at once (the pool waits
+ * a few seconds at most, see CONNECT_TIMEOUT_MS), a page for a person, a problem for a program.
+ * An outage under load would refuse thousands of requests: one warning line now and then, no
+ * stack (nothing is wrong in the code).
+ */
+function databaseDown(error: Error, request: FastifyRequest, reply: FastifyReply) {
+  refusedSince++;
+  const now = Date.now();
+  if (now - lastWarning >= WARN_EVERY_MS) {
+    const code = (error as { code?: unknown }).code;
+    request.log.warn({ err: error.message, code, refused: refusedSince }, 'base de données injoignable : requêtes refusées (503)');
+    lastWarning = now;
+    refusedSince = 0;
+  }
+  reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+  if (!request.url.startsWith('/api/')) return reply.status(503).type('text/html; charset=utf-8').send(DATABASE_DOWN_PAGE);
+  return reply.status(503).send(
+    problem(503, 'Service momentanément indisponible : la base de données ne répond pas. Réessayez dans quelques secondes.', {
+      code: 'base-indisponible',
+    }),
+  );
+}
+
+const DATABASE_DOWN_PAGE =
+  '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Service momentanément indisponible</title>' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>Service momentanément indisponible</h1>' +
+  '<p>Le service ne peut pas lire ses données en ce moment. Réessayez dans quelques secondes : la page reviendra d’elle-même.</p>' +
+  '</main></body></html>';
 
 function frenchReason(keyword: string, params: Record<string, unknown>, fallback?: string): string {
   switch (keyword) {

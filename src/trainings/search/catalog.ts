@@ -301,12 +301,13 @@ const cache = new WeakMap<object, { runId: number; index: Promise<TrainingIndex>
 /**
  * The index for the database's current import run: refreshes the derived tables first when an
  * import happened since, and reloads the index when it is stale. One small query when nothing
- * changed.
+ * changed. `db` may be a read replica: the refresh then runs on `primary`, and until the replica
+ * has it, the index stays the one of the replica's own (older, consistent) tables.
  */
-export async function trainingIndex(db: Db): Promise<TrainingIndex> {
+export async function trainingIndex(db: Db, primary: Db = db): Promise<TrainingIndex> {
   let state = await searchState(db);
   if (state.synced !== state.runId) {
-    await refreshTrainingSearch(db);
+    await refreshTrainingSearch(primary);
     state = await searchState(db);
   }
   const cached = cache.get(db);
