@@ -10,6 +10,7 @@ import type { App, ServeContext } from '../platform/http/app.ts';
 import { log } from '../platform/log.ts';
 import { readConfig } from '../platform/config.ts';
 import { problem } from '../platform/http/problem.ts';
+import { pageCsp } from '../platform/http/security.ts';
 import { createApi, type ApiResult, type PortalContext } from '../../web/api.ts';
 
 /**
@@ -124,8 +125,10 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
 
   // Each page gets its own API (typed by the contracts, see web/api.ts), whose calls carry that
   // page's token and its client's address.
-  const contextFor = (request: FastifyRequest, caller: Caller): PortalContext & Record<string, unknown> => ({
+  // The render's nonce marks the inline scripts React Router writes (web/entry.server.tsx).
+  const contextFor = (caller: Caller, cspNonce: string): PortalContext & Record<string, unknown> => ({
     api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)),
+    cspNonce,
   });
   const pageCache = pageCacheFor();
   const pageCacheMs = 1000 * readConfig().pageCacheSeconds;
@@ -153,7 +156,8 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
         cookies: new CookieJar(request.headers.cookie),
         https: request.protocol === 'https',
       };
-      const response = await handle(toWebRequest(request), contextFor(request, caller));
+      const nonce = randomBytes(18).toString('hex');
+      const response = await handle(toWebRequest(request), contextFor(caller, nonce));
       reply.status(response.status);
       const headers: Record<string, string> = {};
       for (const [name, value] of response.headers) {
@@ -161,21 +165,45 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       }
       // A page served with cookies may hold what only this person may read: no shared cache keeps it.
       if (request.headers.cookie && !headers['cache-control']) headers['cache-control'] = 'private, no-store';
-      reply.headers(headers);
       // The API's cookies (a session opened by a sign-in form) reach the browser with the page.
       const cookies = [...caller.cookies.set, ...response.headers.getSetCookie()];
       if (cookies.length) reply.header('set-cookie', cookies);
-      if (!response.body) return reply.send();
+      if (!response.body) return reply.headers(headers).send();
+      if (!(headers['content-type'] ?? '').startsWith('text/html'))
+        return reply.headers(headers).send(Readable.fromWeb(response.body as never));
+      // A document's policy names its own inline scripts by hash: it is read whole before it is sent
+      // (entry.server renders it whole anyway), and its policy is kept with it in the page cache.
+      const body = Buffer.from(await response.arrayBuffer());
+      headers['content-security-policy'] = pageCsp(ownInlineCode(body.toString('utf8'), nonce));
+      reply.headers(headers);
       // A page that says it is private (the plan a person opens by their link) is never kept.
       const shareable = !/private|no-store/.test(headers['cache-control'] ?? '');
-      if (cacheable && shareable && response.status === 200 && !cookies.length && (headers['content-type'] ?? '').startsWith('text/html')) {
-        const body = Buffer.from(await response.arrayBuffer());
+      if (cacheable && shareable && response.status === 200 && !cookies.length) {
         pageCache.remember(cacheKey, { headers, body, expires: Date.now() + pageCacheMs });
         return reply.header('x-page-cache', 'miss').send(body);
       }
-      return reply.send(Readable.fromWeb(response.body as never));
+      return reply.send(body);
     },
   });
+}
+
+/**
+ * The inline code a rendered document wrote itself: the text of the inline scripts that carry this
+ * render's nonce (React Router's, see web/entry.server.tsx; a script that came in with some data
+ * cannot know the nonce, so it is not named and does not run), and of the <style> elements of the
+ * head (the theme's custom properties, web/root.tsx: the head holds no data but escaped titles).
+ * Line breaks as the browser's parser normalises them before it hashes.
+ */
+export function ownInlineCode(html: string, nonce: string): { scripts: string[]; styles: string[] } {
+  const text = (code: string) => code.replace(/\r\n?/g, '\n');
+  const scripts: string[] = [];
+  for (const [, attributes, code] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\snonce="([^"]*)"/i.exec(attributes)?.[1] === nonce && !/\ssrc=/i.test(attributes)) scripts.push(text(code));
+  }
+  const headEnd = html.search(/<\/head>/i);
+  const head = headEnd < 0 ? '' : html.slice(0, headEnd);
+  const styles = [...head.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, code]) => text(code));
+  return { scripts, styles };
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { InputError } from '../platform/errors.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
+import { FRAMEABLE_BY_ANY_SITE } from '../platform/http/security.ts';
 import { readTheme, territoryErrorPage, WIDGET_CSP, WIDGET_PAGE_PATH, widgetPage, type WidgetView } from './widget-page.ts';
 import { WIDGET_SCRIPT } from './widget-script.ts';
 import { resolveTerritory, UnknownTerritory, widgetOffers, widgetTrainings } from './widget-search.ts';
@@ -35,13 +36,14 @@ export function registerWidgetRoutes(app: App, ctx: ServeContext): void {
     reply.header('x-content-type-options', 'nosniff');
   };
 
-  app.get(WIDGET_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) => {
+  // Both are loaded by partners' pages: helmet's same-origin-only headers do not apply.
+  app.get(WIDGET_SCRIPT_PATH, { schema: { hide: true }, ...FRAMEABLE_BY_ANY_SITE }, async (_request, reply) => {
     headers(reply);
     // Loaded by a <script> tag of any site: no CORS needed, no credentials involved.
     return reply.type('text/javascript; charset=utf-8').send(WIDGET_SCRIPT);
   });
 
-  app.get(WIDGET_PAGE_PATH, { schema: { hide: true } }, async (request, reply) => {
+  app.get(WIDGET_PAGE_PATH, { schema: { hide: true }, ...FRAMEABLE_BY_ANY_SITE }, async (request, reply) => {
     headers(reply);
     reply.header('content-security-policy', WIDGET_CSP);
     reply.type('text/html; charset=utf-8');
