@@ -1,11 +1,19 @@
+import cluster, { type Worker } from 'node:cluster';
 import { ConfigError, readConfig, type Config } from '../platform/config.ts';
+import { connect, type DbHandle } from '../platform/db/connection.ts';
 import { openDatabase } from './database.ts';
 import { ensureData, SAMPLE_NOTICE } from './data.ts';
 import { buildServer } from './server.ts';
 import { terminalProgress } from '../platform/progress.ts';
 import { log } from '../platform/log.ts';
+import { dataStatus } from '../platform/import/status.ts';
 
-/** `npm start`: open (and if empty, fill) the database, then serve the platform. */
+/**
+ * `npm start`: open (migrate and, if empty, fill) the database, then serve the platform. On
+ * PostgreSQL, PASSERELLES_WORKERS processes (node:cluster, default the core count) serve behind one
+ * port: they share nothing but the database (sessions, counters, jobs: src/platform/jobs.ts), and
+ * this first process only restarts whichever dies. PGlite lives inside one process: it serves alone.
+ */
 let config: Config;
 try {
   config = readConfig();
@@ -14,18 +22,76 @@ try {
   process.stderr.write(`passerelles : ${error.message}\n`);
   process.exit(1);
 }
-const handle = await openDatabase(config);
-await ensureData(handle.db, config, terminalProgress());
-const { app, ctx } = await buildServer(handle);
-if (ctx.status().sample) log.warn(SAMPLE_NOTICE);
+const workers = config.databaseUrl ? config.workers : 1;
 
-const shutdown = async () => {
-  await app.close();
-  await handle.close();
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+if (cluster.isWorker) await serve(await connect(config), false);
+else {
+  const handle = await openDatabase(config);
+  await ensureData(handle.db, config, terminalProgress());
+  if ((await dataStatus(handle.db)).sample) log.warn(SAMPLE_NOTICE);
+  if (workers === 1) await serve(handle, true);
+  else {
+    await handle.close();
+    supervise(workers);
+  }
+}
 
-await app.listen({ port: config.port, host: config.host });
-log.info(`Passerelles écoute sur http://localhost:${config.port} (base ${handle.kind})`);
+/** One serving process: the whole platform on its own connections (the workers find the database migrated). */
+async function serve(handle: DbHandle, alone: boolean) {
+  const { app } = await buildServer(handle);
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  if (alone) log.info(`Passerelles écoute sur http://localhost:${config.port} (base ${handle.kind})`);
+}
+
+/**
+ * The first process on PostgreSQL: starts the workers, says once that the platform listens when
+ * they all do, starts a new one for each that dies (kill -9, out of memory), and stops them all on
+ * SIGTERM or SIGINT. A worker that keeps dying right after its start (a faulty configuration)
+ * stops the whole rather than looping.
+ */
+function supervise(count: number) {
+  let stopping = false;
+  let listening = 0;
+  const quickDeaths: number[] = [];
+  const started = new Map<Worker, number>();
+  const fork = () => started.set(cluster.fork(), Date.now());
+  cluster.on('listening', () => {
+    if (++listening === count) log.info(`Passerelles écoute sur http://localhost:${config.port} (base postgresql, ${count} processus)`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    const since = started.get(worker) ?? 0;
+    started.delete(worker);
+    if (stopping) {
+      if (started.size === 0) process.exit(0);
+      return;
+    }
+    const now = Date.now();
+    if (now - since < 10_000) quickDeaths.push(now);
+    while (quickDeaths.length && quickDeaths[0] < now - 60_000) quickDeaths.shift();
+    if (quickDeaths.length >= 5) {
+      log.fatal('les processus de service s’arrêtent dès leur démarrage : arrêt (voir les messages ci-dessus)');
+      stopping = true;
+      for (const w of started.keys()) w.kill('SIGTERM');
+      process.exitCode = 1;
+      if (started.size === 0) process.exit(1);
+      return;
+    }
+    log.warn({ pid: worker.process.pid, code, signal }, 'un processus de service s’est arrêté : il est relancé');
+    fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of started.keys()) w.kill('SIGTERM');
+    if (started.size === 0) process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  for (let i = 0; i < count; i++) fork();
+}

@@ -27,6 +27,9 @@ import { readConfig } from '../platform/config.ts';
 import { modules, personalTables } from './modules.ts';
 import { identityDb, validKeyOfRequest } from '../identity/index.ts';
 import { purgeExpired } from '../platform/personal-data.ts';
+import { scheduleJob } from '../platform/jobs.ts';
+import { forgetOldCounters } from '../platform/db/counters.ts';
+import { sharedRateLimitStore } from '../platform/http/rate-limit-store.ts';
 import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, registerWebApp } from './portal.ts';
 
 export type { App };
@@ -92,6 +95,10 @@ export async function buildServer(
     max: async (request, bucket) =>
       bucket.startsWith('cle:') ? Math.max(perAddress, (await validKeyOfRequest(keys, request))?.rate_per_minute ?? 0) : perAddress,
     timeWindow: '1 minute',
+    // Counted in the database, so that every process serving the platform counts together; while
+    // the database is away, requests pass (and meet its 503).
+    store: sharedRateLimitStore(handle.db),
+    skipOnError: true,
     allowList: (request) => isBuildAsset(request) || pageTokens.carries(request),
   });
   // The API's conventions (src/platform/http): problem+json refusals, deprecation headers at the
@@ -200,23 +207,21 @@ export async function buildServer(
     }
   }, 30_000);
   timer.unref();
-  // Personal data past its retention goes once a day (the first purge a minute after start).
-  const purge = async () => {
-    try {
-      const counts = await purgeExpired(handle.db, personalTables());
-      log.info({ counts }, 'purge des données personnelles échues');
-    } catch (error) {
-      log.error(error, 'purge des données personnelles impossible');
-    }
-  };
-  const firstPurge = setTimeout(purge, 60_000);
-  const dailyPurge = setInterval(purge, 24 * 3600_000);
-  firstPurge.unref();
-  dailyPurge.unref();
+  // Jobs of the ground, once across every process (src/platform/jobs.ts): personal data past its
+  // retention goes once a day (the first purge a minute after the first start), rate counters of
+  // finished windows every ten minutes.
+  const stopJobs = [
+    scheduleJob(handle.db, {
+      name: 'purge-rgpd',
+      everyMs: 24 * 3600_000,
+      firstAfterMs: 60_000,
+      run: async () => log.info({ counts: await purgeExpired(handle.db, personalTables()) }, 'purge des données personnelles échues'),
+    }),
+    scheduleJob(handle.db, { name: 'compteurs-de-debit', everyMs: 600_000, run: () => forgetOldCounters(handle.db) }),
+  ];
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    clearTimeout(firstPurge);
-    clearInterval(dailyPurge);
+    for (const stop of stopJobs) stop();
   });
   return { app, ctx, guarded };
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { CallerRefused, type Principal } from '../platform/http/access.ts';
 import { ForbiddenError, InputError, NotFoundError } from '../platform/errors.ts';
+import { countHit } from '../platform/db/counters.ts';
 import { API_KEY_LIMITS, API_SCOPES, isApiScope } from '../common/api-scopes.ts';
 import type { IdentityDb } from './db.ts';
 import { keyOf } from './secrets.ts';
@@ -210,11 +211,10 @@ export async function validKeyOfRequest(db: IdentityDb, request: FastifyRequest)
  * Resolves a request that presents a key into the key's principal, or refuses it in French: an
  * unknown or revoked key (401), too many requests this minute or today (429, Retry-After). Each
  * request let through is counted in api_key_usage: one upsert per request (an index lookup and a
- * row update), plus an update of last_used_at at most once a minute. The per-minute count is kept
- * in this process's memory (a single process serves the API).
+ * row update), plus an update of last_used_at at most once a minute. The per-minute count is one
+ * of the shared counters (src/platform/db/counters.ts), so that every process counts together.
  */
 export function apiKeyAuthenticator(db: IdentityDb) {
-  const minutes = new Map<number, { minute: number; count: number }>();
   return async (request: FastifyRequest, value: string): Promise<Principal> => {
     const key = await keyOfRequest(db, request, value);
     if (!key) {
@@ -239,13 +239,9 @@ export function apiKeyAuthenticator(db: IdentityDb) {
       );
     }
     const now = Date.now();
-    const minute = Math.floor(now / 60_000);
-    const m = minutes.get(key.id);
-    const count = m && m.minute === minute ? m.count + 1 : 1;
-    minutes.set(key.id, { minute, count });
-    if (minutes.size > 10_000) for (const [id, v] of minutes) if (v.minute < minute) minutes.delete(id);
+    const { count, resetMs } = await countHit(db, `cle-minute:${key.id}`, 60_000);
     if (count > key.rate_per_minute) {
-      const wait = Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000));
+      const wait = Math.max(1, Math.ceil(resetMs / 1000));
       throw new CallerRefused(
         429,
         'cle-trop-de-requetes',

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import { sql } from 'kysely';
 import type { IdentityDb } from './db.ts';
 import { log } from '../platform/log.ts';
+import { scheduleJob } from '../platform/jobs.ts';
 
 /**
  * Mail leaves through the outbox table: written in the same transaction as what it announces
@@ -64,20 +65,7 @@ export async function sendOutbox(db: IdentityDb, smtpUrl: string, from: string):
   return sent;
 }
 
-/** While the server runs with SMTP_URL, the outbox is emptied every 15 seconds. */
+/** While the server runs with SMTP_URL, the outbox is emptied every 15 seconds, by one process at a time. */
 export function sendOutboxEvery(db: IdentityDb, smtpUrl: string, from: string): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      await sendOutbox(db, smtpUrl, from);
-    } catch (error) {
-      log.error(error, 'boîte d’envoi illisible');
-    } finally {
-      running = false;
-    }
-  }, 15_000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return scheduleJob(db, { name: 'courriels', everyMs: 15_000, run: () => sendOutbox(db, smtpUrl, from) });
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -9,12 +10,14 @@ import path from 'node:path';
 export interface Config {
   /** PostgreSQL connection string (DATABASE_URL); when set it wins over the PGlite folder. */
   databaseUrl?: string;
-  /** PGlite data folder (PASSERELLES_DB); `memory://` keeps the database in memory (tests). */
   /** A read replica of that server for the public searches (DATABASE_READ_URL); needs DATABASE_URL. */
   databaseReadUrl?: string;
+  /** PGlite data folder (PASSERELLES_DB); `memory://` keeps the database in memory (tests). */
   pgliteDir: string;
   /** A data bundle laid out like the official publications (PASSERELLES_DATA_DIR). */
   dataDir?: string;
+  /** Processes serving HTTP behind one port on PostgreSQL (PASSERELLES_WORKERS; always one on PGlite). */
+  workers: number;
   /** HTTP port (PORT). */
   port: number;
   /** Address the server listens on (HOST). */
@@ -69,6 +72,16 @@ export function readConfig(env: Env = process.env): Config {
     databaseReadUrl: read(databaseReadUrl),
     pgliteDir: value(env, 'PASSERELLES_DB') ?? path.resolve('var/db'),
     dataDir: optionalPath(env, 'PASSERELLES_DATA_DIR'),
+    workers: read((e) =>
+      integer(
+        e,
+        'PASSERELLES_WORKERS',
+        os.availableParallelism(),
+        1,
+        256,
+        'un nombre entier de processus, de 1 à 256 (par défaut le nombre de cœurs)',
+      ),
+    ),
     port: read((e) => integer(e, 'PORT', 3000, 0, 65_535, 'un numéro de port, entier de 0 à 65535 (ex. 3000)')),
     host: value(env, 'HOST') ?? '0.0.0.0',
     nodeEnv,

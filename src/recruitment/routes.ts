@@ -17,6 +17,7 @@ import {
 } from './applications.ts';
 import { candidateProfile, myCv, myProfile, saveProfile, searchCandidates } from './profiles.ts';
 import { decideOffer, moderationQueue, reportOffer } from './moderation.ts';
+import { scheduleJob } from '../platform/jobs.ts';
 
 /** How often the server looks for applications whose recruiters need a reminder. */
 const REMIND_EVERY_MS = 3600_000;
@@ -99,9 +100,6 @@ export function registerRecruitmentRoutes(app: App, ctx: ServeContext): void {
   });
 
   // Reminders to recruiters who leave applications unanswered (also `passerelles recruitment remind`).
-  const timer = setInterval(() => {
-    remindRecruiters(db, publicUrl).catch((error) => app.log.error(error, 'rappels aux recruteurs impossibles'));
-  }, REMIND_EVERY_MS);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  const stop = scheduleJob(db, { name: 'rappels-recruteurs', everyMs: REMIND_EVERY_MS, run: () => remindRecruiters(db, publicUrl) });
+  app.addHook('onClose', async () => stop());
 }

@@ -40,4 +40,28 @@ export const platformMigrations: Record<string, Migration> = {
       )`.execute(db);
     },
   },
+  // What the processes serving the platform share (issue 15): nothing one process needs of
+  // another lives in its memory. Counters are UNLOGGED (no WAL: a crash may reset them, which a
+  // rate limit can afford).
+  '0009_platform_shared_state': {
+    async up(db: Kysely<any>) {
+      // One fixed-window counter per key (a client address, an API key): the rate limits.
+      await sql`CREATE UNLOGGED TABLE rate_counter (
+        key text PRIMARY KEY,
+        window_start bigint NOT NULL,
+        count int NOT NULL
+      )`.execute(db);
+      // Background jobs run by whichever process claims them first (src/platform/jobs.ts).
+      await sql`CREATE TABLE scheduled_job (
+        name text PRIMARY KEY,
+        next_run timestamptz NOT NULL,
+        lease_until timestamptz,
+        -- the run holding the lease (a random id), so that only it releases the lease
+        claim text,
+        last_started timestamptz,
+        last_finished timestamptz,
+        last_error text
+      )`.execute(db);
+    },
+  },
 };

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** The import log, the only tables of the ground (every capability's import writes them). */
+/** The tables of the ground: the import log (every capability's import writes it) and the state the processes share. */
 type Json = ColumnType<unknown, string, string>;
 
 export interface PlatformTables {
@@ -23,5 +23,19 @@ export interface PlatformTables {
     rejected: number;
     rejects: Json;
     notes: Json;
+  };
+  rate_counter: {
+    key: string;
+    window_start: number;
+    count: number;
+  };
+  scheduled_job: {
+    name: string;
+    next_run: Date;
+    lease_until: Date | null;
+    claim: string | null;
+    last_started: Date | null;
+    last_finished: Date | null;
+    last_error: string | null;
   };
 }

@@ -44,6 +44,9 @@ export interface ImportResult {
  * references against earlier ones). A refused file throws an ImportError that carries the reports
  * of the files read before it (nothing of them was kept).
  */
+/** The advisory lock key of imports (any constant; "import" in ASCII). */
+export const IMPORT_LOCK = 0x696d706f7274;
+
 export async function runImport(
   db: Kysely<any>,
   dir: string,
@@ -58,6 +61,10 @@ export async function runImport(
   const reports: FileReport[] = [];
   try {
     return await db.transaction().execute(async (trx) => {
+      // One import at a time across every process and machine (a scheduled import, an operator's):
+      // a second one is refused at once rather than left waiting on the first one's rows.
+      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS locked`.execute(trx);
+      if (!rows[0].locked) throw new ImportError(dir, 0, 'un autre import est en cours sur cette base : réessayez quand il sera terminé');
       const last = await trx.selectFrom('import_run').select('sample').orderBy('id', 'desc').limit(1).executeTakeFirst();
       const { id: runId } = await trx
         .insertInto('import_run')
