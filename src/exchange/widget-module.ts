@@ -11,7 +11,7 @@
 import { InputError } from '../platform/errors.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { FRAMEABLE_BY_ANY_SITE } from '../platform/http/security.ts';
-import { readTheme, territoryErrorPage, WIDGET_CSP, WIDGET_PAGE_PATH, widgetPage, type WidgetView } from './widget-page.ts';
+import { readTheme, territoryErrorPage, WIDGET_PAGE_PATH, widgetCsp, widgetPage, type WidgetView } from './widget-page.ts';
 import { WIDGET_SCRIPT } from './widget-script.ts';
 import { resolveTerritory, UnknownTerritory, widgetOffers, widgetTrainings } from './widget-search.ts';
 
@@ -45,10 +45,10 @@ export function registerWidgetRoutes(app: App, ctx: ServeContext): void {
 
   app.get(WIDGET_PAGE_PATH, { schema: { hide: true }, ...FRAMEABLE_BY_ANY_SITE }, async (request, reply) => {
     headers(reply);
-    reply.header('content-security-policy', WIDGET_CSP);
     reply.type('text/html; charset=utf-8');
     const q = request.query;
     const theme = readTheme({ couleur: text(q, 'couleur'), titre: text(q, 'titre'), police: text(q, 'police') });
+    reply.header('content-security-policy', widgetCsp(theme));
     let territory: Awaited<ReturnType<typeof resolveTerritory>>;
     try {
       territory = await resolveTerritory(db, {

@@ -5,8 +5,8 @@
  * the embed asks for it, the apprenticeship offers of the territory. The theme comes from the
  * embed's attributes and reaches the <style> only as a validated value; every text is escaped.
  */
-import { createHash } from 'node:crypto';
 import { html, SafeHtml } from '../platform/http/html.ts';
+import { cspHash } from '../platform/http/security.ts';
 import type { Territory, WidgetOffer, WidgetTrainings } from './widget-search.ts';
 import { portalSearches, trainingsWhere } from './widget-search.ts';
 import type { TrainingHit } from '../trainings/index.ts';
@@ -62,22 +62,25 @@ export const HEIGHT_SCRIPT =
 
 /**
  * The page's Content-Security-Policy: any site may frame it (that is its purpose), nothing but its
- * own script (by hash) runs, its form posts nowhere else.
+ * own script and its own style sheet (by hash: the sheet depends on the embed's theme) apply, its
+ * form posts nowhere else.
  */
-export const WIDGET_CSP = [
-  "default-src 'none'",
-  "style-src 'unsafe-inline'",
-  `script-src 'sha256-${createHash('sha256').update(HEIGHT_SCRIPT).digest('base64')}'`,
-  "img-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  'frame-ancestors *',
-].join('; ');
+export function widgetCsp(theme: Theme): string {
+  return [
+    "default-src 'none'",
+    `style-src ${cspHash(styleSheet(theme))}`,
+    `script-src ${cspHash(HEIGHT_SCRIPT)}`,
+    "img-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    'frame-ancestors *',
+  ].join('; ');
+}
 
-function style(theme: Theme): SafeHtml {
+function styleSheet(theme: Theme): string {
   // Only validated values: accent and its text colour are #rrggbb, the font matches FONT.
   const font = theme.font ? `"${theme.font}", ` : '';
-  return raw(`<style>
+  return `
 *{box-sizing:border-box}
 html{font-family:${font}system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:100%;line-height:1.5;color:#1e1e1e;background:#fff}
 body{margin:0;padding:1rem}
@@ -100,8 +103,10 @@ ul.resultats p{margin:.125rem 0}
 .discret{color:#3a3a3a;font-size:.875rem}
 .alerte{border-left:4px solid #ce0500;padding:.5rem .75rem;background:#fff4f4}
 nav.pages{display:flex;gap:1rem;flex-wrap:wrap;margin-top:.75rem}
-</style>`);
+`;
 }
+
+const style = (theme: Theme): SafeHtml => raw(`<style>${styleSheet(theme)}</style>`);
 
 const raw = (value: string): SafeHtml => new SafeHtml(value);
 

@@ -129,6 +129,9 @@ test('the widget: framed by any site, its script loaded by any site, still no in
   assert.equal(page.headers['x-content-type-options'], 'nosniff');
   const csp = assertStrictScripts('/widget/formations', page.headers['content-security-policy']);
   assert.deepEqual(csp.get('frame-ancestors'), ['*']);
+  // Its style sheet depends on the embed's colours: named by hash too.
+  const [, sheet] = /<style>([\s\S]*?)<\/style>/.exec(page.body) ?? [];
+  assert.deepEqual(csp.get('style-src'), [sha256(sheet)]);
   const script = await app.inject('/widget.js');
   assert.equal(script.statusCode, 200);
   assert.equal(script.headers['cross-origin-resource-policy'], 'cross-origin');
