@@ -6,6 +6,7 @@ import { ensureData, SAMPLE_NOTICE } from './data.ts';
 import { buildServer } from './server.ts';
 import { terminalProgress } from '../platform/progress.ts';
 import { log } from '../platform/log.ts';
+import { serveClusterMetrics } from '../platform/http/metrics.ts';
 import { dataStatus } from '../platform/import/status.ts';
 
 /**
@@ -57,6 +58,7 @@ async function serve(handle: DbHandle, alone: boolean) {
  * stops the whole rather than looping.
  */
 function supervise(count: number) {
+  serveClusterMetrics();
   let stopping = false;
   let listening = 0;
   const quickDeaths: number[] = [];

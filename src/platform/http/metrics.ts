@@ -9,16 +9,18 @@
  *   each scrape), and the database pool's connections.
  * - /metrics answers loopback, the addresses of PASSERELLES_METRICS_ALLOW and a bearer token
  *   PASSERELLES_METRICS_TOKEN; anyone else gets a plain 404, as for an address that does not exist.
+ * - With several workers (src/app/main.ts), a scrape shows them all (see serveClusterMetrics).
  * - A request id: the caller's X-Request-Id when it is short and safe, else a fresh UUID; sent back
  *   in X-Request-Id and carried by every log line of the request (Fastify's `reqId`).
  */
+import cluster from 'node:cluster';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { readConfig, type Config } from '../config.ts';
 import { platformRoutes } from '../contract.ts';
 import type { DbHandle } from '../db/connection.ts';
@@ -75,7 +77,11 @@ export function registerMetrics(app: App, handle: DbHandle, settings: MetricsSet
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const database = databaseGauges(registry, handle);
+  poolGauges(registry, handle);
+  // What the database says is the same whoever asks: read once per scrape, never summed over workers.
+  const databaseRegistry = new Registry();
+  const database = databaseGauges(databaseRegistry, handle);
+  const processMetrics = cluster.isWorker ? workerMetrics(registry) : () => registry.metrics();
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', request.id);
@@ -92,9 +98,12 @@ export function registerMetrics(app: App, handle: DbHandle, settings: MetricsSet
     if (!allowed(request)) return reply.code(404).type('text/plain; charset=utf-8').send('Page introuvable.');
     await database.refresh();
     reply.header('cache-control', 'no-store').type(registry.contentType);
-    return registry.metrics();
+    return `${await processMetrics()}\n${await databaseRegistry.metrics()}`;
   });
-  app.addHook('onClose', async () => registry.clear());
+  app.addHook('onClose', async () => {
+    registry.clear();
+    databaseRegistry.clear();
+  });
   return registry;
 }
 
@@ -134,6 +143,38 @@ function digest(text: string): Buffer {
 }
 
 /** The gauges read from the database at each scrape, and the pool's, read from the pool itself. */
+/** The connections of this process's pool (summed over the workers when several serve). */
+function poolGauges(registry: Registry, handle: DbHandle): void {
+  const pool = handle.pool;
+  if (!pool) return;
+  new Gauge({
+    name: 'passerelles_db_pool_connections',
+    help: 'Connexions du pool de la base, par état (total : ouvertes ; idle : libres)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+    },
+  });
+  new Gauge({
+    name: 'passerelles_db_pool_waiting_clients',
+    help: 'Requêtes qui attendent une connexion libre du pool',
+    registers: [registry],
+    collect() {
+      this.set(pool.waitingCount);
+    },
+  });
+  new Gauge({
+    name: 'passerelles_db_pool_max_connections',
+    help: 'Connexions que le pool peut ouvrir au plus',
+    registers: [registry],
+    collect() {
+      this.set(pool.options.max ?? 10);
+    },
+  });
+}
+
 function databaseGauges(registry: Registry, handle: DbHandle): { refresh(): Promise<void> } {
   const up = new Gauge({
     name: 'passerelles_database_up',
@@ -162,36 +203,6 @@ function databaseGauges(registry: Registry, handle: DbHandle): { refresh(): Prom
     labelNames: ['source'] as const,
     registers: [registry],
   });
-  const pool = handle.pool;
-  if (pool) {
-    new Gauge({
-      name: 'passerelles_db_pool_connections',
-      help: 'Connexions du pool de la base, par état (total : ouvertes ; idle : libres)',
-      labelNames: ['state'] as const,
-      registers: [registry],
-      collect() {
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-      },
-    });
-    new Gauge({
-      name: 'passerelles_db_pool_waiting_clients',
-      help: 'Requêtes qui attendent une connexion libre du pool',
-      registers: [registry],
-      collect() {
-        this.set(pool.waitingCount);
-      },
-    });
-    new Gauge({
-      name: 'passerelles_db_pool_max_connections',
-      help: 'Connexions que le pool peut ouvrir au plus',
-      registers: [registry],
-      collect() {
-        this.set(pool.options.max ?? 10);
-      },
-    });
-  }
-
   return {
     async refresh() {
       try {
@@ -291,4 +302,48 @@ export function registerHealthProbes(app: App, handle: DbHandle): { indexesBuilt
       built = true;
     },
   };
+}
+
+/**
+ * Several workers behind one port (src/app/main.ts): a scrape reaches one of them, which asks the
+ * first process for the metrics of all (prom-client's AggregatorRegistry: request counts and
+ * durations, pools and processes summed), so that Prometheus sees the platform, not whichever
+ * worker answered.
+ */
+const CLUSTER_METRICS = 'passerelles:metrics';
+
+/** In the first process: answers the workers' requests for every worker's metrics. */
+export function serveClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: { type?: string; id?: number }) => {
+    if (message?.type !== CLUSTER_METRICS) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ type: CLUSTER_METRICS, id: message.id, text }),
+      (error: Error) => worker.send({ type: CLUSTER_METRICS, id: message.id, error: error.message }),
+    );
+  });
+}
+
+/** In a worker: its registry is the one the first process collects; a scrape asks for all of them. */
+function workerMetrics(registry: Registry): () => Promise<string> {
+  new AggregatorRegistry(); // answers the first process's collection requests
+  AggregatorRegistry.setRegistries([registry]);
+  let next = 0;
+  const pending = new Map<number, (reply: { text?: string; error?: string }) => void>();
+  process.on('message', (message: { type?: string; id?: number; text?: string; error?: string }) => {
+    if (message?.type === CLUSTER_METRICS && message.id !== undefined) pending.get(message.id)?.(message);
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      const timer = setTimeout(() => settle({ error: 'pas de réponse du processus principal' }), 10_000);
+      const settle = (reply: { text?: string; error?: string }) => {
+        clearTimeout(timer);
+        pending.delete(id);
+        if (reply.text !== undefined) resolve(reply.text);
+        else reject(new Error(`métriques des processus : ${reply.error}`));
+      };
+      pending.set(id, settle);
+      process.send?.({ type: CLUSTER_METRICS, id });
+    });
 }
