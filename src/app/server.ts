@@ -34,6 +34,9 @@ import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, regist
 
 export type { App };
 
+/** The probes a load balancer or an orchestrator calls every few seconds: outside any client's budget. */
+const PROBES = new Set<string>([platformRoutes.live.url, platformRoutes.ready.url]);
+
 export interface ServerOptions {
   /** Requests per minute and per client address, API and portal pages together. */
   rateLimit?: number;
@@ -79,8 +82,8 @@ export async function buildServer(
     return errorHandler(error, request, reply);
   });
   // One budget per client address for the API and the portal's pages (see PageTokens: a page
-  // counts once, the API calls it makes in-process ride on it); only the build's hashed assets
-  // and the calls of a page being served are exempt.
+  // counts once, the API calls it makes in-process ride on it); only the build's hashed assets,
+  // the calls of a page being served and the health probes are exempt.
   // A partner's program that presents a valid API key has a budget of its own, not its address's:
   // the address's, or the key's requests per minute if higher (identity holds the key to its own
   // per-minute and daily limits on the routes it opens). An unknown key counts as its address.
@@ -99,7 +102,7 @@ export async function buildServer(
     // the database is away, requests pass (and meet its 503).
     store: sharedRateLimitStore(handle.db),
     skipOnError: true,
-    allowList: (request) => isBuildAsset(request) || pageTokens.carries(request),
+    allowList: (request) => isBuildAsset(request) || pageTokens.carries(request) || PROBES.has(request.routeOptions.url ?? ''),
   });
   // The API's conventions (src/platform/http): problem+json refusals, deprecation headers at the
   // unversioned addresses, ETag and Last-Modified on reads, and in the tests the check of every
