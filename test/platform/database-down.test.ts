@@ -187,3 +187,24 @@ test('a read-only replica that has not caught up with an import: the search refr
   assert.equal(res.statusCode, 200, res.body);
   assert.ok(res.json().results.some((r: { formation: string }) => r.formation === 'PDL-0002'));
 });
+
+test('a connection lent out between two queries, cut by the server (57P01): the process lives on, the pool replaces it', {
+  skip: process.env.DATABASE_URL ? false : 'sur PostgreSQL seulement (DATABASE_URL)',
+  timeout: 120_000,
+}, async (t) => {
+  const handle = await openTestDatabase();
+  t.after(() => handle.close());
+  const pool = handle.pool as pg.Pool;
+  // As getFiche or a transaction holds one: taken, used, not yet given back.
+  const client = await pool.connect();
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  await sql`SELECT pg_terminate_backend(${rows[0].pid})`.execute(handle.db);
+  // pg marks the client unusable when the server's FATAL arrives; without a listener of ours, that
+  // 'error' event would have ended this process.
+  const deadline = Date.now() + 60_000;
+  while ((client as unknown as { _queryable: boolean })._queryable && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await assert.rejects(client.query('SELECT 1'), (e: unknown) => databaseUnavailable(e));
+  client.release();
+  const { rows: again } = await sql<{ one: number }>`SELECT 1 AS one`.execute(handle.db);
+  assert.equal(again[0].one, 1);
+});

@@ -103,6 +103,10 @@ function postgresPool(connectionString: string): pg.Pool {
   // The server may close idle connections (restart, DROP DATABASE … WITH (FORCE)): without a
   // listener, pg re-emits that as an uncaught error and the process dies.
   pool.on('error', (error) => log.warn({ err: error.message }, 'connexion PostgreSQL inactive fermée'));
+  // A connection lent out but between two queries (a transaction, getFiche's connection) has no
+  // listener of the pool's: a server stopping then (57P01) would kill the process. Its next query
+  // fails instead (a 503), and the pool drops it when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
