@@ -34,25 +34,49 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resident memory (MB) of a process and of all its descendants, read from /proc; 0 once gone. */
-export function treeRss(pid: number): { mb: number; processes: number } {
-  let kb = 0;
-  let processes = 0;
-  const visit = (p: number) => {
-    try {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      kb += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      processes++;
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
-        for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
-      }
-    } catch {
-      // The process ended while being read.
+/** Pids of a process and of all its descendants (primary and workers), read from /proc. */
+function tree(pid: number): number[] {
+  const pids = [pid];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const c of children ? children.split(/\s+/) : []) pids.push(...tree(Number(c)));
     }
-  };
-  visit(pid);
-  return { mb: kb / 1024, processes };
+  } catch {
+    // The process ended while being read.
+  }
+  return pids;
+}
+
+const read = (file: string) => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** Resident memory (MB) of a process and of all its descendants; 0 once gone. `processes`: those running
+ * Node (primary and workers; tsx's esbuild service is counted in the memory, not as a process). */
+export function treeRss(pid: number): { mb: number; processes: number } {
+  const pids = tree(pid).filter((p) => read(`/proc/${p}/status`));
+  const kb = pids.reduce((sum, p) => sum + Number(/^VmRSS:\s+(\d+)/m.exec(read(`/proc/${p}/status`))?.[1] ?? 0), 0);
+  return { mb: kb / 1024, processes: pids.filter((p) => read(`/proc/${p}/comm`).trim() === 'node').length };
+}
+
+/** CPU time (ms) the whole machine has spent busy so far (every core, every process: /proc/stat). */
+export function machineBusyMs(): number {
+  const [, ...ticks] = read('/proc/stat').split('\n')[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
+}
+
+/** CPU time (ms, user + system) used so far by a process and its living descendants (Linux ticks of 10 ms). */
+export function treeCpuMs(pid: number): number {
+  return tree(pid).reduce((sum, p) => {
+    const fields = read(`/proc/${p}/stat`).split(') ')[1]?.split(' ') ?? [];
+    return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
+  }, 0);
 }
 
 export interface RunningServer {
@@ -65,12 +89,12 @@ export interface RunningServer {
 
 /** Printed by the primary once every worker listens (src/app/main.ts). */
 const LISTENING = /Passerelles écoute sur http/;
-const LINE_CEILING_MS = 60_000;
 
 /**
  * Starts `node --import tsx src/app/main.ts` with `env` added (database, workers…), page cache off,
  * rate limit out of the way, logs at warn level. Ready when GET /api/v1/health/ready answers 200 and,
- * if the primary has forked workers, once it has printed that they all listen. `ceilingMs` bounds
+ * if the primary has forked workers, once it has printed that they all listen (or, that line being
+ * logged at info level, once the processes have gone quiet). `ceilingMs` bounds
  * the wait (importing nothing, a cold start takes seconds; building indexes per worker, more).
  */
 export async function startServer(env: Record<string, string>, ceilingMs = 300_000): Promise<RunningServer> {
@@ -103,19 +127,22 @@ export async function startServer(env: Record<string, string>, ceilingMs = 300_0
   const stop = () => stopGroup(child);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + ceilingMs;
-  let readyAt = 0;
+  let ready = false;
+  // CPU of the tree at the last poll: workers still starting (modules, indexes) keep it busy.
+  let last = { cpu: treeCpuMs(child.pid!), at: Date.now() };
+  let quietSince = 0;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode}) :\n${tail.join('')}`);
-    if (!readyAt && (await isReady(base))) readyAt = Date.now();
+    ready ||= await isReady(base);
     const { processes } = treeRss(child.pid!);
-    if (readyAt && (processes === 1 || listening)) return { base, pid: child.pid!, processes, stop };
-    // The line is logged at info level: under LOG_LEVEL=warn it may never come.
-    if (readyAt && Date.now() - readyAt > LINE_CEILING_MS) {
-      process.stderr.write(
-        `  (la ligne « Passerelles écoute » n’est pas venue ${LINE_CEILING_MS / 1000} s après la première réponse prête : mesure lancée sans elle)\n`,
-      );
+    const now = { cpu: treeCpuMs(child.pid!), at: Date.now() };
+    const quiet = (now.cpu - last.cpu) / Math.max(1, now.at - last.at) < 0.1;
+    quietSince = quiet ? quietSince || now.at : 0;
+    last = now;
+    // The primary logs the line at info level: under LOG_LEVEL=warn, a quiet tree (2 s under a
+    // tenth of a core) says the workers have finished starting.
+    if (ready && (processes === 1 || listening || (quietSince && now.at - quietSince >= 2000)))
       return { base, pid: child.pid!, processes, stop };
-    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();

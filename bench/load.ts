@@ -3,8 +3,9 @@
  * rate limit lifted), loaded from outside with autocannon over loopback, on PostgreSQL (the server
  * of DATABASE_URL, with PASSERELLES_WORKERS workers, the core count by default) then on PGlite.
  *
- * 1. Fresh render: fiche métier × commune pages only, 20 connections, a (fiche, commune) pair never
- *    asked before for each request — target p95 ≤ 150 ms on PostgreSQL.
+ * 1. Fresh render: fiche métier × commune pages only, a (fiche, commune) pair never asked before for
+ *    each request; one connection for 5 s (the cost of a page), then 20 connections — target p95
+ *    ≤ 150 ms on PostgreSQL. Node's CPU per page (primary and workers, read from /proc) is printed.
  * 2. Load: 200 requests/s in all (autocannon's overallRate) for 60 s on a mix of public pages and
  *    API routes, every address new (fiches, communes, words read from the database): p50/p95/p99,
  *    errors, timeouts, statuses, and per route — target 0 errors and 0 non-2xx on PostgreSQL.
@@ -30,7 +31,7 @@ import { runImport } from '../src/platform/import/run.ts';
 import { createDatabase, dropDatabase } from '../src/platform/db/admin.ts';
 import { importDemoCatalogue } from '../test/helpers/demo.ts';
 import { theme } from '../web/theme.ts';
-import { buildPortal, startServer, treeRss, type RunningServer } from './load-server.ts';
+import { buildPortal, machineBusyMs, startServer, treeCpuMs, treeRss, type RunningServer } from './load-server.ts';
 import { percentile } from './stats.ts';
 
 const args = process.argv.slice(2);
@@ -301,20 +302,38 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
   // Warm-up (JIT, connection pools, lazily built indexes), not counted.
   await fire(server.base, pick, MIX, { connections: 10, seconds: 5, rate: 50 });
 
-  const fresh = await fire(server.base, pick, [MIX[0]], { connections: FRESH_CONNECTIONS, seconds: FRESH_SECONDS });
+  // Node's CPU per answer (primary and workers), and how busy the whole machine was meanwhile
+  // (PostgreSQL, autocannon, and whatever else runs on it).
+  const cpu = async (run: () => Promise<Figures>) => {
+    const [c0, m0, t0] = [treeCpuMs(server.pid), machineBusyMs(), performance.now()];
+    const figures = await run();
+    const [used, busy, wall] = [treeCpuMs(server.pid) - c0, machineBusyMs() - m0, performance.now() - t0];
+    const per = used / Math.max(1, figures.samples.length);
+    return {
+      figures,
+      line: `CPU Node ${per.toFixed(0)} ms par réponse, ${(used / wall).toFixed(2)} cœur(s) ; machine ${(busy / wall).toFixed(2)} cœur(s) occupé(s) sur ${os.cpus().length}`,
+    };
+  };
+  const alone = await cpu(() => fire(server.base, pick, [MIX[0]], { connections: 1, seconds: 5 }));
+  console.log(`  rendu à neuf, une connexion (5 s) : ${pcts(alone.figures.samples)} ; ${alone.line}`);
+  const { figures: fresh, line: freshCpu } = await cpu(() =>
+    fire(server.base, pick, [MIX[0]], { connections: FRESH_CONNECTIONS, seconds: FRESH_SECONDS }),
+  );
   const p95 = percentile(fresh.samples, 95);
   console.log(
-    `  rendu à neuf (fiche × commune, ${FRESH_CONNECTIONS} connexions, ${FRESH_SECONDS} s) : ${pcts(fresh.samples)} ; ` +
-      `${Math.round(fresh.rps)} pages/s ; ${faults(fresh)} — objectif p95 ≤ ${FRESH_TARGET_MS} ms : ${p95 <= FRESH_TARGET_MS ? 'tenu' : 'MANQUÉ'}`,
+    `  rendu à neuf, ${FRESH_CONNECTIONS} connexions (${FRESH_SECONDS} s) : ${pcts(fresh.samples)} ; ` +
+      `${Math.round(fresh.rps)} pages/s ; ${faults(fresh)} ; ${freshCpu} — objectif p95 ≤ ${FRESH_TARGET_MS} ms : ${p95 <= FRESH_TARGET_MS ? 'tenu' : 'MANQUÉ'}`,
   );
 
   const before = treeRss(server.pid).mb;
-  const load = await fire(server.base, pick, MIX, { connections: LOAD_CONNECTIONS, seconds: SECONDS, rate: RATE });
+  const { figures: load, line: loadCpu } = await cpu(() =>
+    fire(server.base, pick, MIX, { connections: LOAD_CONNECTIONS, seconds: SECONDS, rate: RATE }),
+  );
   const after = treeRss(server.pid).mb;
   console.log(
     `  charge (${RATE} req/s visées, ${SECONDS} s, ${LOAD_CONNECTIONS} connexions) : ${load.sent} envoyées, ${Math.round(load.rps)} req/s servies ; ${pcts(load.samples)}`,
   );
-  console.log(`    ${faults(load)} ; statuts : ${statusList(load)} ; mémoire ${before.toFixed(0)} → ${after.toFixed(0)} Mo`);
+  console.log(`    ${faults(load)} ; statuts : ${statusList(load)} ; ${loadCpu} ; mémoire ${before.toFixed(0)} → ${after.toFixed(0)} Mo`);
   for (const r of MIX) {
     const s = load.byRoute.get(r.name) ?? [];
     console.log(`    ${r.name.padEnd(32)} ${String(s.length).padStart(6)} réponses  ${pcts(s)}`);
