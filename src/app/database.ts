@@ -4,7 +4,7 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { migrations } from './modules.ts';
 
 /** Opens the configured database and brings its schema to the latest migration of every module. */
-export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 'pgliteDir'>>): Promise<DbHandle> {
+export async function openDatabase(config: Partial<Pick<Config, 'databaseUrl' | 'databaseReadUrl' | 'pgliteDir'>>): Promise<DbHandle> {
   const handle = await connect(config);
   await migrateToLatest(handle.db, migrations);
   return handle;

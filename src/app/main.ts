@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { sql } from 'kysely';
 import { ConfigError, readConfig, type Config } from '../platform/config.ts';
 import { connect, type DbHandle } from '../platform/db/connection.ts';
 import { openDatabase } from './database.ts';
@@ -25,7 +26,7 @@ try {
 }
 const workers = config.databaseUrl ? config.workers : 1;
 
-if (cluster.isWorker) await serve(await connect(config), false);
+if (cluster.isWorker) await serve(await databaseBack(await connect(config)), false);
 else {
   const handle = await openDatabase(config);
   await ensureData(handle.db, config, terminalProgress());
@@ -34,6 +35,22 @@ else {
   else {
     await handle.close();
     supervise(workers);
+  }
+}
+
+/**
+ * A worker restarted while PostgreSQL is away waits for it rather than dying again and again
+ * (which would make the first process give up): it serves once the database answers.
+ */
+async function databaseBack(handle: DbHandle): Promise<DbHandle> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sql`SELECT 1`.execute(handle.db);
+      return handle;
+    } catch (error) {
+      if (attempt % 15 === 0) log.warn({ err: (error as Error).message }, 'base de données injoignable : nouvel essai dans 2 s');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import { asProblem } from '../platform/http/problem.ts';
 import { lastModifiedHooks } from '../platform/http/caching.ts';
 import { checkResponses } from '../platform/http/response-check.ts';
 import { registerSecurityHeaders } from '../platform/http/security.ts';
+import { BODY_LIMIT } from '../platform/http/body-limits.ts';
 import { registerHealthProbes, registerMetrics, requestIdOptions } from '../platform/http/metrics.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { guardRoutes, type GuardedRoute } from '../platform/http/access.ts';
@@ -29,6 +30,7 @@ import { identityDb, validKeyOfRequest } from '../identity/index.ts';
 import { purgeExpired } from '../platform/personal-data.ts';
 import { scheduleJob } from '../platform/jobs.ts';
 import { forgetOldCounters } from '../platform/db/counters.ts';
+import { backupInto } from '../platform/db/backup.ts';
 import { sharedRateLimitStore } from '../platform/http/rate-limit-store.ts';
 import { PageTokens, TOO_MANY_REQUESTS_PAGE, isBuildAsset, isPageRequest, registerWebApp } from './portal.ts';
 
@@ -58,6 +60,8 @@ export async function buildServer(
     // X-Forwarded-For is believed only from a proxy on this machine: from anyone else, each forged
     // address would buy a fresh rate-limit budget.
     trustProxy: 'loopback',
+    // Every route's body limit unless it sets its own (the ones that take files do).
+    bodyLimit: BODY_LIMIT,
     rewriteUrl: rewriteLegacyApiUrl,
     // X-Request-Id: the caller's if short and safe, else a new one; echoed, and in every log line (reqId).
     ...requestIdOptions,
@@ -158,7 +162,9 @@ export async function buildServer(
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Without Swagger UI's top bar: its logo is an SVG with a <style> the policy refuses, and its box
+  // to explore another document's address is of no use here.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { layout: 'BaseLayout' } });
   // Every /api route registered from here on is under its access rule (default deny).
   const authenticate = modules.find((m) => m.authenticate)?.authenticate?.(handle);
   const guarded = guardRoutes(app, authenticate);
@@ -213,7 +219,7 @@ export async function buildServer(
   // Jobs of the ground, once across every process (src/platform/jobs.ts): personal data past its
   // retention goes once a day (the first purge a minute after the first start), rate counters of
   // finished windows every ten minutes.
-  const stopJobs = [
+  const stopJobs: (() => void)[] = [
     scheduleJob(handle.db, {
       name: 'purge-rgpd',
       everyMs: 24 * 3600_000,
@@ -222,6 +228,20 @@ export async function buildServer(
     }),
     scheduleJob(handle.db, { name: 'compteurs-de-debit', everyMs: 600_000, run: () => forgetOldCounters(handle.db) }),
   ];
+  // Regular backups by the running server (on PGlite, the only process that may read its folder).
+  const config = readConfig();
+  if (config.backupDir) {
+    const { backupDir, backupKeep } = config;
+    stopJobs.push(
+      scheduleJob(handle.db, {
+        name: 'sauvegarde',
+        everyMs: config.backupEveryHours * 3600_000,
+        firstAfterMs: 60_000,
+        leaseMs: 6 * 3600_000,
+        run: async () => log.info({ file: await backupInto(config, handle, backupDir, backupKeep) }, 'sauvegarde écrite'),
+      }),
+    );
+  }
   app.addHook('onClose', async () => {
     clearInterval(timer);
     for (const stop of stopJobs) stop();

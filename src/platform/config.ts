@@ -38,6 +38,12 @@ export interface Config {
   mailFrom: string;
   /** The address people reach the portal at, for links in mail (PUBLIC_URL). */
   publicUrl: string;
+  /** Folder of the server's regular backups (PASSERELLES_BACKUP_DIR); unset, none is taken. */
+  backupDir?: string;
+  /** Hours between two of them (PASSERELLES_BACKUP_EVERY_HOURS, 24 by default). */
+  backupEveryHours: number;
+  /** How many of them are kept (PASSERELLES_BACKUP_KEEP, 7 by default). */
+  backupKeep: number;
   /** Addresses (IPs or CIDR ranges) besides loopback that may read /metrics (PASSERELLES_METRICS_ALLOW). */
   metricsAllow: string[];
   /** Bearer token that opens /metrics from anywhere (PASSERELLES_METRICS_TOKEN); unset, none does. */
@@ -112,6 +118,20 @@ export function readConfig(env: Env = process.env): Config {
     publicUrl: (
       read((e) => url(e, 'PUBLIC_URL', ['http:', 'https:'], 'une adresse https://… (celle du portail)')) ?? 'http://localhost:3000'
     ).replace(/\/$/, ''),
+    backupDir: optionalPath(env, 'PASSERELLES_BACKUP_DIR'),
+    backupEveryHours: read((e) =>
+      integer(
+        e,
+        'PASSERELLES_BACKUP_EVERY_HOURS',
+        24,
+        1,
+        8760,
+        'un nombre entier d’heures entre deux sauvegardes, au moins 1 (24 par défaut)',
+      ),
+    ),
+    backupKeep: read((e) =>
+      integer(e, 'PASSERELLES_BACKUP_KEEP', 7, 1, 10_000, 'un nombre entier de sauvegardes gardées, au moins 1 (7 par défaut)'),
+    ),
     metricsAllow: read(metricsAllow) ?? [],
     metricsToken: read(metricsToken),
   };

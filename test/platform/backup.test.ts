@@ -18,7 +18,7 @@ import { cliDatabase, type CliDatabase } from '../helpers/db.ts';
 import { ensureData } from '../../src/app/data.ts';
 import { openDatabase } from '../../src/app/database.ts';
 import { migrations } from '../../src/app/modules.ts';
-import { backup, BackupError, pgEnv, readManifest, restore } from '../../src/platform/db/backup.ts';
+import { backup, BackupError, backupInto, pgEnv, readManifest, restore } from '../../src/platform/db/backup.ts';
 import { identityDb } from '../../src/identity/db.ts';
 import { acceptInvitation, createStructure, invite, signIn } from '../../src/identity/accounts.ts';
 
@@ -298,4 +298,28 @@ test('sur PGlite, une base en mémoire se sauvegarde (archive de dumpDataDir) et
   } finally {
     await h.close();
   }
+});
+
+test('le serveur en marche sauvegarde dans PASSERELLES_BACKUP_DIR : un fichier daté, seuls les plus récents gardés', async () => {
+  const dir = path.join(work, 'reguliere');
+  fs.mkdirSync(dir);
+  const old = [
+    'passerelles-20261201-020000.passerelles',
+    'passerelles-20261202-020000.passerelles',
+    'passerelles-20261203-020000.passerelles',
+  ];
+  for (const name of old) fs.writeFileSync(path.join(dir, name), 'ancienne');
+  fs.writeFileSync(path.join(dir, 'a-garder.txt'), 'pas une sauvegarde de la série');
+  const h = await database.open();
+  let written: string;
+  try {
+    // From the open handle, as the server's job takes it (on PGlite, the folder is the server's).
+    written = await backupInto(config, h, dir, 2);
+  } finally {
+    await h.close();
+  }
+  assert.match(path.basename(written), /^passerelles-\d{8}-\d{6}\.passerelles$/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['a-garder.txt', old[2], path.basename(written)].sort());
+  const { manifest } = await readManifest(written);
+  assert.equal(manifest.kind, onPostgres ? 'postgres' : 'pglite');
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, logLevel, readConfig } from '../../src/platform/config.ts';
 
@@ -78,4 +79,19 @@ test('a read replica takes a PostgreSQL address, only beside DATABASE_URL, never
     (e: unknown) =>
       e instanceof ConfigError && /^DATABASE_READ_URL ne sert qu’avec DATABASE_URL/.test(e.message) && !e.message.includes('secret'),
   );
+});
+
+test('workers and regular backups: defaults, values and French refusals', () => {
+  const c = readConfig({});
+  assert.deepEqual([c.workers, c.backupDir, c.backupEveryHours, c.backupKeep], [os.availableParallelism(), undefined, 24, 7]);
+  const set = readConfig({
+    PASSERELLES_WORKERS: '4',
+    PASSERELLES_BACKUP_DIR: 'sauvegardes',
+    PASSERELLES_BACKUP_EVERY_HOURS: '6',
+    PASSERELLES_BACKUP_KEEP: '28',
+  });
+  assert.deepEqual([set.workers, set.backupDir, set.backupEveryHours, set.backupKeep], [4, path.resolve('sauvegardes'), 6, 28]);
+  fails({ PASSERELLES_WORKERS: '0' }, /^PASSERELLES_WORKERS invalide : « 0 » ; attendu : un nombre entier de processus, de 1 à 256/);
+  fails({ PASSERELLES_BACKUP_EVERY_HOURS: '0' }, /^PASSERELLES_BACKUP_EVERY_HOURS invalide : « 0 » ; attendu : un nombre entier d’heures/);
+  fails({ PASSERELLES_BACKUP_KEEP: 'tout' }, /^PASSERELLES_BACKUP_KEEP invalide : « tout »/);
 });

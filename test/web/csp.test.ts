@@ -95,9 +95,7 @@ test('the widget’s page runs its own script (it tells its height) and nothing 
   }
 });
 
-// todo until server.ts registers Swagger UI without its top bar (uiConfig: { layout: 'BaseLayout' }):
-// the bar's logo is an SVG with a <style> element, refused.
-test('the API’s documentation (Swagger UI) renders under the policy', { skip, todo: 'server.ts : Swagger UI en BaseLayout' }, async () => {
+test('the API’s documentation (Swagger UI) renders under the policy', { skip }, async () => {
   const page = await watched();
   try {
     const response = await page.goto('/api/docs', { waitUntil: 'load' });

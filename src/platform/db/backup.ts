@@ -119,6 +119,23 @@ export async function backup(config: DbConfig, outPath: string, options: BackupO
   }
 }
 
+/** A file of `backupInto`'s series: its name says when it was taken (UTC). */
+const SERIES_FILE = /^passerelles-\d{8}-\d{6}\.passerelles$/;
+
+/**
+ * The running server's regular backup (PASSERELLES_BACKUP_DIR): a new file named by its date in
+ * `dir`, taken from the server's own handle (on PGlite, the one process that may read its
+ * folder), then the oldest of the series removed beyond `keep`. Returns the file written.
+ */
+export async function backupInto(config: DbConfig, handle: DbHandle, dir: string, keep: number): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const file = path.join(dir, `passerelles-${stamp}.passerelles`);
+  await backup(config, file, { handle });
+  const series = (await fsp.readdir(dir)).filter((name) => SERIES_FILE.test(name)).sort();
+  for (const old of series.slice(0, Math.max(0, series.length - keep))) await fsp.rm(path.join(dir, old), { force: true });
+  return file;
+}
+
 export interface RestoreOptions {
   /** Replace a database that already holds data. */
   force?: boolean;

@@ -8,22 +8,22 @@ export interface WindowCount {
 }
 
 /**
- * Counts one hit for `key` in the current fixed window of `windowMs` (aligned on the epoch), in
- * the database so that every process and machine serving the platform counts together: one
- * upsert on an UNLOGGED table (rate_counter). Old rows are removed by `forgetOldCounters`.
+ * Counts one hit for `key` in its window of `windowMs`, which starts at the key's first hit (as
+ * @fastify/rate-limit's own store does), in the database so that every process and machine
+ * serving the platform counts together: one upsert on an UNLOGGED table (rate_counter). Old rows
+ * are removed by `forgetOldCounters`.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the ground's own table, on any capability's schema
 export async function countHit(db: Kysely<any>, key: string, windowMs: number): Promise<WindowCount> {
   const now = Date.now();
-  const start = Math.floor(now / windowMs) * windowMs;
-  // A process whose clock lags another's never resets a newer window.
-  const { rows } = await sql<{ count: number }>`
-    INSERT INTO rate_counter (key, window_start, count) VALUES (${key}, ${start}, 1)
+  const { rows } = await sql<{ count: number; window_start: number }>`
+    INSERT INTO rate_counter (key, window_start, count) VALUES (${key}, ${now}, 1)
     ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_counter.window_start >= EXCLUDED.window_start THEN rate_counter.count + 1 ELSE 1 END,
-      window_start = GREATEST(rate_counter.window_start, EXCLUDED.window_start)
-    RETURNING count`.execute(db);
-  return { count: Number(rows[0].count), resetMs: start + windowMs - now };
+      count = CASE WHEN rate_counter.window_start + ${windowMs} > EXCLUDED.window_start THEN rate_counter.count + 1 ELSE 1 END,
+      window_start = CASE WHEN rate_counter.window_start + ${windowMs} > EXCLUDED.window_start
+        THEN rate_counter.window_start ELSE EXCLUDED.window_start END
+    RETURNING count, window_start`.execute(db);
+  return { count: Number(rows[0].count), resetMs: Math.max(0, Number(rows[0].window_start) + windowMs - now) };
 }
 
 /** Removes counters whose window ended more than `olderThanMs` ago. */

@@ -3,6 +3,7 @@ import { ForbiddenError, GoneError, InputError, NotFoundError } from '../errors.
 import { databaseUnavailable } from '../db/connection.ts';
 import { ACCESS_DENIED } from './access.ts';
 import { problem } from './problem.ts';
+import { bodyRefusalMessage } from './body-limits.ts';
 
 const LOCATIONS: Record<string, string> = { querystring: 'paramètre', params: 'paramètre de chemin', body: 'champ' };
 
@@ -43,7 +44,8 @@ export function errorHandler(
     return reply.status(429).send(problem(429, 'Trop de requêtes : réessayez dans un instant.'));
   }
   if (error.statusCode && error.statusCode < 500) {
-    return reply.status(error.statusCode).send(problem(error.statusCode, error.message));
+    const message = bodyRefusalMessage(error, request) ?? error.message;
+    return reply.status(error.statusCode).send(problem(error.statusCode, message));
   }
   if (databaseUnavailable(error)) return databaseDown(error, request, reply);
   request.log.error(error);
