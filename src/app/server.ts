@@ -55,11 +55,13 @@ export async function buildServer(
   handle: DbHandle,
   options: ServerOptions = {},
 ): Promise<{ app: App; ctx: ServeContext; guarded: GuardedRoute[] }> {
+  const config = readConfig();
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : (options.logger ?? log),
-    // X-Forwarded-For is believed only from a proxy on this machine: from anyone else, each forged
+    // X-Forwarded-For is believed only from a proxy on this machine or one named by
+    // PASSERELLES_TRUST_PROXY (machines behind a proxy of their own): from anyone else, each forged
     // address would buy a fresh rate-limit budget.
-    trustProxy: 'loopback',
+    trustProxy: ['loopback', ...config.trustProxy],
     // Every route's body limit unless it sets its own (the ones that take files do).
     bodyLimit: BODY_LIMIT,
     rewriteUrl: rewriteLegacyApiUrl,
@@ -92,7 +94,7 @@ export async function buildServer(
   // the address's, or the key's requests per minute if higher (identity holds the key to its own
   // per-minute and daily limits on the routes it opens). An unknown key counts as its address.
   const pageTokens = new PageTokens();
-  const perAddress = options.rateLimit ?? readConfig().rateLimit;
+  const perAddress = options.rateLimit ?? config.rateLimit;
   const keys = identityDb(handle.db);
   await app.register(rateLimit, {
     keyGenerator: async (request) => {
@@ -229,7 +231,6 @@ export async function buildServer(
     scheduleJob(handle.db, { name: 'compteurs-de-debit', everyMs: 600_000, run: () => forgetOldCounters(handle.db) }),
   ];
   // Regular backups by the running server (on PGlite, the only process that may read its folder).
-  const config = readConfig();
   if (config.backupDir) {
     const { backupDir, backupKeep } = config;
     stopJobs.push(

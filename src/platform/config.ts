@@ -44,6 +44,8 @@ export interface Config {
   backupEveryHours: number;
   /** How many of them are kept (PASSERELLES_BACKUP_KEEP, 7 by default). */
   backupKeep: number;
+  /** Proxies (IPs or CIDR ranges) besides loopback whose X-Forwarded-For is believed (PASSERELLES_TRUST_PROXY). */
+  trustProxy: string[];
   /** Addresses (IPs or CIDR ranges) besides loopback that may read /metrics (PASSERELLES_METRICS_ALLOW). */
   metricsAllow: string[];
   /** Bearer token that opens /metrics from anywhere (PASSERELLES_METRICS_TOKEN); unset, none does. */
@@ -132,7 +134,8 @@ export function readConfig(env: Env = process.env): Config {
     backupKeep: read((e) =>
       integer(e, 'PASSERELLES_BACKUP_KEEP', 7, 1, 10_000, 'un nombre entier de sauvegardes gardées, au moins 1 (7 par défaut)'),
     ),
-    metricsAllow: read(metricsAllow) ?? [],
+    trustProxy: read((e) => addressList(e, 'PASSERELLES_TRUST_PROXY')) ?? [],
+    metricsAllow: read((e) => addressList(e, 'PASSERELLES_METRICS_ALLOW')) ?? [],
     metricsToken: read(metricsToken),
   };
   if (faults.length) throw new ConfigError(faults.join('\n'));
@@ -147,9 +150,9 @@ export function logLevel(env: Env = process.env): LogLevel {
   return level as LogLevel;
 }
 
-/** PASSERELLES_METRICS_ALLOW: a comma list of IPv4/IPv6 addresses or CIDR ranges (10.0.0.0/8, fd00::/8). */
-function metricsAllow(env: Env): string[] | undefined {
-  const v = value(env, 'PASSERELLES_METRICS_ALLOW');
+/** A comma list of IPv4/IPv6 addresses or CIDR ranges (10.0.0.0/8, fd00::/8). */
+function addressList(env: Env, name: string): string[] | undefined {
+  const v = value(env, name);
   if (v === undefined) return undefined;
   const entries = v
     .split(',')
@@ -161,11 +164,7 @@ function metricsAllow(env: Env): string[] | undefined {
     const maxPrefix = family === 6 ? 128 : 32;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
     if (family === 0 || !prefixOk || rest.length > 0) {
-      fault(
-        'PASSERELLES_METRICS_ALLOW',
-        entry,
-        'des adresses IP ou des plages CIDR séparées par des virgules (ex. 10.0.0.5,192.168.0.0/16)',
-      );
+      fault(name, entry, 'des adresses IP ou des plages CIDR séparées par des virgules (ex. 10.0.0.5,192.168.0.0/16)');
     }
   }
   return entries;

@@ -95,3 +95,12 @@ test('workers and regular backups: defaults, values and French refusals', () => 
   fails({ PASSERELLES_BACKUP_EVERY_HOURS: '0' }, /^PASSERELLES_BACKUP_EVERY_HOURS invalide : « 0 » ; attendu : un nombre entier d’heures/);
   fails({ PASSERELLES_BACKUP_KEEP: 'tout' }, /^PASSERELLES_BACKUP_KEEP invalide : « tout »/);
 });
+
+test('proxies of other machines whose X-Forwarded-For is believed', () => {
+  assert.deepEqual(readConfig({}).trustProxy, []);
+  assert.deepEqual(readConfig({ PASSERELLES_TRUST_PROXY: '10.0.0.2, 10.1.0.0/16' }).trustProxy, ['10.0.0.2', '10.1.0.0/16']);
+  fails(
+    { PASSERELLES_TRUST_PROXY: 'le-proxy' },
+    /^PASSERELLES_TRUST_PROXY invalide : « le-proxy » ; attendu : des adresses IP ou des plages CIDR/,
+  );
+});
