@@ -138,7 +138,10 @@ test('npm start on PostgreSQL: two workers behind one port; one killed is replac
     for (let i = 0; i < 4; i++) assert.equal((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).status, 200);
     // Whichever worker answers the scrape, it counts the requests of both.
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    assert.match(metrics, /passerelles_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/health",status_class="2xx"\} 4\n/);
+    assert.match(
+      metrics,
+      /passerelles_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/health",status_class="2xx"\} 4\n/,
+    );
     process.kill(before[0], 'SIGKILL');
     await until('le processus tué n’a pas été remplacé', () => workers().length === 2 && !workers().includes(before[0]));
     assert.match(output, /il est relancé/);
