@@ -49,6 +49,8 @@ const LOAD_CONNECTIONS = 100;
 const FRESH_CONNECTIONS = 20;
 const FRESH_TARGET_MS = 150;
 const FLAT_MB_PER_MIN = 1;
+/** autocannon's timeout: a request without an answer after it counts as an error. */
+const TIMEOUT_S = 10;
 const DATA_DIR = process.env.PASSERELLES_DATA_DIR ? path.resolve(process.env.PASSERELLES_DATA_DIR) : undefined;
 const SERVER = process.env.DATABASE_URL || undefined;
 const TEMPLATE = process.env.PASSERELLES_TEST_TEMPLATE;
@@ -156,6 +158,8 @@ function picker(codes: Codes, seed: number): Picker {
 interface Figures {
   samples: number[];
   byRoute: Map<string, number[]>;
+  /** Requests left without an answer after the timeout, per route. */
+  unanswered: Map<string, number>;
   sent: number;
   rps: number;
   errors: number;
@@ -183,6 +187,9 @@ function fire(
   const byRoute = new Map<string, number[]>(routes.map((r) => [r.name, []]));
   // onResponse runs just before the tracker's 'response' event of the same request.
   let answered = '';
+  // Requests without an answer yet: those still there after the timeout are counted per route.
+  const pending = new Map<number, { route: string; at: number }>();
+  let sequence = 0;
   return new Promise((resolve, reject) => {
     running = autocannon(
       {
@@ -190,17 +197,20 @@ function fire(
         connections: options.connections,
         duration: options.seconds,
         overallRate: options.rate,
-        timeout: 10,
+        timeout: TIMEOUT_S,
         headers: { 'accept-encoding': 'gzip, br' },
         requests: [
           {
-            setupRequest: (req, context: { route?: string }) => {
+            setupRequest: (req, context: { route?: string; token?: number }) => {
               const route = draw();
               context.route = route.name;
+              context.token = ++sequence;
+              pending.set(sequence, { route: route.name, at: performance.now() });
               return { ...req, path: route.path(pick) };
             },
-            onResponse: (_status, _body, context: { route?: string }) => {
+            onResponse: (_status, _body, context: { route?: string; token?: number }) => {
               answered = context.route ?? '';
+              pending.delete(context.token ?? 0);
             },
           },
         ],
@@ -210,9 +220,14 @@ function fire(
         if (error) return reject(error);
         const statuses: Record<string, number> = {};
         for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = s.count ?? 0;
+        const unanswered = new Map<string, number>();
+        const now = performance.now();
+        for (const { route, at } of pending.values())
+          if (now - at >= TIMEOUT_S * 1000) unanswered.set(route, (unanswered.get(route) ?? 0) + 1);
         resolve({
           samples,
           byRoute,
+          unanswered,
           sent: result.requests.sent,
           rps: result.requests.total / result.duration,
           errors: result.errors,
@@ -245,6 +260,8 @@ interface Result {
   fresh: Figures;
   load: Figures;
   rss: [number, number];
+  /** Cores of the whole machine busy during the fresh render and the load (others' processes included). */
+  busy: [number, number];
   soak?: { figures: Figures; atOne: number; atEnd: number; slope: number };
 }
 
@@ -311,14 +328,17 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
     const per = used / Math.max(1, figures.samples.length);
     return {
       figures,
+      busy: busy / wall,
       line: `CPU Node ${per.toFixed(0)} ms par réponse, ${(used / wall).toFixed(2)} cœur(s) ; machine ${(busy / wall).toFixed(2)} cœur(s) occupé(s) sur ${os.cpus().length}`,
     };
   };
   const alone = await cpu(() => fire(server.base, pick, [MIX[0]], { connections: 1, seconds: 5 }));
   console.log(`  rendu à neuf, une connexion (5 s) : ${pcts(alone.figures.samples)} ; ${alone.line}`);
-  const { figures: fresh, line: freshCpu } = await cpu(() =>
-    fire(server.base, pick, [MIX[0]], { connections: FRESH_CONNECTIONS, seconds: FRESH_SECONDS }),
-  );
+  const {
+    figures: fresh,
+    line: freshCpu,
+    busy: freshBusy,
+  } = await cpu(() => fire(server.base, pick, [MIX[0]], { connections: FRESH_CONNECTIONS, seconds: FRESH_SECONDS }));
   const p95 = percentile(fresh.samples, 95);
   console.log(
     `  rendu à neuf, ${FRESH_CONNECTIONS} connexions (${FRESH_SECONDS} s) : ${pcts(fresh.samples)} ; ` +
@@ -326,9 +346,11 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
   );
 
   const before = treeRss(server.pid).mb;
-  const { figures: load, line: loadCpu } = await cpu(() =>
-    fire(server.base, pick, MIX, { connections: LOAD_CONNECTIONS, seconds: SECONDS, rate: RATE }),
-  );
+  const {
+    figures: load,
+    line: loadCpu,
+    busy: loadBusy,
+  } = await cpu(() => fire(server.base, pick, MIX, { connections: LOAD_CONNECTIONS, seconds: SECONDS, rate: RATE }));
   const after = treeRss(server.pid).mb;
   console.log(
     `  charge (${RATE} req/s visées, ${SECONDS} s, ${LOAD_CONNECTIONS} connexions) : ${load.sent} envoyées, ${Math.round(load.rps)} req/s servies ; ${pcts(load.samples)}`,
@@ -336,9 +358,12 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
   console.log(`    ${faults(load)} ; statuts : ${statusList(load)} ; ${loadCpu} ; mémoire ${before.toFixed(0)} → ${after.toFixed(0)} Mo`);
   for (const r of MIX) {
     const s = load.byRoute.get(r.name) ?? [];
-    console.log(`    ${r.name.padEnd(32)} ${String(s.length).padStart(6)} réponses  ${pcts(s)}`);
+    const lost = load.unanswered.get(r.name);
+    console.log(
+      `    ${r.name.padEnd(32)} ${String(s.length).padStart(6)} réponses  ${pcts(s)}${lost ? ` ; ${lost} sans réponse en ${TIMEOUT_S} s` : ''}`,
+    );
   }
-  const result: Result = { kind, processes: server.processes, fresh, load, rss: [before, after] };
+  const result: Result = { kind, processes: server.processes, fresh, load, rss: [before, after], busy: [freshBusy, loadBusy] };
   if (soak) result.soak = await soakTest(server, pick);
   await cleanup();
   return result;
@@ -372,7 +397,7 @@ async function soakTest(server: RunningServer, pick: Picker) {
   );
   console.log(
     `    mémoire : ${atOne.toFixed(0)} Mo à 1 min, ${atEnd.toFixed(0)} Mo à la fin (min ${Math.min(...series.map((s) => s[1])).toFixed(0)}, max ${Math.max(...series.map((s) => s[1])).toFixed(0)}) ; ` +
-      `pente sur la seconde moitié ${slope.toFixed(2)} Mo/min — ${Math.abs(slope) < FLAT_MB_PER_MIN ? 'stable' : 'EN HAUSSE'} (seuil ${FLAT_MB_PER_MIN} Mo/min)`,
+      `pente sur la seconde moitié ${slope.toFixed(2)} Mo/min — ${slope < FLAT_MB_PER_MIN ? 'stable (pas de hausse)' : 'EN HAUSSE'} (seuil ${FLAT_MB_PER_MIN} Mo/min)`,
   );
   return { figures, atOne, atEnd, slope };
 }
@@ -382,7 +407,7 @@ async function soakTest(server: RunningServer, pick: Picker) {
 function table(results: Result[]): void {
   const names = results.map((r) => (r.kind === 'postgresql' ? `PostgreSQL (${r.processes} proc.)` : 'PGlite'));
   const row = (label: string, f: (r: Result) => string) =>
-    console.log(`${label.padEnd(38)}${results.map((r) => f(r).padEnd(30)).join('')}`);
+    console.log(`${label.padEnd(40)}${results.map((r) => f(r).padEnd(30)).join('')}`);
   console.log(`\nSynthèse`);
   row('', (r) => names[results.indexOf(r)]);
   row('rendu à neuf p50 / p95 / p99', (r) => [50, 95, 99].map((p) => ms(percentile(r.fresh.samples, p))).join(' / '));
@@ -390,6 +415,7 @@ function table(results: Result[]): void {
   row(`charge ${RATE} req/s p50 / p95 / p99`, (r) => [50, 95, 99].map((p) => ms(percentile(r.load.samples, p))).join(' / '));
   row('charge, req/s servies', (r) => String(Math.round(r.load.rps)));
   row('charge, erreurs / délais / non-2xx', (r) => `${r.load.errors} / ${r.load.timeouts} / ${r.load.non2xx}`);
+  row(`machine, cœurs occupés (rendu, charge)`, (r) => `${r.busy[0].toFixed(2)} / ${r.busy[1].toFixed(2)}`);
   row('mémoire avant → après la charge', (r) => `${r.rss[0].toFixed(0)} → ${r.rss[1].toFixed(0)} Mo`);
   if (results.some((r) => r.soak))
     row(`endurance ${SOAK_MINUTES} min : 1 min → fin, pente`, (r) =>
