@@ -8,6 +8,7 @@ import { certificationSource } from './certifications/import.ts';
 import { registerReferentialCommands } from './cli.ts';
 import { registerReferentialRoutes } from './routes.ts';
 import { OccupationCatalog } from './catalog.ts';
+import { FicheCache } from './fiche.ts';
 
 export const referentialsModule: Module = {
   name: 'referentials',
@@ -18,8 +19,9 @@ export const referentialsModule: Module = {
     // Built from imported referentials only: the read replica when there is one.
     const occupations = new OccupationCatalog(ctx.handle.read);
     await occupations.refresh();
-    registerReferentialRoutes(app, { ...ctx, occupations });
-    return [occupations];
+    const fiches = new FicheCache(ctx.handle.read);
+    registerReferentialRoutes(app, { ...ctx, occupations, fiches });
+    return [occupations, fiches];
   },
 };
 

@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestDatabase } from '../helpers/db.ts';
+import { ensureData } from '../../src/app/data.ts';
+import { FicheCache } from '../../src/referentials/fiche.ts';
+
+test('a fiche is read once until the data changes; after a refresh the new data is served', async () => {
+  const handle = await openTestDatabase();
+  try {
+    await ensureData(handle.db, { dataDir: undefined });
+    const fiches = new FicheCache(handle.db);
+    const first = await fiches.get('D1102');
+    assert.ok(first);
+    await handle.db.updateTable('rome_fiche').set({ label: 'Boulanger (changé)' }).where('code', '=', 'D1102').execute();
+    assert.equal((await fiches.get('D1102'))?.label, first.label, 'servie depuis la mémoire jusqu’au prochain import');
+    assert.equal(await fiches.get('N9999'), null);
+    await fiches.refresh();
+    assert.equal((await fiches.get('D1102'))?.label, 'Boulanger (changé)');
+  } finally {
+    await handle.close();
+  }
+});
