@@ -38,7 +38,7 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
     const nearby = await searchTrainings(db, { rome: code, pageSize: 5, ...where });
     const notes = [...territory.notes];
     if (!tension.dares.length)
-      notes.push(`Aucun indicateur de tension DARES pour ce métier (pas de famille professionnelle FAP liée au code ROME ${code}).`);
+      notes.push('Aucun indicateur de tension DARES pour ce métier : il n’est rattaché à aucune de ses familles de métiers.');
     if (tension.via === 'rome_v3_parent')
       notes.push(`Les indicateurs sont ceux du code ROME v3 ${tension.romeV3}, dont la fiche ${code} est issue.`);
     if (territory.bassinBmo && !tension.bassin)

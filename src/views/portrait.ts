@@ -97,8 +97,9 @@ export interface TerritoryPortrait {
 const require = createRequire(import.meta.url);
 const COG_VERSION = (require('@etalab/decoupage-administratif/package.json') as { version: string }).version;
 /** Year of the COG the package carries (its major version 6 ships the 2026 COG). */
-const POPULATION_VINTAGE = COG_VERSION.startsWith('6.') ? 'COG 2026' : `paquet ${COG_VERSION}`;
-const POPULATION_SOURCE = 'INSEE, populations légales municipales (via @etalab/decoupage-administratif)';
+const POPULATION_VINTAGE = COG_VERSION.startsWith('6.') ? 'COG 2026' : `version ${COG_VERSION}`;
+/** The producers, never the code library that carries their figures (a person reads this line). */
+const POPULATION_SOURCE = 'INSEE, populations légales municipales (Etalab, découpage administratif)';
 
 /** Commune codes of a territory, or undefined when the territory is unknown. */
 async function communesOf(db: Db, level: PortraitLevel, code: string): Promise<string[]> {
@@ -249,7 +250,7 @@ export async function territoryPortrait(db: Db, level: PortraitLevel, code: stri
 const BASSIN_SCALE =
   'Tension par métier ROME dans le bassin BMO : classe de 1 (faible) à 5 (forte) ; offres et demandeurs d’emploi (catégories A, B, C) en moyenne annuelle.';
 const DARES_SCALE =
-  'Indicateur principal de tension DARES – France Travail par famille professionnelle (FAP 225) : 0 = tension moyenne 2014-2018, plus la valeur est élevée plus les recrutements sont difficiles ; classe de 1 à 5 quand elle est publiée.';
+  'Indicateur principal de tension DARES – France Travail par famille de métiers : 0 = tension moyenne 2014-2018, plus la valeur est élevée plus les recrutements sont difficiles ; classe de 1 à 5 quand elle est publiée.';
 
 async function tensionsOf(
   db: Db,
@@ -322,7 +323,7 @@ async function tensionsOf(
                 .slice(0, 2)
                 .map((o) => o.label)
                 .join(' ; ') + (occupations.length > 2 ? '…' : '')
-            : `Famille ${r.fap}`,
+            : 'Famille de métiers sans libellé',
           occupations,
           tension: Math.round(r.tension * 100) / 100,
           categorie: r.categorie,
@@ -337,7 +338,7 @@ async function tensionsOf(
 }
 
 async function mostSought(db: Db, level: PortraitLevel, bassins: Named[]): Promise<TerritoryPortrait['metiersRecherches']> {
-  if (!bassins.length) return { bassins, items: [], note: 'Bassin d’emploi BMO inconnu pour ce territoire.' };
+  if (!bassins.length) return { bassins, items: [], note: 'Bassin d’emploi non renseigné pour ce territoire.' };
   const codes = bassins.map((b) => b.code);
   const { rows } = await sql<{ rome: string; offres: number; demandeurs: number | null; source: string; vintage: string }>`
     SELECT rome, sum(offres)::float8 AS offres, sum(demandeurs)::float8 AS demandeurs, min(source) AS source, max(vintage) AS vintage

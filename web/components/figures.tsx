@@ -1,23 +1,30 @@
 /** Small pieces for figures: every number is shown with its source and vintage. */
 import type { ReactNode } from 'react';
-
-const percent = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+import { frenchNumber, frenchPercent } from '../../src/common/format.ts';
 
 /** 6.4 → "6,4 %". */
 export function formatPercent(value: number | null | undefined): string {
-  return value == null ? 'non publié' : `${percent.format(value)} %`;
+  return value == null ? 'non publié' : frenchPercent(value);
 }
 
 /** 395.8 → "396". */
 export function formatCount(value: number | null | undefined): string {
-  return value == null ? 'non publié' : integer.format(value);
+  return value == null ? 'non publié' : frenchNumber(value);
 }
 
 /** InserJeunes "2022_2023" → "sortants 2022 et 2023"; a year stays a year. */
 export function formatVintage(vintage: string): string {
   const m = /^(\d{4})_(\d{4})$/.exec(vintage);
   return m ? `sortants ${m[1]} et ${m[2]}` : vintage;
+}
+
+/**
+ * The year of a figure the platform holds nothing newer for (every figure the pages show is the
+ * latest one imported): « 2019, dernière année disponible », so that an old year reads as such.
+ * A vintage that is not a year (« import du … ») is only made readable.
+ */
+export function latestYear(vintage: string): string {
+  return /^\d{4}(_\d{4})?$/.test(vintage) ? `${vintage.replace('_', '-')}, dernière année disponible` : formatVintage(vintage);
 }
 
 /** "Source : X, millésime Y." in small print. */

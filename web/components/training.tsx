@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { FRENCH_MONTHS, longFrenchDate } from '../../src/common/dates.ts';
 import type { TrainingHit } from '../../src/trainings/contract.ts';
+import { frenchNumber, parisToday } from '../../src/common/format.ts';
 
 export type { TrainingHit };
 
@@ -16,7 +17,15 @@ export function lheoDate(value: string | undefined): string {
 }
 
 export function formatKm(km: number): string {
-  return km < 10 ? `${km.toFixed(1).replace('.', ',')} km` : `${Math.round(km)} km`;
+  return `${frenchNumber(km, km < 10 ? 1 : 0)} km`;
+}
+
+/**
+ * The first session that starts today or later (Paris time), or whose start is still unknown:
+ * a session already begun is never announced as the next one.
+ */
+export function nextSession<S extends { debut: string | null }>(sessions: S[], today = parisToday()): S | undefined {
+  return sessions.find((s) => !s.debut || s.debut >= today);
 }
 
 export function trainingHref(hit: { source: string; formation: string }): string {
@@ -32,7 +41,7 @@ const MODALITES: Record<string, string> = { presentiel: 'présentiel', mixte: 'm
 /** One result of a training search, as a card whose title is the link to the offer. */
 export function TrainingCard({ hit, headingLevel = 3 }: { hit: TrainingHit; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const next = hit.sessions[0];
+  const next = nextSession(hit.sessions);
   const place = hit.lieu ? [hit.lieu.ville, hit.lieu.departement ? `(${hit.lieu.departement})` : null].filter(Boolean).join(' ') : null;
   return (
     <li className="card training-card">

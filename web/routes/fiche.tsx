@@ -8,8 +8,9 @@
 import { redirect, useLoaderData } from 'react-router';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
+import { countOf } from '../../src/common/format.ts';
 import { TrainingCard } from '../components/training.tsx';
-import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, tensionWords } from '../components/figures.tsx';
+import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, latestYear, tensionWords } from '../components/figures.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 import type { Fiche } from '../../src/referentials/contract.ts';
 import type { OccupationTerritory } from '../../src/views/contract.ts';
@@ -321,7 +322,7 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
                   <tr>
                     <th scope="row">{t.departement.name}</th>
                     <td data-label="Taux">{formatPercent(local.chomage.departement.latest.taux)}</td>
-                    <td data-label="Année">{local.chomage.departement.latest.vintage}</td>
+                    <td data-label="Année">{latestYear(local.chomage.departement.latest.vintage)}</td>
                     <td data-label="Source">{local.chomage.departement.latest.source}</td>
                   </tr>
                 ) : null}
@@ -329,7 +330,7 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
                   <tr>
                     <th scope="row">{t.region.name}</th>
                     <td data-label="Taux">{formatPercent(local.chomage.region.latest.taux)}</td>
-                    <td data-label="Année">{local.chomage.region.latest.vintage}</td>
+                    <td data-label="Année">{latestYear(local.chomage.region.latest.vintage)}</td>
                     <td data-label="Source">{local.chomage.region.latest.source}</td>
                   </tr>
                 ) : null}
@@ -400,13 +401,14 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
               <SourceLine source={insertionRows[0].o.source} vintage={vintages.join(', ')}>
                 * Taux non publiés sous le seuil de 20 sortants.{' '}
                 {local.insertion.sansDonnees
-                  ? `${local.insertion.sansDonnees} autre(s) diplôme(s) sans chiffre publié dans la région.`
+                  ? `${countOf(local.insertion.sansDonnees, 'autre diplôme', 'autres diplômes')} sans chiffre publié dans la région.`
                   : ''}
               </SourceLine>
             </>
           ) : (
             <p>
-              Aucun taux d’insertion publié dans la région pour les {local.insertion.certifications} certification(s) qui mènent à ce
+              Aucun taux d’insertion publié dans la région pour {local.insertion.certifications > 1 ? 'les' : 'la'}{' '}
+              {countOf(local.insertion.certifications, 'certification')} qui {local.insertion.certifications > 1 ? 'mènent' : 'mène'} à ce
               métier.
             </p>
           )}
@@ -451,18 +453,20 @@ function Tension({ local }: { local: OccupationTerritory }) {
               <td data-label="Détail">
                 {formatCount(bassin.offres)} offres, {formatCount(bassin.demandeurs)} demandeurs d’emploi (moyennes)
               </td>
-              <td data-label="Année">{bassin.vintage}</td>
+              <td data-label="Année">{latestYear(bassin.vintage)}</td>
               <td data-label="Source">{bassin.source}</td>
             </tr>
           ) : null}
-          {dares.map((d) => (
+          {dares.map((d, i) => (
             <tr key={`${d.fap}-${d.geoLevel}-${d.geoCode}`}>
               <th scope="row">
-                {geoName(local, d.geoLevel, d.geoCode)} — famille professionnelle {d.fap} ({d.nomenclature})
+                {/* DARES families have codes, not names a person knows: numbered when there are several. */}
+                {geoName(local, d.geoLevel, d.geoCode)} — famille de métiers qui comprend celui-ci
+                {dares.length > 1 ? ` (${i + 1} sur ${dares.length})` : ''}
               </th>
               <td data-label="Tension">{tensionWords(d.categorie)}</td>
               <td data-label="Détail">{d.emploiMoyen != null ? `${formatCount(d.emploiMoyen)} emplois (moyenne)` : '—'}</td>
-              <td data-label="Année">{d.vintage}</td>
+              <td data-label="Année">{latestYear(d.vintage)}</td>
               <td data-label="Source">{d.source}</td>
             </tr>
           ))}

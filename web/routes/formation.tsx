@@ -9,6 +9,7 @@ import type { LheoOffer, Action, Adresse, Coordonnees, Contact, Dictionaries } f
 import type { OfferCertification } from '../../src/views/contract.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
+import { frenchPercent, parisToday } from '../../src/common/format.ts';
 import { MapBlock } from '../components/map/MapBlock.tsx';
 import { DemoTag, ScrollTable, lheoDate } from '../components/training.tsx';
 import { RichText } from '../components/RichText.tsx';
@@ -109,6 +110,11 @@ function ContactDetails({ c }: { c: Coordonnees }) {
   );
 }
 
+/** Registration that has not opened yet (LHEO day AAAAMMJJ after today in Paris): « ouvre le … », not « fermé ». */
+function opensLater(debut: string | undefined): boolean {
+  return !!debut && /^\d{8}$/.test(debut) && !/^9+$/.test(debut) && debut > parisToday().replaceAll('-', '');
+}
+
 function Sessions({ action, dict, index, total }: { action: Action; dict: Dictionaries; index: number; total: number }) {
   const lieu = action.lieux[0]?.coordonnees.adresse;
   const caption = total > 1 ? `Sessions de l’action ${index + 1}${lieu ? ` (${lieu.ville})` : ''}` : 'Dates, lieu et inscriptions';
@@ -133,7 +139,9 @@ function Sessions({ action, dict, index, total }: { action: Action; dict: Dictio
             <td>{lieu ? [lieu.ville, lieu.codepostal ? `(${lieu.codepostal})` : null].filter(Boolean).join(' ') : 'non précisé'}</td>
             <td>{label(dict, 'dict-modalites-enseignement', action.modalitesEnseignement) ?? action.modalitesEnseignement}</td>
             <td>
-              {label(dict, 'dict-etat-recrutement', s.etatRecrutement) ?? 'non précisé'}
+              {opensLater(s.periodeInscription?.debut)
+                ? `ouvre le ${lheoDate(s.periodeInscription?.debut)}`
+                : (label(dict, 'dict-etat-recrutement', s.etatRecrutement) ?? 'non précisé')}
               {s.periodeInscription ? (
                 <>
                   , du {lheoDate(s.periodeInscription.debut)} au {lheoDate(s.periodeInscription.fin)}
@@ -157,7 +165,7 @@ function Outcomes({ c, index }: { c: OfferCertification; index: number }) {
       </p>
     );
   }
-  const pct = (v: number | null) => (v === null ? 'non publié' : `${v} %`);
+  const pct = (v: number | null) => (v === null ? 'non publié' : frenchPercent(v));
   return (
     <ScrollTable
       id={`devenir-${index + 1}`}

@@ -151,8 +151,8 @@ export default function SourcesPage() {
       </ScrollTable>
       <p className="source">
         Licence : celle qu’indique le producteur ; « à confirmer » quand elle n’a pas pu être vérifiée. Le découpage administratif
-        (communes, EPCI, départements, régions, populations) vient du paquet @etalab/decoupage-administratif (données INSEE et DGCL, Licence
-        Ouverte / Etalab 2.0).
+        (communes, EPCI, départements, régions, populations) vient du découpage administratif publié par Etalab (données INSEE, code
+        officiel géographique, et DGCL, Licence Ouverte / Etalab 2.0).
       </p>
 
       <h2>Fichiers importés</h2>

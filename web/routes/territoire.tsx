@@ -7,7 +7,9 @@ import { useLoaderData } from 'react-router';
 import type { TerritoryPortrait } from '../../src/views/contract.ts';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
+import { countOf, frenchNumber } from '../../src/common/format.ts';
 import { ScrollTable, TrainingCard } from '../components/training.tsx';
+import { latestYear } from '../components/figures.tsx';
 import { MapBlock } from '../components/map/MapBlock.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 
@@ -31,10 +33,10 @@ export function meta({ data }: { data?: TerritoryPortrait }) {
   ];
 }
 
-const fr = (n: number, digits = 0) => n.toLocaleString('fr-FR', { maximumFractionDigits: digits });
-const vintage = (v: string) => v.replace('_', '-');
-/** "Source, vintage" without repeating a vintage the source name already carries. */
-const cite = (f: { source: string; vintage: string }) => (f.source.includes(f.vintage) ? f.source : `${f.source}, ${vintage(f.vintage)}`);
+const fr = frenchNumber;
+/** "Source, year" without repeating a year the source name already carries; the figures shown are the latest imported. */
+const cite = (f: { source: string; vintage: string }) =>
+  f.source.includes(f.vintage) ? `${f.source} (dernière année disponible)` : `${f.source}, ${latestYear(f.vintage)}`;
 
 function Bar({ value, max }: { value: number; max: number }) {
   const pct = max > 0 ? Math.max(0, Math.min(100, (value / max) * 100)) : 0;
@@ -116,7 +118,7 @@ export default function TerritoryPortraitPage() {
               <p>Taux de chômage du département {t.departement?.name}</p>
               <p className="figure">{fr(dep.latest.taux, 1)} %</p>
               <p className="source">
-                {dep.latest.source}, {dep.latest.vintage}
+                {dep.latest.source}, {latestYear(dep.latest.vintage)}
               </p>
             </li>
           ) : null}
@@ -125,7 +127,7 @@ export default function TerritoryPortraitPage() {
               <p>Taux de chômage de la région {t.region?.name}</p>
               <p className="figure">{fr(reg.latest.taux, 1)} %</p>
               <p className="source">
-                {reg.latest.source}, {reg.latest.vintage}
+                {reg.latest.source}, {latestYear(reg.latest.vintage)}
               </p>
             </li>
           ) : null}
@@ -172,11 +174,7 @@ export default function TerritoryPortraitPage() {
                 <tr>
                   <th scope="col">Métier</th>
                   <th scope="col">{p.tensions.items[0].kind === 'rome' ? 'Tension (1 à 5)' : 'Indicateur de tension'}</th>
-                  {p.tensions.items[0].kind === 'rome' ? (
-                    <th scope="col">Offres d’emploi</th>
-                  ) : (
-                    <th scope="col">Famille professionnelle</th>
-                  )}
+                  {p.tensions.items[0].kind === 'rome' ? <th scope="col">Offres d’emploi</th> : <th scope="col">Classe de tension</th>}
                 </tr>
               </thead>
               <tbody>
@@ -195,13 +193,18 @@ export default function TerritoryPortraitPage() {
                       ) : (
                         i.label
                       )}
-                      {i.kind === 'fap' && i.occupations.length > 3 ? ` et ${i.occupations.length - 3} autres` : ''}
+                      {i.kind === 'fap' && i.occupations.length > 3 ? ` et ${countOf(i.occupations.length - 3, 'autre')}` : ''}
                     </th>
+                    <td>{i.tension === null ? 'non publié' : fr(i.tension, 2)}</td>
                     <td>
-                      {i.tension === null ? 'non publié' : fr(i.tension, 2)}
-                      {i.categorie && i.kind === 'fap' ? ` (classe ${i.categorie} sur 5)` : ''}
+                      {i.kind === 'rome'
+                        ? i.offres === null
+                          ? 'non publié'
+                          : fr(i.offres)
+                        : i.categorie
+                          ? `${i.categorie} sur 5`
+                          : 'non publiée'}
                     </td>
-                    <td>{i.kind === 'rome' ? (i.offres === null ? 'non publié' : fr(i.offres)) : i.code}</td>
                   </tr>
                 ))}
               </tbody>

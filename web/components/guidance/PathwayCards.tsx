@@ -1,7 +1,7 @@
 import type { FundingRoute, Pathway, Step, StepKind, TargetResult } from './pathway-types.ts';
-import { FactValue, FigureSource, figureText, shortSource } from './figures.tsx';
+import { FactValue, FigureSource, SourceDetails, figureText, producer as producerOf, readable, shortSource } from './figures.tsx';
 import { longFrenchDate } from '../../../src/common/dates.ts';
-import type { Figure } from './pathway-types.ts';
+import { parisToday } from '../../../src/common/format.ts';
 
 const STEP_LABELS: Record<StepKind, string> = {
   candidature: 'Candidature',
@@ -20,7 +20,9 @@ function DemoTag() {
 
 function StepItem({ step, index }: { step: Step; index: number }) {
   const t = step.training;
-  const upcoming = t?.sessions.filter((s) => s.debut).slice(0, 3) ?? [];
+  // Sessions already begun are not « prochaines » (today in Paris).
+  const today = parisToday();
+  const upcoming = t?.sessions.filter((s) => s.debut && s.debut >= today).slice(0, 3) ?? [];
   return (
     <li>
       <span className="g-step-kind">
@@ -75,7 +77,7 @@ function StepItem({ step, index }: { step: Step; index: number }) {
             </>
           ) : null}
           <p className="source">
-            Offre : {t.provenance.source}, {t.provenance.vintage}.
+            Offre : {producerOf(t.provenance.source)}, {readable(t.provenance.vintage)}.
           </p>
         </div>
       ) : step.certification ? (
@@ -155,7 +157,7 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
                   </span>
                 ))}
                 <span className="source g-fig-source">
-                  Source : {p.startDates.source}, {p.startDates.vintage}.
+                  Source : {producerOf(p.startDates.source)}, {readable(p.startDates.vintage)}.
                 </span>
               </>
             ) : (
@@ -207,14 +209,9 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
       ) : null}
       <details className="g-details">
         <summary>
-          Définitions et sources des chiffres<span className="visually-hidden"> : {p.title}</span>
+          Définitions des chiffres<span className="visually-hidden"> : {p.title}</span>
         </summary>
         <ul className="source">
-          {([p.duration, p.farthestDistance, p.employment, tension].filter(Boolean) as Figure[]).map((f) => (
-            <li key={f.label}>
-              <FigureSource figure={f} />
-            </li>
-          ))}
           {p.tension.dares && p.tension.dares.label !== tension?.label ? (
             <li>
               <FigureSource figure={p.tension.dares} /> Valeur : {figureText(p.tension.dares)}.
@@ -240,12 +237,15 @@ export function TargetPathways({ result, headingId }: { result: TargetResult; he
       </p>
       <ul className="g-target-facts">
         <li>
-          Vos compétences couvrent déjà <strong>{figureText(result.match)}</strong> de ce métier. <FigureSource figure={result.match} />
+          Vos compétences couvrent déjà <strong>{figureText(result.match)}</strong> de ce métier.{' '}
+          <span className="source g-fig-source">{shortSource(result.match)}</span>
+          <SourceDetails figure={result.match} />
         </li>
         {tension ? (
           <li>
             Tension du métier près de chez vous : <strong>{figureText(tension)}</strong> (plus le chiffre est élevé, plus les employeurs
-            peinent à recruter). <FigureSource figure={tension} />
+            peinent à recruter). <span className="source g-fig-source">{shortSource(tension)}</span>
+            <SourceDetails figure={tension} />
           </li>
         ) : null}
       </ul>

@@ -1,6 +1,31 @@
+import type { ReactNode } from 'react';
 import type { Figure } from './pathway-types.ts';
+import { longFrenchDate } from '../../../src/common/dates.ts';
+import { frenchNumber } from '../../../src/common/format.ts';
+import { formatVintage } from '../figures.tsx';
 
-const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const number = { format: (n: number) => frenchNumber(n, 1) };
+
+/** Provenance as a person reads it: ISO days in French (« 7 décembre 2026 »), « 2022_2023 » as two years of leavers. */
+export function readable(text: string): string {
+  return text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => longFrenchDate(d)).replace(/\b(\d{4})_(\d{4})\b/g, (v) => formatVintage(v));
+}
+
+/**
+ * Who produced a figure, in a few words: the source before its details (« : … », « à partir de … »)
+ * and before its first comma outside brackets (« France Travail, tensions par métier… » → « France Travail »).
+ */
+export function producer(source: string): string {
+  const head = source.split(' : ')[0].replace(/ à partir de.*$/, '');
+  let depth = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === '(' || c === '«') depth++;
+    else if (c === ')' || c === '»') depth--;
+    else if (c === ',' && depth === 0) return head.slice(0, i);
+  }
+  return head;
+}
 
 /** The value of a figure in words: "87 %", "6,7 km", "12 semaines", "4 sur 5". */
 export function figureText(f: Figure): string {
@@ -41,25 +66,41 @@ export function sourceText(f: Pick<Figure, 'source' | 'vintage' | 'geoLevel' | '
 export function FigureSource({ figure }: { figure: Figure }) {
   return (
     <span className="source g-fig-source">
-      {figure.label}. {sourceText(figure)}.{figure.note ? ` ${figure.note}` : ''}
+      {readable(`${figure.label}. ${sourceText(figure)}.${figure.note ? ` ${figure.note}` : ''}`)}
     </span>
   );
 }
 
-/** The source in a few words ("Passerelles (calcul) : position du lieu…" → "Passerelles (calcul)"), with its vintage. */
+/** The source in a few words, producer and year: « Source : France Travail, 2021 », « Source : Passerelles (calcul), 7 décembre 2026 ». */
 export function shortSource(f: Pick<Figure, 'source' | 'vintage' | 'cohort'>): string {
-  const source = f.source.split(' : ')[0].replace(/ à partir de$/, '');
+  const who = producer(f.source);
+  // Years only on the short line (« 2022-2023 »); the folded provenance says « sortants 2022 et 2023 ».
+  const when = readable(f.vintage.replace(/\b(\d{4})_(\d{4})\b/, '$1-$2'));
   const cohort = typeof f.cohort === 'number' ? `, ${number.format(f.cohort)} personne${f.cohort > 1 ? 's' : ''} dans la cohorte` : '';
-  return `Source : ${source}, ${f.vintage}${cohort}`;
+  return `Source : ${who}${who.includes(when) ? '' : `, ${when}`}${cohort}`;
 }
 
-/** A key figure of a card: the value, then its source and vintage in a few words. */
+/** Full provenance folded under a « Source » disclosure (a native element: opens without JavaScript). */
+export function SourceDetails({ figure, children }: { figure: Figure; children?: ReactNode }) {
+  return (
+    <details className="g-details g-fig-details">
+      <summary>
+        Source<span className="visually-hidden"> : {figure.label}</span>
+      </summary>
+      <FigureSource figure={figure} />
+      {children}
+    </details>
+  );
+}
+
+/** A key figure of a card: the value, one short source line (producer, year), the full provenance folded. */
 export function FactValue({ figure, detail = false }: { figure: Figure; detail?: boolean }) {
   return (
     <>
       {figureText(figure)}
       {detail ? <span className="g-fig-detail">{figure.label}</span> : null}
       <span className="source g-fig-source">{shortSource(figure)}</span>
+      <SourceDetails figure={figure} />
     </>
   );
 }
