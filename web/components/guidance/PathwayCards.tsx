@@ -116,7 +116,7 @@ function FundingItem({ route }: { route: FundingRoute }) {
               <a href={s.url} rel="noopener noreferrer">
                 {s.label}
               </a>{' '}
-              ({s.vintage})
+              ({readable(s.vintage)})
             </li>
           ))}
         </ul>
