@@ -13,6 +13,7 @@ import { resolveTerritory, type Named } from '../labour-market/territory.ts';
 import { searchTrainings, type TrainingHit } from '../trainings/index.ts';
 import { BASSIN_BMO_CODE, COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, SIREN, ZONE_EMPLOI_CODE } from '../common/codes.ts';
 import type { PortraitLevel } from '../common/territory-levels.ts';
+import { deName, titleCase } from '../common/text.ts';
 
 type Db = Kysely<ViewSchema>;
 
@@ -272,7 +273,7 @@ async function tensionsOf(
         rows.map((r) => r.rome),
       );
       return {
-        level: `bassin BMO ${bassins[0].name}`,
+        level: `bassin d’emploi ${deName(titleCase(bassins[0].name))}`,
         scale: BASSIN_SCALE,
         items: rows.map((r) => ({
           source: r.source,
@@ -354,10 +355,10 @@ async function mostSought(db: Db, level: PortraitLevel, bassins: Named[]): Promi
     note: one
       ? level === 'bassin'
         ? null
-        : `Chiffres du bassin d’emploi ${bassins[0].name}, qui contient ${level === 'commune' ? 'la commune' : 'le territoire'}.`
-      : `Somme des ${bassins.length} bassins d’emploi BMO qui recouvrent le territoire (${bassins
+        : `Chiffres du bassin d’emploi ${deName(titleCase(bassins[0].name))}, qui contient ${level === 'commune' ? 'la commune' : 'le territoire'}.`
+      : `Somme des ${bassins.length} bassins d’emploi qui recouvrent le territoire (${bassins
           .slice(0, 4)
-          .map((b) => b.name)
+          .map((b) => titleCase(b.name))
           .join(', ')}${bassins.length > 4 ? '…' : ''}) : ils peuvent déborder de ses limites.`,
     items: rows.map((r) => ({
       source: r.source,
