@@ -138,7 +138,13 @@ test('les pages publiques des parcours se lisent en français courant', { skip }
   // Nantes has its bassin d'emploi (commune → bassin BMO in the bundle): its most sought occupations are shown.
   assert.match(visibleText(territory), /Chiffres du bassin d’emploi/);
   const search = await check(`/formations?rome=D1102&commune=${NANTES}`);
-  await check(firstLink(search, /^\/formations\/[^/]+\/[^/?]+/));
+  const training = visibleText(await check(firstLink(search, /^\/formations\/[^/]+\/[^/?]+/)));
+  // Registration not open yet reads « ouvre le … », never a closed state with future dates.
+  const today = parisToday();
+  for (const m of training.matchAll(new RegExp(`(\\S+), du ((?:${LONG_DATE.source})) au`, 'g'))) {
+    const [opens] = daysIn(m[2]);
+    assert.ok(opens <= today, `inscriptions « ${m[0]} » : pas encore ouvertes, la page doit dire « ouvre le … »`);
+  }
   // Where the figures come from: producers, not code libraries.
   await check('/sources', { citations: true });
 });

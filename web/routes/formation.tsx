@@ -139,14 +139,18 @@ function Sessions({ action, dict, index, total }: { action: Action; dict: Dictio
             <td>{lieu ? [lieu.ville, lieu.codepostal ? `(${lieu.codepostal})` : null].filter(Boolean).join(' ') : 'non précisé'}</td>
             <td>{label(dict, 'dict-modalites-enseignement', action.modalitesEnseignement) ?? action.modalitesEnseignement}</td>
             <td>
-              {opensLater(s.periodeInscription?.debut)
-                ? `ouvre le ${lheoDate(s.periodeInscription?.debut)}`
-                : (label(dict, 'dict-etat-recrutement', s.etatRecrutement) ?? 'non précisé')}
-              {s.periodeInscription ? (
+              {s.periodeInscription && opensLater(s.periodeInscription.debut) ? (
+                `ouvre le ${lheoDate(s.periodeInscription.debut)}, jusqu’au ${lheoDate(s.periodeInscription.fin)}`
+              ) : (
                 <>
-                  , du {lheoDate(s.periodeInscription.debut)} au {lheoDate(s.periodeInscription.fin)}
+                  {label(dict, 'dict-etat-recrutement', s.etatRecrutement) ?? 'non précisé'}
+                  {s.periodeInscription ? (
+                    <>
+                      , du {lheoDate(s.periodeInscription.debut)} au {lheoDate(s.periodeInscription.fin)}
+                    </>
+                  ) : null}
                 </>
-              ) : null}
+              )}
             </td>
           </tr>
         ))}
