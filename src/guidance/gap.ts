@@ -28,6 +28,7 @@ import type { MissingGroup, Profile, SkillRef, SkillsCatalog, Transition } from 
 import { figure, PASSERELLES_COMPUTATION, round1, type Figure } from './figures.ts';
 import { nearbyOffers, type NearbyOffer, type OfferSession } from './offers.ts';
 import { PathwayLookups } from './pathways-index.ts';
+import { splitLinks } from '../referentials/certifications/index.ts';
 
 type Db = Kysely<GuidanceSchema>;
 
@@ -217,8 +218,9 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   // Certifications of the occupation and their outcomes in the région.
   const romeOutcomes = input.region ? await lookups.outcomesForRome(target, input.region) : null;
   const offers = await nearbyOffers(db, { rome: target, commune: input.commune, radiusKm: input.radiusKm, today: input.today });
-  // Every certification Certif Info links to the target (or to its ROME v3 parent when none cites it).
-  const romeCerts = await lookups.certificationsForRome(target);
+  // The certifications Certif Info strongly links to the target (or to its ROME v3 parent when none
+  // cites it): a broad certification that merely lists the occupation never carries a pathway.
+  const romeCerts = splitLinks(await lookups.certificationsForRome(target)).main;
   const certCodes = new Set(romeCerts.map((c) => c.code));
   if (romeCerts[0]?.via === 'rome_v3_parent')
     notes.push(`Certifications reliées au code ROME v3 ${romeCerts[0].rome}, dont la fiche ${target} est issue.`);

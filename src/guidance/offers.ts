@@ -26,7 +26,7 @@ export async function nearbyOffers(db: Db, q: { rome: string; commune: string; r
       sort: 'distance',
       pageSize: 100,
     },
-    { today: q.today },
+    { today: q.today, noNearest: true },
   );
   const hits = found.results.filter((h) => (h.lieu?.distanceKm ?? Infinity) <= q.radiusKm);
   return offerDetails(db, hits, q.today);

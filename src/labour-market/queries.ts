@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LabourMarketSchema } from './db.ts';
 import {
   certificationsForRome,
+  type LinkStrength,
   getCertification,
   mefStat11ForCfds,
   bcnDiplomes,
@@ -389,6 +390,8 @@ export async function outcomesForCertification(
 
 export interface RomeOutcome {
   certification: { code: string; label: string; type: string | null; niveauEuropeen: number | null; rncp: string | null };
+  /** Strength of the certification's link to the occupation: 'faible' ones go under "Voir aussi". */
+  lien: LinkStrength;
   cfd: string;
   outcomes: Outcome[];
 }
@@ -427,6 +430,7 @@ export async function outcomesForRome(db: Db, romeCode: string, region: string):
     }
     items.push({
       certification: { code: c.code, label: c.label, type: c.type, niveauEuropeen: c.niveauEuropeen, rncp: c.rncp },
+      lien: c.lien,
       cfd: c.cfd!,
       outcomes: mine,
     });

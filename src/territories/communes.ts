@@ -77,8 +77,12 @@ const HIT_COLUMNS = sql`c.code, c.name, c.postcodes, c.departement, c.population
  * within each. When nothing matches so, names within pg_trgm's word similarity (typos).
  * Digits: postcode prefix ("490"), bigger towns first.
  */
-export async function searchCommunes(db: Db, query: string, options: { limit?: number } = {}): Promise<CommuneHit[]> {
+export async function searchCommunes(db: Db, query: string, options: { limit?: number; region?: string } = {}): Promise<CommuneHit[]> {
   const limit = Math.max(1, Math.min(options.limit ?? 10, 100));
+  // The deployment's région first (a person near Nantes typing "boulanger" does not mean Boulange,
+  // Moselle): its communes lead every tier, and a typo is only guessed among them.
+  const home = options.region ? sql`(c.region = ${options.region}) DESC,` : sql``;
+  const fuzzyWhere = options.region ? sql`AND c.region = ${options.region}` : sql``;
   const compact = query.replace(/\s+/g, '');
   if (/^\d{1,5}$/.test(compact)) return searchByPostcode(db, compact, limit);
   if (/^2[AB]\d{3}$/i.test(compact)) {
@@ -95,14 +99,14 @@ export async function searchCommunes(db: Db, query: string, options: { limit?: n
     q.length >= 2
       ? sql`UNION ALL (SELECT 2 AS tier, ${HIT_COLUMNS} FROM commune c
         WHERE c.code IN (SELECT w.commune FROM commune_word w WHERE w.word LIKE ${prefix})
-        ORDER BY c.population DESC NULLS LAST, c.code LIMIT ${limit})`
+        ORDER BY ${home} c.population DESC NULLS LAST, c.code LIMIT ${limit})`
       : sql``;
   const { rows } = await sql<CommuneHit & { tier: number }>`
     (SELECT 0 AS tier, ${HIT_COLUMNS} FROM commune c WHERE c.search_name = ${q}
-      ORDER BY c.population DESC NULLS LAST, c.code LIMIT ${limit})
+      ORDER BY ${home} c.population DESC NULLS LAST, c.code LIMIT ${limit})
     UNION ALL
     (SELECT 1 AS tier, ${HIT_COLUMNS} FROM commune c WHERE c.search_name LIKE ${prefix} OR c.search_alt LIKE ${prefix}
-      ORDER BY c.population DESC NULLS LAST, c.code LIMIT ${limit})
+      ORDER BY ${home} c.population DESC NULLS LAST, c.code LIMIT ${limit})
     ${inner}`.execute(db);
   const hits = distinct(rows).slice(0, limit);
   if (hits.length || q.length < 3) return hits;
@@ -111,7 +115,7 @@ export async function searchCommunes(db: Db, query: string, options: { limit?: n
   // word_similarity(q, search_name) ≥ 0.6.
   const { rows: fuzzy } = await sql<CommuneHit>`
     SELECT ${HIT_COLUMNS} FROM commune c
-    WHERE c.search_name %> ${q}::text
+    WHERE c.search_name %> ${q}::text ${fuzzyWhere}
     ORDER BY word_similarity(${q}::text, c.search_name) DESC, c.population DESC NULLS LAST, c.code
     LIMIT ${limit}`.execute(db);
   return fuzzy;

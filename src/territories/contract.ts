@@ -43,6 +43,9 @@ export const territoryRoutes = {
       querystring: Type.Object({
         q: Type.String({ minLength: 1, maxLength: 100, description: 'nom (ou début du nom) ou code postal' }),
         limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+        region: Type.Optional(
+          Type.String({ pattern: '^\\d{2}$', description: 'code de la région dont les communes viennent en premier (ex. 52)' }),
+        ),
       }),
       response: { 200: Type.Array(CommuneHit) },
     },

@@ -10,7 +10,7 @@ import { DEPARTEMENT_CODE } from '../common/codes.ts';
 export function registerTerritoryRoutes(app: App, ctx: ServeContext): void {
   const routes = territoryRoutes;
   app.get(routes.communes.url, routeOptions(routes.communes), async (request) =>
-    searchCommunes(ctx.handle.db, request.query.q, { limit: request.query.limit }),
+    searchCommunes(ctx.handle.db, request.query.q, { limit: request.query.limit, region: request.query.region }),
   );
 
   app.get(routes.search.url, routeOptions(routes.search), async (request) =>

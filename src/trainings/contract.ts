@@ -93,6 +93,15 @@ export const TrainingSearchResponse = Type.Object({
   results: Type.Array(TrainingHit),
   facets: Type.Object({ niveau: Facet, modalite: Facet, cpf: Facet, financeur: Facet, departement: Facet }),
   notes: Type.Array(Type.String()),
+  nearest: Type.Optional(
+    Type.Object(
+      {
+        radiusKm: Type.Integer({ description: 'rayon qui contient ces offres' }),
+        results: Type.Array(TrainingHit),
+      },
+      { description: 'aucune offre dans le rayon : les plus proches au-delà (5 au plus, jusqu’à 200 km)' },
+    ),
+  ),
 });
 export type TrainingSearchResponse = Static<typeof TrainingSearchResponse>;
 

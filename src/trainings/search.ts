@@ -25,6 +25,7 @@ import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from 
 import { territoryDb } from '../territories/db.ts';
 import { financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite } from './search/labels.ts';
 import { ROME_CODE } from '../common/codes.ts';
+import { linkStrength, splitLinks } from '../referentials/certifications/ranking.ts';
 
 type Db = Kysely<TrainingSchema>;
 
@@ -64,6 +65,8 @@ export interface SearchOptions {
   today?: string;
   /** The writable database when `db` is a read replica: the search's derived tables are refreshed there. */
   primary?: Db;
+  /** Leave out `nearest` (callers that only want the radius asked, and the widened search itself). */
+  noNearest?: boolean;
 }
 
 export interface FacetValue {
@@ -120,7 +123,16 @@ export interface TrainingSearchResponse {
   };
   /** What the search understood or left out (typos, unknown words…). */
   notes: string[];
+  /**
+   * Nothing within the radius: the nearest offers beyond it (at most 5, up to 200 km) and the
+   * radius that holds them, so that a person is never left with an empty list.
+   */
+  nearest?: { radiusKm: number; results: TrainingHit[] };
 }
+
+/** Widest radius a search accepts, and how many offers beyond an empty radius are proposed. */
+const MAX_RADIUS_KM = 200;
+const NEAREST_BEYOND = 5;
 
 // ---- validation --------------------------------------------------------------------------------
 
@@ -154,7 +166,8 @@ interface CodeSets {
 interface Plan {
   text: TextQuery | null;
   near: { lat: number; lon: number; radiusKm: number; label: string; commune: string | null } | null;
-  rome: (CodeSets & { codes: string[] }) | null;
+  /** Strong links' certifications; `weak`: those only weakly linked (ranking.ts), left out. */
+  rome: (CodeSets & { codes: string[]; weak: CodeSets }) | null;
   certification: (CodeSets & { label: string }) | null;
   niveaux: Set<number> | null;
   modalites: Set<string> | null;
@@ -304,10 +317,13 @@ async function romeCodes(db: Db, code: string, notes: string[]): Promise<NonNull
   if (!fiche) notes.push(`code ROME ${code} absent du référentiel importé : seuls les codes cités tels quels sont cherchés`);
   const codes = [code];
   if (fiche?.rome_v3_parent && fiche.rome_v3_parent !== code) codes.push(fiche.rome_v3_parent);
-  const { rows } = await sql<{ code: string; rncp: string | null; label: string }>`
-    SELECT DISTINCT c.code, c.rncp, c.label FROM certification_rome l JOIN certification c ON c.code = l.certification
+  const { rows } = await sql<{ code: string; rncp: string | null; label: string; rang: number; romeCount: number }>`
+    SELECT DISTINCT c.code, c.rncp, c.label, l.rang,
+      (SELECT count(*) FROM certification_rome x WHERE x.certification = c.code)::int AS "romeCount"
+    FROM certification_rome l JOIN certification c ON c.code = l.certification
     WHERE l.rome = ANY(${codes}::text[])`.execute(db);
-  return { codes, ...codeSets(rows) };
+  const { main, seeAlso } = splitLinks(rows.map((r) => ({ ...r, lien: linkStrength(r.rang, r.romeCount) })));
+  return { codes, ...codeSets(main), weak: codeSets(seeAlso) };
 }
 
 async function certificationCodes(db: Db, input: string): Promise<NonNullable<Plan['certification']>> {
@@ -362,6 +378,18 @@ function certificationHit(ix: TrainingIndex, o: number, sets: CodeSets): string 
   for (const c of ix.rncp[o]) if (sets.rncp.has(c)) return c.startsWith('RNCP') ? c : `RNCP${c}`;
   for (const c of ix.rs[o]) if (sets.rs.has(c)) return c.startsWith('RS') ? c : `RS${c}`;
   return null;
+}
+
+/**
+ * Whether an offer is a way into the occupation searched: its certification is strongly linked to
+ * it, or (no weakly linked certification) the occupation heads the offer's own focused ROME list.
+ */
+function romeMatch(ix: TrainingIndex, o: number, rome: NonNullable<Plan['rome']>): boolean {
+  if (certificationHit(ix, o, rome)) return true;
+  if (certificationHit(ix, o, rome.weak)) return false;
+  const own = ix.romes[o];
+  const at = own.findIndex((c) => rome.codes.includes(c));
+  return at >= 0 && linkStrength(at + 1, own.length) === 'fort';
 }
 
 /** Per text word: 2 = its stem is a lexeme of the title, 1 = its family starts one, 0 = elsewhere. */
@@ -447,7 +475,7 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Matches> {
     const o = list ? list[i] : i;
     if (p.niveaux && !p.niveaux.has(ix.niveau[o])) continue;
     if (p.cpf !== undefined && ix.cpf[o] !== p.cpf) continue;
-    if (romes && !ix.romes[o].some((c) => romes.has(c)) && !certificationHit(ix, o, p.rome!)) continue;
+    if (romes && !romeMatch(ix, o, p.rome!)) continue;
     if (p.certification && !certificationHit(ix, o, p.certification)) continue;
 
     found = 0;
@@ -787,7 +815,10 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
     if (p.sort === 'employment') hit.tauxEmploi = m.rate ? { indicateur: 'taux d’emploi à 6 mois', ...m.rate } : null;
     return hit;
   });
+  const nearest =
+    !matches.n && p.near && p.near.radiusKm < MAX_RADIUS_KM && !options.noNearest ? await nearestBeyond(db, query, options) : undefined;
   return {
+    ...(nearest ? { nearest } : {}),
     total: matches.n,
     page: p.page,
     pageSize: p.pageSize,
@@ -798,6 +829,19 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
     facets: f,
     notes: p.notes,
   };
+}
+
+/** The same search up to the widest radius, nearest first: what an empty radius proposes instead. */
+async function nearestBeyond(db: Db, query: TrainingQuery, options: SearchOptions): Promise<TrainingSearchResponse['nearest']> {
+  const wide = await searchTrainings(
+    db,
+    { ...query, radiusKm: MAX_RADIUS_KM, sort: 'distance', page: 1, pageSize: NEAREST_BEYOND },
+    { ...options, noNearest: true },
+  );
+  if (!wide.results.length) return undefined;
+  const farthest = Math.max(...wide.results.map((h) => h.lieu?.distanceKm ?? 0));
+  // A round radius that holds them all: 10 km steps, never past the widest one.
+  return { radiusKm: Math.min(MAX_RADIUS_KM, Math.ceil((farthest + 0.1) / 10) * 10), results: wide.results };
 }
 
 /** The first k items in order, without sorting them all (k is small, the list may be long). */

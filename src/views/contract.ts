@@ -124,6 +124,9 @@ export const OccupationTerritory = Type.Object({
           niveauEuropeen: IntOrNull,
           rncp: StringOrNull,
         }),
+        lien: Type.Union([Type.Literal('fort'), Type.Literal('faible')], {
+          description: 'force du lien au métier : « faible » pour une certification large, montrée sous « Voir aussi »',
+        }),
         cfd: Type.String(),
         outcomes: Type.Array(Outcome),
       }),

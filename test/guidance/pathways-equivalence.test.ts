@@ -81,11 +81,19 @@ test('certifications, distances and the ranking of the trainings match the table
     const r = await simulatePathways({ db: handle.db, skills }, input);
     const t = r.targets[0];
     // Certifications: those Certif Info links to the target (or to its ROME v3 parent when none cites it).
-    const { rows: linked } = await sql<{ code: string; rome: string }>`
-      SELECT l.certification AS code, l.rome FROM certification_rome l JOIN certification c ON c.code = l.certification
+    // Issue 18 changed the expectation on purpose: only strong links carry a pathway (the target is the
+    // certification's first ROME code of fewer than five, or the second of two), the broad ones (the
+    // CAP agricole SAPVER lists boulanger among five) only when the target has no strong link at all.
+    const { rows: linked } = await sql<{ code: string; rome: string; strong: boolean }>`
+      SELECT l.certification AS code, l.rome,
+        (n.count < 5 AND (l.rang = 1 OR (l.rang = 2 AND n.count <= 2))) AS strong
+      FROM certification_rome l JOIN certification c ON c.code = l.certification
+      CROSS JOIN LATERAL (SELECT count(*)::int AS count FROM certification_rome x WHERE x.certification = l.certification) n
       WHERE l.rome = ${input.to} OR l.rome = (SELECT rome_v3_parent FROM rome_fiche WHERE code = ${input.to})`.execute(handle.db);
     const own = linked.filter((l) => l.rome === input.to);
-    const expected = new Set((own.length ? own : linked).map((l) => l.code));
+    const links = own.length ? own : linked;
+    const strong = links.filter((l) => l.strong);
+    const expected = new Set((strong.length ? strong : links).map((l) => l.code));
     assert.deepEqual(new Set(t.certifications.map((c) => c.code)), expected, `${input.to} : certifications`);
 
     // Distances: the nearest place of the formation within the radius, haversine from the commune.

@@ -41,7 +41,7 @@ export async function loader({ params, request, context }: LoaderArgs) {
 
   // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
   if (lieu) {
-    const hits = await context.api.get('/api/v1/territories/communes', { query: { q: lieu, limit: 1 } });
+    const hits = await context.api.get('/api/v1/territories/communes', { query: { q: lieu, limit: 1, region: theme.regionCode } });
     const hit = hits.status === 200 ? hits.body[0] : undefined;
     if (hit) throw redirect(`/metiers/${fiche.code}?commune=${hit.code}#territoire`);
     return { fiche, local: null, lieu, error: `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.` };
@@ -271,7 +271,11 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
   const t = local?.territory;
   const isCommune = t?.level === 'commune';
   const heading = isCommune ? `Ce métier à ${t!.name} et alentours` : `Ce métier en ${t?.name ?? theme.region}`;
-  const insertionRows = local?.insertion.items.flatMap((item) => item.outcomes.map((o) => ({ item, o }))) ?? [];
+  // Broad certifications that merely list the occupation go under "Voir aussi" (unless there is nothing else).
+  const items = local?.insertion.items ?? [];
+  const strong = items.filter((i) => i.lien === 'fort');
+  const seeAlso = strong.length ? items.filter((i) => i.lien !== 'fort') : [];
+  const insertionRows = (strong.length ? strong : items).flatMap((item) => item.outcomes.map((o) => ({ item, o })));
   const vintages = [...new Set(insertionRows.map((r) => r.o.vintage))];
   const formationsHref = `/formations?rome=${fiche.code}${isCommune ? `&commune=${t!.code}` : ''}`;
   return (
@@ -405,7 +409,18 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
                   : ''}
               </SourceLine>
             </>
-          ) : (
+          ) : null}
+          {seeAlso.length ? (
+            <details className="see-also">
+              <summary>Voir aussi : diplômes plus larges qui citent ce métier parmi d’autres</summary>
+              <ul>
+                {seeAlso.map((item) => (
+                  <li key={item.cfd}>{item.certification.label}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          {insertionRows.length ? null : (
             <p>
               Aucun taux d’insertion publié dans la région pour {local.insertion.certifications > 1 ? 'les' : 'la'}{' '}
               {countOf(local.insertion.certifications, 'certification')} qui {local.insertion.certifications > 1 ? 'mènent' : 'mène'} à ce

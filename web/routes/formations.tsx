@@ -5,7 +5,7 @@
  * alternative.
  */
 import { redirect, useLoaderData } from 'react-router';
-import type { TrainingSearchQuery } from '../../src/trainings/contract.ts';
+import type { TrainingHit, TrainingSearchQuery } from '../../src/trainings/contract.ts';
 import type { CommuneHit } from '../../src/territories/contract.ts';
 import type { Fiche } from '../../src/referentials/contract.ts';
 import { apiError, type LoaderArgs } from '../api.ts';
@@ -17,7 +17,7 @@ import { COMMUNE_CODE_ANY_CASE, ROME_CODE_ANY_CASE } from '../../src/common/code
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 
-const RAYONS = [5, 10, 20, 30, 50, 100];
+const RAYONS = [5, 10, 20, 30, 50, 100, 200];
 const PAGE_SIZE = 20;
 
 /** The sorts the page offers (those of GET /api/v1/trainings). */
@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderArgs) {
 
   // A commune typed by name (or postcode): resolve it and keep its INSEE code in the URL.
   if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 6 } });
+    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 6, region: theme.regionCode } });
     const hits = res.status === 200 ? res.body : [];
     if (hits.length) {
       const next = new URL(url);
@@ -84,7 +84,7 @@ export async function loader({ request, context }: LoaderArgs) {
   if (others && commune) {
     for (const code of others.split(',').slice(0, 5)) {
       if (!COMMUNE_CODE_ANY_CASE.test(code)) continue;
-      const res = await context.api.get('/api/v1/territories/communes', { query: { q: code, limit: 1 } });
+      const res = await context.api.get('/api/v1/territories/communes', { query: { q: code, limit: 1, region: theme.regionCode } });
       const hit = res.status === 200 ? res.body.find((h) => h.code === code) : undefined;
       if (hit) communeChoices.push(hit);
     }
@@ -454,11 +454,40 @@ export default function TrainingSearch() {
               </ol>
               <Pagination search={data.search} page={result.page} pages={result.pages} />
             </>
+          ) : result.nearest && result.near ? (
+            <NearestBeyond search={data.search} near={result.near} nearest={result.nearest} />
           ) : (
             <p>Élargissez la distance, retirez un filtre ou essayez d’autres mots.</p>
           )}
         </section>
       ) : null}
+    </>
+  );
+}
+
+/** Nothing within the radius: the nearest offers beyond it and a link to the radius that holds them. */
+function NearestBeyond({
+  search,
+  near,
+  nearest,
+}: {
+  search: string;
+  near: { label: string; radiusKm: number };
+  nearest: { radiusKm: number; results: TrainingHit[] };
+}) {
+  const rayon = RAYONS.find((r) => r >= nearest.radiusKm) ?? RAYONS[RAYONS.length - 1];
+  return (
+    <>
+      <p>
+        Aucune offre à moins de {near.radiusKm} km de {near.label}. Voici{' '}
+        {nearest.results.length > 1 ? 'les plus proches' : 'la plus proche'}, jusqu’à {nearest.radiusKm} km.{' '}
+        <a href={pageHref(replaceParam(search, 'rayon', String(rayon)), 1)}>Chercher à moins de {rayon} km</a>.
+      </p>
+      <ol id="liste-formations" className="card-list training-list">
+        {nearest.results.map((hit) => (
+          <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} />
+        ))}
+      </ol>
     </>
   );
 }

@@ -85,7 +85,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
     if (l) Object.assign(values, { toText: l, toCode: to, toLabel: l });
   }
   if (COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 1 } });
+    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 1, region: theme.regionCode } });
     const c = res.status === 200 ? res.body.find((x) => x.code === commune.toUpperCase()) : undefined;
     if (c) Object.assign(values, { communeText: communeName(c), communeCode: c.code, communeLabel: communeName(c) });
   }
@@ -143,7 +143,7 @@ async function resolveCommune(api: WebApi, text: string, code: string, label: st
   }
   if (!text) return null;
   if (code && label && fold(text) === fold(label)) return { code, label };
-  const res = await api.get('/api/v1/territories/communes', { query: { q: text.slice(0, 100), limit: 8 } });
+  const res = await api.get('/api/v1/territories/communes', { query: { q: text.slice(0, 100), limit: 8, region: theme.regionCode } });
   const hits = res.status === 200 ? res.body : [];
   if (!hits.length) return { error: `aucune commune ne correspond à « ${text} » : indiquez son nom ou son code postal` };
   const f = fold(text);

@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const [occupations, trainings, places] = await Promise.all([
     context.api.get('/api/v1/occupations', { query: { q, limit: 8 } }),
     context.api.get('/api/v1/trainings', { query: { q, pageSize: 5 } }),
-    context.api.get('/api/v1/territories/communes', { query: { q: q.slice(0, 100), limit: 6 } }),
+    context.api.get('/api/v1/territories/communes', { query: { q: q.slice(0, 100), limit: 6, region: theme.regionCode } }),
   ]);
   // Place search tolerates typos: keep only places whose name holds what was typed.
   const wanted = fold(q);

@@ -12,3 +12,4 @@ export {
   type CertificationDetail,
   type BcnDiplome,
 } from './queries.ts';
+export { linkStrength, compareLinks, splitLinks, BROAD_ROME_COUNT, type LinkStrength } from './ranking.ts';

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReferentialSchema } from '../db.ts';
+import { compareLinks, linkStrength, type LinkStrength } from './ranking.ts';
 
 type Db = Kysely<ReferentialSchema>;
 
@@ -27,6 +28,10 @@ export interface CertificationForRome extends CertificationSummary {
   rang: number;
   /** 'code': linked to the fiche's own code; 'rome_v3_parent': to its ROME v3 parent (none on its own code). */
   via: 'code' | 'rome_v3_parent';
+  /** How many ROME codes the certification lists (a broad one lists five). */
+  romeCount: number;
+  /** Strength of the link (ranking.ts): 'faible' ones go under "Voir aussi". */
+  lien: LinkStrength;
 }
 
 export interface CertificationDetail extends CertificationSummary {
@@ -72,7 +77,8 @@ const SUMMARY = sql`c.code, c.label, c.type_label AS type, c.niveau_europeen AS 
   c.etat, c.etat_label AS "etatLabel", c.derniere_session AS "derniereSession"`;
 
 /**
- * Certifications leading to a ROME fiche (Certif Info's Code_Rome_1..5), highest level last.
+ * Certifications leading to a ROME fiche (Certif Info's Code_Rome_1..5): strong links first, then
+ * by rank and level (compareLinks).
  * A ROME 4.0 fiche born from a ROME v3 one (D1108 ← D1102) is rarely cited by Certif Info, which
  * still uses v3 codes: when its own code has no certification, those of its v3 parent are given,
  * marked `via: 'rome_v3_parent'`.
@@ -87,12 +93,13 @@ export async function certificationsForRome(db: Db, code: string): Promise<Certi
 }
 
 async function linked(db: Db, rome: string, via: CertificationForRome['via']): Promise<CertificationForRome[]> {
-  const { rows } = await sql<CertificationForRome>`
-    SELECT ${SUMMARY}, l.rome, l.rang, ${via}::text AS via
+  const { rows } = await sql<Omit<CertificationForRome, 'lien'>>`
+    SELECT ${SUMMARY}, l.rome, l.rang, ${via}::text AS via,
+      (SELECT count(*) FROM certification_rome x WHERE x.certification = c.code)::int AS "romeCount"
     FROM certification_rome l JOIN certification c ON c.code = l.certification
     WHERE l.rome = ${rome}
     ORDER BY c.niveau_europeen NULLS FIRST, c.label, c.code`.execute(db);
-  return rows;
+  return rows.map((r) => ({ ...r, lien: linkStrength(r.rang, r.romeCount) })).sort(compareLinks);
 }
 
 /** One certification by its Certif Info code, with its ROME codes, BCN diploma and provenance. */
