@@ -23,6 +23,7 @@ import { closeGap, type CertificationRef, type Gap, type TrainingOption, type Va
 import { figure, PASSERELLES_COMPUTATION, type Figure } from './figures.ts';
 import { pathwayLookups, type PathwayLookups } from './pathways-index.ts';
 import { COMMUNE_CODE_ANY_CASE, ROME_CODE } from '../common/codes.ts';
+import { frenchNumber } from '../common/format.ts';
 
 type Db = Kysely<GuidanceSchema>;
 
@@ -222,7 +223,7 @@ async function tensionInfo(
     ? figure(
         d.categorie!,
         'classe 1-5',
-        `Tension DARES de la famille professionnelle ${d.fap} (indicateur principal ${d.tension?.toFixed(2) ?? '?'})`,
+        `Tension DARES de la famille de métiers qui comprend celui-ci (indicateur principal ${d.tension === null ? 'non publié' : frenchNumber(d.tension, 2)})`,
         d.source,
         d.vintage,
         { geoLevel: d.geoLevel, geoCode: d.geoCode },
@@ -536,7 +537,7 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
           trainingStep(
             'formation-certifiante',
             `Formation certifiante : ${best.intitule}`,
-            `Préparer ${best.certification!.label} à ${best.distance ? `${best.distance.value} km` : 'distance inconnue'}.`,
+            `Préparer ${best.certification!.label} à ${best.distance ? `${frenchNumber(best.distance.value, 1)} km` : 'distance inconnue'}.`,
             best,
             gap,
             person,

@@ -149,11 +149,7 @@ test('les pages publiques des parcours se lisent en français courant', { skip }
   await check('/sources', { citations: true });
 });
 
-test('le parcours vers boulanger depuis Nantes se lit en français courant', {
-  skip,
-  // The DARES figure's label is written by src/guidance/pathways.ts (FAP code, « 0.80 »): a change asked of the lead.
-  todo: 'libellé de la tension DARES dans src/guidance/pathways.ts',
-}, async () => {
+test('le parcours vers boulanger depuis Nantes se lit en français courant', { skip }, async () => {
   // From vendeur en alimentation (D1106) to boulanger (D1102), from Nantes, without JavaScript (the form posts).
   const html = await page('/parcours', {
     fromText: 'D1106',
