@@ -135,6 +135,12 @@ export const OccupationTerritory = Type.Object({
   formationsProches: Type.Object({
     total: Type.Integer({ description: 'offres menant au métier sur le territoire (dans un rayon de 30 km pour une commune)' }),
     items: Type.Array(TrainingHitAsIs, { description: 'les 5 premières, comme GET /api/v1/trainings' }),
+    nearest: Type.Optional(
+      Type.Object(
+        { radiusKm: Type.Integer(), items: Type.Array(TrainingHitAsIs) },
+        { description: 'aucune offre dans le rayon : les plus proches au-delà et le rayon qui les contient' },
+      ),
+    ),
   }),
   notes: Type.Array(Type.String()),
 });

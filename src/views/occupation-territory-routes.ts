@@ -65,7 +65,11 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
       },
       chomage: { departement: chomageDep, region: chomageReg },
       insertion: { certifications: insertion.certifications, sansDonnees: insertion.sansDonnees, items: insertion.items },
-      formationsProches: { total: nearby.total, items: nearby.results },
+      formationsProches: {
+        total: nearby.total,
+        items: nearby.results,
+        ...(nearby.nearest ? { nearest: { radiusKm: nearby.nearest.radiusKm, items: nearby.nearest.results } } : {}),
+      },
       notes,
     };
   });

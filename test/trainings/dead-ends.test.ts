@@ -72,6 +72,17 @@ test('baker trainings: an empty radius offers the nearest ones beyond it', { ski
   assert.match(html, /id="liste-formations"/, 'the nearest offers are listed');
 });
 
+test('the fiche near Noirmoutier (no baker training within 30 km) lists the nearest ones', { skip: !BUNDLE }, async () => {
+  const api = await app.inject('/api/v1/occupations/D1102/territory/commune/85163');
+  assert.equal(api.statusCode, 200, api.body);
+  const local = api.json() as { formationsProches: { total: number; nearest?: { radiusKm: number; items: unknown[] } } };
+  assert.equal(local.formationsProches.total, 0, 'this demonstration catalogue has none within 30 km');
+  assert.ok(local.formationsProches.nearest && local.formationsProches.nearest.items.length > 0);
+  const html = (await app.inject('/metiers/D1102?commune=85163')).body.replace(/<!-- -->/g, '');
+  assert.match(html, /Aucune offre à moins de 30 km de Noirmoutier[^.]*\. Voici les plus proches, jusqu’à \d+ km\./);
+  assert.match(html, /<a href="\/formations\?rome=D1102&amp;commune=85163&amp;rayon=\d+">Voir les formations plus loin/);
+});
+
 test('a place typed "boulanger" is looked for in the région first', { skip: !BUNDLE }, async () => {
   const res = await app.inject('/api/v1/territories/communes?q=boulanger&limit=5&region=52');
   assert.equal(res.statusCode, 200, res.body);

@@ -360,6 +360,24 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
                 </a>
               </p>
             </>
+          ) : local.formationsProches.nearest ? (
+            <>
+              <p>
+                Aucune offre à moins de 30 km de {t!.name}. Voici les plus proches, jusqu’à {local.formationsProches.nearest.radiusKm} km.
+              </p>
+              <ul className="card-list">
+                {local.formationsProches.nearest.items.map((hit) => (
+                  <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} headingLevel={3} />
+                ))}
+              </ul>
+              <p>
+                <a
+                  href={`/formations?rome=${fiche.code}&commune=${t!.code}&rayon=${[50, 100, 200].find((r) => r >= local.formationsProches.nearest!.radiusKm) ?? 200}`}
+                >
+                  Voir les formations plus loin de {t!.name}
+                </a>
+              </p>
+            </>
           ) : (
             <p>
               Aucune offre de formation menant à ce métier n’est publiée {isCommune ? 'dans ce rayon' : 'sur ce territoire'}.{' '}
