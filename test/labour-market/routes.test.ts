@@ -73,7 +73,8 @@ test('a commune: tension at its département and bassin BMO, unemployment, outco
   assert.deepEqual([body.chomage.region.latest.geoCode, body.chomage.region.latest.taux], ['52', 5.7]);
   assert.deepEqual(
     body.insertion.items.map((i: { cfd: string }) => i.cfd),
-    ['50099101', '50099104', '01099102', '45099103'],
+    // Strong links first, the CAP pâtissier (a side way in) last (issue 18).
+    ['50099101', '01099102', '45099103', '50099104'],
   );
   const cap = body.insertion.items[0].outcomes[0];
   assert.deepEqual(

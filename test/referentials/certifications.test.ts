@@ -99,15 +99,16 @@ test('ROME codes are checked against the fiches: domain codes and unknown codes 
   );
 });
 
-test('certificationsForRome: certifications leading to a fiche, with level, type and RNCP, lowest level first', async () => {
+test('certificationsForRome: certifications leading to a fiche, with level, type and RNCP, strong links first, then lowest level', async () => {
   const baker = await certificationsForRome(db, 'd1102');
   assert.deepEqual(
     baker.map((c) => [c.code, c.label, c.niveauEuropeen, c.rang]),
     [
       ['99001', 'CAP boulanger', 3, 1],
-      ['99004', 'CAP pâtissier', 3, 2],
       ['99002', 'MC boulangerie spécialisée', 3, 1],
       ['99003', 'BP boulanger', 4, 1],
+      // Boulanger is not its first ROME code: a side way in, after the strong links (issue 18).
+      ['99004', 'CAP pâtissier', 3, 2],
     ],
   );
   assert.deepEqual(baker[0], {
@@ -123,6 +124,8 @@ test('certificationsForRome: certifications leading to a fiche, with level, type
     derniereSession: null,
     rome: 'D1102',
     rang: 1,
+    romeCount: 2,
+    lien: 'fort',
     via: 'code',
   });
   assert.deepEqual(await certificationsForRome(db, 'B9999'), []);
