@@ -102,6 +102,18 @@ export const TrainingSearchResponse = Type.Object({
       { description: 'aucune offre dans le rayon : les plus proches au-delà (5 au plus, jusqu’à 200 km)' },
     ),
   ),
+  seeAlso: Type.Optional(
+    Type.Object(
+      {
+        total: Type.Integer({ description: 'nombre d’offres faiblement reliées au métier' }),
+        results: Type.Array(TrainingHit, { description: 'les 10 premières, dans le même ordre' }),
+      },
+      {
+        description:
+          'demandé par seeAlso=true avec rome, sur la dernière page : les offres qui ne mènent au métier que de côté (certification large), « Voir aussi »',
+      },
+    ),
+  ),
 });
 export type TrainingSearchResponse = Static<typeof TrainingSearchResponse>;
 
@@ -133,6 +145,9 @@ export const TrainingSearchQuery = Type.Object({
   ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  seeAlso: Type.Optional(
+    Type.Boolean({ description: 'avec rome : aussi les offres qui ne mènent au métier que de côté, dans seeAlso (dernière page)' }),
+  ),
 });
 export type TrainingSearchQuery = Static<typeof TrainingSearchQuery>;
 

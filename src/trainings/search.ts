@@ -25,7 +25,7 @@ import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from 
 import { territoryDb } from '../territories/db.ts';
 import { financeurLabel, MODALITE_LABELS, MODALITES, modaliteName, NIVEAU_KEYS, NIVEAU_LABELS, type Modalite } from './search/labels.ts';
 import { ROME_CODE } from '../common/codes.ts';
-import { linkStrength, splitLinks } from '../referentials/certifications/ranking.ts';
+import { linkStrength, splitLinks, type LinkStrength } from '../referentials/certifications/ranking.ts';
 
 type Db = Kysely<TrainingSchema>;
 
@@ -58,6 +58,11 @@ export interface TrainingQuery {
   sort?: TrainingSort;
   page?: number;
   pageSize?: number;
+  /**
+   * With `rome`: on the last page (or when none match), also the offers only weakly linked to the
+   * occupation (ranking.ts), in `seeAlso`: what a list shows under "Voir aussi".
+   */
+  seeAlso?: boolean;
 }
 
 export interface SearchOptions {
@@ -67,6 +72,8 @@ export interface SearchOptions {
   primary?: Db;
   /** Leave out `nearest` (callers that only want the radius asked, and the widened search itself). */
   noNearest?: boolean;
+  /** With a ROME code: the offers only weakly linked to it instead of the strong ones (`seeAlso`). */
+  weakLinks?: boolean;
 }
 
 export interface FacetValue {
@@ -128,11 +135,15 @@ export interface TrainingSearchResponse {
    * radius that holds them, so that a person is never left with an empty list.
    */
   nearest?: { radiusKm: number; results: TrainingHit[] };
+  /** Asked with `seeAlso`: the offers only weakly linked to the ROME code (at most 10, same sort), and how many. */
+  seeAlso?: { total: number; results: TrainingHit[] };
 }
 
 /** Widest radius a search accepts, and how many offers beyond an empty radius are proposed. */
 const MAX_RADIUS_KM = 200;
 const NEAREST_BEYOND = 5;
+/** How many weakly linked offers "Voir aussi" lists. */
+const SEE_ALSO = 10;
 
 // ---- validation --------------------------------------------------------------------------------
 
@@ -168,6 +179,8 @@ interface Plan {
   near: { lat: number; lon: number; radiusKm: number; label: string; commune: string | null } | null;
   /** Strong links' certifications; `weak`: those only weakly linked (ranking.ts), left out. */
   rome: (CodeSets & { codes: string[]; weak: CodeSets }) | null;
+  /** Which offers of the ROME code match: the strong ways into it, or only the weak ones (`seeAlso`). */
+  romeLink: LinkStrength;
   certification: (CodeSets & { label: string }) | null;
   niveaux: Set<number> | null;
   modalites: Set<string> | null;
@@ -274,6 +287,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
     text,
     near,
     rome,
+    romeLink: options.weakLinks ? 'faible' : 'fort',
     certification,
     niveaux,
     modalites,
@@ -392,6 +406,12 @@ function romeMatch(ix: TrainingIndex, o: number, rome: NonNullable<Plan['rome']>
   return at >= 0 && linkStrength(at + 1, own.length) === 'fort';
 }
 
+/** A side way into the occupation searched: cites it (certification or ROME list) without being a strong way. */
+function weakRomeMatch(ix: TrainingIndex, o: number, rome: NonNullable<Plan['rome']>): boolean {
+  if (romeMatch(ix, o, rome)) return false;
+  return certificationHit(ix, o, rome.weak) !== null || ix.romes[o].some((c) => rome.codes.includes(c));
+}
+
 /** Per text word: 2 = its stem is a lexeme of the title, 1 = its family starts one, 0 = elsewhere. */
 function titleHits(lexemes: string, text: TextQuery): number[] {
   return text.terms.map((t) => {
@@ -411,7 +431,7 @@ async function candidates(
   const lists: number[][] = [];
   if (p.text) lists.push((await matchingDocs(db, p.text)).map((id) => ix.byDoc.get(id)).filter((o): o is number => o !== undefined));
   const codes = (sets: CodeSets, romes: string[] = []) => ix.offersWithCodes({ R: romes, C: sets.certifinfo, N: sets.rncp, S: sets.rs });
-  if (p.rome) lists.push(codes(p.rome, p.rome.codes));
+  if (p.rome) lists.push(codes(p.romeLink === 'fort' ? p.rome : p.rome.weak, p.rome.codes));
   if (p.certification) lists.push(codes(p.certification));
   if (box) lists.push(ix.offersInBox(box));
   return lists.length ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : null;
@@ -475,7 +495,7 @@ async function match(db: Db, ix: TrainingIndex, p: Plan): Promise<Matches> {
     const o = list ? list[i] : i;
     if (p.niveaux && !p.niveaux.has(ix.niveau[o])) continue;
     if (p.cpf !== undefined && ix.cpf[o] !== p.cpf) continue;
-    if (romes && !romeMatch(ix, o, p.rome!)) continue;
+    if (romes && !(p.romeLink === 'fort' ? romeMatch : weakRomeMatch)(ix, o, p.rome!)) continue;
     if (p.certification && !certificationHit(ix, o, p.certification)) continue;
 
     found = 0;
@@ -740,8 +760,9 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
     const domain = ix.romes[o].find((c) => p.rome!.codes.includes(c));
     if (domain) out.push(`ROME ${code} parmi les domaines de l’offre${domain !== code ? ` (par son code ROME v3 ${domain})` : ''}`);
     else {
-      const cert = certificationHit(ix, o, p.rome);
-      const label = cert ? p.rome.labels.get(cert) : undefined;
+      const sets = p.romeLink === 'fort' ? p.rome : p.rome.weak;
+      const cert = certificationHit(ix, o, sets);
+      const label = cert ? sets.labels.get(cert) : undefined;
       const name = cert && /^\d+$/.test(cert) ? `Certif Info ${cert}` : cert;
       if (cert) out.push(`ROME ${code} via la certification ${name}${label ? ` (${label})` : ''}`);
     }
@@ -817,8 +838,14 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
   });
   const nearest =
     !matches.n && p.near && p.near.radiusKm < MAX_RADIUS_KM && !options.noNearest ? await nearestBeyond(db, query, options) : undefined;
+  // "Voir aussi" follows the strong offers: on their last page, or alone when there are none.
+  const seeAlso =
+    query.seeAlso && p.rome && p.romeLink === 'fort' && p.page >= Math.ceil(matches.n / p.pageSize)
+      ? await weaklyLinked(db, query, options)
+      : undefined;
   return {
     ...(nearest ? { nearest } : {}),
+    ...(seeAlso ? { seeAlso } : {}),
     total: matches.n,
     page: p.page,
     pageSize: p.pageSize,
@@ -842,6 +869,16 @@ async function nearestBeyond(db: Db, query: TrainingQuery, options: SearchOption
   const farthest = Math.max(...wide.results.map((h) => h.lieu?.distanceKm ?? 0));
   // A round radius that holds them all: 10 km steps, never past the widest one.
   return { radiusKm: Math.min(MAX_RADIUS_KM, Math.ceil((farthest + 0.1) / 10) * 10), results: wide.results };
+}
+
+/** The offers only weakly linked to the ROME code, with the same conditions and sort. */
+async function weaklyLinked(db: Db, query: TrainingQuery, options: SearchOptions): Promise<TrainingSearchResponse['seeAlso']> {
+  const weak = await searchTrainings(
+    db,
+    { ...query, seeAlso: false, page: 1, pageSize: SEE_ALSO },
+    { ...options, noNearest: true, weakLinks: true },
+  );
+  return weak.total ? { total: weak.total, results: weak.results } : undefined;
 }
 
 /** The first k items in order, without sorting them all (k is small, the list may be long). */

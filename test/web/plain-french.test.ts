@@ -13,8 +13,8 @@ import { webBuildReady } from '../helpers/ready.ts';
 import { buildServer, type App } from '../../src/app/server.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { DEMO } from './helpers/portal.ts';
-import { FRENCH_MONTHS } from '../../src/common/dates.ts';
 import { parisToday } from '../../src/common/format.ts';
+import { LONG_DATE, assertPlainFrench as assertTextPlainFrench, daysIn, visibleText } from './helpers/plain-french.ts';
 
 const BUNDLE = bundleDir();
 const skip = BUNDLE ? false : 'PASSERELLES_DATA_DIR absent';
@@ -32,21 +32,6 @@ after(async () => {
   await app?.close();
   await handle?.close();
 });
-
-/** What a person reads: the body without scripts, styles and tags, entities decoded, spaces folded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script\b[\s\S]*?<\/script>/gi, ' ')
-    .replace(/<style\b[\s\S]*?<\/style>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 async function page(url: string, form?: Record<string, string>): Promise<string> {
   const res = form
@@ -70,56 +55,9 @@ function firstLink(html: string, pattern: RegExp): string {
   assert.fail(`aucun lien ${pattern} sur la page`);
 }
 
-const MONTHS = FRENCH_MONTHS.join('|');
-const LONG_DATE = new RegExp(`(\\d{1,2})(?:er)? (${MONTHS}) (\\d{4})`, 'g');
-
-/** Days written « 10 novembre 2027 » or « 10/11/2027 » in a piece of text, as ISO days. */
-function daysIn(text: string): string[] {
-  const days: string[] = [];
-  for (const m of text.matchAll(LONG_DATE)) {
-    const month = FRENCH_MONTHS.indexOf(m[2] as (typeof FRENCH_MONTHS)[number]) + 1;
-    days.push(`${m[3]}-${String(month).padStart(2, '0')}-${m[1].padStart(2, '0')}`);
-  }
-  for (const m of text.matchAll(/\b(\d{2})\/(\d{2})\/(\d{4})\b/g)) days.push(`${m[3]}-${m[2]}-${m[1]}`);
-  return days;
-}
-
-/**
- * Decimals written with a point: digits, a point, digits, not part of a longer dotted run (a
- * version « 4.0.1 », an IP, a dotted date « 01.02.2026 ») nor of a code, identifier or file name
- * glued to letters or hyphens (« v2.3 », « lheo-2.2-exemple.xml »): « ROME 4.0 », « Licence Ouverte
- * 2.0 », « CC BY 4.0 » are versions, their name precedes them.
- */
-function pointDecimals(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/(?<![\w/]|\d\.)(?<![A-Za-z]-)-?\d{1,3}(?:\s\d{3})*\.\d+(?!\w|\.\d|-[A-Za-z])/g)) {
-    const before = text.slice(Math.max(0, m.index - 20), m.index);
-    if (/(?:ROME|version|v|LHEO|ESCO|API|Licence Ouverte|Etalab|CC BY)\s*$/i.test(before)) continue;
-    found.push(`…${text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 10)}…`);
-  }
-  return found;
-}
-
-/** Each place `pattern` occurs in `text`, with a little context: what the failure shows. */
-function occurrences(text: string, pattern: RegExp): string[] {
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  return [...text.matchAll(global)].map((m) => `…${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 20)}…`);
-}
-
-/** `citations`: the sources page names the files it cites (« Correspondance FAP 2009 – ROME v3 »), codes still excluded. */
-function assertPlainFrench(url: string, html: string, { citations = false } = {}): void {
-  const text = visibleText(html);
-  const none = (pattern: RegExp, what: string) => assert.deepEqual(occurrences(text, pattern), [], `${url} : ${what}`);
-  if (!citations) none(/\(?FAP\b/, 'un code FAP est affiché');
-  none(/\b[A-Z]\d[A-Z]\d{2}\b/, 'un code de famille professionnelle (FAP) est affiché');
-  none(/BMO inconnu/i, '« BMO inconnu »');
-  none(/@etalab|cities-500|decoupage-administratif|@[a-z0-9-]+\/[a-z0-9-]+/i, 'un paquet npm est cité');
-  none(/\bet 1 autres\b/, '« et 1 autres »');
-  assert.deepEqual(pointDecimals(text), [], `${url} : nombre écrit avec un point décimal`);
-  const today = parisToday();
-  for (const m of text.matchAll(/prochaine session[^.;]{0,80}/gi)) {
-    for (const day of daysIn(m[0])) assert.ok(day >= today, `${url} : « ${m[0]} » est passée (aujourd’hui ${today})`);
-  }
+/** The rules of helpers/plain-french.ts on the text a person reads of the page. */
+function assertPlainFrench(url: string, html: string, options?: { citations: boolean }): void {
+  assertTextPlainFrench(url, visibleText(html), options);
 }
 
 // Nantes (44109); D1102 boulanger.

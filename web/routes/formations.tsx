@@ -14,6 +14,7 @@ import { MapBlock } from '../components/map/MapBlock.tsx';
 import { TrainingCard } from '../components/training.tsx';
 import trainingsCss from '../styles/trainings.css?url';
 import { COMMUNE_CODE_ANY_CASE, ROME_CODE_ANY_CASE } from '../../src/common/codes.ts';
+import { countOf, frenchNumber } from '../../src/common/format.ts';
 
 export const links = () => [{ rel: 'stylesheet', href: trainingsCss }];
 
@@ -124,7 +125,10 @@ export async function loader({ request, context }: LoaderArgs) {
     startTo: fin || undefined,
     sort: SORTS.find((sort) => sort === tri),
   };
-  const res = await context.api.get('/api/v1/trainings', { query: { ...query, page, pageSize: PAGE_SIZE } });
+  // With an occupation, the offers that only lead to it sideways come after the others, under « Voir aussi ».
+  const res = await context.api.get('/api/v1/trainings', {
+    query: { ...query, page, pageSize: PAGE_SIZE, seeAlso: query.rome ? true : undefined },
+  });
   const error = apiError(res);
   if (error) errors.push({ field: error.field ?? '', message: error.message });
   const result = error ? null : res.body;
@@ -336,9 +340,11 @@ export default function TrainingSearch() {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="tri">Trier par</label>
+            <label htmlFor="tri">
+              Trier par<span className="hint">Automatique : pertinence avec des mots, sinon distance</span>
+            </label>
             <select id="tri" name="tri" defaultValue={form.tri}>
-              <option value="">Automatique (pertinence, sinon distance)</option>
+              <option value="">Automatique</option>
               <option value="relevance">Pertinence</option>
               <option value="distance">Distance</option>
               <option value="start">Date de début</option>
@@ -459,6 +465,7 @@ export default function TrainingSearch() {
           ) : (
             <p>Élargissez la distance, retirez un filtre ou essayez d’autres mots.</p>
           )}
+          {result.seeAlso ? <SeeAlso seeAlso={result.seeAlso} /> : null}
         </section>
       ) : null}
     </>
@@ -489,6 +496,26 @@ function NearestBeyond({
         ))}
       </ol>
     </>
+  );
+}
+
+/** Offers reaching the occupation only through a broad certification: folded after the others (as on the fiche). */
+function SeeAlso({ seeAlso }: { seeAlso: { total: number; results: TrainingHit[] } }) {
+  const many = seeAlso.total > 1;
+  const more = seeAlso.total - seeAlso.results.length;
+  return (
+    <details className="see-also">
+      <summary>
+        Voir aussi : {countOf(seeAlso.total, 'formation plus large', 'formations plus larges')} qui {many ? 'citent' : 'cite'} ce métier
+        parmi d’autres
+      </summary>
+      <ol className="card-list training-list">
+        {seeAlso.results.map((hit) => (
+          <TrainingCard key={`${hit.source}/${hit.formation}`} hit={hit} />
+        ))}
+      </ol>
+      {more > 0 ? <p className="source">Et {frenchNumber(more)} de plus : précisez la recherche pour les voir.</p> : null}
+    </details>
   );
 }
 

@@ -24,6 +24,7 @@ export interface TrainingParams {
   sort?: string;
   page?: number | string;
   pageSize?: number | string;
+  seeAlso?: boolean | string;
 }
 
 const POINT = /^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*,\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$/;
@@ -97,5 +98,7 @@ export function parseTrainingParams(p: TrainingParams): TrainingQuery {
   if (page !== undefined) q.page = page;
   const pageSize = number('pageSize', p.pageSize, true);
   if (pageSize !== undefined) q.pageSize = pageSize;
+  const seeAlso = boolean('seeAlso', p.seeAlso);
+  if (seeAlso !== undefined) q.seeAlso = seeAlso;
   return q;
 }

@@ -96,7 +96,7 @@ interface ActionData {
 async function communeCode(api: WebApi, typed: string): Promise<string | null> {
   if (!typed) return '';
   if (COMMUNE_CODE_ANY_CASE.test(typed)) return typed.toUpperCase();
-  const res = await api.get('/api/v1/territories/communes', { query: { q: typed, limit: 1 } });
+  const res = await api.get('/api/v1/territories/communes', { query: { q: typed, limit: 1, region: theme.regionCode } });
   return res.status === 200 ? (res.body[0]?.code ?? null) : null;
 }
 

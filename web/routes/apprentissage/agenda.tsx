@@ -66,7 +66,7 @@ export async function loader({ request, context }: LoaderArgs) {
   if (form.commune) {
     if (COMMUNE_CODE_ANY_CASE.test(form.commune)) commune = form.commune.toUpperCase();
     else {
-      const res = await context.api.get('/api/v1/territories/communes', { query: { q: form.commune, limit: 1 } });
+      const res = await context.api.get('/api/v1/territories/communes', { query: { q: form.commune, limit: 1, region: theme.regionCode } });
       commune = res.status === 200 ? res.body[0]?.code : undefined;
       if (!commune)
         errors.push({

@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderArgs) {
   const region = get('region') === theme.regionCode ? theme.regionCode : '';
   const errors: { field: string; message: string }[] = [];
   if (commune && !COMMUNE_CODE_ANY_CASE.test(commune)) {
-    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 1 } });
+    const res = await context.api.get('/api/v1/territories/communes', { query: { q: commune, limit: 1, region: theme.regionCode } });
     const hit = res.status === 200 ? res.body[0] : undefined;
     if (hit) {
       const next = new URL(url);
