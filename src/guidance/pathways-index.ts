@@ -13,6 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { GuidanceSchema } from './db.ts';
 import type { SkillsModel } from './skills-model.ts';
+import { Memo } from '../platform/memo.ts';
 import { CERTIF_INFO_SOURCE, certificationsForRome, type CertificationForRome } from '../referentials/certifications/index.ts';
 import { referentialDb } from '../referentials/db.ts';
 import { labourMarketDb } from '../labour-market/db.ts';
@@ -41,27 +42,6 @@ export interface CertificationFacts {
   acces: { apprentissage: boolean | null; vae: boolean | null; formationContinue: boolean | null; professionnalisation: boolean | null };
   romes: { code: string; rang: number; status: string; label: string | null }[];
   source: { name: string; version: string | null };
-}
-
-/** Entries kept per kind at most; past it the kind starts again empty (a bound, never reached by the bundle). */
-const MAX_ENTRIES = 50_000;
-
-class Memo<V> {
-  private readonly map = new Map<string, Promise<V>>();
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    let v = this.map.get(key);
-    if (!v) {
-      if (this.map.size >= MAX_ENTRIES) this.map.clear();
-      v = load();
-      this.map.set(key, v);
-      // A failed read is not kept: the next request tries again.
-      v.catch(() => this.map.delete(key));
-    }
-    return v;
-  }
-  has(key: string): boolean {
-    return this.map.has(key);
-  }
 }
 
 export class PathwayLookups {

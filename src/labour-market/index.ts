@@ -12,6 +12,8 @@ export const labourMarketModule: Module = {
 export { labourMarketSource, SOURCES } from './import.ts';
 export {
   tensionForRome,
+  tensionBasis,
+  tensionWithBasis,
   unemployment,
   outcomesForCertification,
   outcomesForRome,
@@ -21,6 +23,7 @@ export {
   type Provenance,
   type GeoLevel,
   type RomeTension,
+  type TensionBasis,
   type FapTension,
   type BassinTension,
   type TensionComponents,

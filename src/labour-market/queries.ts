@@ -105,6 +105,39 @@ async function romeV3Candidates(db: Db, code: string): Promise<{ code: string; v
 }
 
 /**
+ * What the tension of an occupation needs whatever the territory: the ROME v3 codes to try, the FAP
+ * families of the first one that has some, and their national series. A caller may keep it per
+ * occupation until the next import (src/views): the territory's part is read by tensionWithBasis.
+ */
+export interface TensionBasis {
+  rome: string;
+  candidates: { code: string; via: 'code' | 'rome_v3_parent' }[];
+  /** The candidate the FAP families were found under. */
+  used: { code: string; via: 'code' | 'rome_v3_parent' } | undefined;
+  fap: RomeTension['fap'];
+  series: (Provenance & { fap: string; tension: number | null })[];
+}
+
+export async function tensionBasis(db: Db, romeCode: string): Promise<TensionBasis> {
+  const rome = romeCode.trim().toUpperCase();
+  const candidates = await romeV3Candidates(db, rome);
+  for (const c of candidates) {
+    const fap = await db
+      .selectFrom('fap_rome')
+      .select(['fap as code', 'rome_label as romeLabel', 'marker'])
+      .where('rome', '=', c.code)
+      .orderBy('fap')
+      .execute();
+    if (!fap.length) continue;
+    const { rows: series } = await sql<Provenance & { fap: string; tension: number | null }>`
+      SELECT ${PROVENANCE}, fap, tension FROM dares_tension_serie
+      WHERE fap = ANY(${fap.map((f) => f.code)}::text[]) ORDER BY vintage`.execute(db);
+    return { rome, candidates, used: c, fap, series };
+  }
+  return { rome, candidates, used: undefined, fap: [], series: [] };
+}
+
+/**
  * Tension of an occupation: DARES indicators of its FAP families (through FAP ↔ ROME v3) at the
  * finest level available among the département, the région and France, and the ROME × bassin BMO
  * figure when a bassin is given.
@@ -114,23 +147,17 @@ export async function tensionForRome(
   romeCode: string,
   where: { region?: string; departement?: string; bassin?: string } = {},
 ): Promise<RomeTension> {
-  const rome = romeCode.trim().toUpperCase();
-  const candidates = await romeV3Candidates(db, rome);
-  let used: { code: string; via: 'code' | 'rome_v3_parent' } | undefined;
-  let fap: RomeTension['fap'] = [];
-  for (const c of candidates) {
-    const rows = await db
-      .selectFrom('fap_rome')
-      .select(['fap as code', 'rome_label as romeLabel', 'marker'])
-      .where('rome', '=', c.code)
-      .orderBy('fap')
-      .execute();
-    if (rows.length) {
-      used = c;
-      fap = rows;
-      break;
-    }
-  }
+  return tensionWithBasis(db, await tensionBasis(db, romeCode), where);
+}
+
+/** tensionForRome over a basis read before. */
+export async function tensionWithBasis(
+  db: Db,
+  basis: TensionBasis,
+  where: { region?: string; departement?: string; bassin?: string } = {},
+): Promise<RomeTension> {
+  const { rome, candidates, fap, series } = basis;
+  let used = basis.used;
   const levels: { level: GeoLevel; code: string }[] = [];
   if (where.departement) levels.push({ level: 'dep', code: where.departement });
   if (where.region) levels.push({ level: 'reg', code: where.region });
@@ -162,9 +189,6 @@ export async function tensionForRome(
       WHERE fap = ANY(${fap.map((f) => f.code)}::text[])
         AND (geo_level, geo_code) IN (${sql.join(levels.map((l) => sql`(${l.level}, ${l.code})`))})
       ORDER BY vintage DESC`.execute(db);
-    const { rows: series } = await sql<Provenance & { fap: string; tension: number | null }>`
-      SELECT ${PROVENANCE}, fap, tension FROM dares_tension_serie
-      WHERE fap = ANY(${fap.map((f) => f.code)}::text[]) ORDER BY vintage`.execute(db);
     for (const f of fap) {
       // Latest vintage first, then finest level: the first row with a tension is the figure.
       const mine = rows.filter((r) => r.fap === f.code);

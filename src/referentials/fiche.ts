@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Refreshable } from '../platform/module.ts';
+import { Memo } from '../platform/memo.ts';
 import type { ReferentialSchema } from './db.ts';
 
 /** A skill or savoir cited by a fiche, with its cœur de métier flags (unix_coherence_item). */
@@ -93,23 +94,14 @@ export function getFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
 /**
  * The fiches as the API serves them, kept in memory until the next import: a fiche depends only on
  * its code and the imported referentials, and it is the largest part of a fiche page's cost. Each
- * process keeps its own (rebuilt from the data version like every index); at most MAX fiches.
+ * process keeps its own (rebuilt from the data version like every index); at most 2,000 fiches.
  */
 export class FicheCache implements Refreshable {
-  static readonly MAX = 2000;
-  readonly #fiches = new Map<string, Promise<Fiche | null>>();
+  readonly #fiches = new Memo<Fiche | null>(2000);
   constructor(private readonly db: Kysely<ReferentialSchema>) {}
 
   get(code: string): Promise<Fiche | null> {
-    let fiche = this.#fiches.get(code);
-    if (!fiche) {
-      fiche = getFiche(this.db, code);
-      this.#fiches.set(code, fiche);
-      // A failed read (the database away) is not kept.
-      fiche.catch(() => this.#fiches.delete(code));
-      if (this.#fiches.size > FicheCache.MAX) this.#fiches.delete(this.#fiches.keys().next().value as string);
-    }
-    return fiche;
+    return this.#fiches.get(code, () => getFiche(this.db, code));
   }
 
   /** Called when the data changed (src/app/server.ts): every fiche is read again. */

@@ -9,9 +9,10 @@ import { registerPortraitRoutes } from './portrait-routes.ts';
 
 export const viewsModule: Module = {
   name: 'views',
-  serve(app, ctx) {
-    registerOccupationTerritoryRoutes(app, ctx);
+  async serve(app, ctx) {
+    const facts = registerOccupationTerritoryRoutes(app, ctx);
     registerPortraitRoutes(app, ctx);
     registerOfferCertificationRoutes(app, ctx);
+    return [facts];
   },
 };

@@ -1,13 +1,17 @@
 import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
-import { outcomesForRome, tensionForRome, unemployment, TENSION_SCALES } from '../labour-market/index.ts';
-import { CODE_FORMS, resolveTerritory, UNKNOWN, type TerritoryLevel } from '../labour-market/territory.ts';
+import { tensionWithBasis, TENSION_SCALES } from '../labour-market/index.ts';
+import { labourMarketDb } from '../labour-market/db.ts';
+import { CODE_FORMS, UNKNOWN, type TerritoryLevel } from '../labour-market/territory.ts';
 import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
 import { viewRoutes } from './contract.ts';
+import { OccupationTerritoryFacts } from './occupation-territory-facts.ts';
 
-export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): void {
+/** Returns its facts, kept until the next import (the caller refreshes them). */
+export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): OccupationTerritoryFacts {
   const route = viewRoutes.occupationTerritory;
+  const facts = new OccupationTerritoryFacts(labourMarketDb(ctx.handle.db));
   app.get(route.url, routeOptions(route), async (request) => {
     const db = ctx.handle.db;
     const level = request.params.level as TerritoryLevel;
@@ -17,24 +21,32 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
     if (!form.pattern.test(territoryCode)) {
       throw new InputError('territoryCode', `paramètre de chemin « territoryCode » invalide : ${form.hint}`);
     }
-    const fiche = await db.selectFrom('rome_fiche').select(['code', 'label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst();
+    const fiche = await facts.occupation(code);
     if (!fiche) throw new NotFoundError(`Fiche ROME inconnue : ${code}`, 'code');
-    const territory = await resolveTerritory(db, level, territoryCode);
+    const territory = await facts.territory(level, territoryCode);
     if (!territory) throw new NotFoundError(UNKNOWN[level](territoryCode), 'territoryCode');
 
     const region = territory.region?.code;
     const departement = territory.departement?.code;
     const [tension, chomageDep, chomageReg, insertion] = [
-      await tensionForRome(db, code, { region, departement, bassin: territory.bassinBmo?.code }),
-      departement ? await unemployment(db, { departement }) : null,
-      region ? await unemployment(db, { region }) : null,
-      region ? await outcomesForRome(db, code, region) : { certifications: 0, sansDonnees: 0, items: [] },
+      await tensionWithBasis(db, await facts.tensionBasis(code), { region, departement, bassin: territory.bassinBmo?.code }),
+      departement ? await facts.unemployment({ departement }) : null,
+      region ? await facts.unemployment({ region }) : null,
+      region ? await facts.outcomes(code, region) : { certifications: 0, sansDonnees: 0, items: [] },
     ];
     // Trainings leading to the occupation: around a commune, else within the territory's départements.
     const where: TrainingQuery =
       level === 'commune'
         ? { near: { commune: territory.code }, radiusKm: 30, sort: 'distance' }
-        : { departements: await departementsOf(db, level, territory), sort: 'start' };
+        : {
+            departements:
+              level !== 'region' && territory.departement
+                ? [territory.departement.code]
+                : territory.region
+                  ? await facts.departements(territory.region.code)
+                  : [],
+            sort: 'start',
+          };
     const nearby = await searchTrainings(db, { rome: code, pageSize: 5, ...where });
     const notes = [...territory.notes];
     if (!tension.dares.length)
@@ -73,15 +85,5 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
       notes,
     };
   });
-}
-
-async function departementsOf(
-  db: ServeContext['handle']['db'],
-  level: TerritoryLevel,
-  territory: { departement?: { code: string } | null; region?: { code: string } | null },
-): Promise<string[]> {
-  if (level !== 'region' && territory.departement) return [territory.departement.code];
-  if (!territory.region) return [];
-  const rows = await db.selectFrom('departement').select('code').where('region', '=', territory.region.code).execute();
-  return rows.map((r) => r.code);
+  return facts;
 }
