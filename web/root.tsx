@@ -1,11 +1,12 @@
 import {
+  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useLocation,
   useMatches,
   useRouteLoaderData,
 } from 'react-router';
@@ -24,14 +25,32 @@ export async function loader({ request, context }: LoaderArgs) {
   return { sample: health.status === 200 && health.body.sampleData, signedIn: account?.status === 200 };
 }
 
-const NAV = [
-  { to: '/', label: 'Métiers', end: true },
+/**
+ * `section`: the paths where the entry is the current page (its own path by default). « Métiers »
+ * leads to the home page's search but is current only on a fiche: the home page searches
+ * everything (issue 18).
+ */
+const NAV: { to: string; label: string; section?: string }[] = [
+  { to: '/', label: 'Métiers', section: '/metiers' },
   { to: '/formations', label: 'Formations' },
   { to: '/territoires', label: 'Territoires' },
   { to: '/competences', label: 'Mes compétences ailleurs' },
   { to: '/parcours', label: 'Simuler mon parcours' },
   { to: '/apprentissage', label: 'Apprentissage' },
 ];
+
+/** A header link, marked as the current page (aria-current, underlined) inside its section. */
+function NavItem({ to, label, section = to }: { to: string; label: string; section?: string }) {
+  const { pathname } = useLocation();
+  const current = pathname === section || pathname.startsWith(`${section}/`);
+  return (
+    <li>
+      <Link to={to} aria-current={current ? 'page' : undefined}>
+        {label}
+      </Link>
+    </li>
+  );
+}
 
 /**
  * Pages are plain server-rendered HTML unless a route asks for the interactive layer with
@@ -45,6 +64,8 @@ function useHydration(): boolean {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const hydrate = useHydration();
+  // A new page (client navigation on hydrated pages) starts with the phone menu closed.
+  const { pathname } = useLocation();
   return (
     <html lang="fr">
       <head>
@@ -69,35 +90,32 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="brand-region">{theme.region}</span>
               </span>
             </a>
-            <nav aria-label="Navigation principale">
-              <ul className="nav-list">
-                {NAV.map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} end={item.end}>
-                      {item.label}
-                    </NavLink>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <nav aria-label="Mon compte">
-              <ul className="nav-list">
-                {data?.signedIn ? (
-                  <>
-                    <li>
-                      <NavLink to="/mon-compte">Mon compte</NavLink>
-                    </li>
-                    <li>
-                      <NavLink to="/deconnexion">Se déconnecter</NavLink>
-                    </li>
-                  </>
-                ) : (
-                  <li>
-                    <NavLink to="/connexion">Se connecter</NavLink>
-                  </li>
-                )}
-              </ul>
-            </nav>
+            {/* On a phone the two menus fold behind « Menu » (a <details>: no JavaScript needed); on a
+                wide screen app.css shows them inline and hides the button. */}
+            <details className="menu" key={pathname}>
+              <summary>Menu</summary>
+              <div className="menu-panel">
+                <nav aria-label="Navigation principale">
+                  <ul className="nav-list">
+                    {NAV.map((item) => (
+                      <NavItem key={item.to} {...item} />
+                    ))}
+                  </ul>
+                </nav>
+                <nav aria-label="Mon compte">
+                  <ul className="nav-list">
+                    {data?.signedIn ? (
+                      <>
+                        <NavItem to="/mon-compte" label="Mon compte" />
+                        <NavItem to="/deconnexion" label="Se déconnecter" />
+                      </>
+                    ) : (
+                      <NavItem to="/connexion" label="Se connecter" />
+                    )}
+                  </ul>
+                </nav>
+              </div>
+            </details>
           </div>
         </header>
         {data?.sample ? (

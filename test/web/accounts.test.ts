@@ -116,6 +116,7 @@ for (const javaScript of [true, false]) {
       assert.match(mine, /Double authentification/);
       assert.ok(await page.getByRole('link', { name: 'Télécharger mes données (JSON)' }).isVisible());
       const header = page.getByRole('banner');
+      await openMenu(page);
       assert.ok(await header.getByRole('link', { name: 'Mon compte' }).isVisible());
       assert.equal(await header.getByRole('link', { name: 'Se connecter' }).count(), 0);
 
@@ -163,6 +164,7 @@ for (const javaScript of [true, false]) {
       assert.match(await other.locator('main').innerText(), /Cette page est réservée aux administrateurs de structure\./);
 
       // Sign out, then « Mon compte » asks to sign in.
+      await openMenu(other);
       await other.getByRole('banner').getByRole('link', { name: 'Se déconnecter' }).click();
       await other.waitForURL(/\/deconnexion$/);
       await checkPage(other, 'deconnexion');
@@ -170,6 +172,7 @@ for (const javaScript of [true, false]) {
       await other.waitForURL(/\/connexion\?deconnecte=1$/);
       await checkPage(other, 'connexion-deconnecte');
       assert.match(await other.getByRole('status').innerText(), /Vous êtes déconnecté\(e\)\./);
+      await openMenu(other);
       assert.ok(await other.getByRole('banner').getByRole('link', { name: 'Se connecter' }).isVisible());
       await other.goto('/mon-compte');
       await other.waitForURL(/\/connexion\?retour=\/mon-compte$/);
@@ -179,6 +182,11 @@ for (const javaScript of [true, false]) {
       await other.dispose();
     }
   });
+}
+
+/** On a phone the header's links are folded behind « Menu » (web/root.tsx): a person opens it. */
+async function openMenu(page: JourneyPage): Promise<void> {
+  await page.getByRole('banner').locator('summary', { hasText: 'Menu' }).click();
 }
 
 /** A fresh browser context at a phone's width. */

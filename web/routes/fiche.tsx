@@ -3,12 +3,15 @@
  * macro-compétence, savoirs, savoir-être, contexts, official mobilités), then the occupation in a
  * territory chosen in the URL (?commune=INSEE, or ?lieu=name resolved and redirected): tension,
  * unemployment, trainings nearby, employment rates of the diplomas — each with source and vintage.
- * Server HTML only: no JavaScript needed.
+ * Server HTML only: no JavaScript needed. After the definition, the sections are folds (closed on a
+ * phone, open on a wide screen) under a table of contents (web/components/Fold.tsx).
  */
 import { redirect, useLoaderData } from 'react-router';
 import { notFoundUnless, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { countOf } from '../../src/common/format.ts';
+import { titleCase } from '../../src/common/text.ts';
+import { Fold, FoldToc, type FoldEntry } from '../components/Fold.tsx';
 import { TrainingCard } from '../components/training.tsx';
 import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, latestYear, tensionWords } from '../components/figures.tsx';
 import trainingsCss from '../styles/trainings.css?url';
@@ -93,6 +96,15 @@ export default function FichePage() {
   const definition = lines(fiche.definition);
   const principale = fiche.appellations.find((a) => a.principale);
   const synonymes = fiche.appellations.filter((a) => !a.principale);
+  const folds: FoldEntry[] = [
+    ...(fiche.accesMetier ? [{ id: 'acces', title: 'Accès au métier' }] : []),
+    { id: 'territoire', title: localHeading(local) },
+    ...(fiche.appellations.length ? [{ id: 'appellations', title: 'Appellations' }] : []),
+    { id: 'competences', title: 'Compétences' },
+    ...(fiche.contextes.length ? [{ id: 'contextes', title: 'Contextes de travail' }] : []),
+    { id: 'mobilites', title: 'Mobilités professionnelles' },
+  ];
+  const fold = (id: string) => folds.find((f) => f.id === id)!;
   return (
     <article className="fiche">
       <p className="breadcrumb">
@@ -121,13 +133,14 @@ export default function FichePage() {
         </section>
       ) : null}
 
+      <FoldToc entries={folds} />
+
       {fiche.accesMetier ? (
-        <section aria-labelledby="acces">
-          <h2 id="acces">Accès au métier</h2>
+        <Fold {...fold('acces')}>
           {lines(fiche.accesMetier).map((l, i) => (
             <p key={i}>{l}</p>
           ))}
-        </section>
+        </Fold>
       ) : null}
 
       <nav aria-label="Aller plus loin" className="next-steps card">
@@ -150,8 +163,7 @@ export default function FichePage() {
       <Local fiche={fiche} local={local} lieu={lieu} error={error} />
 
       {fiche.appellations.length ? (
-        <section aria-labelledby="appellations">
-          <h2 id="appellations">Appellations</h2>
+        <Fold {...fold('appellations')}>
           <p>
             Ce métier s’appelle aussi
             {principale ? (
@@ -167,11 +179,10 @@ export default function FichePage() {
               <li key={a.codeOgr}>{a.label}</li>
             ))}
           </ul>
-        </section>
+        </Fold>
       ) : null}
 
-      <section aria-labelledby="competences">
-        <h2 id="competences">Compétences</h2>
+      <Fold {...fold('competences')}>
         <p className="source">« cœur de métier » : compétence principale du métier ; « émergente » : en train d’y entrer (ROME 4.0).</p>
         {fiche.savoirFaire.length ? (
           <>
@@ -224,11 +235,10 @@ export default function FichePage() {
             </ul>
           </>
         ) : null}
-      </section>
+      </Fold>
 
       {fiche.contextes.length ? (
-        <section aria-labelledby="contextes">
-          <h2 id="contextes">Contextes de travail</h2>
+        <Fold {...fold('contextes')}>
           {fiche.contextes.map((c) => (
             <section key={c.type}>
               <h3>{c.type}</h3>
@@ -239,11 +249,10 @@ export default function FichePage() {
               </ul>
             </section>
           ))}
-        </section>
+        </Fold>
       ) : null}
 
-      <section aria-labelledby="mobilites">
-        <h2 id="mobilites">Mobilités professionnelles</h2>
+      <Fold {...fold('mobilites')}>
         {fiche.mobilites.length ? (
           <>
             <p>Métiers vers lesquels le ROME indique une mobilité possible :</p>
@@ -261,16 +270,21 @@ export default function FichePage() {
             <a href={`/competences?from=${fiche.code}`}>Chercher les métiers proches par les compétences</a>.
           </p>
         )}
-      </section>
+      </Fold>
       <SourceLine source="France Travail, ROME 4.0 (Licence Ouverte 2.0)" />
     </article>
   );
 }
 
+/** « Ce métier à Nantes et alentours », or in the region. */
+function localHeading(local: OccupationTerritory | null): string {
+  const t = local?.territory;
+  return t?.level === 'commune' ? `Ce métier à ${t.name} et alentours` : `Ce métier en ${t?.name ?? theme.region}`;
+}
+
 function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationTerritory | null; lieu: string; error: string | null }) {
   const t = local?.territory;
   const isCommune = t?.level === 'commune';
-  const heading = isCommune ? `Ce métier à ${t!.name} et alentours` : `Ce métier en ${t?.name ?? theme.region}`;
   // Broad certifications that merely list the occupation go under "Voir aussi" (unless there is nothing else).
   const items = local?.insertion.items ?? [];
   const strong = items.filter((i) => i.lien === 'fort');
@@ -279,8 +293,7 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
   const vintages = [...new Set(insertionRows.map((r) => r.o.vintage))];
   const formationsHref = `/formations?rome=${fiche.code}${isCommune ? `&commune=${t!.code}` : ''}`;
   return (
-    <section aria-labelledby="territoire" className="local">
-      <h2 id="territoire">{heading}</h2>
+    <Fold id="territoire" title={localHeading(local)} className="local">
       <form method="get" action={`/metiers/${fiche.code}`} className="search-row" aria-label="Choisir une commune">
         <div className="field">
           <label htmlFor="lieu">
@@ -457,7 +470,7 @@ function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationT
           ) : null}
         </>
       ) : null}
-    </section>
+    </Fold>
   );
 }
 
@@ -515,10 +528,4 @@ function geoName(local: OccupationTerritory, level: string, code: string): strin
   if (level === 'reg') return t.region?.code === code ? t.region.name : `Région ${code}`;
   if (level === 'nat') return 'France';
   return code;
-}
-
-/** "SAINT-NAZAIRE" → "Saint-Nazaire" (bassin names are published in capitals). */
-function titleCase(name: string): string {
-  if (name !== name.toUpperCase()) return name;
-  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
 }

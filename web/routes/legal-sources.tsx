@@ -1,11 +1,13 @@
 /**
  * Sources des données (/sources): every source with its producer, licence and the versions
- * actually imported on this instance (GET /api/v1/sources).
+ * actually imported on this instance (GET /api/v1/sources). Its two long tables are folds, closed on
+ * a phone under a table of contents (web/components/Fold.tsx).
  */
 import { useLoaderData } from 'react-router';
 import type { LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { ScrollTable } from '../components/figures.tsx';
+import { Fold, FoldToc, type FoldEntry } from '../components/Fold.tsx';
 import type { ImportedFiles } from '../../src/platform/contract.ts';
 
 type ImportedFile = ImportedFiles['files'][number];
@@ -109,6 +111,11 @@ export function meta() {
   return [{ title: `Sources des données – ${theme.name}` }];
 }
 
+const FOLDS = {
+  sources: { id: 'producteurs', title: 'Les sources, leurs producteurs et leurs licences' },
+  files: { id: 'fichiers', title: 'Fichiers importés sur cette instance' },
+} satisfies Record<string, FoldEntry>;
+
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 const count = new Intl.NumberFormat('fr-FR');
 
@@ -133,76 +140,80 @@ export default function SourcesPage() {
           Cette instance fonctionne sur l’échantillon d’exemple intégré au logiciel, pas sur les données officielles complètes.
         </p>
       ) : null}
-      <ScrollTable label="Sources des données" stack>
-        <table>
-          <caption>Les sources, leurs producteurs et leurs licences</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Producteur</th>
-              <th scope="col">Licence</th>
-              <th scope="col">Utilisée pour</th>
-              <th scope="col">Version importée</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">{s.name}</th>
-                <td data-label="Producteur">{s.producer}</td>
-                <td data-label="Licence">{s.licence}</td>
-                <td data-label="Utilisée pour">{s.use}</td>
-                <td data-label="Version importée">
-                  {s.files.length ? [...new Set(s.files.map((f) => f.version))].join(' ; ') : 'non importée sur cette instance'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
-      <p className="source">
-        Licence : celle qu’indique le producteur ; « à confirmer » quand elle n’a pas pu être vérifiée. Le découpage administratif
-        (communes, EPCI, départements, régions, populations) vient du découpage administratif publié par Etalab (données INSEE, code
-        officiel géographique, et DGCL, Licence Ouverte / Etalab 2.0).
-      </p>
-
-      <h2>Fichiers importés</h2>
-      {files.length ? (
-        <ScrollTable label="Fichiers importés" stack>
+      <FoldToc entries={Object.values(FOLDS)} />
+      <Fold {...FOLDS.sources}>
+        <ScrollTable label="Sources des données" stack>
           <table>
-            <caption>Dernier import de chaque fichier ({files.length} fichiers)</caption>
+            <caption>Les sources, leurs producteurs et leurs licences</caption>
             <thead>
               <tr>
-                <th scope="col">Fichier</th>
                 <th scope="col">Source</th>
-                <th scope="col">Version</th>
-                <th scope="col">Importé le</th>
-                <th scope="col">Lignes lues</th>
-                <th scope="col">Lignes rejetées</th>
+                <th scope="col">Producteur</th>
+                <th scope="col">Licence</th>
+                <th scope="col">Utilisée pour</th>
+                <th scope="col">Version importée</th>
               </tr>
             </thead>
             <tbody>
-              {[
-                ...groups.flatMap((g) => g.files.map((f) => ({ f, label: g.name.split(' — ')[0] }))),
-                ...others.map((f) => ({ f, label: f.source })),
-              ].map(({ f, label }) => (
-                <tr key={f.file}>
-                  <th scope="row">
-                    <code>{fileName(f)}</code>
-                  </th>
-                  <td data-label="Source">{label}</td>
-                  <td data-label="Version">{f.version}</td>
-                  <td data-label="Importé le">{dateFormat.format(new Date(f.importedAt))}</td>
-                  <td data-label="Lignes lues">{count.format(f.rowsRead)}</td>
-                  <td data-label="Lignes rejetées">{count.format(f.rejected)}</td>
+              {groups.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{s.name}</th>
+                  <td data-label="Producteur">{s.producer}</td>
+                  <td data-label="Licence">{s.licence}</td>
+                  <td data-label="Utilisée pour">{s.use}</td>
+                  <td data-label="Version importée">
+                    {s.files.length ? [...new Set(s.files.map((f) => f.version))].join(' ; ') : 'non importée sur cette instance'}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </ScrollTable>
-      ) : (
-        <p>Aucun fichier importé.</p>
-      )}
+        <p className="source">
+          Licence : celle qu’indique le producteur ; « à confirmer » quand elle n’a pas pu être vérifiée. Le découpage administratif
+          (communes, EPCI, départements, régions, populations) vient du découpage administratif publié par Etalab (données INSEE, code
+          officiel géographique, et DGCL, Licence Ouverte / Etalab 2.0).
+        </p>
+      </Fold>
+
+      <Fold {...FOLDS.files}>
+        {files.length ? (
+          <ScrollTable label="Fichiers importés" stack>
+            <table>
+              <caption>Dernier import de chaque fichier ({files.length} fichiers)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Fichier</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Importé le</th>
+                  <th scope="col">Lignes lues</th>
+                  <th scope="col">Lignes rejetées</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[
+                  ...groups.flatMap((g) => g.files.map((f) => ({ f, label: g.name.split(' — ')[0] }))),
+                  ...others.map((f) => ({ f, label: f.source })),
+                ].map(({ f, label }) => (
+                  <tr key={f.file}>
+                    <th scope="row">
+                      <code>{fileName(f)}</code>
+                    </th>
+                    <td data-label="Source">{label}</td>
+                    <td data-label="Version">{f.version}</td>
+                    <td data-label="Importé le">{dateFormat.format(new Date(f.importedAt))}</td>
+                    <td data-label="Lignes lues">{count.format(f.rowsRead)}</td>
+                    <td data-label="Lignes rejetées">{count.format(f.rejected)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
+        ) : (
+          <p>Aucun fichier importé.</p>
+        )}
+      </Fold>
     </div>
   );
 }
