@@ -52,6 +52,9 @@ const TargetSchema = Open({
   trainings: Type.Array(Open({})),
   vae: Type.Array(Open({})),
   pathways: Type.Array(PathwaySchema),
+  routes: Type.Array(Type.Object({ kind: Type.String(), name: Type.String(), proposed: Type.Boolean(), reason: Nullable(Type.String()) }), {
+    description: 'chaque sorte de parcours : proposée, ou pourquoi elle ne l’est pas (VAE, apprentissage…)',
+  }),
   notes: Type.Array(Type.String()),
 });
 
@@ -81,6 +84,7 @@ export type {
   Step as PathwayStep,
   TargetResult,
   TensionInfo,
+  RouteChoice,
 } from './pathways.ts';
 export type { Figure } from './figures.ts';
 export type { FundingRoute } from './funding.ts';

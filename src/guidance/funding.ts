@@ -114,6 +114,7 @@ export function fundingFor(person: FundingPerson, step: StepKind, offer?: OfferF
   return { routes, excluded };
 }
 
-function statusWord(status: Status): string {
+/** The status as the person reads it: « salarié », « demandeur d’emploi », « jeune ». */
+export function statusWord(status: Status): string {
   return status === 'salarie' ? 'salarié' : status === 'demandeur' ? 'demandeur d’emploi' : 'jeune';
 }

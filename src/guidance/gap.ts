@@ -116,6 +116,8 @@ export interface Gap {
   certifications: CertificationOption[];
   trainings: TrainingOption[];
   vae: VaeOption[];
+  /** When no VAE is proposed: the certification open to VAE whose occupation the skills cover best (why none is). */
+  vaeClosest: { certification: CertificationRef; occupation: string; match: number } | null;
   notes: string[];
 }
 
@@ -324,6 +326,7 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
   // Certifications with their blocs (from the offers), outcomes and VAE.
   const certifications: CertificationOption[] = [];
   const vae: VaeOption[] = [];
+  let vaeClosest: Gap['vaeClosest'] = null;
   const mainScores = new Map<string, Transition | null>();
   for (const code of certCodes) {
     const d = details.get(code);
@@ -364,6 +367,8 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
           threshold: VAE_THRESHOLD,
           complementary: t.missing,
         });
+      } else if (t && (!vaeClosest || round1(t.score * 100) > vaeClosest.match)) {
+        vaeClosest = { certification: certRef(d), occupation: t.label, match: round1(t.score * 100) };
       }
     }
   }
@@ -388,6 +393,7 @@ export async function closeGap(deps: GapDeps, input: GapInput): Promise<Gap> {
     certifications,
     trainings,
     vae,
+    vaeClosest: vae.length ? null : vaeClosest,
     notes,
   };
 }

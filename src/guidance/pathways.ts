@@ -18,12 +18,12 @@ import { InputError } from '../platform/errors.ts';
 import { TENSION_SCALES } from '../labour-market/index.ts';
 import { SkillsProfileError, type MissingGroup, type Profile, type SkillsCatalog } from './skills-model.ts';
 import { STATUSES, type Status, type StepKind } from './funding-rules.ts';
-import { fundingFor, type FundingPerson, type FundingRoute } from './funding.ts';
-import { closeGap, type CertificationRef, type Gap, type TrainingOption, type VaeOption } from './gap.ts';
+import { fundingFor, rulesFor, statusWord, type FundingAnswer, type FundingPerson, type FundingRoute } from './funding.ts';
+import { closeGap, VAE_THRESHOLD, type CertificationRef, type Gap, type TrainingOption, type VaeOption } from './gap.ts';
 import { figure, PASSERELLES_COMPUTATION, type Figure } from './figures.ts';
 import { pathwayLookups, type PathwayLookups } from './pathways-index.ts';
 import { COMMUNE_CODE_ANY_CASE, ROME_CODE } from '../common/codes.ts';
-import { frenchNumber } from '../common/format.ts';
+import { frenchNumber, frenchPercent } from '../common/format.ts';
 
 type Db = Kysely<GuidanceSchema>;
 
@@ -105,6 +105,26 @@ export interface Pathway {
   notes: string[];
 }
 
+/** The pathways the simulator may build, in its order, with the name the portal gives them. */
+export const PATHWAY_ROUTES = {
+  candidature: 'candidature directe',
+  vae: 'VAE (validation des acquis de l’expérience)',
+  'formation-certifiante': 'formation certifiante',
+  apprentissage: 'contrat d’apprentissage',
+  adaptation: 'formation courte d’adaptation',
+  professionnalisation: 'contrat de professionnalisation',
+} as const;
+export type PathwayRoute = keyof typeof PATHWAY_ROUTES;
+
+/** One kind of pathway for a target: proposed, or not and why (a French sentence from the simulator's own decision). */
+export interface RouteChoice {
+  kind: PathwayRoute;
+  name: string;
+  proposed: boolean;
+  /** Null when proposed; else « Pas de VAE : … ». */
+  reason: string | null;
+}
+
 export interface TargetResult {
   target: { code: string; label: string };
   match: Figure;
@@ -115,6 +135,8 @@ export interface TargetResult {
   trainings: TrainingOption[];
   vae: VaeOption[];
   pathways: Pathway[];
+  /** Every kind of pathway, proposed or not: the page names only the proposed ones and says why the others are absent. */
+  routes: RouteChoice[];
   notes: string[];
 }
 
@@ -289,7 +311,8 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
         today: c.today,
       },
     );
-    const pathways = buildPathways(gap, t.tension, person, c.status).slice(0, c.explore ? 1 : MAX_PATHWAYS);
+    const built = buildPathways(gap, t.tension, person, c.status, c.radius);
+    const pathways = built.pathways.slice(0, c.explore ? 1 : MAX_PATHWAYS);
     results.push({
       target: gap.target,
       match: gap.match,
@@ -300,6 +323,7 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
       trainings: gap.trainings.slice(0, 10),
       vae: gap.vae,
       pathways,
+      routes: routeChoices(built, pathways, c.explore),
       notes: gap.notes,
     });
   }
@@ -460,13 +484,48 @@ function assemble(
   };
 }
 
-/** Candidate pathways, best first: direct, VAE, certifying training, apprenticeship, adaptation, professionalisation. */
-export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPerson, status: Status): Pathway[] {
+/** What buildPathways gives: the pathways, best first, and why each kind it did not build is absent. */
+export interface BuiltPathways {
+  pathways: Pathway[];
+  absent: Partial<Record<PathwayRoute, string>>;
+}
+
+/**
+ * Why a contract's funding route is closed to the person, briefly: the age limit of its rule when the
+ * age is outside it (the full note stays under « Non proposé dans votre situation »), else the
+ * exclusion's own words, else the status.
+ */
+function fundingWhy(answer: FundingAnswer, step: StepKind, person: FundingPerson): string {
+  const rule = rulesFor(person.region, person.day).find(
+    (r) => r.steps.includes(step) && answer.excluded.some((x) => x.startsWith(`${r.name} : `)),
+  );
+  const age = rule?.age;
+  if (age && person.age !== null && ((age.min !== undefined && person.age < age.min) || (age.max !== undefined && person.age > age.max))) {
+    const span = age.max === undefined ? `à partir de ${age.min} ans` : `de ${age.min ?? 0} à ${age.max} ans révolus`;
+    return `vous avez indiqué ${person.age} ans, il est ouvert ${span} au début du contrat, sauf exceptions`;
+  }
+  const first = answer.excluded[0];
+  return first ? first.replace(/^[^:]+ : /, '') : `non ouvert au statut « ${statusWord(person.status)} »`;
+}
+
+/**
+ * Candidate pathways, best first: direct, VAE, certifying training, apprenticeship, adaptation,
+ * professionalisation; for each one not built, the reason, read from the same test that left it out.
+ */
+export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPerson, status: Status, radiusKm: number): BuiltPathways {
   const label = gap.target.label;
   const out: Pathway[] = [];
+  const absent: BuiltPathways['absent'] = {};
   const discover = status !== 'salarie';
   const certifying = gap.trainings.filter((t) => t.certification?.linkedToTarget);
   const short = gap.trainings.filter((t) => !t.certification || (t.hours !== null && t.hours.value <= SHORT_COURSE_HOURS));
+  const within = `à moins de ${frenchNumber(radiusKm)} km`;
+  // Why no certifying training exists near the person (shared by the routes that need one).
+  const noCertifying = !gap.certifications.length
+    ? 'aucune certification n’est reliée directement à ce métier dans Certif Info'
+    : !gap.trainings.length
+      ? `aucune formation menant à ce métier ${within} dans l’offre de formation ; essayez un rayon plus grand`
+      : `les formations ${within} ne préparent aucune certification de ce métier`;
 
   if (gap.transition.score >= DIRECT_THRESHOLD) {
     out.push(
@@ -479,6 +538,8 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
         null,
       ),
     );
+  } else {
+    absent.candidature = `Pas de candidature directe : vos compétences couvrent ${frenchPercent(gap.match.value)} du métier, il en faut au moins ${frenchPercent(DIRECT_THRESHOLD * 100, 0)}.`;
   }
 
   const vae = gap.vae[0];
@@ -518,6 +579,15 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
         cert?.employment ?? null,
       ),
     );
+  } else {
+    const closest = gap.vaeClosest;
+    absent.vae = `Pas de VAE : ${
+      !gap.certifications.length
+        ? 'aucune certification n’est reliée directement à ce métier dans Certif Info'
+        : closest
+          ? `la VAE valide une expérience proche du métier de la certification ; vos compétences couvrent ${frenchPercent(closest.match)} du métier ${closest.occupation} (${closest.certification.label}), il en faut au moins ${frenchPercent(VAE_THRESHOLD * 100, 0)}`
+          : 'aucune certification de ce métier n’est ouverte à la VAE d’après Certif Info'
+    }.`;
   }
 
   // The best certifying offer the person can fund through a route of their own (CPF or Transitions Pro
@@ -549,6 +619,8 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
         best.employment,
       ),
     );
+  } else {
+    absent['formation-certifiante'] = `Pas de formation certifiante : ${noCertifying}.`;
   }
 
   const apprentissage = fundingFor(person, 'apprentissage');
@@ -575,6 +647,14 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
         cfa.employment ?? cert?.employment ?? null,
       ),
     );
+  } else {
+    absent.apprentissage = `Pas d’apprentissage : ${
+      !apprentissage.routes.length
+        ? fundingWhy(apprentissage, 'apprentissage', person)
+        : !certifying.length
+          ? noCertifying
+          : `aucune formation certifiante ${within} ne se fait en alternance ni ne prépare une certification ouverte à l’apprentissage`
+    }.`;
   }
 
   const course = short.find((t) => t !== best);
@@ -600,13 +680,18 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
         null,
       ),
     );
+  } else {
+    absent.adaptation = `Pas de formation courte d’adaptation : ${
+      short.length
+        ? `la seule formation courte ${within} est déjà celle du parcours certifiant`
+        : `aucune formation de ${SHORT_COURSE_HOURS} heures au plus menant à ce métier ${within}`
+    }.`;
   }
 
   const pro = fundingFor(person, 'professionnalisation');
-  const proTraining =
-    certifying.find(
-      (t) => gap.certifications.some((x) => x.code === t.certification?.code && x.access.professionnalisation !== false) && t !== cfa,
-    ) ?? null;
+  const openToPro = (t: TrainingOption) =>
+    gap.certifications.some((x) => x.code === t.certification?.code && x.access.professionnalisation !== false);
+  const proTraining = certifying.find((t) => openToPro(t) && t !== cfa) ?? null;
   if (pro.routes.length && proTraining) {
     out.push(
       assemble(
@@ -627,10 +712,34 @@ export function buildPathways(gap: Gap, tension: TensionInfo, person: FundingPer
         proTraining.employment,
       ),
     );
+  } else {
+    absent.professionnalisation = `Pas de contrat de professionnalisation : ${
+      !pro.routes.length
+        ? fundingWhy(pro, 'professionnalisation', person)
+        : !certifying.length
+          ? noCertifying
+          : certifying.some(openToPro)
+            ? `la seule formation certifiante ${within} ouverte à ce contrat est celle du parcours en apprentissage`
+            : `les certifications préparées ${within} ne sont pas ouvertes au contrat de professionnalisation d’après Certif Info`
+    }.`;
   }
 
   // Routes left out for the age show on every pathway (e.g. apprenticeship after 29).
   const excluded = [...apprentissage.excluded, ...pro.excluded];
   for (const p of out) p.fundingExcluded = [...new Set([...p.fundingExcluded, ...excluded])];
-  return out;
+  return { pathways: out, absent };
+}
+
+/** Every kind of pathway for the page: proposed when shown, else why (built but beyond the pathways shown counts too). */
+export function routeChoices(built: BuiltPathways, shown: Pathway[], explore: boolean): RouteChoice[] {
+  return (Object.keys(PATHWAY_ROUTES) as PathwayRoute[]).map((kind) => {
+    const name = PATHWAY_ROUTES[kind];
+    if (shown.some((p) => p.id === kind)) return { kind, name, proposed: true, reason: null };
+    const reason =
+      built.absent[kind] ??
+      (explore
+        ? `Pas de ${name} ici : l’exploration montre le meilleur parcours de chaque métier.`
+        : `Pas de ${name} ici : ${MAX_PATHWAYS} parcours au plus sont montrés, les meilleurs d’abord.`);
+    return { kind, name, proposed: false, reason };
+  });
 }

@@ -4,6 +4,7 @@
  * its sessions and places (list + map), certification and blocs, outcomes (InserJeunes), funding
  * and how to get in touch. Server HTML without JavaScript; the map is an enhancement.
  */
+import type { ReactNode } from 'react';
 import { useLoaderData } from 'react-router';
 import type { LheoOffer, Action, Adresse, Coordonnees, Contact, Dictionaries } from '../../src/trainings/contract.ts';
 import type { OfferCertification } from '../../src/views/contract.ts';
@@ -81,31 +82,55 @@ function safeUrl(url: string): string | null {
   }
 }
 
-function ContactDetails({ c }: { c: Coordonnees }) {
+/** One line of contact details; `key` says what it holds, so that the same address, phone or site is written once. */
+interface ContactLine {
+  key: string;
+  node: ReactNode;
+  wrap?: boolean;
+}
+
+function contactLines(c: Coordonnees): ContactLine[] {
   const name = [c.civilite, c.prenom, c.nom].filter(Boolean).join(' ');
-  const phones = [...c.telfixe, ...c.portable];
+  const address = addressLines(c.adresse).join(', ');
+  const lines: ContactLine[] = [];
+  if (name) lines.push({ key: `nom:${name}`, node: name });
+  if (address) lines.push({ key: `adresse:${address}`, node: address });
+  for (const p of [...c.telfixe, ...c.portable]) {
+    const digits = p.replace(/[^\d+]/g, '');
+    lines.push({
+      key: `tel:${digits}`,
+      node: (
+        <>
+          Téléphone : <a href={`tel:${digits}`}>{p}</a>
+        </>
+      ),
+    });
+  }
+  if (c.courriel)
+    lines.push({
+      key: `courriel:${c.courriel.toLowerCase()}`,
+      node: (
+        <>
+          Courriel : <a href={`mailto:${c.courriel}`}>{c.courriel}</a>
+        </>
+      ),
+      wrap: true,
+    });
+  for (const w of c.web) {
+    const href = safeUrl(w);
+    lines.push({ key: `web:${w}`, node: <>Site : {href ? <a href={href}>{w}</a> : w}</>, wrap: true });
+  }
+  return lines;
+}
+
+function ContactDetails({ lines }: { lines: ContactLine[] }) {
   return (
     <ul className="contact-list">
-      {name ? <li>{name}</li> : null}
-      {addressLines(c.adresse).length ? <li>{addressLines(c.adresse).join(', ')}</li> : null}
-      {phones.map((p) => (
-        <li key={p}>
-          Téléphone : <a href={`tel:${p.replace(/[^\d+]/g, '')}`}>{p}</a>
+      {lines.map((l) => (
+        <li key={l.key} className={l.wrap ? 'break' : undefined}>
+          {l.node}
         </li>
       ))}
-      {c.courriel ? (
-        <li className="break">
-          Courriel : <a href={`mailto:${c.courriel}`}>{c.courriel}</a>
-        </li>
-      ) : null}
-      {c.web.map((w) => {
-        const href = safeUrl(w);
-        return (
-          <li key={w} className="break">
-            Site : {href ? <a href={href}>{w}</a> : w}
-          </li>
-        );
-      })}
     </ul>
   );
 }
@@ -219,9 +244,16 @@ export default function TrainingDetail() {
   const prices = [...new Set(offer.actions.map((a) => a.prixTotalTTC).filter(Boolean))];
   const hours = [...new Set(offer.actions.map((a) => a.nombreHeuresTotal).filter((h): h is number => !!h))];
   const durations = [...new Set(offer.actions.map((a) => a.dureeIndicative).filter(Boolean))];
-  const contacts: Contact[] = [...offer.contacts, ...offer.organisme.contacts];
+  // The offer's and the organisme's contacts often repeat the organisme's own details (LHEO lets
+  // each level carry them): each line is written once, and a contact with nothing new is left out.
+  const shown = new Set<string>();
+  const fresh = (c: Coordonnees) => contactLines(c).filter((l) => !shown.has(l.key) && shown.add(l.key));
+  const organismeLines = fresh(offer.organisme.coordonnees);
+  const contactBlocks = ([...offer.contacts, ...offer.organisme.contacts] as Contact[])
+    .map((c) => ({ c, lines: fresh(c.coordonnees) }))
+    .filter((b) => b.lines.length);
   const infoAddress = offer.actions.map((a) => a.adresseInformation).find(Boolean);
-  const urls = [...new Set([...offer.urls, ...offer.actions.flatMap((a) => a.urls)])];
+  const urls = [...new Set([...offer.urls, ...offer.actions.flatMap((a) => a.urls)])].filter((u) => !shown.has(`web:${u}`));
   const cpf = hasCpfMark(offer);
   // dict-niveaux labels are long ("Niveau 3. Capacité à…"): the first sentence is enough.
   const niveau = label(dict, 'dict-niveaux', offer.niveauSortie)?.split('. ')[0];
@@ -443,13 +475,13 @@ export default function TrainingDetail() {
       <section aria-labelledby="contact">
         <h2 id="contact">Contact</h2>
         <h3>{offer.organisme.nom || offer.organisme.raisonSociale}</h3>
-        <ContactDetails c={offer.organisme.coordonnees} />
-        {contacts.map((c, i) => (
-          <div key={i}>
+        <ContactDetails lines={organismeLines} />
+        {contactBlocks.map(({ c, lines }) => (
+          <div key={lines[0].key}>
             <p>
               <strong>{label(dict, 'dict-type-contact', c.typeContact) ?? 'Contact'}</strong>
             </p>
-            <ContactDetails c={c.coordonnees} />
+            <ContactDetails lines={lines} />
           </div>
         ))}
         {infoAddress ? <p>Adresse d’information : {addressLines(infoAddress).join(', ')}</p> : null}

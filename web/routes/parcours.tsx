@@ -50,6 +50,12 @@ interface Choice {
   label: string;
 }
 
+/** The names a typed text may mean, and the question the form asks about them. */
+interface Choices {
+  question: string;
+  list: Choice[];
+}
+
 const EMPTY: Values = {
   fromText: '',
   fromCode: '',
@@ -96,12 +102,21 @@ function communeName(c: CommuneHit): string {
   return `${c.name} (${c.postcodes?.[0] ?? c.departement ?? c.code})`;
 }
 
-/** An occupation name as people say it: "Vendeur / Vendeuse en épicerie" → both gendered forms. */
+/**
+ * An occupation name as people say it, both gendered forms: "Vendeur / Vendeuse en épicerie" →
+ * "vendeur en epicerie", "vendeuse en epicerie"; "Chef boulanger / Cheffe boulangère" → "chef
+ * boulanger", "cheffe boulangere" (the masculine takes the feminine's words beyond its own).
+ */
 function occupationForms(label: string): string[] {
-  return [label, label.replace(/ \/ \S+/g, ''), label.replace(/\S+ \/ /g, '')].map(fold);
+  const [m, f, ...rest] = label.split(/\s*\/\s*/);
+  if (f === undefined || rest.length) return [fold(label)];
+  const mWords = m.split(/\s+/);
+  const masculine = [...mWords, ...f.split(/\s+/).slice(mWords.length)].join(' ');
+  return [label, masculine, f].map(fold);
 }
 
-type Resolved = { code: string; label: string } | { choices: Choice[] } | { error: string } | null;
+/** A name typed, resolved: one code, a choice to make (with the question, in French), a message, or nothing typed. */
+type Resolved = { code: string; label: string } | { choices: Choice[]; question: string } | { error: string } | null;
 
 async function resolveOccupation(api: WebApi, text: string, code: string, label: string, choice: string): Promise<Resolved> {
   if (choice) {
@@ -127,6 +142,7 @@ async function resolveOccupation(api: WebApi, text: string, code: string, label:
   if (hits.length === 1) return { code: hits[0].code, label: hits[0].label };
   const seen = new Set<string>();
   return {
+    question: `plusieurs métiers correspondent à « ${text} »`,
     choices: hits
       .filter((h) => !seen.has(h.code) && seen.add(h.code))
       .map((h) => ({
@@ -151,6 +167,7 @@ async function resolveCommune(api: WebApi, text: string, code: string, label: st
   if (exact.length === 1) return { code: exact[0].code, label: communeName(exact[0]) };
   if (hits.length === 1) return { code: hits[0].code, label: communeName(hits[0]) };
   return {
+    question: exact.length > 1 ? `${exact.length} communes s’appellent « ${text} »` : `plusieurs communes correspondent à « ${text} »`,
     choices: (exact.length ? exact : hits).map((c) => ({
       value: `${c.code}\t${communeName(c)}`,
       label: `${c.name} — ${c.postcodes?.length ? `code postal ${c.postcodes[0]}, ` : ''}département ${c.departement ?? '?'}`,
@@ -161,7 +178,7 @@ async function resolveCommune(api: WebApi, text: string, code: string, label: st
 interface ActionData {
   values: Values;
   errors: FieldError[];
-  choices: { from?: Choice[]; to?: Choice[]; commune?: Choice[] };
+  choices: { from?: Choices; to?: Choices; commune?: Choices };
   result: PathwayResponse | null;
 }
 
@@ -204,8 +221,11 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     if (r === null) errors.push({ target, message: missing });
     else if ('error' in r) errors.push({ target, message: `${what} : ${r.error}` });
     else if ('choices' in r) {
-      choices[key] = r.choices;
-      errors.push({ target: `${key}-choice-0`, message: `${what} : plusieurs réponses possibles, choisissez la vôtre dans la liste` });
+      choices[key] = { question: r.question, list: r.choices };
+      errors.push({
+        target: `${key}-choice-0`,
+        message: `${what} : plusieurs réponses possibles (${r.question}), choisissez la vôtre dans la liste`,
+      });
     } else {
       values[`${key}Code`] = r.code;
       values[`${key}Label`] = r.label;
@@ -272,11 +292,19 @@ export default function ParcoursPage() {
     <div className="g-page">
       <title>{title}</title>
       <h1>Simuler mon parcours</h1>
-      <p className="g-lead">
-        Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous assemblons jusqu’à cinq parcours (formations près de
-        chez vous, contrats en alternance, VAE, immersion) avec leur durée, leurs dates, le taux d’emploi attendu et les financements
-        auxquels vous avez droit.
-      </p>
+      {result ? (
+        // The routes are named by the result itself (proposed ones, and why the others are absent).
+        <p className="g-lead">
+          Voici les parcours que nous avons pu assembler d’après vos réponses. Vous pouvez modifier votre simulation plus bas.
+        </p>
+      ) : (
+        <p className="g-lead">
+          Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous cherchons jusqu’à cinq parcours parmi ceux qui vous
+          sont ouverts (formation près de chez vous, alternance, validation de votre expérience, candidature directe), avec leur durée,
+          leurs dates, le taux d’emploi attendu et les financements auxquels vous avez droit ; nous disons pourquoi les autres ne sont pas
+          proposés.
+        </p>
+      )}
       <p className="g-privacy">Rien de ce que vous saisissez n’est enregistré : la simulation est calculée puis oubliée.</p>
       <ErrorSummary errors={errors} />
       {result ? <Results result={result} /> : null}
@@ -306,7 +334,7 @@ function Results({ result }: { result: PathwayResponse }) {
         </p>
       ) : null}
       {result.targets.map((t, i) => (
-        <TargetPathways key={t.target.code} result={t} headingId={`cible-${i}`} />
+        <TargetPathways key={t.target.code} result={t} headingId={`cible-${i}`} folded={result.request.explore} />
       ))}
       {result.notes.filter((n) => !/démonstration/i.test(n)).length ? (
         <ul className="source">
@@ -322,13 +350,23 @@ function Results({ result }: { result: PathwayResponse }) {
   );
 }
 
-function Choices({ name, choices, label }: { name: string; choices: Choice[] | undefined; label: string }) {
-  if (!choices?.length) return null;
+/**
+ * The names a typed text may mean, as radio buttons under its field: the question is the legend,
+ * the hint says the text may be corrected instead. Works without JavaScript (the form is POSTed again).
+ */
+function ChoiceList({ name, choices, what }: { name: string; choices: Choices | undefined; what: string }) {
+  if (!choices?.list.length) return null;
+  const hintId = `${name}-choice-hint`;
   return (
-    <fieldset className="g-fieldset g-choice">
-      <legend>{label}</legend>
+    <fieldset className="g-fieldset g-choice" aria-describedby={hintId}>
+      <legend>
+        {choices.question.replace(/^./, (c) => c.toUpperCase())} : choisissez {what}
+      </legend>
+      <p className="hint" id={hintId}>
+        Ou corrigez le nom saisi ci-dessus, puis simulez à nouveau.
+      </p>
       <ul className="g-checks">
-        {choices.map((c, i) => (
+        {choices.list.map((c, i) => (
           <li key={c.value}>
             <input type="radio" id={`${name}-choice-${i}`} name={`${name}Choice`} value={c.value} />
             <label htmlFor={`${name}-choice-${i}`}>{c.label}</label>
@@ -387,7 +425,7 @@ function PathwayForm({
             />
             <FieldMessage id="from-error" message={fromError} />
           </div>
-          <Choices name="from" choices={choices.from} label="Précisez votre métier" />
+          <ChoiceList name="from" choices={choices.from} what="le vôtre" />
           <p className="hint">
             Vous voulez partir de vos compétences plutôt que d’un métier ?{' '}
             <a href="/competences">Faites le point sur « Mes compétences ailleurs »</a>.
@@ -423,7 +461,7 @@ function PathwayForm({
             />
             <FieldMessage id="to-error" message={toError} />
           </div>
-          <Choices name="to" choices={choices.to} label="Précisez le métier visé" />
+          <ChoiceList name="to" choices={choices.to} what="celui que vous visez" />
           <ul className="g-checks">
             <li>
               <input type="radio" id="but-explorer" name="but" value="explorer" defaultChecked={values.but === 'explorer'} />
@@ -481,7 +519,7 @@ function PathwayForm({
               <FieldMessage id="radius-error" message={radiusError} />
             </div>
           </div>
-          <Choices name="commune" choices={choices.commune} label="Précisez votre commune" />
+          <ChoiceList name="commune" choices={choices.commune} what="la vôtre" />
         </fieldset>
 
         <fieldset className="g-fieldset" aria-describedby={statusError ? 'status-error' : undefined}>

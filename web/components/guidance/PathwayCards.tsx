@@ -1,7 +1,7 @@
 import type { FundingRoute, Pathway, Step, StepKind, TargetResult } from './pathway-types.ts';
 import { FactValue, FigureSource, SourceDetails, figureText, producer as producerOf, readable, shortSource } from './figures.tsx';
 import { longFrenchDate } from '../../../src/common/dates.ts';
-import { parisToday } from '../../../src/common/format.ts';
+import { countOf, parisToday } from '../../../src/common/format.ts';
 
 const STEP_LABELS: Record<StepKind, string> = {
   candidature: 'Candidature',
@@ -224,8 +224,52 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
   );
 }
 
+/**
+ * What the simulator proposes for a target, named from its answer only (never a route it did not
+ * build), then each absent route with the simulator's reason. `folded`: the reasons under a
+ * disclosure (exploration, several targets on one page).
+ */
+function RoutesIntro({ result, folded }: { result: TargetResult; folded: boolean }) {
+  const proposed = result.routes.filter((r) => r.proposed);
+  const absent = result.routes.filter((r) => !r.proposed && r.reason);
+  const reasons = (
+    <ul className="g-absent">
+      {absent.map((r) => (
+        <li key={r.kind}>{r.reason}</li>
+      ))}
+    </ul>
+  );
+  return (
+    <div className="g-routes">
+      {proposed.length ? (
+        <p className="g-routes-proposed">
+          {countOf(proposed.length, 'parcours possible', 'parcours possibles')} pour vous : {proposed.map((r) => r.name).join(', ')}.
+          {proposed.length > 1 ? ' Ils sont présentés de la même façon pour les comparer.' : ''}
+        </p>
+      ) : null}
+      {absent.length ? (
+        folded && proposed.length ? (
+          <details className="g-details">
+            <summary>
+              Pourquoi pas d’autres parcours ?<span className="visually-hidden"> {result.target.label}</span>
+            </summary>
+            {reasons}
+          </details>
+        ) : (
+          <>
+            <p className="g-absent-title">
+              {proposed.length ? 'Non proposé, et pourquoi :' : 'Aucun parcours n’a pu être construit vers ce métier, et voici pourquoi :'}
+            </p>
+            {reasons}
+          </>
+        )
+      ) : null}
+    </div>
+  );
+}
+
 /** One target occupation: how close the person is, the local tension, then up to 5 comparable pathway cards. */
-export function TargetPathways({ result, headingId }: { result: TargetResult; headingId: string }) {
+export function TargetPathways({ result, headingId, folded = false }: { result: TargetResult; headingId: string; folded?: boolean }) {
   const tension = result.tension.finest;
   return (
     <section aria-labelledby={headingId} className="g-section">
@@ -249,21 +293,14 @@ export function TargetPathways({ result, headingId }: { result: TargetResult; he
           </li>
         ) : null}
       </ul>
+      <RoutesIntro result={result} folded={folded} />
       {result.pathways.length ? (
-        <>
-          <p>
-            {result.pathways.length} parcours possible{result.pathways.length > 1 ? 's' : ''}, présentés de la même façon pour les comparer
-            :
-          </p>
-          <ol className="g-pathways">
-            {result.pathways.map((p) => (
-              <PathwayCard key={p.id} pathway={p} />
-            ))}
-          </ol>
-        </>
-      ) : (
-        <p>Aucun parcours n’a pu être construit vers ce métier dans ce rayon. Essayez un rayon plus grand.</p>
-      )}
+        <ol className="g-pathways">
+          {result.pathways.map((p) => (
+            <PathwayCard key={p.id} pathway={p} />
+          ))}
+        </ol>
+      ) : null}
       {result.notes.length ? (
         <ul className="source">
           {result.notes.map((n) => (

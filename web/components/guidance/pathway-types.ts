@@ -11,5 +11,6 @@ export type {
   TensionInfo,
   Pathway,
   TargetResult,
+  RouteChoice,
   PathwayResponse,
 } from '../../../src/guidance/contract.ts';
