@@ -358,7 +358,7 @@ try {
     LOG_LEVEL: 'info',
   });
   const urls = await addresses(server.base);
-  console.log(`serveur prêt (${server.processes} processus) ; ${urls.length} adresses, API et pages`);
+  console.log(`serveur prêt (${server.processes} processus de travail) ; ${urls.length} adresses, API et pages`);
   if (ONLY !== 'postgresql') await workerKilled(server, urls);
   if (ONLY !== 'worker') await postgresRestarted(server, cluster, urls);
 } finally {

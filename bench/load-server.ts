@@ -82,20 +82,16 @@ export function treeCpuMs(pid: number): number {
 export interface RunningServer {
   base: string;
   pid: number;
-  /** Processes serving (primary and workers) once ready. */
+  /** Processes serving requests: the workers, or the one process on PGlite. */
   processes: number;
   stop(): Promise<void>;
 }
 
-/** Printed by the primary once every worker listens (src/app/main.ts). */
-const LISTENING = /Passerelles écoute sur http/;
-
 /**
  * Starts `node --import tsx src/app/main.ts` with `env` added (database, workers…), page cache off,
- * rate limit out of the way, logs at warn level. Ready when GET /api/v1/health/ready answers 200 and,
- * if the primary has forked workers, once it has printed that they all listen (or, that line being
- * logged at info level, once the processes have gone quiet). `ceilingMs` bounds
- * the wait (importing nothing, a cold start takes seconds; building indexes per worker, more).
+ * rate limit out of the way, logs at warn level. Ready when the platform says over IPC that every
+ * process listens (src/app/main.ts) and GET /api/v1/health/ready answers 200. `ceilingMs` bounds the
+ * wait (importing nothing, a cold start takes seconds; building indexes per worker, more).
  */
 export async function startServer(env: Record<string, string>, ceilingMs = 300_000): Promise<RunningServer> {
   const port = await freePort();
@@ -113,13 +109,15 @@ export async function startServer(env: Record<string, string>, ceilingMs = 300_0
       PASSERELLES_RATE_LIMIT: '100000000',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  let listening = false;
+  let processes = 0;
+  child.on('message', (m: { passerelles?: string; processes?: number }) => {
+    if (m?.passerelles === 'listening') processes = m.processes ?? 1;
+  });
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (LISTENING.test(chunk)) listening = true;
       tail.push(chunk);
       if (tail.length > 40) tail.shift();
     });
@@ -127,22 +125,12 @@ export async function startServer(env: Record<string, string>, ceilingMs = 300_0
   const stop = () => stopGroup(child);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + ceilingMs;
-  let ready = false;
-  // CPU of the tree at the last poll: workers still starting (modules, indexes) keep it busy.
-  let last = { cpu: treeCpuMs(child.pid!), at: Date.now() };
-  let quietSince = 0;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode}) :\n${tail.join('')}`);
-    ready ||= await isReady(base);
-    const { processes } = treeRss(child.pid!);
-    const now = { cpu: treeCpuMs(child.pid!), at: Date.now() };
-    const quiet = (now.cpu - last.cpu) / Math.max(1, now.at - last.at) < 0.1;
-    quietSince = quiet ? quietSince || now.at : 0;
-    last = now;
-    // The primary logs the line at info level: under LOG_LEVEL=warn, a quiet tree (2 s under a
-    // tenth of a core) says the workers have finished starting.
-    if (ready && (processes === 1 || listening || (quietSince && now.at - quietSince >= 2000)))
+    if (processes && (await isReady(base))) {
+      child.disconnect(); // the IPC channel would keep this process alive
       return { base, pid: child.pid!, processes, stop };
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();

@@ -312,7 +312,7 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
   const server: RunningServer = await startServer({ ...env, PASSERELLES_WEB_BUILD_DIR: buildDir });
   cleanups.push(() => server.stop());
   console.log(
-    `  serveur : ${server.processes} processus (${server.processes > 1 ? `un primaire et ${server.processes - 1} processus de travail` : 'un seul'}), prêt en ${((performance.now() - t0) / 1000).toFixed(0)} s ; ` +
+    `  serveur : ${server.processes > 1 ? `${server.processes} processus de travail sous un primaire` : 'un seul processus'}, prêt en ${((performance.now() - t0) / 1000).toFixed(0)} s ; ` +
       `${codes.fiches.length} fiches, ${codes.communes.length} communes de la région ${theme.regionCode}`,
   );
   const pick = picker(codes, kind === 'postgresql' ? 1 : 2);

@@ -25,9 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { spawn, spawnSync } from 'node:child_process';
 import { finished } from 'node:stream/promises';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../src/app/database.ts';
@@ -37,6 +35,7 @@ import { SAMPLE_DIR } from '../src/app/data.ts';
 import { writeDemoCatalogue } from '../src/trainings/demo-catalogue.ts';
 import { importLheoFile } from '../src/trainings/import.ts';
 import { percentile } from './stats.ts';
+import { buildPortal, startServer, type RunningServer } from './load-server.ts';
 import { CHROMIUM_FLAGS } from '../test/web/helpers/browser.ts';
 import { chromiumPath } from '../test/web/helpers/portal.ts';
 
@@ -48,7 +47,6 @@ const RUNS = Number(arg('runs', '7'));
 const SECONDS = Number(arg('seconds', '10'));
 const KEEP = process.argv.includes('--keep') ? path.resolve(arg('keep', 'var/bench-web')) : undefined;
 const BUNDLE = process.env.PASSERELLES_DATA_DIR ? path.resolve(process.env.PASSERELLES_DATA_DIR) : undefined;
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Lighthouse's mobile throttling (« Slow 4G »), the profile PageSpeed Insights uses for phones. */
 const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
@@ -93,15 +91,6 @@ async function prepareDatabase(folder: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function buildPortal(dir: string): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@react-router/dev/bin.js'), 'build'], {
-    cwd: ROOT,
-    env: { ...process.env, PASSERELLES_WEB_BUILD_DIR: dir },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`react-router build a échoué :\n${r.stderr}`);
 }
 
 interface JsFigures {
@@ -197,64 +186,21 @@ function load(
   });
 }
 
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/**
- * The platform as `npm start` runs it, in its own process (the load generator must not share the
- * server's event loop), logs at warn level.
- */
-async function startServer(folder: string, buildDir: string): Promise<{ base: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/app/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PASSERELLES_DB: folder,
-      DATABASE_URL: '',
-      PASSERELLES_DATA_DIR: '',
-      PASSERELLES_WEB_BUILD_DIR: buildDir,
-      PASSERELLES_RATE_LIMIT: '10000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode})`);
-    const ok = await fetch(`${base}/api/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { base, stop: () => child.kill('SIGTERM') };
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  child.kill('SIGTERM');
-  throw new Error('le serveur ne répond pas');
-}
-
 async function main(): Promise<void> {
   const folder = KEEP ?? fs.mkdtempSync(path.join(os.tmpdir(), 'passerelles-bench-web-'));
   fs.mkdirSync(folder, { recursive: true });
-  fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
-  const buildDir = fs.mkdtempSync(path.join(ROOT, 'build', 'web-bench-'));
-  let server: { base: string; stop(): void } | undefined;
+  let buildDir: string | undefined;
+  let server: RunningServer | undefined;
   try {
     await prepareDatabase(folder);
-    buildPortal(buildDir);
-    server = await startServer(folder, buildDir);
+    buildDir = buildPortal();
+    // As `npm start` runs it, page cache on (the load is measured with and without it).
+    server = await startServer({
+      PASSERELLES_DB: folder,
+      DATABASE_URL: '',
+      PASSERELLES_WEB_BUILD_DIR: buildDir,
+      PASSERELLES_PAGE_CACHE_SECONDS: process.env.PASSERELLES_PAGE_CACHE_SECONDS ?? '60',
+    });
     const base = server.base;
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
     console.log(
@@ -292,8 +238,8 @@ async function main(): Promise<void> {
       await browser.close();
     }
   } finally {
-    server?.stop();
-    fs.rmSync(buildDir, { recursive: true, force: true });
+    await server?.stop();
+    if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
     if (!KEEP) fs.rmSync(folder, { recursive: true, force: true });
   }
 }

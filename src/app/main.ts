@@ -65,7 +65,16 @@ async function serve(handle: DbHandle, alone: boolean) {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
-  if (alone) log.info(`Passerelles écoute sur http://localhost:${config.port} (base ${handle.kind})`);
+  if (alone) listening(`Passerelles écoute sur http://localhost:${config.port} (base ${handle.kind})`, 1);
+}
+
+/**
+ * Says that the platform serves: in the log, and to a parent that started it with an IPC channel
+ * (a supervisor, the benchmarks) as the message { passerelles: 'listening', processes }.
+ */
+function listening(line: string, processes: number) {
+  log.info(line);
+  process.send?.({ passerelles: 'listening', processes });
 }
 
 /**
@@ -77,12 +86,13 @@ async function serve(handle: DbHandle, alone: boolean) {
 function supervise(count: number) {
   serveClusterMetrics();
   let stopping = false;
-  let listening = 0;
+  let listeningWorkers = 0;
   const quickDeaths: number[] = [];
   const started = new Map<Worker, number>();
   const fork = () => started.set(cluster.fork(), Date.now());
   cluster.on('listening', () => {
-    if (++listening === count) log.info(`Passerelles écoute sur http://localhost:${config.port} (base postgresql, ${count} processus)`);
+    if (++listeningWorkers === count)
+      listening(`Passerelles écoute sur http://localhost:${config.port} (base postgresql, ${count} processus)`, count);
   });
   cluster.on('exit', (worker, code, signal) => {
     const since = started.get(worker) ?? 0;
