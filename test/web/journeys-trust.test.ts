@@ -4,7 +4,8 @@
  * Nantes lead with the CAP boulanger, the broad CAP agricole SAPVER only under a closed « Voir
  * aussi »; the journey pages read as plain French (helpers/plain-french.ts on the rendered text); no
  * « prochaine session » is past; an empty radius offers the nearest trainings and a wider radius
- * that works; the « Trier par » select shows its words whole. Every page passes axe-core.
+ * that works; the « Trier par » select shows its words whole; the apprenticeship pages look for a
+ * place typed in the région first. Every page passes axe-core.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -199,6 +200,24 @@ for (const javaScript of [true, false]) {
         await checkPage(page, 'formations-rayon-elargi');
         assert.match(await page.locator('#resultats').innerText(), new RegExp(`^\\d+ formations? à moins de ${km} km de `));
         assert.ok((await page.locator('#liste-formations > li').count()) >= 1, 'le rayon élargi liste les formations');
+      } finally {
+        await page.dispose();
+      }
+    });
+
+    test(`les pages de l’apprentissage cherchent un lieu dans la région d’abord (${mode})`, { skip }, async () => {
+      const page = await open({ width, javaScript });
+      try {
+        // « boulanger » typed as a place: no commune of the région, never Boulange (Moselle) by a guessed typo.
+        for (const path of ['/apprentissage/cfa', '/apprentissage/carte', '/apprentissage/agenda']) {
+          await visit(page, `${path}?commune=boulanger`, { name: `apprentissage-lieu-${path.split('/').pop()}` });
+          const commune = new URL(page.url()).searchParams.get('commune') ?? '';
+          assert.ok(!/^\d/.test(commune) || /^(44|49|53|72|85)/.test(commune), `${path} : commune ${commune} hors de la région`);
+          assert.doesNotMatch(await page.locator('main').innerText(), /Boulange\b/, `${path} : Boulange (Moselle) proposée`);
+        }
+        // A commune of the région written loosely is found.
+        await visit(page, '/apprentissage/cfa?commune=saint%20nazaire', { name: 'apprentissage-lieu-cfa' });
+        assert.equal(new URL(page.url()).searchParams.get('commune'), '44184');
       } finally {
         await page.dispose();
       }

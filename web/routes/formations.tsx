@@ -24,9 +24,6 @@ const PAGE_SIZE = 20;
 /** The sorts the page offers (those of GET /api/v1/trainings). */
 const SORTS: readonly NonNullable<TrainingSearchQuery['sort']>[] = ['relevance', 'distance', 'start', 'employment'];
 
-/** The page's own parameters (French names, kept in the URL). */
-const LIST_PARAMS = ['niveau', 'modalite', 'financeur', 'departement'] as const;
-
 export async function loader({ request, context }: LoaderArgs) {
   const url = new URL(request.url);
   const sp = url.searchParams;
@@ -340,16 +337,17 @@ export default function TrainingSearch() {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="tri">
-              Trier par<span className="hint">Automatique : pertinence avec des mots, sinon distance</span>
-            </label>
-            <select id="tri" name="tri" defaultValue={form.tri}>
+            <label htmlFor="tri">Trier par</label>
+            <select id="tri" name="tri" defaultValue={form.tri} aria-describedby="tri-aide">
               <option value="">Automatique</option>
               <option value="relevance">Pertinence</option>
               <option value="distance">Distance</option>
               <option value="start">Date de début</option>
               <option value="employment">Taux d’emploi du diplôme</option>
             </select>
+            <p id="tri-aide" className="hint">
+              Automatique : par pertinence quand des mots sont saisis, sinon par distance
+            </p>
           </div>
         </div>
         <details className="filters" open={activeFilters > 0}>
