@@ -1,6 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import type { GuidanceSchema } from './db.ts';
 import { foldWords } from '../common/text.ts';
+import {
+  COLUMNS,
+  DEFAULT_RANKING,
+  SIGNALS,
+  SIGNAL_INDEX,
+  componentsOf,
+  confidenceOf,
+  effortOf,
+  logitOf,
+  reasonsOf,
+  relevanceOf,
+  type CompiledRanking,
+  type ConfidenceBand,
+  type ScoreComponent,
+  type TransitionEffort,
+} from './transitions-model.ts';
 
 /**
  * The skills model of ROME 4.0, held in memory: every fiche with the items it cites (savoir-faire,
@@ -38,6 +54,18 @@ export interface Transition {
   shared: SkillRef[];
   /** Target items the profile lacks, grouped by macro-compétence, heaviest group first. */
   missing: MissingGroup[];
+  /**
+   * What orders the list: the learned ranking's chance, in [0, 1], that the target is among the
+   * official mobilités of such an occupation (the hand-tuned `score` without a learned ranking).
+   */
+  relevance: number;
+  confidence: ConfidenceBand;
+  /** The three strongest reasons, in plain French. */
+  reasons: string[];
+  /** Every signal with its contribution, strongest first (the counsellor view). */
+  components: ScoreComponent[];
+  /** Share of the target held, the effort to close the rest (VAE or training), and the direction of the move. */
+  effort: TransitionEffort;
 }
 
 /** A person's skills as the API and the CLI take them. */
@@ -119,6 +147,13 @@ export interface RawFiche {
   appellations?: string[];
   /** Thèmes and centres d'intérêt of the fiche ("kind:code"). */
   classes?: string[];
+  /** RIASEC codes of the fiche: majeur then mineur ("RS", "C"). */
+  riasec?: string | null;
+  /** Emploi de cadre. */
+  cadre?: boolean;
+  /** ESCO occupations mapped to the fiche through the ESCO ↔ ROME table: their ISCO groups and texts. */
+  isco?: string[];
+  esco?: string | null;
 }
 export interface RawItem {
   code: string;
@@ -179,6 +214,11 @@ export interface ScoringParams {
   classes: number;
   structure: number;
   sameParent: number;
+  /**
+   * The learned ranking (transitions-model.ts) that orders transitions; null orders them by the
+   * hand-tuned `score` of the shares above (today's ranking in `npm run eval:transitions`).
+   */
+  ranking: CompiledRanking | null;
 }
 
 export const DEFAULT_PARAMS: ScoringParams = {
@@ -194,6 +234,7 @@ export const DEFAULT_PARAMS: ScoringParams = {
   classes: 0.03,
   structure: 0.02,
   sameParent: 0.01,
+  ranking: DEFAULT_RANKING,
 };
 
 const KIND_ORDER: Record<SkillKind, number> = { 'savoir-faire': 0, savoir: 1, contexte: 2, 'savoir-etre': 3 };
@@ -221,6 +262,14 @@ export interface ProfileFacets {
   text: Float32Array | null;
   appellations: Float32Array | null;
   classes: Float32Array | null;
+  themes: Float32Array | null;
+  interests: Float32Array | null;
+  esco: Float32Array | null;
+  /** Mean RIASEC vector of the occupations held (R, I, A, S, E, C). */
+  riasec: Float64Array | null;
+  isco: ReadonlySet<string>;
+  /** Whether an occupation held is an emploi de cadre (none held: null). */
+  cadre: boolean | null;
 }
 
 /**
@@ -285,6 +334,28 @@ class Bag {
   }
 }
 
+const RIASEC = 'RIASEC';
+
+/** Unit vector of a fiche's RIASEC codes: majeur 1, mineur 0.5. */
+function riasecVector(codes: string | null | undefined): Float64Array {
+  const v = new Float64Array(6);
+  [...(codes ?? '')].forEach((c, k) => {
+    const i = RIASEC.indexOf(c);
+    if (i >= 0 && k < 2) v[i] = Math.max(v[i], k === 0 ? 1 : 0.5);
+  });
+  const norm = Math.hypot(...v);
+  if (norm > 0) for (let i = 0; i < 6; i++) v[i] /= norm;
+  return v;
+}
+
+function meanRiasec(vectors: Float64Array[]): Float64Array {
+  const out = new Float64Array(6);
+  for (const v of vectors) for (let i = 0; i < 6; i++) out[i] += v[i];
+  const norm = Math.hypot(...out);
+  if (norm > 0) for (let i = 0; i < 6; i++) out[i] /= norm;
+  return out;
+}
+
 function unit(v: Float32Array): Float32Array {
   let norm = 0;
   for (const x of v) norm += x * x;
@@ -325,6 +396,12 @@ interface FicheEntry {
   text: Sparse;
   appellations: Sparse;
   classes: Sparse;
+  themes: Sparse;
+  interests: Sparse;
+  esco: Sparse;
+  riasec: Float64Array;
+  isco: string[];
+  cadre: boolean;
 }
 
 /** Short French words that say nothing about a skill. */
@@ -376,10 +453,18 @@ export class SkillsModel {
   private readonly textBag = new Bag();
   private readonly appellationBag = new Bag();
   private readonly classBag = new Bag();
+  private readonly themeBag = new Bag();
+  private readonly interestBag = new Bag();
+  private readonly escoBag = new Bag();
+  private readonly ranking: CompiledRanking | null;
+  /** Reused buffers of one target's signals and model columns (scoring is synchronous). */
+  private readonly scratch = new Float64Array(SIGNALS.length);
+  private readonly columns = new Float64Array(COLUMNS.length);
 
   constructor(data: RawSkillsData, params: Partial<ScoringParams> = {}) {
     this.params = { ...DEFAULT_PARAMS, ...params };
     const p = this.params;
+    this.ranking = p.ranking;
     const raw = new Map(data.items.map((i) => [i.code, i]));
     for (const item of data.items) this.addItem(item);
     const nItems = this.itemCodes.length;
@@ -455,6 +540,9 @@ export class SkillsModel {
       this.textBag.add(textWords(f.text));
       this.appellationBag.add((f.appellations ?? []).flatMap(textWords));
       this.classBag.add(f.classes ?? []);
+      this.themeBag.add((f.classes ?? []).filter((c) => c.startsWith('theme:')));
+      this.interestBag.add((f.classes ?? []).filter((c) => c.startsWith('centre_interet:')));
+      this.escoBag.add(textWords(f.esco));
       this.fiches.push({
         code: f.code,
         label: f.label,
@@ -470,15 +558,24 @@ export class SkillsModel {
         text: EMPTY,
         appellations: EMPTY,
         classes: EMPTY,
+        themes: EMPTY,
+        interests: EMPTY,
+        esco: EMPTY,
+        riasec: riasecVector(f.riasec),
+        isco: f.isco ?? [],
+        cadre: f.cadre ?? false,
       });
     }
-    const bags = [this.macroBag, this.textBag, this.appellationBag, this.classBag];
+    const bags = [this.macroBag, this.textBag, this.appellationBag, this.classBag, this.themeBag, this.interestBag, this.escoBag];
     for (const bag of bags) bag.build();
     this.fiches.forEach((f, i) => {
       f.macro = this.macroBag.vectors[i];
       f.text = this.textBag.vectors[i];
       f.appellations = this.appellationBag.vectors[i];
       f.classes = this.classBag.vectors[i];
+      f.themes = this.themeBag.vectors[i];
+      f.interests = this.interestBag.vectors[i];
+      f.esco = this.escoBag.vectors[i];
     });
 
     // ESCO: skills by identical label, occupations through the ESCO ↔ ROME table.
@@ -673,6 +770,7 @@ export class SkillsModel {
     for (const i of heldFiches) {
       const f = this.fiches[i];
       if (f.dp) domaines.add(f.dp);
+      if (f.gd) domaines.add(`gd:${f.gd}`);
       if (f.parent) parents.add(f.parent);
     }
     // Macro-compétences of the items held (not of the occupations: unticked skills do not count).
@@ -696,13 +794,23 @@ export class SkillsModel {
         text: this.textBag.mean(heldFiches),
         appellations: this.appellationBag.mean(heldFiches),
         classes: this.classBag.mean(heldFiches),
+        themes: this.themeBag.mean(heldFiches),
+        interests: this.interestBag.mean(heldFiches),
+        esco: this.escoBag.mean(heldFiches),
+        riasec: heldFiches.length ? meanRiasec(heldFiches.map((i) => this.fiches[i].riasec)) : null,
+        isco: new Set(heldFiches.flatMap((i) => this.fiches[i].isco)),
+        cadre: heldFiches.length ? heldFiches.some((i) => this.fiches[i].cadre) : null,
       },
       model: this,
     };
   }
 
-  /** Score of one target fiche for a profile (see `compare`), without the details. */
-  private score(profile: Profile, f: FicheEntry): number {
+  /**
+   * The evidence of one target for a profile, each signal in [0, 1] (indexed as `SIGNALS`), into
+   * `out`; returns the hand-tuned score of the referential's facets (see `compare`), or 0 when
+   * `hand` is false (the learned ranking does not need it).
+   */
+  private signalsOf(profile: Profile, f: FicheEntry, out: Float64Array, hand = true): number {
     const vector = profile.vector;
     const p = this.params;
     // Share of the target's features the profile holds, and share of the profile's the target uses.
@@ -715,22 +823,77 @@ export class SkillsModel {
         source += v;
       }
     }
-    const skills = target ** p.targetShare * source ** (1 - p.targetShare);
-    // The other facets, each in [0, 1], take their shares; those of the occupations held only when there are some.
+    let held = 0;
+    let coeurTotal = 0;
+    let coeurHeld = 0;
+    for (let k = 0; k < f.items.length; k++) {
+      const has = vector[f.items[k]] > 0;
+      if (has) held++;
+      if (f.coeur[k]) {
+        coeurTotal += f.weights[k];
+        if (has) coeurHeld += f.weights[k];
+      }
+    }
     const facets = profile.facets;
+    const occupations = profile.occupations.length > 0;
+    const S = SIGNAL_INDEX;
+    out[S.cible] = target;
+    out[S.reprise] = source;
+    out[S.coeur] = coeurTotal > 0 ? coeurHeld / coeurTotal : 0;
+    out[S.items] = held > 0 ? held / Math.sqrt(profile.items.size * f.items.length) : 0;
+    out[S.macro] = dot(facets.macro, f.macro);
+    // Facets of the occupations held (null vectors, hence 0, for a profile of picked skills alone).
+    out[S.texte] = dot(facets.text, f.text);
+    out[S.appellations] = dot(facets.appellations, f.appellations);
+    out[S.themes] = dot(facets.themes, f.themes);
+    out[S.interets] = dot(facets.interests, f.interests);
+    out[S.esco] = dot(facets.esco, f.esco);
+    out[S.domaine] = f.dp && profile.domaines.has(f.dp) ? 1 : 0;
+    out[S.grandDomaine] = f.gd && profile.domaines.has(`gd:${f.gd}`) ? 1 : 0;
+    out[S.parent] = f.parent && profile.parents.has(f.parent) ? 1 : 0;
+    let riasec = 0;
+    if (facets.riasec) for (let i = 0; i < 6; i++) riasec += facets.riasec[i] * f.riasec[i];
+    out[S.riasec] = riasec;
+    let isco = 0;
+    for (const g of f.isco) if (facets.isco.has(g)) isco++;
+    out[S.isco] = f.isco.length ? isco / f.isco.length : 0;
+    out[S.montee] = facets.cadre === false && f.cadre ? 1 : 0;
+    out[S.descente] = facets.cadre === true && !f.cadre ? 1 : 0;
+
+    if (!hand) return 0;
+    // The hand-tuned score: the skills shares, then the other facets, each taking its share.
+    const skills = target ** p.targetShare * source ** (1 - p.targetShare);
     let share = p.macro;
-    let s = p.macro * dot(facets.macro, f.macro);
-    if (profile.occupations.length) {
+    let s = p.macro * out[S.macro];
+    if (occupations) {
       share += p.text + p.appellations + p.classes + p.structure + p.sameParent;
       s +=
-        p.text * dot(facets.text, f.text) +
-        p.appellations * dot(facets.appellations, f.appellations) +
+        p.text * out[S.texte] +
+        p.appellations * out[S.appellations] +
         p.classes * dot(facets.classes, f.classes) +
-        (f.dp && profile.domaines.has(f.dp) ? p.structure : 0) +
-        (f.parent && profile.parents.has(f.parent) ? p.sameParent : 0);
+        p.structure * out[S.domaine] +
+        p.sameParent * out[S.parent];
     }
     s += (1 - share) * skills;
     return Math.min(1, Math.max(0, s));
+  }
+
+  /** Signals of every fiche with items for a profile (the occupations held left out), to fit and evaluate the ranking. */
+  signalTable(profile: Profile): { codes: string[]; signals: Float64Array; hand: Float64Array } {
+    this.check(profile);
+    const codes: string[] = [];
+    const rows: number[] = [];
+    for (let i = 0; i < this.fiches.length; i++) {
+      if (this.fiches[i].items.length && !profile.occupations.includes(this.fiches[i].code)) rows.push(i);
+    }
+    const signals = new Float64Array(rows.length * SIGNALS.length);
+    const hand = new Float64Array(rows.length);
+    rows.forEach((i, r) => {
+      codes.push(this.fiches[i].code);
+      hand[r] = this.signalsOf(profile, this.fiches[i], this.scratch);
+      signals.set(this.scratch, r * SIGNALS.length);
+    });
+    return { codes, signals, hand };
   }
 
   /**
@@ -754,16 +917,16 @@ export class SkillsModel {
     this.check(profile);
     const i = this.ficheIndex.get(targetCode.trim().toUpperCase());
     if (i === undefined) return null;
-    return this.detail(profile, this.fiches[i], this.score(profile, this.fiches[i]));
+    return this.detail(profile, this.fiches[i]);
   }
 
-  /** Target fiches ranked by score, best first, without the occupations held nor `exclude`. */
+  /** Target fiches ranked by the learned ranking (or the hand-tuned score without one), best first, without the occupations held nor `exclude`. */
   transitions(profile: Profile, opts: { limit: number; exclude?: string[] }): Transition[] {
     this.check(profile);
     const skip = new Set([...profile.occupations, ...(opts.exclude ?? []).map((c) => c.toUpperCase())]);
     const limit = Math.max(0, Math.floor(opts.limit));
     const top = this.rank(profile, skip, limit);
-    return top.map(({ fiche, score }) => this.detail(profile, this.fiches[fiche], score));
+    return top.map(({ fiche }) => this.detail(profile, this.fiches[fiche]));
   }
 
   /** Ranked fiche codes only (the evaluation needs the whole ranking, not the details). */
@@ -775,10 +938,12 @@ export class SkillsModel {
 
   private rank(profile: Profile, skip: Set<string>, limit: number): { fiche: number; score: number }[] {
     const scored: { fiche: number; score: number }[] = [];
+    const ranking = this.ranking;
     for (let i = 0; i < this.fiches.length; i++) {
       const f = this.fiches[i];
       if (skip.has(f.code) || f.items.length === 0) continue;
-      scored.push({ fiche: i, score: this.score(profile, f) });
+      const hand = this.signalsOf(profile, f, this.scratch, !ranking);
+      scored.push({ fiche: i, score: ranking ? logitOf(ranking, this.scratch, this.columns) : hand });
     }
     scored.sort((a, b) => b.score - a.score || (this.fiches[a.fiche].code < this.fiches[b.fiche].code ? -1 : 1));
     return scored.slice(0, limit);
@@ -788,7 +953,9 @@ export class SkillsModel {
     if (profile.model !== this) throw new Error('profil construit sur un autre modèle de compétences');
   }
 
-  private detail(profile: Profile, f: FicheEntry, score: number): Transition {
+  private detail(profile: Profile, f: FicheEntry): Transition {
+    const signals = new Float64Array(SIGNALS.length);
+    const score = this.signalsOf(profile, f, signals);
     const shared: SkillRef[] = [];
     const groups = new Map<string, MissingGroup & { total: number; order: number }>();
     let coverage = 0;
@@ -808,15 +975,35 @@ export class SkillsModel {
       g.total += w;
     }
     const byWeight = (a: SkillRef, b: SkillRef) => b.weight - a.weight || a.label.localeCompare(b.label, 'fr');
+    shared.sort(byWeight);
+    const missing = [...groups.values()]
+      .sort((a, b) => a.order - b.order || b.total - a.total)
+      .map((g) => ({ macro: g.macro, skills: g.skills.sort(byWeight) }));
+    const ranking = this.ranking;
+    const relevance = ranking ? relevanceOf(ranking, logitOf(ranking, signals)) : score;
+    const components = ranking ? componentsOf(ranking, signals) : [];
+    const savoirFaire = shared.filter((s) => s.kind === 'savoir-faire');
+    const sharedMacros = [
+      ...new Set(
+        savoirFaire
+          .map((s) => this.groupOf(this.itemIndex.get(s.code)!))
+          .filter((g) => g.code)
+          .map((g) => g.label),
+      ),
+    ];
+    const missingSkills = missing.reduce((n, g) => n + g.skills.filter((s) => s.kind === 'savoir-faire').length, 0);
     return {
       code: f.code,
       label: f.label,
       score: round(score),
       coverage: round(coverage),
-      shared: shared.sort(byWeight),
-      missing: [...groups.values()]
-        .sort((a, b) => a.order - b.order || b.total - a.total)
-        .map((g) => ({ macro: g.macro, skills: g.skills.sort(byWeight) })),
+      shared,
+      missing,
+      relevance: round(relevance),
+      confidence: confidenceOf(relevance),
+      reasons: reasonsOf(components, signals, { coverage, sharedSkills: savoirFaire.map((s) => s.label), sharedMacros }),
+      components,
+      effort: effortOf(signals, round(coverage), missingSkills),
     };
   }
 
@@ -841,9 +1028,37 @@ export class SkillsModel {
 export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSkillsData> {
   const fiches = await db
     .selectFrom('rome_fiche')
-    .select(['code', 'label', 'grand_domaine', 'domaine_professionnel', 'rome_v3_parent', 'definition', 'acces_metier'])
+    .select([
+      'code',
+      'label',
+      'grand_domaine',
+      'domaine_professionnel',
+      'rome_v3_parent',
+      'definition',
+      'acces_metier',
+      'riasec_majeur',
+      'riasec_mineur',
+      'emploi_cadre',
+    ])
     .orderBy('code')
     .execute();
+  // ESCO occupations of each fiche through the ESCO ↔ ROME table (appellations): ISCO groups and texts.
+  const escoByFiche = new Map<string, { isco: Set<string>; texts: string[] }>();
+  const escoRows = await db
+    .selectFrom('esco_rome as r')
+    .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
+    .innerJoin('esco_occupation as o', 'o.uri', 'r.esco_uri')
+    .select(['a.code_rome', 'o.uri', 'o.isco_group', 'o.label', 'o.description'])
+    .distinct()
+    .orderBy('a.code_rome')
+    .orderBy('o.uri')
+    .execute();
+  for (const o of escoRows) {
+    let e = escoByFiche.get(o.code_rome);
+    if (!e) escoByFiche.set(o.code_rome, (e = { isco: new Set(), texts: [] }));
+    if (o.isco_group) e.isco.add(o.isco_group);
+    e.texts.push([o.label, o.description].filter(Boolean).join('. '));
+  }
   const appellations = new Map<string, string[]>();
   for (const a of await db.selectFrom('rome_appellation').select(['code_rome', 'label']).orderBy('code_ogr').execute()) {
     const list = appellations.get(a.code_rome);
@@ -910,6 +1125,10 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
       text: [f.definition, f.acces_metier].filter(Boolean).join('\n') || null,
       appellations: appellations.get(f.code) ?? [],
       classes: classes.get(f.code) ?? [],
+      riasec: (f.riasec_majeur ?? '') + (f.riasec_mineur ?? '') || null,
+      cadre: f.emploi_cadre,
+      isco: [...(escoByFiche.get(f.code)?.isco ?? [])].sort(),
+      esco: escoByFiche.get(f.code)?.texts.join('\n') || null,
     })),
     items: items.map((i) => {
       const kind = linkKind.get(i.code_ogr) ?? (i.is_contexte ? 'contexte' : kindOf('5', i.rubrique));

@@ -31,7 +31,7 @@ after(async () => {
   await handle?.close();
 });
 
-test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger and pâtissier on top, shared and missing make up each target', {
+test('D1102 Boulanger: ten targets, scores in [0, 1], chef boulanger and pâtissier on top, shared and missing make up each target', {
   skip: !BUNDLE,
 }, async () => {
   const res = await app.inject({ url: '/api/v1/occupations/D1102/transitions?limit=10' });
@@ -47,7 +47,6 @@ test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger 
   );
   for (let i = 0; i < list.length; i++) {
     assert.ok(list[i].score > 0 && list[i].score <= 1);
-    if (i) assert.ok(list[i - 1].score >= list[i].score);
   }
   const fiche = await app.inject({ url: '/api/v1/occupations/D1108/skills' });
   const items = (fiche.json() as { code: string }[]).map((s) => s.code).sort();
@@ -59,6 +58,36 @@ test('D1102 Boulanger: ten targets, scores in [0, 1] best first, chef boulanger 
   assert.ok(Math.abs(sum(chef.shared) + sum(missing) - 1) < 0.005);
   // Missing savoir-faire come under their macro-compétence.
   assert.ok(chef.missing.some((g) => g.macro.code && g.skills.every((s) => s.kind === 'savoir-faire')));
+});
+
+test('D1102 Boulanger: ordered by the learned relevance, each with three plain-French reasons, a confidence band, every signal and the effort', {
+  skip: !BUNDLE,
+}, async () => {
+  const skills = new SkillsCatalog(handle.db);
+  await skills.refresh();
+  const list = skills.transitions(skills.profile({ occupations: ['D1102'] }), { limit: 10 });
+  assert.deepEqual(
+    list.slice(0, 2).map((t) => t.code),
+    ['D1108', 'D1104'],
+  );
+  for (const [i, t] of list.entries()) {
+    if (i) assert.ok(list[i - 1].relevance >= t.relevance, `${list[i - 1].code} avant ${t.code}`);
+    assert.ok(t.relevance > 0 && t.relevance < 1);
+    assert.ok(['élevée', 'moyenne', 'faible'].includes(t.confidence));
+    assert.ok(t.reasons.length >= 1 && t.reasons.length <= 3, t.reasons.join(' | '));
+    for (const r of t.reasons) assert.match(r, /^[A-ZÉ].*\.$/);
+    assert.equal(t.components.length, 17);
+    assert.ok(t.components.every((c) => c.label && Number.isFinite(c.contribution)));
+    assert.equal(t.effort.covered, t.coverage);
+    assert.match(t.effort.text, /des compétences de ce métier/);
+  }
+  // The chef boulanger: most of its skills are held, and the first reason says so.
+  const chef = list[0];
+  assert.equal(chef.confidence, 'élevée');
+  assert.match(chef.reasons.join(' '), /Vous avez déjà \d+ % de ses compétences/);
+  // Asymmetry: the boulanger covers more of the chef boulanger than the reverse.
+  const back = skills.compare(skills.profile({ occupations: ['D1108'] }), 'D1102')!;
+  assert.notEqual(back.coverage, chef.coverage);
 });
 
 test('the official mobilités are not an input: emptying rome_mobilite changes no ranking', { skip: !BUNDLE }, async () => {
@@ -143,7 +172,21 @@ test('CLI occupations transitions --json on the sample data', async () => {
     const answer = JSON.parse(ok.stdout) as TransitionsAnswer;
     assert.equal(answer.source.occupations[0].code, 'D1102');
     assert.ok(answer.transitions.length > 0 && answer.transitions.length <= 3);
-    for (const t of answer.transitions) assert.deepEqual(Object.keys(t), ['code', 'label', 'score', 'coverage', 'shared', 'missing']);
+    for (const t of answer.transitions) {
+      assert.deepEqual(Object.keys(t), [
+        'code',
+        'label',
+        'score',
+        'coverage',
+        'shared',
+        'missing',
+        'relevance',
+        'confidence',
+        'reasons',
+        'components',
+        'effort',
+      ]);
+    }
     const bad = cli(['D1102', '--limit', '500']);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /« --limit » invalide/);
