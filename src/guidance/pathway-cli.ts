@@ -100,6 +100,7 @@ export function pathwaysText(r: PathwayResponse): string {
       for (const x of p.fundingExcluded) lines.push(`     non proposé : ${x}`);
       for (const n of p.notes) lines.push(`     note : ${n}`);
     });
+    for (const route of t.routes) if (route.reason) lines.push(`  ${route.reason}`);
   }
   lines.push('', r.privacy);
   return lines.join('\n');
