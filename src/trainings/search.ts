@@ -18,7 +18,8 @@ import { sql, type Kysely } from 'kysely';
 import type { TrainingSchema } from './db.ts';
 import { InputError } from '../platform/errors.ts';
 import { numericFrenchDate } from '../common/dates.ts';
-import { findCommune } from '../territories/communes.ts';
+import { findCommune, type FoundCommune } from '../territories/communes.ts';
+import { Memo } from '../platform/memo.ts';
 import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
 import { boundingBox, haversineKm } from './search/geo.ts';
 import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from './search/catalog.ts';
@@ -198,7 +199,8 @@ interface Plan {
 }
 
 /** Checks a query and resolves what it names (commune, ROME, certification); 400 on a fault. */
-async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary: () => Map<string, number>): Promise<Plan> {
+async function plan(db: Db, q: TrainingQuery, options: SearchOptions, ix: TrainingIndex): Promise<Plan> {
+  const known = resolvedFor(ix);
   const notes: string[] = [];
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
@@ -218,7 +220,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
     const radiusKm = q.radiusKm ?? 30;
     if ('commune' in q.near) {
       const code = q.near.commune.trim();
-      const found = code ? await findCommune(territoryDb(db), code) : undefined;
+      const found = code ? await known.communes.get(code, () => findCommune(territoryDb(db), code)) : undefined;
       if (!found) bad('near', `commune inconnue : « ${code.slice(0, 20)} » (code INSEE ou code postal attendu)`);
       const c = found.commune;
       if (c.lat === null || c.lon === null) bad('near', `position de la commune ${c.name} (${c.code}) inconnue`);
@@ -237,7 +239,9 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   if (q.rome !== undefined) {
     const code = q.rome.trim().toUpperCase();
     if (!ROME_CODE.test(code)) bad('rome', `code ROME invalide : « ${q.rome.slice(0, 20)} » (une lettre A–N et 4 chiffres, ex. H2913)`);
-    rome = await romeCodes(db, code, notes);
+    const links = await known.romes.get(code, () => romeCodes(db, code));
+    if (links.note) notes.push(links.note);
+    rome = links.rome;
   }
   const certification = q.certification !== undefined ? await certificationCodes(db, q.certification) : null;
 
@@ -273,7 +277,7 @@ async function plan(db: Db, q: TrainingQuery, options: SearchOptions, vocabulary
   let text: TextQuery | null = null;
   if (q.text !== undefined && q.text.trim()) {
     if (q.text.length > 200) bad('q', 'texte trop long : 200 caractères au plus');
-    text = await analyseText(db, q.text, vocabulary);
+    text = await analyseText(db, q.text, () => ix.titleWords());
     if (text) notes.push(...text.notes);
     else notes.push('le texte ne contient aucun mot cherchable (mots vides ou ponctuation) : il est ignoré');
   }
@@ -326,9 +330,23 @@ function codeSets(
  * The ROME code, its ROME v3 parent (Certif Info still cites v3 codes) and the certifications
  * Certif Info links to either.
  */
-async function romeCodes(db: Db, code: string, notes: string[]): Promise<NonNullable<Plan['rome']>> {
+/** Communes and ROME links the searches resolve, kept with the index they were read for: a new index comes with any import. */
+const resolved = new WeakMap<TrainingIndex, { communes: Memo<FoundCommune | undefined>; romes: Memo<RomeLinks> }>();
+
+function resolvedFor(ix: TrainingIndex) {
+  let known = resolved.get(ix);
+  if (!known) resolved.set(ix, (known = { communes: new Memo(), romes: new Memo() }));
+  return known;
+}
+
+interface RomeLinks {
+  rome: NonNullable<Plan['rome']>;
+  note?: string;
+}
+
+async function romeCodes(db: Db, code: string): Promise<RomeLinks> {
   const fiche = await db.selectFrom('rome_fiche').select(['label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst();
-  if (!fiche) notes.push(`code ROME ${code} absent du référentiel importé : seuls les codes cités tels quels sont cherchés`);
+  const note = fiche ? undefined : `code ROME ${code} absent du référentiel importé : seuls les codes cités tels quels sont cherchés`;
   const codes = [code];
   if (fiche?.rome_v3_parent && fiche.rome_v3_parent !== code) codes.push(fiche.rome_v3_parent);
   const { rows } = await sql<{ code: string; rncp: string | null; label: string; rang: number; romeCount: number }>`
@@ -337,7 +355,7 @@ async function romeCodes(db: Db, code: string, notes: string[]): Promise<NonNull
     FROM certification_rome l JOIN certification c ON c.code = l.certification
     WHERE l.rome = ANY(${codes}::text[])`.execute(db);
   const { main, seeAlso } = splitLinks(rows.map((r) => ({ ...r, lien: linkStrength(r.rang, r.romeCount) })));
-  return { codes, ...codeSets(main), weak: codeSets(seeAlso) };
+  return { rome: { codes, ...codeSets(main), weak: codeSets(seeAlso) }, note };
 }
 
 async function certificationCodes(db: Db, input: string): Promise<NonNullable<Plan['certification']>> {
@@ -795,7 +813,7 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
 /** Runs a search. Throws InputError(field, French message) on a faulty query. */
 export async function searchTrainings(db: Db, query: TrainingQuery, options: SearchOptions = {}): Promise<TrainingSearchResponse> {
   const ix = await trainingIndex(db, options.primary);
-  const p = await plan(db, query, options, () => ix.titleWords());
+  const p = await plan(db, query, options, ix);
   const matches = await match(db, ix, p);
   const f = facets(ix, matches, p);
   const from = (p.page - 1) * p.pageSize;
