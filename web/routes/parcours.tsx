@@ -7,7 +7,7 @@ import { TargetPathways } from '../components/guidance/PathwayCards.tsx';
 import type { PathwayResponse, Status } from '../components/guidance/pathway-types.ts';
 import { romeCode } from '../components/guidance/types.ts';
 import type { CommuneHit } from '../../src/territories/contract.ts';
-import { foldWords as fold } from '../../src/common/text.ts';
+import { deName, foldWords as fold } from '../../src/common/text.ts';
 import { COMMUNE_CODE_ANY_CASE } from '../../src/common/codes.ts';
 
 /**
@@ -319,7 +319,7 @@ function Results({ result }: { result: PathwayResponse }) {
     <div className="g-results">
       <p className="g-result-summary" role="status">
         {count
-          ? `${count} parcours trouvé${count > 1 ? 's' : ''} depuis ${result.request.from?.label ?? 'vos compétences'}, à ${result.request.radiusKm} km au plus de ${result.request.commune.name}.`
+          ? `${count} parcours trouvé${count > 1 ? 's' : ''} depuis ${result.request.from?.label ?? 'vos compétences'}, à ${result.request.radiusKm} km au plus ${deName(result.request.commune.name)}.`
           : 'Aucun parcours trouvé avec ces critères.'}
       </p>
       {result.demo ? (
