@@ -1,5 +1,42 @@
 import { KIND_LABELS, percent, type SkillRef, type Transition } from './types.ts';
+import type { TransitionExplanation } from '../../../src/guidance/transitions-contract.ts';
 import { ScoreBar } from './ScoreBar.tsx';
+
+/** A transition with its explanation (present once the contract carries it). */
+type ExplainedTransition = Transition & Partial<TransitionExplanation>;
+
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(2).replace('.', ',')}`;
+
+/** Every signal of the learned score, its value and what it adds: the counsellor's view. */
+function Components({ t }: { t: ExplainedTransition }) {
+  if (!t.components?.length) return null;
+  return (
+    <details className="g-details">
+      <summary>Détail du score : tous les signaux ({t.components.length})</summary>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`Signaux du classement de ${t.label}`}>
+        <table className="g-components">
+          <caption className="visually-hidden">Signaux du classement de {t.label}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Signal</th>
+              <th scope="col">Valeur</th>
+              <th scope="col">Apport au score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {t.components.map((c) => (
+              <tr key={c.signal}>
+                <th scope="row">{c.label}</th>
+                <td>{percent(c.value)}</td>
+                <td>{signed(c.contribution)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
 
 function SkillList({ skills }: { skills: SkillRef[] }) {
   return (
@@ -18,7 +55,9 @@ function count(n: number, one: string, many: string): string {
 }
 
 /**
- * Target occupations ranked by score, best first: each with its score in words, the skills the
+ * Target occupations in the order of the learned ranking: each with its score in words, its
+ * confidence band, its three strongest reasons and the effort of the move (every component of the
+ * score in the counsellor view), the skills the
  * person already has and the missing ones by macro-compétence (details/summary, no JS needed),
  * and links to the fiche and to the pathway simulator.
  */
@@ -26,11 +65,14 @@ export function TransitionList({
   transitions,
   from,
   headingLevel = 3,
+  counsellor = false,
 }: {
-  transitions: Transition[];
+  transitions: ExplainedTransition[];
   /** ROME code of the occupation held, carried to the simulator. */
   from?: string | null;
   headingLevel?: 3 | 4;
+  /** Counsellor view: every component of each score. */
+  counsellor?: boolean;
 }) {
   const H = `h${headingLevel}` as 'h3';
   const Sub = `h${headingLevel + 1}` as 'h4';
@@ -46,6 +88,23 @@ export function TransitionList({
               <span className="source">({t.code})</span>
             </H>
             <ScoreBar value={t.score} label="de proximité en compétences avec ce métier" />
+            {t.confidence ? (
+              <p className="g-confidence">
+                Confiance dans cette proposition : <strong>{t.confidence}</strong>
+              </p>
+            ) : null}
+            {t.reasons?.length ? (
+              <>
+                <p className="g-reasons-title">Pourquoi ce métier :</p>
+                <ul className="g-reasons">
+                  {t.reasons.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {t.effort ? <p className="g-effort">{t.effort.text}</p> : null}
+            {counsellor ? <Components t={t} /> : null}
             <p className="g-counts">
               {typeof t.coverage === 'number' ? (
                 <>
