@@ -299,10 +299,8 @@ export default function ParcoursPage() {
         </p>
       ) : (
         <p className="g-lead">
-          Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous cherchons jusqu’à cinq parcours parmi ceux qui vous
-          sont ouverts (formation près de chez vous, alternance, validation de votre expérience, candidature directe), avec leur durée,
-          leurs dates, le taux d’emploi attendu et les financements auxquels vous avez droit ; nous disons pourquoi les autres ne sont pas
-          proposés.
+          Dites-nous d’où vous partez, où vous voulez aller et où vous habitez : nous cherchons jusqu’à cinq parcours qui vous sont ouverts,
+          avec leur durée, leurs dates, le taux d’emploi attendu et vos financements, et nous disons pourquoi les autres ne le sont pas.
         </p>
       )}
       <p className="g-privacy">Rien de ce que vous saisissez n’est enregistré : la simulation est calculée puis oubliée.</p>
