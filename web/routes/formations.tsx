@@ -346,7 +346,7 @@ export default function TrainingSearch() {
               <option value="employment">Taux d’emploi du diplôme</option>
             </select>
             <p id="tri-aide" className="hint">
-              Automatique : par pertinence quand des mots sont saisis, sinon par distance
+              Automatique : pertinence avec des mots-clés, sinon distance
             </p>
           </div>
         </div>
