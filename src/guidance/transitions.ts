@@ -69,7 +69,7 @@ export function transitionsFromProfile(skills: SkillsCatalog, input: SkillsProfi
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-/** Terminal text of an answer: one line per target, then its heaviest missing groups. */
+/** Terminal text of an answer: one line per target, its reasons and effort, then its heaviest missing groups. */
 export function transitionsText(answer: TransitionsAnswer): string {
   const from = answer.source.occupations.map((o) => `${o.code} ${o.label}`).join(', ') || 'profil de compétences';
   const lines = [`Passerelles depuis ${from} (${answer.source.skills} compétences) :`];
@@ -77,8 +77,10 @@ export function transitionsText(answer: TransitionsAnswer): string {
   answer.transitions.forEach((t, i) => {
     lines.push(
       `${String(i + 1).padStart(2)}. ${t.code}  ${t.label}  — score ${(t.score * 100).toFixed(0)} %, ` +
-        `${t.shared.length} compétences communes (${(t.coverage * 100).toFixed(0)} % du métier)`,
+        `${t.shared.length} compétences communes (${(t.coverage * 100).toFixed(0)} % du métier), confiance ${t.confidence}`,
     );
+    for (const r of t.reasons) lines.push(`      pourquoi : ${r}`);
+    lines.push(`      effort : ${t.effort.text}`);
     const gaps = t.missing.filter((g) => g.skills.some((s) => s.kind === 'savoir-faire')).slice(0, 3);
     for (const g of gaps)
       lines.push(

@@ -187,6 +187,11 @@ test('CLI occupations transitions --json on the sample data', async () => {
         'effort',
       ]);
     }
+    const text = cli(['D1102', '--limit', '2']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /confiance (élevée|moyenne|faible)/);
+    assert.match(text.stdout, /pourquoi : /);
+    assert.match(text.stdout, /effort : Vous avez (déjà )?\d+ % des compétences de ce métier/);
     const bad = cli(['D1102', '--limit', '500']);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /« --limit » invalide/);
