@@ -32,7 +32,14 @@ for (const javaScript of [true, false]) {
         await checkPage(page, 'fiche-metier');
         assert.match(await page.locator('h1').innerText(), /Boulanger \/ Boulangère/);
         assert.match(await page.locator('#definition').locator('..').innerText(), /boulangerie et de viennoiserie/);
-        await page.getByLabel(/Votre commune/).fill('Angers');
+        // On a phone the territory is folded: the person opens it from « Sur cette page ».
+        const commune = page.getByLabel(/Votre commune/);
+        if (!(await commune.isVisible()))
+          await page
+            .getByRole('navigation', { name: 'Sur cette page' })
+            .getByRole('link', { name: /^Ce métier en / })
+            .click();
+        await commune.fill('Angers');
         await page.getByRole('button', { name: 'Afficher' }).click();
         await page.waitForURL(/\/metiers\/D1102\?commune=49007/);
         await checkPage(page, 'fiche-metier-angers');
