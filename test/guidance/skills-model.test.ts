@@ -214,3 +214,41 @@ test('beside the items: a shared macro-compétence, the texts, appellations and 
   const none = new SkillsModel(data, { words: 0, macro: 0 });
   assert.equal(none.compare(none.profile({ skills: ['P1'] }), 'PAT01')!.score, 0);
 });
+
+test('each result explains itself: relevance orders the list, a confidence band, reasons in French, every signal, and the effort says VAE or formation', () => {
+  const data = fixture();
+  // The chef boulanger is an emploi de cadre: moving there from the baker is a step up, the reverse a step down.
+  data.fiches = data.fiches.map((f) => ({ ...f, cadre: f.code === 'BOUL2', riasec: f.code.startsWith('V') ? 'EC' : 'R' }));
+  const model = new SkillsModel(data);
+  const list = model.transitions(model.profile({ occupations: ['BOUL1'] }), { limit: 4 });
+  assert.equal(list[0].code, 'BOUL2');
+  for (const [i, t] of list.entries()) {
+    if (i) assert.ok(list[i - 1].relevance >= t.relevance);
+    assert.ok(['élevée', 'moyenne', 'faible'].includes(t.confidence));
+    assert.ok(t.reasons.length <= 3);
+    assert.equal(t.components.length, 17);
+  }
+  const up = list[0];
+  assert.equal(up.effort.step, 'montee');
+  assert.equal(up.effort.route, 'vae');
+  assert.match(up.effort.text, /une VAE ou un bloc de compétences peut suffire pour le savoir-faire manquant\. C’est un emploi de cadre/);
+  assert.match(up.reasons[0], /^Vous avez déjà \d+ % de ses compétences, dont « /);
+  // Asymmetry: the chef boulanger covers all of the baker, the baker not all of the chef.
+  const down = model.compare(model.profile({ occupations: ['BOUL2'] }), 'BOUL1')!;
+  assert.equal(down.effort.step, 'descente');
+  assert.equal(down.effort.missingSkills, 0);
+  assert.ok(down.coverage > up.coverage);
+  const seller = list.find((t) => t.code === 'VEND1') ?? model.compare(model.profile({ occupations: ['BOUL1'] }), 'VEND1')!;
+  assert.equal(seller.effort.route, 'formation');
+  assert.match(seller.effort.text, /une formation est à prévoir pour les 2 savoir-faire manquants/);
+});
+
+test('without a learned ranking the list follows the hand-tuned score, as the evaluation’s “classement actuel”', () => {
+  const model = new SkillsModel(fixture(), { ranking: null });
+  const list = model.transitions(model.profile({ occupations: ['BOUL1'] }), { limit: 4 });
+  for (const [i, t] of list.entries()) {
+    assert.equal(t.relevance, t.score);
+    assert.deepEqual(t.components, []);
+    if (i) assert.ok(list[i - 1].score >= t.score);
+  }
+});
