@@ -9,6 +9,7 @@ import { DEFAULT_TRANSITIONS, MAX_TRANSITIONS } from './transitions.ts';
 import type { PathwayResponse } from './pathways.ts';
 import { STATUSES } from './funding-rules.ts';
 import type { SkillKind } from './skills-model.ts';
+import { TransitionExplanationProperties } from './transitions-contract.ts';
 
 /** An object whose named members are checked and whose other members pass as they are. */
 const Open = <P extends Parameters<typeof Type.Object>[0]>(properties: P, description?: string) =>
@@ -106,7 +107,11 @@ export const SkillRefSchema = Type.Object({
 export const TransitionSchema = Type.Object({
   code: Type.String({ description: 'code ROME du métier visé' }),
   label: Type.String(),
-  score: Type.Number({ minimum: 0, maximum: 1, description: 'proximité en compétences, entre 0 et 1 (sert au classement)' }),
+  score: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'proximité en compétences, entre 0 et 1 (seuils VAE et exploration ; le classement suit « relevance »)',
+  }),
   coverage: Type.Number({
     minimum: 0,
     maximum: 1,
@@ -125,6 +130,7 @@ export const TransitionSchema = Type.Object({
     }),
     { description: 'compétences manquantes, groupées par macro-compétence' },
   ),
+  ...TransitionExplanationProperties,
 });
 
 export const TransitionAnswer = Type.Object({

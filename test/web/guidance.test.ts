@@ -59,7 +59,9 @@ for (const javaScript of [true, false]) {
         const first = results.first();
         const firstText = await first.innerText();
         assert.match(firstText, /^1\./);
-        assert.match(firstText, /\d+\s% de proximité en compétences avec ce métier/);
+        assert.match(firstText, /\d+\s% de pertinence pour ce changement de métier/);
+        assert.match(firstText, /Confiance dans cette proposition : (élevée|moyenne|faible)/);
+        assert.match(firstText, /Pourquoi ce métier :/);
         assert.match(
           firstText,
           /Vous avez déjà \d+\s% de ce que demande ce métier : \d+ compétences en commun, \d+ compétences à acquérir/,
@@ -70,7 +72,7 @@ for (const javaScript of [true, false]) {
         assert.deepEqual(
           values,
           [...values].sort((a, b) => b - a),
-          'métiers classés du plus proche au moins proche',
+          'métiers classés du plus pertinent au moins pertinent',
         );
 
         // What is missing, by macro-compétence (details/summary: opens without JavaScript too).

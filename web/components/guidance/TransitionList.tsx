@@ -1,14 +1,11 @@
 import { KIND_LABELS, percent, type SkillRef, type Transition } from './types.ts';
-import type { TransitionExplanation } from '../../../src/guidance/transitions-contract.ts';
+import { frenchNumber } from '../../../src/common/format.ts';
 import { ScoreBar } from './ScoreBar.tsx';
 
-/** A transition with its explanation (present once the contract carries it). */
-type ExplainedTransition = Transition & Partial<TransitionExplanation>;
-
-const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(2).replace('.', ',')}`;
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${frenchNumber(Math.abs(x), 2)}`;
 
 /** Every signal of the learned score, its value and what it adds: the counsellor's view. */
-function Components({ t }: { t: ExplainedTransition }) {
+function Components({ t }: { t: Transition }) {
   if (!t.components?.length) return null;
   return (
     <details className="g-details">
@@ -67,7 +64,7 @@ export function TransitionList({
   headingLevel = 3,
   counsellor = false,
 }: {
-  transitions: ExplainedTransition[];
+  transitions: Transition[];
   /** ROME code of the occupation held, carried to the simulator. */
   from?: string | null;
   headingLevel?: 3 | 4;
@@ -87,7 +84,8 @@ export function TransitionList({
               <span className="g-rank">{rank + 1}.</span> <a href={`/metiers/${t.code}`}>{t.label}</a>{' '}
               <span className="source">({t.code})</span>
             </H>
-            <ScoreBar value={t.score} label="de proximité en compétences avec ce métier" />
+            {/* The figure that orders the list: the learned relevance, not the skills score alone. */}
+            <ScoreBar value={t.relevance} label="de pertinence pour ce changement de métier" />
             {t.confidence ? (
               <p className="g-confidence">
                 Confiance dans cette proposition : <strong>{t.confidence}</strong>

@@ -200,7 +200,7 @@ export default function SimulationPage() {
           <p>
             Depuis {s.result.source.occupations.map((o) => `${o.label} (${o.code})`).join(', ')} : {s.result.source.skills} compétences.
           </p>
-          <TransitionList transitions={s.result.transitions} />
+          <TransitionList transitions={s.result.transitions} counsellor />
         </section>
       )}
     </div>
