@@ -65,6 +65,7 @@ export const PathwayAnswer = Type.Unsafe<PathwayResponse>(
     request: Open({
       from: Nullable(Ref),
       skills: Type.Array(Type.String()),
+      exclude: Type.Array(Type.String()),
       to: Nullable(Ref),
       explore: Type.Boolean(),
       commune: Open({ code: Type.String(), name: Type.String() }),
@@ -254,12 +255,19 @@ export const guidanceRoutes = {
     schema: {
       summary: 'Simuler des parcours vers un métier (ou explorer les métiers en tension proches de ses compétences)',
       description:
-        'Jusqu’à 5 parcours (étapes, durée, distance, dates, taux d’emploi, tension, financements), chaque chiffre avec sa source et son millésime. Rien n’est enregistré.',
+        'Jusqu’à 5 parcours (étapes, durée, distance, dates, taux d’emploi, tension, financements), chaque chiffre avec sa source et son millésime. ' +
+        'Le profil réunit les compétences du métier exercé (from), moins celles décochées (exclude), plus celles choisies (skills). Rien n’est enregistré.',
       tags: ['parcours'],
       body: Type.Object({
         from: Type.Optional(Type.String({ maxLength: 20, description: 'code ROME du métier exercé, ex. D1106' })),
         skills: Type.Optional(
           Type.Array(Type.String({ maxLength: 20 }), { maxItems: 500, description: 'codes ROME (OGR) des compétences détenues' }),
+        ),
+        exclude: Type.Optional(
+          Type.Array(Type.String({ maxLength: 20 }), {
+            maxItems: 500,
+            description: 'codes OGR des compétences du métier exercé non pratiquées',
+          }),
         ),
         to: Type.Optional(Type.String({ maxLength: 20, description: 'code ROME du métier visé, ex. D1102' })),
         explore: Type.Optional(Type.Boolean({ description: 'sans métier visé : proposer des métiers en tension proches' })),

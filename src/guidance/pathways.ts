@@ -47,6 +47,8 @@ export interface PathwayInput {
   from?: string;
   /** ROME item codes (code OGR) of skills held. */
   skills?: string[];
+  /** ROME item codes (code OGR) of the occupation held that the person does not practise. */
+  exclude?: string[];
   /** Target ROME code. */
   to?: string;
   explore?: boolean;
@@ -144,6 +146,8 @@ export interface PathwayResponse {
   request: {
     from: { code: string; label: string } | null;
     skills: string[];
+    /** Skills of the occupation held left out of the profile (unticked on « Mes compétences ailleurs »). */
+    exclude: string[];
     to: { code: string; label: string } | null;
     explore: boolean;
     commune: { code: string; name: string; departement: string | null; region: string | null; bassinBmo: string | null };
@@ -168,6 +172,7 @@ function bad(field: string, message: string): never {
 interface Checked {
   from: string | null;
   skills: string[];
+  exclude: string[];
   to: string | null;
   explore: boolean;
   commune: string;
@@ -185,6 +190,9 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   if (Array.isArray(input.skills) && input.skills.length === 0)
     bad('skills', 'liste de compétences vide : indiquez au moins une compétence');
   const items = (input.skills ?? []).map((s) => String(s).trim());
+  if (input.exclude !== undefined && !Array.isArray(input.exclude))
+    bad('exclude', 'liste de compétences attendue (codes OGR des compétences non pratiquées)');
+  const exclude = [...new Set((input.exclude ?? []).map((s) => String(s).trim()))];
   if (from === null && !items.length) bad('from', 'indiquez un métier exercé (from) ou des compétences (skills)');
   const to = input.to === undefined || input.to === null || input.to === '' ? null : String(input.to).trim().toUpperCase();
   const explore = input.explore === true;
@@ -210,17 +218,20 @@ export function checkInput(skills: SkillsCatalog, input: PathwayInput): Checked 
   if (from !== null && (!ROME_CODE.test(from) || !skills.hasFiche(from)))
     bad('from', `code ROME inconnu : « ${String(input.from).slice(0, 20)} »`);
   if (to !== null && (!ROME_CODE.test(to) || !skills.hasFiche(to))) bad('to', `code ROME inconnu : « ${String(input.to).slice(0, 20)} »`);
-  return { from, skills: items, to, explore, commune: commune.toUpperCase(), radius, status: input.status as Status, age, today };
+  return { from, skills: items, exclude, to, explore, commune: commune.toUpperCase(), radius, status: input.status as Status, age, today };
 }
 
 function profileOf(skills: SkillsCatalog, c: Checked): Profile {
+  let profile: Profile;
   try {
-    return skills.profile({ occupations: c.from ? [c.from] : [], skills: c.skills });
+    profile = skills.profile({ occupations: c.from ? [c.from] : [], exclude: c.exclude, skills: c.skills });
   } catch (e) {
     if (e instanceof SkillsProfileError)
       bad(e.field.startsWith('occupations') ? 'from' : e.field, `${e.message.replace(/^./, (x) => x.toLowerCase())}`);
     throw e;
   }
+  if (profile.items.size === 0) bad('exclude', 'aucune compétence ne reste dans le profil : gardez-en au moins une');
+  return profile;
 }
 
 async function tensionInfo(
@@ -334,6 +345,7 @@ export async function simulatePathways(deps: PathwayDeps, input: PathwayInput): 
     request: {
       from: c.from ? { code: c.from, label: skills.ficheLabel(c.from) ?? c.from } : null,
       skills: c.skills,
+      exclude: c.exclude,
       to: c.to ? { code: c.to, label: skills.ficheLabel(c.to) ?? c.to } : null,
       explore: c.explore,
       commune: {
