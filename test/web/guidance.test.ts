@@ -2,7 +2,8 @@
  * « Mes compétences ailleurs » and « Simuler mon parcours » (issues 4 and 5) in Debian's Chromium at
  * 390 and 1280 px: every visited page passes axe-core and the RGAA basics, Tab reaches every
  * control, screenshots under test-results/screenshots/. The transitions journey also runs with
- * JavaScript disabled; so does the simulator's error journey (the forms need no script).
+ * JavaScript disabled, up to the simulator prefilled with the skills unticked; so does the
+ * simulator's error journey (the forms need no script).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,10 @@ async function submitAndWait(page: JourneyPage, name: RegExp | string): Promise<
 for (const javaScript of [true, false]) {
   for (const width of WIDTHS) {
     const mode = javaScript ? '' : ', sans JavaScript';
-    test(`mes compétences ailleurs : depuis boulanger, les métiers proches classés (${width} px${mode})`, { skip }, async () => {
+    test(`mes compétences ailleurs : depuis boulanger, les métiers proches classés, puis le parcours sans les compétences décochées (${width} px${mode})`, {
+      skip,
+      timeout: 240_000,
+    }, async () => {
       const page = await open({ width, javaScript });
       try {
         await visit(page, '/competences', { name: 'competences' });
@@ -83,20 +87,70 @@ for (const javaScript of [true, false]) {
         const simulate = first.getByRole('link', { name: /Simuler mon parcours/ });
         assert.match((await simulate.getAttribute('href')) ?? '', /^\/parcours\?from=D1102&to=[A-N]\d{4}$/);
 
-        // Untick a skill not practised: the profile is POSTed, so the URL keeps only the occupation code.
+        // Untick three skills not practised: the profile is POSTed, so the URL keeps only the occupation code.
         await page.locator('summary', { hasText: 'Décocher les compétences' }).click();
-        const box = page.locator('details.g-untick input[type="checkbox"]').first();
-        const code = await box.getAttribute('value');
-        await box.uncheck();
+        const boxes = page.locator('details.g-untick input[type="checkbox"]');
+        const codes: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          codes.push((await boxes.nth(i).getAttribute('value')) ?? '§');
+          await boxes.nth(i).uncheck();
+        }
         await submitAndWait(page, /Voir les métiers qui me correspondent/);
         assert.match(page.url(), /\/competences\?from=D1102$/);
-        assert.ok(!page.url().includes(code ?? '§'), 'aucune compétence dans l’adresse');
+        for (const code of codes) assert.ok(!page.url().includes(code), 'aucune compétence dans l’adresse');
         await checkPage(page, 'competences-profil');
         const note = await page.locator('section[aria-labelledby="resultats"] > p.source').innerText();
-        assert.match(note, /1 compétence décochée n’a pas été comptée/);
+        assert.match(note, /3 compétences décochées n’ont pas été comptées/);
         assert.ok((await page.locator('ol.g-transitions > li').count()) >= 5);
         assert.match(await page.locator('details.g-untick summary').innerText(), /cochées sur \d+/);
-        assert.equal(await page.locator(`#keep-${code}`).isChecked(), false, 'la case décochée le reste');
+        for (const code of codes) assert.equal(await page.locator(`#keep-${code}`).isChecked(), false, 'la case décochée le reste');
+
+        // The unticked skills follow the person into the simulator: a POSTed button, no link with codes.
+        const target = page.locator('ol.g-transitions > li').first();
+        const targetLabel = await target.locator('.g-transition-title a').innerText();
+        assert.equal(await target.getByRole('link', { name: /Simuler mon parcours/ }).count(), 0);
+        const go = target.getByRole('button', { name: `Simuler mon parcours vers ${targetLabel}` });
+        await Promise.all([page.waitForURL(/\/parcours$/), go.click()]);
+        await page.waitForLoadState('load');
+        await checkPage(page, 'parcours-depuis-competences');
+        assert.equal(await page.locator('.g-error-summary').count(), 0, 'formulaire prérempli, sans erreur');
+        assert.equal(await page.getByLabel(/Un métier que vous avez exercé/).inputValue(), 'Boulanger / Boulangère');
+        assert.equal(await page.getByLabel(/Le métier visé/).inputValue(), targetLabel);
+        const leftOut = page.locator('.g-excluded');
+        assert.match(
+          await leftOut.innerText(),
+          /3 compétences que vous ne pratiquez pas sont écartées de la simulation : vous les avez décochées dans « Mes compétences ailleurs »/,
+        );
+        assert.deepEqual(
+          (
+            await page
+              .locator('form.g-pathway-form input[name="exclude"]')
+              .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+          ).sort(),
+          [...codes].sort(),
+          'les compétences décochées partent avec la simulation',
+        );
+        await assertKeyboardReachesAll(page);
+
+        await page.getByLabel(/Votre commune/).fill('44600');
+        await page.getByLabel(/Demandeur ou demandeuse d’emploi/).check();
+        await submitAndWait(page, 'Simuler mes parcours');
+        assert.match(page.url(), /\/parcours$/, 'rien de personnel dans l’adresse');
+        await checkPage(page, 'parcours-resultats-depuis-competences');
+        assert.match(
+          await page.locator('.g-result-summary').innerText(),
+          /depuis Boulanger \/ Boulangère \(sans les 3 compétences que vous ne pratiquez pas\), à 30 km au plus de Saint-Nazaire/,
+        );
+        assert.match(await page.locator('#cible-0').innerText(), new RegExp(`Vers le métier ${targetLabel.replace(/[/()]/g, '\\$&')}`));
+        assert.match(await leftOut.innerText(), /3 compétences que vous ne pratiquez pas sont écartées/);
+
+        // Count them again: one button, no script needed; the form keeps what was typed.
+        await submitAndWait(page, 'Compter toutes les compétences de mon métier');
+        await checkPage(page, 'parcours-toutes-competences');
+        assert.match(await page.locator('p.notice[role="status"]').innerText(), /Toutes les compétences de votre métier sont de nouveau comptées/);
+        assert.equal(await leftOut.count(), 0);
+        assert.equal(await page.locator('input[name="exclude"]').count(), 0);
+        assert.equal(await page.getByLabel(/Votre commune/).inputValue(), 'Saint-Nazaire (44600)');
       } finally {
         await page.dispose();
       }

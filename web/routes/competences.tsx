@@ -92,7 +92,8 @@ interface ActionData {
   found: SkillHit[] | null;
   transitions: Transition[] | null;
   errors: FieldError[];
-  excluded: number;
+  /** Codes of the fiche's skills unticked: they follow the person into the simulator. */
+  excluded: string[];
 }
 
 /** Where an API error about `field` ("occupations/0", "skills/2"…) is shown. */
@@ -122,7 +123,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     .trim()
     .slice(0, 200);
   const intent = form.get('intent') === 'search' && skillQuery ? 'search' : 'compare';
-  const result: ActionData = { kept: [...kept], added, skillQuery, found: null, transitions: null, errors: [], excluded: exclude.length };
+  const result: ActionData = { kept: [...kept], added, skillQuery, found: null, transitions: null, errors: [], excluded: exclude };
 
   if (intent === 'search') {
     const res = await context.api.get('/api/v1/skills', { query: { q: skillQuery, limit: 15 } });
@@ -158,6 +159,8 @@ export default function CompetencesPage() {
   const showProfile = data.from !== null || data.skillsOnly || (posted?.added.length ?? 0) > 0;
   const title = `${errors.length ? 'Erreur – ' : ''}${data.from ? `Depuis ${data.from.label} : ` : ''}Mes compétences ailleurs – ${theme.name}`;
   const qError = errorFor('q');
+  const unticked = posted?.excluded.length ?? 0;
+  const s = (n: number) => (n > 1 ? 's' : '');
 
   return (
     <div className="g-page">
@@ -237,12 +240,12 @@ export default function CompetencesPage() {
             pesant d’autant plus qu’elle est propre à peu de métiers (une compétence partagée par des centaines de métiers compte peu). La
             proximité, de 0 à 100 %, sert au classement ; la part « déjà acquise » est celle des compétences du métier, ainsi pondérées, que
             vous avez déjà. Les passerelles officielles des fiches métiers n’entrent pas dans ce calcul.
-            {posted?.excluded
-              ? ` ${posted.excluded} compétence${posted.excluded > 1 ? 's' : ''} décochée${posted.excluded > 1 ? 's' : ''} n’${posted.excluded > 1 ? 'ont' : 'a'} pas été comptée${posted.excluded > 1 ? 's' : ''}.`
+            {unticked
+              ? ` ${unticked} compétence${s(unticked)} décochée${s(unticked)} n’${unticked > 1 ? 'ont' : 'a'} pas été comptée${s(unticked)}.`
               : ''}
           </p>
           {transitions.length ? (
-            <TransitionList transitions={transitions} from={data.from?.code} />
+            <TransitionList transitions={transitions} from={data.from?.code} exclude={posted?.excluded} />
           ) : (
             <p>Aucun métier proche n’a été trouvé pour ces compétences. Ajoutez-en d’autres ou partez d’un autre métier.</p>
           )}

@@ -16,6 +16,8 @@ import { COMMUNE_CODE_ANY_CASE } from '../../src/common/codes.ts';
  * into codes (asking to choose when several match) and calls POST /api/v1/pathways. Results are
  * comparable cards. Works without JavaScript; nothing is stored, nothing personal is in a URL
  * (only occupation and commune codes may prefill the form: ?from=D1106&to=D1102&commune=44184).
+ * « Mes compétences ailleurs » prefills it by a POST (intent=prefill) that also carries the skills
+ * unticked there (`exclude`): they travel as hidden inputs and leave the simulated profile.
  */
 
 export const links = () => [{ rel: 'stylesheet', href: guidanceCss }];
@@ -43,6 +45,8 @@ interface Values {
   radius: string;
   status: string;
   age: string;
+  /** Skills of the occupation held that the person does not practise (codes OGR), from « Mes compétences ailleurs ». */
+  exclude: string[];
 }
 
 interface Choice {
@@ -70,7 +74,15 @@ const EMPTY: Values = {
   radius: DEFAULT_RADIUS,
   status: '',
   age: '',
+  exclude: [],
 };
+/** As many skill codes as POST /api/v1/pathways takes. */
+const MAX_EXCLUDE = 500;
+
+async function occupationLabel(api: WebApi, code: string): Promise<string | null> {
+  const res = await api.get('/api/v1/occupations/:code', { params: { code } });
+  return res.status === 200 ? res.body.label : null;
+}
 
 export async function loader({ request, context }: LoaderArgs): Promise<{ values: Values }> {
   const url = new URL(request.url);
@@ -78,10 +90,7 @@ export async function loader({ request, context }: LoaderArgs): Promise<{ values
   const from = romeCode(url.searchParams.get('from'));
   const to = romeCode(url.searchParams.get('to'));
   const commune = (url.searchParams.get('commune') ?? '').trim();
-  const label = async (code: string) => {
-    const res = await context.api.get('/api/v1/occupations/:code', { params: { code } });
-    return res.status === 200 ? res.body.label : null;
-  };
+  const label = (code: string) => occupationLabel(context.api, code);
   if (from) {
     const l = await label(from);
     if (l) Object.assign(values, { fromText: l, fromCode: from, fromLabel: l });
@@ -177,6 +186,8 @@ async function resolveCommune(api: WebApi, text: string, code: string, label: st
 
 interface ActionData {
   values: Values;
+  /** A sentence for the person after a change that needs no simulation (the unticked skills counted again). */
+  notice?: string;
   errors: FieldError[];
   choices: { from?: Choices; to?: Choices; commune?: Choices };
   result: PathwayResponse | null;
@@ -193,10 +204,33 @@ const FIELD_TARGET: Record<string, string> = {
   status: 'status-jeune',
   age: 'age',
   today: 'simuler',
+  exclude: 'from-text',
 };
+
+/** The form prefilled from « Mes compétences ailleurs »: both occupations and the unticked skills, no validation yet. */
+async function prefill(api: WebApi, form: FormData): Promise<ActionData> {
+  const values: Values = { ...EMPTY, exclude: excludedOf(form) };
+  const from = romeCode(form.get('fromCode'));
+  const to = romeCode(form.get('toCode'));
+  const [fromLabel, toLabel] = await Promise.all([from ? occupationLabel(api, from) : null, to ? occupationLabel(api, to) : null]);
+  if (from && fromLabel) Object.assign(values, { fromText: fromLabel, fromCode: from, fromLabel });
+  else values.exclude = [];
+  if (to && toLabel) Object.assign(values, { toText: toLabel, toCode: to, toLabel });
+  return { values, errors: [], choices: {}, result: null };
+}
+
+function excludedOf(form: FormData): string[] {
+  const codes = form
+    .getAll('exclude')
+    .map((v) => String(v).trim())
+    .filter((v) => v && v.length <= 20);
+  return [...new Set(codes)].slice(0, MAX_EXCLUDE);
+}
 
 export async function action({ request, context }: ActionArgs): Promise<ActionData> {
   const form = await request.formData();
+  const intent = form.get('intent');
+  if (intent === 'prefill') return prefill(context.api, form);
   const s = (name: string) => String(form.get(name) ?? '').trim();
   const values: Values = {
     fromText: s('fromText').slice(0, 200),
@@ -212,7 +246,12 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     radius: s('radius').slice(0, 10),
     status: s('status'),
     age: s('age').slice(0, 5),
+    exclude: intent === 'count-all' ? [] : excludedOf(form),
   };
+  if (intent === 'count-all') {
+    const notice = 'Toutes les compétences de votre métier sont de nouveau comptées dans la simulation.';
+    return { values, notice, errors: [], choices: {}, result: null };
+  }
   const errors: FieldError[] = [];
   const choices: ActionData['choices'] = {};
   const done = (): ActionData => ({ values, errors, choices, result: null });
@@ -232,6 +271,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
       values[`${key}Text`] = r.label;
     }
   };
+  const heldBefore = values.fromCode;
   apply(
     await resolveOccupation(context.api, values.fromText, values.fromCode, values.fromLabel, s('fromChoice')),
     'from',
@@ -239,6 +279,8 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
     'Votre métier',
     'Votre métier : indiquez un métier que vous avez exercé',
   );
+  // The unticked skills belong to the occupation they were unticked from: another one counts all its skills.
+  if (values.fromCode !== heldBefore) values.exclude = [];
   if (values.but === 'metier') {
     apply(
       await resolveOccupation(context.api, values.toText, values.toCode, values.toLabel, s('toChoice')),
@@ -263,6 +305,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
   const res = await context.api.post('/api/v1/pathways', {
     body: {
       from: values.fromCode,
+      ...(values.exclude.length ? { exclude: values.exclude } : {}),
       ...(values.but === 'explorer' ? { explore: true } : { to: values.toCode }),
       commune: values.communeCode,
       radius: values.radius === '' || Number.isNaN(radius) ? -1 : radius,
@@ -273,7 +316,7 @@ export async function action({ request, context }: ActionArgs): Promise<ActionDa
   const err = apiError(res);
   if (err) {
     const message = err.message.replace(/^./, (c) => c.toUpperCase());
-    errors.push({ target: FIELD_TARGET[err.field ?? ''] ?? 'simuler', message });
+    errors.push({ target: FIELD_TARGET[(err.field ?? '').split('/')[0]] ?? 'simuler', message });
     return done();
   }
   return { values, errors, choices, result: res.body };
@@ -305,6 +348,11 @@ export default function ParcoursPage() {
       )}
       <p className="g-privacy">Rien de ce que vous saisissez n’est enregistré : la simulation est calculée puis oubliée.</p>
       <ErrorSummary errors={errors} />
+      {posted?.notice ? (
+        <p className="notice" role="status">
+          {posted.notice}
+        </p>
+      ) : null}
       {result ? <Results result={result} /> : null}
       <PathwayForm values={values} errors={errors} choices={posted?.choices ?? {}} again={result !== null} />
     </div>
@@ -317,7 +365,7 @@ function Results({ result }: { result: PathwayResponse }) {
     <div className="g-results">
       <p className="g-result-summary" role="status">
         {count
-          ? `${count} parcours trouvé${count > 1 ? 's' : ''} depuis ${result.request.from?.label ?? 'vos compétences'}, à ${result.request.radiusKm} km au plus ${deName(result.request.commune.name)}.`
+          ? `${count} parcours trouvé${count > 1 ? 's' : ''} depuis ${result.request.from?.label ?? 'vos compétences'}${result.request.exclude?.length ? ` (sans ${leftOut(result.request.exclude.length, 'short')})` : ''}, à ${result.request.radiusKm} km au plus ${deName(result.request.commune.name)}.`
           : 'Aucun parcours trouvé avec ces critères.'}
       </p>
       {result.demo ? (
@@ -375,6 +423,34 @@ function ChoiceList({ name, choices, what }: { name: string; choices: Choices | 
   );
 }
 
+/** « 3 compétences que vous ne pratiquez pas sont écartées », or the short form « les 3 compétences que vous ne pratiquez pas ». */
+function leftOut(n: number, form: 'sentence' | 'short' = 'sentence'): string {
+  const many = n > 1;
+  if (form === 'short') return many ? `les ${n} compétences que vous ne pratiquez pas` : 'la compétence que vous ne pratiquez pas';
+  return many ? `${n} compétences que vous ne pratiquez pas sont écartées` : '1 compétence que vous ne pratiquez pas est écartée';
+}
+
+/**
+ * The unticked skills that leave the simulated profile, and a button to count them again. Its own
+ * form, before the simulation's: Enter in a field of the latter still simulates (the first submit
+ * button of a form is the one Enter presses). It carries the values as last sent.
+ */
+function ExcludedSkills({ values }: { values: Values }) {
+  if (!values.exclude.length) return null;
+  const { exclude: _codes, ...fields } = values;
+  return (
+    <Form method="post" className="notice g-excluded">
+      <p>{leftOut(values.exclude.length)} de la simulation : vous les avez décochées dans « Mes compétences ailleurs ».</p>
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" name="intent" value="count-all" className="button button-secondary">
+        Compter toutes les compétences de mon métier
+      </button>
+    </Form>
+  );
+}
+
 function PathwayForm({
   values,
   errors,
@@ -399,7 +475,11 @@ function PathwayForm({
     <section aria-labelledby="votre-simulation" className="g-section">
       <h2 id="votre-simulation">{again ? 'Modifier ma simulation' : 'Votre simulation'}</h2>
       <p className="hint">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
+      <ExcludedSkills values={values} />
       <Form method="post" noValidate className="g-pathway-form">
+        {values.exclude.map((code) => (
+          <input key={code} type="hidden" name="exclude" value={code} />
+        ))}
         <fieldset className="g-fieldset">
           <legend>1. Où en êtes-vous ?</legend>
           <input type="hidden" name="fromCode" value={values.fromCode} />

@@ -56,17 +56,22 @@ function count(n: number, one: string, many: string): string {
  * confidence band, its three strongest reasons and the effort of the move (every component of the
  * score in the counsellor view), the skills the
  * person already has and the missing ones by macro-compétence (details/summary, no JS needed),
- * and links to the fiche and to the pathway simulator.
+ * and links to the fiche and to the pathway simulator. When the list was computed without some
+ * skills of the occupation held, the simulator is reached by a POSTed form that carries them (skill
+ * codes never go into a URL).
  */
 export function TransitionList({
   transitions,
   from,
+  exclude = [],
   headingLevel = 3,
   counsellor = false,
 }: {
   transitions: Transition[];
   /** ROME code of the occupation held, carried to the simulator. */
   from?: string | null;
+  /** Codes of the skills of the occupation held that the person unticked, carried to the simulator. */
+  exclude?: string[];
   headingLevel?: 3 | 4;
   /** Counsellor view: every component of each score. */
   counsellor?: boolean;
@@ -129,14 +134,28 @@ export function TransitionList({
                 ))}
               </details>
             ) : null}
-            <p className="g-actions">
+            <div className="g-actions">
               <a className="button button-secondary" href={`/metiers/${t.code}`}>
                 Voir la fiche<span className="visually-hidden"> {t.label}</span>
               </a>
-              <a className="button" href={simulate}>
-                Simuler mon parcours<span className="visually-hidden"> vers {t.label}</span>
-              </a>
-            </p>
+              {from && exclude.length ? (
+                <form method="post" action="/parcours">
+                  <input type="hidden" name="intent" value="prefill" />
+                  <input type="hidden" name="fromCode" value={from} />
+                  <input type="hidden" name="toCode" value={t.code} />
+                  {exclude.map((code) => (
+                    <input key={code} type="hidden" name="exclude" value={code} />
+                  ))}
+                  <button type="submit" className="button">
+                    Simuler mon parcours<span className="visually-hidden"> vers {t.label}</span>
+                  </button>
+                </form>
+              ) : (
+                <a className="button" href={simulate}>
+                  Simuler mon parcours<span className="visually-hidden"> vers {t.label}</span>
+                </a>
+              )}
+            </div>
           </li>
         );
       })}
