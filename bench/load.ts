@@ -33,6 +33,7 @@ import { importDemoCatalogue } from '../test/helpers/demo.ts';
 import { theme } from '../web/theme.ts';
 import { buildPortal, machineBusyMs, startServer, treeCpuMs, treeRss, type RunningServer } from './load-server.ts';
 import { percentile } from './stats.ts';
+import { frenchNumber } from '../src/common/format.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -304,6 +305,27 @@ async function prepare(kind: Kind): Promise<{ config: { databaseUrl?: string; pg
   return { config, env };
 }
 
+/**
+ * Waits until the whole machine is at rest (under a quarter of a core for 3 s), at most 3 minutes:
+ * after an import PostgreSQL vacuums and analyses the new tables, and a worker may still be
+ * building an index; a measure taken meanwhile would count their work as the requests'.
+ */
+async function settle(): Promise<string> {
+  const started = performance.now();
+  let quietSince = 0;
+  let last = { busy: machineBusyMs(), at: performance.now() };
+  let cores = 0;
+  while (performance.now() - started < 180_000) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = { busy: machineBusyMs(), at: performance.now() };
+    cores = (now.busy - last.busy) / (now.at - last.at);
+    last = now;
+    quietSince = cores < 0.25 ? quietSince || now.at : 0;
+    if (quietSince && now.at - quietSince >= 3000) return `machine au repos après ${((now.at - started) / 1000).toFixed(0)} s`;
+  }
+  return `machine encore occupée après 180 s (${frenchNumber(cores, 2)} cœur) : mesure quand même`;
+}
+
 async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Result> {
   console.log(`\n${kind === 'postgresql' ? 'PostgreSQL' : 'PGlite'}`);
   const { config, env } = await prepare(kind);
@@ -318,6 +340,7 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
   const pick = picker(codes, kind === 'postgresql' ? 1 : 2);
   // Warm-up (JIT, connection pools, lazily built indexes), not counted.
   await fire(server.base, pick, MIX, { connections: 10, seconds: 5, rate: 50 });
+  console.log(`  ${await settle()}`);
 
   // Node's CPU per answer (primary and workers), and how busy the whole machine was meanwhile
   // (PostgreSQL, autocannon, and whatever else runs on it).
@@ -329,7 +352,7 @@ async function measure(kind: Kind, buildDir: string, soak: boolean): Promise<Res
     return {
       figures,
       busy: busy / wall,
-      line: `CPU Node ${per.toFixed(0)} ms par réponse, ${(used / wall).toFixed(2)} cœur(s) ; machine ${(busy / wall).toFixed(2)} cœur(s) occupé(s) sur ${os.cpus().length}`,
+      line: `CPU Node ${per.toFixed(0)} ms par réponse, ${frenchNumber(used / wall, 2)} cœur(s) ; machine ${frenchNumber(busy / wall, 2)} cœur(s) occupé(s) sur ${os.cpus().length}`,
     };
   };
   const alone = await cpu(() => fire(server.base, pick, [MIX[0]], { connections: 1, seconds: 5 }));
@@ -397,7 +420,7 @@ async function soakTest(server: RunningServer, pick: Picker) {
   );
   console.log(
     `    mémoire : ${atOne.toFixed(0)} Mo à 1 min, ${atEnd.toFixed(0)} Mo à la fin (min ${Math.min(...series.map((s) => s[1])).toFixed(0)}, max ${Math.max(...series.map((s) => s[1])).toFixed(0)}) ; ` +
-      `pente sur la seconde moitié ${slope.toFixed(2)} Mo/min — ${slope < FLAT_MB_PER_MIN ? 'stable (pas de hausse)' : 'EN HAUSSE'} (seuil ${FLAT_MB_PER_MIN} Mo/min)`,
+      `pente sur la seconde moitié ${frenchNumber(slope, 2)} Mo/min — ${slope < FLAT_MB_PER_MIN ? 'stable (pas de hausse)' : 'EN HAUSSE'} (seuil ${FLAT_MB_PER_MIN} Mo/min)`,
   );
   return { figures, atOne, atEnd, slope };
 }
@@ -415,11 +438,11 @@ function table(results: Result[]): void {
   row(`charge ${RATE} req/s p50 / p95 / p99`, (r) => [50, 95, 99].map((p) => ms(percentile(r.load.samples, p))).join(' / '));
   row('charge, req/s servies', (r) => String(Math.round(r.load.rps)));
   row('charge, erreurs / délais / non-2xx', (r) => `${r.load.errors} / ${r.load.timeouts} / ${r.load.non2xx}`);
-  row(`machine, cœurs occupés (rendu, charge)`, (r) => `${r.busy[0].toFixed(2)} / ${r.busy[1].toFixed(2)}`);
+  row(`machine, cœurs occupés (rendu, charge)`, (r) => `${frenchNumber(r.busy[0], 2)} / ${frenchNumber(r.busy[1], 2)}`);
   row('mémoire avant → après la charge', (r) => `${r.rss[0].toFixed(0)} → ${r.rss[1].toFixed(0)} Mo`);
   if (results.some((r) => r.soak))
     row(`endurance ${SOAK_MINUTES} min : 1 min → fin, pente`, (r) =>
-      r.soak ? `${r.soak.atOne.toFixed(0)} → ${r.soak.atEnd.toFixed(0)} Mo, ${r.soak.slope.toFixed(2)} Mo/min` : '—',
+      r.soak ? `${r.soak.atOne.toFixed(0)} → ${r.soak.atEnd.toFixed(0)} Mo, ${frenchNumber(r.soak.slope, 2)} Mo/min` : '—',
     );
 }
 
