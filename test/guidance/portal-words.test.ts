@@ -18,6 +18,11 @@ test('une ligne de source courte : le producteur et l’année, pas la provenanc
     shortSource({ source: 'InserJeunes (DEPP – DARES), indicateurs', vintage: '2022_2023', cohort: 39 }),
     'Source : InserJeunes (DEPP – DARES), 2022-2023, 39 personnes dans la cohorte',
   );
+  // A computation over a rule checked in 2023 and data imported in 2026: the year, not the dates.
+  assert.equal(
+    shortSource({ source: 'Passerelles (calcul) : durée du parcours', vintage: 'vérifié le 2023-07-27 ; import du 2026-12-07' }),
+    'Source : Passerelles (calcul), 2026',
+  );
 });
 
 test('les dates ISO de la provenance se lisent en français', () => {

@@ -97,6 +97,12 @@ for (const javaScript of [true, false]) {
           reasons.find((x) => x.startsWith('Pas d’apprentissage')) ?? '',
           /vous avez indiqué 35 ans, il est ouvert de 16 à 29 ans/,
         );
+        // Under each figure one short source line (producer, year); the full provenance stays folded.
+        const cardsText = await page.locator('ol.g-pathways').innerText();
+        assert.doesNotMatch(cardsText, /\d{4}-\d{2}-\d{2}/, 'aucune date ISO visible sous les chiffres');
+        const sources = cardsText.split('\n').filter((l) => l.startsWith('Source :'));
+        assert.ok(sources.length >= 1, 'les chiffres citent leur source');
+        for (const line of sources) assert.match(line, /^Source : .{1,100}, \d{4}\b/, `source courte : « ${line} »`);
         await assertKeyboardReachesAll(page);
 
         // The training of the first pathway: its contact details once.

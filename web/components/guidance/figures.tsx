@@ -71,11 +71,22 @@ export function FigureSource({ figure }: { figure: Figure }) {
   );
 }
 
-/** The source in a few words, producer and year: « Source : France Travail, 2021 », « Source : Passerelles (calcul), 7 décembre 2026 ». */
+/**
+ * The year of a vintage on the short line: « 2022-2023 » for a cohort (the folded provenance says
+ * « sortants 2022 et 2023 »), else the latest year it names (a rule checked in 2023 and data imported
+ * in 2026: « 2026 »); the dates themselves stay in the folded provenance.
+ */
+function vintageYear(vintage: string): string {
+  const cohort = /\b(\d{4})_(\d{4})\b/.exec(vintage);
+  if (cohort) return `${cohort[1]}-${cohort[2]}`;
+  const years = vintage.match(/\b(?:19|20)\d{2}\b/g);
+  return years ? String(Math.max(...years.map(Number))) : readable(vintage);
+}
+
+/** The source in a few words, producer and year: « Source : France Travail, 2021 », « Source : Passerelles (calcul), 2026 ». */
 export function shortSource(f: Pick<Figure, 'source' | 'vintage' | 'cohort'>): string {
   const who = producer(f.source);
-  // Years only on the short line (« 2022-2023 »); the folded provenance says « sortants 2022 et 2023 ».
-  const when = readable(f.vintage.replace(/\b(\d{4})_(\d{4})\b/, '$1-$2'));
+  const when = vintageYear(f.vintage);
   const cohort = typeof f.cohort === 'number' ? `, ${number.format(f.cohort)} personne${f.cohort > 1 ? 's' : ''} dans la cohorte` : '';
   return `Source : ${who}${who.includes(when) ? '' : `, ${when}`}${cohort}`;
 }
