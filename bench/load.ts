@@ -34,6 +34,7 @@ import { theme } from '../web/theme.ts';
 import { buildPortal, machineBusyMs, startServer, treeCpuMs, treeRss, type RunningServer } from './load-server.ts';
 import { percentile } from './stats.ts';
 import { frenchNumber } from '../src/common/format.ts';
+import { seededRandom } from '../src/common/random.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -61,17 +62,6 @@ const DEMO = { size: 4000, seed: 'charge', today: '2026-12-01', source: 'demo-ch
 type Kind = 'postgresql' | 'pglite';
 
 // ——— The request mix ———
-
-/** Deterministic pseudo-random numbers (mulberry32): the same run asks the same addresses. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Codes {
   fiches: string[];
@@ -130,7 +120,7 @@ const MIX: Route[] = [
 
 /** Draws addresses; (fiche, commune) pairs are never drawn twice in a run. */
 function picker(codes: Codes, seed: number): Picker {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed); // the same run asks the same addresses
   const int = (n: number) => Math.floor(rnd() * n);
   const seen = new Set<string>();
   const fiche = () => codes.fiches[int(codes.fiches.length)];

@@ -5,24 +5,13 @@
  */
 import { genderForms, type OccupationDocument } from '../src/referentials/search.ts';
 import type { RealisticQuery } from '../test/referentials/search-queries.ts';
+import { seededRandom } from '../src/common/random.ts';
 
 export interface BenchQuery {
   query: string;
   /** Expected fiche, when known (realistic queries and typed appellations). */
   code?: string;
   source: 'realistic' | 'prefix' | 'typo';
-}
-
-/** mulberry32: small, fast, good enough to pick queries. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzéèàç';
@@ -55,7 +44,7 @@ export function occupationQueryMix(
   count: number,
   seed = 20261126,
 ): BenchQuery[] {
-  const random = prng(seed);
+  const random = seededRandom(seed); // the same queries on every run
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const appellations = documents.filter((d) => d.kind === 'appellation');
   const out: BenchQuery[] = [];

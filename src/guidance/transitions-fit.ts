@@ -12,6 +12,7 @@ import {
   type SignalName,
 } from './transitions-model.ts';
 import type { Mobilites } from './transitions-eval.ts';
+import { seededRandom } from '../common/random.ts';
 
 /**
  * Fitting the learned ranking (transitions-model.ts) on the official ROME mobilités: a pairwise
@@ -96,7 +97,7 @@ export function fitRanking(
     others.sort((a, b) => t.hand[b] - t.hand[a] || (t.codes[a] < t.codes[b] ? -1 : 1));
     const negatives = others.slice(0, HARD_NEGATIVES);
     const rest = others.slice(HARD_NEGATIVES);
-    const random = mulberry32(hash(source) ^ SEED);
+    const random = seededRandom(hash(source) ^ SEED);
     for (let k = 0; k < RANDOM_NEGATIVES && rest.length; k++) {
       negatives.push(rest.splice(Math.floor(random() * rest.length), 1)[0]);
     }
@@ -193,15 +194,4 @@ function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
