@@ -147,7 +147,10 @@ for (const javaScript of [true, false]) {
         // Count them again: one button, no script needed; the form keeps what was typed.
         await submitAndWait(page, 'Compter toutes les compétences de mon métier');
         await checkPage(page, 'parcours-toutes-competences');
-        assert.match(await page.locator('p.notice[role="status"]').innerText(), /Toutes les compétences de votre métier sont de nouveau comptées/);
+        assert.match(
+          await page.locator('p.notice[role="status"]').innerText(),
+          /Toutes les compétences de votre métier sont de nouveau comptées/,
+        );
         assert.equal(await leftOut.count(), 0);
         assert.equal(await page.locator('input[name="exclude"]').count(), 0);
         assert.equal(await page.getByLabel(/Votre commune/).inputValue(), 'Saint-Nazaire (44600)');
