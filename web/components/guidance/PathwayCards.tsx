@@ -156,9 +156,7 @@ function PathwayCard({ pathway }: { pathway: Pathway }) {
                     <time dateTime={d}>{longFrenchDate(d)}</time>
                   </span>
                 ))}
-                <span className="source g-fig-source">
-                  Source : {producerOf(p.startDates.source)}, {readable(p.startDates.vintage)}.
-                </span>
+                <span className="source g-fig-source">{shortSource(p.startDates)}.</span>
               </>
             ) : (
               'pas de date connue'
