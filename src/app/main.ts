@@ -56,7 +56,7 @@ async function databaseBack(handle: DbHandle): Promise<DbHandle> {
 
 /** One serving process: the whole platform on its own connections (the workers find the database migrated). */
 async function serve(handle: DbHandle, alone: boolean) {
-  const { app } = await buildServer(handle);
+  const { app, warm } = await buildServer(handle, { warm: true });
   const shutdown = async () => {
     await app.close();
     await handle.close();
@@ -66,6 +66,7 @@ async function serve(handle: DbHandle, alone: boolean) {
   process.on('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
   if (alone) listening(`Passerelles écoute sur http://localhost:${config.port} (base ${handle.kind})`, 1);
+  void warm();
 }
 
 /**

@@ -44,6 +44,8 @@ export interface ServerOptions {
   rateLimit?: number;
   /** The platform's log by default; false for none; a logger of its own (tests that read the log). */
   logger?: false | Logger;
+  /** Read ahead after each refresh (Refreshable.warm): the served platform does, the tests' servers need not. */
+  warm?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export interface ServerOptions {
 export async function buildServer(
   handle: DbHandle,
   options: ServerOptions = {},
-): Promise<{ app: App; ctx: ServeContext; guarded: GuardedRoute[] }> {
+): Promise<{ app: App; ctx: ServeContext; guarded: GuardedRoute[]; warm: () => Promise<void> }> {
   const config = readConfig();
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : (options.logger ?? log),
@@ -204,6 +206,17 @@ export async function buildServer(
   await registerWebApp(app, ctx, pageTokens);
   probes.indexesBuilt();
 
+  // In the background, one read at a time: requests go first and share what it has read.
+  const warm = async () => {
+    const started = performance.now();
+    try {
+      for (const index of indexes) await index.warm?.();
+      log.info(`lecture anticipée des fiches et de leurs données en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      log.warn(error, 'lecture anticipée interrompue');
+    }
+  };
+
   // Another process (the CLI) may import new data: pick it up without a restart.
   let version = await dataVersion(handle.db);
   const timer = setInterval(async () => {
@@ -213,6 +226,7 @@ export async function buildServer(
       for (const index of indexes) await index.refresh();
       status = await dataStatus(handle.db);
       version = now;
+      if (options.warm) void warm();
     } catch (error) {
       log.error(error, 'rafraîchissement des index impossible');
     }
@@ -247,5 +261,5 @@ export async function buildServer(
     clearInterval(timer);
     for (const stop of stopJobs) stop();
   });
-  return { app, ctx, guarded };
+  return { app, ctx, guarded, warm };
 }

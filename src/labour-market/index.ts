@@ -17,6 +17,8 @@ export {
   unemployment,
   outcomesForCertification,
   outcomesForRome,
+  outcomeBasis,
+  outcomesWithBasis,
   establishmentOutcomes,
   TENSION_SCALES,
   PUBLICATION_THRESHOLD,
@@ -32,6 +34,7 @@ export {
   type Outcome,
   type CertificationOutcomes,
   type RomeOutcomes,
+  type OutcomeBasis,
   type RomeOutcome,
   type EstablishmentOutcome,
 } from './queries.ts';

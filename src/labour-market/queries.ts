@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { LabourMarketSchema } from './db.ts';
 import {
   certificationsForRome,
+  type CertificationForRome,
   type LinkStrength,
   getCertification,
   mefStat11ForCfds,
@@ -435,10 +436,30 @@ export interface RomeOutcomes {
  * Certifications without a CFD (titles, CQP…) have no InserJeunes figure.
  */
 export async function outcomesForRome(db: Db, romeCode: string, region: string): Promise<RomeOutcomes> {
+  return outcomesWithBasis(db, await outcomeBasis(db, romeCode), region);
+}
+
+/**
+ * What the outcomes of an occupation read whatever the région: how many certifications lead to it,
+ * those that are diplomas (a CFD, which InserJeunes follows) and their MEF_STAT_11 codes.
+ */
+export interface OutcomeBasis {
+  rome: string;
+  certifications: number;
+  withCfd: CertificationForRome[];
+  cfds: string[];
+  mefs: Map<string, string[]>;
+}
+
+export async function outcomeBasis(db: Db, romeCode: string): Promise<OutcomeBasis> {
   const certifications = await certificationsForRome(referentialDb(db), romeCode);
   const withCfd = certifications.filter((c) => c.cfd);
   const cfds = [...new Set(withCfd.map((c) => c.cfd!))];
-  const mefs = await mefStat11ForCfds(referentialDb(db), cfds);
+  return { rome: romeCode, certifications: certifications.length, withCfd, cfds, mefs: await mefStat11ForCfds(referentialDb(db), cfds) };
+}
+
+export async function outcomesWithBasis(db: Db, basis: OutcomeBasis, region: string): Promise<RomeOutcomes> {
+  const { rome: romeCode, withCfd, cfds, mefs } = basis;
   const outcomes = await latestOutcomes(db, region, cfds, [...mefs.values()].flat());
   const items: RomeOutcome[] = [];
   let sansDonnees = 0;
@@ -459,7 +480,7 @@ export async function outcomesForRome(db: Db, romeCode: string, region: string):
       outcomes: mine,
     });
   }
-  return { rome: romeCode.trim().toUpperCase(), certifications: certifications.length, sansDonnees, items };
+  return { rome: romeCode.trim().toUpperCase(), certifications: basis.certifications, sansDonnees, items };
 }
 
 // ---- establishments -------------------------------------------------------------------------

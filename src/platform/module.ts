@@ -37,4 +37,10 @@ export interface Module {
 export interface Refreshable {
   /** Reloads from the database if the data changed; true when it did. */
   refresh(): Promise<boolean | void>;
+  /**
+   * Reads ahead what pages ask of every occupation (fiches and their facts), one at a time, so that a
+   * page never asked before costs only what depends on itself. The served platform runs it after it
+   * listens and after each refresh (ServerOptions.warm); the tests' servers do not.
+   */
+  warm?(): Promise<void>;
 }

@@ -109,6 +109,10 @@ export class FicheCache implements Refreshable {
     this.#fiches.clear();
     return true;
   }
+
+  async warm(): Promise<void> {
+    for (const { code } of await this.db.selectFrom('rome_fiche').select('code').orderBy('code').execute()) await this.get(code);
+  }
 }
 
 async function readFiche(db: Kysely<ReferentialSchema>, code: string): Promise<Fiche | null> {

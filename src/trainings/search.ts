@@ -330,6 +330,15 @@ function codeSets(
  * The ROME code, its ROME v3 parent (Certif Info still cites v3 codes) and the certifications
  * Certif Info links to either.
  */
+/**
+ * Reads ahead the certifications each ROME code leads to, for the index searches use now (see
+ * Refreshable.warm): a search by ROME then starts from them.
+ */
+export async function warmRomeLinks(db: Db, codes: readonly string[]): Promise<void> {
+  const known = resolvedFor(await trainingIndex(db));
+  for (const code of codes) await known.romes.get(code, () => romeCodes(db, code));
+}
+
 /** Communes and ROME links the searches resolve, kept with the index they were read for: a new index comes with any import. */
 const resolved = new WeakMap<TrainingIndex, { communes: Memo<FoundCommune | undefined>; romes: Memo<RomeLinks> }>();
 

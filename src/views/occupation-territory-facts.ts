@@ -2,22 +2,27 @@
  * What the view of an occupation in a territory reads that depends on the occupation alone or on
  * the territory alone, kept until the next import. The pairs (1,584 fiches × 35,000 communes) are
  * too many to keep, their parts are not: a fresh pair then costs the reads that depend on both
- * (DARES figures at the territory's levels, the bassin's figure, the trainings nearby).
+ * (DARES figures at the territory's levels, the bassin's figure, the région's outcomes, the trainings nearby).
+ * The served platform reads every occupation's part ahead (`warm`).
  */
 import { Memo } from '../platform/memo.ts';
 import type { Refreshable } from '../platform/module.ts';
 import {
-  outcomesForRome,
+  outcomeBasis,
+  outcomesWithBasis,
   resolveTerritory,
   tensionBasis,
   unemployment,
   type ResolvedTerritory,
+  type OutcomeBasis,
   type RomeOutcomes,
   type TensionBasis,
   type TerritoryLevel,
   type Unemployment,
 } from '../labour-market/index.ts';
-import type { LabourMarketDb } from '../labour-market/db.ts';
+import { labourMarketDb, type LabourMarketDb } from '../labour-market/db.ts';
+import type { DbHandle } from '../platform/db/connection.ts';
+import { warmRomeLinks } from '../trainings/index.ts';
 
 type Db = LabourMarketDb;
 export type Occupation = { code: string; label: string; rome_v3_parent: string | null };
@@ -25,45 +30,75 @@ export type Occupation = { code: string; label: string; rome_v3_parent: string |
 export class OccupationTerritoryFacts implements Refreshable {
   readonly #occupations = new Memo<Occupation | undefined>(5_000);
   readonly #tensions = new Memo<TensionBasis>(5_000);
+  readonly #outcomeBases = new Memo<OutcomeBasis>(5_000);
   readonly #outcomes = new Memo<RomeOutcomes>(5_000);
   readonly #territories = new Memo<ResolvedTerritory | undefined>(50_000);
   readonly #unemployment = new Memo<Unemployment>(1_000);
   readonly #departements = new Memo<string[]>(100);
 
-  constructor(private readonly db: Db) {}
+  readonly #db: Db;
+
+  /** `db`: the platform's (the search of trainings keeps its index per database object). */
+  constructor(private readonly platformDb: DbHandle['db']) {
+    this.#db = labourMarketDb(platformDb);
+  }
 
   occupation(code: string): Promise<Occupation | undefined> {
     return this.#occupations.get(code, () =>
-      this.db.selectFrom('rome_fiche').select(['code', 'label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst(),
+      this.#db.selectFrom('rome_fiche').select(['code', 'label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst(),
     );
   }
 
   tensionBasis(rome: string): Promise<TensionBasis> {
-    return this.#tensions.get(rome, () => tensionBasis(this.db, rome));
+    return this.#tensions.get(rome, () => tensionBasis(this.#db, rome));
   }
 
   outcomes(rome: string, region: string): Promise<RomeOutcomes> {
-    return this.#outcomes.get(`${rome}|${region}`, () => outcomesForRome(this.db, rome, region));
+    return this.#outcomes.get(`${rome}|${region}`, async () => outcomesWithBasis(this.#db, await this.outcomeBasis(rome), region));
+  }
+
+  /** Its certifications and their diplomas, whatever the région. */
+  outcomeBasis(rome: string): Promise<OutcomeBasis> {
+    return this.#outcomeBases.get(rome, () => outcomeBasis(this.#db, rome));
   }
 
   territory(level: TerritoryLevel, code: string): Promise<ResolvedTerritory | undefined> {
-    return this.#territories.get(`${level}|${code}`, () => resolveTerritory(this.db, level, code));
+    return this.#territories.get(`${level}|${code}`, () => resolveTerritory(this.#db, level, code));
   }
 
   unemployment(where: { departement: string } | { region: string }): Promise<Unemployment> {
-    return this.#unemployment.get(JSON.stringify(where), () => unemployment(this.db, where));
+    return this.#unemployment.get(JSON.stringify(where), () => unemployment(this.#db, where));
   }
 
   /** The départements of a région. */
   departements(region: string): Promise<string[]> {
     return this.#departements.get(region, async () =>
-      (await this.db.selectFrom('departement').select('code').where('region', '=', region).execute()).map((r) => r.code),
+      (await this.#db.selectFrom('departement').select('code').where('region', '=', region).execute()).map((r) => r.code),
     );
   }
 
   async refresh(): Promise<boolean> {
-    for (const memo of [this.#occupations, this.#tensions, this.#outcomes, this.#territories, this.#unemployment, this.#departements])
+    for (const memo of [
+      this.#occupations,
+      this.#tensions,
+      this.#outcomeBases,
+      this.#outcomes,
+      this.#territories,
+      this.#unemployment,
+      this.#departements,
+    ])
       memo.clear();
     return true;
+  }
+
+  /** Every occupation's part, and the certifications the search of trainings nearby starts from. */
+  async warm(): Promise<void> {
+    const codes = (await this.#db.selectFrom('rome_fiche').select('code').orderBy('code').execute()).map((r) => r.code);
+    for (const code of codes) {
+      await this.occupation(code);
+      await this.tensionBasis(code);
+      await this.outcomeBasis(code);
+    }
+    await warmRomeLinks(this.platformDb, codes);
   }
 }

@@ -2,7 +2,6 @@ import { routeOptions } from '../platform/http/route-contract.ts';
 import type { App, ServeContext } from '../platform/http/app.ts';
 import { InputError, NotFoundError } from '../platform/errors.ts';
 import { tensionWithBasis, TENSION_SCALES } from '../labour-market/index.ts';
-import { labourMarketDb } from '../labour-market/db.ts';
 import { CODE_FORMS, UNKNOWN, type TerritoryLevel } from '../labour-market/territory.ts';
 import { searchTrainings, type TrainingQuery } from '../trainings/index.ts';
 import { viewRoutes } from './contract.ts';
@@ -11,7 +10,7 @@ import { OccupationTerritoryFacts } from './occupation-territory-facts.ts';
 /** Returns its facts, kept until the next import (the caller refreshes them). */
 export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): OccupationTerritoryFacts {
   const route = viewRoutes.occupationTerritory;
-  const facts = new OccupationTerritoryFacts(labourMarketDb(ctx.handle.db));
+  const facts = new OccupationTerritoryFacts(ctx.handle.db);
   app.get(route.url, routeOptions(route), async (request) => {
     const db = ctx.handle.db;
     const level = request.params.level as TerritoryLevel;
@@ -35,18 +34,14 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
       region ? await facts.outcomes(code, region) : { certifications: 0, sansDonnees: 0, items: [] },
     ];
     // Trainings leading to the occupation: around a commune, else within the territory's départements.
-    const where: TrainingQuery =
-      level === 'commune'
-        ? { near: { commune: territory.code }, radiusKm: 30, sort: 'distance' }
-        : {
-            departements:
-              level !== 'region' && territory.departement
-                ? [territory.departement.code]
-                : territory.region
-                  ? await facts.departements(territory.region.code)
-                  : [],
-            sort: 'start',
-          };
+    let where: TrainingQuery;
+    if (level === 'commune') where = { near: { commune: territory.code }, radiusKm: 30, sort: 'distance' };
+    else {
+      let departements: string[] = [];
+      if (level !== 'region' && territory.departement) departements = [territory.departement.code];
+      else if (territory.region) departements = await facts.departements(territory.region.code);
+      where = { departements, sort: 'start' };
+    }
     const nearby = await searchTrainings(db, { rome: code, pageSize: 5, ...where });
     const notes = [...territory.notes];
     if (!tension.dares.length)
