@@ -419,3 +419,16 @@ test('helpers: word families and edit distance', () => {
   assert.equal(editDistance('electrcite', 'electricit', 2), 2);
   assert.equal(editDistance('abc', 'xyz', 1), 2);
 });
+
+// Last: it changes the data. The ROME → certification links a search resolves are kept with the
+// in-memory index, which any import replaces.
+test('ROME links are read once per import: a link removed is still followed until the next import, not after', async () => {
+  const links = await sql<Record<string, unknown>>`SELECT * FROM certification_rome WHERE certification = '99009'`.execute(handle.db);
+  assert.ok(links.rows.length > 0, 'T1 mène à H2913 par sa certification');
+  assert.ok(ids(await search({ rome: 'H2913' })).includes('T1'));
+  await sql`DELETE FROM certification_rome WHERE certification = '99009'`.execute(handle.db);
+  assert.ok(ids(await search({ rome: 'H2913' })).includes('T1'), 'gardé avec l’index jusqu’au prochain import');
+  const again = await importLheoFile(handle.db, path.join(dir, 'essai.xml'), { source: 'essai' });
+  assert.equal(again.reports[0].rejects.length, 0);
+  assert.deepEqual(ids(await search({ rome: 'H2913' })), ['T2']);
+});
