@@ -147,6 +147,12 @@ export interface RawFiche {
   appellations?: string[];
   /** Thèmes and centres d'intérêt of the fiche ("kind:code"). */
   classes?: string[];
+  /** Secteurs d'activité (the principal first), sous-secteurs d'activité and secteurs NAF of the fiche (codes). */
+  secteurs?: string[];
+  sousSecteurs?: string[];
+  naf?: string[];
+  /** The fiche's principal centre d'intérêt (code). */
+  interetPrincipal?: string | null;
   /** RIASEC codes of the fiche: majeur then mineur ("RS", "C"). */
   riasec?: string | null;
   /** Emploi de cadre. */
@@ -270,6 +276,16 @@ export interface ProfileFacets {
   isco: ReadonlySet<string>;
   /** Whether an occupation held is an emploi de cadre (none held: null). */
   cadre: boolean | null;
+  /** ISCO groups of the occupations held cut to 3, 2 and 1 digits. */
+  iscoPrefixes: readonly ReadonlySet<string>[];
+  /** Secteurs d'activité, principal ones, sous-secteurs, secteurs NAF and principal centres d'intérêt of the occupations held. */
+  secteurs: ReadonlySet<string>;
+  secteursPrincipaux: ReadonlySet<string>;
+  sousSecteurs: ReadonlySet<string>;
+  naf: ReadonlySet<string>;
+  interetsPrincipaux: ReadonlySet<string>;
+  /** Unit vector of the words of the held occupations' labels, in the appellations' terms (null when none). */
+  intitule: Float32Array | null;
 }
 
 /**
@@ -310,6 +326,16 @@ class Bag {
     return this.index.get(term);
   }
 
+  /** Unit vector of some terms (those unknown to the bag ignored), once built. */
+  vectorOf(terms: Iterable<string>): Sparse {
+    const counts = new Map<number, number>();
+    for (const t of terms) {
+      const id = this.index.get(t);
+      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return this.sparse(counts);
+  }
+
   /** Unit vector of term counts (by term id) × idf. */
   sparse(counts: Map<number, number>): Sparse {
     const ids = Int32Array.from(counts.keys());
@@ -335,6 +361,25 @@ class Bag {
 }
 
 const RIASEC = 'RIASEC';
+/** Digits of the ISCO groups compared beside the whole group (`isco3`, `isco2`, `isco1` signals). */
+const ISCO_LEVELS = [3, 2, 1] as const;
+/** A target's breadth (appellations, items) as log(1 + count) / this, capped at 1 (e^5 ≈ 148). */
+const BREADTH_LOG = 5;
+
+/** Jaccard index of the profile's codes and the target's. */
+function jaccard(held: ReadonlySet<string>, target: readonly string[]): number {
+  if (!held.size || !target.length) return 0;
+  let both = 0;
+  for (const c of target) if (held.has(c)) both++;
+  return both / (held.size + target.length - both);
+}
+
+/** Dense unit vector of the mean of sparse vectors. */
+function meanOf(size: number, vectors: Sparse[]): Float32Array {
+  const out = new Float32Array(size);
+  for (const v of vectors) for (let k = 0; k < v.ids.length; k++) out[v.ids[k]] += v.values[k];
+  return unit(out);
+}
 
 /** Unit vector of a fiche's RIASEC codes: majeur 1, mineur 0.5. */
 function riasecVector(codes: string | null | undefined): Float64Array {
@@ -401,7 +446,17 @@ interface FicheEntry {
   esco: Sparse;
   riasec: Float64Array;
   isco: string[];
+  /** The ISCO groups cut to each of ISCO_LEVELS digits. */
+  iscoPrefixes: string[][];
   cadre: boolean;
+  /** Each appellation's unit vector of words (in the appellations' terms), and the label's. */
+  appellationVectors: Sparse[];
+  intitule: Sparse;
+  appellationCount: number;
+  secteurs: string[];
+  sousSecteurs: string[];
+  naf: string[];
+  interetPrincipal: string | null;
 }
 
 /** Short French words that say nothing about a skill. */
@@ -563,7 +618,15 @@ export class SkillsModel {
         esco: EMPTY,
         riasec: riasecVector(f.riasec),
         isco: f.isco ?? [],
+        iscoPrefixes: ISCO_LEVELS.map((n) => (f.isco ?? []).map((g) => g.slice(0, n))),
         cadre: f.cadre ?? false,
+        appellationVectors: [],
+        intitule: EMPTY,
+        appellationCount: f.appellations?.length ?? 0,
+        secteurs: f.secteurs ?? [],
+        sousSecteurs: f.sousSecteurs ?? [],
+        naf: f.naf ?? [],
+        interetPrincipal: f.interetPrincipal ?? null,
       });
     }
     const bags = [this.macroBag, this.textBag, this.appellationBag, this.classBag, this.themeBag, this.interestBag, this.escoBag];
@@ -576,6 +639,11 @@ export class SkillsModel {
       f.themes = this.themeBag.vectors[i];
       f.interests = this.interestBag.vectors[i];
       f.esco = this.escoBag.vectors[i];
+      // Each appellation and the label on their own, in the appellations' terms: one close appellation is enough.
+      f.appellationVectors = (data.fiches[i].appellations ?? [])
+        .map((a) => this.appellationBag.vectorOf(textWords(a)))
+        .filter((v) => v.ids.length);
+      f.intitule = this.appellationBag.vectorOf(textWords(f.label));
     });
 
     // ESCO: skills by identical label, occupations through the ESCO ↔ ROME table.
@@ -800,6 +868,18 @@ export class SkillsModel {
         riasec: heldFiches.length ? meanRiasec(heldFiches.map((i) => this.fiches[i].riasec)) : null,
         isco: new Set(heldFiches.flatMap((i) => this.fiches[i].isco)),
         cadre: heldFiches.length ? heldFiches.some((i) => this.fiches[i].cadre) : null,
+        iscoPrefixes: ISCO_LEVELS.map((n) => new Set(heldFiches.flatMap((i) => this.fiches[i].isco.map((g) => g.slice(0, n))))),
+        secteurs: new Set(heldFiches.flatMap((i) => this.fiches[i].secteurs)),
+        secteursPrincipaux: new Set(heldFiches.flatMap((i) => this.fiches[i].secteurs.slice(0, 1))),
+        sousSecteurs: new Set(heldFiches.flatMap((i) => this.fiches[i].sousSecteurs)),
+        naf: new Set(heldFiches.flatMap((i) => this.fiches[i].naf)),
+        interetsPrincipaux: new Set(heldFiches.flatMap((i) => this.fiches[i].interetPrincipal ?? [])),
+        intitule: heldFiches.length
+          ? meanOf(
+              this.appellationBag.size,
+              heldFiches.map((i) => this.fiches[i].intitule),
+            )
+          : null,
       },
       model: this,
     };
@@ -859,6 +939,28 @@ export class SkillsModel {
     out[S.isco] = f.isco.length ? isco / f.isco.length : 0;
     out[S.montee] = facets.cadre === false && f.cadre ? 1 : 0;
     out[S.descente] = facets.cadre === true && !f.cadre ? 1 : 0;
+    for (let l = 0; l < ISCO_LEVELS.length; l++) {
+      const held = facets.iscoPrefixes[l];
+      let n = 0;
+      for (const g of f.iscoPrefixes[l]) if (held.has(g)) n++;
+      out[S.isco3 + l] = f.isco.length ? n / f.isco.length : 0;
+    }
+    out[S.secteurs] = jaccard(facets.secteurs, f.secteurs);
+    out[S.secteurPrincipal] = f.secteurs.length && facets.secteursPrincipaux.has(f.secteurs[0]) ? 1 : 0;
+    out[S.sousSecteurs] = jaccard(facets.sousSecteurs, f.sousSecteurs);
+    out[S.naf] = jaccard(facets.naf, f.naf);
+    out[S.interetPrincipal] = f.interetPrincipal !== null && facets.interetsPrincipaux.has(f.interetPrincipal) ? 1 : 0;
+    let appellation = 0;
+    let intitule = 0;
+    for (const v of f.appellationVectors) {
+      appellation = Math.max(appellation, dot(facets.appellations, v));
+      intitule = Math.max(intitule, dot(facets.intitule, v));
+    }
+    out[S.appellation] = appellation;
+    out[S.intitule] = intitule;
+    out[S.cadre] = f.cadre ? 1 : 0;
+    out[S.largeur] = Math.min(1, Math.log1p(f.appellationCount) / BREADTH_LOG);
+    out[S.etendue] = Math.min(1, Math.log1p(f.items.length) / BREADTH_LOG);
 
     if (!hand) return 0;
     // The hand-tuned score: the skills shares, then the other facets, each taking its share.
@@ -1065,16 +1167,25 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
     if (list) list.push(a.label);
     else appellations.set(a.code_rome, [a.label]);
   }
+  // Thèmes and centres d'intérêt ("kind:code"), secteurs d'activité (the principal first), sous-secteurs, secteurs NAF.
   const classes = new Map<string, string[]>();
+  const groups = new Map<string, { secteurs: string[]; sousSecteurs: string[]; naf: string[]; interetPrincipal: string | null }>();
   const classRows = await db
     .selectFrom('rome_fiche_classification')
-    .select(['kind', 'code', 'code_rome'])
-    .where('kind', 'in', ['theme', 'centre_interet'])
+    .select(['kind', 'code', 'code_rome', 'principal'])
     .orderBy('code_rome')
     .orderBy('kind')
+    .orderBy('principal', 'desc')
     .orderBy('code')
     .execute();
   for (const c of classRows) {
+    let g = groups.get(c.code_rome);
+    if (!g) groups.set(c.code_rome, (g = { secteurs: [], sousSecteurs: [], naf: [], interetPrincipal: null }));
+    if (c.kind === 'secteur_activite') g.secteurs.push(c.code);
+    else if (c.kind === 'sous_secteur_activite') g.sousSecteurs.push(c.code);
+    else if (c.kind === 'secteur_naf') g.naf.push(c.code);
+    if (c.kind !== 'theme' && c.kind !== 'centre_interet') continue;
+    if (c.kind === 'centre_interet' && c.principal) g.interetPrincipal ??= c.code;
     const list = classes.get(c.code_rome);
     if (list) list.push(`${c.kind}:${c.code}`);
     else classes.set(c.code_rome, [`${c.kind}:${c.code}`]);
@@ -1125,6 +1236,10 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
       text: [f.definition, f.acces_metier].filter(Boolean).join('\n') || null,
       appellations: appellations.get(f.code) ?? [],
       classes: classes.get(f.code) ?? [],
+      secteurs: groups.get(f.code)?.secteurs ?? [],
+      sousSecteurs: groups.get(f.code)?.sousSecteurs ?? [],
+      naf: groups.get(f.code)?.naf ?? [],
+      interetPrincipal: groups.get(f.code)?.interetPrincipal ?? null,
       riasec: (f.riasec_majeur ?? '') + (f.riasec_mineur ?? '') || null,
       cadre: f.emploi_cadre,
       isco: [...(escoByFiche.get(f.code)?.isco ?? [])].sort(),

@@ -19,8 +19,9 @@ import { seededRandom } from '../common/random.ts';
  * logistic regression (RankNet with a linear scorer) — for each training source fiche, every
  * official target against sampled non-targets (the hardest by the hand-tuned score, and some drawn
  * at random with a seed per fiche) — solved by Newton's method (IRLS) with a small ridge, the linear
- * algebra by ml-matrix. Then a one-variable logistic regression maps the logit onto the chance that
- * a target is official (the confidence band). Deterministic: same data, same weights.
+ * algebra by ml-matrix, then refitted with each official target weighed by how high the previous
+ * fit ranked it (REWEIGHT_ROUNDS). Then a one-variable logistic regression maps the logit onto the
+ * chance that a target is official (the confidence band). Deterministic: same data, same weights.
  */
 
 export const FIT_COMMAND = 'npm run transitions:weights';
@@ -30,6 +31,14 @@ const RANDOM_NEGATIVES = 60;
 /** Ridge of the pairwise fit, per unit of total pair weight (one per source fiche). */
 const RIDGE = 1e-3;
 const SEED = 16;
+/**
+ * The pairwise loss grows without bound for an official target ranked far down, so a few hopeless
+ * ones would steer the fit away from the top of the list, which is what a person reads: after a
+ * first fit, REWEIGHT_ROUNDS refits weigh each official target by 1 / (1 + (n / REWEIGHT_RANK)²),
+ * n the non-targets the previous fit ranked above it (a robust, top-weighted ranking loss).
+ */
+const REWEIGHT_ROUNDS = 2;
+const REWEIGHT_RANK = 15;
 
 /** The signals of every target for one source fiche, and its hand-tuned scores (today's ranking). */
 export interface SourceTable {
@@ -82,6 +91,7 @@ export function fitRanking(
   const x = new Float64Array(COLUMNS.length);
   const columns = (t: SourceTable, row: number) => Float64Array.from(columnsOf(t.signals.subarray(row * S, row * S + S), x));
   let mobilites = 0;
+  const groups: { table: SourceTable; positives: number[]; others: number[]; pairs: number }[] = [];
   for (const source of train) {
     const t = tables.get(source);
     const targets = truth.get(source);
@@ -110,10 +120,40 @@ export function fitRanking(
         pairWeights.push(w);
       }
     }
+    groups.push({ table: t, positives, others, pairs: negatives.length });
   }
   const m = pairWeights.length;
   const sources = train.filter((s) => tables.has(s) && truth.get(s)?.size).length;
-  const beta = newtonLogistic(Float64Array.from(pairs), d, new Uint8Array(m).fill(1), Float64Array.from(pairWeights), RIDGE * sources);
+  const x0 = Float64Array.from(pairs);
+  const w0 = Float64Array.from(pairWeights);
+  let beta = newtonLogistic(x0, d, new Uint8Array(m).fill(1), w0, RIDGE * sources);
+  // Then refits where each official target counts less the further the last fit ranked it (see REWEIGHT_RANK).
+  const all = new Float64Array(COLUMNS.length);
+  for (let round = 0; round < REWEIGHT_ROUNDS; round++) {
+    const full = new Float64Array(COLUMNS.length);
+    kept.forEach((c, k) => {
+      full[c] = beta[k];
+    });
+    const reweighted = new Float64Array(m);
+    let at = 0;
+    for (const g of groups) {
+      const score = (row: number) => {
+        columnsOf(g.table.signals.subarray(row * S, row * S + S), all);
+        let z = 0;
+        for (let c = 0; c < all.length; c++) z += full[c] * all[c];
+        return z;
+      };
+      const others = Float64Array.from(g.others, score);
+      for (const p of g.positives) {
+        const z = score(p);
+        let above = 0;
+        for (const o of others) if (o > z) above++;
+        const weight = 1 / (1 + (above / REWEIGHT_RANK) ** 2);
+        for (let k = 0; k < g.pairs; k++, at++) reweighted[at] = w0[at] * weight;
+      }
+    }
+    beta = newtonLogistic(x0, d, new Uint8Array(m).fill(1), reweighted, RIDGE * sources);
+  }
   const weights: Record<string, number> = {};
   kept.forEach((c, k) => {
     weights[COLUMNS[c]] = significant(beta[k]);

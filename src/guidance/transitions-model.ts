@@ -26,6 +26,19 @@ export const SIGNALS = [
   'esco',
   'montee',
   'descente',
+  'isco3',
+  'isco2',
+  'isco1',
+  'secteurs',
+  'secteurPrincipal',
+  'sousSecteurs',
+  'naf',
+  'interetPrincipal',
+  'appellation',
+  'intitule',
+  'cadre',
+  'largeur',
+  'etendue',
 ] as const;
 export type SignalName = (typeof SIGNALS)[number];
 export const SIGNAL_INDEX = Object.fromEntries(SIGNALS.map((s, i) => [s, i])) as Record<SignalName, number>;
@@ -49,6 +62,19 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   esco: 'descriptions ESCO proches',
   montee: 'passage à un emploi de cadre',
   descente: 'passage d’un emploi de cadre à un emploi qui ne l’est pas',
+  isco3: 'même sous-groupe de métiers européen (ISCO à 3 chiffres)',
+  isco2: 'même sous-grand groupe de métiers européen (ISCO à 2 chiffres)',
+  isco1: 'même grand groupe de métiers européen (ISCO à 1 chiffre)',
+  secteurs: 'mêmes secteurs d’activité',
+  secteurPrincipal: 'même secteur d’activité principal',
+  sousSecteurs: 'mêmes sous-secteurs d’activité',
+  naf: 'mêmes secteurs économiques (NAF)',
+  interetPrincipal: 'même centre d’intérêt principal',
+  appellation: 'une appellation du métier visé proche de celles de votre métier',
+  intitule: 'une appellation du métier visé proche de l’intitulé de votre métier',
+  cadre: 'le métier visé est un emploi de cadre',
+  largeur: 'nombre d’appellations du métier visé (métier large)',
+  etendue: 'nombre de compétences du métier visé',
 };
 
 /** Columns of the model: each signal, then the logs of the two skills shares (whose product was the hand-tuned score). */
@@ -208,10 +234,32 @@ const REASONS: { signals: SignalName[]; text: (c: ReasonContext, s: ArrayLike<nu
           ? 'Même grand domaine professionnel que votre métier.'
           : null,
   },
-  { signals: ['texte', 'appellations', 'esco'], text: () => 'Les deux métiers sont décrits en termes proches (définitions, intitulés).' },
+  {
+    signals: ['secteurs', 'secteurPrincipal', 'sousSecteurs', 'naf'],
+    text: (_, s) =>
+      s[SIGNAL_INDEX.secteurPrincipal] > 0
+        ? 'Même secteur d’activité principal que votre métier.'
+        : s[SIGNAL_INDEX.secteurs] > 0 || s[SIGNAL_INDEX.sousSecteurs] > 0
+          ? 'Un secteur d’activité en commun avec votre métier.'
+          : s[SIGNAL_INDEX.naf] > 0
+            ? 'Des secteurs économiques (NAF) en commun avec votre métier.'
+            : null,
+  },
+  {
+    signals: ['texte', 'appellations', 'esco', 'appellation', 'intitule'],
+    text: () => 'Les deux métiers sont décrits en termes proches (définitions, intitulés).',
+  },
   { signals: ['parent'], text: (_, s) => (s[SIGNAL_INDEX.parent] > 0 ? 'Les deux métiers viennent de la même fiche ROME V3.' : null) },
-  { signals: ['isco'], text: (_, s) => (s[SIGNAL_INDEX.isco] > 0 ? 'Même groupe de métiers européen (ISCO, via ESCO).' : null) },
-  { signals: ['themes', 'interets', 'riasec'], text: () => 'Centres d’intérêt et profil RIASEC proches.' },
+  {
+    signals: ['isco', 'isco3', 'isco2', 'isco1'],
+    text: (_, s) =>
+      s[SIGNAL_INDEX.isco] > 0
+        ? 'Même groupe de métiers européen (ISCO, via ESCO).'
+        : s[SIGNAL_INDEX.isco3] > 0 || s[SIGNAL_INDEX.isco2] > 0
+          ? 'Groupes de métiers européens voisins (ISCO, via ESCO).'
+          : null,
+  },
+  { signals: ['themes', 'interets', 'interetPrincipal', 'riasec'], text: () => 'Centres d’intérêt et profil RIASEC proches.' },
 ];
 
 /** The three strongest reasons in plain French: the groups of signals adding most to the score. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SkillsModel, SkillsProfileError, type RawSkillsData, type RawItem } from '../../src/guidance/skills-model.ts';
+import { SIGNALS } from '../../src/guidance/transitions-model.ts';
 
 /**
  * A hand-written referential: a baker, a pastry cook and a chef boulanger share specific bakery
@@ -226,7 +227,7 @@ test('each result explains itself: relevance orders the list, a confidence band,
     if (i) assert.ok(list[i - 1].relevance >= t.relevance);
     assert.ok(['élevée', 'moyenne', 'faible'].includes(t.confidence));
     assert.ok(t.reasons.length <= 3);
-    assert.equal(t.components.length, 17);
+    assert.equal(t.components.length, SIGNALS.length);
   }
   const up = list[0];
   assert.equal(up.effort.step, 'montee');

@@ -14,6 +14,7 @@ import { escoSource } from '../../src/referentials/import/esco.ts';
 import { SAMPLE_DIR } from '../../src/app/data.ts';
 import { SkillsCatalog, type Transition } from '../../src/guidance/index.ts';
 import type { TransitionsAnswer } from '../../src/guidance/transitions.ts';
+import { SIGNALS } from '../../src/guidance/transitions-model.ts';
 
 /** Transitions on the real bundle: the model, the API and its French 400s. */
 const BUNDLE = bundleDir();
@@ -76,7 +77,7 @@ test('D1102 Boulanger: ordered by the learned relevance, each with three plain-F
     assert.ok(['élevée', 'moyenne', 'faible'].includes(t.confidence));
     assert.ok(t.reasons.length >= 1 && t.reasons.length <= 3, t.reasons.join(' | '));
     for (const r of t.reasons) assert.match(r, /^[A-ZÉ].*\.$/);
-    assert.equal(t.components.length, 17);
+    assert.equal(t.components.length, SIGNALS.length);
     assert.ok(t.components.every((c) => c.label && Number.isFinite(c.contribution)));
     assert.equal(t.effort.covered, t.coverage);
     assert.match(t.effort.text, /des compétences de ce métier/);
