@@ -45,7 +45,7 @@ export {
   type StoreCounts,
 } from './store.ts';
 export { safeJson } from './json.ts';
-export { searchTrainings, warmRomeLinks, type TrainingQuery, type TrainingHit, type TrainingSearchResponse } from './search.ts';
+export { searchTrainings, warmSearch, type TrainingQuery, type TrainingHit, type TrainingSearchResponse } from './search.ts';
 export { offerDetails, type OfferDetails, type OfferSession } from './offer-details.ts';
 /** The search's French words and distances, for other searches that should read text and place the same way. */
 export { foldWords, familyOf } from './search/text.ts';

@@ -331,12 +331,13 @@ function codeSets(
  * Certif Info links to either.
  */
 /**
- * Reads ahead the certifications each ROME code leads to, for the index searches use now (see
- * Refreshable.warm): a search by ROME then starts from them.
+ * Reads ahead, for the index searches use now (see Refreshable.warm), the certifications each ROME
+ * code leads to and where each commune is: a search by ROME around a commune then starts from them.
  */
-export async function warmRomeLinks(db: Db, codes: readonly string[]): Promise<void> {
+export async function warmSearch(db: Db, ahead: { romes?: readonly string[]; communes?: readonly string[] }): Promise<void> {
   const known = resolvedFor(await trainingIndex(db));
-  for (const code of codes) await known.romes.get(code, () => romeCodes(db, code));
+  for (const code of ahead.romes ?? []) await known.romes.get(code, () => romeCodes(db, code));
+  for (const code of ahead.communes ?? []) await known.communes.get(code, () => findCommune(territoryDb(db), code));
 }
 
 /** Communes and ROME links the searches resolve, kept with the index they were read for: a new index comes with any import. */

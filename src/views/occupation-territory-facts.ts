@@ -22,7 +22,8 @@ import {
 } from '../labour-market/index.ts';
 import { labourMarketDb, type LabourMarketDb } from '../labour-market/db.ts';
 import type { DbHandle } from '../platform/db/connection.ts';
-import { warmRomeLinks } from '../trainings/index.ts';
+import { warmSearch } from '../trainings/index.ts';
+import { log } from '../platform/log.ts';
 
 type Db = LabourMarketDb;
 export type Occupation = { code: string; label: string; rome_v3_parent: string | null };
@@ -37,6 +38,8 @@ export class OccupationTerritoryFacts implements Refreshable {
   readonly #departements = new Memo<string[]>(100);
 
   readonly #db: Db;
+  /** Régions read ahead since the last import, once a page asked for one of them; null: no reading ahead. */
+  #regionsAhead: Map<string, Promise<void>> | null = null;
 
   /** `db`: the platform's (the search of trainings keeps its index per database object). */
   constructor(private readonly platformDb: DbHandle['db']) {
@@ -88,17 +91,44 @@ export class OccupationTerritoryFacts implements Refreshable {
       this.#departements,
     ])
       memo.clear();
+    if (this.#regionsAhead) this.#regionsAhead = new Map();
     return true;
+  }
+
+  /**
+   * Once warmed, the first page in a région reads ahead, in the background, where each of its
+   * communes is and every occupation's outcomes there: a regional portal's visitors are mostly of
+   * its région, which the platform does not otherwise know.
+   */
+  readAhead(region: string): Promise<void> {
+    if (!this.#regionsAhead) return Promise.resolve();
+    let done = this.#regionsAhead.get(region);
+    if (!done) {
+      done = this.#readRegion(region).catch((error) => log.warn(error, `lecture anticipée de la région ${region} interrompue`));
+      this.#regionsAhead.set(region, done);
+    }
+    return done;
+  }
+
+  async #readRegion(region: string): Promise<void> {
+    const communes = (await this.#db.selectFrom('commune').select('code').where('region', '=', region).orderBy('code').execute()).map(
+      (r) => r.code,
+    );
+    for (const code of communes) await this.territory('commune', code);
+    await warmSearch(this.platformDb, { communes });
+    for (const { code } of await this.#db.selectFrom('rome_fiche').select('code').orderBy('code').execute())
+      await this.outcomes(code, region);
   }
 
   /** Every occupation's part, and the certifications the search of trainings nearby starts from. */
   async warm(): Promise<void> {
+    this.#regionsAhead ??= new Map();
     const codes = (await this.#db.selectFrom('rome_fiche').select('code').orderBy('code').execute()).map((r) => r.code);
     for (const code of codes) {
       await this.occupation(code);
       await this.tensionBasis(code);
       await this.outcomeBasis(code);
     }
-    await warmRomeLinks(this.platformDb, codes);
+    await warmSearch(this.platformDb, { romes: codes });
   }
 }

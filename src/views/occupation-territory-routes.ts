@@ -27,6 +27,7 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
 
     const region = territory.region?.code;
     const departement = territory.departement?.code;
+    if (region) void facts.readAhead(region);
     const [tension, chomageDep, chomageReg, insertion] = [
       await tensionWithBasis(db, await facts.tensionBasis(code), { region, departement, bassin: territory.bassinBmo?.code }),
       departement ? await facts.unemployment({ departement }) : null,
