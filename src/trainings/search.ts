@@ -327,10 +327,6 @@ function codeSets(
 }
 
 /**
- * The ROME code, its ROME v3 parent (Certif Info still cites v3 codes) and the certifications
- * Certif Info links to either.
- */
-/**
  * Reads ahead, for the index searches use now (see Refreshable.warm), the certifications each ROME
  * code leads to and where each commune is: a search by ROME around a commune then starts from them.
  */
@@ -354,6 +350,10 @@ interface RomeLinks {
   note?: string;
 }
 
+/**
+ * The ROME code, its ROME v3 parent (Certif Info still cites v3 codes) and the certifications
+ * Certif Info links to either.
+ */
 async function romeCodes(db: Db, code: string): Promise<RomeLinks> {
   const fiche = await db.selectFrom('rome_fiche').select(['label', 'rome_v3_parent']).where('code', '=', code).executeTakeFirst();
   const note = fiche ? undefined : `code ROME ${code} absent du référentiel importé : seuls les codes cités tels quels sont cherchés`;
