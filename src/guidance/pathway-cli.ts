@@ -3,7 +3,7 @@
  * and French messages as POST /api/v1/pathways. Nothing is stored.
  */
 import type { Command } from 'commander';
-import { argumentError, type WithDb } from '../platform/cli.ts';
+import { argumentError, commaList, type WithDb } from '../platform/cli.ts';
 import { SkillsCatalog } from './skills-model.ts';
 import { simulatePathways, type PathwayInput, type PathwayResponse } from './pathways.ts';
 import type { Figure } from './figures.ts';
@@ -11,6 +11,7 @@ import type { Figure } from './figures.ts';
 interface Options {
   from?: string;
   skills?: string[];
+  exclude?: string;
   to?: string;
   explore?: boolean;
   commune?: string;
@@ -28,6 +29,7 @@ export function registerPathwayCommands(program: Command, withDb: WithDb): void 
     .description('simule jusqu’à 5 parcours vers un métier (étapes, durée, distance, dates, taux d’emploi, tension, financements)')
     .option('--from <code>', 'code ROME du métier exercé')
     .option('--skills <codes...>', 'codes ROME (OGR) des compétences détenues')
+    .option('--exclude <codes>', 'codes OGR des compétences du métier exercé non pratiquées, séparés par des virgules')
     .option('--to <code>', 'code ROME du métier visé')
     .option('--explore', 'sans métier visé : métiers en tension proches de vos compétences')
     .option('--commune <insee>', 'code INSEE de la commune')
@@ -40,6 +42,7 @@ export function registerPathwayCommands(program: Command, withDb: WithDb): void 
       const input: PathwayInput = {
         from: opts.from,
         skills: opts.skills,
+        exclude: commaList(opts.exclude),
         to: opts.to,
         explore: opts.explore,
         commune: opts.commune ?? '',

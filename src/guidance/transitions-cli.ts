@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { WithDb } from '../platform/cli.ts';
+import { commaList, type WithDb } from '../platform/cli.ts';
 import { SkillsCatalog } from './skills-model.ts';
 import { DEFAULT_TRANSITIONS, checkLimit, transitionsFromOccupation, transitionsFromProfile, transitionsText } from './transitions.ts';
 
@@ -10,12 +10,6 @@ interface TransitionOptions {
   esco?: string;
   json?: boolean;
 }
-
-const list = (value?: string) =>
-  (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** `passerelles occupations transitions CODE… [--limit N] [--skills …] [--exclude …] [--esco …] [--json]`. */
 export function registerTransitionCommands(occupations: Command, withDb: WithDb): void {
@@ -38,7 +32,7 @@ export function registerTransitionCommands(occupations: Command, withDb: WithDb)
           ? transitionsFromOccupation(skills, codes[0], limit)
           : transitionsFromProfile(
               skills,
-              { occupations: codes, skills: list(opts.skills), exclude: list(opts.exclude), esco: list(opts.esco) },
+              { occupations: codes, skills: commaList(opts.skills), exclude: commaList(opts.exclude), esco: commaList(opts.esco) },
               limit,
             );
         process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${transitionsText(answer)}\n`);

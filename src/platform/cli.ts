@@ -31,3 +31,10 @@ export function argumentError(error: unknown, namingOption = false): unknown {
   const option = namingOption && error.field ? `--${error.field.split('/')[0]} : ` : '';
   return new InvalidArgumentError(`${option}${error.message}`);
 }
+
+/** The values of an option written `a,b,c` (spaces around each ignored, none for an absent option). */
+export const commaList = (value?: string): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);

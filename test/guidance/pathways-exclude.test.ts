@@ -7,7 +7,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { bundleCliDatabase, bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { buildServer, type App } from '../../src/app/server.ts';
 import type { PathwayResponse } from '../../src/guidance/pathways.ts';
@@ -74,4 +76,26 @@ test('an unknown skill, or unticking every skill, is a French 400 on exclude', {
   assert.equal(every.statusCode, 400, every.body);
   assert.equal(every.json().field, 'exclude');
   assert.match(every.json().error, /aucune compétence ne reste dans le profil/);
+});
+
+test('CLI: pathways simulate --exclude leaves the unticked skills out, as the API does', { skip: !BUNDLE }, async () => {
+  const shared = (await simulate(BASE)).targets[0].shared.map((s) => s.code);
+  const database = await bundleCliDatabase();
+  try {
+    const ROOT = path.resolve(import.meta.dirname, '../..');
+    const args = ['pathways', 'simulate', '--from', 'D1108', '--to', 'D1102', '--commune', '44184', '--radius', '50'];
+    args.push('--status', 'demandeur', '--today', '2026-12-01', '--exclude', shared.join(','), '--json');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/passerelles.js'), ...args], {
+      env: { ...process.env, ...database.env },
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const cli = JSON.parse(r.stdout) as PathwayResponse;
+    assert.deepEqual(cli.request.exclude, shared);
+    assert.equal(cli.targets[0].shared.length, 0);
+    assert.equal(vaeRoute(cli).proposed, false);
+  } finally {
+    await database.drop();
+  }
 });
