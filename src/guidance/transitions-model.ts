@@ -214,6 +214,11 @@ export interface ReasonContext {
 
 const quote = (labels: string[]) => labels.map((l) => `« ${l} »`).join(' et ');
 
+/** The sentence of the first case one of whose signals is present (above 0); null when none is. */
+function firstPresent(cases: [SignalName[], string][]): (c: ReasonContext, s: ArrayLike<number>) => string | null {
+  return (_, s) => cases.find(([signals]) => signals.some((name) => s[SIGNAL_INDEX[name]] > 0))?.[1] ?? null;
+}
+
 /** Reasons grouped as a person reads them: each group's signals and its sentence (null: nothing to say). */
 const REASONS: { signals: SignalName[]; text: (c: ReasonContext, s: ArrayLike<number>) => string | null }[] = [
   {
@@ -227,37 +232,30 @@ const REASONS: { signals: SignalName[]; text: (c: ReasonContext, s: ArrayLike<nu
   },
   {
     signals: ['domaine', 'grandDomaine'],
-    text: (_, s) =>
-      s[SIGNAL_INDEX.domaine] > 0
-        ? 'Même domaine professionnel que votre métier.'
-        : s[SIGNAL_INDEX.grandDomaine] > 0
-          ? 'Même grand domaine professionnel que votre métier.'
-          : null,
+    text: firstPresent([
+      [['domaine'], 'Même domaine professionnel que votre métier.'],
+      [['grandDomaine'], 'Même grand domaine professionnel que votre métier.'],
+    ]),
   },
   {
     signals: ['secteurs', 'secteurPrincipal', 'sousSecteurs', 'naf'],
-    text: (_, s) =>
-      s[SIGNAL_INDEX.secteurPrincipal] > 0
-        ? 'Même secteur d’activité principal que votre métier.'
-        : s[SIGNAL_INDEX.secteurs] > 0 || s[SIGNAL_INDEX.sousSecteurs] > 0
-          ? 'Un secteur d’activité en commun avec votre métier.'
-          : s[SIGNAL_INDEX.naf] > 0
-            ? 'Des secteurs économiques (NAF) en commun avec votre métier.'
-            : null,
+    text: firstPresent([
+      [['secteurPrincipal'], 'Même secteur d’activité principal que votre métier.'],
+      [['secteurs', 'sousSecteurs'], 'Un secteur d’activité en commun avec votre métier.'],
+      [['naf'], 'Des secteurs économiques (NAF) en commun avec votre métier.'],
+    ]),
   },
   {
     signals: ['texte', 'appellations', 'esco', 'appellation', 'intitule'],
     text: () => 'Les deux métiers sont décrits en termes proches (définitions, intitulés).',
   },
-  { signals: ['parent'], text: (_, s) => (s[SIGNAL_INDEX.parent] > 0 ? 'Les deux métiers viennent de la même fiche ROME V3.' : null) },
+  { signals: ['parent'], text: firstPresent([[['parent'], 'Les deux métiers viennent de la même fiche ROME V3.']]) },
   {
     signals: ['isco', 'isco3', 'isco2', 'isco1'],
-    text: (_, s) =>
-      s[SIGNAL_INDEX.isco] > 0
-        ? 'Même groupe de métiers européen (ISCO, via ESCO).'
-        : s[SIGNAL_INDEX.isco3] > 0 || s[SIGNAL_INDEX.isco2] > 0
-          ? 'Groupes de métiers européens voisins (ISCO, via ESCO).'
-          : null,
+    text: firstPresent([
+      [['isco'], 'Même groupe de métiers européen (ISCO, via ESCO).'],
+      [['isco3', 'isco2'], 'Groupes de métiers européens voisins (ISCO, via ESCO).'],
+    ]),
   },
   { signals: ['themes', 'interets', 'interetPrincipal', 'riasec'], text: () => 'Centres d’intérêt et profil RIASEC proches.' },
 ];

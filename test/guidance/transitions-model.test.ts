@@ -5,7 +5,7 @@ import path from 'node:path';
 import { bundleDir, openBundleDatabase } from '../helpers/db.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 import { fitRanking, signalTables } from '../../src/guidance/transitions-fit.ts';
-import { COLUMNS, COMMITTED_RANKING, SIGNALS } from '../../src/guidance/transitions-model.ts';
+import { COLUMNS, COMMITTED_RANKING, SIGNALS, SIGNAL_INDEX, reasonsOf, type SignalName } from '../../src/guidance/transitions-model.ts';
 import { loadTransitionsData } from '../../scripts/transitions-data.ts';
 
 /** The learned ranking of transitions: its committed weights are what the committed command rebuilds. */
@@ -32,4 +32,30 @@ test('refitting on the bundle rebuilds the committed weights file byte for byte'
   const sources = [...truth.keys()].sort();
   const rebuilt = `${JSON.stringify(fitRanking(signalTables(data, sources), truth, sources), null, 2)}\n`;
   assert.equal(rebuilt, fs.readFileSync(WEIGHTS, 'utf8'));
+});
+
+test('reasons: the strongest groups first, each saying the closest kinship its signals show', () => {
+  const signals = new Float64Array(SIGNALS.length);
+  const present: SignalName[] = ['grandDomaine', 'sousSecteurs', 'isco2', 'naf'];
+  for (const name of present) signals[SIGNAL_INDEX[name]] = 1;
+  const weights: Partial<Record<SignalName, number>> = { grandDomaine: 0.5, sousSecteurs: 0.9, naf: 0.1, isco2: 0.3, parent: 0.8 };
+  const components = Object.entries(weights).map(([signal, contribution]) => ({
+    signal: signal as SignalName,
+    label: '',
+    value: 1,
+    contribution,
+  }));
+  assert.deepEqual(reasonsOf(components, signals, { coverage: 0.4, sharedSkills: [], sharedMacros: [] }), [
+    'Un secteur d’activité en commun avec votre métier.',
+    'Même grand domaine professionnel que votre métier.',
+    'Groupes de métiers européens voisins (ISCO, via ESCO).',
+  ]);
+  signals[SIGNAL_INDEX.domaine] = 1;
+  signals[SIGNAL_INDEX.secteurPrincipal] = 1;
+  signals[SIGNAL_INDEX.parent] = 1;
+  assert.deepEqual(reasonsOf(components, signals, { coverage: 0.4, sharedSkills: [], sharedMacros: [] }), [
+    'Même secteur d’activité principal que votre métier.',
+    'Les deux métiers viennent de la même fiche ROME V3.',
+    'Même domaine professionnel que votre métier.',
+  ]);
 });
