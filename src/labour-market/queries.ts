@@ -138,6 +138,69 @@ export async function tensionBasis(db: Db, romeCode: string): Promise<TensionBas
   return { rome, candidates, used: undefined, fap: [], series: [] };
 }
 
+/** A DARES row as tensionWithBasis reads it. */
+export interface DaresRow extends Provenance {
+  fap: string;
+  nomenclature: string;
+  emploi_moyen: number | null;
+  tension: number | null;
+  categorie: number | null;
+  intensite_embauches: number | null;
+  lien_formation_emploi: number | null;
+  manque_main_oeuvre: number | null;
+  non_durabilite: number | null;
+  conditions_travail: number | null;
+  inadequation_geo: number | null;
+}
+
+/**
+ * Where tensionWithBasis reads the figures that depend on the territory: the database
+ * (`tensionRows`), or a memory of whole territories kept until the next import (src/views).
+ */
+export interface TensionRows {
+  /** The DARES rows of these FAP families at one level and code, any vintage. */
+  dares(level: GeoLevel, code: string, faps: readonly string[]): Promise<DaresRow[]>;
+  /** The ROME × bassin rows of these ROME v3 codes in one bassin, any vintage. */
+  bassin(code: string, romes: readonly string[]): Promise<BassinTension[]>;
+}
+
+const DARES_COLUMNS = sql`${PROVENANCE}, fap, nomenclature, emploi_moyen, tension, categorie, intensite_embauches,
+  lien_formation_emploi, manque_main_oeuvre, non_durabilite, conditions_travail, inadequation_geo`;
+const BASSIN_COLUMNS = sql`${PROVENANCE}, rome, offres, demandeurs, tension, intensite_embauches AS "intensiteEmbauches",
+  manque_main_oeuvre AS "manqueMainOeuvre", non_durabilite AS "nonDurabilite", conditions_travail AS "conditionsTravail",
+  inadequation_geo AS "inadequationGeographique", lien_formation_emploi AS "lienFormationEmploi"`;
+
+/** The figures of the rows asked, read from the database. */
+export function tensionRows(db: Db): TensionRows {
+  return {
+    dares: async (level, code, faps) =>
+      (
+        await sql<DaresRow>`SELECT ${DARES_COLUMNS} FROM dares_tension
+          WHERE geo_level = ${level} AND geo_code = ${code} AND fap = ANY(${faps}::text[])`.execute(db)
+      ).rows,
+    bassin: async (code, romes) =>
+      (
+        await sql<BassinTension>`SELECT ${BASSIN_COLUMNS} FROM tension_rome_bassin
+          WHERE geo_level = 'bassin' AND geo_code = ${code} AND rome = ANY(${romes}::text[])`.execute(db)
+      ).rows,
+  };
+}
+
+/** Every DARES row of one territory (a few hundred): what a memory of the territory keeps. */
+export async function daresRowsAt(db: Db, level: GeoLevel, code: string): Promise<DaresRow[]> {
+  return (await sql<DaresRow>`SELECT ${DARES_COLUMNS} FROM dares_tension WHERE geo_level = ${level} AND geo_code = ${code}`.execute(db))
+    .rows;
+}
+
+/** Every ROME × bassin row of one bassin (a hundred at most). */
+export async function bassinRowsAt(db: Db, code: string): Promise<BassinTension[]> {
+  return (
+    await sql<BassinTension>`SELECT ${BASSIN_COLUMNS} FROM tension_rome_bassin WHERE geo_level = 'bassin' AND geo_code = ${code}`.execute(
+      db,
+    )
+  ).rows;
+}
+
 /**
  * Tension of an occupation: DARES indicators of its FAP families (through FAP ↔ ROME v3) at the
  * finest level available among the département, the région and France, and the ROME × bassin BMO
@@ -148,12 +211,12 @@ export async function tensionForRome(
   romeCode: string,
   where: { region?: string; departement?: string; bassin?: string } = {},
 ): Promise<RomeTension> {
-  return tensionWithBasis(db, await tensionBasis(db, romeCode), where);
+  return tensionWithBasis(tensionRows(db), await tensionBasis(db, romeCode), where);
 }
 
 /** tensionForRome over a basis read before. */
 export async function tensionWithBasis(
-  db: Db,
+  read: TensionRows,
   basis: TensionBasis,
   where: { region?: string; departement?: string; bassin?: string } = {},
 ): Promise<RomeTension> {
@@ -167,29 +230,10 @@ export async function tensionWithBasis(
 
   const dares: FapTension[] = [];
   if (fap.length) {
-    const { rows } = await sql<{
-      source: string;
-      vintage: string;
-      geoLevel: GeoLevel;
-      geoCode: string;
-      fap: string;
-      nomenclature: string;
-      emploi_moyen: number | null;
-      tension: number | null;
-      categorie: number | null;
-      intensite_embauches: number | null;
-      lien_formation_emploi: number | null;
-      manque_main_oeuvre: number | null;
-      non_durabilite: number | null;
-      conditions_travail: number | null;
-      inadequation_geo: number | null;
-    }>`
-      SELECT ${PROVENANCE}, fap, nomenclature, emploi_moyen, tension, categorie, intensite_embauches, lien_formation_emploi,
-        manque_main_oeuvre, non_durabilite, conditions_travail, inadequation_geo
-      FROM dares_tension
-      WHERE fap = ANY(${fap.map((f) => f.code)}::text[])
-        AND (geo_level, geo_code) IN (${sql.join(levels.map((l) => sql`(${l.level}, ${l.code})`))})
-      ORDER BY vintage DESC`.execute(db);
+    const faps = fap.map((f) => f.code);
+    const rows: DaresRow[] = [];
+    for (const l of levels) rows.push(...(await read.dares(l.level, l.code, faps)));
+    rows.sort((a, b) => b.vintage.localeCompare(a.vintage));
     for (const f of fap) {
       // Latest vintage first, then finest level: the first row with a tension is the figure.
       const mine = rows.filter((r) => r.fap === f.code);
@@ -234,17 +278,15 @@ export async function tensionWithBasis(
 
   let bassin: BassinTension | null = null;
   if (where.bassin) {
+    const rows = await read.bassin(
+      where.bassin,
+      candidates.map((c) => c.code),
+    );
     for (const c of candidates) {
-      const {
-        rows: [b],
-      } = await sql<BassinTension>`
-        SELECT ${PROVENANCE}, rome, offres, demandeurs, tension, intensite_embauches AS "intensiteEmbauches",
-          manque_main_oeuvre AS "manqueMainOeuvre", non_durabilite AS "nonDurabilite", conditions_travail AS "conditionsTravail",
-          inadequation_geo AS "inadequationGeographique", lien_formation_emploi AS "lienFormationEmploi"
-        FROM tension_rome_bassin WHERE rome = ${c.code} AND geo_level = 'bassin' AND geo_code = ${where.bassin}
-        ORDER BY vintage DESC LIMIT 1`.execute(db);
-      if (b) {
-        bassin = b;
+      // The latest vintage of the first candidate published in the bassin.
+      const mine = rows.filter((r) => r.rome === c.code).sort((a, b) => b.vintage.localeCompare(a.vintage));
+      if (mine.length) {
+        bassin = mine[0];
         used ??= c;
         break;
       }

@@ -1,13 +1,16 @@
 /**
  * What the view of an occupation in a territory reads that depends on the occupation alone or on
  * the territory alone, kept until the next import. The pairs (1,584 fiches × 35,000 communes) are
- * too many to keep, their parts are not: a fresh pair then costs the reads that depend on both
- * (DARES figures at the territory's levels, the bassin's figure, the région's outcomes, the trainings nearby).
+ * too many to keep, their parts are not: the tension figures are kept a whole territory at a time
+ * (a département's DARES rows, a bassin's), so a fresh pair costs the reads that depend on both
+ * (the région's outcomes, the trainings nearby).
  * The served platform reads every occupation's part ahead (`warm`).
  */
 import { Memo } from '../platform/memo.ts';
 import type { Refreshable } from '../platform/module.ts';
 import {
+  bassinRowsAt,
+  daresRowsAt,
   outcomeBasis,
   outcomesWithBasis,
   resolveTerritory,
@@ -17,7 +20,11 @@ import {
   type OutcomeBasis,
   type RomeOutcomes,
   type TensionBasis,
+  type TensionRows,
   type TerritoryLevel,
+  type BassinTension,
+  type DaresRow,
+  type GeoLevel,
   type Unemployment,
 } from '../labour-market/index.ts';
 import { labourMarketDb, type LabourMarketDb } from '../labour-market/db.ts';
@@ -36,6 +43,17 @@ export class OccupationTerritoryFacts implements Refreshable {
   readonly #territories = new Memo<ResolvedTerritory | undefined>(50_000);
   readonly #unemployment = new Memo<Unemployment>(1_000);
   readonly #departements = new Memo<string[]>(100);
+  /** DARES rows by level and territory, ROME × bassin rows by bassin: a few hundred each. */
+  readonly #daresAt = new Memo<DaresRow[]>(1_000);
+  readonly #bassinAt = new Memo<BassinTension[]>(1_000);
+
+  /** The territory's figures for tensionWithBasis, read a whole territory at a time. */
+  readonly tensionRows: TensionRows = {
+    dares: async (level, code, faps) =>
+      (await this.#daresAt.get(`${level}|${code}`, () => daresRowsAt(this.#db, level, code))).filter((r) => faps.includes(r.fap)),
+    bassin: async (code, romes) =>
+      (await this.#bassinAt.get(code, () => bassinRowsAt(this.#db, code))).filter((r) => romes.includes(r.rome)),
+  };
 
   readonly #db: Db;
   /** Régions read ahead since the last import, once a page asked for one of them; null: no reading ahead. */
@@ -89,6 +107,8 @@ export class OccupationTerritoryFacts implements Refreshable {
       this.#territories,
       this.#unemployment,
       this.#departements,
+      this.#daresAt,
+      this.#bassinAt,
     ])
       memo.clear();
     if (this.#regionsAhead) this.#regionsAhead = new Map();
@@ -114,7 +134,16 @@ export class OccupationTerritoryFacts implements Refreshable {
     const communes = (await this.#db.selectFrom('commune').select('code').where('region', '=', region).orderBy('code').execute()).map(
       (r) => r.code,
     );
-    for (const code of communes) await this.territory('commune', code);
+    const departements = new Set<string>();
+    const bassins = new Set<string>();
+    for (const code of communes) {
+      const t = await this.territory('commune', code);
+      if (t?.departement) departements.add(t.departement.code);
+      if (t?.bassinBmo) bassins.add(t.bassinBmo.code);
+    }
+    const levels: [GeoLevel, string][] = [...[...departements].map((d): [GeoLevel, string] => ['dep', d]), ['reg', region], ['nat', 'FR']];
+    for (const [level, code] of levels) await this.tensionRows.dares(level, code, []);
+    for (const code of bassins) await this.tensionRows.bassin(code, []);
     await warmSearch(this.platformDb, { communes });
     for (const { code } of await this.#db.selectFrom('rome_fiche').select('code').orderBy('code').execute())
       await this.outcomes(code, region);

@@ -29,7 +29,7 @@ export function registerOccupationTerritoryRoutes(app: App, ctx: ServeContext): 
     const departement = territory.departement?.code;
     if (region) void facts.readAhead(region);
     const [tension, chomageDep, chomageReg, insertion] = [
-      await tensionWithBasis(db, await facts.tensionBasis(code), { region, departement, bassin: territory.bassinBmo?.code }),
+      await tensionWithBasis(facts.tensionRows, await facts.tensionBasis(code), { region, departement, bassin: territory.bassinBmo?.code }),
       departement ? await facts.unemployment({ departement }) : null,
       region ? await facts.unemployment({ region }) : null,
       region ? await facts.outcomes(code, region) : { certifications: 0, sansDonnees: 0, items: [] },
