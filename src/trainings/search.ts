@@ -822,7 +822,11 @@ function why(ix: TrainingIndex, p: Plan, m: Match, sessions: TrainingHit['sessio
 
 /** Runs a search. Throws InputError(field, French message) on a faulty query. */
 export async function searchTrainings(db: Db, query: TrainingQuery, options: SearchOptions = {}): Promise<TrainingSearchResponse> {
-  const ix = await trainingIndex(db, options.primary);
+  return searchIn(db, await trainingIndex(db, options.primary), query, options);
+}
+
+/** The search over an index: the widened search and "Voir aussi" use the same one (one freshness check). */
+async function searchIn(db: Db, ix: TrainingIndex, query: TrainingQuery, options: SearchOptions): Promise<TrainingSearchResponse> {
   const p = await plan(db, query, options, ix);
   const matches = await match(db, ix, p);
   const f = facets(ix, matches, p);
@@ -865,11 +869,11 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
     return hit;
   });
   const nearest =
-    !matches.n && p.near && p.near.radiusKm < MAX_RADIUS_KM && !options.noNearest ? await nearestBeyond(db, query, options) : undefined;
+    !matches.n && p.near && p.near.radiusKm < MAX_RADIUS_KM && !options.noNearest ? await nearestBeyond(db, ix, query, options) : undefined;
   // "Voir aussi" follows the strong offers: on their last page, or alone when there are none.
   const seeAlso =
     query.seeAlso && p.rome && p.romeLink === 'fort' && p.page >= Math.ceil(matches.n / p.pageSize)
-      ? await weaklyLinked(db, query, options)
+      ? await weaklyLinked(db, ix, query, options)
       : undefined;
   return {
     ...(nearest ? { nearest } : {}),
@@ -887,9 +891,15 @@ export async function searchTrainings(db: Db, query: TrainingQuery, options: Sea
 }
 
 /** The same search up to the widest radius, nearest first: what an empty radius proposes instead. */
-async function nearestBeyond(db: Db, query: TrainingQuery, options: SearchOptions): Promise<TrainingSearchResponse['nearest']> {
-  const wide = await searchTrainings(
+async function nearestBeyond(
+  db: Db,
+  ix: TrainingIndex,
+  query: TrainingQuery,
+  options: SearchOptions,
+): Promise<TrainingSearchResponse['nearest']> {
+  const wide = await searchIn(
     db,
+    ix,
     { ...query, radiusKm: MAX_RADIUS_KM, sort: 'distance', page: 1, pageSize: NEAREST_BEYOND },
     { ...options, noNearest: true },
   );
@@ -900,9 +910,15 @@ async function nearestBeyond(db: Db, query: TrainingQuery, options: SearchOption
 }
 
 /** The offers only weakly linked to the ROME code, with the same conditions and sort. */
-async function weaklyLinked(db: Db, query: TrainingQuery, options: SearchOptions): Promise<TrainingSearchResponse['seeAlso']> {
-  const weak = await searchTrainings(
+async function weaklyLinked(
+  db: Db,
+  ix: TrainingIndex,
+  query: TrainingQuery,
+  options: SearchOptions,
+): Promise<TrainingSearchResponse['seeAlso']> {
+  const weak = await searchIn(
     db,
+    ix,
     { ...query, seeAlso: false, page: 1, pageSize: SEE_ALSO },
     { ...options, noNearest: true, weakLinks: true },
   );

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { Batcher } from '../batch.ts';
 
 /** A count in a fixed window: how many hits the key had in this window, and when the window ends. */
 export interface WindowCount {
@@ -10,20 +11,53 @@ export interface WindowCount {
 /**
  * Counts one hit for `key` in its window of `windowMs`, which starts at the key's first hit (as
  * @fastify/rate-limit's own store does), in the database so that every process and machine
- * serving the platform counts together: one upsert on an UNLOGGED table (rate_counter). Old rows
- * are removed by `forgetOldCounters`.
+ * serving the platform counts together: an upsert on an UNLOGGED table (rate_counter). Hits that
+ * come while the previous upsert is in flight go together in the next one (Batcher): the count
+ * stays exact. Old rows are removed by `forgetOldCounters`.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the ground's own table, on any capability's schema
-export async function countHit(db: Kysely<any>, key: string, windowMs: number): Promise<WindowCount> {
+export function countHit(db: Kysely<any>, key: string, windowMs: number): Promise<WindowCount> {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new Batcher((hits) => countHits(db, hits))));
+  return batcher.do({ key, windowMs });
+}
+
+interface Hit {
+  key: string;
+  windowMs: number;
+}
+
+const batchers = new WeakMap<object, Batcher<Hit, WindowCount>>();
+
+/** One upsert per window length (nearly always one): each key counted once with its number of hits. */
+// biome-ignore lint/suspicious/noExplicitAny: see countHit
+async function countHits(db: Kysely<any>, hits: Hit[]): Promise<WindowCount[]> {
   const now = Date.now();
-  const { rows } = await sql<{ count: number; window_start: number }>`
-    INSERT INTO rate_counter (key, window_start, count) VALUES (${key}, ${now}, 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_counter.window_start + ${windowMs} > EXCLUDED.window_start THEN rate_counter.count + 1 ELSE 1 END,
-      window_start = CASE WHEN rate_counter.window_start + ${windowMs} > EXCLUDED.window_start
-        THEN rate_counter.window_start ELSE EXCLUDED.window_start END
-    RETURNING count, window_start`.execute(db);
-  return { count: Number(rows[0].count), resetMs: Math.max(0, Number(rows[0].window_start) + windowMs - now) };
+  const out: WindowCount[] = [];
+  for (const windowMs of new Set(hits.map((h) => h.windowMs))) {
+    // The hits of each key, by their place in `hits`.
+    const byKey = new Map<string, number[]>();
+    hits.forEach((h, i) => {
+      if (h.windowMs === windowMs) byKey.set(h.key, [...(byKey.get(h.key) ?? []), i]);
+    });
+    const keys = [...byKey.keys()];
+    const { rows } = await sql<{ key: string; count: number; window_start: number }>`
+      INSERT INTO rate_counter AS c (key, window_start, count)
+      SELECT k, ${now}::bigint, n FROM unnest(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::int[]) AS u(k, n)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN c.window_start + ${windowMs} > EXCLUDED.window_start THEN c.count + EXCLUDED.count ELSE EXCLUDED.count END,
+        window_start = CASE WHEN c.window_start + ${windowMs} > EXCLUDED.window_start THEN c.window_start ELSE EXCLUDED.window_start END
+      RETURNING key, count, window_start`.execute(db);
+    for (const row of rows) {
+      const places = byKey.get(row.key)!;
+      const resetMs = Math.max(0, Number(row.window_start) + windowMs - now);
+      // The key's hits in the order they came: the last one sees the whole count.
+      places.forEach((place, j) => {
+        out[place] = { count: Number(row.count) - places.length + j + 1, resetMs };
+      });
+    }
+  }
+  return out;
 }
 
 /** Removes counters whose window ended more than `olderThanMs` ago. */

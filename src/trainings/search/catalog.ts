@@ -15,7 +15,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { TrainingSchema } from '../db.ts';
-import { refreshTrainingSearch, RS, searchState, US, type SnapshotPart } from './sync.ts';
+import { refreshTrainingSearch, RS, searchState, US, type SearchState, type SnapshotPart } from './sync.ts';
+import { Batcher } from '../../platform/batch.ts';
 import { niveauOfKey } from './labels.ts';
 
 type Db = Kysely<TrainingSchema>;
@@ -297,15 +298,29 @@ async function loadIndex(db: Db): Promise<TrainingIndex> {
 }
 
 const cache = new WeakMap<object, { runId: number; index: Promise<TrainingIndex> }>();
+/** Searches that come while the state is being read share the next reading (see Batcher). */
+const stateChecks = new WeakMap<object, Batcher<undefined, SearchState>>();
+
+function currentState(db: Db): Promise<SearchState> {
+  let checks = stateChecks.get(db);
+  if (!checks) {
+    const read = async (callers: undefined[]) => {
+      const state = await searchState(db);
+      return callers.map(() => state);
+    };
+    stateChecks.set(db, (checks = new Batcher(read)));
+  }
+  return checks.do(undefined);
+}
 
 /**
  * The index for the database's current import run: refreshes the derived tables first when an
  * import happened since, and reloads the index when it is stale. One small query when nothing
- * changed. `db` may be a read replica: the refresh then runs on `primary`, and until the replica
+ * changed, shared by the searches that come while it runs. `db` may be a read replica: the refresh then runs on `primary`, and until the replica
  * has it, the index stays the one of the replica's own (older, consistent) tables.
  */
 export async function trainingIndex(db: Db, primary: Db = db): Promise<TrainingIndex> {
-  let state = await searchState(db);
+  let state = await currentState(db);
   if (state.synced !== state.runId) {
     await refreshTrainingSearch(primary);
     state = await searchState(db);
