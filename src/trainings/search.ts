@@ -449,6 +449,9 @@ function titleHits(lexemes: string, text: TextQuery): number[] {
   });
 }
 
+/** Below this many candidates from the codes or the text, the radius is checked offer by offer. */
+const FEW_CANDIDATES = 200;
+
 /** Offer lists from the text, the codes and the radius; the shortest one drives the loop. */
 async function candidates(
   db: Db,
@@ -461,7 +464,10 @@ async function candidates(
   const codes = (sets: CodeSets, romes: string[] = []) => ix.offersWithCodes({ R: romes, C: sets.certifinfo, N: sets.rncp, S: sets.rs });
   if (p.rome) lists.push(codes(p.romeLink === 'fort' ? p.rome : p.rome.weak, p.rome.codes));
   if (p.certification) lists.push(codes(p.certification));
-  if (box) lists.push(ix.offersInBox(box));
+  // A radius holds thousands of offers: not worth scanning when the codes or the text already
+  // name a few (each candidate is checked against the radius anyway).
+  const shortest = Math.min(...lists.map((l) => l.length));
+  if (box && shortest > FEW_CANDIDATES) lists.push(ix.offersInBox(box));
   return lists.length ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : null;
 }
 
