@@ -92,16 +92,22 @@ export function getFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
 }
 
 /**
- * The fiches as the API serves them, kept in memory until the next import: a fiche depends only on
- * its code and the imported referentials, and it is the largest part of a fiche page's cost. Each
+ * The fiches as the API sends them (their JSON), kept in memory until the next import: a fiche
+ * depends only on its code and the imported referentials, and it is the largest part of a fiche
+ * page's cost. Kept as text: 1,584 fiches as objects would be a large heap for the collector to
+ * walk again and again, as text they are a few flat strings, and none is serialised twice. Each
  * process keeps its own (rebuilt from the data version like every index); at most 2,000 fiches.
  */
 export class FicheCache implements Refreshable {
-  readonly #fiches = new Memo<Fiche | null>(2000);
+  readonly #fiches = new Memo<string | null>(2000);
   constructor(private readonly db: Kysely<ReferentialSchema>) {}
 
-  get(code: string): Promise<Fiche | null> {
-    return this.#fiches.get(code, () => getFiche(this.db, code));
+  /** The fiche's JSON (the route's schema is the fiche as it is: nothing dropped), or null when there is no such fiche. */
+  json(code: string): Promise<string | null> {
+    return this.#fiches.get(code, async () => {
+      const fiche = await getFiche(this.db, code);
+      return fiche && JSON.stringify(fiche);
+    });
   }
 
   /** Called when the data changed (src/app/server.ts): every fiche is read again. */
@@ -111,7 +117,7 @@ export class FicheCache implements Refreshable {
   }
 
   async warm(): Promise<void> {
-    for (const { code } of await this.db.selectFrom('rome_fiche').select('code').orderBy('code').execute()) await this.get(code);
+    for (const { code } of await this.db.selectFrom('rome_fiche').select('code').orderBy('code').execute()) await this.json(code);
   }
 }
 

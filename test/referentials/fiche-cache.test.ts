@@ -9,13 +9,17 @@ test('a fiche is read once until the data changes; after a refresh the new data 
   try {
     await ensureData(handle.db, { dataDir: undefined });
     const fiches = new FicheCache(handle.db);
-    const first = await fiches.get('D1102');
+    const fiche = async (code: string) => {
+      const json = await fiches.json(code);
+      return json === null ? null : (JSON.parse(json) as { code: string; label: string });
+    };
+    const first = await fiche('D1102');
     assert.ok(first);
     await handle.db.updateTable('rome_fiche').set({ label: 'Boulanger (changé)' }).where('code', '=', 'D1102').execute();
-    assert.equal((await fiches.get('D1102'))?.label, first.label, 'servie depuis la mémoire jusqu’au prochain import');
-    assert.equal(await fiches.get('N9999'), null);
+    assert.equal((await fiche('D1102'))?.label, first.label, 'servie depuis la mémoire jusqu’au prochain import');
+    assert.equal(await fiche('N9999'), null);
     await fiches.refresh();
-    assert.equal((await fiches.get('D1102'))?.label, 'Boulanger (changé)');
+    assert.equal((await fiche('D1102'))?.label, 'Boulanger (changé)');
   } finally {
     await handle.close();
   }
