@@ -1,8 +1,8 @@
 /**
  * The data of the transitions evaluation and fit: the skills model's rows and the official ROME
  * mobilités (labels only). From the database named by PASSERELLES_DB or DATABASE_URL when it holds
- * the ROME; otherwise the bundle of PASSERELLES_DATA_DIR (default ../shared/data) is imported (ROME
- * and ESCO only) into a throwaway in-memory PGlite.
+ * the ROME; otherwise the bundle of PASSERELLES_DATA_DIR (default ../shared/data) is imported (ROME,
+ * ESCO and the labour market, whose DARES figures give the `emploi` signal) into a throwaway in-memory PGlite.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import type { DbHandle } from '../src/platform/db/connection.ts';
 import { runImport } from '../src/platform/import/run.ts';
 import { romeSource } from '../src/referentials/import/rome.ts';
 import { escoSource } from '../src/referentials/import/esco.ts';
+import { labourMarketSource } from '../src/labour-market/index.ts';
 import { loadSkillsData, type RawSkillsData } from '../src/guidance/skills-model.ts';
 import type { Mobilites } from '../src/guidance/transitions-eval.ts';
 
@@ -34,8 +35,10 @@ export async function openTransitionsDatabase(): Promise<DbHandle> {
   }
   const handle = await openDatabase({ pgliteDir: 'memory://' });
   const t = performance.now();
-  await runImport(handle.db, dir, [romeSource, escoSource]);
-  console.log(`lot ${dir} importé (ROME, ESCO) dans une base jetable en ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await runImport(handle.db, dir, [romeSource, escoSource, labourMarketSource]);
+  console.log(
+    `lot ${dir} importé (ROME, ESCO, marché du travail) dans une base jetable en ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   return handle;
 }
 

@@ -17,6 +17,7 @@ import {
   type ScoreComponent,
   type TransitionEffort,
 } from './transitions-model.ts';
+import { loadTargetFacts, type ShortestCertification } from './transitions-targets.ts';
 
 /**
  * The skills model of ROME 4.0, held in memory: every fiche with the items it cites (savoir-faire,
@@ -160,6 +161,9 @@ export interface RawFiche {
   /** ESCO occupations mapped to the fiche through the ESCO ↔ ROME table: their ISCO groups and texts. */
   isco?: string[];
   esco?: string | null;
+  /** People in employment in the occupation (DARES, see transitions-targets.ts), and the shortest certification leading to it. */
+  emploi?: number | null;
+  certification?: ShortestCertification | null;
 }
 export interface RawItem {
   code: string;
@@ -457,6 +461,9 @@ interface FicheEntry {
   sousSecteurs: string[];
   naf: string[];
   interetPrincipal: string | null;
+  /** log(1 + people in employment) over the largest such figure, 0 when unknown. */
+  emploi: number;
+  certification: ShortestCertification | null;
 }
 
 /** Short French words that say nothing about a skill. */
@@ -627,8 +634,12 @@ export class SkillsModel {
         sousSecteurs: f.sousSecteurs ?? [],
         naf: f.naf ?? [],
         interetPrincipal: f.interetPrincipal ?? null,
+        emploi: Math.log1p(f.emploi ?? 0),
+        certification: f.certification ?? null,
       });
     }
+    const emploiMax = Math.max(0, ...this.fiches.map((f) => f.emploi));
+    for (const f of this.fiches) f.emploi = emploiMax > 0 ? f.emploi / emploiMax : 0;
     const bags = [this.macroBag, this.textBag, this.appellationBag, this.classBag, this.themeBag, this.interestBag, this.escoBag];
     for (const bag of bags) bag.build();
     this.fiches.forEach((f, i) => {
@@ -961,6 +972,7 @@ export class SkillsModel {
     out[S.cadre] = f.cadre ? 1 : 0;
     out[S.largeur] = Math.min(1, Math.log1p(f.appellationCount) / BREADTH_LOG);
     out[S.etendue] = Math.min(1, Math.log1p(f.items.length) / BREADTH_LOG);
+    out[S.emploi] = f.emploi;
 
     if (!hand) return 0;
     // The hand-tuned score: the skills shares, then the other facets, each taking its share.
@@ -1220,6 +1232,7 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
   const linkKind = new Map<string, SkillKind>();
   for (const l of links) if (!linkKind.has(l.code_ogr)) linkKind.set(l.code_ogr, kindOf(l.bloc, l.rubrique));
   const escoSkills = await db.selectFrom('esco_skill').select(['uri', 'label', 'alt_labels']).execute();
+  const targets = await loadTargetFacts(db);
   const escoOccupations = await db
     .selectFrom('esco_rome as r')
     .innerJoin('rome_appellation as a', 'a.code_ogr', 'r.code_ogr')
@@ -1244,6 +1257,8 @@ export async function loadSkillsData(db: Kysely<GuidanceSchema>): Promise<RawSki
       cadre: f.emploi_cadre,
       isco: [...(escoByFiche.get(f.code)?.isco ?? [])].sort(),
       esco: escoByFiche.get(f.code)?.texts.join('\n') || null,
+      emploi: targets.get(f.code)?.emploi ?? null,
+      certification: targets.get(f.code)?.certification ?? null,
     })),
     items: items.map((i) => {
       const kind = linkKind.get(i.code_ogr) ?? (i.is_contexte ? 'contexte' : kindOf('5', i.rubrique));

@@ -39,6 +39,7 @@ export const SIGNALS = [
   'cadre',
   'largeur',
   'etendue',
+  'emploi',
 ] as const;
 export type SignalName = (typeof SIGNALS)[number];
 export const SIGNAL_INDEX = Object.fromEntries(SIGNALS.map((s, i) => [s, i])) as Record<SignalName, number>;
@@ -75,6 +76,7 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   cadre: 'le métier visé est un emploi de cadre',
   largeur: 'nombre d’appellations du métier visé (métier large)',
   etendue: 'nombre de compétences du métier visé',
+  emploi: 'nombre de personnes en emploi dans le métier visé (DARES)',
 };
 
 /** Columns of the model: each signal, then the logs of the two skills shares (whose product was the hand-tuned score). */
