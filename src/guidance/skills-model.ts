@@ -1115,7 +1115,17 @@ export class SkillsModel {
       missing,
       relevance: round(relevance),
       confidence: confidenceOf(relevance),
-      reasons: reasonsOf(components, signals, { coverage, sharedSkills: savoirFaire.map((s) => s.label), sharedMacros }),
+      reasons: reasonsOf(components, signals, {
+        coverage,
+        sharedSkills: savoirFaire.map((s) => s.label),
+        sharedMacros,
+        toAcquire: missing
+          .flatMap((g) => g.skills)
+          .filter((s) => s.kind === 'savoir-faire')
+          .sort(byWeight)
+          .map((s) => s.label),
+        certification: f.certification,
+      }),
       components,
       effort: effortOf(signals, round(coverage), missingSkills),
     };

@@ -1,4 +1,5 @@
 import committed from './transitions-weights.json' with { type: 'json' };
+import type { ShortestCertification } from './transitions-targets.ts';
 
 /**
  * The learned ranking of transitions: a logistic combination of the evidence the skills model
@@ -212,6 +213,10 @@ export interface ReasonContext {
   coverage: number;
   sharedSkills: string[];
   sharedMacros: string[];
+  /** Savoir-faire of the target the profile lacks, heaviest first. */
+  toAcquire?: string[];
+  /** The shortest certification leading to the target (transitions-targets.ts). */
+  certification?: ShortestCertification | null;
 }
 
 const quote = (labels: string[]) => labels.map((l) => `« ${l} »`).join(' et ');
@@ -262,13 +267,33 @@ const REASONS: { signals: SignalName[]; text: (c: ReasonContext, s: ArrayLike<nu
   { signals: ['themes', 'interets', 'interetPrincipal', 'riasec'], text: () => 'Centres d’intérêt et profil RIASEC proches.' },
 ];
 
-/** The three strongest reasons in plain French: the groups of signals adding most to the score. */
+/**
+ * The three strongest reasons in plain French: the groups of signals adding most to the score, the
+ * last one giving way, when the target has a certification and savoir-faire to acquire, to the
+ * skills to acquire with the shortest certification leading to it.
+ */
 export function reasonsOf(components: ScoreComponent[], signals: ArrayLike<number>, context: ReasonContext): string[] {
   const by = new Map(components.map((c) => [c.signal, c.contribution]));
+  const certification = certificationReason(context);
   return REASONS.map((r) => ({ r, weight: r.signals.reduce((a, s) => a + Math.max(0, by.get(s) ?? 0), 0) }))
     .filter((x) => x.weight > 0)
     .sort((a, b) => b.weight - a.weight)
     .map((x) => x.r.text(context, signals))
     .filter((t): t is string => t !== null)
-    .slice(0, 3);
+    .slice(0, certification ? 2 : 3)
+    .concat(certification ?? []);
+}
+
+const years = (n: number) => (n === 1 ? '1 an de formation' : `${n} ans de formation`);
+
+/** « Compétences à acquérir avec … » : the two heaviest missing savoir-faire and the shortest certification; null without either. */
+export function certificationReason(context: ReasonContext): string | null {
+  const c = context.certification;
+  const skills = context.toAcquire ?? [];
+  if (!c || !skills.length) return null;
+  const which =
+    c.years !== null
+      ? `la certification la plus courte qui y mène, « ${c.label} » (${years(c.years)})`
+      : `une certification qui y mène, « ${c.label} » (durée non renseignée)`;
+  return `Compétences à acquérir avec ${which} : ${quote(skills.slice(0, 2))}.`;
 }

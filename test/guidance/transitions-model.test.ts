@@ -58,4 +58,20 @@ test('reasons: the strongest groups first, each saying the closest kinship its s
     'Les deux métiers viennent de la même fiche ROME V3.',
     'Même domaine professionnel que votre métier.',
   ]);
+  // With a certification and savoir-faire to acquire, the last reason says which to acquire with the shortest one.
+  const context = { coverage: 0.4, sharedSkills: [], sharedMacros: [], toAcquire: ['Pétrir', 'Façonner', 'Cuire'] };
+  assert.deepEqual(reasonsOf(components, signals, { ...context, certification: { label: 'CAP boulanger', years: 1, niveau: 3 } }), [
+    'Même secteur d’activité principal que votre métier.',
+    'Les deux métiers viennent de la même fiche ROME V3.',
+    'Compétences à acquérir avec la certification la plus courte qui y mène, « CAP boulanger » (1 an de formation) : « Pétrir » et « Façonner ».',
+  ]);
+  assert.equal(
+    reasonsOf(components, signals, { ...context, certification: { label: 'Titre professionnel boulanger', years: null, niveau: 3 } })[2],
+    'Compétences à acquérir avec une certification qui y mène, « Titre professionnel boulanger » (durée non renseignée) : « Pétrir » et « Façonner ».',
+  );
+  // Nothing to acquire, or no certification: three kinship reasons as before.
+  assert.equal(
+    reasonsOf(components, signals, { ...context, toAcquire: [], certification: { label: 'CAP boulanger', years: 1, niveau: 3 } })[2],
+    'Même domaine professionnel que votre métier.',
+  );
 });

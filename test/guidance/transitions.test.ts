@@ -91,6 +91,49 @@ test('D1102 Boulanger: ordered by the learned relevance, each with three plain-F
   assert.notEqual(back.coverage, chef.coverage);
 });
 
+test('each result names the skills to acquire with the shortest certification leading to it, its duration when known, and the page shows it', {
+  skip: !BUNDLE,
+}, async () => {
+  const skills = new SkillsCatalog(handle.db);
+  await skills.refresh();
+  const list = skills.transitions(skills.profile({ occupations: ['D1102'] }), { limit: 10 });
+  const byCode = new Map(list.map((t) => [t.code, t]));
+  const SHORTEST =
+    /^Compétences à acquérir avec la certification la plus courte qui y mène, « (.+) » \((\d) ans? de formation\) : « (.+) »\.$/;
+  // Chef boulanger (D1108, born from the v3 boulanger fiche): Certif Info's ways into boulanger, the CAP in one year (BCN).
+  const chef = byCode.get('D1108')!;
+  assert.equal(chef.reasons.length, 3);
+  const [, label, years, quoted] = chef.reasons[2].match(SHORTEST) ?? [];
+  assert.equal(label, 'CAP boulanger', chef.reasons.join(' | '));
+  assert.equal(years, '1');
+  // The two heaviest savoir-faire still to acquire.
+  const toAcquire = chef.missing
+    .flatMap((g) => g.skills)
+    .filter((s) => s.kind === 'savoir-faire')
+    .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label, 'fr'))
+    .slice(0, 2)
+    .map((s) => s.label);
+  assert.equal(quoted, toAcquire.join(' » et « '));
+  // A certification whose duration the BCN does not give is named without claiming it is the shortest.
+  const rayon = byCode.get('D1507');
+  if (rayon)
+    assert.ok(
+      rayon.reasons.some((r) => /^Compétences à acquérir avec une certification qui y mène, « .+ » \(durée non renseignée\) : /.test(r)),
+    );
+  // Plain French: no bundle codes (FAP, ROME, Certif Info) nor dotted decimals.
+  for (const t of list) for (const r of t.reasons) assert.doesNotMatch(r, /\b[A-Z]\d[A-Z]\d{2}\b|\b[A-N]\d{4}\b|\d\.\d/, r);
+
+  // « Mes compétences ailleurs » shows it among the reasons.
+  const page = await app.inject({ url: '/competences?from=D1102' });
+  if (page.statusCode === 503) return; // portal not built (npm run build)
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Pourquoi ce métier :/);
+  assert.match(
+    page.body,
+    /Compétences à acquérir avec la certification la plus courte qui y mène, « CAP boulanger » \(1 an de formation\)/,
+  );
+});
+
 test('the official mobilités are not an input: emptying rome_mobilite changes no ranking', { skip: !BUNDLE }, async () => {
   const ranking = async () => {
     const skills = new SkillsCatalog(handle.db);
