@@ -14,7 +14,6 @@ export {
   tensionForRome,
   tensionBasis,
   tensionWithBasis,
-  tensionRows,
   daresRowsAt,
   bassinRowsAt,
   unemployment,

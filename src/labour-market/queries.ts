@@ -171,31 +171,23 @@ const BASSIN_COLUMNS = sql`${PROVENANCE}, rome, offres, demandeurs, tension, int
   inadequation_geo AS "inadequationGeographique", lien_formation_emploi AS "lienFormationEmploi"`;
 
 /** The figures of the rows asked, read from the database. */
-export function tensionRows(db: Db): TensionRows {
-  return {
-    dares: async (level, code, faps) =>
-      (
-        await sql<DaresRow>`SELECT ${DARES_COLUMNS} FROM dares_tension
-          WHERE geo_level = ${level} AND geo_code = ${code} AND fap = ANY(${faps}::text[])`.execute(db)
-      ).rows,
-    bassin: async (code, romes) =>
-      (
-        await sql<BassinTension>`SELECT ${BASSIN_COLUMNS} FROM tension_rome_bassin
-          WHERE geo_level = 'bassin' AND geo_code = ${code} AND rome = ANY(${romes}::text[])`.execute(db)
-      ).rows,
-  };
+function tensionRows(db: Db): TensionRows {
+  return { dares: (level, code, faps) => daresRowsAt(db, level, code, faps), bassin: (code, romes) => bassinRowsAt(db, code, romes) };
 }
 
-/** Every DARES row of one territory (a few hundred): what a memory of the territory keeps. */
-export async function daresRowsAt(db: Db, level: GeoLevel, code: string): Promise<DaresRow[]> {
-  return (await sql<DaresRow>`SELECT ${DARES_COLUMNS} FROM dares_tension WHERE geo_level = ${level} AND geo_code = ${code}`.execute(db))
-    .rows;
-}
-
-/** Every ROME × bassin row of one bassin (a hundred at most). */
-export async function bassinRowsAt(db: Db, code: string): Promise<BassinTension[]> {
+/** The DARES rows of one territory, of these FAP families or all of them (a few hundred): what a memory of the territory keeps. */
+export async function daresRowsAt(db: Db, level: GeoLevel, code: string, faps?: readonly string[]): Promise<DaresRow[]> {
+  const only = faps ? sql`AND fap = ANY(${faps}::text[])` : sql``;
   return (
-    await sql<BassinTension>`SELECT ${BASSIN_COLUMNS} FROM tension_rome_bassin WHERE geo_level = 'bassin' AND geo_code = ${code}`.execute(
+    await sql<DaresRow>`SELECT ${DARES_COLUMNS} FROM dares_tension WHERE geo_level = ${level} AND geo_code = ${code} ${only}`.execute(db)
+  ).rows;
+}
+
+/** The ROME × bassin rows of one bassin, of these ROME v3 codes or all of them (a hundred at most). */
+export async function bassinRowsAt(db: Db, code: string, romes?: readonly string[]): Promise<BassinTension[]> {
+  const only = romes ? sql`AND rome = ANY(${romes}::text[])` : sql``;
+  return (
+    await sql<BassinTension>`SELECT ${BASSIN_COLUMNS} FROM tension_rome_bassin WHERE geo_level = 'bassin' AND geo_code = ${code} ${only}`.execute(
       db,
     )
   ).rows;
@@ -278,10 +270,8 @@ export async function tensionWithBasis(
 
   let bassin: BassinTension | null = null;
   if (where.bassin) {
-    const rows = await read.bassin(
-      where.bassin,
-      candidates.map((c) => c.code),
-    );
+    const romes = candidates.map((c) => c.code);
+    const rows = await read.bassin(where.bassin, romes);
     for (const c of candidates) {
       // The latest vintage of the first candidate published in the bassin.
       const mine = rows.filter((r) => r.rome === c.code).sort((a, b) => b.vintage.localeCompare(a.vintage));

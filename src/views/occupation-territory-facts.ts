@@ -142,6 +142,7 @@ export class OccupationTerritoryFacts implements Refreshable {
       if (t?.bassinBmo) bassins.add(t.bassinBmo.code);
     }
     const levels: [GeoLevel, string][] = [...[...departements].map((d): [GeoLevel, string] => ['dep', d]), ['reg', region], ['nat', 'FR']];
+    // Asking for no family or code reads the whole territory into memory all the same.
     for (const [level, code] of levels) await this.tensionRows.dares(level, code, []);
     for (const code of bassins) await this.tensionRows.bassin(code, []);
     await warmSearch(this.platformDb, { communes });

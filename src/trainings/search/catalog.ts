@@ -316,8 +316,9 @@ function currentState(db: Db): Promise<SearchState> {
 /**
  * The index for the database's current import run: refreshes the derived tables first when an
  * import happened since, and reloads the index when it is stale. One small query when nothing
- * changed, shared by the searches that come while it runs. `db` may be a read replica: the refresh then runs on `primary`, and until the replica
- * has it, the index stays the one of the replica's own (older, consistent) tables.
+ * changed, shared by the searches that come while it runs. `db` may be a read replica: the
+ * refresh then runs on `primary`, and until the replica has it, the index stays the one of the
+ * replica's own (older, consistent) tables.
  */
 export async function trainingIndex(db: Db, primary: Db = db): Promise<TrainingIndex> {
   let state = await currentState(db);
