@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { LabourMarketSchema } from './db.ts';
+import type { LabourMarketTables, Provenance as TableProvenance } from './tables.ts';
 import {
   certificationsForRome,
   type CertificationForRome,
@@ -138,20 +139,8 @@ export async function tensionBasis(db: Db, romeCode: string): Promise<TensionBas
   return { rome, candidates, used: undefined, fap: [], series: [] };
 }
 
-/** A DARES row as tensionWithBasis reads it. */
-export interface DaresRow extends Provenance {
-  fap: string;
-  nomenclature: string;
-  emploi_moyen: number | null;
-  tension: number | null;
-  categorie: number | null;
-  intensite_embauches: number | null;
-  lien_formation_emploi: number | null;
-  manque_main_oeuvre: number | null;
-  non_durabilite: number | null;
-  conditions_travail: number | null;
-  inadequation_geo: number | null;
-}
+/** A DARES row as tensionWithBasis reads it: the table's, with its provenance as the API names it. */
+export type DaresRow = Provenance & Omit<LabourMarketTables['dares_tension'], keyof TableProvenance | 'run_id'>;
 
 /**
  * Where tensionWithBasis reads the figures that depend on the territory: the database
