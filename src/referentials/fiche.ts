@@ -94,9 +94,8 @@ export function getFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
 /**
  * The fiches as the API sends them (their JSON), kept in memory until the next import: a fiche
  * depends only on its code and the imported referentials, and it is the largest part of a fiche
- * page's cost. Kept as text: 1,584 fiches as objects would be a large heap for the collector to
- * walk again and again, as text they are a few flat strings, and none is serialised twice. Each
- * process keeps its own (rebuilt from the data version like every index); at most 2,000 fiches.
+ * page's cost. Kept as the text sent, so that none is serialised twice. Each process keeps its own
+ * (rebuilt from the data version like every index); at most 2,000 fiches.
  */
 export class FicheCache implements Refreshable {
   readonly #fiches = new Memo<string | null>(2000);
