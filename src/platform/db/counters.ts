@@ -38,7 +38,7 @@ async function countHits(db: Kysely<any>, hits: Hit[]): Promise<WindowCount[]> {
     // The hits of each key, by their place in `hits`.
     const byKey = new Map<string, number[]>();
     hits.forEach((h, i) => {
-      if (h.windowMs === windowMs) byKey.set(h.key, [...(byKey.get(h.key) ?? []), i]);
+      if (h.windowMs === windowMs) (byKey.get(h.key) ?? byKey.set(h.key, []).get(h.key)!).push(i);
     });
     const keys = [...byKey.keys()];
     const { rows } = await sql<{ key: string; count: number; window_start: number }>`
