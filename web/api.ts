@@ -82,8 +82,17 @@ export function fillPath(url: string, params: Record<string, string> = {}): stri
 }
 
 /** What loaders and actions receive: `context.api` is typed. */
+/** What the serving process knows of its data without a call (src/app/portal.ts). */
+export interface PlatformState {
+  /** Sample data built in rather than official data: every page says so. */
+  sampleData: boolean;
+  /** Changes with each import (the time of the last one): the key of what is kept between renders. */
+  dataVersion: number;
+}
+
 export interface PortalContext {
   api: WebApi;
+  platform: PlatformState;
 }
 export type LoaderArgs = LoaderFunctionArgs<PortalContext>;
 export type ActionArgs = ActionFunctionArgs<PortalContext>;

@@ -44,12 +44,17 @@ export class PageTokens {
 
   /** A token for one page request, revoked when its response is finished or aborted. */
   open(reply: FastifyReply): string {
-    const token = randomBytes(16).toString('hex');
-    this.#live.add(token);
-    const revoke = () => this.#live.delete(token);
+    const { token, revoke } = this.lease();
     // 'close' comes after the last byte is written or when the connection is lost.
     reply.raw.once('close', revoke);
     return token;
+  }
+
+  /** A token live until `revoke` is called (the server's own renders, see registerWebApp's warm). */
+  lease(): { token: string; revoke: () => void } {
+    const token = randomBytes(16).toString('hex');
+    this.#live.add(token);
+    return { token, revoke: () => this.#live.delete(token) };
   }
 
   /** Whether this request is an in-process call made while serving a page (already counted). */
@@ -88,8 +93,10 @@ export const TOO_MANY_REQUESTS_PAGE =
 /**
  * Serves the web portal (React Router, rendered on the server) from the same process as the API.
  * Loaders read data through the public API in-process (`context.api`), never the database.
+ * Returns `warm`: renders the given pages once, out of any request and of the page cache, so that
+ * the fragments they keep (web/fragments.ts) are there before a person asks.
  */
-export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTokens): Promise<void> {
+export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTokens): Promise<(paths: string[]) => Promise<void>> {
   const buildDir = webBuildDir();
   const serverEntry = path.join(buildDir, 'server/index.js');
   if (!existsSync(serverEntry)) {
@@ -100,7 +107,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
         .type('text/plain; charset=utf-8')
         .send('Le portail n’est pas encore construit : lancez « npm run build ». L’API reste disponible sous /api.'),
     );
-    return;
+    return async () => {};
   }
   const build = (await import(pathToFileURL(serverEntry).href)) as ServerBuild;
   const handle = createRequestHandler(build, 'production');
@@ -126,10 +133,16 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
   // Each page gets its own API (typed by the contracts, see web/api.ts), whose calls carry that
   // page's token and its client's address.
   // The render's nonce marks the inline scripts React Router writes (web/entry.server.tsx).
-  const contextFor = (caller: Caller, cspNonce: string): PortalContext & Record<string, unknown> => ({
-    api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)),
-    cspNonce,
-  });
+  // The data's status is the process's own (refreshed after each import): a page reads it here
+  // rather than through an API call of its own.
+  const contextFor = (caller: Caller, cspNonce: string): PortalContext & Record<string, unknown> => {
+    const { sample, lastImport } = ctx.status();
+    return {
+      api: createApi((method, path, query, body) => call(app, caller, method, path, query, body)),
+      platform: { sampleData: sample, dataVersion: lastImport?.getTime() ?? 0 },
+      cspNonce,
+    };
+  };
   const pageCache = pageCacheFor();
   const pageCacheMs = 1000 * readConfig().pageCacheSeconds;
 
@@ -185,6 +198,17 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       return reply.send(body);
     },
   });
+
+  return async (paths) => {
+    const { token, revoke } = tokens.lease();
+    const caller: Caller = { token, address: '127.0.0.1', userAgent: undefined, cookies: new CookieJar(undefined), https: false };
+    try {
+      // One at a time, like the read-ahead: requests go first.
+      for (const path of paths) await (await handle(new Request(new URL(path, 'http://localhost')), contextFor(caller, ''))).arrayBuffer();
+    } finally {
+      revoke();
+    }
+  };
 }
 
 /**

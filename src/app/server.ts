@@ -203,7 +203,7 @@ export async function buildServer(
 
   const indexes: Refreshable[] = [];
   for (const m of modules) indexes.push(...((await m.serve?.(app, ctx)) ?? []));
-  await registerWebApp(app, ctx, pageTokens);
+  const renderPages = await registerWebApp(app, ctx, pageTokens);
   probes.indexesBuilt();
 
   // In the background, one read at a time: requests go first and share what it has read.
@@ -212,6 +212,9 @@ export async function buildServer(
     try {
       for (const index of indexes) await index.warm?.();
       log.info(`lecture anticipée des fiches et de leurs données en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const pages = indexes.flatMap((index) => index.pages?.() ?? []);
+      await renderPages(pages);
+      log.info(`${pages.length} pages rendues d’avance en ${((performance.now() - started) / 1000).toFixed(1)} s depuis le début`);
     } catch (error) {
       log.warn(error, 'lecture anticipée interrompue');
     }

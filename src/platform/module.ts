@@ -43,4 +43,9 @@ export interface Refreshable {
    * listens and after each refresh (ServerOptions.warm); the tests' servers do not.
    */
   warm?(): Promise<void>;
+  /**
+   * After `warm`, the portal's pages that show what it read (one per fiche): the served platform
+   * renders each once, so that what depends on the data alone is kept (web/fragments.ts).
+   */
+  pages?(): string[];
 }

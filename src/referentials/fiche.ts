@@ -115,8 +115,15 @@ export class FicheCache implements Refreshable {
     return true;
   }
 
+  #codes: string[] = [];
+
   async warm(): Promise<void> {
-    for (const { code } of await this.db.selectFrom('rome_fiche').select('code').orderBy('code').execute()) await this.json(code);
+    this.#codes = (await this.db.selectFrom('rome_fiche').select('code').orderBy('code').execute()).map((f) => f.code);
+    for (const code of this.#codes) await this.json(code);
+  }
+
+  pages(): string[] {
+    return this.#codes.map((code) => `/metiers/${code}`);
   }
 }
 

@@ -20,6 +20,15 @@ test('a fiche is read once until the data changes; after a refresh the new data 
     assert.equal(await fiche('N9999'), null);
     await fiches.refresh();
     assert.equal((await fiche('D1102'))?.label, 'Boulanger (changé)');
+    // After its read-ahead, the page of every fiche, for the server to render ahead (web/fragments.ts).
+    assert.deepEqual(fiches.pages(), []);
+    await fiches.warm();
+    const codes = await handle.db.selectFrom('rome_fiche').select('code').orderBy('code').execute();
+    assert.deepEqual(
+      fiches.pages(),
+      codes.map((f) => `/metiers/${f.code}`),
+    );
+    assert.ok(fiches.pages().includes('/metiers/D1102'));
   } finally {
     await handle.close();
   }

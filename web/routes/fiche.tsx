@@ -12,6 +12,7 @@ import { theme } from '../theme.ts';
 import { countOf } from '../../src/common/format.ts';
 import { titleCase } from '../../src/common/text.ts';
 import { Fold, FoldToc, type FoldEntry } from '../components/Fold.tsx';
+import { renderedOnce } from '../fragments.ts';
 import { TrainingCard } from '../components/training.tsx';
 import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, latestYear, tensionWords } from '../components/figures.tsx';
 import trainingsCss from '../styles/trainings.css?url';
@@ -39,25 +40,35 @@ export async function loader({ params, request, context }: LoaderArgs) {
     throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, {
       status: 404,
     });
-  const fiche = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
-  if (params.code !== fiche.code) throw redirect(`/metiers/${fiche.code}${url.search}`, 301);
+  const full = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
+  if (params.code !== full.code) throw redirect(`/metiers/${full.code}${url.search}`, 301);
+  // The ROME sections depend on the fiche alone: rendered once per import, and the page carries
+  // their HTML rather than the whole fiche (src/app/portal.ts: pages are rendered fresh).
+  const reference = renderedOnce(context.platform.dataVersion, `fiche ${full.code}`, () => <FicheReference fiche={full} />);
+  const fiche = headOf(full);
 
   // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
   if (lieu) {
     const hits = await context.api.get('/api/v1/territories/communes', { query: { q: lieu, limit: 1, region: theme.regionCode } });
     const hit = hits.status === 200 ? hits.body[0] : undefined;
     if (hit) throw redirect(`/metiers/${fiche.code}?commune=${hit.code}#territoire`);
-    return { fiche, local: null, lieu, error: `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.` };
+    return {
+      fiche,
+      reference,
+      local: null,
+      lieu,
+      error: `Aucune commune ne correspond à « ${lieu} ». Essayez un autre nom ou un code postal.`,
+    };
   }
   // A malformed commune code was not asked (the region was); an unknown one answered 404.
   const notCode = `« ${commune} » n’est pas un code de commune (code INSEE à cinq caractères).`;
-  if (first?.status === 200) return { fiche, local: first.body, lieu, error: commune && !validCommune ? notCode : null };
+  if (first?.status === 200) return { fiche, reference, local: first.body, lieu, error: commune && !validCommune ? notCode : null };
   const error = validCommune ? `Commune inconnue : ${commune}. Voici les chiffres de la région.` : null;
   const region = await territoryOf('region', theme.regionCode);
-  return { fiche, local: region.status === 200 ? region.body : null, lieu, error };
+  return { fiche, reference, local: region.status === 200 ? region.body : null, lieu, error };
 }
 
-export function meta({ data }: { data?: { fiche: Fiche; local: OccupationTerritory | null } }) {
+export function meta({ data }: { data?: { fiche: FicheHead; local: OccupationTerritory | null } }) {
   if (!data) return [{ title: `Métier introuvable – ${theme.name}` }];
   const where = data.local?.territory.level === 'commune' ? ` à ${data.local.territory.name}` : '';
   return [
@@ -92,19 +103,9 @@ function Mark({ item }: { item: { coeurMetier: boolean; emergente: boolean } }) 
 }
 
 export default function FichePage() {
-  const { fiche, local, lieu, error } = useLoaderData<typeof loader>();
+  const { fiche, reference, local, lieu, error } = useLoaderData<typeof loader>();
   const definition = lines(fiche.definition);
-  const principale = fiche.appellations.find((a) => a.principale);
-  const synonymes = fiche.appellations.filter((a) => !a.principale);
-  const folds: FoldEntry[] = [
-    ...(fiche.accesMetier ? [{ id: 'acces', title: 'Accès au métier' }] : []),
-    { id: 'territoire', title: localHeading(local) },
-    ...(fiche.appellations.length ? [{ id: 'appellations', title: 'Appellations' }] : []),
-    { id: 'competences', title: 'Compétences' },
-    ...(fiche.contextes.length ? [{ id: 'contextes', title: 'Contextes de travail' }] : []),
-    { id: 'mobilites', title: 'Mobilités professionnelles' },
-  ];
-  const fold = (id: string) => folds.find((f) => f.id === id)!;
+  const folds: FoldEntry[] = [...(fiche.accesMetier ? [ACCES] : []), { id: 'territoire', title: localHeading(local) }, ...fiche.sections];
   return (
     <article className="fiche">
       <p className="breadcrumb">
@@ -136,7 +137,7 @@ export default function FichePage() {
       <FoldToc entries={folds} />
 
       {fiche.accesMetier ? (
-        <Fold {...fold('acces')}>
+        <Fold {...ACCES}>
           {lines(fiche.accesMetier).map((l, i) => (
             <p key={i}>{l}</p>
           ))}
@@ -162,8 +163,42 @@ export default function FichePage() {
 
       <Local fiche={fiche} local={local} lieu={lieu} error={error} />
 
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: HTML rendered by React from the fiche (web/fragments.ts), escaped as any render. */}
+      <div dangerouslySetInnerHTML={{ __html: reference }} />
+      <SourceLine source="France Travail, ROME 4.0 (Licence Ouverte 2.0)" />
+    </article>
+  );
+}
+
+const ACCES: FoldEntry = { id: 'acces', title: 'Accès au métier' };
+
+/** The folds of the ROME sections, in their order (the fiche has no appellation or context: no fold). */
+function referenceSections(fiche: Fiche): FoldEntry[] {
+  return [
+    ...(fiche.appellations.length ? [{ id: 'appellations', title: 'Appellations' }] : []),
+    { id: 'competences', title: 'Compétences' },
+    ...(fiche.contextes.length ? [{ id: 'contextes', title: 'Contextes de travail' }] : []),
+    { id: 'mobilites', title: 'Mobilités professionnelles' },
+  ];
+}
+
+/** What the page renders itself of the fiche; the ROME sections come as HTML (FicheReference). */
+function headOf(fiche: Fiche) {
+  const { code, label, domaineProfessionnel, emploiReglemente, emploiCadre, definition, accesMetier } = fiche;
+  return { code, label, domaineProfessionnel, emploiReglemente, emploiCadre, definition, accesMetier, sections: referenceSections(fiche) };
+}
+type FicheHead = ReturnType<typeof headOf>;
+
+/** Appellations, skills, work contexts and official mobilités: the fiche alone decides them. */
+function FicheReference({ fiche }: { fiche: Fiche }) {
+  const sections = referenceSections(fiche);
+  const section = (id: string) => sections.find((f) => f.id === id)!;
+  const principale = fiche.appellations.find((a) => a.principale);
+  const synonymes = fiche.appellations.filter((a) => !a.principale);
+  return (
+    <>
       {fiche.appellations.length ? (
-        <Fold {...fold('appellations')}>
+        <Fold {...section('appellations')}>
           <p>
             Ce métier s’appelle aussi
             {principale ? (
@@ -182,7 +217,7 @@ export default function FichePage() {
         </Fold>
       ) : null}
 
-      <Fold {...fold('competences')}>
+      <Fold {...section('competences')}>
         <p className="source">« cœur de métier » : compétence principale du métier ; « émergente » : en train d’y entrer (ROME 4.0).</p>
         {fiche.savoirFaire.length ? (
           <>
@@ -238,7 +273,7 @@ export default function FichePage() {
       </Fold>
 
       {fiche.contextes.length ? (
-        <Fold {...fold('contextes')}>
+        <Fold {...section('contextes')}>
           {fiche.contextes.map((c) => (
             <section key={c.type}>
               <h3>{c.type}</h3>
@@ -252,7 +287,7 @@ export default function FichePage() {
         </Fold>
       ) : null}
 
-      <Fold {...fold('mobilites')}>
+      <Fold {...section('mobilites')}>
         {fiche.mobilites.length ? (
           <>
             <p>Métiers vers lesquels le ROME indique une mobilité possible :</p>
@@ -271,8 +306,7 @@ export default function FichePage() {
           </p>
         )}
       </Fold>
-      <SourceLine source="France Travail, ROME 4.0 (Licence Ouverte 2.0)" />
-    </article>
+    </>
   );
 }
 
@@ -282,7 +316,7 @@ function localHeading(local: OccupationTerritory | null): string {
   return t?.level === 'commune' ? `Ce métier à ${t.name} et alentours` : `Ce métier en ${t?.name ?? theme.region}`;
 }
 
-function Local({ fiche, local, lieu, error }: { fiche: Fiche; local: OccupationTerritory | null; lieu: string; error: string | null }) {
+function Local({ fiche, local, lieu, error }: { fiche: FicheHead; local: OccupationTerritory | null; lieu: string; error: string | null }) {
   const t = local?.territory;
   const isCommune = t?.level === 'commune';
   // Broad certifications that merely list the occupation go under "Voir aussi" (unless there is nothing else).
