@@ -2,11 +2,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { announceSkip, openTestDatabase } from '../helpers/db.ts';
 import { webBuildReady } from '../helpers/ready.ts';
 import { ensureData } from '../../src/app/data.ts';
 import { buildServer, type App } from '../../src/app/server.ts';
-import { INTERNAL_HEADER, webBuildDir } from '../../src/app/portal.ts';
+import { INTERNAL_HEADER, documentEncoding, webBuildDir } from '../../src/app/portal.ts';
 import type { DbHandle } from '../../src/platform/db/connection.ts';
 
 let handle: DbHandle;
@@ -90,6 +91,29 @@ test('pages escape what people type', async () => {
   assert.equal(res.statusCode, 200);
   assert.ok(!res.body.includes('<script>alert(1)</script>'));
   assert.match(res.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+});
+
+test('pages come compressed as the browser allows: brotli, else gzip, else as they are', async () => {
+  const page = (encoding?: string) =>
+    app.inject({ url: '/metiers/D1102', remoteAddress: '198.51.100.77', headers: encoding ? { 'accept-encoding': encoding } : {} });
+  // Each render has its own nonce: the rest of the page is the same.
+  const text = (html: string) => html.replace(/nonce="[^"]*"/g, '');
+  const plain = await page();
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.match(plain.body, /Savoir-faire/);
+  const br = await page('gzip, deflate, br');
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.match(String(br.headers.vary), /Accept-Encoding/);
+  assert.ok(br.rawPayload.length < plain.rawPayload.length / 2);
+  assert.equal(text(zlib.brotliDecompressSync(br.rawPayload).toString()), text(plain.body));
+  const gzip = await page('br;q=0, gzip');
+  assert.equal(gzip.headers['content-encoding'], 'gzip');
+  assert.equal(text(zlib.gunzipSync(gzip.rawPayload).toString()), text(plain.body));
+  assert.equal((await page('identity')).headers['content-encoding'], undefined);
+  assert.equal(documentEncoding('*'), 'br');
+  assert.equal(documentEncoding('*;q=0, gzip;q=0.5'), 'gzip');
+  assert.equal(documentEncoding(['deflate', 'GZIP']), 'gzip');
+  assert.equal(documentEncoding(undefined), undefined);
 });
 
 test('public endpoints are rate limited with a French 429', async () => {

@@ -42,8 +42,8 @@ export async function loader({ params, request, context }: LoaderArgs) {
     });
   const full = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
   if (params.code !== full.code) throw redirect(`/metiers/${full.code}${url.search}`, 301);
-  // The ROME sections depend on the fiche alone: rendered once per import, and the page carries
-  // their HTML rather than the whole fiche (src/app/portal.ts: pages are rendered fresh).
+  // The ROME sections depend on the fiche alone: rendered once per import (web/fragments.ts). The
+  // page carries their HTML rather than the whole fiche, which React Router would encode into it.
   const reference = renderedOnce(context.platform.dataVersion, `fiche ${full.code}`, () => <FicheReference fiche={full} />);
   const fiche = headOf(full);
 
