@@ -1,30 +1,34 @@
 /**
- * Server-rendered fragments kept per data version: the part of a page that depends only on one
- * record of the reference data (the ROME sections of a fiche) is rendered to HTML once, then the
- * page around it — the commune, the figures of the day — is rendered fresh each time. A fiche page
- * comes in 1,600 fiches × 1,200 communes: the page cache cannot serve that long tail, this can.
- * A new import changes the version and drops every fragment. Server only (a loader's import).
+ * What a page makes of one record of the reference data, kept per data version: the fiche page
+ * keeps, per fiche, the few fields it shows itself and its ROME sections rendered to HTML, then
+ * renders fresh only what depends on the request (the commune, the figures of the territory). A
+ * fiche page comes in 1,600 fiches × 1,200 communes: the page cache cannot serve that long tail,
+ * this can. A new import changes the version and drops everything kept. Server only (loaders).
  */
-import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 
-/** More than the records a page may show (1,584 fiches in ROME 4.0): at most one string each. */
-const MAX_FRAGMENTS = 4000;
+/** More than the records a page may show (1,584 fiches in ROME 4.0). */
+const MAX_KEPT = 4000;
 
 let version: number | undefined;
-const fragments = new Map<string, string>();
+const kept = new Map<string, Promise<unknown>>();
 
-/** The HTML of `render()`, rendered at the first call for `key` under this data version. */
-export function renderedOnce(dataVersion: number, key: string, render: () => ReactElement): string {
+/**
+ * `make()`'s value for `key` under this data version: made at the first call (callers meanwhile
+ * share it), then kept if `keep` says so (an unknown code, an API in error are asked again).
+ */
+export function keptOnce<T>(dataVersion: number, key: string, make: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
   if (dataVersion !== version) {
-    fragments.clear();
+    kept.clear();
     version = dataVersion;
   }
-  let html = fragments.get(key);
-  if (html === undefined) {
-    html = renderToStaticMarkup(render());
-    if (fragments.size >= MAX_FRAGMENTS) fragments.delete(fragments.keys().next().value!);
-    fragments.set(key, html);
-  }
-  return html;
+  const known = kept.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const value = make();
+  if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(key, value);
+  const forget = () => {
+    if (kept.get(key) === value) kept.delete(key);
+  };
+  value.then((v) => keep(v) || forget(), forget);
+  return value;
 }

@@ -116,6 +116,24 @@ test('pages come compressed as the browser allows: brotli, else gzip, else as th
   assert.equal(documentEncoding(undefined), undefined);
 });
 
+test('a fiche page: an unknown or malformed code is a French 404 each time, a code in small letters is redirected', async () => {
+  const page = (url: string) => app.inject({ url, remoteAddress: '198.51.100.78' });
+  for (let i = 0; i < 2; i++) {
+    const unknown = await page('/metiers/N9999');
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.body, /Aucune fiche métier ne porte le code « N9999 »/);
+  }
+  const malformed = await page('/metiers/boulanger');
+  assert.equal(malformed.statusCode, 404);
+  assert.match(malformed.body, /n’est pas un code de fiche métier/);
+  const small = await page('/metiers/d1102?commune=44109');
+  assert.equal(small.statusCode, 301);
+  assert.equal(small.headers.location, '/metiers/D1102?commune=44109');
+  const fiche = await page('/metiers/D1102');
+  assert.equal(fiche.statusCode, 200);
+  assert.match(fiche.body, /<h2 id="competences-titre">Compétences<\/h2>/);
+});
+
 test('public endpoints are rate limited with a French 429', async () => {
   const limited = await buildServer(handle, { logger: false, rateLimit: 3 });
   try {

@@ -7,12 +7,13 @@
  * phone, open on a wide screen) under a table of contents (web/components/Fold.tsx).
  */
 import { redirect, useLoaderData } from 'react-router';
-import { notFoundUnless, type LoaderArgs } from '../api.ts';
+import { notFoundUnless, type ApiResult, type LoaderArgs } from '../api.ts';
 import { theme } from '../theme.ts';
 import { countOf } from '../../src/common/format.ts';
 import { titleCase } from '../../src/common/text.ts';
 import { Fold, FoldToc, type FoldEntry } from '../components/Fold.tsx';
-import { renderedOnce } from '../fragments.ts';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { keptOnce } from '../fragments.ts';
 import { TrainingCard } from '../components/training.tsx';
 import { ScrollTable, SourceLine, formatCount, formatPercent, formatVintage, latestYear, tensionWords } from '../components/figures.tsx';
 import trainingsCss from '../styles/trainings.css?url';
@@ -29,23 +30,27 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const lieu = (url.searchParams.get('lieu') ?? '').trim().slice(0, 100);
   const commune = (url.searchParams.get('commune') ?? '').trim().toUpperCase();
   const validCommune = COMMUNE_CODE.test(commune);
-  // The fiche and the occupation in the chosen commune (or the region) are asked at once.
+  // The fiche and the occupation in the chosen commune (or the region) are asked at once. Of the
+  // fiche, the page keeps per import (web/fragments.ts) what it shows itself and its ROME sections
+  // as HTML: the page carries that rather than the whole fiche, which React Router would encode
+  // into it at each render, and the next page of this fiche needs no call for it.
   const territoryOf = (level: 'commune' | 'region', territoryCode: string) =>
     context.api.get('/api/v1/occupations/:code/territory/:level/:territoryCode', { params: { code, level, territoryCode } });
-  const [res, first] = await Promise.all([
-    context.api.get('/api/v1/occupations/:code', { params: { code } }),
+  const [kept, first] = await Promise.all([
+    keptOnce(
+      context.platform.dataVersion,
+      `fiche ${code}`,
+      async () => {
+        const res = await context.api.get('/api/v1/occupations/:code', { params: { code } });
+        return res.status === 200 ? { fiche: headOf(res.body), reference: renderToStaticMarkup(<FicheReference fiche={res.body} />) } : res;
+      },
+      (value) => !('status' in value),
+    ),
     lieu ? null : validCommune ? territoryOf('commune', commune) : territoryOf('region', theme.regionCode),
   ]);
-  if (res.status === 400)
-    throw new Response(`« ${params.code} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, {
-      status: 404,
-    });
-  const full = notFoundUnless(res, `Aucune fiche métier ne porte le code « ${params.code} ».`);
-  if (params.code !== full.code) throw redirect(`/metiers/${full.code}${url.search}`, 301);
-  // The ROME sections depend on the fiche alone: rendered once per import (web/fragments.ts). The
-  // page carries their HTML rather than the whole fiche, which React Router would encode into it.
-  const reference = renderedOnce(context.platform.dataVersion, `fiche ${full.code}`, () => <FicheReference fiche={full} />);
-  const fiche = headOf(full);
+  if ('status' in kept) ficheMissing(kept, params.code ?? '');
+  const { fiche, reference } = kept;
+  if (params.code !== fiche.code) throw redirect(`/metiers/${fiche.code}${url.search}`, 301);
 
   // A commune typed by name or postcode: resolve it, keep only its INSEE code in the URL.
   if (lieu) {
@@ -66,6 +71,17 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const error = validCommune ? `Commune inconnue : ${commune}. Voici les chiffres de la région.` : null;
   const region = await territoryOf('region', theme.regionCode);
   return { fiche, reference, local: region.status === 200 ? region.body : null, lieu, error };
+}
+
+/** The page's answer when the API gave no fiche: a 404 for a malformed or unknown code, else the API's error. */
+function ficheMissing(res: ApiResult<unknown>, asked: string): never {
+  const unknown = `Aucune fiche métier ne porte le code « ${asked} ».`;
+  if (res.status === 400)
+    throw new Response(`« ${asked} » n’est pas un code de fiche métier (une lettre et quatre chiffres, par exemple D1102).`, {
+      status: 404,
+    });
+  notFoundUnless(res, unknown);
+  throw new Response(unknown, { status: 404 });
 }
 
 export function meta({ data }: { data?: { fiche: FicheHead; local: OccupationTerritory | null } }) {
