@@ -4,7 +4,8 @@
  * territory chosen in the URL (?commune=INSEE, or ?lieu=name resolved and redirected): tension,
  * unemployment, trainings nearby, employment rates of the diplomas — each with source and vintage.
  * Server HTML only: no JavaScript needed. After the definition, the sections are folds (closed on a
- * phone, open on a wide screen) under a table of contents (web/components/Fold.tsx).
+ * phone, open on a wide screen) under a table of contents (web/components/Fold.tsx). The ROME
+ * sections are rendered once per fiche and import (web/fragments.ts).
  */
 import { redirect, useLoaderData } from 'react-router';
 import { notFoundUnless, type ApiResult, type LoaderArgs } from '../api.ts';
