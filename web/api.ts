@@ -81,7 +81,6 @@ export function fillPath(url: string, params: Record<string, string> = {}): stri
   });
 }
 
-/** What loaders and actions receive: `context.api` is typed. */
 /** What the serving process knows of its data without a call (src/app/portal.ts). */
 export interface PlatformState {
   /** Sample data built in rather than official data: every page says so. */
@@ -90,6 +89,7 @@ export interface PlatformState {
   dataVersion: number;
 }
 
+/** What loaders and actions receive: `context.api` is typed. */
 export interface PortalContext {
   api: WebApi;
   platform: PlatformState;

@@ -99,6 +99,8 @@ export function getFiche(db: Kysely<ReferentialSchema>, code: string): Promise<F
  */
 export class FicheCache implements Refreshable {
   readonly #fiches = new Memo<string | null>(2000);
+  /** The codes of every fiche, read by `warm`. */
+  #codes: string[] = [];
   constructor(private readonly db: Kysely<ReferentialSchema>) {}
 
   /** The fiche's JSON (the route's schema is the fiche as it is: nothing dropped), or null when there is no such fiche. */
@@ -114,8 +116,6 @@ export class FicheCache implements Refreshable {
     this.#fiches.clear();
     return true;
   }
-
-  #codes: string[] = [];
 
   async warm(): Promise<void> {
     this.#codes = (await this.db.selectFrom('rome_fiche').select('code').orderBy('code').execute()).map((f) => f.code);

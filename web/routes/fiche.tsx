@@ -38,18 +38,16 @@ export async function loader({ params, request, context }: LoaderArgs) {
   const territoryOf = (level: 'commune' | 'region', territoryCode: string) =>
     context.api.get('/api/v1/occupations/:code/territory/:level/:territoryCode', { params: { code, level, territoryCode } });
   const [kept, first] = await Promise.all([
-    keptOnce(
-      context.platform.dataVersion,
-      `fiche ${code}`,
-      async () => {
-        const res = await context.api.get('/api/v1/occupations/:code', { params: { code } });
-        return res.status === 200 ? { fiche: headOf(res.body), reference: renderToStaticMarkup(<FicheReference fiche={res.body} />) } : res;
-      },
-      (value) => !('status' in value),
+    keptOnce(context.platform.dataVersion, `fiche ${code}`, async () => {
+      const res = await context.api.get('/api/v1/occupations/:code', { params: { code } });
+      // No fiche: thrown, so that it is not kept, and answered below.
+      if (res.status !== 200) throw res;
+      return { fiche: headOf(res.body), reference: renderToStaticMarkup(<FicheReference fiche={res.body} />) };
+    }).catch((error: unknown) =>
+      error instanceof Error ? Promise.reject(error) : ficheMissing(error as ApiResult<unknown>, params.code ?? ''),
     ),
     lieu ? null : validCommune ? territoryOf('commune', commune) : territoryOf('region', theme.regionCode),
   ]);
-  if ('status' in kept) ficheMissing(kept, params.code ?? '');
   const { fiche, reference } = kept;
   if (params.code !== fiche.code) throw redirect(`/metiers/${fiche.code}${url.search}`, 301);
 
