@@ -5,7 +5,7 @@
  * fiche page comes in 1,600 fiches × 1,200 communes: the page cache cannot serve that long tail,
  * this can. A new import changes the version and drops everything kept. Server only (loaders).
  */
-import { Memo } from '../src/platform/memo.ts';
+import { Memo } from '../src/common/memo.ts';
 
 /** More than the records a page may show (1,584 fiches in ROME 4.0). */
 const MAX_KEPT = 4000;

@@ -13,7 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { GuidanceSchema } from './db.ts';
 import type { SkillsModel } from './skills-model.ts';
-import { Memo } from '../platform/memo.ts';
+import { Memo } from '../common/memo.ts';
 import { CERTIF_INFO_SOURCE, certificationsForRome, type CertificationForRome } from '../referentials/certifications/index.ts';
 import { referentialDb } from '../referentials/db.ts';
 import { labourMarketDb } from '../labour-market/db.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Refreshable } from '../platform/module.ts';
-import { Memo } from '../platform/memo.ts';
+import { Memo } from '../common/memo.ts';
 import type { ReferentialSchema } from './db.ts';
 
 /** A skill or savoir cited by a fiche, with its cœur de métier flags (unix_coherence_item). */

@@ -19,7 +19,7 @@ import type { TrainingSchema } from './db.ts';
 import { InputError } from '../platform/errors.ts';
 import { numericFrenchDate } from '../common/dates.ts';
 import { findCommune, type FoundCommune } from '../territories/communes.ts';
-import { Memo } from '../platform/memo.ts';
+import { Memo } from '../common/memo.ts';
 import { analyseText, matchingDocs, type TextQuery } from './search/text.ts';
 import { boundingBox, haversineKm } from './search/geo.ts';
 import { dayNumber, NO_DAY, trainingIndex, type Rate, type TrainingIndex } from './search/catalog.ts';

@@ -6,7 +6,7 @@
  * (the région's outcomes, the trainings nearby).
  * The served platform reads every occupation's part ahead (`warm`).
  */
-import { Memo } from '../platform/memo.ts';
+import { Memo } from '../common/memo.ts';
 import type { Refreshable } from '../platform/module.ts';
 import {
   bassinRowsAt,
