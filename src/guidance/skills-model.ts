@@ -898,10 +898,10 @@ export class SkillsModel {
 
   /**
    * The evidence of one target for a profile, each signal in [0, 1] (indexed as `SIGNALS`), into
-   * `out`; returns the hand-tuned score of the referential's facets (see `compare`), or 0 when
-   * `hand` is false (the learned ranking does not need it).
+   * `out`; returns the hand-tuned score of the referential's facets (see `compare`), which is also
+   * the signal `classement`.
    */
-  private signalsOf(profile: Profile, f: FicheEntry, out: Float64Array, hand = true): number {
+  private signalsOf(profile: Profile, f: FicheEntry, out: Float64Array): number {
     const vector = profile.vector;
     const p = this.params;
     // Share of the target's features the profile holds, and share of the profile's the target uses.
@@ -974,7 +974,6 @@ export class SkillsModel {
     out[S.etendue] = Math.min(1, Math.log1p(f.items.length) / BREADTH_LOG);
     out[S.emploi] = f.emploi;
 
-    if (!hand) return 0;
     // The hand-tuned score: the skills shares, then the other facets, each taking its share.
     const skills = target ** p.targetShare * source ** (1 - p.targetShare);
     let share = p.macro;
@@ -989,7 +988,8 @@ export class SkillsModel {
         p.sameParent * out[S.parent];
     }
     s += (1 - share) * skills;
-    return Math.min(1, Math.max(0, s));
+    out[S.classement] = Math.min(1, Math.max(0, s));
+    return out[S.classement];
   }
 
   /** Signals of every fiche with items for a profile (the occupations held left out), to fit and evaluate the ranking. */
@@ -1056,7 +1056,7 @@ export class SkillsModel {
     for (let i = 0; i < this.fiches.length; i++) {
       const f = this.fiches[i];
       if (skip.has(f.code) || f.items.length === 0) continue;
-      const hand = this.signalsOf(profile, f, this.scratch, !ranking);
+      const hand = this.signalsOf(profile, f, this.scratch);
       scored.push({ fiche: i, score: ranking ? logitOf(ranking, this.scratch, this.columns) : hand });
     }
     scored.sort((a, b) => b.score - a.score || (this.fiches[a.fiche].code < this.fiches[b.fiche].code ? -1 : 1));

@@ -41,6 +41,7 @@ export const SIGNALS = [
   'largeur',
   'etendue',
   'emploi',
+  'classement',
 ] as const;
 export type SignalName = (typeof SIGNALS)[number];
 export const SIGNAL_INDEX = Object.fromEntries(SIGNALS.map((s, i) => [s, i])) as Record<SignalName, number>;
@@ -78,12 +79,17 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   largeur: 'nombre d’appellations du métier visé (métier large)',
   etendue: 'nombre de compétences du métier visé',
   emploi: 'nombre de personnes en emploi dans le métier visé (DARES)',
+  classement: 'proximité calculée à la main (compétences pondérées, textes, intitulés, domaine)',
 };
 
-/** Columns of the model: each signal, then the logs of the two skills shares (whose product was the hand-tuned score). */
-export const COLUMNS: readonly string[] = [...SIGNALS, 'log:cible', 'log:reprise'];
+/**
+ * Columns of the model: each signal, then the logs of the two skills shares (whose product was the
+ * hand-tuned score) and of the hand-tuned score itself: the learned weights then refine today's
+ * ranking rather than replace it, which keeps every fold at least as good as it.
+ */
+export const COLUMNS: readonly string[] = [...SIGNALS, 'log:cible', 'log:reprise', 'log:classement'];
 /** The signal each column comes from (ablations drop a signal with its derived columns). */
-export const COLUMN_SIGNAL: readonly SignalName[] = [...SIGNALS, 'cible', 'reprise'];
+export const COLUMN_SIGNAL: readonly SignalName[] = [...SIGNALS, 'cible', 'reprise', 'classement'];
 const LOG_FLOOR = 0.01;
 
 /** Fills `out` with the columns of one target's signals. */
@@ -91,6 +97,7 @@ export function columnsOf(signals: ArrayLike<number>, out: Float64Array = new Fl
   for (let i = 0; i < SIGNALS.length; i++) out[i] = signals[i];
   out[SIGNALS.length] = Math.log(LOG_FLOOR + signals[SIGNAL_INDEX.cible]);
   out[SIGNALS.length + 1] = Math.log(LOG_FLOOR + signals[SIGNAL_INDEX.reprise]);
+  out[SIGNALS.length + 2] = Math.log(LOG_FLOOR + signals[SIGNAL_INDEX.classement]);
   return out;
 }
 
@@ -229,7 +236,7 @@ function firstPresent(cases: [SignalName[], string][]): (c: ReasonContext, s: Ar
 /** Reasons grouped as a person reads them: each group's signals and its sentence (null: nothing to say). */
 const REASONS: { signals: SignalName[]; text: (c: ReasonContext, s: ArrayLike<number>) => string | null }[] = [
   {
-    signals: ['cible', 'reprise', 'coeur', 'items'],
+    signals: ['cible', 'reprise', 'coeur', 'items', 'classement'],
     text: (c) =>
       c.sharedSkills.length ? `Vous avez déjà ${pct(c.coverage)} de ses compétences, dont ${quote(c.sharedSkills.slice(0, 2))}.` : null,
   },
