@@ -79,7 +79,7 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   largeur: 'nombre d’appellations du métier visé (métier large)',
   etendue: 'nombre de compétences du métier visé',
   emploi: 'nombre de personnes en emploi dans le métier visé (DARES)',
-  classement: 'proximité calculée à la main (compétences pondérées, textes, intitulés, domaine)',
+  classement: 'proximité d’ensemble à poids fixes, le classement d’avant (compétences pondérées, textes, intitulés, domaine)',
 };
 
 /**
