@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { negotiate } from '@fastify/accept-negotiator';
 import { createRequestHandler, type ServerBuild } from 'react-router';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, ServeContext } from '../platform/http/app.ts';
@@ -162,7 +163,7 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       if (cacheable) {
         const hit = pageCache.get(cacheKey);
         if (hit && hit.expires > Date.now())
-          return sendDocument(request, reply.status(200).headers(hit.headers).header('x-page-cache', 'hit'), hit.body);
+          return sendDocument(request, reply.status(200).headers(hit.headers).header('x-page-cache', 'hit'), hit.body, hit.encoded);
       }
       const caller: Caller = {
         token: tokens.open(reply),
@@ -194,8 +195,9 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
       // A page that says it is private (the plan a person opens by their link) is never kept.
       const shareable = !/private|no-store/.test(headers['cache-control'] ?? '');
       if (cacheable && shareable && response.status === 200 && !cookies.length) {
-        pageCache.remember(cacheKey, { headers, body, expires: Date.now() + pageCacheMs });
-        return sendDocument(request, reply.header('x-page-cache', 'miss'), body);
+        const page: CachedPage = { headers, body, encoded: {}, expires: Date.now() + pageCacheMs };
+        pageCache.remember(cacheKey, page);
+        return sendDocument(request, reply.header('x-page-cache', 'miss'), body, page.encoded);
       }
       return sendDocument(request, reply, body);
     },
@@ -217,29 +219,31 @@ export async function registerWebApp(app: App, ctx: ServeContext, tokens: PageTo
 /** Brotli at the plugin's quality: fast, and smaller than gzip. */
 const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
 
+type DocumentEncoding = 'br' | 'gzip';
+
 /**
  * A document is whole in memory (its policy names its scripts), so it is compressed in one call:
  * @fastify/compress would stream it through zlib's thread pool, twice the processor for a 20 KB page
- * (measured). The plugin leaves alone an answer that already names its encoding.
+ * (measured). The plugin leaves alone an answer that already names its encoding. `encoded` keeps
+ * the compressed bodies of a cached page, so that a page cache hit is not compressed again.
  */
-function sendDocument(request: FastifyRequest, reply: FastifyReply, body: Buffer): FastifyReply {
+function sendDocument(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Buffer,
+  encoded: Partial<Record<DocumentEncoding, Buffer>> = {},
+): FastifyReply {
   const encoding = body.length >= 1024 ? documentEncoding(request.headers['accept-encoding']) : undefined;
   if (!encoding) return reply.send(body);
   const vary = reply.getHeader('vary');
   reply.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding').header('content-encoding', encoding);
-  return reply.send(encoding === 'br' ? zlib.brotliCompressSync(body, BROTLI) : zlib.gzipSync(body));
+  encoded[encoding] ??= encoding === 'br' ? zlib.brotliCompressSync(body, BROTLI) : zlib.gzipSync(body);
+  return reply.send(encoded[encoding]);
 }
 
-/** Brotli, else gzip, if the browser's Accept-Encoding allows it (q > 0, `*` included); else none. */
-export function documentEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
-  const quality = new Map<string, number>();
-  for (const part of [header ?? ''].flat().join(',').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    if (name) quality.set(name, q === undefined ? 1 : Number(q));
-  }
-  const accepts = (name: string) => (quality.get(name) ?? quality.get('*') ?? 0) > 0;
-  return accepts('br') ? 'br' : accepts('gzip') ? 'gzip' : undefined;
+/** Brotli, else gzip, as the browser's Accept-Encoding prefers them (q > 0, `*` included); else none. */
+export function documentEncoding(header: string | string[] | undefined): DocumentEncoding | undefined {
+  return (negotiate([header ?? ''].flat().join(',').toLowerCase(), ['br', 'gzip']) as DocumentEncoding | null) ?? undefined;
 }
 
 /**
@@ -272,6 +276,8 @@ const PAGE_CACHE_MAX_BYTES = 512 * 1024;
 interface CachedPage {
   headers: Record<string, string>;
   body: Buffer;
+  /** The body compressed, per encoding, made at the first answer that asks for it (sendDocument). */
+  encoded: Partial<Record<DocumentEncoding, Buffer>>;
   expires: number;
 }
 

@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { openTestDatabase } from '../helpers/db.ts';
 import { webBuildReady } from '../helpers/ready.ts';
@@ -83,6 +84,23 @@ test('a page served from the cache keeps the policy it was served with', async (
   assert.equal(again.headers['x-page-cache'], 'hit');
   assert.equal(again.body, first.body);
   assert.equal(again.headers['content-security-policy'], first.headers['content-security-policy']);
+});
+
+test('a cached page comes in the encoding each browser asks for, and is the same page', async () => {
+  const page = (encoding: string) => app.inject({ url: '/sources', headers: { 'accept-encoding': encoding } });
+  const plain = await page('identity');
+  const br = await page('br');
+  const gzip = await page('gzip');
+  const brAgain = await page('br');
+  assert.equal(brAgain.headers['x-page-cache'], 'hit');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.deepEqual(
+    [br, gzip, brAgain].map((r) => r.headers['content-encoding']),
+    ['br', 'gzip', 'br'],
+  );
+  assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body);
+  assert.equal(zlib.gunzipSync(gzip.rawPayload).toString(), plain.body);
+  assert.equal(zlib.brotliDecompressSync(brAgain.rawPayload).toString(), plain.body);
 });
 
 test('only the scripts React Router wrote with the render’s nonce are named, never one that came with the data', () => {

@@ -42,7 +42,8 @@ export async function loader({ params, request, context }: LoaderArgs) {
       const res = await context.api.get('/api/v1/occupations/:code', { params: { code } });
       // No fiche: thrown, so that it is not kept, and answered below.
       if (res.status !== 200) throw res;
-      return { fiche: headOf(res.body), reference: renderToStaticMarkup(<FicheReference fiche={res.body} />) };
+      const head = headOf(res.body);
+      return { fiche: head, reference: renderToStaticMarkup(<FicheReference fiche={res.body} sections={head.sections} />) };
     }).catch((error: unknown) =>
       error instanceof Error ? Promise.reject(error) : ficheMissing(error as ApiResult<unknown>, params.code ?? ''),
     ),
@@ -205,8 +206,7 @@ function headOf(fiche: Fiche) {
 type FicheHead = ReturnType<typeof headOf>;
 
 /** Appellations, skills, work contexts and official mobilités: the fiche alone decides them. */
-function FicheReference({ fiche }: { fiche: Fiche }) {
-  const sections = referenceSections(fiche);
+function FicheReference({ fiche, sections }: { fiche: Fiche; sections: FoldEntry[] }) {
   const section = (id: string) => sections.find((f) => f.id === id)!;
   const principale = fiche.appellations.find((a) => a.principale);
   const synonymes = fiche.appellations.filter((a) => !a.principale);
